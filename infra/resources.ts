@@ -1,0 +1,311 @@
+/**
+ * The one description of SERTAKAN's stateful resources and wiring. The CDK stacks (infra/stacks) and
+ * the embedded local cloud (shared/local-cloud) both read this, so tables, keys, indexes, queues,
+ * redrive limits, bucket notifications and schedules cannot drift apart between AWS and a laptop.
+ *
+ * Logical names here are stage-independent; physical names are `sertakan-<stage>-<name>` locally and
+ * CDK-generated on AWS (handed to functions through env vars named in `envVar`).
+ */
+
+export type KeyAttribute = { readonly name: string; readonly type: 'S' | 'N' };
+
+export type IndexSpec = {
+  readonly name: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+};
+
+export type TableSpec = {
+  readonly name: string;
+  readonly envVar: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+  readonly indexes: readonly IndexSpec[];
+  readonly purpose: string;
+};
+
+export type QueueSpec = {
+  readonly name: string;
+  readonly envVar: string;
+  /** Seconds; at least 6x the consuming function's timeout as AWS recommends for event sources. */
+  readonly visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to `<name>-dlq`. */
+  readonly maxReceiveCount: number;
+  readonly retentionDays: number;
+  readonly purpose: string;
+};
+
+export type BucketNotificationSpec = {
+  readonly prefix: string;
+  readonly suffix?: string;
+  readonly queue: QueueName;
+};
+
+export type BucketSpec = {
+  readonly name: string;
+  readonly envVar: string;
+  readonly notifications: readonly BucketNotificationSpec[];
+  readonly purpose: string;
+};
+
+export type TopicSpec = { readonly name: string; readonly envVar: string; readonly purpose: string };
+
+/** What a function may touch: the CDK grants exactly this and sets the matching env vars. */
+export type FunctionAccess = {
+  readonly tables?: Partial<Record<TableName, 'read' | 'readWrite'>>;
+  readonly buckets?: Partial<Record<BucketName, 'read' | 'write' | 'readWrite'>>;
+  readonly sendTo?: readonly QueueName[];
+  readonly publishTo?: readonly TopicName[];
+};
+
+export type FunctionSpec = {
+  readonly name: string;
+  readonly access: FunctionAccess;
+  /** Source entry, relative to the repository root. */
+  readonly entry: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  /** SQS event source, if the function is queue-driven. */
+  readonly source?: {
+    readonly queue: QueueName;
+    readonly batchSize: number;
+    readonly maxBatchingWindowSeconds: number;
+    readonly maxConcurrency?: number;
+  };
+  readonly purpose: string;
+};
+
+export type ScheduleSpec = {
+  readonly name: string;
+  /** EventBridge Scheduler cron expression, evaluated in `timeZone`. */
+  readonly cron: string;
+  readonly timeZone: 'Asia/Jakarta';
+  /** Queue the scheduler sends its message to. */
+  readonly queue: QueueName;
+  readonly message: Record<string, unknown>;
+  readonly purpose: string;
+};
+
+const gsi = (n: 1 | 2): IndexSpec => ({
+  name: `gsi${n}`,
+  partitionKey: { name: `gsi${n}pk`, type: 'S' },
+  sortKey: { name: `gsi${n}sk`, type: 'S' },
+});
+
+const pkSk = {
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+} as const;
+
+export const tables = {
+  ledger: {
+    name: 'ledger',
+    envVar: 'LEDGER_TABLE_NAME',
+    ...pkSk,
+    indexes: [gsi(1), gsi(2)],
+    purpose:
+      'Append-only money history: deductions, corrections, grants, credit summaries, allocations, runs, alerts.',
+  },
+  registry: {
+    name: 'registry',
+    envVar: 'REGISTRY_TABLE_NAME',
+    ...pkSk,
+    indexes: [gsi(1)],
+    purpose:
+      'Current state with history: agencies, intake files, workers and their coverage, donor directory.',
+  },
+} as const satisfies Record<string, TableSpec>;
+
+export const queues = {
+  payrollFiles: {
+    name: 'payroll-files',
+    envVar: 'PAYROLL_FILES_QUEUE_URL',
+    visibilityTimeoutSeconds: 960,
+    maxReceiveCount: 3,
+    retentionDays: 14,
+    purpose: 'S3 object-created events for incoming/payroll/.',
+  },
+  workerFiles: {
+    name: 'worker-files',
+    envVar: 'WORKER_FILES_QUEUE_URL',
+    visibilityTimeoutSeconds: 960,
+    maxReceiveCount: 3,
+    retentionDays: 14,
+    purpose: 'S3 object-created events for incoming/workers/.',
+  },
+  grantFiles: {
+    name: 'grant-files',
+    envVar: 'GRANT_FILES_QUEUE_URL',
+    visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 3,
+    retentionDays: 14,
+    purpose: 'S3 object-created events for incoming/grants/.',
+  },
+  deductions: {
+    name: 'deductions',
+    envVar: 'DEDUCTIONS_QUEUE_URL',
+    visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+    purpose: 'Validated deduction chunks from the splitter, consumed by ingest-deductions.',
+  },
+  allocationJobs: {
+    name: 'allocation-jobs',
+    envVar: 'ALLOCATION_JOBS_QUEUE_URL',
+    visibilityTimeoutSeconds: 960,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+    purpose: 'Monthly fan-out (one message per pool) and chunk continuations of allocation runs.',
+  },
+  scanJobs: {
+    name: 'scan-jobs',
+    envVar: 'SCAN_JOBS_QUEUE_URL',
+    visibilityTimeoutSeconds: 960,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+    purpose: 'Daily lapse-scan fan-out (one message per pool) and chunk continuations.',
+  },
+} as const satisfies Record<string, QueueSpec>;
+
+export type QueueName = keyof typeof queues;
+export type TableName = keyof typeof tables;
+
+export const buckets = {
+  intake: {
+    name: 'intake',
+    envVar: 'INTAKE_BUCKET_NAME',
+    notifications: [
+      { prefix: 'incoming/payroll/', queue: 'payrollFiles' },
+      { prefix: 'incoming/workers/', queue: 'workerFiles' },
+      { prefix: 'incoming/grants/', queue: 'grantFiles' },
+    ],
+    purpose: 'Files from payroll treasurers, worker enrollment and grants; kept as received.',
+  },
+  reports: {
+    name: 'reports',
+    envVar: 'REPORTS_BUCKET_NAME',
+    notifications: [],
+    purpose: 'Rejection reports, BPJS bills, reconciliations, alert lists, HTML pool reports.',
+  },
+} as const satisfies Record<string, BucketSpec>;
+
+export type BucketName = keyof typeof buckets;
+
+export const topics = {
+  opsAlerts: {
+    name: 'ops-alerts',
+    envVar: 'OPS_ALERTS_TOPIC_ARN',
+    purpose: 'One digest per pool per day for BPJS operations (lapse alerts).',
+  },
+} as const satisfies Record<string, TopicSpec>;
+
+export type TopicName = keyof typeof topics;
+
+export const functions = {
+  splitPayrollFile: {
+    access: {
+      tables: { registry: 'readWrite' },
+      buckets: { intake: 'read', reports: 'write' },
+      sendTo: ['deductions'],
+    },
+    name: 'split-payroll-file',
+    entry: 'functions/split-payroll-file/handler.ts',
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+    // One file per invocation: a file is the unit of validation, reporting and supersession.
+    source: { queue: 'payrollFiles', batchSize: 1, maxBatchingWindowSeconds: 0 },
+    purpose: 'Validate a payroll deduction file, report rejections, emit deduction chunks.',
+  },
+  registerWorkers: {
+    access: { tables: { registry: 'readWrite' }, buckets: { intake: 'read', reports: 'write' } },
+    name: 'register-workers',
+    entry: 'functions/register-workers/handler.ts',
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+    source: { queue: 'workerFiles', batchSize: 1, maxBatchingWindowSeconds: 0 },
+    purpose: 'Validate a worker enrollment file into the worker registry.',
+  },
+  creditGrants: {
+    access: {
+      tables: { registry: 'readWrite', ledger: 'readWrite' },
+      buckets: { intake: 'read', reports: 'write' },
+    },
+    name: 'credit-grants',
+    entry: 'functions/credit-grants/handler.ts',
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    source: { queue: 'grantFiles', batchSize: 1, maxBatchingWindowSeconds: 0 },
+    purpose: 'Validate a grant file and credit each grant to its pool once.',
+  },
+  ingestDeductions: {
+    access: { tables: { registry: 'read', ledger: 'readWrite' } },
+    name: 'ingest-deductions',
+    entry: 'functions/ingest-deductions/handler.ts',
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    // Each message is a chunk of up to 50 deductions: 10 messages = up to 500 ledger writes per invocation.
+    source: { queue: 'deductions', batchSize: 10, maxBatchingWindowSeconds: 5, maxConcurrency: 20 },
+    purpose: 'Write deduction chunks to the ledger exactly once.',
+  },
+  allocatePool: {
+    access: {
+      tables: { registry: 'readWrite', ledger: 'readWrite' },
+      buckets: { reports: 'readWrite' },
+      sendTo: ['allocationJobs'],
+    },
+    name: 'allocate-pool',
+    entry: 'functions/allocate-pool/handler.ts',
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+    source: { queue: 'allocationJobs', batchSize: 1, maxBatchingWindowSeconds: 0 },
+    purpose: 'Monthly allocation and coverage renewal of one pool, one chunk per invocation.',
+  },
+  scanLapses: {
+    access: {
+      tables: { registry: 'read', ledger: 'readWrite' },
+      buckets: { reports: 'readWrite' },
+      sendTo: ['scanJobs'],
+      publishTo: ['opsAlerts'],
+    },
+    name: 'scan-lapses',
+    entry: 'functions/scan-lapses/handler.ts',
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+    source: { queue: 'scanJobs', batchSize: 1, maxBatchingWindowSeconds: 0 },
+    purpose: 'Daily lapse scan of one pool, one chunk per invocation; sends the ops digest.',
+  },
+  financeApi: {
+    access: { tables: { registry: 'read', ledger: 'read' }, buckets: { reports: 'read' } },
+    name: 'finance-api',
+    entry: 'functions/finance-api/handler.ts',
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+    purpose: 'HTTP API for finance: allocations, reconciliation, bills, donor statements.',
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export const schedules = {
+  monthlyAllocation: {
+    name: 'monthly-allocation',
+    // Day 10, 06:00 WIB: payroll of the 1st is in, and BPJS must be paid by the 15th.
+    cron: 'cron(0 6 10 * ? *)',
+    timeZone: 'Asia/Jakarta',
+    queue: 'allocationJobs',
+    message: { kind: 'FAN_OUT' },
+    purpose: 'Start the monthly allocation: one job per pool.',
+  },
+  dailyScan: {
+    name: 'daily-scan',
+    cron: 'cron(0 7 * * ? *)',
+    timeZone: 'Asia/Jakarta',
+    queue: 'scanJobs',
+    message: { kind: 'FAN_OUT' },
+    purpose: 'Daily lapse scan at 07:00 WIB: one job per pool.',
+  },
+} as const satisfies Record<string, ScheduleSpec>;
+
+export const resources = { tables, queues, buckets, topics, functions, schedules } as const;
+
+/** Physical name used by the local cloud (AWS names come from CDK and reach functions via env vars). */
+export const localName = (stage: string, logical: string): string => `sertakan-${stage}-${logical}`;
+export const dlqName = (queueName: string): string => `${queueName}-dlq`;

@@ -1,0 +1,30 @@
+import type { DeductionChunk, Grant, Period, PoolCode, Rupiah } from '#domain/model.ts';
+
+export type WriteOutcome = 'WRITTEN' | 'ALREADY_PRESENT';
+
+/** Credits of one pool for one payroll period, summed from chunk summaries and grants (no scan of rows). */
+export type PeriodCredits = {
+  readonly period: Period;
+  /** Σ of DEDUCTION chunks. */
+  readonly deductions: Rupiah;
+  /** Σ of CORRECTION chunks (signed). */
+  readonly corrections: Rupiah;
+  /** Σ of grants whose first fundable month is this period. */
+  readonly grants: Rupiah;
+  readonly deductionRows: number;
+};
+
+export type Earmark = { readonly nik: string; readonly nip: string; readonly agency: string };
+
+/**
+ * The money side of the ledger: every credit to a pool, counted exactly once.
+ * Writes are idempotent by deterministic key; a chunk counts only once its summary (the commit marker) exists.
+ */
+export interface CreditLedger {
+  writeChunk(chunk: DeductionChunk, recordedAt: Date): Promise<WriteOutcome>;
+  writeGrant(grant: Grant, recordedAt: Date): Promise<WriteOutcome>;
+  /** All committed credits of a pool per period, optionally as they stood at `asOf`. */
+  creditsByPeriod(pool: PoolCode, asOf?: Date): Promise<PeriodCredits[]>;
+  /** Earmarks carried by committed deductions of `period` (latest file version wins per agency+NIP). */
+  earmarks(pool: PoolCode, period: Period): Promise<Earmark[]>;
+}
