@@ -48,8 +48,9 @@ export type DeductionChunk = {
   readonly agency: AgencyCode;
   readonly entries: readonly {
     readonly nip: string;
-    /** DEDUCTION: the amount (> 0). CORRECTION: the signed difference (never 0). */
+    /** DEDUCTION: the amount (> 0). CORRECTION: the signed difference (0 only if just the earmark changed). */
     readonly amount: Rupiah;
+    /** Earmarked worker NIK; on a CORRECTION the new earmark ('' = removed). */
     readonly workerNik?: string;
     readonly line: number;
   }[];

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { TIERS } from '#domain/model.ts';
+
+/**
+ * Bodies of the messages that cross queues. Producers and consumers both parse with these, so a
+ * message that does not match is a poison message caught at the boundary, never a crash deep inside.
+ */
+
+const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'period must be YYYY-MM');
+const pool = z.string().regex(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/, 'pool must be a Kemendagri code');
+const agency = z.string().regex(/^[A-Za-z0-9.-]{1,40}$/, 'agency must match [A-Za-z0-9.-]{1,40}');
+const rupiah = z.number().int().safe();
+
+/** Entries per deduction chunk: ~50 rows keeps a message far under 256 KB and amortises the summary write. */
+export const DEDUCTION_CHUNK_SIZE = 50;
+
+export const deductionChunkSchema = z.object({
+  chunkId: z.string().min(1).max(120),
+  fileId: z.string().min(1).max(80),
+  kind: z.enum(['DEDUCTION', 'CORRECTION']),
+  pool,
+  period,
+  agency,
+  entries: z
+    .array(
+      z.object({
+        nip: z.string().regex(/^\d{18}$/),
+        // DEDUCTION: > 0. CORRECTION: signed difference; 0 only when just the earmark changed.
+        amount: rupiah,
+        // Earmarked worker NIK; on a CORRECTION the new earmark ('' = earmark removed).
+        workerNik: z.union([z.string().regex(/^\d{16}$/), z.literal('')]).optional(),
+        line: z.number().int().nonnegative(),
+      }),
+    )
+    .min(1)
+    .max(DEDUCTION_CHUNK_SIZE),
+});
+export type DeductionChunkMessage = z.infer<typeof deductionChunkSchema>;
+
+export const allocationJobSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('FAN_OUT'), scheduledTime: z.string().optional(), month: period.optional() }),
+  z.object({ kind: z.literal('ALLOCATE'), pool, month: period, runId: z.string().optional() }),
+]);
+export type AllocationJob = z.infer<typeof allocationJobSchema>;
+
+export const scanJobSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('FAN_OUT'), scheduledTime: z.string().optional(), date: z.string().optional() }),
+  z.object({ kind: z.literal('SCAN'), pool, date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+]);
+export type ScanJob = z.infer<typeof scanJobSchema>;
+
+export const tierSchema = z.enum(TIERS);
