@@ -1,0 +1,142 @@
+/**
+ * Every rejection reason, as a sentence a payroll treasurer (Indonesian) or an auditor (English) can
+ * act on. Outcomes and reports carry the code; this catalogue turns it into words. Append new codes
+ * here rather than writing messages inline.
+ */
+export type ReasonText = { readonly id: string; readonly en: string };
+
+export const REASONS = {
+  // Money
+  AMOUNT_EMPTY: { id: 'Jumlah kosong.', en: 'The amount is empty.' },
+  AMOUNT_INVALID: {
+    id: 'Jumlah tidak dapat dibaca; tulis rupiah bulat, misalnya 16800 atau Rp16.800.',
+    en: 'The amount cannot be read; write whole rupiah, e.g. 16800 or Rp16.800.',
+  },
+  AMOUNT_HAS_SEN: {
+    id: 'Jumlah memuat sen; hanya rupiah bulat yang diterima.',
+    en: 'The amount has sen; only whole rupiah are accepted.',
+  },
+  AMOUNT_NEGATIVE: { id: 'Jumlah negatif.', en: 'The amount is negative.' },
+  AMOUNT_ZERO: { id: 'Jumlah nol.', en: 'The amount is zero.' },
+  AMOUNT_TOO_LARGE: {
+    id: 'Jumlah melebihi batas Rp10.000.000 per baris.',
+    en: 'The amount exceeds the limit of Rp10,000,000 per row.',
+  },
+  // Dates and periods
+  PERIOD_INVALID: {
+    id: 'Periode tidak valid; gunakan format YYYY-MM.',
+    en: 'The period is invalid; use YYYY-MM.',
+  },
+  DATE_INVALID: {
+    id: 'Tanggal tidak valid; gunakan YYYY-MM-DD atau DD/MM/YYYY.',
+    en: 'The date is invalid; use YYYY-MM-DD or DD/MM/YYYY.',
+  },
+  // NIP (donor)
+  NIP_EMPTY: { id: 'NIP kosong.', en: 'The NIP is empty.' },
+  NIP_FORMAT: { id: 'NIP harus 18 angka.', en: 'The NIP must be 18 digits.' },
+  NIP_BIRTH_DATE: {
+    id: 'Tanggal lahir dalam NIP tidak valid.',
+    en: 'The birth date inside the NIP is not valid.',
+  },
+  NIP_APPOINTMENT_DATE: {
+    id: 'TMT pengangkatan dalam NIP tidak valid.',
+    en: 'The appointment month inside the NIP is not valid.',
+  },
+  NIP_GENDER: {
+    id: 'Kode jenis kelamin dalam NIP harus 1 atau 2.',
+    en: 'The gender digit of the NIP must be 1 or 2.',
+  },
+  NIP_SEQUENCE: { id: 'Nomor urut NIP tidak boleh 000.', en: 'The NIP sequence number cannot be 000.' },
+  // NIK (worker)
+  NIK_EMPTY: { id: 'NIK kosong.', en: 'The NIK is empty.' },
+  NIK_FORMAT: { id: 'NIK harus 16 angka.', en: 'The NIK must be 16 digits.' },
+  NIK_REGION: {
+    id: 'Kode wilayah dalam NIK tidak dikenal.',
+    en: 'The region code inside the NIK is unknown.',
+  },
+  NIK_BIRTH_DATE: {
+    id: 'Tanggal lahir dalam NIK tidak valid.',
+    en: 'The birth date inside the NIK is not valid.',
+  },
+  NIK_SEQUENCE: { id: 'Nomor urut NIK tidak boleh 0000.', en: 'The NIK sequence number cannot be 0000.' },
+  // Other identifiers
+  KPJ_FORMAT: {
+    id: 'Nomor KPJ harus 11 angka atau dikosongkan.',
+    en: 'The KPJ number must be 11 digits or blank.',
+  },
+  POOL_INVALID: {
+    id: 'Kode wilayah pool tidak valid; gunakan kode Kemendagri seperti 15.04.',
+    en: 'The pool code is invalid; use a Kemendagri area code such as 15.04.',
+  },
+  AGENCY_INVALID: {
+    id: 'Kode OPD tidak valid; hanya huruf, angka, titik dan tanda hubung, maksimal 40 karakter.',
+    en: 'The agency code is invalid; only letters, digits, dots and hyphens, at most 40 characters.',
+  },
+  // Whole-file problems
+  HEADER_MISSING: { id: 'Baris judul kolom tidak ditemukan.', en: 'The header row is missing.' },
+  COLUMN_MISSING: { id: 'Kolom wajib tidak ada.', en: 'A required column is missing.' },
+  COLUMN_DUPLICATED: { id: 'Ada kolom yang muncul dua kali.', en: 'A column appears twice.' },
+  FILE_EMPTY: { id: 'Berkas kosong.', en: 'The file is empty.' },
+  FILE_NOT_TABULAR: {
+    id: 'Berkas bukan tabel CSV atau XLSX yang dapat dibaca.',
+    en: 'The file is not a readable CSV or XLSX table.',
+  },
+  FILE_ENCODING: { id: 'Berkas bukan teks UTF-8.', en: 'The file is not UTF-8 text.' },
+  CONTROL_TOTAL_MISMATCH: {
+    id: 'Total kontrol (jumlah baris atau jumlah rupiah) tidak cocok dengan isi berkas.',
+    en: 'The control totals (row count or sum) do not match the file contents.',
+  },
+  KEY_INVALID: {
+    id: 'Lokasi berkas tidak sesuai pola incoming/<jenis>/<pool>/...; berkas tidak diproses.',
+    en: 'The file location does not match incoming/<kind>/<pool>/...; the file was not processed.',
+  },
+  PERIOD_MISMATCH: {
+    id: 'Periode pada baris berbeda dengan periode pada lokasi berkas.',
+    en: 'The row period differs from the period in the file location.',
+  },
+  DUPLICATE_ROW: { id: 'Baris ganda dalam berkas yang sama.', en: 'Duplicate row within the same file.' },
+  ROW_COLUMN_COUNT: {
+    id: 'Jumlah kolom pada baris ini tidak sama dengan baris judul.',
+    en: 'This row has a different number of columns than the header.',
+  },
+  FIELD_TOO_LONG: { id: 'Isi kolom terlalu panjang.', en: 'A field value is too long.' },
+  AGENCY_OTHER_POOL: {
+    id: 'OPD ini sudah terdaftar pada pool wilayah lain; seluruh berkas ditolak.',
+    en: 'This agency is registered to another pool; the whole file is rejected.',
+  },
+  NAME_MISSING: { id: 'Nama kosong.', en: 'The name is empty.' },
+  TIER_INVALID: {
+    id: 'Paket harus JKK_JKM atau JKK_JKM_JHT.',
+    en: 'The package must be JKK_JKM or JKK_JKM_JHT.',
+  },
+  SOURCE_INVALID: {
+    id: 'Sumber dana harus APBD, BKBK, CSR atau OTHER.',
+    en: 'The funding source must be APBD, BKBK, CSR or OTHER.',
+  },
+  REFERENCE_MISSING: { id: 'Referensi hibah kosong.', en: 'The grant reference is empty.' },
+  REFERENCE_DUPLICATE: {
+    id: 'Referensi hibah sudah pernah dipakai pada pool ini.',
+    en: 'The grant reference has already been used in this pool.',
+  },
+  WORKER_EXITED: { id: 'Pekerja sudah keluar dari program.', en: 'The worker has exited the programme.' },
+  WORKER_UNKNOWN: {
+    id: 'Pekerja dengan NIK ini tidak terdaftar.',
+    en: 'No worker is registered with this NIK.',
+  },
+  FORMULA_TEXT: {
+    id: 'Isi kolom tampak seperti rumus spreadsheet dan ditolak.',
+    en: 'The field looks like a spreadsheet formula and was rejected.',
+  },
+} as const satisfies Record<string, ReasonText>;
+
+export type ReasonCode = keyof typeof REASONS;
+
+export function isReasonCode(code: unknown): code is ReasonCode {
+  return typeof code === 'string' && Object.hasOwn(REASONS, code);
+}
+
+/** The sentences for a reason code; an unknown code still yields something readable, never a crash. */
+export function describe(code: ReasonCode | (string & {})): ReasonText {
+  if (isReasonCode(code)) return REASONS[code];
+  return { id: `Ditolak (${code}).`, en: `Rejected (${code}).` };
+}
