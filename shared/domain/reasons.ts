@@ -127,6 +127,24 @@ export const REASONS = {
     id: 'Isi kolom tampak seperti rumus spreadsheet dan ditolak.',
     en: 'The field looks like a spreadsheet formula and was rejected.',
   },
+  // Intake parsing (appended by the intake layer)
+  TEXT_INVALID: {
+    id: 'Isi kolom memuat karakter yang tidak dapat dibaca (pengodean teks atau karakter kontrol).',
+    en: 'The field contains unreadable characters (text encoding or control characters).',
+  },
+  CONTROL_ROW_MISPLACED: {
+    id: 'Baris total kontrol harus menjadi baris terakhir berkas.',
+    en: 'The control total row must be the last row of the file.',
+  },
+  OCCUPATION_MISSING: { id: 'Pekerjaan kosong.', en: 'The occupation is empty.' },
+  EXIT_REASON_MISSING: {
+    id: 'Tanggal keluar diisi tetapi alasan keluar kosong.',
+    en: 'An exit date is given but the exit reason is empty.',
+  },
+  GRANT_AMOUNT_TOO_LARGE: {
+    id: 'Jumlah hibah melebihi batas Rp100.000.000.000 per baris.',
+    en: 'The grant amount exceeds the limit of Rp100,000,000,000 per row.',
+  },
 } as const satisfies Record<string, ReasonText>;
 
 export type ReasonCode = keyof typeof REASONS;
