@@ -1,0 +1,102 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { DomainError, PoisonMessageError } from '#domain/errors.ts';
+import { deductionChunkSchema } from '#domain/messages.ts';
+import type { DeductionChunk } from '#domain/model.ts';
+import { systemClock } from '#domain/ports/clock.ts';
+import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
+import { DynamoDbPoolDirectory } from '#shared/adapters/dynamodb-pool-directory.ts';
+import { makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
+import { readEnv } from '#shared/runtime/env.ts';
+import { logger, metrics, tracer } from '#shared/runtime/powertools.ts';
+import { type IngestDeductions, makeIngestDeductions } from '#shared/use-cases/ingest-deductions.ts';
+
+export type IngestDeductionsHandlerDeps = { readonly ingest: IngestDeductions };
+
+/** A body that is not a valid chunk will never become one: poison, retried by SQS, then in the DLQ. */
+const parseChunk = (record: SQSRecord): DeductionChunk => {
+  let json: unknown;
+  try {
+    json = JSON.parse(record.body);
+  } catch {
+    throw new PoisonMessageError('body is not JSON', { code: 'SCHEMA' });
+  }
+  const parsed = deductionChunkSchema.safeParse(json);
+  if (!parsed.success) {
+    // Paths and codes only: zod's messages never carry the offending value, and nothing else is logged.
+    const where = parsed.error.issues.map((i) => `${i.path.join('.')}:${i.code}`).join(', ');
+    throw new PoisonMessageError(`body is not a deduction chunk (${where})`, { code: 'SCHEMA' });
+  }
+  return parsed.data;
+};
+
+const recordHandler =
+  (ingest: IngestDeductions) =>
+  async (record: SQSRecord): Promise<void> => {
+    try {
+      const chunk = parseChunk(record);
+      const outcome = await ingest(chunk);
+      if (outcome === 'WRITTEN') {
+        metrics.addMetric('DeductionsIngested', MetricUnit.Count, chunk.entries.length);
+      } else {
+        metrics.addMetric('DuplicateChunks', MetricUnit.Count, 1);
+      }
+      logger.debug('chunk ingested', { messageId: record.messageId, chunkId: chunk.chunkId, outcome });
+    } catch (err) {
+      // The one place this error is logged; rethrown so the record is reported as a batch item failure.
+      const context = {
+        messageId: record.messageId,
+        receiveCount: record.attributes.ApproximateReceiveCount,
+        code: err instanceof DomainError ? err.code : undefined,
+        error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      };
+      if (err instanceof PoisonMessageError) {
+        metrics.addMetric('PoisonMessages', MetricUnit.Count, 1);
+        logger.error('poison deduction chunk: it will be retried, then moved to the DLQ', context);
+      } else {
+        logger.warn('deduction chunk failed; SQS will redeliver it', context);
+      }
+      throw err;
+    }
+  };
+
+/** SQS event → one ingest per record; failed records are reported alone (partial batch response). */
+export const makeHandler = (deps: IngestDeductionsHandlerDeps) => {
+  const processRecord = recordHandler(deps.ingest);
+  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    // A processor per invocation: it holds the batch's state, so concurrent invocations never share it.
+    const processor = new BatchProcessor(EventType.SQS);
+    return processPartialResponse(event, processRecord, processor, {
+      context,
+      throwOnFullBatchFailure: false,
+    });
+  })
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics));
+};
+
+const envSchema = z.object({
+  LEDGER_TABLE_NAME: z.string().min(1),
+  REGISTRY_TABLE_NAME: z.string().min(1),
+});
+
+const buildDeps = (): IngestDeductionsHandlerDeps => {
+  const env = readEnv(envSchema);
+  const { ddb } = makeAwsClientsFromEnv();
+  return {
+    ingest: makeIngestDeductions({
+      ledger: new DynamoDbCreditLedger({ ddb, tableName: env.LEDGER_TABLE_NAME }),
+      pools: new DynamoDbPoolDirectory({ ddb, tableName: env.REGISTRY_TABLE_NAME }),
+      clock: systemClock,
+    }),
+  };
+};
+
+export const handler = makeHandler(buildDeps());

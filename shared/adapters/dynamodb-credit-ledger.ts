@@ -1,0 +1,363 @@
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ConflictError, DomainError, TransientError } from '#domain/errors.ts';
+import type { DeductionChunk, Grant, Period, PoolCode } from '#domain/model.ts';
+import type { CreditLedger, Earmark, PeriodCredits, WriteOutcome } from '#domain/ports/credit-ledger.ts';
+import {
+  type CreditItem,
+  chunkItems,
+  creditItemSchema,
+  donorItem,
+  grantReferenceItemSchema,
+  type ItemKey,
+  ledgerKeys,
+} from './ledger-keys.ts';
+
+/**
+ * # Ledger design (credit side), table `ledger`
+ *
+ * Exactly once without transactions: every item has a deterministic key, so a redelivered chunk
+ * rewrites the same items, and a chunk counts only through its summary, written last and conditionally.
+ *
+ * | item | pk | sk | attributes |
+ * |---|---|---|---|
+ * | deduction row | `DED#<pool>#<period>#<agency>` | `<nip>#<fileId>#D` (correction `#C`) | amount, workerNik?, line, chunkId, kind, recordedAt |
+ * | donor directory | `DONOR#<nip>` | `<pool>#<agency>` | firstPeriod (first period ingested), recordedAt |
+ * | chunk summary | `CREDIT#<pool>` | `<period>#<agency>#<chunkId>` | kind, period, agency, fileId, total (signed), rows, earmarks? [{nip, nik}], recordedAt |
+ * | grant | `CREDIT#<pool>` | `<period>#GRANT#<reference>` | kind GRANT, period, source, amount, note, fileId, recordedAt |
+ * | grant reference | `GRANTREF#<pool>` | `<reference>` | period, amount, source, fileId (a reference counts once per pool, whatever its period) |
+ *
+ * Query paths: pool+period+agency = one Query on `DED#…`; pool+period = one Query per agency (the
+ * agencies are in the period's summaries); by NIP = Query `DONOR#<nip>`, then the `DED#…` partitions
+ * it names with `begins_with(sk, '<nip>#')`. No GSI: a GSI costs one more write unit per deduction.
+ *
+ * Credits per pool are derived from the chunk summaries (one ~200-byte item per 50 deductions in the
+ * `CREDIT#<pool>` partition): the allocation run reads them with one paginated Query, never the rows,
+ * and no counter item is written by every deduction (no hot key).
+ *
+ * writeChunk, each step idempotent, so a crash anywhere is healed by redelivery:
+ * 1. GetItem summary: present → ALREADY_PRESENT, no writes (a month-later redelivery costs 0.5 RCU).
+ * 2. Donor directory: BatchGet the chunk's donors, BatchWrite only the missing ones (a fresh month of
+ *    known donors writes none).
+ * 3. BatchWrite the rows (25 per call, UnprocessedItems retried with backoff); same keys on redelivery.
+ * 4. PutItem summary with attribute_not_exists(pk); a lost race → ALREADY_PRESENT.
+ * A half-written chunk counts zero until a redelivery completes it. Cost for known donors: 50 rows +
+ * 1 summary = 51 WCU per 50 deductions ≈ 1.02 WCU per deduction.
+ *
+ * Rows carry the recordedAt of the attempt that last wrote them; the summary's recordedAt (the commit
+ * time) is the one `asOf` filters on. Earmarks: from the period's summaries; a CORRECTION carries the
+ * new earmark ('' = removed); per agency+NIP the latest recordedAt wins (a CORRECTION wins a tie).
+ */
+
+/** Capacity units consumed, summed over calls (as ReturnConsumedCapacity TOTAL reports them). */
+export type CapacityMeter = { read: number; write: number };
+
+export const makeCapacityMeter = (): CapacityMeter => ({ read: 0, write: 0 });
+
+export type DynamoDbCreditLedgerOptions = {
+  readonly ddb: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly meter?: CapacityMeter;
+  /** Backoff between retries of unprocessed batch items; injectable so tests need not wait. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly maxBatchAttempts?: number;
+};
+
+type Item = Record<string, unknown>;
+
+const BATCH_WRITE_LIMIT = 25;
+const BATCH_GET_LIMIT = 100;
+const TOTAL = 'TOTAL' as const;
+
+const THROTTLING = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+]);
+
+const isConditionFailure = (err: unknown): boolean =>
+  err instanceof Error && err.name === 'ConditionalCheckFailedException';
+
+/** Throttling, 5xx and network failures become TransientError; anything else is a bug and stays as is. */
+export const translateDynamoDbError = (err: unknown, operation: string): unknown => {
+  if (err instanceof DomainError || !(err instanceof Error)) return err;
+  const meta = err as Error & { $fault?: string; $retryable?: unknown; code?: string };
+  const transient =
+    THROTTLING.has(err.name) ||
+    meta.$fault === 'server' ||
+    meta.$retryable !== undefined ||
+    ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE'].includes(meta.code ?? '');
+  return transient ? new TransientError(`DynamoDB ${operation} failed: ${err.name}`, { cause: err }) : err;
+};
+
+/** DynamoDB bills a failed conditional write by item size but returns no ConsumedCapacity: estimate it. */
+const estimatedWriteUnits = (item: Item): number =>
+  Math.max(1, Math.ceil(Buffer.byteLength(JSON.stringify(item)) / 1024));
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class DynamoDbCreditLedger implements CreditLedger {
+  readonly #ddb: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly #meter: CapacityMeter | undefined;
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #maxAttempts: number;
+
+  constructor(opts: DynamoDbCreditLedgerOptions) {
+    this.#ddb = opts.ddb;
+    this.#table = opts.tableName;
+    this.#meter = opts.meter;
+    this.#sleep = opts.sleep ?? defaultSleep;
+    this.#maxAttempts = opts.maxBatchAttempts ?? 8;
+  }
+
+  async writeChunk(chunk: DeductionChunk, recordedAt: Date): Promise<WriteOutcome> {
+    const at = recordedAt.toISOString();
+    const { rows, summary } = chunkItems(chunk, at);
+    if (await this.#exists(summary)) return 'ALREADY_PRESENT';
+    await this.#registerNewDonors(chunk, at);
+    const batches: Item[][] = [];
+    for (let i = 0; i < rows.length; i += BATCH_WRITE_LIMIT)
+      batches.push(rows.slice(i, i + BATCH_WRITE_LIMIT));
+    await Promise.all(batches.map((batch) => this.#batchPut(batch)));
+    return (await this.#putIfAbsent(summary)) ? 'WRITTEN' : 'ALREADY_PRESENT';
+  }
+
+  async writeGrant(grant: Grant, recordedAt: Date): Promise<WriteOutcome> {
+    const at = recordedAt.toISOString();
+    const claim = {
+      ...ledgerKeys.grantReference(grant.pool, grant.reference),
+      period: grant.period,
+      amount: grant.amount,
+      source: grant.source,
+      fileId: grant.fileId,
+    };
+    if (!(await this.#putIfAbsent(claim))) {
+      // The reference was claimed before: the same grant again is a no-op; different money is a conflict.
+      const existing = grantReferenceItemSchema.parse(await this.#get(claim, true));
+      if (existing.amount !== grant.amount || existing.period !== grant.period) {
+        throw new ConflictError(
+          `grant reference ${grant.reference} of pool ${grant.pool} was already credited as ` +
+            `Rp${existing.amount} for ${existing.period} (file ${existing.fileId}); ` +
+            `this file says Rp${grant.amount} for ${grant.period}`,
+          { code: 'GRANT_REFERENCE_CONFLICT' },
+        );
+      }
+    }
+    const item = {
+      ...ledgerKeys.grant(grant),
+      kind: 'GRANT',
+      period: grant.period,
+      source: grant.source,
+      amount: grant.amount,
+      ...(grant.note === undefined ? {} : { note: grant.note }),
+      fileId: grant.fileId,
+      line: grant.line,
+      recordedAt: at,
+    };
+    return (await this.#putIfAbsent(item)) ? 'WRITTEN' : 'ALREADY_PRESENT';
+  }
+
+  async creditsByPeriod(pool: PoolCode, asOf?: Date): Promise<PeriodCredits[]> {
+    const cutoff = asOf?.toISOString();
+    const byPeriod = new Map<
+      Period,
+      { deductions: number; corrections: number; grants: number; rows: number }
+    >();
+    for (const item of await this.#queryCredits(pool)) {
+      if (cutoff !== undefined && item.recordedAt > cutoff) continue;
+      const sums = byPeriod.get(item.period) ?? { deductions: 0, corrections: 0, grants: 0, rows: 0 };
+      if (item.kind === 'GRANT') sums.grants += item.amount;
+      else if (item.kind === 'DEDUCTION') {
+        sums.deductions += item.total;
+        sums.rows += item.rows;
+      } else sums.corrections += item.total;
+      byPeriod.set(item.period, sums);
+    }
+    return [...byPeriod]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([period, s]) => ({
+        period,
+        deductions: s.deductions,
+        corrections: s.corrections,
+        grants: s.grants,
+        deductionRows: s.rows,
+      }));
+  }
+
+  async earmarks(pool: PoolCode, period: Period): Promise<Earmark[]> {
+    const latest = new Map<string, { earmark: Earmark; rank: string }>();
+    for (const item of await this.#queryCredits(pool, `${period}#`)) {
+      if (item.kind === 'GRANT') continue;
+      // recordedAt orders versions; at equal instants a CORRECTION (from the newer file) wins.
+      const rank = `${item.recordedAt}#${item.kind === 'CORRECTION' ? 1 : 0}#${item.sk}`;
+      for (const { nip, nik } of item.earmarks ?? []) {
+        const key = `${item.agency}#${nip}`;
+        const current = latest.get(key);
+        if (current === undefined || current.rank < rank) {
+          latest.set(key, { earmark: { nik, nip, agency: item.agency }, rank });
+        }
+      }
+    }
+    return [...latest.values()]
+      .map((v) => v.earmark)
+      .filter((e) => e.nik !== '')
+      .sort((a, b) => (`${a.agency}#${a.nip}` < `${b.agency}#${b.nip}` ? -1 : 1));
+  }
+
+  #record(kind: 'read' | 'write', consumed: ConsumedCapacity | ConsumedCapacity[] | undefined): void {
+    if (this.#meter === undefined || consumed === undefined) return;
+    for (const c of Array.isArray(consumed) ? consumed : [consumed])
+      this.#meter[kind] += c.CapacityUnits ?? 0;
+  }
+
+  async #send<T extends { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }>(
+    operation: string,
+    kind: 'read' | 'write',
+    call: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      const out = await call();
+      this.#record(kind, out.ConsumedCapacity);
+      return out;
+    } catch (err) {
+      throw translateDynamoDbError(err, operation);
+    }
+  }
+
+  async #get(key: ItemKey, consistent = false): Promise<Item | undefined> {
+    const out = await this.#send('GetItem', 'read', () =>
+      this.#ddb.send(
+        new GetCommand({
+          TableName: this.#table,
+          Key: { pk: key.pk, sk: key.sk },
+          ConsistentRead: consistent,
+          ReturnConsumedCapacity: TOTAL,
+        }),
+      ),
+    );
+    return out.Item;
+  }
+
+  async #exists(key: ItemKey): Promise<boolean> {
+    // Eventually consistent is enough: a stale "absent" only costs a rewrite the summary's condition stops.
+    return (await this.#get(key)) !== undefined;
+  }
+
+  /** true = written; false = an item with this key already existed (its write units are still billed). */
+  async #putIfAbsent(item: Item & ItemKey): Promise<boolean> {
+    try {
+      await this.#send('PutItem', 'write', () =>
+        this.#ddb.send(
+          new PutCommand({
+            TableName: this.#table,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnConsumedCapacity: TOTAL,
+          }),
+        ),
+      );
+      return true;
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      if (this.#meter !== undefined) this.#meter.write += estimatedWriteUnits(item);
+      return false;
+    }
+  }
+
+  async #registerNewDonors(chunk: DeductionChunk, recordedAt: string): Promise<void> {
+    const nips = [...new Set(chunk.entries.map((e) => e.nip))];
+    const known = new Set<string>();
+    for (let i = 0; i < nips.length; i += BATCH_GET_LIMIT) {
+      const keys = nips
+        .slice(i, i + BATCH_GET_LIMIT)
+        .map((nip) => ledgerKeys.donor(nip, chunk.pool, chunk.agency));
+      for (const item of await this.#batchGet(keys)) known.add(String(item.pk));
+    }
+    const missing = nips.filter((nip) => !known.has(ledgerKeys.donor(nip, chunk.pool, chunk.agency).pk));
+    for (let i = 0; i < missing.length; i += BATCH_WRITE_LIMIT) {
+      await this.#batchPut(
+        missing.slice(i, i + BATCH_WRITE_LIMIT).map((nip) => donorItem(nip, chunk, recordedAt)),
+      );
+    }
+  }
+
+  async #batchGet(keys: ItemKey[]): Promise<Item[]> {
+    const found: Item[] = [];
+    let pending: Item[] = keys.map((k) => ({ pk: k.pk, sk: k.sk }));
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const out = await this.#send('BatchGetItem', 'read', () =>
+        this.#ddb.send(
+          new BatchGetCommand({
+            RequestItems: { [this.#table]: { Keys: pending, ProjectionExpression: 'pk, sk' } },
+            ReturnConsumedCapacity: TOTAL,
+          }),
+        ),
+      );
+      found.push(...(out.Responses?.[this.#table] ?? []));
+      pending = out.UnprocessedKeys?.[this.#table]?.Keys ?? [];
+      if (pending.length > 0) await this.#backoff(attempt, 'BatchGetItem');
+    }
+    return found;
+  }
+
+  async #batchPut(items: Item[]): Promise<void> {
+    let pending = items.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const out = await this.#send('BatchWriteItem', 'write', () =>
+        this.#ddb.send(
+          new BatchWriteCommand({ RequestItems: { [this.#table]: pending }, ReturnConsumedCapacity: TOTAL }),
+        ),
+      );
+      pending = (out.UnprocessedItems?.[this.#table] ?? []).flatMap((r) =>
+        r.PutRequest?.Item === undefined ? [] : [{ PutRequest: { Item: r.PutRequest.Item } }],
+      );
+      if (pending.length > 0) await this.#backoff(attempt, 'BatchWriteItem');
+    }
+  }
+
+  /** Exponential backoff with full jitter; past the attempt budget the message is retried by SQS. */
+  async #backoff(attempt: number, operation: string): Promise<void> {
+    if (attempt >= this.#maxAttempts) {
+      throw new TransientError(`DynamoDB ${operation}: items still unprocessed after ${attempt} attempts`);
+    }
+    await this.#sleep(Math.random() * Math.min(2000, 50 * 2 ** attempt));
+  }
+
+  async #queryCredits(pool: PoolCode, skPrefix?: string): Promise<CreditItem[]> {
+    const items: CreditItem[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.#send('Query', 'read', () =>
+        this.#ddb.send(
+          new QueryCommand({
+            TableName: this.#table,
+            KeyConditionExpression:
+              skPrefix === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: {
+              ':pk': ledgerKeys.creditPartition(pool),
+              ...(skPrefix === undefined ? {} : { ':prefix': skPrefix }),
+            },
+            // Consistent: the allocation run must see every summary committed before it started.
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+            ReturnConsumedCapacity: TOTAL,
+          }),
+        ),
+      );
+      for (const raw of out.Items ?? []) items.push(creditItemSchema.parse(raw));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return items;
+  }
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import type { AgencyCode, DeductionChunk, Grant, Period, PoolCode } from '#domain/model.ts';
+
+/**
+ * Keys and item shapes of the credit side of the `ledger` table (the design is documented in
+ * dynamodb-credit-ledger.ts). Kept apart so readers (finance queries, the allocation run) build the
+ * very same keys the writer does.
+ */
+
+export type ItemKey = { readonly pk: string; readonly sk: string };
+
+const creditPartition = (pool: PoolCode): string => `CREDIT#${pool}`;
+
+export const ledgerKeys = {
+  /** One partition per pool+period+agency: a finance query by agency is one Query. */
+  deductionPartition: (pool: PoolCode, period: Period, agency: AgencyCode): string =>
+    `DED#${pool}#${period}#${agency}`,
+  deductionRow: (chunk: DeductionChunk, nip: string): ItemKey => ({
+    pk: ledgerKeys.deductionPartition(chunk.pool, chunk.period, chunk.agency),
+    sk: `${nip}#${chunk.fileId}#${chunk.kind === 'DEDUCTION' ? 'D' : 'C'}`,
+  }),
+  donor: (nip: string, pool: PoolCode, agency: AgencyCode): ItemKey => ({
+    pk: `DONOR#${nip}`,
+    sk: `${pool}#${agency}`,
+  }),
+  creditPartition,
+  /** The chunk summary: commit marker and derived aggregate of one chunk. */
+  chunkSummary: (chunk: DeductionChunk): ItemKey => ({
+    pk: creditPartition(chunk.pool),
+    sk: `${chunk.period}#${chunk.agency}#${chunk.chunkId}`,
+  }),
+  grant: (grant: Pick<Grant, 'pool' | 'period' | 'reference'>): ItemKey => ({
+    pk: creditPartition(grant.pool),
+    sk: `${grant.period}#GRANT#${grant.reference}`,
+  }),
+  /** Claims a grant reference for its pool whatever the period, so one reference never counts twice. */
+  grantReference: (pool: PoolCode, reference: string): ItemKey => ({
+    pk: `GRANTREF#${pool}`,
+    sk: reference,
+  }),
+} as const;
+
+const rupiah = z.number().int().safe();
+const isoInstant = z.string().min(20);
+
+export const earmarkEntrySchema = z.object({ nip: z.string(), nik: z.string() });
+
+/** What creditsByPeriod and earmarks read back from the CREDIT#<pool> partition. */
+export const creditItemSchema = z.union([
+  z.object({
+    kind: z.enum(['DEDUCTION', 'CORRECTION']),
+    sk: z.string(),
+    period: z.string(),
+    agency: z.string(),
+    total: rupiah,
+    rows: z.number().int().nonnegative(),
+    earmarks: z.array(earmarkEntrySchema).optional(),
+    recordedAt: isoInstant,
+  }),
+  z.object({
+    kind: z.literal('GRANT'),
+    sk: z.string(),
+    period: z.string(),
+    amount: rupiah,
+    recordedAt: isoInstant,
+  }),
+]);
+export type CreditItem = z.infer<typeof creditItemSchema>;
+
+export const grantReferenceItemSchema = z.object({
+  period: z.string(),
+  amount: rupiah,
+  source: z.string(),
+  fileId: z.string(),
+});
+
+/** Builds the row items, the summary item and the directory items a chunk writes. */
+export const chunkItems = (chunk: DeductionChunk, recordedAt: string) => {
+  const rows = chunk.entries.map((entry) => ({
+    ...ledgerKeys.deductionRow(chunk, entry.nip),
+    amount: entry.amount,
+    ...(entry.workerNik === undefined ? {} : { workerNik: entry.workerNik }),
+    line: entry.line,
+    chunkId: chunk.chunkId,
+    kind: chunk.kind,
+    recordedAt,
+  }));
+  const earmarks = chunk.entries.flatMap((e) =>
+    e.workerNik === undefined ? [] : [{ nip: e.nip, nik: e.workerNik }],
+  );
+  const summary = {
+    ...ledgerKeys.chunkSummary(chunk),
+    kind: chunk.kind,
+    period: chunk.period,
+    agency: chunk.agency,
+    fileId: chunk.fileId,
+    total: chunk.entries.reduce((sum, e) => sum + e.amount, 0),
+    rows: chunk.entries.length,
+    ...(earmarks.length === 0 ? {} : { earmarks }),
+    recordedAt,
+  };
+  return { rows, summary };
+};
+
+export const donorItem = (nip: string, chunk: DeductionChunk, recordedAt: string) => ({
+  ...ledgerKeys.donor(nip, chunk.pool, chunk.agency),
+  firstPeriod: chunk.period,
+  recordedAt,
+});

@@ -1,0 +1,108 @@
+import { ConflictError } from '#domain/errors.ts';
+import type { DeductionChunk, Grant, Period, PoolCode } from '#domain/model.ts';
+import type { CreditLedger, Earmark, PeriodCredits, WriteOutcome } from '#domain/ports/credit-ledger.ts';
+
+type StoredChunk = { readonly chunk: DeductionChunk; readonly recordedAt: Date };
+type StoredGrant = { readonly grant: Grant; readonly recordedAt: Date };
+
+/**
+ * In-memory CreditLedger with the DynamoDB adapter's semantics: a chunk is keyed by
+ * pool+period+agency+chunkId, a grant reference counts once per pool (different money under the same
+ * reference is a ConflictError), `asOf` filters by recording time, and per agency+NIP the latest
+ * earmark wins (a CORRECTION at the same instant wins; '' removes it).
+ */
+export class InMemoryCreditLedger implements CreditLedger {
+  readonly chunks = new Map<string, StoredChunk>();
+  readonly grants = new Map<string, StoredGrant>();
+  /** Every call, in order, for assertions such as "written once". */
+  readonly calls: { readonly method: 'writeChunk' | 'writeGrant'; readonly outcome: WriteOutcome }[] = [];
+
+  async writeChunk(chunk: DeductionChunk, recordedAt: Date): Promise<WriteOutcome> {
+    const key = `${chunk.pool}#${chunk.period}#${chunk.agency}#${chunk.chunkId}`;
+    const outcome: WriteOutcome = this.chunks.has(key) ? 'ALREADY_PRESENT' : 'WRITTEN';
+    if (outcome === 'WRITTEN') this.chunks.set(key, { chunk: structuredClone(chunk), recordedAt });
+    this.calls.push({ method: 'writeChunk', outcome });
+    return outcome;
+  }
+
+  async writeGrant(grant: Grant, recordedAt: Date): Promise<WriteOutcome> {
+    const key = `${grant.pool}#${grant.reference}`;
+    const existing = this.grants.get(key);
+    if (
+      existing !== undefined &&
+      (existing.grant.amount !== grant.amount || existing.grant.period !== grant.period)
+    ) {
+      throw new ConflictError(
+        `grant reference ${grant.reference} of pool ${grant.pool} was already credited with other money`,
+        { code: 'GRANT_REFERENCE_CONFLICT' },
+      );
+    }
+    const outcome: WriteOutcome = existing === undefined ? 'WRITTEN' : 'ALREADY_PRESENT';
+    if (existing === undefined) this.grants.set(key, { grant: { ...grant }, recordedAt });
+    this.calls.push({ method: 'writeGrant', outcome });
+    return outcome;
+  }
+
+  async creditsByPeriod(pool: PoolCode, asOf?: Date): Promise<PeriodCredits[]> {
+    const visible = (at: Date) => asOf === undefined || at.getTime() <= asOf.getTime();
+    const byPeriod = new Map<
+      Period,
+      { deductions: number; corrections: number; grants: number; rows: number }
+    >();
+    const sums = (period: Period) => {
+      const s = byPeriod.get(period) ?? { deductions: 0, corrections: 0, grants: 0, rows: 0 };
+      byPeriod.set(period, s);
+      return s;
+    };
+    for (const { chunk, recordedAt } of this.chunks.values()) {
+      if (chunk.pool !== pool || !visible(recordedAt)) continue;
+      const s = sums(chunk.period);
+      const total = chunk.entries.reduce((sum, e) => sum + e.amount, 0);
+      if (chunk.kind === 'DEDUCTION') {
+        s.deductions += total;
+        s.rows += chunk.entries.length;
+      } else s.corrections += total;
+    }
+    for (const { grant, recordedAt } of this.grants.values()) {
+      if (grant.pool === pool && visible(recordedAt)) sums(grant.period).grants += grant.amount;
+    }
+    return [...byPeriod]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([period, s]) => ({
+        period,
+        deductions: s.deductions,
+        corrections: s.corrections,
+        grants: s.grants,
+        deductionRows: s.rows,
+      }));
+  }
+
+  async earmarks(pool: PoolCode, period: Period): Promise<Earmark[]> {
+    const latest = new Map<string, { earmark: Earmark; at: number; correction: boolean }>();
+    for (const { chunk, recordedAt } of this.chunks.values()) {
+      if (chunk.pool !== pool || chunk.period !== period) continue;
+      const correction = chunk.kind === 'CORRECTION';
+      for (const e of chunk.entries) {
+        if (e.workerNik === undefined) continue;
+        const key = `${chunk.agency}#${e.nip}`;
+        const current = latest.get(key);
+        const at = recordedAt.getTime();
+        if (
+          current === undefined ||
+          at > current.at ||
+          (at === current.at && correction && !current.correction)
+        ) {
+          latest.set(key, {
+            earmark: { nik: e.workerNik, nip: e.nip, agency: chunk.agency },
+            at,
+            correction,
+          });
+        }
+      }
+    }
+    return [...latest.values()]
+      .map((v) => v.earmark)
+      .filter((e) => e.nik !== '')
+      .sort((a, b) => (`${a.agency}#${a.nip}` < `${b.agency}#${b.nip}` ? -1 : 1));
+  }
+}
