@@ -1,0 +1,214 @@
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  type Message,
+  type MessageAttributeValue,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { type LambdaContextSpec, makeLambdaContext } from './lambda-context.ts';
+
+export type SqsHandler = (
+  event: SQSEvent,
+  context: Context,
+) => Promise<SQSBatchResponse | undefined | void> | SQSBatchResponse | undefined | void;
+
+export type PollerOptions = {
+  /** Records per invocation, as the event source mapping's BatchSize (several receives above 10). */
+  readonly batchSize: number;
+  /** Wait up to this long to fill a batch, as MaximumBatchingWindowInSeconds. */
+  readonly maxBatchingWindowSeconds: number;
+  /**
+   * The one deviation from AWS: failed records become visible again after this many seconds instead of
+   * the queue's visibility timeout (minutes), so local runs and tests retry quickly. Pass
+   * 'visibilityTimeout' to keep AWS's timing.
+   */
+  readonly retryDelaySeconds: number | 'visibilityTimeout';
+  /** Parallel invocations, like the mapping's maximum concurrency. */
+  readonly concurrency: number;
+  /** Long-poll wait per receive. Kept short because stop() waits for the running receive to end. */
+  readonly waitTimeSeconds: number;
+  readonly lambda: LambdaContextSpec;
+  /** Handler failures and poller errors; the record retry happens regardless. */
+  readonly onError: (err: unknown) => void;
+};
+
+export type SqsPoller = {
+  /** Records received and not yet settled (deleted or released). */
+  readonly inFlight: () => number;
+  /** Count of finished invocations; drain uses it to see whether anything moved while it looked. */
+  readonly invocations: () => number;
+  stop(): Promise<void>;
+};
+
+const batchResponseSchema = z.object({
+  batchItemFailures: z.array(z.object({ itemIdentifier: z.string() })),
+});
+
+const systemAttributesSchema = z
+  .object({
+    ApproximateReceiveCount: z.string(),
+    SentTimestamp: z.string(),
+    SenderId: z.string().default('AIDALOCAL'),
+    ApproximateFirstReceiveTimestamp: z.string(),
+  })
+  .catchall(z.string());
+
+const toRecordAttributes = (attrs: Message['MessageAttributes']): SQSMessageAttributes =>
+  Object.fromEntries(
+    Object.entries(attrs ?? {}).map(([name, v]: [string, MessageAttributeValue]) => [
+      name,
+      {
+        ...(v.StringValue === undefined ? {} : { stringValue: v.StringValue }),
+        ...(v.BinaryValue === undefined ? {} : { binaryValue: Buffer.from(v.BinaryValue).toString('base64') }),
+        stringListValues: v.StringListValues ?? [],
+        binaryListValues: (v.BinaryListValues ?? []).map((b) => Buffer.from(b).toString('base64')),
+        dataType: v.DataType ?? 'String',
+      },
+    ]),
+  );
+
+/** The record Lambda's SQS event source builds from a received message. */
+export const toSqsRecord = (message: Message, queueArn: string, region: string): SQSRecord => ({
+  messageId: message.MessageId ?? '',
+  receiptHandle: message.ReceiptHandle ?? '',
+  body: message.Body ?? '',
+  attributes: systemAttributesSchema.parse(message.Attributes ?? {}),
+  messageAttributes: toRecordAttributes(message.MessageAttributes),
+  md5OfBody: message.MD5OfBody ?? '',
+  ...(message.MD5OfMessageAttributes === undefined
+    ? {}
+    : { md5OfMessageAttributes: message.MD5OfMessageAttributes }),
+  eventSource: 'aws:sqs',
+  eventSourceARN: queueArn,
+  awsRegion: region,
+});
+
+/**
+ * Which records to delete after an invocation, as Lambda decides with ReportBatchItemFailures: all on
+ * success, none when the handler threw, all but the listed ones otherwise; a malformed response or an
+ * unknown identifier fails the whole batch.
+ */
+export const settleBatch = (
+  records: readonly SQSRecord[],
+  outcome: { ok: true; result: unknown } | { ok: false },
+): { succeeded: SQSRecord[]; failed: SQSRecord[] } => {
+  if (!outcome.ok) return { succeeded: [], failed: [...records] };
+  if (outcome.result === undefined || outcome.result === null) return { succeeded: [...records], failed: [] };
+  const parsed = batchResponseSchema.safeParse(outcome.result);
+  if (!parsed.success) return { succeeded: [...records], failed: [] };
+  const ids = new Set(parsed.data.batchItemFailures.map((f) => f.itemIdentifier));
+  const known = new Set(records.map((r) => r.messageId));
+  if ([...ids].some((id) => !known.has(id))) return { succeeded: [], failed: [...records] };
+  return {
+    succeeded: records.filter((r) => !ids.has(r.messageId)),
+    failed: records.filter((r) => ids.has(r.messageId)),
+  };
+};
+
+const chunks = <T>(items: readonly T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+};
+
+/** An SQS event source mapping in miniature: receive, invoke, delete or release, repeat. */
+export const startSqsPoller = (
+  deps: { readonly sqs: SQSClient; readonly queueUrl: string; readonly queueArn: string },
+  handler: SqsHandler,
+  opts: PollerOptions,
+): SqsPoller => {
+  let stopped = false;
+  let inFlight = 0;
+  let invocations = 0;
+
+  const receive = async (max: number, waitSeconds: number): Promise<Message[]> => {
+    const { Messages } = await deps.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: deps.queueUrl,
+        MaxNumberOfMessages: Math.min(10, max),
+        WaitTimeSeconds: waitSeconds,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    inFlight += Messages?.length ?? 0;
+    return Messages ?? [];
+  };
+
+  /** Fills `batch` in place so the caller can release what was received even if a receive fails. */
+  const collectBatch = async (batch: Message[]): Promise<void> => {
+    batch.push(...(await receive(opts.batchSize, opts.waitTimeSeconds)));
+    if (batch.length === 0) return;
+    const deadline = Date.now() + opts.maxBatchingWindowSeconds * 1000;
+    while (batch.length < opts.batchSize && !stopped) {
+      const remainingMs = deadline - Date.now();
+      if (remainingMs <= 0) break;
+      const wait = Math.min(opts.waitTimeSeconds, Math.ceil(remainingMs / 1000));
+      batch.push(...(await receive(opts.batchSize - batch.length, wait)));
+    }
+  };
+
+  const settle = async (succeeded: readonly SQSRecord[], failed: readonly SQSRecord[]): Promise<void> => {
+    for (const part of chunks(succeeded, 10)) {
+      await deps.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: deps.queueUrl,
+          Entries: part.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
+        }),
+      );
+    }
+    if (opts.retryDelaySeconds === 'visibilityTimeout') return;
+    const delay = opts.retryDelaySeconds;
+    for (const part of chunks(failed, 10)) {
+      await deps.sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: deps.queueUrl,
+          Entries: part.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle, VisibilityTimeout: delay })),
+        }),
+      );
+    }
+  };
+
+  const invoke = async (messages: Message[]): Promise<void> => {
+    const records = messages.map((m) => toSqsRecord(m, deps.queueArn, opts.lambda.region));
+    let outcome: { ok: true; result: unknown } | { ok: false };
+    try {
+      outcome = { ok: true, result: await handler({ Records: records }, makeLambdaContext(opts.lambda)) };
+    } catch (err) {
+      opts.onError(err);
+      outcome = { ok: false };
+    }
+    const { succeeded, failed } = settleBatch(records, outcome);
+    await settle(succeeded, failed);
+  };
+
+  const loop = async (): Promise<void> => {
+    while (!stopped) {
+      const messages: Message[] = [];
+      try {
+        await collectBatch(messages);
+        if (messages.length > 0) await invoke(messages);
+      } catch (err) {
+        opts.onError(err);
+        if (!stopped) await new Promise((resolve) => setTimeout(resolve, 100));
+      } finally {
+        inFlight -= messages.length;
+        if (messages.length > 0) invocations++;
+      }
+    }
+  };
+
+  const loops = Array.from({ length: Math.max(1, opts.concurrency) }, () => loop());
+
+  return {
+    inFlight: () => inFlight,
+    invocations: () => invocations,
+    stop: async () => {
+      stopped = true;
+      await Promise.all(loops);
+    },
+  };
+};

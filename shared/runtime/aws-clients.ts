@@ -1,0 +1,125 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export type AwsEndpoints = {
+  readonly dynamodb?: string;
+  readonly sqs?: string;
+  readonly sns?: string;
+  readonly s3?: string;
+};
+
+export type AwsCredentials = { readonly accessKeyId: string; readonly secretAccessKey: string };
+
+export type AwsClientOptions = {
+  /** Emulator endpoints; a service without one talks to real AWS through the default chain. */
+  readonly endpoints?: AwsEndpoints;
+  readonly region?: string;
+  /** Used for every client talking to an emulator; ignored for services without an endpoint. */
+  readonly credentials?: AwsCredentials;
+  /** Overrides `credentials` for S3 only (s3rver knows only the access key it was told about). */
+  readonly s3Credentials?: AwsCredentials;
+};
+
+export type AwsClients = {
+  readonly ddb: DynamoDBDocumentClient;
+  readonly ddbRaw: DynamoDBClient;
+  readonly sqs: SQSClient;
+  readonly sns: SNSClient;
+  readonly s3: S3Client;
+  /** Closes keep-alive sockets so emulators can shut down without waiting for idle connections. */
+  destroy(): void;
+};
+
+/** Emulators accept any credentials except s3rver, which only knows `S3RVER` unless told otherwise. */
+export const localCredentials: AwsCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const s3rverCredentials: AwsCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+/** Emulators answer in milliseconds: fail fast instead of the SDK's default back-off for AWS. */
+const localRetry = { maxAttempts: 3, retryMode: 'standard' } as const;
+
+/**
+ * One set of SDK v3 clients. With no endpoints these are plain AWS clients (what Lambda uses); with
+ * endpoints they carry the settings the local emulators need and never touch the default credential
+ * chain (so nothing probes the EC2 metadata address).
+ */
+export const makeAwsClients = (opts: AwsClientOptions = {}): AwsClients => {
+  const endpoints = opts.endpoints ?? {};
+  const region = opts.region ?? process.env.AWS_REGION ?? 'ap-southeast-3';
+  const credentials = opts.credentials ?? localCredentials;
+  const local = (endpoint: string | undefined, creds: AwsCredentials = credentials) =>
+    endpoint === undefined ? {} : { endpoint, credentials: creds, ...localRetry };
+
+  const ddbRaw = new DynamoDBClient({ region, ...local(endpoints.dynamodb) });
+  const ddb = DynamoDBDocumentClient.from(ddbRaw, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  // fauxqs queue URLs use host sqs.<region>.localhost; an explicit endpoint keeps the SDK from
+  // sending requests to that host instead of the emulator.
+  const sqs = new SQSClient({
+    region,
+    ...local(endpoints.sqs),
+    ...(endpoints.sqs === undefined ? {} : { useQueueUrlAsEndpoint: false }),
+  });
+  const sns = new SNSClient({ region, ...local(endpoints.sns) });
+  const s3 = new S3Client({
+    region,
+    ...(endpoints.s3 === undefined
+      ? {}
+      : {
+          ...local(endpoints.s3, opts.s3Credentials ?? s3rverCredentials),
+          // s3rver serves path-style only on 127.0.0.1, and stores streamed bodies with the SDK's
+          // default trailing checksums as corrupted (aws-chunked framing kept in the object).
+          forcePathStyle: true,
+          requestChecksumCalculation: 'WHEN_REQUIRED',
+          responseChecksumValidation: 'WHEN_REQUIRED',
+        }),
+  });
+
+  return {
+    ddb,
+    ddbRaw,
+    sqs,
+    sns,
+    s3,
+    destroy: () => {
+      for (const client of [ddb, ddbRaw, sqs, sns, s3]) client.destroy();
+    },
+  };
+};
+
+/** The endpoint env vars the AWS CLI and SDKs also understand; the local cloud sets them in `env`. */
+export const endpointEnvVars = {
+  dynamodb: 'AWS_ENDPOINT_URL_DYNAMODB',
+  sqs: 'AWS_ENDPOINT_URL_SQS',
+  sns: 'AWS_ENDPOINT_URL_SNS',
+  s3: 'AWS_ENDPOINT_URL_S3',
+} as const satisfies Record<keyof AwsEndpoints, string>;
+
+export const endpointsFromEnv = (env: NodeJS.ProcessEnv = process.env): AwsEndpoints => {
+  const endpoints: { -readonly [K in keyof AwsEndpoints]: string } = {};
+  for (const [service, name] of Object.entries(endpointEnvVars) as [keyof AwsEndpoints, string][]) {
+    const value = env[name];
+    if (value !== undefined && value !== '') endpoints[service] = value;
+  }
+  return endpoints;
+};
+
+/**
+ * Clients for a handler module: real AWS in Lambda, the emulators when the local cloud's env vars
+ * (AWS_ENDPOINT_URL_*) are present. Credentials for emulators come from the env so the AWS CLI and
+ * this code agree.
+ */
+export const makeAwsClientsFromEnv = (env: NodeJS.ProcessEnv = process.env): AwsClients => {
+  const endpoints = endpointsFromEnv(env);
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
+  const credentials =
+    accessKeyId !== undefined && secretAccessKey !== undefined ? { accessKeyId, secretAccessKey } : undefined;
+  return makeAwsClients({
+    endpoints,
+    ...(env.AWS_REGION === undefined ? {} : { region: env.AWS_REGION }),
+    ...(credentials === undefined ? {} : { credentials }),
+  });
+};
