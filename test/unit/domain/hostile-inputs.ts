@@ -51,6 +51,22 @@ export const unicodeText = (): fc.Arbitrary<string> =>
 /** Text made of ASCII digits mixed with look-alike digits and separators: close to valid, so hostile. */
 export const nearDigits = (): fc.Arbitrary<string> =>
   fc.string({
-    unit: fc.constantFrom('0', '1', '5', '9', '٥', '۵', '５', '५', '𝟓', ' ', '.', ',', '-', '\u00a0', '\u200b'),
+    unit: fc.constantFrom(
+      '0',
+      '1',
+      '5',
+      '9',
+      '٥',
+      '۵',
+      '５',
+      '५',
+      '𝟓',
+      ' ',
+      '.',
+      ',',
+      '-',
+      '\u00a0',
+      '\u200b',
+    ),
     maxLength: 24,
   });

@@ -35,7 +35,7 @@ describe('validateNip', () => {
     ['19860926201505100', 'NIP_FORMAT'],
     ['1986092620150510011', 'NIP_FORMAT'],
     ['1986-09-26-2015051001', 'NIP_FORMAT'],
-    [198609262015051001, 'NIP_FORMAT'],
+    [198609262015051000, 'NIP_FORMAT'], // a spreadsheet number: already lost its last digit
     ['１９８６０９２６２０１５０５１００１', 'NIP_FORMAT'],
     ['198602302015051001', 'NIP_BIRTH_DATE'], // 30 February
     ['198613262015051001', 'NIP_BIRTH_DATE'],
@@ -111,11 +111,23 @@ describe('validateNik', () => {
 
   it('chooses the century relative to today', () => {
     // 01-03-26 is today (2026-03-01): 2026. 02-03-26 would be tomorrow: 1926.
-    expect(validateNik('1504010103260001', TODAY)).toMatchObject({ ok: true, value: { birthDate: '2026-03-01' } });
-    expect(validateNik('1504010203260001', TODAY)).toMatchObject({ ok: true, value: { birthDate: '1926-03-02' } });
-    expect(validateNik('1504010101050001', TODAY)).toMatchObject({ ok: true, value: { birthDate: '2005-01-01' } });
+    expect(validateNik('1504010103260001', TODAY)).toMatchObject({
+      ok: true,
+      value: { birthDate: '2026-03-01' },
+    });
+    expect(validateNik('1504010203260001', TODAY)).toMatchObject({
+      ok: true,
+      value: { birthDate: '1926-03-02' },
+    });
+    expect(validateNik('1504010101050001', TODAY)).toMatchObject({
+      ok: true,
+      value: { birthDate: '2005-01-01' },
+    });
     // 29-02-00: 2000 is a leap year.
-    expect(validateNik('1504012902000001', TODAY)).toMatchObject({ ok: true, value: { birthDate: '2000-02-29' } });
+    expect(validateNik('1504012902000001', TODAY)).toMatchObject({
+      ok: true,
+      value: { birthDate: '2000-02-29' },
+    });
   });
 
   it.each([
@@ -191,6 +203,11 @@ describe('validateKpj', () => {
     },
   );
 
+  it('rejects every non-blank hostile input', () => {
+    const blank = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+    for (const input of HOSTILE_INPUTS.filter((v) => !blank(v))) expect(validateKpj(input).ok).toBe(false);
+  });
+
   it('never throws; anything accepted is blank or 11 digits', () => {
     fc.assert(
       fc.property(garbage, (input) => {
@@ -206,20 +223,33 @@ describe('validatePoolCode and validateAgencyCode', () => {
     expect(validatePoolCode(code)).toEqual({ ok: true, value: code });
   });
 
-  it.each(['', '1', '10', '15.4', '15.04.1', '15.04.01.201', '15.00', '15.04.00', '15.04.01.0000', '1504', '15-04', 15])(
-    'pool %j is invalid',
-    (code) => {
-      expect(validatePoolCode(code)).toMatchObject({ ok: false, reason: 'POOL_INVALID' });
-    },
-  );
+  it.each([
+    '',
+    '1',
+    '10',
+    '15.4',
+    '15.04.1',
+    '15.04.01.201',
+    '15.00',
+    '15.04.00',
+    '15.04.01.0000',
+    '1504',
+    '15-04',
+    15,
+  ])('pool %j is invalid', (code) => {
+    expect(validatePoolCode(code)).toMatchObject({ ok: false, reason: 'POOL_INVALID' });
+  });
 
   it.each(['DINKES', 'dinas-pendidikan.01', '1.02.03', 'A'.repeat(40)])('agency %s is valid', (code) => {
     expect(validateAgencyCode(code)).toEqual({ ok: true, value: code });
   });
 
-  it.each(['', 'A'.repeat(41), 'DINAS KESEHATAN', 'x/../y', 'OPD_1', '=1+1', "a'; --"])('agency %j is invalid', (code) => {
-    expect(validateAgencyCode(code)).toMatchObject({ ok: false, reason: 'AGENCY_INVALID' });
-  });
+  it.each(['', 'A'.repeat(41), 'DINAS KESEHATAN', 'x/../y', 'OPD_1', '=1+1', "a'; --"])(
+    'agency %j is invalid',
+    (code) => {
+      expect(validateAgencyCode(code)).toMatchObject({ ok: false, reason: 'AGENCY_INVALID' });
+    },
+  );
 
   it('reject hostile input and never throw', () => {
     for (const input of HOSTILE_INPUTS) {

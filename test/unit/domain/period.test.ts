@@ -138,7 +138,11 @@ describe('Jakarta calendar', () => {
 
   it('jakartaInstant and jakartaDateOf are inverse at every hour of the day', () => {
     const date = fc
-      .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+      .date({
+        min: new Date('2000-01-01T00:00:00Z'),
+        max: new Date('2099-12-31T00:00:00Z'),
+        noInvalidDate: true,
+      })
       .map((d) => d.toISOString().slice(0, 10));
     fc.assert(
       fc.property(date, fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), (d, h, m) => {
@@ -194,14 +198,19 @@ describe('parseIsoDate', () => {
     fc.assert(
       fc.property(fc.oneof(fc.anything({ maxDepth: 1 }), unicodeText()), (input) => {
         const result = parseIsoDate(input);
-        if (result.ok) expect(new Date(`${result.value}T00:00:00Z`).toISOString().slice(0, 10)).toBe(result.value);
+        if (result.ok)
+          expect(new Date(`${result.value}T00:00:00Z`).toISOString().slice(0, 10)).toBe(result.value);
       }),
     );
   });
 
   it('reads day-first and ISO spellings of the same day identically', () => {
     const date = fc
-      .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true })
+      .date({
+        min: new Date('1900-01-01T00:00:00Z'),
+        max: new Date('2100-12-31T00:00:00Z'),
+        noInvalidDate: true,
+      })
       .map((d) => d.toISOString().slice(0, 10));
     fc.assert(
       fc.property(date, (iso) => {
