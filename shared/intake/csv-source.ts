@@ -1,0 +1,69 @@
+/**
+ * Streams CSV text through csv-parse and yields rows with line numbers true to the source file.
+ * Memory stays flat: only one record (bounded by MAX_RECORD_CHARS) is held at a time.
+ */
+import { Readable } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import { isBlankRow, toRow } from './cells.ts';
+import { FileRejectedError } from './errors.ts';
+import type { TableRow } from './table.ts';
+
+/**
+ * A record longer than this is garbage (a payroll row is a few hundred characters). csv-parse cannot
+ * resume after its max_record_size error, so such a line rejects the whole file (FIELD_TOO_LONG with
+ * the line number) instead of being held in memory. Cells between maxFieldLength and this are row-level.
+ */
+export const MAX_RECORD_CHARS = 1024 * 1024;
+
+type CsvRecord = { record: string[]; info: { lines: number; empty_lines: number } };
+
+export async function* csvRows(
+  text: AsyncIterable<string>,
+  delimiter: ',' | ';',
+  maxFieldLength: number,
+): AsyncGenerator<TableRow> {
+  const parser = parse({
+    delimiter,
+    info: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    max_record_size: Math.max(MAX_RECORD_CHARS, maxFieldLength * 8),
+  });
+  const input = Readable.from(text);
+  input.on('error', (error) => parser.destroy(error));
+  input.pipe(parser);
+
+  let previousEnd = 0;
+  let previousEmpty = 0;
+  // csv-parse counts a CRLF inside a quoted field as two lines; we subtract the surplus.
+  let quotedCrlf = 0;
+  try {
+    for await (const chunk of parser as AsyncIterable<CsvRecord>) {
+      const { record, info } = chunk;
+      const start = previousEnd + 1 + (info.empty_lines - previousEmpty);
+      for (const cell of record) if (cell.includes('\r\n')) quotedCrlf += cell.split('\r\n').length - 1;
+      previousEnd = info.lines - quotedCrlf;
+      previousEmpty = info.empty_lines;
+      const row = toRow(start, record, maxFieldLength);
+      if (!isBlankRow(row.cells)) yield row;
+    }
+  } catch (error) {
+    throw translate(error);
+  } finally {
+    input.destroy();
+    parser.destroy();
+  }
+}
+
+function translate(error: unknown): unknown {
+  if (!(error instanceof CsvError)) return error;
+  const line = typeof error.lines === 'number' ? error.lines : undefined;
+  if (error.code === 'CSV_MAX_RECORD_SIZE') {
+    return new FileRejectedError('FIELD_TOO_LONG', `a line longer than ${MAX_RECORD_CHARS} characters`, line);
+  }
+  if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+    return new FileRejectedError('FILE_NOT_TABULAR', 'a quoted field is never closed', line);
+  }
+  return new FileRejectedError('FILE_NOT_TABULAR', `CSV cannot be read (${error.code})`, line);
+}

@@ -1,0 +1,101 @@
+/**
+ * Shared machinery of the row validators (payroll, workers, grants): header matching with the header's
+ * line number, the structural checks every row gets first, masked rejections, formula detection.
+ */
+import { maskValue } from '#domain/masking.ts';
+import type { ReasonCode } from '#domain/reasons.ts';
+import { type ColumnSpec, matchColumns } from './columns.ts';
+import { FileRejectedError } from './errors.ts';
+import type { Table, TableRow } from './table.ts';
+
+export type RowRejection = {
+  ok: false;
+  line: number;
+  /** The column as the file's header names it ('' when the row as a whole is wrong). */
+  field: string;
+  /** The offending value, personal data masked (masking.ts). */
+  value: string;
+  reason: ReasonCode;
+};
+export type RowOutcome<T> = { ok: true; line: number; value: T } | RowRejection;
+
+export type Columns<K extends string> = Record<K, number | undefined>;
+
+/** matchColumns, with the header's line on the error so the report points at it. */
+export function matchHeader<K extends string>(table: Table, spec: Record<K, ColumnSpec>): Columns<K> {
+  try {
+    return matchColumns(table.header.columns, spec);
+  } catch (error) {
+    if (error instanceof FileRejectedError && error.line === undefined) {
+      throw new FileRejectedError(error.reason, error.detail, table.header.line);
+    }
+    throw error;
+  }
+}
+
+/** Reading one row's cells by spec key, and rejecting with the value masked by what the column holds. */
+export class RowView<K extends string> {
+  constructor(
+    private readonly table: Table,
+    private readonly columns: Columns<K>,
+    readonly row: TableRow,
+  ) {}
+
+  get line(): number {
+    return this.row.line;
+  }
+
+  cell(key: K): string {
+    const index = this.columns[key];
+    return index === undefined ? '' : (this.row.cells[index] ?? '');
+  }
+
+  has(key: K): boolean {
+    return this.columns[key] !== undefined;
+  }
+
+  reject(key: K, reason: ReasonCode, value: string = this.cell(key)): RowRejection {
+    const index = this.columns[key];
+    const field = index === undefined ? key : (this.table.header.columns[index] ?? key);
+    return { ok: false, line: this.row.line, field, value: maskValue(key, value), reason };
+  }
+
+  /** A rejection of the row as a whole; `value` must not be personal data (it is shown as is, truncated). */
+  rejectRow(reason: ReasonCode, value: string): RowRejection {
+    return { ok: false, line: this.row.line, field: '', value: maskValue('', value), reason };
+  }
+
+  /**
+   * Checks every row gets before its values are read: the cell count (a missing cell could shift
+   * values into the wrong column; extra cells are tolerated only when blank) and the cell problems
+   * openTable flagged (over-long, unreadable text). The value of a flagged cell is masked by column.
+   */
+  structural(): RowRejection | undefined {
+    const { cells, issue, line } = this.row;
+    const width = this.table.header.columns.length;
+    if (cells.length < width || cells.slice(width).some((cell) => cell !== '')) {
+      return { ok: false, line, field: '', value: `${cells.length}/${width}`, reason: 'ROW_COLUMN_COUNT' };
+    }
+    if (issue !== undefined) {
+      const key = (Object.keys(this.columns) as K[]).find((k) => this.columns[k] === issue.column);
+      const field = this.table.header.columns[issue.column] ?? '';
+      const raw = cells[issue.column] ?? '';
+      const shown = issue.reason === 'FIELD_TOO_LONG' ? `${raw.slice(0, 20)}…` : raw;
+      return { ok: false, line, field, value: maskValue(key ?? field, shown), reason: issue.reason };
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Text a spreadsheet would run as a formula (= + - @, or a leading tab/CR), unless it is a plain
+ * number such as `-16800`. Such text is never a name, occupation or reference.
+ */
+export function looksLikeFormula(text: string): boolean {
+  return /^[=+\-@\t\r]/.test(text) && !/^[+-]?\d[\d.,]*$/.test(text);
+}
+
+/** Names and free text: inner runs of whitespace (a quoted newline, double spaces) become one space. */
+export function collapseSpaces(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
