@@ -23,6 +23,9 @@ export type Candidate = {
   readonly earmarked: boolean;
   /** An earlier run already funded M for this worker: it costs nothing now but counts in `need`. */
   readonly fundedEarlier: boolean;
+  /** Carried for the BPJS bill; the policy never looks at them. */
+  readonly name?: string;
+  readonly kpj?: string;
 };
 
 export type PlanEntry = Candidate & { readonly priority: PriorityClass };
@@ -97,6 +100,7 @@ export function recurringCredit(
 }
 
 export type WalkContext = {
+  /** Coverage month M being funded. */
   readonly month: Period;
   readonly rateOf: (tier: Tier) => Rupiah;
   /** Commitment horizon H in months (default 12, per pool). */

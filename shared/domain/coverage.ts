@@ -39,8 +39,8 @@ export function stateBefore(
 ): CoverageState {
   if (!record) return NEVER_FUNDED;
   const gap = monthsBetween(record.month, month);
-  if (gap <= 0) return record.prior;
-  let state: CoverageState = record;
+  if (gap <= 0) return stateOf(record.prior);
+  let state = stateOf(record);
   // Months skipped by every run were not paid either.
   for (let i = 1; i < gap; i++) state = afterMonth(state, false);
   return state;
@@ -63,6 +63,13 @@ export function afterMonth(state: CoverageState, paid: boolean, month?: Period):
   }
   return { ...state, unpaidStreak };
 }
+
+/** Just the state fields, so a record's bookkeeping never leaks into a transition. */
+export const stateOf = (s: CoverageState): CoverageState => ({
+  status: s.status,
+  ...(s.paidThrough ? { paidThrough: s.paidThrough } : {}),
+  unpaidStreak: s.unpaidStreak,
+});
 
 export const sameState = (a: CoverageState, b: CoverageState): boolean =>
   a.status === b.status && a.paidThrough === b.paidThrough && a.unpaidStreak === b.unpaidStreak;

@@ -1,0 +1,149 @@
+import type { PlanEntry } from '#domain/allocation-policy.ts';
+import type { Period, PoolCode } from '#domain/model.ts';
+import type {
+  AllocationEntry,
+  AllocationJobQueue,
+  AllocationLog,
+  CoverageStore,
+  EnrolledWorker,
+  EnrollmentSource,
+  PlanStore,
+  PoolSettings,
+  PoolSettingsSource,
+  RunRecord,
+  StoredCoverage,
+} from '#domain/ports/allocation.ts';
+import type { CreditLedger, Earmark, PeriodCredits } from '#domain/ports/credit-ledger.ts';
+
+/** In-memory fakes of the allocation ports, with the same idempotence rules as the DynamoDB adapters. */
+
+export class InMemoryAllocationLog implements AllocationLog {
+  readonly runs = new Map<string, RunRecord>();
+  readonly entries = new Map<string, AllocationEntry>();
+  /** Throws once when this many allocation writes have happened (crash injection). */
+  crashAfterWrites?: number;
+  private writes = 0;
+
+  async listRuns(pool: PoolCode): Promise<RunRecord[]> {
+    return [...this.runs.values()]
+      .filter((r) => r.pool === pool)
+      .sort((a, b) => (a.month + a.seq).localeCompare(b.month + b.seq));
+  }
+  async createRun(run: RunRecord): Promise<'CREATED' | 'EXISTS'> {
+    if (this.runs.has(run.runId)) return 'EXISTS';
+    this.runs.set(run.runId, structuredClone(run));
+    return 'CREATED';
+  }
+  async commitChunk(
+    run: RunRecord,
+    fromChunk: number,
+    next: Pick<RunRecord, 'nextChunk' | 'cursor' | 'status'> & { completedAt?: string },
+  ): Promise<'COMMITTED' | 'CONFLICT'> {
+    const current = this.runs.get(run.runId);
+    if (!current || current.nextChunk !== fromChunk) return 'CONFLICT';
+    this.runs.set(run.runId, { ...current, ...structuredClone(next) });
+    return 'COMMITTED';
+  }
+  async writeAllocations(entries: readonly AllocationEntry[]) {
+    const foreign: AllocationEntry[] = [];
+    let written = 0;
+    for (const e of entries) {
+      if (this.crashAfterWrites !== undefined && this.writes >= this.crashAfterWrites) {
+        this.crashAfterWrites = undefined;
+        throw new Error('injected crash');
+      }
+      const key = `${e.pool}|${e.month}|${e.nik}`;
+      const existing = this.entries.get(key);
+      if (existing && existing.runId !== e.runId) foreign.push(existing);
+      else if (!existing) {
+        this.entries.set(key, e);
+        this.writes++;
+        written++;
+      }
+    }
+    return { written, foreign };
+  }
+  async *allocations(pool: PoolCode, month: Period): AsyncIterable<readonly AllocationEntry[]> {
+    yield [...this.entries.values()].filter((e) => e.pool === pool && e.month === month);
+  }
+}
+
+export class InMemoryCoverageStore implements CoverageStore {
+  readonly records = new Map<string, StoredCoverage>();
+  async *list(pool: PoolCode): AsyncIterable<readonly StoredCoverage[]> {
+    yield [...this.records.entries()].filter(([k]) => k.startsWith(`${pool}|`)).map(([, v]) => v);
+  }
+  async put(pool: PoolCode, records: readonly StoredCoverage[]): Promise<void> {
+    for (const r of records) this.records.set(`${pool}|${r.nik}`, structuredClone(r));
+  }
+}
+
+export class InMemoryPlanStore implements PlanStore {
+  readonly plans = new Map<string, PlanEntry[][]>();
+  async write(pool: PoolCode, month: Period, runId: string, chunks: readonly (readonly PlanEntry[])[]) {
+    const key = `plans/${runId}/${this.plans.size}`;
+    this.plans.set(key, structuredClone(chunks) as PlanEntry[][]);
+    return key;
+  }
+  async readChunk(planKey: string, index: number): Promise<PlanEntry[]> {
+    const chunk = this.plans.get(planKey)?.[index];
+    if (!chunk) throw new Error(`no chunk ${index} in ${planKey}`);
+    return structuredClone(chunk);
+  }
+}
+
+export class InMemoryWorkers implements EnrollmentSource {
+  readonly workers = new Map<string, EnrolledWorker & { pool: PoolCode }>();
+  add(pool: PoolCode, w: EnrolledWorker): void {
+    this.workers.set(w.nik, { ...w, pool });
+  }
+  async *listEnrollments(pool: PoolCode): AsyncIterable<readonly EnrolledWorker[]> {
+    yield [...this.workers.values()].filter((w) => w.pool === pool);
+  }
+}
+
+export class InMemoryPools implements PoolSettingsSource {
+  readonly pools = new Map<PoolCode, PoolSettings>();
+  add(pool: PoolCode, over: Partial<PoolSettings> = {}): void {
+    this.pools.set(pool, { pool, horizonMonths: 12, runwayAlertMonths: 2, fileCutoffDay: 5, ...over });
+  }
+  async get(pool: PoolCode) {
+    return this.pools.get(pool);
+  }
+  async list() {
+    return [...this.pools.values()];
+  }
+}
+
+export class InMemoryJobs implements AllocationJobQueue {
+  readonly sent: { kind: 'ALLOCATE'; pool: PoolCode; month: Period }[] = [];
+  async send(job: { kind: 'ALLOCATE'; pool: PoolCode; month: Period }): Promise<void> {
+    this.sent.push(job);
+  }
+}
+
+/** Credits as the allocation reads them: per pool and period, plus earmarks. */
+export class InMemoryCredits implements Pick<CreditLedger, 'creditsByPeriod' | 'earmarks'> {
+  readonly credits = new Map<string, PeriodCredits>();
+  readonly marks: (Earmark & { pool: PoolCode; period: Period })[] = [];
+  add(pool: PoolCode, period: Period, over: Partial<Omit<PeriodCredits, 'period'>>): void {
+    const key = `${pool}|${period}`;
+    const c = this.credits.get(key) ?? { period, deductions: 0, corrections: 0, grants: 0, deductionRows: 0 };
+    this.credits.set(key, {
+      period,
+      deductions: c.deductions + (over.deductions ?? 0),
+      corrections: c.corrections + (over.corrections ?? 0),
+      grants: c.grants + (over.grants ?? 0),
+      deductionRows: c.deductionRows + (over.deductionRows ?? (over.deductions ? 1 : 0)),
+    });
+  }
+  async creditsByPeriod(pool: PoolCode): Promise<PeriodCredits[]> {
+    return [...this.credits.entries()]
+      .filter(([k]) => k.startsWith(`${pool}|`))
+      .map(([, v]) => v)
+      .sort((a, b) => a.period.localeCompare(b.period));
+  }
+  async earmarks(pool: PoolCode, period: Period): Promise<Earmark[]> {
+    return this.marks.filter((m) => m.pool === pool && m.period === period);
+  }
+}

@@ -1,0 +1,167 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Tier } from '#domain/model.ts';
+import type { RunRecord } from '#domain/ports/allocation.ts';
+import { defaultRateTable } from '#domain/rates.ts';
+import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocate-pool.ts';
+import {
+  InMemoryAllocationLog,
+  InMemoryCoverageStore,
+  InMemoryCredits,
+  InMemoryJobs,
+  InMemoryPlanStore,
+  InMemoryPools,
+  InMemoryWorkers,
+} from '#test/support/in-memory-allocation.ts';
+
+const POOL = '15.04';
+const RATE: Record<Tier, number> = { JKK_JKM: 16_800, JKK_JKM_JHT: 36_800 };
+
+function setup(chunkSize = 2) {
+  const fakes = {
+    ledger: new InMemoryCredits(),
+    log: new InMemoryAllocationLog(),
+    coverage: new InMemoryCoverageStore(),
+    plans: new InMemoryPlanStore(),
+    workers: new InMemoryWorkers(),
+    pools: new InMemoryPools(),
+    jobs: new InMemoryJobs(),
+  };
+  fakes.pools.add(POOL);
+  const completed: RunRecord[] = [];
+  const allocate = makeAllocatePool({
+    ...fakes,
+    clock: { now: () => new Date('2026-03-10T00:00:00Z') },
+    rates: defaultRateTable,
+    chunkSize,
+    onCompleted: async (run) => {
+      completed.push(run);
+    },
+  });
+  /** Drives one month to completion as the job queue would: one step per message. */
+  const runMonth = async (month: string): Promise<RunRecord> => {
+    let step: AllocateStep;
+    do step = await allocate({ pool: POOL, month });
+    while (step.state === 'CONTINUING');
+    return step.run;
+  };
+  return { ...fakes, allocate, runMonth, completed };
+}
+
+const enrol = (s: ReturnType<typeof setup>, nik: string, tier: Tier = 'JKK_JKM', enrolledOn = '2026-01-01') =>
+  s.workers.add(POOL, { nik, name: `Pekerja ${nik}`, tier, enrolledOn });
+
+const fundedNiks = (s: ReturnType<typeof setup>, month: string) =>
+  [...s.log.entries.values()]
+    .filter((e) => e.month === month)
+    .map((e) => e.nik)
+    .sort();
+
+describe('allocatePool', () => {
+  let s: ReturnType<typeof setup>;
+  beforeEach(() => {
+    s = setup();
+  });
+
+  it('funds in policy order across chunks and closes the run with the reconciliation figures', async () => {
+    // prepare: 5 waitlisted workers, payroll that sustains 3 of them
+    for (const n of ['a', 'b', 'c', 'd', 'e']) enrol(s, n);
+    s.ledger.add(POOL, '2026-01', { deductions: 3 * 16_800 });
+    // act
+    const run = await s.runMonth('2026-01');
+    // assess: C = 50,400/month, H = 12 → admits while 11·C + balance − r ≥ 11·(need + r)
+    expect(fundedNiks(s, '2026-01')).toEqual(['a', 'b', 'c']);
+    expect(run.status).toBe('COMPLETED');
+    expect(run.chunkCount).toBe(3);
+    expect(run.cursor).toMatchObject({ funded: 3, allocated: 50_400, balance: 0, admitted: 3 });
+    expect(run.available).toBe(50_400);
+    expect(s.completed).toHaveLength(1);
+  });
+
+  it('lapses an active worker at the 3rd unpaid month, re-queues them, and conserves money', async () => {
+    // prepare: w1 was covered through December; no money arrives for three months
+    enrol(s, 'w1', 'JKK_JKM_JHT', '2025-06-01');
+    await s.coverage.put(POOL, [
+      {
+        nik: 'w1',
+        tier: 'JKK_JKM_JHT',
+        month: '2025-12',
+        status: 'ACTIVE',
+        paidThrough: '2025-12',
+        unpaidStreak: 0,
+        prior: { status: 'ACTIVE', paidThrough: '2025-11', unpaidStreak: 0 },
+      },
+    ]);
+    const states: string[] = [];
+    for (const month of ['2026-01', '2026-02', '2026-03']) {
+      const run = await s.runMonth(month);
+      const r = s.coverage.records.get(`${POOL}|w1`);
+      states.push(`${month}:${r?.status}:${r?.unpaidStreak}:${run.cursor.unfunded}:${run.cursor.lapsed}`);
+    }
+    // assess: two unfunded months in grace, lapse at the third
+    expect(states).toEqual(['2026-01:ACTIVE:1:1:0', '2026-02:ACTIVE:2:1:0', '2026-03:LAPSED:3:1:1']);
+    // April: a grant arrives; the lapsed worker is on the waitlist and is admitted (sustainable)
+    s.ledger.add(POOL, '2026-04', { grants: 12 * 36_800 });
+    const april = await s.runMonth('2026-04');
+    expect(fundedNiks(s, '2026-04')).toEqual(['w1']);
+    expect(april.cursor).toMatchObject({ admitted: 1, balance: 11 * 36_800 });
+    expect(s.coverage.records.get(`${POOL}|w1`)).toMatchObject({ status: 'ACTIVE', unpaidStreak: 0 });
+    // conservation: credits = allocations + closing balance
+    const allocated = [...s.log.entries.values()].reduce((t, e) => t + e.amount, 0);
+    expect(allocated + april.available - april.cursor.allocated).toBe(12 * 36_800);
+  });
+
+  it('is safe when the schedule fires twice and a re-run only spends new money', async () => {
+    for (const n of ['a', 'b']) enrol(s, n);
+    s.ledger.add(POOL, '2026-01', { grants: 12 * 16_800 });
+    await s.runMonth('2026-01');
+    await s.runMonth('2026-01');
+    expect(fundedNiks(s, '2026-01')).toEqual(['a']);
+    // New money for January arrives: the re-run funds b with it, a stays funded once.
+    s.ledger.add(POOL, '2026-01', { grants: 24 * 16_800 });
+    const rerun = await s.runMonth('2026-01');
+    expect(fundedNiks(s, '2026-01')).toEqual(['a', 'b']);
+    expect(rerun.seq).toBe(3);
+    expect(rerun.cursor.funded).toBe(1);
+    const total = [...s.log.entries.values()].reduce((t, e) => t + e.amount, 0);
+    expect(total).toBe(2 * 16_800);
+  });
+
+  it('resumes after a crash in the middle of a chunk without funding anyone twice', async () => {
+    for (const n of ['a', 'b', 'c', 'd', 'e', 'f']) enrol(s, n, n < 'c' ? 'JKK_JKM_JHT' : 'JKK_JKM');
+    s.ledger.add(POOL, '2026-01', { grants: 10_000_000 });
+    const clean = setup(2);
+    for (const n of ['a', 'b', 'c', 'd', 'e', 'f']) enrol(clean, n, n < 'c' ? 'JKK_JKM_JHT' : 'JKK_JKM');
+    clean.ledger.add(POOL, '2026-01', { grants: 10_000_000 });
+    const expected = await clean.runMonth('2026-01');
+
+    s.log.crashAfterWrites = 3;
+    await expect(s.runMonth('2026-01')).rejects.toThrow('injected crash');
+    const resumed = await s.runMonth('2026-01');
+    expect(resumed.cursor).toEqual(expected.cursor);
+    expect(fundedNiks(s, '2026-01')).toEqual(fundedNiks(clean, '2026-01'));
+    expect(resumed.seq).toBe(1);
+  });
+
+  it('never funds an exited worker and refuses to go back to a closed month', async () => {
+    enrol(s, 'a');
+    s.workers.add(POOL, {
+      nik: 'x',
+      name: 'X',
+      tier: 'JKK_JKM',
+      enrolledOn: '2025-01-01',
+      exitedOn: '2025-12-31',
+    });
+    s.ledger.add(POOL, '2026-01', { grants: 10_000_000 });
+    await s.runMonth('2026-01');
+    await s.runMonth('2026-02');
+    expect(fundedNiks(s, '2026-01')).toEqual(['a']);
+    await expect(s.runMonth('2026-01')).rejects.toThrow(/months run in order/);
+    expect(RATE.JKK_JKM).toBe(16_800);
+  });
+
+  it('fails clearly for an unknown pool', async () => {
+    await expect(s.allocate({ pool: '15.99', month: '2026-01' })).rejects.toThrow(
+      /Pool 15.99 is not registered/,
+    );
+  });
+});
