@@ -1,0 +1,80 @@
+/**
+ * Where an intake file sits says what it is (DESIGN.md §2):
+ *   incoming/payroll/<pool>/<YYYY-MM>/<agency>.csv|.xlsx   one agency's deductions for one payroll period
+ *   incoming/workers/<pool>/<anything>.csv|.xlsx           worker enrollment for a pool
+ *   incoming/grants/<pool>/<anything>.csv|.xlsx            lump-sum grants for a pool
+ * A key that does not fit is a whole-file rejection (KEY_INVALID) with a report, never a crash.
+ *
+ * fileId = first 24 hex of sha256(key + '\n' + sha256(content)): the same bytes at the same key are the
+ * same file version whatever event delivers them, so every redelivery recomputes the same chunk ids.
+ */
+import { createHash } from 'node:crypto';
+import { validateAgencyCode, validatePoolCode } from '#domain/identifiers.ts';
+import type { AgencyCode, FileKind, Period, PoolCode } from '#domain/model.ts';
+import { isPeriod } from '#domain/period.ts';
+import { fail, ok, type Result } from '#domain/result.ts';
+
+export type FileFormat = 'csv' | 'xlsx';
+
+export type IntakeKey =
+  | {
+      readonly kind: 'PAYROLL';
+      readonly pool: PoolCode;
+      readonly period: Period;
+      readonly agency: AgencyCode;
+      readonly format: FileFormat;
+    }
+  | { readonly kind: 'WORKERS' | 'GRANTS'; readonly pool: PoolCode; readonly format: FileFormat };
+
+const KIND_BY_FOLDER: Readonly<Record<string, FileKind>> = {
+  payroll: 'PAYROLL',
+  workers: 'WORKERS',
+  grants: 'GRANTS',
+};
+
+/** Splits `name.ext` into its stem and a supported format, case-insensitively. */
+function splitName(name: string): { stem: string; format: FileFormat } | undefined {
+  const match = /^(.+)\.(csv|xlsx)$/i.exec(name);
+  if (!match?.[1] || !match[2]) return undefined;
+  return { stem: match[1], format: match[2].toLowerCase() as FileFormat };
+}
+
+/** Reads an already URL-decoded S3 key. The detail names the part that is wrong (no personal data in keys). */
+export function parseIntakeKey(key: string): Result<IntakeKey, 'KEY_INVALID'> {
+  const parts = key.split('/');
+  if (parts[0] !== 'incoming' || parts.length < 4)
+    return fail('KEY_INVALID', 'not under incoming/<kind>/<pool>/');
+  const kind = KIND_BY_FOLDER[parts[1] ?? ''];
+  if (!kind) return fail('KEY_INVALID', `unknown folder ${String(parts[1]).slice(0, 40)}`);
+  const pool = validatePoolCode(parts[2]);
+  if (!pool.ok) return fail('KEY_INVALID', 'pool code is not a Kemendagri code');
+
+  if (kind === 'PAYROLL') {
+    if (parts.length !== 5)
+      return fail('KEY_INVALID', 'payroll key must be incoming/payroll/<pool>/<YYYY-MM>/<agency>.csv');
+    const period = parts[3] ?? '';
+    if (!isPeriod(period)) return fail('KEY_INVALID', 'period folder is not YYYY-MM');
+    const name = splitName(parts[4] ?? '');
+    if (!name) return fail('KEY_INVALID', 'file must end in .csv or .xlsx');
+    const agency = validateAgencyCode(name.stem);
+    if (!agency.ok) return fail('KEY_INVALID', 'agency code must match [A-Za-z0-9.-]{1,40}');
+    return ok({ kind, pool: pool.value, period, agency: agency.value, format: name.format });
+  }
+
+  const name = splitName(parts[parts.length - 1] ?? '');
+  if (!name) return fail('KEY_INVALID', 'file must end in .csv or .xlsx');
+  return ok({ kind, pool: pool.value, format: name.format });
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * The id of a file version. `revision` > 0 only when content that was already superseded comes back
+ * at the same key: it is a new version (its chunks must not reuse the old version's ids).
+ */
+export function fileIdOf(key: string, contentHash: string, revision = 0): string {
+  const base = `${key}\n${contentHash}`;
+  return sha256Hex(revision === 0 ? base : `${base}\n#r${revision}`).slice(0, 24);
+}

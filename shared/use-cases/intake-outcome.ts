@@ -1,0 +1,79 @@
+/**
+ * What every intake use case returns and records: one file version, its status, counts and report.
+ * Handlers log and count these (no personal data in them: codes, counts and rupiah totals only).
+ */
+import type { AgencyCode, FileKind, FileStatus, Period, PoolCode, Rupiah } from '#domain/model.ts';
+import type { FileVersion } from '#domain/ports/file-registry.ts';
+
+export type IntakeOutcome = {
+  readonly fileId: string;
+  readonly kind: FileKind;
+  readonly status: FileStatus;
+  readonly pool: PoolCode;
+  readonly period?: Period;
+  readonly agency?: AgencyCode;
+  /** True when this file registered its agency to the pool (payroll only). */
+  readonly agencyRegistered: boolean;
+  readonly counts: {
+    readonly dataRows: number;
+    readonly acceptedRows: number;
+    readonly rejectedRows: number;
+  };
+  readonly amounts: { readonly accepted: Rupiah; readonly rejected: Rupiah };
+  readonly reportKey: string;
+  /** Whole-file rejection reason. */
+  readonly rejectReason?: string;
+  readonly supersedes?: string;
+};
+
+export type FileTotals = {
+  readonly dataRows: number;
+  readonly acceptedRows: number;
+  readonly acceptedAmount: Rupiah;
+  readonly rejectedRows: number;
+  readonly rejectedAmount: Rupiah;
+};
+
+export const NO_TOTALS: FileTotals = {
+  dataRows: 0,
+  acceptedRows: 0,
+  acceptedAmount: 0,
+  rejectedRows: 0,
+  rejectedAmount: 0,
+};
+
+export function outcomeOf(file: FileVersion): IntakeOutcome {
+  if (file.status === 'PROCESSING') throw new Error(`file ${file.fileId} is still processing`);
+  return {
+    fileId: file.fileId,
+    kind: file.kind,
+    status: file.status,
+    pool: file.pool,
+    ...(file.period === undefined ? {} : { period: file.period }),
+    ...(file.agency === undefined ? {} : { agency: file.agency }),
+    agencyRegistered: file.agencyRegistered ?? false,
+    counts: { dataRows: file.dataRows, acceptedRows: file.acceptedRows, rejectedRows: file.rejectedRows },
+    amounts: { accepted: file.acceptedAmount, rejected: file.rejectedAmount },
+    reportKey: file.reportKey,
+    ...(file.rejectReason === undefined ? {} : { rejectReason: file.rejectReason }),
+    ...(file.supersedes === undefined ? {} : { supersedes: file.supersedes }),
+  };
+}
+
+/** ACCEPTED when nothing was rejected, REJECTED when nothing was accepted, else PARTIALLY_REJECTED. */
+export function statusOfTotals(totals: FileTotals): FileStatus {
+  if (totals.acceptedRows === 0) return 'REJECTED';
+  return totals.rejectedRows === 0 ? 'ACCEPTED' : 'PARTIALLY_REJECTED';
+}
+
+/** Where the rejection report of a file goes (every file gets one, even with no rejected rows). */
+export function reportKeyOf(
+  file: { kind: FileKind; pool: PoolCode; period?: Period; agency?: AgencyCode },
+  fileId: string,
+): string {
+  if (file.pool === '') return `reports/rejections/invalid-key/${fileId}.csv`;
+  if (file.kind === 'PAYROLL' && file.period !== undefined && file.agency !== undefined) {
+    return `reports/rejections/${file.pool}/${file.period}/${file.agency}/${fileId}.csv`;
+  }
+  return `reports/rejections/${file.pool}/${file.kind.toLowerCase()}/${fileId}.csv`;
+}
