@@ -8,7 +8,6 @@ import {
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { AwsClients } from '#shared/runtime/aws-clients.ts';
 import {
   type BucketName,
   buckets,
@@ -23,6 +22,7 @@ import {
   tables,
   topics,
 } from '#infra/resources.ts';
+import type { AwsClients } from '#shared/runtime/aws-clients.ts';
 
 export type QueueResource = {
   readonly name: string;

@@ -69,7 +69,9 @@ export const parseCron = (expression: string): CronSchedule => {
   const match = /^cron\((.*)\)$/.exec(expression.trim());
   const fields = match?.[1]?.trim().split(/\s+/) ?? [];
   if (fields.length !== 6) {
-    throw new CronExpressionError(`"${expression}" is not cron(min hour day-of-month month day-of-week year)`);
+    throw new CronExpressionError(
+      `"${expression}" is not cron(min hour day-of-month month day-of-week year)`,
+    );
   }
   const [min = '', hour = '', dom = '', month = '', dow = '', year = ''] = fields;
   if (dom !== '?' && dow !== '?') {

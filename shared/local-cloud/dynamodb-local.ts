@@ -34,7 +34,11 @@ const freePort = (host: string): Promise<number> =>
   });
 
 /** Ready once it answers an HTTP request (any status: an unsigned GET gets a 400). */
-const waitUntilAnswering = async (endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> => {
+const waitUntilAnswering = async (
+  endpoint: string,
+  child: ChildProcess,
+  timeoutMs: number,
+): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {

@@ -23,7 +23,9 @@ const closeServer = (server: Server): Promise<void> =>
   });
 
 /** dynalite: pure-JS DynamoDB in this process; LevelDB on disk under `dataDir` when given. */
-export const startDynalite = async (opts: Listen & { readonly dataDir?: string }): Promise<RunningEmulator> => {
+export const startDynalite = async (
+  opts: Listen & { readonly dataDir?: string },
+): Promise<RunningEmulator> => {
   if (opts.dataDir !== undefined) await mkdir(opts.dataDir, { recursive: true });
   // createTableMs 0: tables go ACTIVE at once instead of after dynalite's default 500 ms.
   const server = dynalite({

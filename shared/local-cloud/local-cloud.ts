@@ -1,11 +1,11 @@
 import { join } from 'node:path';
+import { type FunctionSpec, functions, localName, type QueueName, queues } from '#infra/resources.ts';
 import {
   type AwsClients,
   endpointEnvVars,
   localCredentials,
   makeAwsClients,
 } from '#shared/runtime/aws-clients.ts';
-import { type FunctionSpec, functions, localName, type QueueName, queues } from '#infra/resources.ts';
 import { createResources, type LocalResourceNames, resourceEnv } from './create-resources.ts';
 import { drainQueues } from './drain.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
@@ -43,7 +43,12 @@ export type LocalCloud = {
   readonly stage: string;
   readonly region: string;
   readonly ddbBackend: DdbBackend;
-  readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly sns: string; readonly s3: string };
+  readonly endpoints: {
+    readonly dynamodb: string;
+    readonly sqs: string;
+    readonly sns: string;
+    readonly s3: string;
+  };
   readonly clients: AwsClients;
   readonly names: LocalResourceNames;
   /** Everything a handler module needs to find its resources and the emulators. */
@@ -67,7 +72,11 @@ const defaultOnError = (err: unknown, source: string): void => {
 const consumerOf = (queue: QueueName): FunctionSpec | undefined =>
   (Object.values(functions) as FunctionSpec[]).find((f) => f.source?.queue === queue);
 
-const startDynamoDb = (opts: LocalCloudOptions, backend: DdbBackend, host: string): Promise<RunningEmulator> => {
+const startDynamoDb = (
+  opts: LocalCloudOptions,
+  backend: DdbBackend,
+  host: string,
+): Promise<RunningEmulator> => {
   if (opts.ddbEndpoint !== undefined) {
     // Someone else owns it: stopping the cloud must not stop it.
     return Promise.resolve({ endpoint: opts.ddbEndpoint, stop: async () => {} });
@@ -132,7 +141,11 @@ export const startLocalCloud = async (opts: LocalCloudOptions = {}): Promise<Loc
     region,
     onError: (err) => onError(err, 's3-notifications'),
   });
-  const baseScheduler = makeScheduler({ sqs: clients.sqs, names, onError: (err) => onError(err, 'scheduler') });
+  const baseScheduler = makeScheduler({
+    sqs: clients.sqs,
+    names,
+    onError: (err) => onError(err, 'scheduler'),
+  });
   const realTimeRuns = new Set<{ stop(): Promise<void> }>();
   const scheduler: LocalScheduler = {
     ...baseScheduler,
@@ -172,11 +185,17 @@ export const startLocalCloud = async (opts: LocalCloudOptions = {}): Promise<Loc
       handler,
       {
         batchSize: consumeOpts.batchSize ?? fn?.source?.batchSize ?? 10,
-        maxBatchingWindowSeconds: consumeOpts.maxBatchingWindowSeconds ?? fn?.source?.maxBatchingWindowSeconds ?? 0,
+        maxBatchingWindowSeconds:
+          consumeOpts.maxBatchingWindowSeconds ?? fn?.source?.maxBatchingWindowSeconds ?? 0,
         retryDelaySeconds: consumeOpts.retryDelaySeconds ?? opts.retryDelaySeconds ?? 0,
         concurrency: consumeOpts.concurrency ?? 1,
         waitTimeSeconds: consumeOpts.waitTimeSeconds ?? 1,
-        lambda: { functionName, timeoutSeconds: fn?.timeoutSeconds ?? 60, memoryMb: fn?.memoryMb ?? 512, region },
+        lambda: {
+          functionName,
+          timeoutSeconds: fn?.timeoutSeconds ?? 60,
+          memoryMb: fn?.memoryMb ?? 512,
+          region,
+        },
         onError: consumeOpts.onError ?? ((err) => onError(err, functionName)),
       },
     );
@@ -204,7 +223,8 @@ export const startLocalCloud = async (opts: LocalCloudOptions = {}): Promise<Loc
     drain: (drainOpts = {}) =>
       drainQueues({
         sqs: clients.sqs,
-        queues: () => [...new Set(pollers.map((p) => p.queue))].map((q) => ({ queue: q, url: names.queues[q].url })),
+        queues: () =>
+          [...new Set(pollers.map((p) => p.queue))].map((q) => ({ queue: q, url: names.queues[q].url })),
         inFlight: () => pollers.reduce((n, p) => n + p.poller.inFlight(), 0) + bridge.pending(),
         activity: () => pollers.reduce((n, p) => n + p.poller.invocations(), 0),
         timeoutMs: drainOpts.timeoutMs ?? 30_000,

@@ -26,11 +26,18 @@ const s3rverEventSchema = z.object({
 
 type S3rverRecord = z.infer<typeof s3rverEventSchema>['Records'][number];
 
-/** AWS URL-encodes keys in notifications like a form value: spaces become `+`, `/` stays. */
+/**
+ * AWS URL-encodes keys in notifications like a form value: spaces become `+`, `/` stays, and
+ * `!'()` are escaped too (encodeURIComponent leaves them).
+ */
 export const encodeS3EventKey = (key: string): string =>
   key
     .split('/')
-    .map((segment) => encodeURIComponent(segment).replaceAll('%20', '+'))
+    .map((segment) =>
+      encodeURIComponent(segment)
+        .replace(/[!'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+        .replaceAll('%20', '+'),
+    )
     .join('/');
 
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex').toUpperCase();
@@ -97,7 +104,9 @@ export const bridgeS3ToSqs = (opts: {
 
   const send = async (record: S3rverRecord, queue: QueueName): Promise<void> => {
     const body = JSON.stringify({ Records: [toAwsS3Record(record, opts.region, `${queue}-notification`)] });
-    await opts.sqs.send(new SendMessageCommand({ QueueUrl: opts.names.queues[queue].url, MessageBody: body }));
+    await opts.sqs.send(
+      new SendMessageCommand({ QueueUrl: opts.names.queues[queue].url, MessageBody: body }),
+    );
   };
 
   opts.onEvent((event) => {

@@ -24,7 +24,9 @@ export class SimulatedClock implements Clock {
   /** Move forward only: going back by mistake would silently re-fire schedules. */
   advanceTo(date: Date): void {
     if (date.getTime() < this.#now) {
-      throw new ClockRewindError(`cannot advance from ${this.now().toISOString()} back to ${date.toISOString()}`);
+      throw new ClockRewindError(
+        `cannot advance from ${this.now().toISOString()} back to ${date.toISOString()}`,
+      );
     }
     this.#now = date.getTime();
   }

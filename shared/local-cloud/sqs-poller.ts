@@ -13,7 +13,7 @@ import { type LambdaContextSpec, makeLambdaContext } from './lambda-context.ts';
 export type SqsHandler = (
   event: SQSEvent,
   context: Context,
-) => Promise<SQSBatchResponse | undefined | void> | SQSBatchResponse | undefined | void;
+) => Promise<SQSBatchResponse | undefined> | Promise<void> | SQSBatchResponse | undefined | void;
 
 export type PollerOptions = {
   /** Records per invocation, as the event source mapping's BatchSize (several receives above 10). */
@@ -62,7 +62,9 @@ const toRecordAttributes = (attrs: Message['MessageAttributes']): SQSMessageAttr
       name,
       {
         ...(v.StringValue === undefined ? {} : { stringValue: v.StringValue }),
-        ...(v.BinaryValue === undefined ? {} : { binaryValue: Buffer.from(v.BinaryValue).toString('base64') }),
+        ...(v.BinaryValue === undefined
+          ? {}
+          : { binaryValue: Buffer.from(v.BinaryValue).toString('base64') }),
         stringListValues: v.StringListValues ?? [],
         binaryListValues: (v.BinaryListValues ?? []).map((b) => Buffer.from(b).toString('base64')),
         dataType: v.DataType ?? 'String',
@@ -166,7 +168,11 @@ export const startSqsPoller = (
       await deps.sqs.send(
         new ChangeMessageVisibilityBatchCommand({
           QueueUrl: deps.queueUrl,
-          Entries: part.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle, VisibilityTimeout: delay })),
+          Entries: part.map((r, i) => ({
+            Id: String(i),
+            ReceiptHandle: r.receiptHandle,
+            VisibilityTimeout: delay,
+          })),
         }),
       );
     }

@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { queues } from '#infra/resources.ts';
+import { useLocalCloud } from '#test/support/local-cloud.ts';
+
+const cloud = useLocalCloud({ onError: () => {} });
+
+const countBy = (records: readonly SQSRecord[]): Record<string, number> => {
+  const counts: Record<string, number> = {};
+  for (const r of records) counts[r.body] = (counts[r.body] ?? 0) + 1;
+  return counts;
+};
+
+const sendBodies = async (queue: 'payrollFiles' | 'deductions' | 'scanJobs', bodies: string[]) => {
+  const { clients, names } = cloud();
+  await clients.sqs.send(
+    new SendMessageBatchCommand({
+      QueueUrl: names.queues[queue].url,
+      Entries: bodies.map((body, i) => ({ Id: String(i), MessageBody: body })),
+    }),
+  );
+};
+
+describe('SQS event source poller', () => {
+  it('invokes the handler with real SQS event records', async () => {
+    const { clients, names, region } = cloud();
+    const body = JSON.stringify({ kind: 'FAN_OUT' });
+    await clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: names.queues.scanJobs.url,
+        MessageBody: body,
+        MessageAttributes: { pool: { DataType: 'String', StringValue: 'jambi' } },
+      }),
+    );
+    const seen: SQSRecord[] = [];
+    let functionName = '';
+
+    const consumer = cloud().consume('scanJobs', (event, context) => {
+      seen.push(...event.Records);
+      functionName = context.functionName;
+    });
+    await cloud().drain({ timeoutMs: 10_000 });
+    await consumer.stop();
+
+    expect(seen).toHaveLength(1);
+    const [record] = seen;
+    expect(record).toMatchObject({
+      body,
+      eventSource: 'aws:sqs',
+      eventSourceARN: names.queues.scanJobs.arn,
+      awsRegion: region,
+      md5OfBody: createHash('md5').update(body).digest('hex'),
+      attributes: { ApproximateReceiveCount: '1' },
+      messageAttributes: { pool: { stringValue: 'jambi', dataType: 'String' } },
+    });
+    expect(record?.messageId).toMatch(/\S/);
+    expect(record?.receiptHandle).toMatch(/\S/);
+    expect(Number(record?.attributes.SentTimestamp)).toBeGreaterThan(0);
+    expect(Number(record?.attributes.ApproximateFirstReceiveTimestamp)).toBeGreaterThanOrEqual(
+      Number(record?.attributes.SentTimestamp),
+    );
+    expect(functionName).toBe(`sertakan-${cloud().stage}-scan-lapses`);
+  });
+
+  it('a handler that always throws sees each message maxReceiveCount times, then it is in the DLQ', async () => {
+    const { clients, names } = cloud();
+    const bodies = ['file-1', 'file-2'];
+    await sendBodies('payrollFiles', bodies);
+    const seen: SQSRecord[] = [];
+
+    const consumer = cloud().consume('payrollFiles', (event) => {
+      seen.push(...event.Records);
+      throw new Error('always fails');
+    });
+    await cloud().drain({ timeoutMs: 15_000 });
+    await consumer.stop();
+
+    const limit = queues.payrollFiles.maxReceiveCount;
+    expect(countBy(seen)).toEqual({ 'file-1': limit, 'file-2': limit });
+    const receiveCounts = seen
+      .filter((r) => r.body === 'file-1')
+      .map((r) => r.attributes.ApproximateReceiveCount);
+    expect(receiveCounts).toEqual(Array.from({ length: limit }, (_, i) => String(i + 1)));
+    const { Messages = [] } = await clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: names.queues.payrollFiles.dlqUrl, MaxNumberOfMessages: 10 }),
+    );
+    expect(Messages.map((m) => m.Body).sort()).toEqual(bodies);
+  });
+
+  it('after a partial batch failure only the failed records are redelivered', async () => {
+    const { clients, names } = cloud();
+    await sendBodies('deductions', ['a', 'b', 'c', 'd']);
+    const batches: SQSRecord[][] = [];
+
+    const consumer = cloud().consume(
+      'deductions',
+      (event): SQSBatchResponse => {
+        batches.push(event.Records);
+        const failing = event.Records.filter(
+          (r) => (r.body === 'b' || r.body === 'd') && r.attributes.ApproximateReceiveCount === '1',
+        );
+        return { batchItemFailures: failing.map((r) => ({ itemIdentifier: r.messageId })) };
+      },
+      { maxBatchingWindowSeconds: 0 },
+    );
+    await cloud().drain({ timeoutMs: 10_000 });
+    await consumer.stop();
+
+    const all = batches.flat();
+    expect(countBy(all)).toEqual({ a: 1, b: 2, c: 1, d: 2 });
+    const redelivered = all.filter((r) => r.attributes.ApproximateReceiveCount === '2').map((r) => r.body);
+    expect(redelivered.sort()).toEqual(['b', 'd']);
+    const { Messages = [] } = await clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: names.queues.deductions.dlqUrl, MaxNumberOfMessages: 10 }),
+    );
+    expect(Messages).toHaveLength(0);
+  });
+
+  it('honours the batch size of the function spec', async () => {
+    await sendBodies('payrollFiles', ['p1', 'p2', 'p3']);
+    const sizes: number[] = [];
+
+    const consumer = cloud().consume('payrollFiles', (event) => {
+      sizes.push(event.Records.length);
+    });
+    await cloud().drain({ timeoutMs: 10_000 });
+    await consumer.stop();
+
+    expect(sizes).toEqual([1, 1, 1]);
+  });
+});
