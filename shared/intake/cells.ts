@@ -2,6 +2,7 @@
 import type { RowIssue, TableRow } from './table.ts';
 
 // C0 controls except tab/LF/CR, DEL, C1 controls, and U+FFFD (what a broken UTF-8 sequence decodes to).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const UNREADABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]/;
 
 export function toRow(line: number, raw: readonly string[], maxFieldLength: number): TableRow {

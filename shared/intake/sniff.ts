@@ -14,6 +14,7 @@ export type Sniffed =
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 // C0 controls other than tab, LF, CR; DEL; and the U+FFFD a broken decode leaves behind.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/g;
 /** More than this share of control characters in the sample means binary, not a table. */
 const MAX_CONTROL_RATIO = 0.01;

@@ -1,0 +1,109 @@
+/**
+ * Validates the rows of a grant credit file (DESIGN.md §2): `referensi`, `sumber`, `periode`, `jumlah`,
+ * optional `keterangan`. A grant is a lump sum, so the per-row cap is GRANT_MAX_AMOUNT
+ * (Rp100,000,000,000), not the Rp10,000,000 payroll cap. A reference appears once per file (a later
+ * row is REFERENCE_DUPLICATE); uniqueness across earlier files of the pool is the use case's job.
+ */
+import { GRANT_SOURCES, type GrantSource } from '#domain/model.ts';
+import { parseRupiah } from '#domain/money.ts';
+import type { ReasonCode } from '#domain/reasons.ts';
+import { parseRowPeriod } from './payroll-rows.ts';
+import { collapseSpaces, looksLikeFormula, matchHeader, type RowOutcome, RowView } from './row-kit.ts';
+import type { Table } from './table.ts';
+
+export type { RowOutcome } from './row-kit.ts';
+
+export const GRANT_MAX_AMOUNT = 100_000_000_000;
+const MAX_REFERENCE_LENGTH = 80;
+
+export type GrantRow = {
+  readonly reference: string;
+  readonly source: GrantSource;
+  readonly period: string;
+  readonly amount: number;
+  readonly note?: string;
+  readonly line: number;
+};
+
+export type GrantFileTotals = {
+  dataRows: number;
+  acceptedRows: number;
+  acceptedAmount: number;
+  rejectedRows: number;
+};
+
+export const GRANT_COLUMNS = {
+  reference: { names: ['referensi', 'reference', 'ref'], required: true },
+  source: { names: ['sumber', 'source'], required: true },
+  period: { names: ['periode', 'period'], required: true },
+  amount: { names: ['jumlah', 'amount'], required: true },
+  note: { names: ['keterangan', 'note', 'notes'], required: false },
+} as const;
+type GrantKey = keyof typeof GRANT_COLUMNS;
+
+export async function* validateGrantRows(
+  table: Table,
+): AsyncGenerator<RowOutcome<GrantRow>, GrantFileTotals> {
+  const columns = matchHeader(table, GRANT_COLUMNS);
+  const totals: GrantFileTotals = { dataRows: 0, acceptedRows: 0, acceptedAmount: 0, rejectedRows: 0 };
+  const seen = new Set<string>();
+  for await (const row of table.rows) {
+    const outcome = checkRow(new RowView(table, columns, row), seen);
+    totals.dataRows++;
+    if (outcome.ok) {
+      totals.acceptedRows++;
+      totals.acceptedAmount += outcome.value.amount;
+    } else totals.rejectedRows++;
+    yield outcome;
+  }
+  return totals;
+}
+
+function checkRow(view: RowView<GrantKey>, seen: Set<string>): RowOutcome<GrantRow> {
+  const structural = view.structural();
+  if (structural) return structural;
+
+  const reference = view.cell('reference');
+  if (reference === '') return view.reject('reference', 'REFERENCE_MISSING');
+  if (looksLikeFormula(reference)) return view.reject('reference', 'FORMULA_TEXT');
+  if (reference.length > MAX_REFERENCE_LENGTH) return view.reject('reference', 'FIELD_TOO_LONG');
+  if (seen.has(reference)) return view.reject('reference', 'REFERENCE_DUPLICATE');
+  seen.add(reference);
+
+  const source = view.cell('source').toUpperCase();
+  const grantSource = GRANT_SOURCES.find((s) => s === source);
+  if (grantSource === undefined) return view.reject('source', 'SOURCE_INVALID');
+
+  const period = parseRowPeriod(view.cell('period'));
+  if (period === undefined) return view.reject('period', 'PERIOD_INVALID');
+
+  const amount = parseGrantAmount(view.cell('amount'));
+  if (typeof amount === 'string') return view.reject('amount', amount);
+
+  const note = collapseSpaces(view.cell('note'));
+  if (looksLikeFormula(note)) return view.reject('note', 'FORMULA_TEXT');
+
+  const value: GrantRow = {
+    reference,
+    source: grantSource,
+    period,
+    amount,
+    line: view.line,
+    ...(note === '' ? {} : { note }),
+  };
+  return { ok: true, line: view.line, value };
+}
+
+/**
+ * parseRupiah's grammar with the grant cap: parseRupiah reports AMOUNT_TOO_LARGE only for text it has
+ * otherwise accepted (or more than 15 digits), so its digits can be re-read against the higher cap.
+ */
+export function parseGrantAmount(text: string): number | ReasonCode {
+  const parsed = parseRupiah(text);
+  if (parsed.ok) return parsed.value;
+  if (parsed.reason !== 'AMOUNT_TOO_LARGE') return parsed.reason;
+  const digits = text.replace(/,(?:00|-)\s*$/, '').replace(/\D/g, '');
+  if (digits.length > 15) return 'GRANT_AMOUNT_TOO_LARGE';
+  const value = Number(digits);
+  return value > GRANT_MAX_AMOUNT ? 'GRANT_AMOUNT_TOO_LARGE' : value;
+}

@@ -1,0 +1,118 @@
+/**
+ * Validates the rows of a worker enrollment file (DESIGN.md §2): `nik`, `nama`, `kpj` (optional),
+ * `paket`, `pekerjaan`, `tanggal_daftar`, optional `tanggal_keluar` + `alasan_keluar` (an exit needs a
+ * reason). A worker's NIK must be from the pool's province (first two digits of the pool code), else
+ * NIK_REGION. One row per NIK per file (the first stays, a later one is DUPLICATE_ROW, whatever the
+ * first one's fate). The package tolerates case, spaces and hyphens (`jkk-jkm jht` -> JKK_JKM_JHT).
+ */
+import { validateKpj, validateNik } from '#domain/identifiers.ts';
+import { type IsoDate, TIERS, type Tier } from '#domain/model.ts';
+import { parseIsoDate } from '#domain/period.ts';
+import { collapseSpaces, looksLikeFormula, matchHeader, type RowOutcome, RowView } from './row-kit.ts';
+import type { Table } from './table.ts';
+
+export type { RowOutcome } from './row-kit.ts';
+
+export type WorkerRow = {
+  readonly nik: string;
+  readonly name: string;
+  readonly kpj?: string;
+  readonly tier: Tier;
+  readonly occupation: string;
+  readonly enrolledOn: IsoDate;
+  readonly exit?: { readonly on: IsoDate; readonly reason: string };
+  readonly line: number;
+};
+
+export type WorkerFileTotals = { dataRows: number; acceptedRows: number; rejectedRows: number };
+
+export const WORKER_COLUMNS = {
+  nik: { names: ['nik'], required: true },
+  name: { names: ['nama', 'name'], required: true },
+  kpj: { names: ['kpj'], required: false },
+  tier: { names: ['paket', 'tier', 'package'], required: true },
+  occupation: { names: ['pekerjaan', 'occupation'], required: true },
+  enrolledOn: { names: ['tanggal_daftar', 'enrolled_on', 'enrollment_date'], required: true },
+  exitOn: { names: ['tanggal_keluar', 'exit_date'], required: false },
+  exitReason: { names: ['alasan_keluar', 'exit_reason'], required: false },
+} as const;
+type WorkerKey = keyof typeof WORKER_COLUMNS;
+
+export async function* validateWorkerRows(
+  table: Table,
+  ctx: { readonly pool: string },
+): AsyncGenerator<RowOutcome<WorkerRow>, WorkerFileTotals> {
+  const columns = matchHeader(table, WORKER_COLUMNS);
+  const province = ctx.pool.slice(0, 2);
+  const totals: WorkerFileTotals = { dataRows: 0, acceptedRows: 0, rejectedRows: 0 };
+  const seen = new Set<string>();
+  for await (const row of table.rows) {
+    const outcome = checkRow(new RowView(table, columns, row), province, seen);
+    totals.dataRows++;
+    if (outcome.ok) totals.acceptedRows++;
+    else totals.rejectedRows++;
+    yield outcome;
+  }
+  return totals;
+}
+
+function checkRow(view: RowView<WorkerKey>, province: string, seen: Set<string>): RowOutcome<WorkerRow> {
+  const structural = view.structural();
+  if (structural) return structural;
+
+  const nik = validateNik(view.cell('nik'));
+  if (!nik.ok) return view.reject('nik', nik.reason);
+  if (!nik.value.nik.startsWith(province)) return view.reject('nik', 'NIK_REGION');
+  if (seen.has(nik.value.nik)) return view.reject('nik', 'DUPLICATE_ROW');
+  seen.add(nik.value.nik);
+
+  const name = collapseSpaces(view.cell('name'));
+  if (name === '') return view.reject('name', 'NAME_MISSING');
+  if (looksLikeFormula(name)) return view.reject('name', 'FORMULA_TEXT');
+
+  const kpj = validateKpj(view.cell('kpj'));
+  if (!kpj.ok) return view.reject('kpj', kpj.reason);
+
+  const tier = parseTier(view.cell('tier'));
+  if (tier === undefined) return view.reject('tier', 'TIER_INVALID');
+
+  const occupation = collapseSpaces(view.cell('occupation'));
+  if (occupation === '') return view.reject('occupation', 'OCCUPATION_MISSING');
+  if (looksLikeFormula(occupation)) return view.reject('occupation', 'FORMULA_TEXT');
+
+  const enrolledOn = parseIsoDate(view.cell('enrolledOn'));
+  if (!enrolledOn.ok) return view.reject('enrolledOn', enrolledOn.reason);
+
+  let exit: WorkerRow['exit'];
+  const exitText = view.cell('exitOn');
+  const exitReason = collapseSpaces(view.cell('exitReason'));
+  if (exitText !== '') {
+    const on = parseIsoDate(exitText);
+    if (!on.ok) return view.reject('exitOn', on.reason);
+    if (on.value < enrolledOn.value) return view.reject('exitOn', 'DATE_INVALID');
+    if (exitReason === '') return view.reject('exitReason', 'EXIT_REASON_MISSING');
+    if (looksLikeFormula(exitReason)) return view.reject('exitReason', 'FORMULA_TEXT');
+    exit = { on: on.value, reason: exitReason };
+  }
+
+  const value: WorkerRow = {
+    nik: nik.value.nik,
+    name,
+    tier,
+    occupation,
+    enrolledOn: enrolledOn.value,
+    line: view.line,
+    ...(kpj.value === undefined ? {} : { kpj: kpj.value }),
+    ...(exit === undefined ? {} : { exit }),
+  };
+  return { ok: true, line: view.line, value };
+}
+
+/** `JKK_JKM`, `jkk jkm`, `JKK-JKM-JHT`, `jkk_jkm_jht` ...; anything else is undefined. */
+export function parseTier(text: string): Tier | undefined {
+  const canonical = text
+    .trim()
+    .toUpperCase()
+    .replace(/[\s\-_+/]+/g, '_');
+  return TIERS.find((tier) => tier === canonical);
+}
