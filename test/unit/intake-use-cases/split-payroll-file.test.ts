@@ -1,0 +1,307 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { TransientError } from '#domain/errors.ts';
+import { makeSplitPayrollFile, type SplitPayrollFileDeps } from '#shared/use-cases/split-payroll-file.ts';
+import { INTAKE_BUCKET, makeIntakeFakes, REPORTS_BUCKET } from '#test/support/in-memory-intake.ts';
+import { fixedClock, nikOf, nipOf, type PayrollRow, payrollCsv } from './payroll-fixtures.ts';
+
+const KEY = 'incoming/payroll/15.04/2026-01/DINKES.csv';
+const REPORT_HEAD = '\uFEFFbaris;kolom;nilai;kode;keterangan;description\r\n';
+
+function setup() {
+  const fakes = makeIntakeFakes();
+  const clock = fixedClock();
+  const deps: SplitPayrollFileDeps = { ...fakes, clock, reportsBucket: REPORTS_BUCKET };
+  const split = makeSplitPayrollFile(deps);
+  const upload = async (key: string, text: string) => {
+    await fakes.objects.put(INTAKE_BUCKET, key, text, 'text/csv');
+    return split({ bucket: INTAKE_BUCKET, key });
+  };
+  const report = (key: string) => fakes.objects.getText(REPORTS_BUCKET, key);
+  return { ...fakes, clock, split, upload, report };
+}
+
+const rowsOf = (n: number, amount = (i: number) => 10_000 + i): PayrollRow[] =>
+  Array.from({ length: n }, (_, i) => ({ nip: nipOf(i), amount: amount(i) }));
+
+describe('split-payroll-file', () => {
+  let t: ReturnType<typeof setup>;
+  beforeEach(() => {
+    t = setup();
+  });
+
+  it('accepts a clean file: 50-entry chunks, one batch call per 10 messages, empty report, head and agency', async () => {
+    const rows = rowsOf(120);
+    const out = await t.upload(KEY, payrollCsv('2026-01', rows));
+
+    expect(out).toMatchObject({
+      status: 'ACCEPTED',
+      agencyRegistered: true,
+      chunks: 3,
+      pool: '15.04',
+      period: '2026-01',
+    });
+    expect(out.counts).toEqual({ dataRows: 120, acceptedRows: 120, rejectedRows: 0 });
+    expect(out.amounts.accepted).toBe(rows.reduce((s, r) => s + Number(r.amount), 0));
+    expect(t.queue.calls).toEqual([3]);
+    expect(t.queue.sent.map((c) => c.chunkId)).toEqual([0, 1, 2].map((i) => `${out.fileId}#D0000${i}`));
+    expect(t.queue.sent.map((c) => c.entries.length)).toEqual([50, 50, 20]);
+    const entries = t.queue.sent.flatMap((c) => c.entries);
+    expect(entries[0]).toEqual({ nip: rows[0]?.nip, amount: 10_000, line: 2 });
+    expect(entries[119]).toEqual({ nip: rows[119]?.nip, amount: 10_119, line: 121 });
+    expect(t.queue.sent[0]).toMatchObject({
+      kind: 'DEDUCTION',
+      pool: '15.04',
+      period: '2026-01',
+      agency: 'DINKES',
+    });
+    expect(await t.report(out.reportKey)).toBe(REPORT_HEAD);
+    expect(out.reportKey).toBe(`reports/rejections/15.04/2026-01/DINKES/${out.fileId}.csv`);
+    expect(await t.files.getHead('15.04', '2026-01', 'DINKES')).toMatchObject({
+      activeFileId: out.fileId,
+      version: 1,
+    });
+    expect(t.agencies.agencies.get('DINKES')).toMatchObject({ pool: '15.04', firstFileId: out.fileId });
+    expect(t.agencies.pools.get('15.04')).toMatchObject({
+      horizonMonths: 12,
+      runwayAlertMonths: 2,
+      fileCutoffDay: 5,
+    });
+    const snapshot = await t.objects.getText(
+      REPORTS_BUCKET,
+      `snapshots/15.04/2026-01/DINKES/${out.fileId}.csv`,
+    );
+    expect(snapshot.split('\n')[1]).toBe(`${rows[0]?.nip};10000;`);
+  });
+
+  it('partially rejects: bad rows are reported with masked values, the rest proceeds', async () => {
+    const good = rowsOf(3);
+    const rows: PayrollRow[] = [
+      ...good,
+      { nip: '19860926201505100X', amount: 5000 },
+      { nip: nipOf(10), amount: '16.800,50' },
+    ];
+    rows.splice(1, 0, { nip: nipOf(11), amount: 20_000, nik: nikOf(1) });
+    const out = await t.upload(KEY, payrollCsv('2026-01', rows));
+
+    expect(out.status).toBe('PARTIALLY_REJECTED');
+    expect(out.counts).toEqual({ dataRows: 6, acceptedRows: 4, rejectedRows: 2 });
+    expect(out.amounts).toEqual({ accepted: 10_000 + 10_001 + 10_002 + 20_000, rejected: 5000 });
+    const entries = t.queue.sent.flatMap((c) => c.entries);
+    expect(entries.map((e) => e.line)).toEqual([2, 3, 4, 5]);
+    expect(entries[1]).toEqual({ nip: nipOf(11), amount: 20_000, workerNik: nikOf(1), line: 3 });
+    const report = (await t.report(out.reportKey)).split('\r\n');
+    expect(report).toHaveLength(4);
+    expect(report[1]).toMatch(/^6;nip;\*+;NIP_FORMAT;/);
+    expect(report[2]).toMatch(/^7;jumlah;16\.800,50;AMOUNT_HAS_SEN;/);
+    expect(report.join('')).not.toContain('19860926201505100X');
+  });
+
+  it('rejects a file whole on a control-total mismatch: one report row, nothing emitted, no head', async () => {
+    const rows = rowsOf(3);
+    const out = await t.upload(KEY, payrollCsv('2026-01', rows, { rows: 3, sum: 1 }));
+
+    expect(out).toMatchObject({
+      status: 'REJECTED',
+      rejectReason: 'CONTROL_TOTAL_MISMATCH',
+      agencyRegistered: false,
+    });
+    expect(t.queue.sent).toEqual([]);
+    expect(await t.files.getHead('15.04', '2026-01', 'DINKES')).toBeUndefined();
+    expect(t.agencies.agencies.size).toBe(0);
+    const report = (await t.report(out.reportKey)).split('\r\n');
+    expect(report[1]).toMatch(/^5;;.*;CONTROL_TOTAL_MISMATCH;/);
+    expect(report).toHaveLength(3);
+  });
+
+  it('accepts matching control totals', async () => {
+    const rows = rowsOf(3);
+    const out = await t.upload(KEY, payrollCsv('2026-01', rows, { rows: 3, sum: 30_003 }));
+    expect(out.status).toBe('ACCEPTED');
+    expect(t.queue.sent.flatMap((c) => c.entries)).toHaveLength(3);
+  });
+
+  it('rejects a file without a header whole', async () => {
+    const out = await t.upload(KEY, `${nipOf(1)};Budi;2026-01;10000\r\n`);
+    expect(out.status).toBe('REJECTED');
+    expect(out.rejectReason).toMatch(/HEADER_MISSING|COLUMN_MISSING/);
+    expect(t.queue.sent).toEqual([]);
+  });
+
+  it('rejects a bad key with KEY_INVALID and a report, never a crash', async () => {
+    const out = await t.upload('incoming/payroll/15.04/2026-13/DINKES.csv', payrollCsv('2026-13', rowsOf(2)));
+    expect(out).toMatchObject({ status: 'REJECTED', rejectReason: 'KEY_INVALID', pool: '' });
+    expect(out.reportKey).toBe(`reports/rejections/invalid-key/${out.fileId}.csv`);
+    expect(await t.report(out.reportKey)).toContain(';KEY_INVALID;');
+    expect(t.queue.sent).toEqual([]);
+  });
+
+  it('a file where every row is rejected changes nothing but reports every row', async () => {
+    const out = await t.upload(
+      KEY,
+      payrollCsv('2026-01', [
+        { nip: nipOf(1), amount: -5 },
+        { nip: nipOf(2), amount: 0 },
+      ]),
+    );
+    expect(out).toMatchObject({ status: 'REJECTED', agencyRegistered: false });
+    expect(out.counts).toEqual({ dataRows: 2, acceptedRows: 0, rejectedRows: 2 });
+    expect(
+      (await t.report(out.reportKey))
+        .split('\r\n')
+        .slice(1, 3)
+        .map((l) => l.split(';')[3]),
+    ).toEqual(['AMOUNT_NEGATIVE', 'AMOUNT_ZERO']);
+    expect(await t.files.getHead('15.04', '2026-01', 'DINKES')).toBeUndefined();
+  });
+
+  it('redelivery of a processed file returns the recorded outcome and emits nothing', async () => {
+    const csv = payrollCsv('2026-01', rowsOf(60));
+    const first = await t.upload(KEY, csv);
+    const again = await t.split({ bucket: INTAKE_BUCKET, key: KEY });
+    expect(again).toEqual({ ...first, chunks: 0 });
+    expect(t.queue.sent).toHaveLength(2);
+  });
+
+  it('the same content under another key of the same agency+period is a DUPLICATE', async () => {
+    const csv = payrollCsv('2026-01', rowsOf(5));
+    const first = await t.upload(KEY, csv);
+    const dup = await t.upload('incoming/payroll/15.04/2026-01/DINKES.CSV', csv);
+    expect(dup).toMatchObject({ status: 'DUPLICATE', chunks: 0, agencyRegistered: false });
+    expect(dup.fileId).not.toBe(first.fileId);
+    expect(t.queue.sent).toHaveLength(1);
+    expect(await t.report(dup.reportKey)).toBe(REPORT_HEAD);
+    expect((await t.files.getHead('15.04', '2026-01', 'DINKES'))?.activeFileId).toBe(first.fileId);
+    expect(
+      (await t.split({ bucket: INTAKE_BUCKET, key: 'incoming/payroll/15.04/2026-01/DINKES.CSV' })).status,
+    ).toBe('DUPLICATE');
+  });
+
+  it('a changed file supersedes the active one with exactly the corrections', async () => {
+    const [a, b, c, d] = [nipOf(1), nipOf(2), nipOf(3), nipOf(4)];
+    const v1 = await t.upload(
+      KEY,
+      payrollCsv('2026-01', [
+        { nip: a, amount: 20_000 },
+        { nip: b, amount: 15_000, nik: nikOf(1) },
+        { nip: c, amount: 10_000, nik: nikOf(3) },
+      ]),
+    );
+    t.queue.sent.length = 0;
+    const v2 = await t.upload(
+      KEY,
+      payrollCsv('2026-01', [
+        { nip: b, amount: 15_000, nik: nikOf(2) },
+        { nip: d, amount: 5_000 },
+        { nip: a, amount: 25_000 },
+      ]),
+    );
+
+    expect(v2).toMatchObject({
+      status: 'ACCEPTED',
+      supersedes: v1.fileId,
+      chunks: 1,
+      agencyRegistered: false,
+    });
+    expect(t.queue.sent).toHaveLength(1);
+    expect(t.queue.sent[0]).toMatchObject({
+      chunkId: `${v2.fileId}#C00000`,
+      kind: 'CORRECTION',
+      fileId: v2.fileId,
+    });
+    expect(t.queue.sent[0]?.entries).toEqual([
+      { nip: b, amount: 0, workerNik: nikOf(2), line: 2 },
+      { nip: d, amount: 5_000, line: 3 },
+      { nip: a, amount: 5_000, line: 4 },
+      { nip: c, amount: -10_000, workerNik: '', line: 0 },
+    ]);
+    expect((await t.files.getFile(v1.fileId))?.status).toBe('SUPERSEDED');
+    expect((await t.files.getFile(v1.fileId))?.supersededBy).toBe(v2.fileId);
+    expect(await t.files.getHead('15.04', '2026-01', 'DINKES')).toMatchObject({
+      activeFileId: v2.fileId,
+      version: 2,
+    });
+  });
+
+  it('content that was superseded and comes back is a new version diffed against the active one', async () => {
+    const one = payrollCsv('2026-01', [{ nip: nipOf(1), amount: 20_000 }]);
+    const two = payrollCsv('2026-01', [{ nip: nipOf(1), amount: 30_000 }]);
+    const v1 = await t.upload(KEY, one);
+    const v2 = await t.upload(KEY, two);
+    t.queue.sent.length = 0;
+    const v3 = await t.upload(KEY, one);
+
+    expect(v3.fileId).not.toBe(v1.fileId);
+    expect(v3).toMatchObject({ status: 'ACCEPTED', supersedes: v2.fileId });
+    expect(t.queue.sent.map((c) => c.chunkId)).toEqual([`${v3.fileId}#C00000`]);
+    expect(t.queue.sent[0]?.entries).toEqual([{ nip: nipOf(1), amount: -10_000, line: 2 }]);
+  });
+
+  it('an agency registered to another pool is rejected whole', async () => {
+    await t.upload(KEY, payrollCsv('2026-01', rowsOf(2)));
+    t.queue.sent.length = 0;
+    const out = await t.upload('incoming/payroll/15.03/2026-01/DINKES.csv', payrollCsv('2026-01', rowsOf(2)));
+    expect(out).toMatchObject({
+      status: 'REJECTED',
+      rejectReason: 'AGENCY_OTHER_POOL',
+      agencyRegistered: false,
+    });
+    expect(t.queue.sent).toEqual([]);
+    expect(await t.report(out.reportKey)).toContain(';AGENCY_OTHER_POOL;');
+  });
+
+  it('a crash mid-emit, then redelivery, emits the same chunk ids and completes', async () => {
+    const csv = payrollCsv('2026-01', rowsOf(1_200));
+    await t.objects.put(INTAKE_BUCKET, KEY, csv, 'text/csv');
+    t.queue.failAfterCalls = 1;
+    await expect(t.split({ bucket: INTAKE_BUCKET, key: KEY })).rejects.toThrow(/simulated crash/);
+    const beforeCrash = t.queue.sent.map((c) => c.chunkId);
+    expect(beforeCrash).toHaveLength(10);
+
+    t.queue.failAfterCalls = undefined;
+    const out = await t.split({ bucket: INTAKE_BUCKET, key: KEY });
+    const afterRetry = t.queue.sent.slice(10);
+    expect(out).toMatchObject({ status: 'ACCEPTED', chunks: 24 });
+    expect(afterRetry.map((c) => c.chunkId)).toEqual(
+      Array.from({ length: 24 }, (_, i) => `${out.fileId}#D${String(i).padStart(5, '0')}`),
+    );
+    expect(afterRetry.slice(0, 10)).toEqual(t.queue.sent.slice(0, 10));
+  });
+
+  it('a crash while emitting corrections keeps the recorded base on retry', async () => {
+    const base = rowsOf(120, () => 10_000);
+    await t.upload(KEY, payrollCsv('2026-01', base));
+    t.queue.sent.length = 0;
+    t.queue.calls.length = 0;
+    const changed = rowsOf(120, () => 12_000);
+    await t.objects.put(INTAKE_BUCKET, KEY, payrollCsv('2026-01', changed), 'text/csv');
+    t.queue.failAfterCalls = 0;
+    await expect(t.split({ bucket: INTAKE_BUCKET, key: KEY })).rejects.toThrow();
+
+    t.queue.failAfterCalls = undefined;
+    const out = await t.split({ bucket: INTAKE_BUCKET, key: KEY });
+    const entries = t.queue.sent.flatMap((c) => c.entries);
+    expect(out.chunks).toBe(3);
+    expect(entries).toHaveLength(120);
+    expect(entries.every((e) => e.amount === 2_000)).toBe(true);
+  });
+
+  it('a second version waits (TransientError) while the active one is still processing', async () => {
+    await t.objects.put(INTAKE_BUCKET, KEY, payrollCsv('2026-01', rowsOf(600)), 'text/csv');
+    t.queue.failAfterCalls = 0;
+    await expect(t.split({ bucket: INTAKE_BUCKET, key: KEY })).rejects.toThrow();
+    t.queue.failAfterCalls = undefined;
+    const other = 'incoming/payroll/15.04/2026-01/DINKES.xlsx';
+    await t.objects.put(INTAKE_BUCKET, other, 'not really xlsx', 'application/octet-stream');
+    // A broken file never touches the head, so it does not wait.
+    expect((await t.split({ bucket: INTAKE_BUCKET, key: other })).status).toBe('REJECTED');
+    await t.objects.put(
+      INTAKE_BUCKET,
+      KEY.replace('.csv', '.CSV'),
+      payrollCsv('2026-01', rowsOf(3)),
+      'text/csv',
+    );
+    await expect(t.split({ bucket: INTAKE_BUCKET, key: KEY.replace('.csv', '.CSV') })).rejects.toBeInstanceOf(
+      TransientError,
+    );
+  });
+});
