@@ -1,0 +1,170 @@
+import path from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { StageConfig } from '#infra/config.ts';
+import { METRICS_NAMESPACE } from '#infra/metrics.ts';
+import { acknowledge, flattenForNag } from '#infra/nag.ts';
+import type { BucketSpec, FunctionSpec, QueueSpec, TableSpec, TopicSpec } from '#infra/resources.ts';
+
+export type TableMode = 'read' | 'readWrite';
+export type BucketMode = 'read' | 'write' | 'readWrite';
+
+/** Explicit action lists: no `dynamodb:*`-style wildcards, and nothing the adapters do not call. */
+const TABLE_READ = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:ConditionCheckItem',
+];
+const TABLE_WRITE = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+// ListBucket lets a missing key answer 404 instead of 403, which the adapters rely on to tell "absent".
+const BUCKET_READ_OBJECT = ['s3:GetObject'];
+const BUCKET_WRITE_OBJECT = ['s3:PutObject', 's3:AbortMultipartUpload'];
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+// ESM output needs `require` for the few CJS dependencies esbuild keeps as require() calls.
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __sertakanCreateRequire } from 'node:module'; const require = __sertakanCreateRequire(import.meta.url);";
+
+export type SertakanFunctionProps = {
+  readonly spec: FunctionSpec;
+  readonly config: StageConfig;
+};
+
+/**
+ * A function with the house defaults (Node 22 ARM64, ESM bundle, X-Ray, Powertools env, retained
+ * logs) and its own role. Every bind* method grants AND sets the env var in one call, so a function can
+ * never hold a permission without knowing the resource, nor a resource name without the permission.
+ */
+export class SertakanFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: IRole;
+  readonly spec: FunctionSpec;
+
+  constructor(scope: Construct, id: string, { spec, config }: SertakanFunctionProps) {
+    super(scope, id);
+    this.spec = spec;
+    const logGroup = new LogGroup(this, 'Logs', {
+      retention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+    // An own role instead of AWSLambdaBasicExecutionRole: log writes are scoped to this log group only.
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${spec.name}: only the resources listed in infra/resources.ts`,
+    });
+    logGroup.grantWrite(role);
+    this.role = role;
+
+    this.fn = new NodejsFunction(this, 'Fn', {
+      entry: path.join(REPO_ROOT, spec.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: spec.memoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      role,
+      logGroup,
+      tracing: Tracing.ACTIVE,
+      description: spec.purpose,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: spec.name,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        SERTAKAN_STAGE: config.stage,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        // Bundle the pinned SDK v3 too, so AWS runs exactly the client versions the tests ran.
+        externalModules: [],
+      },
+    });
+
+    this.acknowledgeOnPolicy(
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level permissions, AWS requires "*".',
+    );
+    acknowledge(
+      this.fn,
+      'AwsSolutions-L1',
+      'Node 22 is pinned on purpose (STACK.md): the handlers are built and tested for Node 22 and Node 20, not 24.',
+    );
+  }
+
+  /** X-Ray writes exist only once tracing has added them, so acknowledge after the role policy exists. */
+  private acknowledgeOnPolicy(id: string, reason: string): void {
+    const policy = this.role.node.tryFindChild('DefaultPolicy');
+    if (policy !== undefined) acknowledge(policy, id, reason);
+  }
+
+  bindTable(spec: TableSpec, table: ITable, mode: TableMode): void {
+    const tableArn = table.tableArn;
+    // Each index ARN by name from resources.ts instead of `index/*`: no wildcard resource.
+    const indexArns = spec.indexes.map((index) => `${tableArn}/index/${index.name}`);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: mode === 'readWrite' ? [...TABLE_READ, ...TABLE_WRITE] : TABLE_READ,
+        resources: [tableArn, ...indexArns],
+      }),
+    );
+    this.fn.addEnvironment(spec.envVar, table.tableName);
+  }
+
+  bindBucket(spec: BucketSpec, bucket: IBucket, mode: BucketMode): void {
+    const actions = [
+      ...(mode === 'write' ? [] : BUCKET_READ_OBJECT),
+      ...(mode === 'read' ? [] : BUCKET_WRITE_OBJECT),
+    ];
+    const objects = bucket.arnForObjects('*');
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [objects] }));
+    if (mode !== 'write') {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+      );
+    }
+    this.acknowledgeOnPolicy(
+      `AwsSolutions-IAM5[Resource::${flattenForNag(this, objects)}]`,
+      `Object keys in the ${spec.name} bucket carry data (agency, period, file id), so they cannot be listed in advance; access stays within this one bucket.`,
+    );
+    this.fn.addEnvironment(spec.envVar, bucket.bucketName);
+  }
+
+  bindQueueSender(spec: QueueSpec, queue: IQueue): void {
+    queue.grantSendMessages(this.role);
+    this.fn.addEnvironment(spec.envVar, queue.queueUrl);
+  }
+
+  bindTopicPublisher(spec: TopicSpec, topic: ITopic): void {
+    topic.grantPublish(this.role);
+    // The topic is encrypted with a customer managed key: publishing needs kms:GenerateDataKey* on it.
+    this.acknowledgeOnPolicy(
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      'Granted by topic.grantPublish on the one ops CMK only; SNS needs GenerateDataKey and GenerateDataKeyWithoutPlaintext variants to encrypt a message.',
+    );
+    this.fn.addEnvironment(spec.envVar, topic.topicArn);
+  }
+}
