@@ -2,38 +2,30 @@
  * Rejection reports: one CSV per intake file, `baris;kolom;nilai;kode;keterangan;description` with a
  * BOM (so Excel opens it in UTF-8), one row per rejected input line, or one row for a whole-file
  * rejection. Every file gets one, even with nothing rejected (header only), so a sender always has an
- * answer. Values arrive already masked from the row validators.
+ * answer. Values arrive already masked from the row validators. Same format as the intake layer's
+ * RejectionReport, but streamed to the store row by row, so even a file of a million bad rows is
+ * reported whole in flat memory (RejectionReport keeps up to 100,000 rows in memory).
  */
 import type { ObjectStore } from '#domain/ports/object-store.ts';
 import { describe } from '#domain/reasons.ts';
+import { CSV_BOM, csvLine } from '#shared/csv/write-csv.ts';
+import { REPORT_COLUMNS, type Rejection } from '#shared/intake/rejection-report.ts';
 import { openUpload, type TextChannel } from './text-channel.ts';
 
 export const REPORT_CONTENT_TYPE = 'text/csv; charset=utf-8';
-export const REPORT_BOM = '\uFEFF';
-export const REPORT_HEADER = 'baris;kolom;nilai;kode;keterangan;description\r\n';
+const REPORT_HEAD = CSV_BOM + csvLine(REPORT_COLUMNS);
 
-export type ReportRow = {
-  readonly line: number;
-  readonly field: string;
-  readonly value: string;
-  readonly reason: string;
-};
-
-function cell(text: string): string {
-  // Formula-looking text is neutralised with a leading quote so a spreadsheet never evaluates it.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[;"\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
+/** The same shape RejectionReport writes (line 0 = the file as a whole). */
+export type ReportRow = Rejection;
 
 export function reportLine(row: ReportRow): string {
   const text = describe(row.reason);
-  const line = row.line > 0 ? String(row.line) : '';
-  return `${[line, row.field, row.value, row.reason, text.id, text.en].map(cell).join(';')}\r\n`;
+  return csvLine([row.line, row.field, row.value, row.reason, text.id, text.en]);
 }
 
 /** A whole report in memory: for whole-file rejections (one row) and small files. */
 export function reportText(rows: readonly ReportRow[]): string {
-  return REPORT_BOM + REPORT_HEADER + rows.map(reportLine).join('');
+  return REPORT_HEAD + rows.map(reportLine).join('');
 }
 
 export async function putReport(
@@ -56,7 +48,7 @@ export class StreamedReport {
     this.#channel = upload.channel;
     this.#done = upload.done;
     // Header first: the channel buffers it with the first rows.
-    void this.#channel.write(REPORT_BOM + REPORT_HEADER);
+    void this.#channel.write(REPORT_HEAD);
   }
 
   get rows(): number {

@@ -92,7 +92,7 @@ describe('split-payroll-file', () => {
     const report = (await t.report(out.reportKey)).split('\r\n');
     expect(report).toHaveLength(4);
     expect(report[1]).toMatch(/^6;nip;\*+;NIP_FORMAT;/);
-    expect(report[2]).toMatch(/^7;jumlah;16\.800,50;AMOUNT_HAS_SEN;/);
+    expect(report[2]).toMatch(/^7;jumlah;"16\.800,50";AMOUNT_HAS_SEN;/);
     expect(report.join('')).not.toContain('19860926201505100X');
   });
 
