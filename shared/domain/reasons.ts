@@ -145,6 +145,11 @@ export const REASONS = {
     id: 'Jumlah hibah melebihi batas Rp100.000.000.000 per baris.',
     en: 'The grant amount exceeds the limit of Rp100,000,000,000 per row.',
   },
+  // Intake use cases (appended by register-workers)
+  WORKER_OTHER_POOL: {
+    id: 'Pekerja dengan NIK ini sudah terdaftar pada pool wilayah lain.',
+    en: 'A worker with this NIK is already enrolled in another pool.',
+  },
 } as const satisfies Record<string, ReasonText>;
 
 export type ReasonCode = keyof typeof REASONS;
