@@ -1,0 +1,329 @@
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { Period, PoolCode } from '#domain/model.ts';
+import { TIERS } from '#domain/model.ts';
+import type { AllocationEntry, AllocationLog, RunRecord } from '#domain/ports/allocation.ts';
+import { type CapacityMeter, translateDynamoDbError } from './dynamodb-credit-ledger.ts';
+
+/**
+ * # Allocation side of the `ledger` table
+ *
+ * | item | pk | sk | attributes |
+ * |---|---|---|---|
+ * | allocation | `ALLOC#<pool>#<month>` | `<nik>` | tier, amount, priority, runId, name, kpj?, allocatedAt |
+ * | run record | `RUN#<pool>` | `<month>#<seq, 3 digits>` | the whole RunRecord (cursor as a map) |
+ *
+ * One month of a pool is one partition, so the bill, the month's log and "was NIK funded in M" are one
+ * Query or GetItem each. The key is pool+month+NIK: a worker is funded at most once per month (rule 2)
+ * by a conditional PutItem, never by a read-then-write. No transactions, no GSI (each costs writes).
+ */
+
+const TOTAL = 'TOTAL' as const;
+const WRITE_CONCURRENCY = 16;
+const QUERY_PAGE = 1000;
+
+type Item = Record<string, unknown>;
+
+export const allocationKeys = {
+  partition: (pool: PoolCode, month: Period): string => `ALLOC#${pool}#${month}`,
+  runPartition: (pool: PoolCode): string => `RUN#${pool}`,
+  runSort: (month: Period, seq: number): string => `${month}#${String(seq).padStart(3, '0')}`,
+} as const;
+
+export const isConditionFailure = (err: unknown): boolean =>
+  err instanceof Error && err.name === 'ConditionalCheckFailedException';
+
+/** DynamoDB bills a failed conditional write by item size but reports no capacity: estimate it. */
+export const estimatedWriteUnits = (item: Item): number =>
+  Math.max(1, Math.ceil(Buffer.byteLength(JSON.stringify(item)) / 1024));
+
+/** Sends one call, adds its consumed capacity to the meter, translates SDK errors to domain errors. */
+export const meteredSend = async <T extends { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }>(
+  meter: CapacityMeter | undefined,
+  operation: string,
+  kind: 'read' | 'write',
+  call: () => Promise<T>,
+): Promise<T> => {
+  let out: T;
+  try {
+    out = await call();
+  } catch (err) {
+    throw translateDynamoDbError(err, operation);
+  }
+  if (meter !== undefined && out.ConsumedCapacity !== undefined) {
+    const all = Array.isArray(out.ConsumedCapacity) ? out.ConsumedCapacity : [out.ConsumedCapacity];
+    for (const c of all) meter[kind] += c.CapacityUnits ?? 0;
+  }
+  return out;
+};
+
+/** Runs `work` over `items` with at most `limit` in flight; rejects with the first failure. */
+export const mapBounded = async <T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> => {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+};
+
+const rupiah = z.number().int().safe();
+
+export const allocationItemSchema = z.object({
+  pk: z.string(),
+  sk: z.string(),
+  tier: z.enum(TIERS),
+  amount: rupiah,
+  priority: z.enum(['EARMARK', 'ACTIVE', 'WAITLIST']),
+  runId: z.string(),
+  name: z.string(),
+  kpj: z.string().optional(),
+  allocatedAt: z.string(),
+});
+
+const cursorSchema = z.object({
+  balance: rupiah,
+  need: rupiah,
+  funded: z.number().int(),
+  allocated: rupiah,
+  unfunded: z.number().int(),
+  lapsed: z.number().int(),
+  admitted: z.number().int(),
+  waitlistSkipped: z.number().int(),
+});
+
+const creditTotalsSchema = z.object({ deductions: rupiah, corrections: rupiah, grants: rupiah });
+
+export const runRecordSchema = z.object({
+  pool: z.string(),
+  month: z.string(),
+  seq: z.number().int().positive(),
+  runId: z.string(),
+  status: z.enum(['RUNNING', 'COMPLETED']),
+  startedAt: z.string(),
+  completedAt: z.string().optional(),
+  planKey: z.string(),
+  chunkCount: z.number().int().nonnegative(),
+  nextChunk: z.number().int().nonnegative(),
+  credits: creditTotalsSchema,
+  allocatedBefore: rupiah,
+  previousClosing: rupiah,
+  available: rupiah,
+  horizonMonths: z.number().int().positive(),
+  recurring: z.object({ sum: rupiah, periods: z.number().int().nonnegative() }),
+  cursor: cursorSchema,
+  workersPlanned: z.number().int().nonnegative(),
+  fundedEarlier: z.number().int().nonnegative(),
+  earmarksUnmatched: z.number().int().nonnegative(),
+});
+
+/** Item of `ALLOC#<pool>#<month>` back to the domain entry (pool and month come from the key). */
+export const toAllocationEntry = (raw: unknown): AllocationEntry => {
+  const item = allocationItemSchema.parse(raw);
+  const [, pool = '', month = ''] = item.pk.split('#');
+  return {
+    pool,
+    month,
+    nik: item.sk,
+    tier: item.tier,
+    amount: item.amount,
+    priority: item.priority,
+    runId: item.runId,
+    name: item.name,
+    ...(item.kpj === undefined ? {} : { kpj: item.kpj }),
+    allocatedAt: item.allocatedAt,
+  };
+};
+
+const allocationItem = (e: AllocationEntry): Item => ({
+  pk: allocationKeys.partition(e.pool, e.month),
+  sk: e.nik,
+  tier: e.tier,
+  amount: e.amount,
+  priority: e.priority,
+  runId: e.runId,
+  name: e.name,
+  ...(e.kpj === undefined ? {} : { kpj: e.kpj }),
+  allocatedAt: e.allocatedAt,
+});
+
+export type DynamoDbAllocationLogOptions = {
+  readonly ddb: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly meter?: CapacityMeter;
+  /** Items per Query page (a page is what `allocations` yields). Default 1000. */
+  readonly pageSize?: number;
+};
+
+export class DynamoDbAllocationLog implements AllocationLog {
+  readonly #ddb: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly #meter: CapacityMeter | undefined;
+  readonly #pageSize: number;
+
+  constructor(opts: DynamoDbAllocationLogOptions) {
+    this.#ddb = opts.ddb;
+    this.#table = opts.tableName;
+    this.#meter = opts.meter;
+    this.#pageSize = opts.pageSize ?? QUERY_PAGE;
+  }
+
+  async listRuns(pool: PoolCode): Promise<RunRecord[]> {
+    const runs: RunRecord[] = [];
+    let startKey: Item | undefined;
+    do {
+      const out = await meteredSend(this.#meter, 'Query', 'read', () =>
+        this.#ddb.send(
+          new QueryCommand({
+            TableName: this.#table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': allocationKeys.runPartition(pool) },
+            // The run record is the cursor: a stale read could resume from an old chunk.
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+            ReturnConsumedCapacity: TOTAL,
+          }),
+        ),
+      );
+      for (const raw of out.Items ?? []) runs.push(runRecordSchema.parse(raw));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return runs;
+  }
+
+  async createRun(run: RunRecord): Promise<'CREATED' | 'EXISTS'> {
+    const item = {
+      pk: allocationKeys.runPartition(run.pool),
+      sk: allocationKeys.runSort(run.month, run.seq),
+      ...run,
+    };
+    return (await this.#putIfAbsent(item)) ? 'CREATED' : 'EXISTS';
+  }
+
+  async commitChunk(
+    run: RunRecord,
+    fromChunk: number,
+    next: Pick<RunRecord, 'nextChunk' | 'cursor' | 'status'> & { completedAt?: string },
+  ): Promise<'COMMITTED' | 'CONFLICT'> {
+    const sets = ['nextChunk = :next', '#cursor = :cursor', '#status = :status'];
+    const values: Item = {
+      ':from': fromChunk,
+      ':next': next.nextChunk,
+      ':cursor': next.cursor,
+      ':status': next.status,
+    };
+    if (next.completedAt !== undefined) {
+      sets.push('completedAt = :completedAt');
+      values[':completedAt'] = next.completedAt;
+    }
+    try {
+      await meteredSend(this.#meter, 'UpdateItem', 'write', () =>
+        this.#ddb.send(
+          new UpdateCommand({
+            TableName: this.#table,
+            Key: {
+              pk: allocationKeys.runPartition(run.pool),
+              sk: allocationKeys.runSort(run.month, run.seq),
+            },
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: 'nextChunk = :from',
+            ExpressionAttributeNames: { '#cursor': 'cursor', '#status': 'status' },
+            ExpressionAttributeValues: values,
+            ReturnConsumedCapacity: TOTAL,
+          }),
+        ),
+      );
+      return 'COMMITTED';
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      if (this.#meter !== undefined) this.#meter.write += 1;
+      return 'CONFLICT';
+    }
+  }
+
+  async writeAllocations(
+    entries: readonly AllocationEntry[],
+  ): Promise<{ written: number; foreign: AllocationEntry[] }> {
+    const outcomes = await mapBounded(entries, WRITE_CONCURRENCY, async (entry) => {
+      const item = allocationItem(entry);
+      if (await this.#putIfAbsent(item)) return { written: true } as const;
+      // Someone wrote this worker's month first: a redone chunk of the same run, or another run.
+      const existing = await this.#getConsistent(String(item.pk), entry.nik);
+      if (existing === undefined) throw new Error('allocation vanished after a failed condition');
+      const stored = toAllocationEntry(existing);
+      return stored.runId === entry.runId ? ({ written: false } as const) : { written: false, stored };
+    });
+    const foreign = outcomes.flatMap((o) => ('stored' in o && o.stored !== undefined ? [o.stored] : []));
+    return { written: outcomes.filter((o) => o.written).length, foreign };
+  }
+
+  async *allocations(pool: PoolCode, month: Period): AsyncIterable<readonly AllocationEntry[]> {
+    let startKey: Item | undefined;
+    do {
+      const out = await meteredSend(this.#meter, 'Query', 'read', () =>
+        this.#ddb.send(
+          new QueryCommand({
+            TableName: this.#table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': allocationKeys.partition(pool, month) },
+            Limit: this.#pageSize,
+            ExclusiveStartKey: startKey,
+            ReturnConsumedCapacity: TOTAL,
+          }),
+        ),
+      );
+      const page = (out.Items ?? []).map(toAllocationEntry);
+      if (page.length > 0) yield page;
+      startKey = out.LastEvaluatedKey;
+    } while (startKey !== undefined);
+  }
+
+  async #getConsistent(pk: string, sk: string): Promise<Item | undefined> {
+    const out = await meteredSend(this.#meter, 'GetItem', 'read', () =>
+      this.#ddb.send(
+        new GetCommand({
+          TableName: this.#table,
+          Key: { pk, sk },
+          ConsistentRead: true,
+          ReturnConsumedCapacity: TOTAL,
+        }),
+      ),
+    );
+    return out.Item;
+  }
+
+  async #putIfAbsent(item: Item): Promise<boolean> {
+    try {
+      await meteredSend(this.#meter, 'PutItem', 'write', () =>
+        this.#ddb.send(
+          new PutCommand({
+            TableName: this.#table,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnConsumedCapacity: TOTAL,
+          }),
+        ),
+      );
+      return true;
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      if (this.#meter !== undefined) this.#meter.write += estimatedWriteUnits(item);
+      return false;
+    }
+  }
+}
