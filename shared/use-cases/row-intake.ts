@@ -1,0 +1,153 @@
+/**
+ * The common shape of the worker and grant intakes: small files whose valid rows are applied one by
+ * one to a store (worker registry, ledger) rather than emitted.
+ *
+ * Pass 1 streams the file: content hash (-> fileId) and full validation, applying nothing, so a file
+ * that turns out to be broken half way changes nothing. A file already recorded as processed returns
+ * its recorded outcome. Otherwise the file is recorded PROCESSING (fixing `receivedAt`, which makes
+ * history keys deterministic), pass 2 applies the valid rows in small concurrent groups (rows of one
+ * file are independent: validators allow one row per NIK / reference) and streams the report, and
+ * the final status is recorded. Applying a row must be idempotent: a crash means pass 2 runs again.
+ */
+import type { FileKind, Rupiah } from '#domain/model.ts';
+import type { Clock } from '#domain/ports/clock.ts';
+import type { FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
+import type { ObjectStore } from '#domain/ports/object-store.ts';
+import type { RowOutcome } from '#shared/intake/row-kit.ts';
+import type { Table } from '#shared/intake/table.ts';
+import { HashingSource } from './content-hash.ts';
+import { fileIdOf, parseIntakeKey } from './intake-key.ts';
+import { type IntakeOutcome, outcomeOf, reportKeyOf, statusOfTotals } from './intake-outcome.ts';
+import { type FileRejection, fileNameOf, readRows, rejectionRow } from './intake-read.ts';
+import { putReport, type ReportRow, StreamedReport } from './intake-report.ts';
+
+export type RowIntakeDeps = {
+  readonly objects: ObjectStore;
+  readonly files: FileRegistry;
+  readonly clock: Clock;
+  readonly reportsBucket: string;
+};
+
+export type ApplyContext = { readonly pool: string; readonly fileId: string; readonly recordedAt: string };
+
+/** What applying one valid row did: accepted (changed or already so), or rejected by the store's rules. */
+export type ApplyResult = { readonly ok: true } | { readonly ok: false; readonly rejection: ReportRow };
+
+export type RowIntakeSpec<T> = {
+  readonly kind: Exclude<FileKind, 'PAYROLL'>;
+  readonly validate: (table: Table, pool: string) => AsyncGenerator<RowOutcome<T>, unknown>;
+  readonly apply: (row: T, ctx: ApplyContext) => Promise<ApplyResult>;
+  readonly amountOf?: (row: T) => Rupiah;
+};
+
+const GROUP_SIZE = 25;
+
+export async function runRowIntake<T>(
+  deps: RowIntakeDeps,
+  ref: { readonly bucket: string; readonly key: string },
+  spec: RowIntakeSpec<T>,
+): Promise<IntakeOutcome> {
+  const { objects, files, clock } = deps;
+  const parsed = parseIntakeKey(ref.key);
+  const pool = parsed.ok && parsed.value.kind === spec.kind ? parsed.value.pool : undefined;
+  const fileName = fileNameOf(ref.key);
+
+  // Pass 1: hash + validation, nothing applied.
+  const source = new HashingSource(await objects.getStream(ref.bucket, ref.key));
+  let rejection: FileRejection | undefined;
+  if (pool === undefined) {
+    rejection = {
+      reason: 'KEY_INVALID',
+      detail: parsed.ok ? `not a ${spec.kind.toLowerCase()} key` : (parsed.detail ?? ''),
+    };
+  } else {
+    const pass = await readRows(
+      source,
+      fileName,
+      (table) => spec.validate(table, pool),
+      () => undefined,
+    );
+    if (!pass.ok) rejection = pass.rejection;
+  }
+  const contentHash = await source.finish();
+  const fileId = fileIdOf(ref.key, contentHash);
+  const existing = await files.getFile(fileId);
+  if (existing !== undefined && existing.status !== 'PROCESSING') return outcomeOf(existing);
+
+  const now = clock.now();
+  const receivedAt = existing?.receivedAt ?? now.toISOString();
+  const base = { fileId, kind: spec.kind, key: ref.key, pool: pool ?? '', contentHash, receivedAt } as const;
+  const reportKey = reportKeyOf(base, fileId);
+  const totals = { dataRows: 0, acceptedRows: 0, acceptedAmount: 0, rejectedRows: 0, rejectedAmount: 0 };
+  const record = async (file: FileVersion): Promise<IntakeOutcome> => {
+    await files.putFile(file);
+    return outcomeOf(file);
+  };
+
+  if (rejection !== undefined || pool === undefined) {
+    const row = rejectionRow(rejection ?? { reason: 'KEY_INVALID', detail: '' });
+    await putReport(objects, deps.reportsBucket, reportKey, [row]);
+    return record({
+      ...base,
+      ...totals,
+      status: 'REJECTED',
+      rejectReason: row.reason,
+      reportKey,
+      processedAt: now.toISOString(),
+    });
+  }
+
+  await files.putFile({ ...base, ...totals, status: 'PROCESSING', reportKey });
+  const ctx: ApplyContext = { pool, fileId, recordedAt: receivedAt };
+  const report = new StreamedReport(objects, deps.reportsBucket, reportKey);
+  let group: RowOutcome<T>[] = [];
+  const flush = async (): Promise<void> => {
+    const outcomes = group;
+    group = [];
+    const applied = await Promise.all(
+      outcomes.map((o) =>
+        o.ok ? spec.apply(o.value, ctx) : Promise.resolve<ApplyResult>({ ok: false, rejection: o }),
+      ),
+    );
+    for (const [i, result] of applied.entries()) {
+      const outcome = outcomes[i];
+      const amount = outcome?.ok && spec.amountOf ? spec.amountOf(outcome.value) : 0;
+      totals.dataRows += 1;
+      if (result.ok) {
+        totals.acceptedRows += 1;
+        totals.acceptedAmount += amount;
+      } else {
+        totals.rejectedRows += 1;
+        totals.rejectedAmount += amount;
+        await report.add(result.rejection);
+      }
+    }
+  };
+
+  try {
+    const pass2 = new HashingSource(await objects.getStream(ref.bucket, ref.key));
+    const pass = await readRows(
+      pass2,
+      fileName,
+      (table) => spec.validate(table, pool),
+      async (outcome) => {
+        group.push(outcome);
+        if (group.length >= GROUP_SIZE) await flush();
+      },
+    );
+    await flush();
+    if (!pass.ok || (await pass2.finish()) !== contentHash)
+      throw new Error('intake file changed between passes; retrying');
+    await report.close();
+  } catch (error) {
+    report.abort(error);
+    throw error;
+  }
+  return record({
+    ...base,
+    ...totals,
+    status: statusOfTotals(totals),
+    reportKey,
+    processedAt: now.toISOString(),
+  });
+}

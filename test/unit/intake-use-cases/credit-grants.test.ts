@@ -1,0 +1,85 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { makeCreditGrants } from '#shared/use-cases/credit-grants.ts';
+import { InMemoryCreditLedger } from '#test/support/in-memory-credit-ledger.ts';
+import { INTAKE_BUCKET, makeIntakeFakes, REPORTS_BUCKET } from '#test/support/in-memory-intake.ts';
+import { fixedClock } from './payroll-fixtures.ts';
+
+const grantsCsv = (rows: readonly string[]): string =>
+  `${['referensi;sumber;periode;jumlah;keterangan', ...rows].join('\r\n')}\r\n`;
+
+function setup() {
+  const fakes = makeIntakeFakes();
+  const ledger = new InMemoryCreditLedger();
+  const credit = makeCreditGrants({ ...fakes, ledger, clock: fixedClock(), reportsBucket: REPORTS_BUCKET });
+  const upload = async (key: string, text: string) => {
+    await fakes.objects.put(INTAKE_BUCKET, key, text, 'text/csv');
+    return credit({ bucket: INTAKE_BUCKET, key });
+  };
+  return { ...fakes, ledger, credit, upload };
+}
+
+describe('credit-grants', () => {
+  let t: ReturnType<typeof setup>;
+  beforeEach(() => {
+    t = setup();
+  });
+
+  it('credits each valid grant once, also on redelivery', async () => {
+    const key = 'incoming/grants/15.04/2026-bkbk.csv';
+    const out = await t.upload(
+      key,
+      grantsCsv(['BKBK-2026-001;BKBK;2026-01;Rp 1.000.000.000;desa', 'CSR-77;CSR;2026-02;50.000.000;']),
+    );
+    await t.credit({ bucket: INTAKE_BUCKET, key });
+
+    expect(out).toMatchObject({
+      kind: 'GRANTS',
+      status: 'ACCEPTED',
+      amounts: { accepted: 1_050_000_000, rejected: 0 },
+    });
+    expect([...t.ledger.grants.values()].map((g) => g.grant)).toEqual([
+      {
+        pool: '15.04',
+        reference: 'BKBK-2026-001',
+        source: 'BKBK',
+        period: '2026-01',
+        amount: 1_000_000_000,
+        note: 'desa',
+        fileId: out.fileId,
+        line: 2,
+      },
+      {
+        pool: '15.04',
+        reference: 'CSR-77',
+        source: 'CSR',
+        period: '2026-02',
+        amount: 50_000_000,
+        fileId: out.fileId,
+        line: 3,
+      },
+    ]);
+    expect(t.ledger.calls.filter((c) => c.method === 'writeGrant')).toHaveLength(2);
+  });
+
+  it('rejects a reused reference with different money (REFERENCE_DUPLICATE) and credits the rest', async () => {
+    await t.upload('incoming/grants/15.04/a.csv', grantsCsv(['APBD-1;APBD;2026-01;100000000;']));
+    const out = await t.upload(
+      'incoming/grants/15.04/b.csv',
+      grantsCsv(['APBD-1;APBD;2026-01;200000000;', 'APBD-2;APBD;2026-01;300000000;', 'X;NOPE;2026-01;1;']),
+    );
+
+    expect(out.status).toBe('PARTIALLY_REJECTED');
+    expect(out.counts).toEqual({ dataRows: 3, acceptedRows: 1, rejectedRows: 2 });
+    expect(out.amounts).toEqual({ accepted: 300_000_000, rejected: 200_000_000 });
+    const report = (await t.objects.getText(REPORTS_BUCKET, out.reportKey)).split('\r\n');
+    expect(report[1]).toMatch(/^2;referensi;APBD-1;REFERENCE_DUPLICATE;/);
+    expect(report[2]).toMatch(/^4;sumber;NOPE;SOURCE_INVALID;/);
+    expect(t.ledger.grants.get('15.04#APBD-1')?.grant.amount).toBe(100_000_000);
+  });
+
+  it('a grant key in the wrong place is KEY_INVALID', async () => {
+    const out = await t.upload('incoming/grants/99/a.csv', grantsCsv(['A;APBD;2026-01;1000;']));
+    expect(out).toMatchObject({ status: 'REJECTED', rejectReason: 'KEY_INVALID' });
+    expect(t.ledger.grants.size).toBe(0);
+  });
+});
