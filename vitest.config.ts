@@ -24,6 +24,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // One Java DynamoDB Local for the whole run when SERTAKAN_DDB=dynamodb-local.
+          globalSetup: ['test/support/dynamodb-local-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
