@@ -1,5 +1,5 @@
 /**
- * Streams CSV text through csv-parse and yields rows with line numbers true to the source file.
+ * Streams CSV text (line ends already normalised to LF) through csv-parse and yields rows with line numbers true to the source file.
  * Memory stays flat: only one record (bounded by MAX_RECORD_CHARS) is held at a time.
  */
 import { Readable } from 'node:stream';
@@ -28,6 +28,8 @@ export async function* csvRows(
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
+    // Spaces around a delimiter or a quoted field (`"16.800" ;`) are not part of the value.
+    trim: true,
     max_record_size: Math.max(MAX_RECORD_CHARS, maxFieldLength * 8),
   });
   const input = Readable.from(text);
@@ -36,14 +38,11 @@ export async function* csvRows(
 
   let previousEnd = 0;
   let previousEmpty = 0;
-  // csv-parse counts a CRLF inside a quoted field as two lines; we subtract the surplus.
-  let quotedCrlf = 0;
   try {
     for await (const chunk of parser as AsyncIterable<CsvRecord>) {
       const { record, info } = chunk;
       const start = previousEnd + 1 + (info.empty_lines - previousEmpty);
-      for (const cell of record) if (cell.includes('\r\n')) quotedCrlf += cell.split('\r\n').length - 1;
-      previousEnd = info.lines - quotedCrlf;
+      previousEnd = info.lines;
       previousEmpty = info.empty_lines;
       const row = toRow(start, record, maxFieldLength);
       if (!isBlankRow(row.cells)) yield row;
@@ -58,12 +57,14 @@ export async function* csvRows(
 
 function translate(error: unknown): unknown {
   if (!(error instanceof CsvError)) return error;
+  // Where csv-parse gave up: the over-long line itself; for an unclosed quote, the end of the file,
+  // which says nothing about where the quote opened, so no line is given for that one.
   const line = typeof error.lines === 'number' ? error.lines : undefined;
   if (error.code === 'CSV_MAX_RECORD_SIZE') {
     return new FileRejectedError('FIELD_TOO_LONG', `a line longer than ${MAX_RECORD_CHARS} characters`, line);
   }
   if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
-    return new FileRejectedError('FILE_NOT_TABULAR', 'a quoted field is never closed', line);
+    return new FileRejectedError('FILE_NOT_TABULAR', 'a quoted field is never closed ("...)');
   }
   return new FileRejectedError('FILE_NOT_TABULAR', `CSV cannot be read (${error.code})`, line);
 }

@@ -8,7 +8,14 @@ import { GRANT_SOURCES, type GrantSource } from '#domain/model.ts';
 import { parseRupiah } from '#domain/money.ts';
 import type { ReasonCode } from '#domain/reasons.ts';
 import { parseRowPeriod } from './payroll-rows.ts';
-import { collapseSpaces, looksLikeFormula, matchHeader, type RowOutcome, RowView } from './row-kit.ts';
+import {
+  collapseSpaces,
+  looksLikeFormula,
+  matchHeader,
+  noDataRows,
+  type RowOutcome,
+  RowView,
+} from './row-kit.ts';
 import type { Table } from './table.ts';
 
 export type { RowOutcome } from './row-kit.ts';
@@ -56,6 +63,7 @@ export async function* validateGrantRows(
     } else totals.rejectedRows++;
     yield outcome;
   }
+  if (totals.dataRows === 0) throw noDataRows(table);
   return totals;
 }
 

@@ -64,14 +64,22 @@ async function* concat(
   }
 }
 
-/** Decodes chunk by chunk; the UTF-8 decoder strips a BOM and keeps split multi-byte characters whole. */
+/**
+ * Decodes chunk by chunk (the UTF-8 decoder strips a BOM and keeps split multi-byte characters whole)
+ * and turns CRLF and lone CR into LF. Files mix line ends (a header typed on one machine, rows exported
+ * on another), and csv-parse counts a quoted CRLF as two lines; with LF only, its line count is exact.
+ */
 async function* decode(bytes: AsyncIterable<Buffer>, encoding: Table['encoding']): AsyncGenerator<string> {
   const decoder = new TextDecoder(encoding);
+  let carriageReturn = false; // the previous chunk ended in CR: a LF starting this one belongs to it
   for await (const chunk of bytes) {
-    const text = decoder.decode(chunk, { stream: true });
+    let text = decoder.decode(chunk, { stream: true });
+    if (carriageReturn && text.startsWith('\n')) text = text.slice(1);
+    carriageReturn = text.endsWith('\r');
+    text = text.replace(/\r\n?/g, '\n');
     if (text !== '') yield text;
   }
-  const tail = decoder.decode();
+  const tail = decoder.decode().replace(/\r\n?/g, '\n');
   if (tail !== '') yield tail;
 }
 

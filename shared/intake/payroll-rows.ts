@@ -12,7 +12,14 @@ import type { Deduction } from '#domain/model.ts';
 import { parseRupiah } from '#domain/money.ts';
 import { parsePeriod } from '#domain/period.ts';
 import { isTrailerLabel, type PayrollFileTotals, readTrailer } from './control-totals.ts';
-import { collapseSpaces, looksLikeFormula, matchHeader, type RowOutcome, RowView } from './row-kit.ts';
+import {
+  collapseSpaces,
+  looksLikeFormula,
+  matchHeader,
+  noDataRows,
+  type RowOutcome,
+  RowView,
+} from './row-kit.ts';
 import type { Table } from './table.ts';
 
 export { checkControlTotals, type PayrollFileTotals } from './control-totals.ts';
@@ -71,6 +78,7 @@ export async function* validatePayrollRows(
     yield count(checkRow(view, ctx, acceptedNips), view);
   }
   if (trailer !== undefined) totals.control = readTrailer(trailer.row.cells, trailer.line);
+  if (totals.dataRows === 0) throw noDataRows(table);
   return totals;
 }
 

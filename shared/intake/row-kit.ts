@@ -99,3 +99,8 @@ export function looksLikeFormula(text: string): boolean {
 export function collapseSpaces(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/** A header with no data rows under it is an empty file: rejected whole, so nothing is recorded as accepted. */
+export function noDataRows(table: Table): FileRejectedError {
+  return new FileRejectedError('FILE_EMPTY', 'header only, no data rows', table.header.line);
+}

@@ -8,7 +8,14 @@
 import { validateKpj, validateNik } from '#domain/identifiers.ts';
 import { type IsoDate, TIERS, type Tier } from '#domain/model.ts';
 import { parseIsoDate } from '#domain/period.ts';
-import { collapseSpaces, looksLikeFormula, matchHeader, type RowOutcome, RowView } from './row-kit.ts';
+import {
+  collapseSpaces,
+  looksLikeFormula,
+  matchHeader,
+  noDataRows,
+  type RowOutcome,
+  RowView,
+} from './row-kit.ts';
 import type { Table } from './table.ts';
 
 export type { RowOutcome } from './row-kit.ts';
@@ -53,6 +60,7 @@ export async function* validateWorkerRows(
     else totals.rejectedRows++;
     yield outcome;
   }
+  if (totals.dataRows === 0) throw noDataRows(table);
   return totals;
 }
 

@@ -28,7 +28,7 @@ export async function* xlsxRows(
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
-    styles: 'ignore',
+    styles: 'cache', // needed to tell a date cell from a number
     entries: 'ignore',
   });
   let sawSheet = false;

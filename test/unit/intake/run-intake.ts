@@ -1,0 +1,72 @@
+/** Test helper: runs a file through openTable and the matching row validator, and summarises it. */
+import type { ReasonCode } from '#domain/reasons.ts';
+import { checkControlTotals } from '#shared/intake/control-totals.ts';
+import { FileRejectedError } from '#shared/intake/errors.ts';
+import { validateGrantRows } from '#shared/intake/grant-rows.ts';
+import { openTable } from '#shared/intake/open-table.ts';
+import { validatePayrollRows } from '#shared/intake/payroll-rows.ts';
+import type { RowOutcome } from '#shared/intake/row-kit.ts';
+import { validateWorkerRows } from '#shared/intake/worker-rows.ts';
+
+export type IntakeKind = 'payroll' | 'workers' | 'grants';
+export const PAYROLL_CONTEXT = { pool: '15.04', period: '2026-01', agency: 'DINKES' } as const;
+
+export type IntakeSummary =
+  | { file: ReasonCode; line?: number }
+  | { accepted: number; amount: number; rejected: [number, ReasonCode][] };
+
+export type IntakeRun = {
+  summary: IntakeSummary;
+  /** Every outcome yielded before the end (or before a file-level rejection). */
+  outcomes: RowOutcome<{ line: number; amount?: number }>[];
+  dataRows?: number;
+  format?: string;
+  encoding?: string;
+};
+
+export async function runIntake(kind: IntakeKind, source: AsyncIterable<Uint8Array>): Promise<IntakeRun> {
+  const outcomes: IntakeRun['outcomes'] = [];
+  const run: Partial<IntakeRun> = { outcomes };
+  try {
+    const table = await openTable(source, { fileName: `x.${kind}` });
+    run.format = table.format;
+    run.encoding = table.encoding;
+    const rows =
+      kind === 'payroll'
+        ? validatePayrollRows(table, PAYROLL_CONTEXT)
+        : kind === 'workers'
+          ? validateWorkerRows(table, { pool: PAYROLL_CONTEXT.pool })
+          : validateGrantRows(table);
+    for (;;) {
+      const next = await rows.next();
+      if (next.done) {
+        run.dataRows = next.value.dataRows;
+        if (kind === 'payroll' && 'rejectedAmount' in next.value) {
+          const mismatch = checkControlTotals(next.value);
+          if (mismatch) throw mismatch;
+        }
+        break;
+      }
+      outcomes.push(next.value);
+    }
+  } catch (error) {
+    if (!(error instanceof FileRejectedError)) throw error;
+    const summary: IntakeSummary =
+      error.line === undefined ? { file: error.reason } : { file: error.reason, line: error.line };
+    return { ...run, outcomes, summary };
+  }
+  let accepted = 0;
+  let amount = 0;
+  const rejected: [number, ReasonCode][] = [];
+  for (const o of outcomes) {
+    if (o.ok) {
+      accepted++;
+      amount += o.value.amount ?? 0;
+    } else rejected.push([o.line, o.reason]);
+  }
+  return { ...run, outcomes, summary: { accepted, amount, rejected } };
+}
+
+export async function* fromBuffer(bytes: Uint8Array, chunkSize = 1024): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += chunkSize) yield bytes.subarray(i, i + chunkSize);
+}
