@@ -159,12 +159,19 @@ export class SertakanFunction extends Construct {
   }
 
   bindTopicPublisher(spec: TopicSpec, topic: ITopic): void {
-    topic.grantPublish(this.role);
-    // The topic is encrypted with a customer managed key: publishing needs kms:GenerateDataKey* on it.
-    this.acknowledgeOnPolicy(
-      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-      'Granted by topic.grantPublish on the one ops CMK only; SNS needs GenerateDataKey and GenerateDataKeyWithoutPlaintext variants to encrypt a message.',
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }),
     );
+    // An encrypted topic: SNS encrypts the message with a data key made under the caller's identity.
+    // Named actions instead of grantPublish's `kms:GenerateDataKey*`, so no wildcard action exists.
+    if (topic.masterKey !== undefined) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [topic.masterKey.keyArn],
+        }),
+      );
+    }
     this.fn.addEnvironment(spec.envVar, topic.topicArn);
   }
 }

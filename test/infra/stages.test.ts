@@ -1,0 +1,103 @@
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { loadStageConfig, StageConfigError } from '#infra/config.ts';
+import { resourcesOfType, type SynthesisedApp, synthesise } from '#test/infra/synth-fixture.ts';
+
+const stages = { dev: synthesise('dev'), prod: synthesise('prod') } as const;
+const all = Object.entries(stages) as [keyof typeof stages, SynthesisedApp][];
+const propsOf = (app: SynthesisedApp, type: string): Record<string, unknown>[] =>
+  resourcesOfType(app.statefulTemplate, type).map(([, r]) => r.Properties ?? {});
+
+describe.each(all)('%s stage', (stage, app) => {
+  it('cdk-nag AwsSolutions reports no unacknowledged error or warning', () => {
+    const report = new AwsSolutionsChecks().validateScope(app.app);
+
+    expect(report.violations.map((v) => `${v.ruleName} @ ${v.violatingResources[0]?.constructPath}`)).toEqual(
+      [],
+    );
+  });
+
+  it('tables: on-demand, encrypted, point-in-time recovery; deletion protection outside dev', () => {
+    const tables = resourcesOfType(app.statefulTemplate, 'AWS::DynamoDB::Table');
+
+    expect(tables).toHaveLength(2);
+    for (const [, table] of tables) {
+      expect(table.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: stage !== 'dev',
+      });
+      expect((table as { DeletionPolicy?: string }).DeletionPolicy).toBe(
+        stage === 'dev' ? 'Delete' : 'Retain',
+      );
+    }
+  });
+
+  it('buckets: encrypted, public access blocked, TLS-only; intake versioned and access-logged', () => {
+    const buckets = propsOf(app, 'AWS::S3::Bucket');
+    const policies = propsOf(app, 'AWS::S3::BucketPolicy');
+
+    expect(buckets).toHaveLength(3);
+    for (const bucket of buckets) {
+      expect(bucket.BucketEncryption).toBeDefined();
+      expect(bucket.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+    }
+    expect(policies).toHaveLength(3);
+    for (const policy of policies) expect(JSON.stringify(policy)).toContain('"aws:SecureTransport":"false"');
+    const intake = buckets.find((b) =>
+      (JSON.stringify(b.BucketName) ?? '').includes(`sertakan-${stage}-intake-`),
+    );
+    expect(intake?.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(intake?.LoggingConfiguration).toBeDefined();
+  });
+
+  it('queues: SQS-managed encryption and a TLS-only queue policy on every queue and DLQ', () => {
+    const queues = propsOf(app, 'AWS::SQS::Queue');
+    const policies = propsOf(app, 'AWS::SQS::QueuePolicy');
+
+    expect(queues.length).toBeGreaterThan(0);
+    expect(queues.every((q) => q.SqsManagedSseEnabled === true)).toBe(true);
+    expect(policies).toHaveLength(queues.length);
+    for (const policy of policies) expect(JSON.stringify(policy)).toContain('"aws:SecureTransport":"false"');
+  });
+
+  it('topics: encrypted with the rotating CMK, TLS-only', () => {
+    const topics = propsOf(app, 'AWS::SNS::Topic');
+    const keys = propsOf(app, 'AWS::KMS::Key');
+
+    expect(topics).toHaveLength(2);
+    expect(topics.every((t) => t.KmsMasterKeyId !== undefined)).toBe(true);
+    expect(keys).toEqual([expect.objectContaining({ EnableKeyRotation: true })]);
+    for (const policy of propsOf(app, 'AWS::SNS::TopicPolicy')) {
+      expect(JSON.stringify(policy)).toContain('"aws:SecureTransport":"false"');
+    }
+  });
+});
+
+describe('stage config', () => {
+  it('rejects an unknown stage naming the field', () => {
+    expect(() => loadStageConfig({ stage: 'staging' })).toThrow(StageConfigError);
+    expect(() => loadStageConfig({ stage: 'staging' })).toThrow(/stage/);
+  });
+
+  it('rejects a malformed ops email', () => {
+    expect(() => loadStageConfig({ stage: 'prod', opsEmail: 'not-an-email' })).toThrow(/opsEmail/);
+  });
+
+  it('keeps prod data on stack deletion and dev disposable', () => {
+    expect(loadStageConfig({ stage: 'prod' })).toMatchObject({
+      autoDeleteObjects: false,
+      tableDeletionProtection: true,
+    });
+    expect(loadStageConfig({ stage: 'dev' })).toMatchObject({
+      autoDeleteObjects: true,
+      tableDeletionProtection: false,
+    });
+  });
+});
