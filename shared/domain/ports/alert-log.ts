@@ -1,0 +1,101 @@
+import type { Alert, KindCounts, RecordedAlert } from '#domain/alerts.ts';
+import type { ActiveGroup, FundingLine } from '#domain/forecast.ts';
+import type { IsoDate, Period, PoolCode, Rupiah } from '#domain/model.ts';
+import type { DigestMessage } from '#domain/ports/alert-publisher.ts';
+import type { StoredCoverage } from '#domain/ports/allocation.ts';
+
+/** Append-only alert log: each alert id is written once; later sightings only read it back. */
+export interface AlertLog {
+  /**
+   * Records every alert not yet in the log with `firstSeen = date` (conditional put) and returns each
+   * alert as the log holds it, so a redone chunk sees today's alerts as new again and older ones as
+   * still open.
+   */
+  record(alerts: readonly Alert[], date: IsoDate): Promise<RecordedAlert[]>;
+}
+
+/** What a scan knows before reading any worker (fixed at the start of the scan of pool+date). */
+export type ScanContext = {
+  /** Month of the latest completed allocation run (UNFUNDED/LAPSED come from it). */
+  readonly lastRun?: Period;
+  /** The coming coverage month: the next run (AT_RISK and the forecast are about it). */
+  readonly coming: Period;
+  readonly daysUntilDue: number;
+  /** Balance now + credits expected but not yet received for the coming month. */
+  readonly moneyForComing: Rupiah;
+  readonly openingBalance: Rupiah;
+  /** Expected credits per forecast month, index 0 = the coming month. */
+  readonly expected: readonly Rupiah[];
+  readonly runwayAlertMonths: number;
+};
+
+/** Counted so far by the scan of one pool on one date; persisted after every chunk. */
+export type ScanState = {
+  readonly pool: PoolCode;
+  readonly date: IsoDate;
+  /** Moves by one per committed chunk; commits are conditional on it. */
+  readonly step: number;
+  /**
+   * COUNT: first pass, active workers by policy key. ALERT: second pass, worker alerts. FINAL: pool
+   * alerts, the CSV and the digest text. DIGEST: publish once (one invocation won FINAL). DONE.
+   */
+  readonly phase: 'COUNT' | 'ALERT' | 'FINAL' | 'DIGEST' | 'DONE';
+  /** Coverage page token of the current pass (absent = from the start). */
+  readonly token?: string;
+  readonly context: ScanContext;
+  readonly groups: readonly ActiveGroup[];
+  readonly line?: FundingLine;
+  /** What the boundary group still has to spend (first-fit in scan order). */
+  readonly boundaryLeft: Rupiah;
+  /** Pool-level alerts (FILE_MISSING, RUNWAY_LOW), recorded with the last chunk. */
+  readonly poolAlerts: readonly Alert[];
+  readonly counts: KindCounts;
+  readonly critical: number;
+  readonly urgent: readonly RecordedAlert[];
+  /** CSV parts written so far (one per chunk that found alerts). */
+  readonly parts: number;
+  readonly workersScanned: number;
+  /** Key of the full CSV list in the reports bucket (set at FINAL). */
+  readonly csvKey?: string;
+  /** Set at FINAL when a digest is due; published in the DIGEST phase. */
+  readonly message?: DigestMessage;
+  readonly digest?: 'SENT' | 'NOTHING_NEW';
+};
+
+export interface ScanStateStore {
+  get(pool: PoolCode, date: IsoDate): Promise<ScanState | undefined>;
+  /** Conditional create: 'EXISTS' when another invocation started the same scan first. */
+  create(state: ScanState): Promise<'CREATED' | 'EXISTS'>;
+  /** Replaces the state if it is still at `fromStep`; 'CONFLICT' when another invocation moved it. */
+  advance(next: ScanState, fromStep: number): Promise<'COMMITTED' | 'CONFLICT'>;
+}
+
+export type DigestRecord = {
+  readonly pool: PoolCode;
+  readonly date: IsoDate;
+  readonly messageId: string;
+  readonly csvKey: string;
+  readonly counts: KindCounts;
+  readonly sentAt: string;
+};
+
+/** One digest per pool per day: recorded right after it is published (conditional put). */
+export interface DigestLog {
+  get(pool: PoolCode, date: IsoDate): Promise<DigestRecord | undefined>;
+  record(digest: DigestRecord): Promise<'RECORDED' | 'EXISTS'>;
+}
+
+/** Coverage records in pages with a resumable token, so a scan can stop and continue anywhere. */
+export interface CoveragePages {
+  page(
+    pool: PoolCode,
+    token: string | undefined,
+    limit: number,
+  ): Promise<{ records: readonly StoredCoverage[]; next?: string }>;
+}
+
+export type ScanJob = { readonly kind: 'SCAN'; readonly pool: PoolCode; readonly date: IsoDate };
+
+export interface ScanJobQueue {
+  send(job: ScanJob): Promise<void>;
+}

@@ -1,0 +1,16 @@
+/** One ops digest as it goes on the topic (SNS): text plus the attributes ops filter on. */
+export type DigestMessage = {
+  /** ASCII, under 100 characters (SNS e-mail subject). */
+  readonly subject: string;
+  readonly body: string;
+  readonly attributes: {
+    readonly pool: string;
+    readonly kinds: readonly string[];
+    readonly severity: 'CRITICAL' | 'WARNING';
+  };
+};
+
+export interface AlertPublisher {
+  /** Returns the message id the topic gave it. Throws TransientError when the topic is unreachable. */
+  publish(message: DigestMessage): Promise<string>;
+}

@@ -1,0 +1,153 @@
+import { type Alert, fileMissingAlert } from '#domain/alerts.ts';
+import { stateBefore } from '#domain/coverage.ts';
+import { NotFoundError } from '#domain/errors.ts';
+import {
+  type ActiveGroup,
+  addToGroups,
+  expectAgencies,
+  expectedCredits,
+  FORECAST_MONTHS,
+  type Forecast,
+  projectPool,
+} from '#domain/forecast.ts';
+import type { IsoDate, Period, PoolCode, Tier } from '#domain/model.ts';
+import {
+  addMonths,
+  daysUntil,
+  dueDateOf,
+  jakartaInstant,
+  monthsBetween,
+  nextPeriod,
+} from '#domain/period.ts';
+import type { ScanContext } from '#domain/ports/alert-log.ts';
+import type {
+  AllocationLog,
+  CoverageStore,
+  PoolSettings,
+  PoolSettingsSource,
+} from '#domain/ports/allocation.ts';
+import type { CreditLedger } from '#domain/ports/credit-ledger.ts';
+import type { FileDeliveries } from '#domain/ports/file-deliveries.ts';
+import { type RateTable, rateFor } from '#domain/rates.ts';
+import { creditTotal, sumCredits } from '#shared/use-cases/allocate-pool.ts';
+
+/**
+ * forecastPool: month-by-month projection of a pool for the next 12 months from a Jakarta date
+ * (opening balance, expected credits, cost of the active workers, closing balance, fundable workers,
+ * runway). Finance calls it directly; the lapse scan uses `poolOutlook` (everything but the workers)
+ * and counts the workers itself, chunk by chunk.
+ *
+ * The coming month is the month of the next allocation run: the date's month until its run has
+ * completed, then the month after. Balance now = Σ credits (period ≤ coming month) − Σ allocations of
+ * completed runs: the same arithmetic the run itself uses, so forecast and run agree on money.
+ */
+
+export type ForecastDeps = {
+  readonly ledger: Pick<CreditLedger, 'creditsByPeriod'>;
+  readonly deliveries: FileDeliveries;
+  readonly log: Pick<AllocationLog, 'listRuns'>;
+  readonly pools: Pick<PoolSettingsSource, 'get'>;
+  readonly rates: RateTable;
+};
+
+export type PoolOutlook = {
+  readonly settings: PoolSettings;
+  readonly context: ScanContext;
+  /** FILE_MISSING alerts due on this date (empty before the pool's cutoff day). */
+  readonly fileAlerts: readonly Alert[];
+};
+
+/** Periods of agency history the expectation reads: the window (3) plus one to find first periods. */
+const HISTORY_MONTHS = 4;
+
+export async function poolOutlook(deps: ForecastDeps, pool: PoolCode, date: IsoDate): Promise<PoolOutlook> {
+  const settings = await deps.pools.get(pool);
+  if (!settings) throw new NotFoundError(`Pool ${pool} is not registered`, { code: 'POOL_UNKNOWN' });
+  const today: Period = date.slice(0, 7);
+  const completed = (await deps.log.listRuns(pool)).filter((r) => r.status === 'COMPLETED');
+  const lastRun = completed.reduce<Period | undefined>(
+    (m, r) => (m === undefined || r.month > m ? r.month : m),
+    undefined,
+  );
+  const coming = lastRun !== undefined && lastRun >= today ? nextPeriod(lastRun) : today;
+
+  const credits = await deps.ledger.creditsByPeriod(pool);
+  const allocated = completed.reduce((s, r) => s + r.cursor.allocated, 0);
+  const openingBalance = creditTotal(sumCredits(credits, coming)) - allocated;
+  const history = await deps.deliveries.agencyCredits(pool, addMonths(coming, -HISTORY_MONTHS), coming);
+  const deliveredComing = new Set(history.filter((h) => h.period === coming).map((h) => h.agency));
+  const pastCutoff = Number(date.slice(8, 10)) >= settings.fileCutoffDay;
+  // Past the cutoff of the coming month, an agency that has not delivered it is missing, not expected.
+  const expected = expectedCredits(expectAgencies(history, coming), deliveredComing, {
+    months: FORECAST_MONTHS,
+    startClosed: pastCutoff && coming === today,
+  });
+
+  const fileAlerts: Alert[] = [];
+  if (pastCutoff) {
+    const cutoff = `${today}-${String(settings.fileCutoffDay).padStart(2, '0')}`;
+    const [before, now] = await Promise.all([
+      deps.deliveries.agenciesDelivered(pool, addMonths(today, -1)),
+      deps.deliveries.agenciesDelivered(pool, today),
+    ]);
+    const delivered = new Set(now);
+    for (const agency of [...before].sort()) {
+      if (!delivered.has(agency)) fileAlerts.push(fileMissingAlert(pool, agency, today, cutoff));
+    }
+  }
+  return {
+    settings,
+    fileAlerts,
+    context: {
+      ...(lastRun === undefined ? {} : { lastRun }),
+      coming,
+      daysUntilDue: daysUntil(jakartaInstant(date), dueDateOf(coming)),
+      openingBalance,
+      moneyForComing: openingBalance + (expected[0] ?? 0),
+      expected,
+      runwayAlertMonths: settings.runwayAlertMonths,
+    },
+  };
+}
+
+export const rateOfTable =
+  (rates: RateTable) =>
+  (tier: Tier, month: Period): number =>
+    rateFor(rates, tier, month);
+
+/** The projection from an outlook and the active workers counted for its coming month. */
+export const projectOutlook = (
+  ctx: ScanContext,
+  groups: readonly ActiveGroup[],
+  rates: RateTable,
+): Forecast =>
+  projectPool({
+    start: ctx.coming,
+    openingBalance: ctx.openingBalance,
+    expected: ctx.expected,
+    groups,
+    rateOf: rateOfTable(rates),
+  });
+
+export type PoolForecast = Forecast & {
+  readonly pool: PoolCode;
+  readonly date: IsoDate;
+  readonly context: ScanContext;
+};
+
+export function makeForecastPool(deps: ForecastDeps & { readonly coverage: CoverageStore }) {
+  return async function forecastPool(input: { pool: PoolCode; date: IsoDate }): Promise<PoolForecast> {
+    const { context } = await poolOutlook(deps, input.pool, input.date);
+    let groups: ActiveGroup[] = [];
+    for await (const page of deps.coverage.list(input.pool)) {
+      const active = [];
+      for (const r of page) {
+        const s = stateBefore(r, context.coming, monthsBetween);
+        if (s.status === 'ACTIVE')
+          active.push({ unpaidStreak: s.unpaidStreak, paidThrough: s.paidThrough, tier: r.tier });
+      }
+      groups = addToGroups(groups, active);
+    }
+    return { pool: input.pool, date: input.date, context, ...projectOutlook(context, groups, deps.rates) };
+  };
+}

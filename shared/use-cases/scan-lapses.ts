@@ -1,0 +1,294 @@
+import { composeDigest, digestDue, digestName, openByKind } from '#domain/alert-digest.ts';
+import {
+  type Alert,
+  addCounts,
+  atRiskAlert,
+  CSV_HEADER,
+  csvRow,
+  digestSeverity,
+  emptyCounts,
+  mergeUrgent,
+  runOutcomeAlert,
+  runwayLowAlert,
+} from '#domain/alerts.ts';
+import { stateBefore } from '#domain/coverage.ts';
+import { addToGroups, fundingLine, groupKey } from '#domain/forecast.ts';
+import type { IsoDate, PoolCode } from '#domain/model.ts';
+import { jakartaDateOf, jakartaInstant, monthsBetween } from '#domain/period.ts';
+import type {
+  AlertLog,
+  CoveragePages,
+  DigestLog,
+  ScanJobQueue,
+  ScanState,
+  ScanStateStore,
+} from '#domain/ports/alert-log.ts';
+import type { AlertPublisher } from '#domain/ports/alert-publisher.ts';
+import type { PoolSettingsSource } from '#domain/ports/allocation.ts';
+import type { Clock } from '#domain/ports/clock.ts';
+import type { ObjectStore } from '#domain/ports/object-store.ts';
+import type { WorkerRegistry } from '#domain/ports/worker-registry.ts';
+import { CSV_BOM, csvLine } from '#shared/csv/write-csv.ts';
+import {
+  type ForecastDeps,
+  poolOutlook,
+  projectOutlook,
+  rateOfTable,
+} from '#shared/use-cases/forecast-pool.ts';
+
+/**
+ * scanLapses: the daily lapse scan of one pool for one Jakarta date (DESIGN.md §6), one chunk per call.
+ *
+ * Two passes over the pool's coverage records, a page per call, with the page token and everything
+ * counted so far in a scan-state item keyed pool+date, moved by a conditional write on `step`:
+ *  1. COUNT: active workers before the coming run, by policy key, which gives the funding line of the
+ *     forecast (balance + credits still expected for the coming month);
+ *  2. ALERT: UNFUNDED/LAPSED from the latest completed run, AT_RISK below the funding line; each alert
+ *     recorded once in the alert log (deterministic id) and written to a CSV part;
+ *  3. FINAL: pool alerts (FILE_MISSING, RUNWAY_LOW), the full CSV, the digest text;
+ *  4. DIGEST: publish, then record the digest (conditional, pool+date).
+ * A crash anywhere redoes one step from the same state, which yields the same alerts (already in the
+ * log: counted as new again when first seen today) and overwrites the same CSV part, so nothing is
+ * counted or announced twice. Two chains for one pool+date (a doubled fan-out) meet at the first
+ * conditional commit; the loser stops. The one window left: the process dies after SNS accepted the
+ * digest and before the DIGEST item is written; the retry then publishes the same digest again. Only
+ * that put sits between the two, so the window is one DynamoDB write long.
+ */
+
+export type ScanLapsesDeps = ForecastDeps & {
+  readonly coverage: CoveragePages;
+  readonly alerts: AlertLog;
+  readonly states: ScanStateStore;
+  readonly digests: DigestLog;
+  readonly publisher: AlertPublisher;
+  readonly objects: Pick<ObjectStore, 'put' | 'getText' | 'putStream'>;
+  readonly reportsBucket: string;
+  readonly jobs: ScanJobQueue;
+  /** Names for the few urgent workers in the digest (masked before use); optional. */
+  readonly workers?: Pick<WorkerRegistry, 'getEnrollment'>;
+  readonly clock: Clock;
+  /** Coverage records per invocation. */
+  readonly pageSize: number;
+};
+
+export type ScanStep = {
+  readonly state: ScanState;
+  readonly outcome: 'CONTINUING' | 'DONE' | 'ALREADY_DONE';
+  /** Alerts first recorded by this step. */
+  readonly newAlerts: number;
+  readonly published?: string;
+};
+
+export const alertsCsvKey = (pool: PoolCode, date: IsoDate): string => `reports/alerts/${pool}/${date}.csv`;
+const partKey = (pool: PoolCode, date: IsoDate, n: number): string =>
+  `reports/alerts/${pool}/${date}/part-${String(n).padStart(5, '0')}.csv`;
+const CSV_TYPE = 'text/csv; charset=utf-8';
+
+const previousDate = (date: IsoDate): IsoDate =>
+  jakartaDateOf(new Date(jakartaInstant(date).getTime() - 86_400_000));
+
+export function makeScanLapses(deps: ScanLapsesDeps) {
+  const rateOf = rateOfTable(deps.rates);
+
+  async function start(pool: PoolCode, date: IsoDate): Promise<ScanState> {
+    const outlook = await poolOutlook(deps, pool, date);
+    const state: ScanState = {
+      pool,
+      date,
+      step: 0,
+      phase: 'COUNT',
+      context: outlook.context,
+      groups: [],
+      boundaryLeft: 0,
+      poolAlerts: outlook.fileAlerts,
+      counts: emptyCounts(),
+      critical: 0,
+      urgent: [],
+      parts: 0,
+      workersScanned: 0,
+    };
+    if ((await deps.states.create(state)) === 'CREATED') return state;
+    const existing = await deps.states.get(pool, date);
+    if (!existing) throw new Error(`scan state ${pool}/${date} vanished after a conflicting create`);
+    return existing;
+  }
+
+  /** Records alerts, writes their CSV part, and folds them into the counts. */
+  async function tally(s: ScanState, found: readonly Alert[]): Promise<{ next: ScanState; fresh: number }> {
+    if (found.length === 0) return { next: s, fresh: 0 };
+    const recorded = await deps.alerts.record(found, s.date);
+    const body = recorded.map((a) => csvLine(csvRow(a, s.date))).join('');
+    await deps.objects.put(deps.reportsBucket, partKey(s.pool, s.date, s.parts), body, CSV_TYPE);
+    return {
+      fresh: recorded.filter((a) => a.firstSeen === s.date).length,
+      next: {
+        ...s,
+        parts: s.parts + 1,
+        counts: addCounts(s.counts, recorded, s.date),
+        critical: s.critical + recorded.filter((a) => a.severity === 'CRITICAL').length,
+        urgent: mergeUrgent(s.urgent, recorded),
+      },
+    };
+  }
+
+  async function countStep(s: ScanState): Promise<ScanState> {
+    const page = await deps.coverage.page(s.pool, s.token, deps.pageSize);
+    const active = [];
+    for (const r of page.records) {
+      const before = stateBefore(r, s.context.coming, monthsBetween);
+      if (before.status === 'ACTIVE')
+        active.push({ unpaidStreak: before.unpaidStreak, paidThrough: before.paidThrough, tier: r.tier });
+    }
+    const groups = addToGroups(s.groups, active);
+    const scanned = s.workersScanned + page.records.length;
+    if (page.next !== undefined) return { ...s, token: page.next, groups, workersScanned: scanned };
+    const { coming, moneyForComing, runwayAlertMonths } = s.context;
+    const line = fundingLine(groups, moneyForComing, (tier) => rateOf(tier, coming));
+    const forecast = projectOutlook(s.context, groups, deps.rates);
+    const runway =
+      line.active > 0 && forecast.runwayMonths < runwayAlertMonths
+        ? [runwayLowAlert(s.pool, coming, forecast.runwayMonths, runwayAlertMonths, forecast.months)]
+        : [];
+    const { token: _, ...rest } = s;
+    return {
+      ...rest,
+      phase: 'ALERT',
+      groups,
+      line,
+      boundaryLeft: line.boundaryBudget,
+      poolAlerts: [...s.poolAlerts, ...runway],
+      workersScanned: scanned,
+    };
+  }
+
+  async function alertStep(s: ScanState): Promise<{ next: ScanState; fresh: number }> {
+    const page = await deps.coverage.page(s.pool, s.token, deps.pageSize);
+    const { lastRun, coming, daysUntilDue } = s.context;
+    const line = s.line;
+    let left = s.boundaryLeft;
+    const found: Alert[] = [];
+    for (const r of page.records) {
+      const outcome = lastRun === undefined ? undefined : runOutcomeAlert(s.pool, r, lastRun);
+      if (outcome) found.push(outcome);
+      if (!line || line.allFunded) continue;
+      const before = stateBefore(r, coming, monthsBetween);
+      if (before.status !== 'ACTIVE') continue;
+      const key = groupKey(before);
+      let funded = key < line.boundaryKey;
+      if (key === line.boundaryKey && left >= rateOf(r.tier, coming)) {
+        left -= rateOf(r.tier, coming);
+        funded = true;
+      }
+      if (!funded) found.push(atRiskAlert(s.pool, r.nik, r.tier, before, coming, daysUntilDue));
+    }
+    const { next, fresh } = await tally({ ...s, boundaryLeft: left }, found);
+    if (page.next !== undefined) return { next: { ...next, token: page.next }, fresh };
+    const { token: _, ...rest } = next;
+    return { next: { ...rest, phase: 'FINAL' }, fresh };
+  }
+
+  async function finalStep(s: ScanState): Promise<{ next: ScanState; fresh: number }> {
+    const { next, fresh } = await tally(s, s.poolAlerts);
+    const csvKey = alertsCsvKey(s.pool, s.date);
+    const parts = Array.from({ length: next.parts }, (_, i) => partKey(s.pool, s.date, i));
+    await deps.objects.putStream(
+      deps.reportsBucket,
+      csvKey,
+      (async function* () {
+        yield CSV_BOM + csvLine(CSV_HEADER);
+        for (const key of parts) yield await deps.objects.getText(deps.reportsBucket, key);
+      })(),
+      CSV_TYPE,
+    );
+    const yesterdayState = await deps.states.get(s.pool, previousDate(s.date));
+    const yesterday = yesterdayState?.phase === 'DONE' ? openByKind(yesterdayState.counts) : undefined;
+    if (!digestDue(next.counts, yesterday))
+      return { next: { ...next, csvKey, phase: 'DONE', digest: 'NOTHING_NEW' }, fresh };
+    const names = new Map<string, string>();
+    for (const a of next.urgent) {
+      if (a.subjectType !== 'WORKER' || !deps.workers) continue;
+      const w = await deps.workers.getEnrollment(s.pool, a.subject);
+      if (w) names.set(a.id, digestName(w.name));
+    }
+    const message = composeDigest({
+      pool: s.pool,
+      date: s.date,
+      counts: next.counts,
+      ...(yesterday ? { yesterday } : {}),
+      urgent: next.urgent,
+      names,
+      severity: next.critical > 0 ? 'CRITICAL' : digestSeverity(next.urgent),
+      csvUri: `s3://${deps.reportsBucket}/${csvKey}`,
+    });
+    return { next: { ...next, csvKey, phase: 'DIGEST', message }, fresh };
+  }
+
+  /** Publishes once: the DIGEST phase is entered by exactly one invocation (conditional commit). */
+  async function digestStep(s: ScanState): Promise<{ next: ScanState; published?: string }> {
+    const existing = await deps.digests.get(s.pool, s.date);
+    if (existing || !s.message || !s.csvKey) return { next: { ...s, phase: 'DONE', digest: 'SENT' } };
+    const messageId = await deps.publisher.publish(s.message);
+    await deps.digests.record({
+      pool: s.pool,
+      date: s.date,
+      messageId,
+      csvKey: s.csvKey,
+      counts: s.counts,
+      sentAt: deps.clock.now().toISOString(),
+    });
+    return { next: { ...s, phase: 'DONE', digest: 'SENT' }, published: messageId };
+  }
+
+  async function commit(from: ScanState, next: ScanState): Promise<boolean> {
+    return (await deps.states.advance({ ...next, step: from.step + 1 }, from.step)) === 'COMMITTED';
+  }
+
+  /** Runs the next step of the scan of pool+date: starts it, continues it, or is a no-op when done. */
+  return async function scanLapses(input: { pool: PoolCode; date: IsoDate }): Promise<ScanStep> {
+    let s = (await deps.states.get(input.pool, input.date)) ?? (await start(input.pool, input.date));
+    let fresh = 0;
+    let published: string | undefined;
+    if (s.phase === 'DONE') return { state: s, outcome: 'ALREADY_DONE', newAlerts: 0 };
+    if (s.phase !== 'DIGEST') {
+      const stepped =
+        s.phase === 'COUNT'
+          ? { next: await countStep(s), fresh: 0 }
+          : s.phase === 'ALERT'
+            ? await alertStep(s)
+            : await finalStep(s);
+      if (!(await commit(s, stepped.next))) return { state: s, outcome: 'ALREADY_DONE', newAlerts: 0 };
+      s = { ...stepped.next, step: s.step + 1 };
+      fresh = stepped.fresh;
+    }
+    if (s.phase === 'DIGEST') {
+      const done = await digestStep(s);
+      published = done.published;
+      if (!(await commit(s, done.next))) return { state: s, outcome: 'ALREADY_DONE', newAlerts: fresh };
+      s = { ...done.next, step: s.step + 1 };
+    }
+    if (s.phase !== 'DONE') await deps.jobs.send({ kind: 'SCAN', pool: s.pool, date: s.date });
+    return {
+      state: s,
+      outcome: s.phase === 'DONE' ? 'DONE' : 'CONTINUING',
+      newAlerts: fresh,
+      ...(published ? { published } : {}),
+    };
+  };
+}
+
+export type ScanLapses = ReturnType<typeof makeScanLapses>;
+
+/** The daily fan-out: one SCAN job per registered pool for the Jakarta date of the schedule. */
+export function makeFanOutScans(deps: {
+  readonly pools: Pick<PoolSettingsSource, 'list'>;
+  readonly jobs: ScanJobQueue;
+  readonly clock: Clock;
+}) {
+  return async function fanOutScans(input: { date?: IsoDate; scheduledTime?: string }): Promise<number> {
+    const when = input.scheduledTime ? new Date(input.scheduledTime) : deps.clock.now();
+    const date = input.date ?? jakartaDateOf(Number.isNaN(when.getTime()) ? deps.clock.now() : when);
+    const pools = await deps.pools.list();
+    for (const p of pools) await deps.jobs.send({ kind: 'SCAN', pool: p.pool, date });
+    return pools.length;
+  };
+}
