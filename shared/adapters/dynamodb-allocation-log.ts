@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { Period, PoolCode } from '#domain/model.ts';
 import { TIERS } from '#domain/model.ts';
 import type { AllocationEntry, AllocationLog, RunRecord } from '#domain/ports/allocation.ts';
+import type { AllocationReader } from '#domain/ports/finance.ts';
 import { type CapacityMeter, translateDynamoDbError } from './dynamodb-credit-ledger.ts';
 
 /**
@@ -170,7 +171,7 @@ export type DynamoDbAllocationLogOptions = {
   readonly pageSize?: number;
 };
 
-export class DynamoDbAllocationLog implements AllocationLog {
+export class DynamoDbAllocationLog implements AllocationLog, AllocationReader {
   readonly #ddb: DynamoDBDocumentClient;
   readonly #table: string;
   readonly #meter: CapacityMeter | undefined;
@@ -272,16 +273,25 @@ export class DynamoDbAllocationLog implements AllocationLog {
     return { written: outcomes.filter((o) => o.written).length, foreign };
   }
 
-  async *allocations(pool: PoolCode, month: Period): AsyncIterable<readonly AllocationEntry[]> {
-    let startKey: Item | undefined;
+  allocations(pool: PoolCode, month: Period): AsyncIterable<readonly AllocationEntry[]> {
+    return this.allocationsFrom(pool, month);
+  }
+
+  async *allocationsFrom(
+    pool: PoolCode,
+    month: Period,
+    opts: { readonly after?: string; readonly pageSize?: number } = {},
+  ): AsyncIterable<readonly AllocationEntry[]> {
+    const pk = allocationKeys.partition(pool, month);
+    let startKey: Item | undefined = opts.after === undefined ? undefined : { pk, sk: opts.after };
     do {
       const out = await meteredSend(this.#meter, 'Query', 'read', () =>
         this.#ddb.send(
           new QueryCommand({
             TableName: this.#table,
             KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': allocationKeys.partition(pool, month) },
-            Limit: this.#pageSize,
+            ExpressionAttributeValues: { ':pk': pk },
+            Limit: opts.pageSize ?? this.#pageSize,
             ExclusiveStartKey: startKey,
             ReturnConsumedCapacity: TOTAL,
           }),
@@ -291,6 +301,19 @@ export class DynamoDbAllocationLog implements AllocationLog {
       if (page.length > 0) yield page;
       startKey = out.LastEvaluatedKey;
     } while (startKey !== undefined);
+  }
+
+  async allocationOf(pool: PoolCode, month: Period, nik: string): Promise<AllocationEntry | undefined> {
+    const out = await meteredSend(this.#meter, 'GetItem', 'read', () =>
+      this.#ddb.send(
+        new GetCommand({
+          TableName: this.#table,
+          Key: { pk: allocationKeys.partition(pool, month), sk: nik },
+          ReturnConsumedCapacity: TOTAL,
+        }),
+      ),
+    );
+    return out.Item === undefined ? undefined : toAllocationEntry(out.Item);
   }
 
   async #getConsistent(pk: string, sk: string): Promise<Item | undefined> {

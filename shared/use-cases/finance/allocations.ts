@@ -1,0 +1,119 @@
+import { NotFoundError } from '#domain/errors.ts';
+import type { AgencyCode, Period, PoolCode, Rupiah } from '#domain/model.ts';
+import type { AllocationEntry } from '#domain/ports/allocation.ts';
+import { hundredthsToDecimal, type MonthFunding } from '#domain/statements.ts';
+import { type FinanceDeps, requirePastOrCurrent, requirePool } from './deps.ts';
+import { decodeToken, type Page, takePage } from './paging.ts';
+import { monthShares } from './shares.ts';
+
+export type PageRequest = { readonly limit: number; readonly next?: string };
+
+/** The allocation log of a pool's month, in NIK order, one page per call. */
+export async function allocationsByMonth(
+  deps: FinanceDeps,
+  q: { pool: PoolCode; month: Period } & PageRequest,
+): Promise<Page<AllocationEntry>> {
+  await requirePool(deps, q.pool);
+  requirePastOrCurrent(deps, q.month);
+  const after = decodeToken(q.next)?.after;
+  const pages = deps.allocations.allocationsFrom(q.pool, q.month, {
+    ...(after === undefined ? {} : { after }),
+    pageSize: q.limit + 1,
+  });
+  return takePage(
+    pages,
+    q.limit,
+    () => true,
+    (e) => ({ after: e.nik }),
+  );
+}
+
+/** One run's allocations: the month's log filtered to the run (a re-run's entries are few). */
+export async function allocationsByRun(
+  deps: FinanceDeps,
+  q: { pool: PoolCode; runId: string } & PageRequest,
+): Promise<Page<AllocationEntry>> {
+  await requirePool(deps, q.pool);
+  const run = (await deps.allocations.listRuns(q.pool)).find((r) => r.runId === q.runId);
+  if (run === undefined)
+    throw new NotFoundError(`run ${q.runId} not found in pool ${q.pool}`, { code: 'RUN_UNKNOWN' });
+  const after = decodeToken(q.next)?.after;
+  const pages = deps.allocations.allocationsFrom(q.pool, run.month, {
+    ...(after === undefined ? {} : { after }),
+    pageSize: Math.max(q.limit + 1, 500),
+  });
+  return takePage(
+    pages,
+    q.limit,
+    (e) => e.runId === q.runId,
+    (e) => ({ after: e.nik }),
+  );
+}
+
+/** Every month a worker was funded by the pool: one GetItem per month the pool ran (months from its runs). */
+export async function allocationsByNik(
+  deps: FinanceDeps,
+  q: { pool: PoolCode; nik: string; month?: Period },
+): Promise<Page<AllocationEntry>> {
+  await requirePool(deps, q.pool);
+  if (q.month !== undefined) requirePastOrCurrent(deps, q.month);
+  const months = [...new Set((await deps.allocations.listRuns(q.pool)).map((r) => r.month))].filter(
+    (m) => q.month === undefined || m === q.month,
+  );
+  const found = await Promise.all(months.map((m) => deps.allocations.allocationOf(q.pool, m, q.nik)));
+  return { items: found.filter((e): e is AllocationEntry => e !== undefined) };
+}
+
+export type AgencyShare = {
+  readonly pool: PoolCode;
+  readonly month: Period;
+  readonly agency: AgencyCode;
+  readonly donors: number;
+  readonly netDeduction: Rupiah;
+  readonly poolNetPayroll: Rupiah;
+  readonly funding: MonthFunding;
+  /** The agency's part of the payroll-funded allocations (largest remainder across agencies). */
+  readonly rupiah: Rupiah;
+  readonly workerMonths: string;
+  /** Allocations of the month named by earmarks from this agency's donors. */
+  readonly earmarked: readonly AllocationEntry[];
+};
+
+/** An agency's pro-rata share of a pool's month, plus the workers its donors earmarked. */
+export async function allocationsByAgency(
+  deps: FinanceDeps,
+  q: { pool: PoolCode; month: Period; agency: AgencyCode },
+): Promise<AgencyShare> {
+  await requirePool(deps, q.pool);
+  requirePastOrCurrent(deps, q.month);
+  const shares = await monthShares(deps, q.pool, q.month);
+  const mine = shares.agencies.get(q.agency);
+  if (mine === undefined) {
+    throw new NotFoundError(`agency ${q.agency} has no deductions in pool ${q.pool} for ${q.month}`, {
+      code: 'AGENCY_UNKNOWN',
+    });
+  }
+  const { funding } = shares;
+  const months100 =
+    funding.payrollFunded === 0
+      ? 0
+      : Math.round((funding.payrollWorkerMonths100 * mine.rupiah) / funding.payrollFunded);
+  const marks = (await deps.credits.earmarks(q.pool, q.month)).filter((e) => e.agency === q.agency);
+  const earmarked = (
+    await Promise.all(
+      [...new Set(marks.map((m) => m.nik))].map((nik) => deps.allocations.allocationOf(q.pool, q.month, nik)),
+    )
+  ).filter((e): e is AllocationEntry => e !== undefined && e.priority === 'EARMARK');
+  return {
+    pool: q.pool,
+    month: q.month,
+    agency: q.agency,
+    donors: mine.donors,
+    netDeduction: mine.net,
+    poolNetPayroll: funding.netPayroll,
+    funding,
+    rupiah: mine.rupiah,
+    workerMonths: hundredthsToDecimal(months100),
+    earmarked,
+  };
+}

@@ -1,0 +1,32 @@
+import {
+  allocationsByAgency,
+  allocationsByMonth,
+  allocationsByNik,
+  allocationsByRun,
+} from './allocations.ts';
+import type { FinanceDeps } from './deps.ts';
+import { bill, billHeader, poolBalance, reconciliation } from './reports.ts';
+import { donorStatement } from './statement.ts';
+
+/**
+ * The finance queries (DESIGN.md §7) bound to their ports: what the HTTP API and the CLI call.
+ * Each is read-only; lists come one page at a time (see paging.ts).
+ */
+export function makeFinanceQueries(deps: FinanceDeps) {
+  type Arg<F> = F extends (d: FinanceDeps, q: infer Q) => unknown ? Q : never;
+  return {
+    allocationsByMonth: (q: Arg<typeof allocationsByMonth>) => allocationsByMonth(deps, q),
+    allocationsByRun: (q: Arg<typeof allocationsByRun>) => allocationsByRun(deps, q),
+    allocationsByNik: (q: Arg<typeof allocationsByNik>) => allocationsByNik(deps, q),
+    allocationsByAgency: (q: Arg<typeof allocationsByAgency>) => allocationsByAgency(deps, q),
+    reconciliation: (q: Arg<typeof reconciliation>) => reconciliation(deps, q),
+    bill: (q: Arg<typeof bill>) => bill(deps, q),
+    billHeader: (q: Arg<typeof billHeader>) => billHeader(deps, q),
+    balance: (q: Arg<typeof poolBalance>) => poolBalance(deps, q),
+    statement: (nip: string) => donorStatement(deps, nip),
+  };
+}
+
+export type FinanceQueries = ReturnType<typeof makeFinanceQueries>;
+export type { FinanceDeps } from './deps.ts';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from './paging.ts';

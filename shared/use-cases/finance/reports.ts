@@ -1,0 +1,90 @@
+import { NotFoundError, ValidationError } from '#domain/errors.ts';
+import type { Period, PoolCode, Rupiah } from '#domain/model.ts';
+import type { AllocationEntry } from '#domain/ports/allocation.ts';
+import { balanceAsOf, type PoolBalance, type Reconciliation, reconcileMonth } from '#domain/statements.ts';
+import type { PageRequest } from './allocations.ts';
+import { type FinanceDeps, requirePastOrCurrent, requirePool } from './deps.ts';
+import { decodeToken, type Page, takePage } from './paging.ts';
+import { monthTotals } from './shares.ts';
+
+/** Reconciliation of a pool's coverage month, from its run records (balances to the rupiah). */
+export async function reconciliation(
+  deps: FinanceDeps,
+  q: { pool: PoolCode; month: Period },
+): Promise<Reconciliation> {
+  await requirePool(deps, q.pool);
+  requirePastOrCurrent(deps, q.month);
+  const found = reconcileMonth(await deps.allocations.listRuns(q.pool), q.month);
+  if (found === undefined) {
+    throw new NotFoundError(`pool ${q.pool} has no allocation run for ${q.month}`, {
+      code: 'MONTH_NOT_ALLOCATED',
+    });
+  }
+  return found;
+}
+
+export type BillHeader = {
+  readonly pool: PoolCode;
+  readonly month: Period;
+  readonly status: 'COMPLETED' | 'RUNNING' | 'NONE';
+  readonly workers: number;
+  readonly total: Rupiah;
+};
+
+/** The BPJS bill of a month: totals from the run records, lines page by page from the allocation log. */
+export async function bill(
+  deps: FinanceDeps,
+  q: { pool: PoolCode; month: Period } & PageRequest,
+): Promise<BillHeader & { readonly page: Page<AllocationEntry> }> {
+  const header = await billHeader(deps, q);
+  const after = decodeToken(q.next)?.after;
+  const pages = deps.allocations.allocationsFrom(q.pool, q.month, {
+    ...(after === undefined ? {} : { after }),
+    pageSize: q.limit + 1,
+  });
+  return {
+    ...header,
+    page: await takePage(
+      pages,
+      q.limit,
+      () => true,
+      (e) => ({ after: e.nik }),
+    ),
+  };
+}
+
+export async function billHeader(
+  deps: FinanceDeps,
+  q: { pool: PoolCode; month: Period },
+): Promise<BillHeader> {
+  await requirePool(deps, q.pool);
+  requirePastOrCurrent(deps, q.month);
+  const totals = monthTotals(await deps.allocations.listRuns(q.pool), q.month);
+  const status =
+    totals.runs.length === 0
+      ? 'NONE'
+      : totals.runs.every((r) => r.status === 'COMPLETED')
+        ? 'COMPLETED'
+        : 'RUNNING';
+  return { pool: q.pool, month: q.month, status, workers: totals.funded, total: totals.allocated };
+}
+
+/** The pool as it stood at `asOf` (default now): credits recorded and runs completed by then. */
+export async function poolBalance(
+  deps: FinanceDeps,
+  q: { pool: PoolCode; asOf?: Date },
+): Promise<PoolBalance> {
+  await requirePool(deps, q.pool);
+  const now = deps.clock.now();
+  const asOf = q.asOf ?? now;
+  if (asOf.getTime() > now.getTime()) {
+    throw new ValidationError('asOf is in the future: the history only reaches today', {
+      code: 'DATE_IN_FUTURE',
+    });
+  }
+  const [credits, runs] = await Promise.all([
+    deps.credits.creditsByPeriod(q.pool, asOf),
+    deps.allocations.listRuns(q.pool),
+  ]);
+  return balanceAsOf(credits, runs, asOf);
+}
