@@ -1,0 +1,92 @@
+/**
+ * AgencyRegistry on the registry table:
+ * - pool `pk='POOL', sk=<pool>` {horizonMonths: 12, runwayAlertMonths: 2, fileCutoffDay: 5, createdAt},
+ *   created on the first intake for a pool with a conditional put (never overwritten);
+ * - agency `pk='AGENCY#<agency>', sk='AGENCY'` {pool, registeredAt, firstFileId}: the first file
+ *   registers it (conditional put); a later claim reads back the owner.
+ */
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { ConflictError } from '#domain/errors.ts';
+import type { AgencyCode, PoolCode } from '#domain/model.ts';
+import {
+  type AgencyClaim,
+  type AgencyRegistry,
+  DEFAULT_POOL_SETTINGS,
+  type PoolSettings,
+} from '#domain/ports/agency-registry.ts';
+import { translateRegistryError } from './dynamodb-file-registry.ts';
+
+const poolItemSchema = z.object({
+  sk: z.string(),
+  horizonMonths: z.number(),
+  runwayAlertMonths: z.number(),
+  fileCutoffDay: z.number(),
+  createdAt: z.string(),
+});
+const agencyItemSchema = z.object({ pool: z.string(), firstFileId: z.string(), registeredAt: z.string() });
+
+export class DynamoDbAgencyRegistry implements AgencyRegistry {
+  readonly #ddb: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(opts: { readonly ddb: DynamoDBDocumentClient; readonly tableName: string }) {
+    this.#ddb = opts.ddb;
+    this.#table = opts.tableName;
+  }
+
+  async ensurePool(pool: PoolCode, createdAt: Date): Promise<void> {
+    try {
+      await this.#ddb.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { pk: 'POOL', sk: pool, ...DEFAULT_POOL_SETTINGS, createdAt: createdAt.toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      const translated = translateRegistryError(error, 'PutItem pool');
+      if (translated instanceof ConflictError) return; // already there: settings are never overwritten
+      throw translated;
+    }
+  }
+
+  async getPool(pool: PoolCode): Promise<PoolSettings | undefined> {
+    try {
+      const out = await this.#ddb.send(
+        new GetCommand({ TableName: this.#table, Key: { pk: 'POOL', sk: pool } }),
+      );
+      if (out.Item === undefined) return undefined;
+      const { sk, ...settings } = poolItemSchema.parse(out.Item);
+      return { pool: sk, ...settings };
+    } catch (error) {
+      throw translateRegistryError(error, 'GetItem pool');
+    }
+  }
+
+  async claimAgency(agency: AgencyCode, pool: PoolCode, fileId: string, at: Date): Promise<AgencyClaim> {
+    const key = { pk: `AGENCY#${agency}`, sk: 'AGENCY' };
+    try {
+      await this.#ddb.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { ...key, agency, pool, firstFileId: fileId, registeredAt: at.toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { pool, firstFileId: fileId, registered: true };
+    } catch (error) {
+      const translated = translateRegistryError(error, 'PutItem agency');
+      if (!(translated instanceof ConflictError)) throw translated;
+    }
+    try {
+      const out = await this.#ddb.send(
+        new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true }),
+      );
+      const owner = agencyItemSchema.parse(out.Item);
+      return { pool: owner.pool, firstFileId: owner.firstFileId, registered: false };
+    } catch (error) {
+      throw translateRegistryError(error, 'GetItem agency');
+    }
+  }
+}

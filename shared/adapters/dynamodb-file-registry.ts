@@ -1,0 +1,157 @@
+/**
+ * FileRegistry on the registry table (infra/resources.ts `registry`):
+ * - file version `pk='FILE#<fileId>', sk='FILE'` {kind, key, pool, period?, agency?, contentHash,
+ *   status, counts, amounts, reportKey, snapshotKey?, supersedes?, supersededBy?, receivedAt,
+ *   processedAt?, gsi1pk=`FILES#<pool>#<period or kind>`, gsi1sk=`<agency>#<receivedAt>`} so finance can
+ *   list a pool's files per period;
+ * - head of an agency+period `pk='FILEHEAD#<pool>#<period>', sk=<agency>` {activeFileId, contentHash,
+ *   version}, written only with a condition on the version read (ConditionalCheckFailed -> ConflictError).
+ */
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { ConflictError } from '#domain/errors.ts';
+import type { AgencyCode, Period, PoolCode } from '#domain/model.ts';
+import type { FileHead, FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
+import { translateDynamoDbError } from './dynamodb-credit-ledger.ts';
+
+/** Conditional-write failures become ConflictError, throttling TransientError; the rest is rethrown. */
+export function translateRegistryError(error: unknown, operation: string): unknown {
+  if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+    return new ConflictError(`${operation}: condition failed`, { cause: error });
+  }
+  return translateDynamoDbError(error, operation);
+}
+
+const fileItemSchema = z.object({
+  fileId: z.string(),
+  kind: z.enum(['PAYROLL', 'WORKERS', 'GRANTS']),
+  key: z.string(),
+  pool: z.string(),
+  period: z.string().optional(),
+  agency: z.string().optional(),
+  contentHash: z.string(),
+  status: z.enum(['ACCEPTED', 'PARTIALLY_REJECTED', 'REJECTED', 'DUPLICATE', 'SUPERSEDED', 'PROCESSING']),
+  dataRows: z.number(),
+  acceptedRows: z.number(),
+  acceptedAmount: z.number(),
+  rejectedRows: z.number(),
+  rejectedAmount: z.number(),
+  rejectReason: z.string().optional(),
+  agencyRegistered: z.boolean().optional(),
+  reportKey: z.string(),
+  snapshotKey: z.string().optional(),
+  supersedes: z.string().optional(),
+  baseHeadVersion: z.number().optional(),
+  supersededBy: z.string().optional(),
+  receivedAt: z.string(),
+  processedAt: z.string().optional(),
+});
+
+const headItemSchema = z.object({
+  pool: z.string(),
+  period: z.string(),
+  agency: z.string(),
+  activeFileId: z.string(),
+  contentHash: z.string(),
+  version: z.number().int(),
+});
+
+const fileKey = (fileId: string) => ({ pk: `FILE#${fileId}`, sk: 'FILE' });
+const headKey = (pool: PoolCode, period: Period, agency: AgencyCode) => ({
+  pk: `FILEHEAD#${pool}#${period}`,
+  sk: agency,
+});
+
+export class DynamoDbFileRegistry implements FileRegistry {
+  readonly #ddb: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(opts: { readonly ddb: DynamoDBDocumentClient; readonly tableName: string }) {
+    this.#ddb = opts.ddb;
+    this.#table = opts.tableName;
+  }
+
+  async getFile(fileId: string): Promise<FileVersion | undefined> {
+    try {
+      const out = await this.#ddb.send(
+        new GetCommand({ TableName: this.#table, Key: fileKey(fileId), ConsistentRead: true }),
+      );
+      return out.Item === undefined ? undefined : stripUndefined(fileItemSchema.parse(out.Item));
+    } catch (error) {
+      throw translateRegistryError(error, 'GetItem file');
+    }
+  }
+
+  async putFile(file: FileVersion): Promise<void> {
+    const item = {
+      ...fileKey(file.fileId),
+      ...file,
+      gsi1pk: `FILES#${file.pool}#${file.period ?? file.kind}`,
+      gsi1sk: `${file.agency ?? ''}#${file.receivedAt}`,
+    };
+    try {
+      await this.#ddb.send(new PutCommand({ TableName: this.#table, Item: item }));
+    } catch (error) {
+      throw translateRegistryError(error, 'PutItem file');
+    }
+  }
+
+  async markSuperseded(fileId: string, supersededBy: string, at: Date): Promise<void> {
+    try {
+      await this.#ddb.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: fileKey(fileId),
+          UpdateExpression: 'SET #status = :superseded, supersededBy = :by, supersededAt = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':superseded': 'SUPERSEDED',
+            ':by': supersededBy,
+            ':at': at.toISOString(),
+          },
+        }),
+      );
+    } catch (error) {
+      throw translateRegistryError(error, 'UpdateItem supersede');
+    }
+  }
+
+  async getHead(pool: PoolCode, period: Period, agency: AgencyCode): Promise<FileHead | undefined> {
+    try {
+      const out = await this.#ddb.send(
+        new GetCommand({ TableName: this.#table, Key: headKey(pool, period, agency), ConsistentRead: true }),
+      );
+      return out.Item === undefined ? undefined : headItemSchema.parse(out.Item);
+    } catch (error) {
+      throw translateRegistryError(error, 'GetItem head');
+    }
+  }
+
+  async advanceHead(next: Omit<FileHead, 'version'>, expectedVersion: number | undefined): Promise<FileHead> {
+    const head: FileHead = { ...next, version: (expectedVersion ?? 0) + 1 };
+    try {
+      await this.#ddb.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { ...headKey(next.pool, next.period, next.agency), ...head },
+          ...(expectedVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              }),
+        }),
+      );
+      return head;
+    } catch (error) {
+      throw translateRegistryError(error, 'PutItem head');
+    }
+  }
+}
+
+/** zod keeps optional keys present as undefined only if they were; make that explicit for exactOptional types. */
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,183 @@
+/**
+ * WorkerRegistry on the registry table:
+ * - enrollment `pk='WORKER#<pool>', sk=<nik>` {nik, name, kpj?, tier, occupation, enrolledOn,
+ *   exitedOn?, exitReason?, updatedAt, fileId}: the current state, read page by page by allocation;
+ * - history `pk='WORKERHIST#<pool>#<nik>', sk='<recordedAt>#<fileId>#<line 6 digits>'`
+ *   {change, before?, after}: append-only, deterministic key, so a retried file rewrites the same item;
+ * - owner `pk='NIK#<nik>', sk='OWNER'` {pool}: a NIK belongs to one pool; claimed with a conditional
+ *   put on first enrollment (a race between two pools loses with ConflictError).
+ * Write order: owner, history, enrollment; a crash in between is repaired by the retry (the enrollment
+ * still differs, so the same history item is written again, then the enrollment).
+ */
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { TIERS } from '#domain/model.ts';
+import type {
+  EnrollmentHistoryEntry,
+  EnrollmentOwner,
+  WorkerEnrollment,
+  WorkerRegistry,
+} from '#domain/ports/worker-registry.ts';
+import { translateRegistryError } from './dynamodb-file-registry.ts';
+
+const PAGE_SIZE = 1_000;
+
+const enrollmentSchema = z.object({
+  pool: z.string(),
+  nik: z.string(),
+  name: z.string(),
+  kpj: z.string().optional(),
+  tier: z.enum(TIERS),
+  occupation: z.string(),
+  enrolledOn: z.string(),
+  exitedOn: z.string().optional(),
+  exitReason: z.string().optional(),
+  updatedAt: z.string(),
+  fileId: z.string(),
+});
+const historySchema = z.object({
+  pool: z.string(),
+  nik: z.string(),
+  change: z.enum(['ENROLLED', 'UPDATED', 'EXITED']),
+  before: enrollmentSchema.optional(),
+  after: enrollmentSchema,
+  recordedAt: z.string(),
+  fileId: z.string(),
+  line: z.number(),
+});
+
+const enrollmentKey = (pool: string, nik: string) => ({ pk: `WORKER#${pool}`, sk: nik });
+const ownerKey = (nik: string) => ({ pk: `NIK#${nik}`, sk: 'OWNER' });
+
+function clean<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+function toEnrollment(item: unknown): WorkerEnrollment {
+  return clean(enrollmentSchema.parse(item)) as WorkerEnrollment;
+}
+
+export class DynamoDbWorkerRegistry implements WorkerRegistry {
+  readonly #ddb: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(opts: { readonly ddb: DynamoDBDocumentClient; readonly tableName: string }) {
+    this.#ddb = opts.ddb;
+    this.#table = opts.tableName;
+  }
+
+  async getEnrollment(pool: string, nik: string): Promise<WorkerEnrollment | undefined> {
+    try {
+      const out = await this.#ddb.send(
+        new GetCommand({ TableName: this.#table, Key: enrollmentKey(pool, nik), ConsistentRead: true }),
+      );
+      return out.Item === undefined ? undefined : toEnrollment(out.Item);
+    } catch (error) {
+      throw translateRegistryError(error, 'GetItem worker');
+    }
+  }
+
+  async findOwner(nik: string): Promise<EnrollmentOwner | undefined> {
+    try {
+      const out = await this.#ddb.send(
+        new GetCommand({ TableName: this.#table, Key: ownerKey(nik), ConsistentRead: true }),
+      );
+      return out.Item === undefined
+        ? undefined
+        : { pool: z.object({ pool: z.string() }).parse(out.Item).pool };
+    } catch (error) {
+      throw translateRegistryError(error, 'GetItem worker owner');
+    }
+  }
+
+  async recordChange(entry: EnrollmentHistoryEntry): Promise<void> {
+    const { pool, nik } = entry;
+    try {
+      if (entry.before === undefined) {
+        await this.#ddb.send(
+          new PutCommand({
+            TableName: this.#table,
+            Item: { ...ownerKey(nik), pool, claimedAt: entry.recordedAt, fileId: entry.fileId },
+            ConditionExpression: 'attribute_not_exists(pk) OR #pool = :pool',
+            ExpressionAttributeNames: { '#pool': 'pool' },
+            ExpressionAttributeValues: { ':pool': pool },
+          }),
+        );
+      }
+      await this.#ddb.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: {
+            pk: `WORKERHIST#${pool}#${nik}`,
+            sk: `${entry.recordedAt}#${entry.fileId}#${String(entry.line).padStart(6, '0')}`,
+            ...entry,
+          },
+        }),
+      );
+      await this.#ddb.send(
+        new PutCommand({ TableName: this.#table, Item: { ...enrollmentKey(pool, nik), ...entry.after } }),
+      );
+    } catch (error) {
+      throw translateRegistryError(error, 'PutItem worker');
+    }
+  }
+
+  async history(pool: string, nik: string): Promise<EnrollmentHistoryEntry[]> {
+    const entries: EnrollmentHistoryEntry[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    try {
+      do {
+        const out = await this.#ddb.send(
+          new QueryCommand({
+            TableName: this.#table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': `WORKERHIST#${pool}#${nik}` },
+            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+          }),
+        );
+        for (const item of out.Items ?? []) {
+          const parsed = historySchema.parse(item);
+          entries.push(
+            clean({
+              ...parsed,
+              after: toEnrollment(parsed.after),
+              before: parsed.before === undefined ? undefined : toEnrollment(parsed.before),
+            }) as EnrollmentHistoryEntry,
+          );
+        }
+        startKey = out.LastEvaluatedKey;
+      } while (startKey !== undefined);
+    } catch (error) {
+      throw translateRegistryError(error, 'Query worker history');
+    }
+    return entries;
+  }
+
+  async *listEnrollments(pool: string): AsyncIterable<WorkerEnrollment[]> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      let out: QueryCommandOutput;
+      try {
+        out = await this.#ddb.send(
+          new QueryCommand({
+            TableName: this.#table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': `WORKER#${pool}` },
+            Limit: PAGE_SIZE,
+            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+          }),
+        );
+      } catch (error) {
+        throw translateRegistryError(error, 'Query workers');
+      }
+      const page = (out.Items ?? []).map(toEnrollment);
+      if (page.length > 0) yield page;
+      startKey = out.LastEvaluatedKey;
+    } while (startKey !== undefined);
+  }
+}
