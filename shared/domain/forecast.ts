@@ -47,9 +47,10 @@ export function expectAgencies(history: readonly AgencyPeriodCredit[], start: Pe
   const windowStart = addMonths(start, -WINDOW);
   const out: AgencyExpectation[] = [];
   for (const [agency, all] of [...byAgency].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const first = all.reduce((p, h) => Math.min(h.period, p), start);
+    // Periods are YYYY-MM strings: text order is time order.
+    const first = all.map((h) => h.period).sort()[0] ?? start;
     const inWindow = all.filter((h) => h.period >= windowStart && h.period < start);
-    const from = Math.max(first, windowStart);
+    const from = [first, windowStart].sort()[1] ?? first;
     const periods = from < start ? WINDOW - Math.max(0, monthsBetween(windowStart, from)) : 0;
     if (periods <= 0) continue;
     const sum = inWindow.reduce((s, h) => s + h.total, 0);
