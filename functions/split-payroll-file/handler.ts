@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { systemClock } from '#domain/ports/clock.ts';
+import { DynamoDbAgencyRegistry } from '#shared/adapters/dynamodb-agency-registry.ts';
+import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
+import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
+import { SqsDeductionQueue } from '#shared/adapters/sqs-deduction-queue.ts';
+import { makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
+import { readEnv } from '#shared/runtime/env.ts';
+import { makeS3FileHandler } from '#shared/runtime/s3-event.ts';
+import { makeSplitPayrollFile, type SplitPayrollFileDeps } from '#shared/use-cases/split-payroll-file.ts';
+
+/** Payroll file in S3 (via the payroll-files queue) -> deduction chunks on the deductions queue + report. */
+export const makeHandler = (deps: SplitPayrollFileDeps) => makeS3FileHandler(makeSplitPayrollFile(deps));
+
+const envSchema = z.object({
+  REPORTS_BUCKET_NAME: z.string().min(1),
+  REGISTRY_TABLE_NAME: z.string().min(1),
+  DEDUCTIONS_QUEUE_URL: z.string().min(1),
+});
+
+const buildDeps = (): SplitPayrollFileDeps => {
+  const env = readEnv(envSchema);
+  const { ddb, sqs, s3 } = makeAwsClientsFromEnv();
+  return {
+    objects: new S3ObjectStore({ s3 }),
+    files: new DynamoDbFileRegistry({ ddb, tableName: env.REGISTRY_TABLE_NAME }),
+    agencies: new DynamoDbAgencyRegistry({ ddb, tableName: env.REGISTRY_TABLE_NAME }),
+    queue: new SqsDeductionQueue({ sqs, queueUrl: env.DEDUCTIONS_QUEUE_URL }),
+    clock: systemClock,
+    reportsBucket: env.REPORTS_BUCKET_NAME,
+  };
+};
+
+export const handler = makeHandler(buildDeps());

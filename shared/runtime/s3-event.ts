@@ -1,0 +1,155 @@
+/**
+ * S3 object-created notifications as they arrive through SQS (infra/resources.ts: intake bucket ->
+ * payroll-files / worker-files / grant-files queues), and the one SQS handler shape the three intake
+ * functions share.
+ *
+ * An SQS body is either an S3 event `{ Records: [...] }` or, once when the notification is set up,
+ * `{ Service: 'Amazon S3', Event: 's3:TestEvent', ... }`, which is ignored. Keys arrive URL-encoded like
+ * a form value: `+` is a space, everything else percent-encoded. A body that is neither is a poison
+ * message (retried, then in the DLQ with an alarm).
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { DomainError, NotFoundError, PoisonMessageError } from '#domain/errors.ts';
+import { logger, metrics, tracer } from './powertools.ts';
+
+const testEventSchema = z.object({ Event: z.literal('s3:TestEvent') });
+
+export const s3NotificationSchema = z.object({
+  Records: z.array(
+    z.object({
+      eventName: z.string(),
+      eventTime: z.string().optional(),
+      s3: z.object({
+        bucket: z.object({ name: z.string().min(1) }),
+        object: z.object({
+          key: z.string().min(1),
+          size: z.number().optional(),
+          eTag: z.string().optional(),
+          sequencer: z.string().optional(),
+        }),
+      }),
+    }),
+  ),
+});
+
+export type S3ObjectRef = { readonly bucket: string; readonly key: string };
+
+/** `incoming/payroll/15.04/2026-01/Dinas+Kesehatan%281%29.csv` -> `.../Dinas Kesehatan(1).csv`. */
+export function decodeS3EventKey(key: string): string {
+  try {
+    return decodeURIComponent(key.replaceAll('+', ' '));
+  } catch (cause) {
+    throw new PoisonMessageError('S3 event key is not valid URL encoding', { code: 'SCHEMA', cause });
+  }
+}
+
+/** The created objects named by one SQS body; [] for the S3 test event and non-create events. */
+export function parseS3Notification(body: string): S3ObjectRef[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new PoisonMessageError('body is not JSON', { code: 'SCHEMA' });
+  }
+  if (testEventSchema.safeParse(json).success) return [];
+  const parsed = s3NotificationSchema.safeParse(json);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => `${i.path.join('.')}:${i.code}`).join(', ');
+    throw new PoisonMessageError(`body is not an S3 notification (${where})`, { code: 'SCHEMA' });
+  }
+  return parsed.data.Records.filter((r) => r.eventName.startsWith('ObjectCreated:')).map((r) => ({
+    bucket: r.s3.bucket.name,
+    key: decodeS3EventKey(r.s3.object.key),
+  }));
+}
+
+/** What the handlers log and count: codes, counts and totals, never NIP/NIK/names. */
+export type FileOutcomeSummary = {
+  readonly fileId: string;
+  readonly kind: string;
+  readonly status: string;
+  readonly pool: string;
+  readonly period?: string;
+  readonly agency?: string;
+  readonly counts: {
+    readonly dataRows: number;
+    readonly acceptedRows: number;
+    readonly rejectedRows: number;
+  };
+  readonly amounts: { readonly accepted: number; readonly rejected: number };
+  readonly rejectReason?: string;
+  readonly reportKey: string;
+};
+
+export type ProcessFile<O extends FileOutcomeSummary> = (ref: S3ObjectRef) => Promise<O>;
+
+const recordHandler =
+  <O extends FileOutcomeSummary>(process: ProcessFile<O>) =>
+  async (record: SQSRecord): Promise<void> => {
+    try {
+      for (const ref of parseS3Notification(record.body)) {
+        let outcome: O;
+        try {
+          outcome = await process(ref);
+        } catch (error) {
+          // Deleted before we got to it: nothing to do, and retrying cannot help.
+          if (error instanceof NotFoundError) {
+            logger.warn('intake object no longer exists; skipped', { messageId: record.messageId });
+            continue;
+          }
+          throw error;
+        }
+        metrics.addMetric('FilesReceived', MetricUnit.Count, 1);
+        metrics.addMetric('RowsAccepted', MetricUnit.Count, outcome.counts.acceptedRows);
+        metrics.addMetric('RowsRejected', MetricUnit.Count, outcome.counts.rejectedRows);
+        const { fileId, kind, status, pool, period, agency, counts, amounts, rejectReason, reportKey } =
+          outcome;
+        logger.info('intake file processed', {
+          fileId,
+          kind,
+          status,
+          pool,
+          period,
+          agency,
+          counts,
+          amounts,
+          rejectReason,
+          reportKey,
+        });
+      }
+    } catch (error) {
+      // The one place this error is logged; rethrown so the record is reported as a batch item failure.
+      const context = {
+        messageId: record.messageId,
+        receiveCount: record.attributes.ApproximateReceiveCount,
+        code: error instanceof DomainError ? error.code : undefined,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      };
+      if (error instanceof PoisonMessageError)
+        logger.error('poison intake message: retried, then to the DLQ', context);
+      else logger.warn('intake file failed; SQS will redeliver it', context);
+      throw error;
+    }
+  };
+
+/** SQS event of S3 notifications -> one use-case call per created object; failures reported per record. */
+export const makeS3FileHandler = <O extends FileOutcomeSummary>(process: ProcessFile<O>) => {
+  const processRecord = recordHandler(process);
+  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    const processor = new BatchProcessor(EventType.SQS);
+    return processPartialResponse(event, processRecord, processor, {
+      context,
+      throwOnFullBatchFailure: false,
+    });
+  })
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics));
+};
