@@ -24,6 +24,11 @@ export function makeFinanceQueries(deps: FinanceDeps) {
     billHeader: (q: Arg<typeof billHeader>) => billHeader(deps, q),
     balance: (q: Arg<typeof poolBalance>) => poolBalance(deps, q),
     statement: (nip: string) => donorStatement(deps, nip),
+    /** Several statements at once, reading each pool month only once (for batch exports). */
+    statements: (nips: readonly string[]) => {
+      const cache = new Map();
+      return Promise.all(nips.map((nip) => donorStatement(deps, nip, cache)));
+    },
   };
 }
 

@@ -2,7 +2,10 @@ import { NotFoundError } from '#domain/errors.ts';
 import type { AgencyCode, Period, PoolCode, Rupiah } from '#domain/model.ts';
 import { hundredthsToDecimal } from '#domain/statements.ts';
 import type { FinanceDeps } from './deps.ts';
-import { monthShares } from './shares.ts';
+import { type MonthShares, monthShares } from './shares.ts';
+
+/** Month apportionments shared by several statements of one request (each is a full read of the month). */
+export type SharesCache = Map<string, Promise<MonthShares>>;
 
 export type StatementLine = {
   readonly pool: PoolCode;
@@ -34,7 +37,11 @@ export type DonorStatement = {
  * corrections of the ledger (committed chunks only) and the donor's share of that month's
  * payroll-funded allocations (statements.ts explains the rule and how grants are kept apart).
  */
-export async function donorStatement(deps: FinanceDeps, nip: string): Promise<DonorStatement> {
+export async function donorStatement(
+  deps: FinanceDeps,
+  nip: string,
+  cache: SharesCache = new Map(),
+): Promise<DonorStatement> {
   const memberships = await deps.ledger.donorMemberships(nip);
   if (memberships.length === 0)
     throw new NotFoundError('no deductions are recorded for this NIP', { code: 'DONOR_UNKNOWN' });
@@ -69,7 +76,10 @@ export async function donorStatement(deps: FinanceDeps, nip: string): Promise<Do
         if (any) seenIn.push(agency);
       }
       if (seenIn.length === 0) continue;
-      const shares = await monthShares(deps, pool, period);
+      const key = `${pool}|${period}`;
+      const cached = cache.get(key) ?? monthShares(deps, pool, period);
+      cache.set(key, cached);
+      const shares = await cached;
       const mine = shares.donors.get(nip);
       months100 += mine?.workerMonths100 ?? 0;
       lines.push({
