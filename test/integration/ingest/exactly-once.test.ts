@@ -178,7 +178,7 @@ describe('ingest-deductions exactly once', () => {
       for (const chunk of shuffled(crashChunks, crashAfter)) await redeliver(chunk);
       expect(await world.credits(), `redelivered after crash at send ${crashAfter}`).toEqual(cleanSmall);
     }
-    // Every kind of step was a crash point: the summary check, directory read, batch writes, commit.
+    // Every kind of step was a crash point: pool lookup, summary+directory read, batch writes, commit.
     expect([...crashedOn].sort()).toEqual([
       'BatchGetCommand',
       'BatchWriteCommand',
