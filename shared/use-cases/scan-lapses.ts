@@ -8,6 +8,7 @@ import {
   digestSeverity,
   emptyCounts,
   mergeUrgent,
+  type RecordedAlert,
   runOutcomeAlert,
   runwayLowAlert,
 } from '#domain/alerts.ts';
@@ -116,7 +117,9 @@ export function makeScanLapses(deps: ScanLapsesDeps) {
   /** Records alerts, writes their CSV part, and folds them into the counts. */
   async function tally(s: ScanState, found: readonly Alert[]): Promise<{ next: ScanState; fresh: number }> {
     if (found.length === 0) return { next: s, fresh: 0 };
-    const recorded = await deps.alerts.record(found, s.date);
+    const logged = new Map((await deps.alerts.record(found, s.date)).map((a) => [a.id, a.firstSeen]));
+    // The log keeps the first sighting; the digest shows today's view (days left, severity) of each.
+    const recorded: RecordedAlert[] = found.map((a) => ({ ...a, firstSeen: logged.get(a.id) ?? s.date }));
     const body = recorded.map((a) => csvLine(csvRow(a, s.date))).join('');
     await deps.objects.put(deps.reportsBucket, partKey(s.pool, s.date, s.parts), body, CSV_TYPE);
     return {

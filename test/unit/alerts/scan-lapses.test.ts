@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { makeFanOutScans } from '#shared/use-cases/scan-lapses.ts';
+import { nik, POOL, type ScanWorld, scanWorld } from './scan-fixture.ts';
+
+/**
+ * The issue's timeline: 10 workers at Rp16,800; agencies A (60 donors) and B (40 donors) pay exactly
+ * 10 workers in January; in February 4 of B's donors leave; in March B sends nothing; a Rp1,000,000
+ * grant for March arrives late (the 12th, after the run of the 10th). One scan a day at 07:00 WIB,
+ * the monthly run at 06:00 on the 10th.
+ */
+async function timeline(w: ScanWorld, until = '2026-03-13') {
+  for (let n = 1; n <= 10; n++) w.enrol(n);
+  w.payroll('A', '2026-01', 100_800, 60);
+  w.payroll('B', '2026-01', 67_200, 40);
+  w.at('2026-01-10', 6);
+  await w.runMonth('2026-01');
+  w.payroll('A', '2026-02', 100_800, 60);
+  w.payroll('B', '2026-02', 60_480, 36);
+  w.at('2026-02-10', 6);
+  await w.runMonth('2026-02');
+  const sent: Record<string, string[]> = {};
+  const digestDays: string[] = [];
+  for (let day = new Date('2026-02-10'); ; day = new Date(day.getTime() + 86_400_000)) {
+    const date = day.toISOString().slice(0, 10);
+    if (date > until) break;
+    if (date === '2026-03-02') w.payroll('A', '2026-03', 100_800, 60);
+    if (date === '2026-03-10') {
+      w.at(date, 6);
+      await w.runMonth('2026-03');
+    }
+    if (date === '2026-03-12') w.grant('2026-03', 1_000_000);
+    const before = w.publisher.messages.length;
+    await w.scanDay(date);
+    if (w.publisher.messages.length > before) digestDays.push(date);
+    const fresh = w.newOn(date);
+    if (fresh.length > 0) sent[date] = fresh;
+  }
+  return { sent, digestDays };
+}
+
+const ids = (kind: string, month: string, ns: number[]) =>
+  ns.map((n) => `${kind}#${POOL}#${nik(n)}#${month}`);
+
+describe('scanLapses timeline', () => {
+  it('raises exactly the expected alerts on each day, each once, and a digest only when something changed', async () => {
+    const w = scanWorld();
+    const { sent, digestDays } = await timeline(w);
+    expect(sent).toEqual({
+      // Feb run: 161,280 pays 9 of 10 (w10 last by enrolment/NIK); B's churn (-10%) makes April short.
+      '2026-02-10': [`RUNWAY_LOW#${POOL}#2026-03`, ...ids('UNFUNDED', '2026-02', [10])],
+      // March cutoff (day 5): B is missing and no longer expected, so 10,080 + 100,800 pays 6:
+      // w10 (1 unpaid month) first, then w1-w5; w6-w9 are at risk, 10 days before the 15th.
+      '2026-03-05': [...ids('AT_RISK', '2026-03', [6, 7, 8, 9]), `FILE_MISSING#${POOL}#B#2026-03`].sort(),
+      // The run did what the forecast said; April's forecast (B fading to a third) pays 8 of 10.
+      '2026-03-10': [
+        ...ids('AT_RISK', '2026-04', [5, 10]),
+        `RUNWAY_LOW#${POOL}#2026-04`,
+        ...ids('UNFUNDED', '2026-03', [6, 7, 8, 9]),
+      ].sort(),
+    });
+    // 12 March: the late grant resolves April's risk: nothing new, but the digest reports the change.
+    expect(digestDays).toEqual(['2026-02-10', '2026-03-05', '2026-03-10', '2026-03-12']);
+    const all = Object.values(sent).flat();
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.length).toBe(w.alerts.alerts.size);
+    const march12 = w.publisher.messages.at(-1);
+    expect(march12?.body).toContain(
+      'AT_RISK (berisiko tidak terdanai bulan depan): 0 terbuka, 0 baru, -2 dari kemarin',
+    );
+    expect(march12?.attributes).toEqual({
+      pool: POOL,
+      kinds: ['UNFUNDED', 'FILE_MISSING'],
+      severity: 'WARNING',
+    });
+  });
+
+  it('turns CRITICAL when the run is late and at-risk workers have 5 days or less, masking people', async () => {
+    const w = scanWorld();
+    await timeline(w, '2026-03-09');
+    expect(w.publisher.messages.at(-1)?.attributes.severity).toBe('WARNING');
+    // The March run has not happened by the 11th: same alerts, now 4 days before the 15th.
+    w.payroll('A', '2026-03', -16_800, 0); // a correction: one worker fewer can be paid
+    await w.scanDay('2026-03-11');
+    const digest = w.publisher.messages.at(-1);
+    expect(w.newOn('2026-03-11')).toEqual([`AT_RISK#${POOL}#${nik(5)}#2026-03`]);
+    expect(digest?.attributes).toEqual({
+      pool: POOL,
+      kinds: ['AT_RISK', 'UNFUNDED', 'FILE_MISSING', 'RUNWAY_LOW'],
+      severity: 'CRITICAL',
+    });
+    expect(digest?.body).toContain('4 hari lagi jatuh tempo');
+    const csv = await w.csv('2026-03-11');
+    expect(csv.startsWith('\uFEFFjenis/kind;tingkat/severity;')).toBe(true);
+    expect(csv.split('\r\n').filter((l) => l.startsWith('AT_RISK;CRITICAL'))).toHaveLength(5);
+    for (const text of [csv, digest?.body ?? '', digest?.subject ?? '']) {
+      expect(text).not.toMatch(/\d{16}/);
+      expect(text).not.toContain('Siti Aminah');
+    }
+    expect(digest?.body).toContain('1504**********05 (S*** A*** 5***)');
+  });
+
+  it('sends nothing new when the scan runs twice on the same day', async () => {
+    const w = scanWorld();
+    await timeline(w, '2026-03-05');
+    const published = w.publisher.messages.length;
+    const alerts = w.alerts.alerts.size;
+    const steps = await w.scanDay('2026-03-05');
+    expect(steps.map((s) => s.outcome)).toEqual(['ALREADY_DONE']);
+    expect(w.publisher.messages.length).toBe(published);
+    expect(w.alerts.alerts.size).toBe(alerts);
+  });
+
+  it('resumes a scan that crashed mid-chunk without duplicates, ending exactly like an uncrashed scan', async () => {
+    const clean = scanWorld();
+    await timeline(clean, '2026-03-05');
+    const crashed = scanWorld();
+    await timeline(crashed, '2026-03-04');
+    crashed.alerts.crashAfterRecords = crashed.alerts.alerts.size + 2;
+    crashed.at('2026-03-05');
+    const steps = [];
+    for (let i = 0; i < 30; i++) {
+      try {
+        const step = await crashed.scan({ pool: POOL, date: '2026-03-05' });
+        steps.push(step.outcome);
+        if (step.outcome !== 'CONTINUING') break;
+      } catch {
+        steps.push('CRASH'); // SQS redelivers the same SCAN message
+      }
+    }
+    expect(steps).toContain('CRASH');
+    expect(steps.at(-1)).toBe('DONE');
+    expect(crashed.newOn('2026-03-05')).toEqual(clean.newOn('2026-03-05'));
+    expect(crashed.publisher.messages.at(-1)).toEqual(clean.publisher.messages.at(-1));
+    expect(crashed.publisher.messages.length).toBe(clean.publisher.messages.length);
+    expect(await crashed.csv('2026-03-05')).toBe(await clean.csv('2026-03-05'));
+  });
+
+  it('lets two chains of the same scan (a doubled fan-out) meet: one publishes, the other stops', async () => {
+    const w = scanWorld();
+    await timeline(w, '2026-03-04');
+    w.at('2026-03-05');
+    const before = w.publisher.messages.length;
+    const outcomes: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const [a, b] = await Promise.all([
+        w.scan({ pool: POOL, date: '2026-03-05' }),
+        w.scan({ pool: POOL, date: '2026-03-05' }),
+      ]);
+      outcomes.push(a.outcome, b.outcome);
+      if (a.outcome !== 'CONTINUING' && b.outcome !== 'CONTINUING') break;
+    }
+    expect(w.publisher.messages.length).toBe(before + 1);
+    expect(w.newOn('2026-03-05')).toHaveLength(5);
+  });
+
+  it('goes through LAPSED at the third unpaid month', async () => {
+    const w = scanWorld();
+    w.enrol(1);
+    w.payroll('A', '2026-01', 16_800, 1);
+    w.at('2026-01-10', 6);
+    await w.runMonth('2026-01');
+    const lapsedOn: string[] = [];
+    for (const m of ['2026-02', '2026-03', '2026-04']) {
+      w.at(`${m}-10`, 6);
+      await w.runMonth(m);
+      await w.scanDay(`${m}-10`);
+      lapsedOn.push(
+        ...w.newOn(`${m}-10`).filter((id) => !id.startsWith('AT_RISK') && !id.startsWith('FILE')),
+      );
+    }
+    // (no RUNWAY_LOW for May: a lapsed worker is no longer active, the pool owes nobody)
+    expect(lapsedOn).toEqual([
+      `RUNWAY_LOW#${POOL}#2026-03`,
+      `UNFUNDED#${POOL}#${nik(1)}#2026-02`,
+      `RUNWAY_LOW#${POOL}#2026-04`,
+      `UNFUNDED#${POOL}#${nik(1)}#2026-03`,
+      `LAPSED#${POOL}#${nik(1)}#2026-04`,
+    ]);
+    expect(w.publisher.messages.at(-1)?.attributes.severity).toBe('CRITICAL');
+  });
+});
+
+describe('fan-out', () => {
+  it('sends one SCAN per registered pool for the Jakarta date of the schedule', async () => {
+    const w = scanWorld();
+    w.pools.add('15.05');
+    const fanOut = makeFanOutScans({ pools: w.pools, jobs: w.scanJobs, clock: { now: () => new Date(0) } });
+    // 00:00 UTC on 1 March is 07:00 WIB on 1 March; 23:30 UTC on 28 Feb is already 1 March in Jakarta.
+    expect(await fanOut({ scheduledTime: '2026-02-28T23:30:00Z' })).toBe(2);
+    expect(w.scanJobs.sent).toEqual([
+      { kind: 'SCAN', pool: POOL, date: '2026-03-01' },
+      { kind: 'SCAN', pool: '15.05', date: '2026-03-01' },
+    ]);
+  });
+});
