@@ -22,7 +22,7 @@ const header = fc.constantFrom(
   ['a', 'b'],
 );
 
-function csvOf(lines: string[][], delimiter: string, newline: string): string {
+function csvOf(lines: readonly (readonly string[])[], delimiter: string, newline: string): string {
   const quote = (c: string) => (/[;,"\r\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c);
   return lines.map((l) => l.map(quote).join(delimiter)).join(newline) + newline;
 }
