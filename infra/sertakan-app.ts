@@ -11,9 +11,17 @@ export type SertakanStacks = { readonly stateful: StatefulStack; readonly proces
  * `cdk synth` and the infra tests check exactly the same construct tree.
  */
 export const buildSertakanApp = (app: App, config: StageConfig): SertakanStacks => {
-  // Server access logs delivered under a bucket policy (not the legacy LogDeliveryWrite ACL), which
-  // works with ObjectOwnership BUCKET_OWNER_ENFORCED. Set here so tests and `cdk synth` agree.
-  app.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
+  // Feature flags this app relies on, set here (unless cdk.json already does) so tests and `cdk synth`
+  // agree. Server access logs under a bucket policy (not the legacy LogDeliveryWrite ACL) work with
+  // BUCKET_OWNER_ENFORCED; strong cross-stack references keep the stateful stack from dropping an
+  // export (a table or queue) the processing stack still uses.
+  const flags = {
+    '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+    '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+  };
+  for (const [flag, value] of Object.entries(flags)) {
+    if (app.node.tryGetContext(flag) === undefined) app.node.setContext(flag, value);
+  }
   const prefix = `Sertakan-${config.stage}`;
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
     config,

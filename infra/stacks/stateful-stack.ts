@@ -1,4 +1,4 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -153,6 +153,12 @@ export class StatefulStack extends Stack {
       }
     }
     this.acknowledgeCdkInternals();
+
+    // What a newcomer needs after `cdk deploy` (infra/README.md): where to upload, what to subscribe to.
+    new CfnOutput(this, 'IntakeBucketName', { value: this.buckets.intake.bucketName });
+    new CfnOutput(this, 'ReportsBucketName', { value: this.buckets.reports.bucketName });
+    new CfnOutput(this, 'OpsAlertsTopicArn', { value: this.topics.opsAlerts.topicArn });
+    new CfnOutput(this, 'OpsAlarmsTopicArn', { value: this.opsAlarmsTopic.topicArn });
   }
 
   private table(key: TableName, spec: TableSpec, config: StageConfig): Table {

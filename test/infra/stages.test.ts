@@ -1,3 +1,4 @@
+import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { loadStageConfig, StageConfigError } from '#infra/config.ts';
@@ -15,6 +16,27 @@ describe.each(all)('%s stage', (stage, app) => {
     expect(report.violations.map((v) => `${v.ruleName} @ ${v.violatingResources[0]?.constructPath}`)).toEqual(
       [],
     );
+  });
+
+  it('acknowledges only the documented findings, each with a specific reason', () => {
+    const acks = app.app.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
+      .flatMap((m) => Object.entries(m.data as Record<string, string>))
+      .map(([id, reason]) => ({ id: id.replace(/^annotation::/i, ''), reason }));
+    const documented = [
+      /^AwsSolutions-S1$/,
+      /^AwsSolutions-L1$/,
+      /^AwsSolutions-IAM4\[Policy::arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole\]$/,
+      /^AwsSolutions-IAM5\[Resource::\*\]$/,
+      new RegExp(
+        `^AwsSolutions-IAM5\\[Resource::arn:<AWS::Partition>:s3:::sertakan-${stage}-(intake|reports)-<AWS::AccountId>-<AWS::Region>/\\*\\]$`,
+      ),
+    ];
+
+    expect(acks.length).toBeGreaterThan(0);
+    expect(acks.filter((a) => !documented.some((d) => d.test(a.id))).map((a) => a.id)).toEqual([]);
+    expect(acks.filter((a) => a.reason.length < 60).map((a) => a.id)).toEqual([]);
   });
 
   it('tables: on-demand, encrypted, point-in-time recovery; deletion protection outside dev', () => {
