@@ -1,0 +1,116 @@
+/**
+ * What the synthetic region generator hands out: the people it invented, the files it would drop
+ * into the intake bucket (with the day they arrive), and the totals an independent checker expects.
+ */
+import type { AgencyCode, GrantSource, IsoDate, Period, PoolCode, Rupiah, Tier } from '#domain/model.ts';
+
+export type SyntheticRegionOptions = {
+  readonly seed?: number;
+  /** Simulated months (default 12). */
+  readonly months?: number;
+  /** First payroll period (default 2026-01). */
+  readonly startPeriod?: Period;
+  readonly donors?: number;
+  readonly workers?: number;
+  readonly agencies?: number;
+};
+
+/** One file as it would land in the intake bucket; `key` follows DESIGN.md §2 exactly. */
+export type FileDrop = {
+  readonly kind: 'payroll' | 'workers' | 'grants';
+  readonly key: string;
+  readonly body: string;
+  /** Jakarta date it arrives. */
+  readonly deliverOn: IsoDate;
+  readonly note?: string;
+};
+
+export type SyntheticAgency = {
+  readonly code: AgencyCode;
+  readonly name: string;
+  readonly donorCount: number;
+};
+
+export type SyntheticDonor = {
+  readonly nip: string;
+  readonly name: string;
+  readonly agency: AgencyCode;
+  readonly amount: Rupiah;
+  /** First and last payroll period (inclusive) with a deduction. */
+  readonly from: Period;
+  readonly to: Period;
+  /** Earmark: the worker this donor asked to sponsor. */
+  readonly workerNik?: string;
+};
+
+export type SyntheticWorker = {
+  readonly nik: string;
+  readonly name: string;
+  readonly kpj?: string;
+  readonly tier: Tier;
+  readonly occupation: string;
+  readonly enrolledOn: IsoDate;
+  readonly exit?: { readonly on: IsoDate; readonly reason: string };
+};
+
+export type BadRowReason = 'NIP_FORMAT' | 'AMOUNT_HAS_SEN' | 'PERIOD_MISMATCH' | 'DUPLICATE_ROW';
+
+/** A row put in deliberately; the intake must reject exactly these, at these lines, for these reasons. */
+export type BadRow = {
+  readonly key: string;
+  readonly line: number;
+  readonly nip: string;
+  readonly reason: BadRowReason;
+};
+
+export type AgencyTotal = { readonly rows: number; readonly sum: Rupiah };
+
+export type PeriodExpectation = {
+  readonly period: Period;
+  /** Valid rows per agency that sent a file, after corrections. */
+  readonly agencies: Readonly<Record<AgencyCode, AgencyTotal>>;
+  readonly validRows: number;
+  readonly validSum: Rupiah;
+  readonly badRows: number;
+};
+
+export type SyntheticGrant = {
+  readonly key: string;
+  readonly reference: string;
+  readonly source: GrantSource;
+  readonly period: Period;
+  readonly amount: Rupiah;
+};
+
+export type ExpectedTotals = {
+  readonly periods: readonly PeriodExpectation[];
+  readonly badRows: readonly BadRow[];
+  readonly grants: readonly SyntheticGrant[];
+  /** The re-uploaded file: same key, changed amounts and one donor removed. */
+  readonly correction?: {
+    readonly key: string;
+    readonly originalSum: Rupiah;
+    readonly correctedSum: Rupiah;
+    readonly changedNips: readonly string[];
+    readonly removedNip: string;
+  };
+  /** The agency that stops sending: its last delivered period. */
+  readonly stoppedAgency?: { readonly agency: AgencyCode; readonly lastPeriod: Period };
+  /** Keys of payroll files that arrive after the cutoff day. */
+  readonly lateFiles: readonly string[];
+};
+
+export type SyntheticRegion = {
+  readonly pool: PoolCode;
+  readonly poolName: string;
+  readonly periods: readonly Period[];
+  readonly agencies: readonly SyntheticAgency[];
+  readonly donors: readonly SyntheticDonor[];
+  readonly workers: readonly SyntheticWorker[];
+  /** Drops grouped by the month they arrive in, each list sorted by delivery date then key. */
+  readonly months: readonly { readonly period: Period; readonly drops: readonly FileDrop[] }[];
+  readonly expected: ExpectedTotals;
+};
+
+/** Payroll files arriving after this day of the month are late (FILE_MISSING territory). */
+export const PAYROLL_CUTOFF_DAY = 5;
