@@ -14,7 +14,7 @@ import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts
 import type { SqsHandler } from '#shared/local-cloud/sqs-poller.ts';
 import { fileIdOf, sha256Hex } from '#shared/use-cases/intake-key.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
-import { nikOf, nipOf, payrollCsv } from '#test/unit/intake-use-cases/payroll-fixtures.ts';
+import { nikOf, nipOf, type PayrollRow, payrollCsv } from '#test/unit/intake-use-cases/payroll-fixtures.ts';
 
 const cloud = useLocalCloud();
 const handlers: Partial<Record<QueueName, SqsHandler>> = {};
@@ -77,7 +77,7 @@ const REPORT_HEAD = '\uFEFFbaris;kolom;nilai;kode;keterangan;description\r\n';
 
 describe('intake on the local cloud', () => {
   const KEY = 'incoming/payroll/15.04/2026-01/BKPSDM.csv';
-  const v1Rows = [
+  const v1Rows: PayrollRow[] = [
     ...Array.from({ length: 55 }, (_, i) => ({ nip: nipOf(i), amount: 16_800 })),
     { nip: nipOf(60), amount: 36_800, nik: nikOf(7) },
     { nip: '12345', amount: 16_800 },
