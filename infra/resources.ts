@@ -27,7 +27,11 @@ export type TableSpec = {
 export type QueueSpec = {
   readonly name: string;
   readonly envVar: string;
-  /** Seconds; at least 6x the consuming function's timeout as AWS recommends for event sources. */
+  /**
+   * Seconds; above the consuming function's timeout (AWS requires >= it). Not the 6x AWS suggests for
+   * batching windows: these functions take one record per invocation, and a longer timeout only delays
+   * the retry of a crashed job step.
+   */
   readonly visibilityTimeoutSeconds: number;
   /** Receives before a message moves to `<name>-dlq`. */
   readonly maxReceiveCount: number;

@@ -1,0 +1,144 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { DomainError, PoisonMessageError, ValidationError } from '#domain/errors.ts';
+import { type AllocationJob, allocationJobSchema } from '#domain/messages.ts';
+import { periodOf } from '#domain/period.ts';
+import type { RunRecord } from '#domain/ports/allocation.ts';
+import { type Clock, systemClock } from '#domain/ports/clock.ts';
+import { defaultRateTable } from '#domain/rates.ts';
+import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
+import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
+import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts';
+import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registry.ts';
+import { ObjectStorePlanStore } from '#shared/adapters/object-store-plan-store.ts';
+import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
+import { SqsJobQueue } from '#shared/adapters/sqs-job-queue.ts';
+import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
+import { readEnv } from '#shared/runtime/env.ts';
+import { logger, metrics, tracer } from '#shared/runtime/powertools.ts';
+import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocate-pool.ts';
+import { makeFanOutAllocation } from '#shared/use-cases/fan-out-allocation.ts';
+
+/** Workers per invocation: measured by test/bench/allocation.ts to end far inside Lambda's 15 minutes. */
+export const ALLOCATION_CHUNK_SIZE = 5_000;
+
+export type AllocatePoolHandlerDeps = {
+  readonly allocate: (job: { pool: string; month: string }) => Promise<AllocateStep>;
+  readonly fanOut: (month: string) => Promise<number>;
+  readonly clock: Clock;
+};
+
+const parseJob = (record: SQSRecord): AllocationJob => {
+  let json: unknown;
+  try {
+    json = JSON.parse(record.body);
+  } catch {
+    throw new PoisonMessageError('allocation job body is not JSON', { code: 'SCHEMA' });
+  }
+  const parsed = allocationJobSchema.safeParse(json);
+  if (!parsed.success) throw new PoisonMessageError('not an allocation job', { code: 'SCHEMA' });
+  return parsed.data;
+};
+
+const completedMetrics = (run: RunRecord) => {
+  metrics.addMetric('AllocationRunsCompleted', MetricUnit.Count, 1);
+  metrics.addMetric('WorkersFunded', MetricUnit.Count, run.fundedEarlier + run.cursor.funded);
+  metrics.addMetric('WorkersUnfunded', MetricUnit.Count, run.cursor.unfunded);
+};
+
+export const makeHandler = (deps: AllocatePoolHandlerDeps) => {
+  const processRecord = async (record: SQSRecord): Promise<void> => {
+    const job = parseJob(record);
+    try {
+      if (job.kind === 'FAN_OUT') {
+        const at = job.scheduledTime ? new Date(job.scheduledTime) : deps.clock.now();
+        const month = job.month ?? periodOf(at);
+        const pools = await deps.fanOut(month);
+        logger.info('allocation fan-out', { month, pools });
+        return;
+      }
+      const step = await deps.allocate({ pool: job.pool, month: job.month });
+      logger.info('allocation step', {
+        runId: step.run.runId,
+        state: step.state,
+        chunk: step.run.nextChunk,
+        chunks: step.run.chunkCount,
+        funded: step.run.cursor.funded,
+      });
+      if (step.state === 'COMPLETED') completedMetrics(step.run);
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        // A job that breaks a rule (e.g. a closed month) never succeeds: say why once and drop it.
+        logger.error('allocation job refused', { code: err.code, error: err.message });
+        return;
+      }
+      logger.warn('allocation step failed; SQS will redeliver it', {
+        code: err instanceof DomainError ? err.code : undefined,
+        error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      });
+      throw err;
+    }
+  };
+  return middy(
+    async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+      processPartialResponse(event, processRecord, new BatchProcessor(EventType.SQS), {
+        context,
+        throwOnFullBatchFailure: false,
+      }),
+  )
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics));
+};
+
+const envSchema = z.object({
+  LEDGER_TABLE_NAME: z.string().min(1),
+  REGISTRY_TABLE_NAME: z.string().min(1),
+  REPORTS_BUCKET_NAME: z.string().min(1),
+  ALLOCATION_JOBS_QUEUE_URL: z.string().min(1),
+});
+
+/** Real adapters from the environment (Lambda) or from a local cloud's env and clients. */
+export const buildDeps = (
+  env: NodeJS.ProcessEnv = process.env,
+  clients: AwsClients = makeAwsClientsFromEnv(env),
+  clock: Clock = systemClock,
+): AllocatePoolHandlerDeps => {
+  const cfg = readEnv(envSchema, env);
+  const { ddb } = clients;
+  const jobs = new SqsJobQueue<{ kind: 'ALLOCATE'; pool: string; month: string }>(
+    clients.sqs,
+    cfg.ALLOCATION_JOBS_QUEUE_URL,
+  );
+  const pools = new DynamoDbPoolSettings({ ddb, tableName: cfg.REGISTRY_TABLE_NAME });
+  return {
+    clock,
+    fanOut: makeFanOutAllocation({ pools, jobs }),
+    allocate: makeAllocatePool({
+      ledger: new DynamoDbCreditLedger({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+      log: new DynamoDbAllocationLog({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+      coverage: new DynamoDbCoverageStore({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+      plans: new ObjectStorePlanStore(new S3ObjectStore({ s3: clients.s3 }), cfg.REPORTS_BUCKET_NAME),
+      workers: new DynamoDbWorkerRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+      pools,
+      jobs,
+      clock,
+      rates: defaultRateTable,
+      chunkSize: ALLOCATION_CHUNK_SIZE,
+    }),
+  };
+};
+
+let live: ReturnType<typeof makeHandler> | undefined;
+/** Built on the first invocation (the cold start), so importing this module for its factories is free. */
+export const handler = (event: SQSEvent, context: Context) => {
+  live ??= makeHandler(buildDeps());
+  return live(event, context);
+};

@@ -1,0 +1,70 @@
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Clock } from '#domain/ports/clock.ts';
+import { type FunctionSpec, functions } from '#infra/resources.ts';
+import type { AwsClients } from '#shared/runtime/aws-clients.ts';
+import type { LocalCloud } from './local-cloud.ts';
+import type { SqsPoller } from './sqs-poller.ts';
+
+/**
+ * Runs SERTAKAN's queue-driven functions on the local cloud exactly as their event source mappings do
+ * on AWS: the same handler modules (functions/<name>/handler.ts), built with adapters pointed at the
+ * emulators, fed real SQS events with the batch settings of infra/resources.ts.
+ *
+ * Every function module exports `makeHandler(deps)` and `buildDeps(env, clients, clock)`; the module's
+ * own `handler` export (what Lambda calls) builds the same deps from process.env.
+ */
+
+type SqsLambda = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
+type FunctionModule = {
+  makeHandler(deps: never): SqsLambda;
+  buildDeps(env: NodeJS.ProcessEnv, clients: AwsClients, clock: Clock): unknown;
+};
+
+type QueueDrivenFunction = {
+  [K in keyof typeof functions]: (typeof functions)[K] extends { source: object } ? K : never;
+}[keyof typeof functions];
+
+const modules: Record<QueueDrivenFunction, () => Promise<FunctionModule>> = {
+  splitPayrollFile: () => import('#functions/split-payroll-file/handler.ts'),
+  registerWorkers: () => import('#functions/register-workers/handler.ts'),
+  creditGrants: () => import('#functions/credit-grants/handler.ts'),
+  ingestDeductions: () => import('#functions/ingest-deductions/handler.ts'),
+  allocatePool: () => import('#functions/allocate-pool/handler.ts'),
+  scanLapses: () => import('#functions/scan-lapses/handler.ts'),
+};
+
+export type PipelineOptions = {
+  readonly clock: Clock;
+  /** Start only these functions (default: all queue-driven ones). */
+  readonly only?: readonly QueueDrivenFunction[];
+  /** Override a consumer's batching window, e.g. 0 for a fast local run (default: the spec's). */
+  readonly maxBatchingWindowSeconds?: number;
+};
+
+export type Pipeline = { readonly pollers: readonly SqsPoller[]; stop(): Promise<void> };
+
+export async function startPipeline(cloud: LocalCloud, opts: PipelineOptions): Promise<Pipeline> {
+  const names = opts.only ?? (Object.keys(modules) as QueueDrivenFunction[]);
+  const env = { ...process.env, ...cloud.env };
+  const pollers: SqsPoller[] = [];
+  for (const name of names) {
+    const spec: FunctionSpec = functions[name];
+    if (!spec.source) continue;
+    const mod = await modules[name]();
+    const deps = mod.buildDeps(env, cloud.clients, opts.clock) as never;
+    const lambda = mod.makeHandler(deps);
+    pollers.push(
+      cloud.consume(spec.source.queue, (event, context) => lambda(event, context), {
+        ...(opts.maxBatchingWindowSeconds === undefined
+          ? {}
+          : { maxBatchingWindowSeconds: opts.maxBatchingWindowSeconds }),
+      }),
+    );
+  }
+  return {
+    pollers,
+    stop: async () => {
+      await Promise.all(pollers.map((p) => p.stop()));
+    },
+  };
+}
