@@ -1,0 +1,149 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { DomainError, NotFoundError, PoisonMessageError } from '#domain/errors.ts';
+import { type ScanJob, scanJobSchema } from '#domain/messages.ts';
+import type { ScanJob as ScanStepJob } from '#domain/ports/alert-log.ts';
+import { type Clock, systemClock } from '#domain/ports/clock.ts';
+import { defaultRateTable } from '#domain/rates.ts';
+import { DynamoDbAlertLog } from '#shared/adapters/dynamodb-alert-log.ts';
+import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { DynamoDbCoveragePages } from '#shared/adapters/dynamodb-coverage-pages.ts';
+import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
+import { DynamoDbFileDeliveries } from '#shared/adapters/dynamodb-file-deliveries.ts';
+import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts';
+import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registry.ts';
+import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
+import { SnsAlertPublisher } from '#shared/adapters/sns-alert-publisher.ts';
+import { SqsJobQueue } from '#shared/adapters/sqs-job-queue.ts';
+import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
+import { readEnv } from '#shared/runtime/env.ts';
+import { logger, metrics, tracer } from '#shared/runtime/powertools.ts';
+import { makeFanOutScans, makeScanLapses, type ScanStep } from '#shared/use-cases/scan-lapses.ts';
+
+/** Coverage records per invocation (one DynamoDB page of ~200-byte items stays under the 1 MB cap). */
+export const SCAN_PAGE_SIZE = 4_000;
+
+export type ScanLapsesHandlerDeps = {
+  readonly scan: (job: { pool: string; date: string }) => Promise<ScanStep>;
+  readonly fanOut: (input: { date?: string; scheduledTime?: string }) => Promise<number>;
+};
+
+const parseJob = (record: SQSRecord): ScanJob => {
+  let json: unknown;
+  try {
+    json = JSON.parse(record.body);
+  } catch {
+    throw new PoisonMessageError('scan job body is not JSON', { code: 'SCHEMA' });
+  }
+  const parsed = scanJobSchema.safeParse(json);
+  if (!parsed.success) throw new PoisonMessageError('not a scan job', { code: 'SCHEMA' });
+  return parsed.data;
+};
+
+export const makeHandler = (deps: ScanLapsesHandlerDeps) => {
+  const processRecord = async (record: SQSRecord): Promise<void> => {
+    const job = parseJob(record);
+    try {
+      if (job.kind === 'FAN_OUT') {
+        const pools = await deps.fanOut({
+          ...(job.date ? { date: job.date } : {}),
+          ...(job.scheduledTime ? { scheduledTime: job.scheduledTime } : {}),
+        });
+        logger.info('scan fan-out', { pools });
+        return;
+      }
+      const step = await deps.scan({ pool: job.pool, date: job.date });
+      // Counts and codes only: never a NIK, NIP or name.
+      logger.info('scan step', {
+        pool: job.pool,
+        date: job.date,
+        outcome: step.outcome,
+        phase: step.state.phase,
+        step: step.state.step,
+        workersScanned: step.state.workersScanned,
+        newAlerts: step.newAlerts,
+      });
+      metrics.addMetric('AlertsSent', MetricUnit.Count, step.newAlerts);
+      if (step.published) metrics.addMetric('DigestsPublished', MetricUnit.Count, 1);
+    } catch (err) {
+      if (err instanceof NotFoundError) {
+        // A pool that no longer exists never scans: say so once and drop the job.
+        logger.error('scan job refused', {
+          code: err.code,
+          pool: job.kind === 'SCAN' ? job.pool : undefined,
+        });
+        return;
+      }
+      logger.warn('scan step failed; SQS will redeliver it', {
+        code: err instanceof DomainError ? err.code : undefined,
+        error: err instanceof Error ? err.name : 'unknown',
+      });
+      throw err;
+    }
+  };
+  return middy(
+    async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+      processPartialResponse(event, processRecord, new BatchProcessor(EventType.SQS), {
+        context,
+        throwOnFullBatchFailure: false,
+      }),
+  )
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics));
+};
+
+const envSchema = z.object({
+  LEDGER_TABLE_NAME: z.string().min(1),
+  REGISTRY_TABLE_NAME: z.string().min(1),
+  REPORTS_BUCKET_NAME: z.string().min(1),
+  SCAN_JOBS_QUEUE_URL: z.string().min(1),
+  OPS_ALERTS_TOPIC_ARN: z.string().min(1),
+});
+
+/** Real adapters from the environment (Lambda) or from a local cloud's env and clients. */
+export const buildDeps = (
+  env: NodeJS.ProcessEnv = process.env,
+  clients: AwsClients = makeAwsClientsFromEnv(env),
+  clock: Clock = systemClock,
+): ScanLapsesHandlerDeps => {
+  const cfg = readEnv(envSchema, env);
+  const { ddb } = clients;
+  const jobs = new SqsJobQueue<ScanStepJob>(clients.sqs, cfg.SCAN_JOBS_QUEUE_URL);
+  const pools = new DynamoDbPoolSettings({ ddb, tableName: cfg.REGISTRY_TABLE_NAME });
+  const alertLog = new DynamoDbAlertLog({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
+  return {
+    fanOut: makeFanOutScans({ pools, jobs, clock }),
+    scan: makeScanLapses({
+      ledger: new DynamoDbCreditLedger({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+      deliveries: new DynamoDbFileDeliveries({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+      log: new DynamoDbAllocationLog({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+      pools,
+      rates: defaultRateTable,
+      coverage: new DynamoDbCoveragePages({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+      alerts: alertLog,
+      states: alertLog,
+      digests: alertLog.digests,
+      publisher: new SnsAlertPublisher(clients.sns, cfg.OPS_ALERTS_TOPIC_ARN),
+      objects: new S3ObjectStore({ s3: clients.s3 }),
+      reportsBucket: cfg.REPORTS_BUCKET_NAME,
+      jobs,
+      workers: new DynamoDbWorkerRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+      clock,
+      pageSize: SCAN_PAGE_SIZE,
+    }),
+  };
+};
+
+let live: ReturnType<typeof makeHandler> | undefined;
+/** Built on the first invocation (the cold start), so importing this module for its factories is free. */
+export const handler = (event: SQSEvent, context: Context) => {
+  live ??= makeHandler(buildDeps());
+  return live(event, context);
+};

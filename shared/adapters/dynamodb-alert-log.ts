@@ -1,0 +1,218 @@
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { type Alert, maskedSubject, type RecordedAlert } from '#domain/alerts.ts';
+import { TransientError } from '#domain/errors.ts';
+import type { IsoDate, PoolCode } from '#domain/model.ts';
+import type {
+  AlertLog,
+  DigestLog,
+  DigestRecord,
+  ScanState,
+  ScanStateStore,
+} from '#domain/ports/alert-log.ts';
+import { isConditionFailure, mapBounded, meteredSend } from './dynamodb-allocation-log.ts';
+import type { CapacityMeter } from './dynamodb-credit-ledger.ts';
+
+/**
+ * # Alert side of the `ledger` table
+ *
+ * | item | pk | sk | attributes |
+ * |---|---|---|---|
+ * | alert | `ALERT#<pool>` | `<alert id>` e.g. `UNFUNDED#15.04#<nik>#2026-03` | kind, month, firstSeen, severity, subject (masked), subjectType, daysUntilDue?, details |
+ * | scan state | `SCAN#<pool>` | `<date>` | step (the condition), state (JSON) |
+ * | digest | `DIGEST#<pool>` | `<date>` | messageId, csvKey, counts, sentAt |
+ *
+ * Alerts are append-only: a conditional put (attribute_not_exists) writes an id once, never rewrites
+ * it; a later scan only reads it back (BatchGet first, so a still-open alert costs a read, not a
+ * failed write). The item keeps the subject masked: the raw NIK is only in the key.
+ */
+
+const TOTAL = 'TOTAL' as const;
+const BATCH_GET_LIMIT = 100;
+const PUT_CONCURRENCY = 16;
+
+type Item = Record<string, unknown>;
+
+const alertKey = (pool: PoolCode, id: string) => ({ pk: `ALERT#${pool}`, sk: id });
+const scanKey = (pool: PoolCode, date: IsoDate) => ({ pk: `SCAN#${pool}`, sk: date });
+const digestKey = (pool: PoolCode, date: IsoDate) => ({ pk: `DIGEST#${pool}`, sk: date });
+
+const firstSeenSchema = z.object({ sk: z.string(), firstSeen: z.string() });
+const scanItemSchema = z.object({ step: z.number().int(), state: z.string() });
+const scanStateSchema = z
+  .object({
+    pool: z.string(),
+    date: z.string(),
+    step: z.number().int(),
+    phase: z.enum(['COUNT', 'ALERT', 'FINAL', 'DIGEST', 'DONE']),
+    counts: z.record(z.string(), z.object({ new: z.number(), open: z.number() })),
+  })
+  .loose();
+const countsSchema = z.record(z.string(), z.object({ new: z.number(), open: z.number() }));
+const digestItemSchema = z.object({
+  messageId: z.string(),
+  csvKey: z.string(),
+  counts: countsSchema,
+  sentAt: z.string(),
+});
+
+export class DynamoDbAlertLog implements AlertLog, ScanStateStore {
+  readonly #ddb: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly #meter: CapacityMeter | undefined;
+
+  constructor(opts: { ddb: DynamoDBDocumentClient; tableName: string; meter?: CapacityMeter }) {
+    this.#ddb = opts.ddb;
+    this.#table = opts.tableName;
+    this.#meter = opts.meter;
+  }
+
+  async record(alerts: readonly Alert[], date: IsoDate): Promise<RecordedAlert[]> {
+    const byPool = new Map<PoolCode, Alert[]>();
+    for (const a of alerts) byPool.set(a.pool, [...(byPool.get(a.pool) ?? []), a]);
+    const seen = new Map<string, string>();
+    for (const [pool, list] of byPool) {
+      for (let i = 0; i < list.length; i += BATCH_GET_LIMIT) {
+        for (const item of await this.#batchGet(
+          list.slice(i, i + BATCH_GET_LIMIT).map((a) => alertKey(pool, a.id)),
+        )) {
+          const { sk, firstSeen } = firstSeenSchema.parse(item);
+          seen.set(`${pool}|${sk}`, firstSeen);
+        }
+      }
+    }
+    const missing = alerts.filter((a) => !seen.has(`${a.pool}|${a.id}`));
+    await mapBounded(missing, PUT_CONCURRENCY, async (a) => {
+      seen.set(`${a.pool}|${a.id}`, await this.#putAlert(a, date));
+    });
+    return alerts.map((a) => ({ ...a, firstSeen: seen.get(`${a.pool}|${a.id}`) ?? date }));
+  }
+
+  /** Writes the alert once; when another writer was first, returns the first-seen date it wrote. */
+  async #putAlert(a: Alert, date: IsoDate): Promise<string> {
+    const item = {
+      ...alertKey(a.pool, a.id),
+      kind: a.kind,
+      month: a.month,
+      firstSeen: date,
+      severity: a.severity,
+      subject: maskedSubject(a),
+      subjectType: a.subjectType,
+      ...(a.daysUntilDue === undefined ? {} : { daysUntilDue: a.daysUntilDue }),
+      details: a.details,
+    };
+    if (await this.#putIfAbsent(item)) return date;
+    const existing = await this.#get(alertKey(a.pool, a.id));
+    return firstSeenSchema.parse(existing).firstSeen;
+  }
+
+  async get(pool: PoolCode, date: IsoDate): Promise<ScanState | undefined> {
+    const item = await this.#get(scanKey(pool, date));
+    if (item === undefined) return undefined;
+    const { state } = scanItemSchema.parse(item);
+    // Written only by this adapter from a ScanState; the schema checks the fields the scan branches on.
+    return scanStateSchema.parse(JSON.parse(state)) as unknown as ScanState;
+  }
+
+  async create(state: ScanState): Promise<'CREATED' | 'EXISTS'> {
+    const item = { ...scanKey(state.pool, state.date), step: state.step, state: JSON.stringify(state) };
+    return (await this.#putIfAbsent(item)) ? 'CREATED' : 'EXISTS';
+  }
+
+  async advance(next: ScanState, fromStep: number): Promise<'COMMITTED' | 'CONFLICT'> {
+    try {
+      await meteredSend(this.#meter, 'PutItem', 'write', () =>
+        this.#ddb.send(
+          new PutCommand({
+            TableName: this.#table,
+            Item: { ...scanKey(next.pool, next.date), step: next.step, state: JSON.stringify(next) },
+            ConditionExpression: 'step = :from',
+            ExpressionAttributeValues: { ':from': fromStep },
+            ReturnConsumedCapacity: TOTAL,
+          }),
+        ),
+      );
+      return 'COMMITTED';
+    } catch (err) {
+      if (isConditionFailure(err)) return 'CONFLICT';
+      throw err;
+    }
+  }
+
+  async recordDigest(d: DigestRecord): Promise<'RECORDED' | 'EXISTS'> {
+    const item = {
+      ...digestKey(d.pool, d.date),
+      messageId: d.messageId,
+      csvKey: d.csvKey,
+      counts: d.counts,
+      sentAt: d.sentAt,
+    };
+    return (await this.#putIfAbsent(item)) ? 'RECORDED' : 'EXISTS';
+  }
+
+  async getDigest(pool: PoolCode, date: IsoDate): Promise<DigestRecord | undefined> {
+    const item = await this.#get(digestKey(pool, date));
+    if (item === undefined) return undefined;
+    const d = digestItemSchema.parse(item);
+    return { pool, date, ...d, counts: d.counts as DigestRecord['counts'] };
+  }
+
+  /** The DigestLog view of this adapter (its method names clash with the scan-state store's). */
+  get digests(): DigestLog {
+    return { get: (p, d) => this.getDigest(p, d), record: (d) => this.recordDigest(d) };
+  }
+
+  async #get(key: { pk: string; sk: string }): Promise<Item | undefined> {
+    const out = await meteredSend(this.#meter, 'GetItem', 'read', () =>
+      this.#ddb.send(
+        new GetCommand({
+          TableName: this.#table,
+          Key: key,
+          ConsistentRead: true,
+          ReturnConsumedCapacity: TOTAL,
+        }),
+      ),
+    );
+    return out.Item;
+  }
+
+  async #putIfAbsent(item: Item): Promise<boolean> {
+    try {
+      await meteredSend(this.#meter, 'PutItem', 'write', () =>
+        this.#ddb.send(
+          new PutCommand({
+            TableName: this.#table,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnConsumedCapacity: TOTAL,
+          }),
+        ),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async #batchGet(keys: { pk: string; sk: string }[]): Promise<Item[]> {
+    const found: Item[] = [];
+    let pending: Item[] = keys;
+    for (let attempt = 1; pending.length > 0 && attempt <= 8; attempt++) {
+      const out = await meteredSend(this.#meter, 'BatchGetItem', 'read', () =>
+        this.#ddb.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.#table]: { Keys: pending, ConsistentRead: true, ProjectionExpression: 'sk, firstSeen' },
+            },
+            ReturnConsumedCapacity: TOTAL,
+          }),
+        ),
+      );
+      found.push(...(out.Responses?.[this.#table] ?? []));
+      pending = out.UnprocessedKeys?.[this.#table]?.Keys ?? [];
+    }
+    if (pending.length > 0) throw new TransientError('BatchGetItem: keys still unprocessed after 8 attempts');
+    return found;
+  }
+}

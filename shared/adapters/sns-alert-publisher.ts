@@ -1,0 +1,34 @@
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { TransientError } from '#domain/errors.ts';
+import type { AlertPublisher, DigestMessage } from '#domain/ports/alert-publisher.ts';
+
+/**
+ * Publishes the ops digest to the SNS topic. Message attributes let ops subscribe by filter policy:
+ * `pool` (String), `kinds` (String.Array, e.g. only LAPSED), `severity` (String).
+ */
+export class SnsAlertPublisher implements AlertPublisher {
+  constructor(
+    private readonly sns: SNSClient,
+    private readonly topicArn: string,
+  ) {}
+
+  async publish(message: DigestMessage): Promise<string> {
+    try {
+      const out = await this.sns.send(
+        new PublishCommand({
+          TopicArn: this.topicArn,
+          Subject: message.subject.slice(0, 99),
+          Message: message.body,
+          MessageAttributes: {
+            pool: { DataType: 'String', StringValue: message.attributes.pool },
+            kinds: { DataType: 'String.Array', StringValue: JSON.stringify(message.attributes.kinds) },
+            severity: { DataType: 'String', StringValue: message.attributes.severity },
+          },
+        }),
+      );
+      return out.MessageId ?? '';
+    } catch (cause) {
+      throw new TransientError('could not publish the ops digest', { cause });
+    }
+  }
+}
