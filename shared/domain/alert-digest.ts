@@ -76,7 +76,7 @@ function urgentLine(a: RecordedAlert, names: ReadonlyMap<string, string>, lang: 
         : `, ${a.daysUntilDue} days to the due date (15th)`;
   const unpaid = a.details.unpaidMonths;
   const why =
-    unpaid === undefined
+    unpaid === undefined || unpaid === 0
       ? ''
       : lang === 'id'
         ? `, ${unpaid} bulan tidak dibayar`
