@@ -1,9 +1,12 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { AgencyCode, Period, PoolCode } from '#domain/model.ts';
+import type { Clock } from '#domain/ports/clock.ts';
 import type { CreditSummary, DeductionRow, DonorMembership, LedgerReader } from '#domain/ports/finance.ts';
-import { meteredSend } from './dynamodb-allocation-log.ts';
-import type { CapacityMeter } from './dynamodb-credit-ledger.ts';
+import type { FinanceDeps } from '#shared/use-cases/finance/deps.ts';
+import { DynamoDbAllocationLog, meteredSend } from './dynamodb-allocation-log.ts';
+import { type CapacityMeter, DynamoDbCreditLedger } from './dynamodb-credit-ledger.ts';
+import { DynamoDbPoolDirectory } from './dynamodb-pool-directory.ts';
 import { ledgerKeys } from './ledger-keys.ts';
 
 /**
@@ -158,4 +161,22 @@ export class DynamoDbLedgerQueries implements LedgerReader {
       startKey = out.LastEvaluatedKey;
     } while (startKey !== undefined);
   }
+}
+
+/** The finance queries' ports over one pair of tables (used by the finance API and the CLI). */
+export function dynamoDbFinanceDeps(opts: {
+  readonly ddb: DynamoDBDocumentClient;
+  readonly ledgerTable: string;
+  readonly registryTable: string;
+  readonly clock: Clock;
+  readonly meter?: CapacityMeter;
+}): FinanceDeps {
+  const base = { ddb: opts.ddb, ...(opts.meter === undefined ? {} : { meter: opts.meter }) };
+  return {
+    allocations: new DynamoDbAllocationLog({ ...base, tableName: opts.ledgerTable }),
+    ledger: new DynamoDbLedgerQueries({ ...base, tableName: opts.ledgerTable }),
+    credits: new DynamoDbCreditLedger({ ...base, tableName: opts.ledgerTable }),
+    pools: new DynamoDbPoolDirectory({ ddb: opts.ddb, tableName: opts.registryTable }),
+    clock: opts.clock,
+  };
 }

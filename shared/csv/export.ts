@@ -1,0 +1,181 @@
+import { maskName, maskNik, maskNip, maskValue } from '#domain/masking.ts';
+import type { AllocationEntry } from '#domain/ports/allocation.ts';
+import type { PoolBalance, Reconciliation } from '#domain/statements.ts';
+import type { AgencyShare } from '#shared/use-cases/finance/allocations.ts';
+import type { BillHeader } from '#shared/use-cases/finance/reports.ts';
+import type { DonorStatement } from '#shared/use-cases/finance/statement.ts';
+import { CSV_BOM, type CsvDelimiter, type CsvValue, csvLine } from './write-csv.ts';
+
+/**
+ * Finance exports shared by the HTTP API and the CLI: one table shape per answer (header + rows), the
+ * masking of personal data, and the CSV document (BOM, `;` by default, formula injection neutralised by
+ * write-csv.ts). Headers are Indonesian snake_case, as finance teams' spreadsheets expect.
+ */
+
+export type Table = { readonly header: readonly string[]; readonly rows: readonly (readonly CsvValue[])[] };
+
+/** Personal data (NIK, NIP, name, KPJ) is masked unless the caller may and did ask for it in full. */
+export type Privacy = { readonly unmasked: boolean };
+
+export const maskKpj = (kpj: string | undefined): string | undefined =>
+  kpj === undefined ? undefined : maskValue('kpj', kpj);
+
+export const maskEntry = (e: AllocationEntry, p: Privacy): AllocationEntry =>
+  p.unmasked
+    ? e
+    : {
+        ...e,
+        nik: maskNik(e.nik),
+        name: maskName(e.name),
+        ...(e.kpj === undefined ? {} : { kpj: maskKpj(e.kpj) ?? '' }),
+      };
+
+export const maskStatement = (s: DonorStatement, p: Privacy): DonorStatement =>
+  p.unmasked ? s : { ...s, nip: maskNip(s.nip) };
+
+export const maskAgencyShare = (s: AgencyShare, p: Privacy): AgencyShare => ({
+  ...s,
+  earmarked: s.earmarked.map((e) => maskEntry(e, p)),
+});
+
+export const ALLOCATION_HEADER = [
+  'bulan',
+  'nik',
+  'nama',
+  'kpj',
+  'paket',
+  'jumlah',
+  'prioritas',
+  'run_id',
+  'dialokasikan_pada',
+] as const;
+
+export const allocationRow = (e: AllocationEntry): CsvValue[] => [
+  e.month,
+  e.nik,
+  e.name,
+  e.kpj ?? '',
+  e.tier,
+  e.amount,
+  e.priority,
+  e.runId,
+  e.allocatedAt,
+];
+
+export const allocationsTable = (entries: readonly AllocationEntry[], p: Privacy): Table => ({
+  header: ALLOCATION_HEADER,
+  rows: entries.map((e) => allocationRow(maskEntry(e, p))),
+});
+
+export const BILL_HEADER = ['kpj', 'nik', 'nama', 'paket', 'jumlah'] as const;
+
+export const billRows = (entries: readonly AllocationEntry[], p: Privacy): CsvValue[][] =>
+  entries.map((raw) => {
+    const e = maskEntry(raw, p);
+    return [e.kpj ?? '', e.nik, e.name, e.tier, e.amount];
+  });
+
+/** The bill's closing line: the total BPJS is paid, next to the count of workers. */
+export const billTotalRow = (h: BillHeader): CsvValue[] => ['TOTAL', h.workers, '', '', h.total];
+
+export const reconciliationTable = (r: Reconciliation): Table => ({
+  header: ['pos', 'nilai'],
+  rows: [
+    ['kolam', r.pool],
+    ['bulan', r.month],
+    ['status', r.status],
+    ['run', r.runs.join(' ')],
+    ['saldo_awal', r.opening],
+    ['potongan_gaji', r.credits.deductions],
+    ['koreksi', r.credits.corrections],
+    ['hibah', r.credits.grants],
+    ['total_kredit', r.credits.total],
+    ['alokasi', r.allocated],
+    ['saldo_akhir', r.closing],
+    ['pekerja_didanai', r.workers.funded],
+    ['pekerja_baru', r.workers.admitted],
+    ['pekerja_tidak_didanai', r.workers.unfunded],
+    ['pekerja_nonaktif', r.workers.lapsed],
+    ['daftar_tunggu', r.workers.waitlisted],
+    ['seimbang', r.balanced ? 'YA' : 'TIDAK'],
+  ],
+});
+
+export const balanceTable = (b: PoolBalance): Table => ({
+  header: ['pos', 'nilai'],
+  rows: [
+    ['per_tanggal', b.asOf],
+    ['potongan_gaji', b.credits.deductions],
+    ['koreksi', b.credits.corrections],
+    ['hibah', b.credits.grants],
+    ['total_kredit', b.credits.total],
+    ['total_alokasi', b.allocated],
+    ['saldo', b.balance],
+    ['kredit_periode_mendatang', b.futureCredits],
+    ['bulan_terakhir', b.lastMonth ?? ''],
+    ['run_terakhir', b.lastRun ?? ''],
+    ['pekerja_didanai_bulan_terakhir', b.fundedLastMonth],
+  ],
+});
+
+export const statementTable = (s: DonorStatement): Table => ({
+  header: [
+    'nip',
+    'kolam',
+    'periode',
+    'opd',
+    'potongan',
+    'koreksi',
+    'neto',
+    'neto_kolam',
+    'alokasi_kolam',
+    'didanai_gaji_kolam',
+    'bagian_rupiah',
+    'bagian_pekerja_bulan',
+    'status',
+  ],
+  rows: s.lines.map((l) => [
+    s.nip,
+    l.pool,
+    l.period,
+    l.agencies.join(' '),
+    l.deducted,
+    l.corrected,
+    l.net,
+    l.poolNetPayroll,
+    l.poolAllocated,
+    l.poolPayrollFunded,
+    l.rupiah,
+    l.workerMonths,
+    l.status,
+  ]),
+});
+
+export const agencyShareTable = (a: AgencyShare): Table => ({
+  header: ['pos', 'nilai'],
+  rows: [
+    ['kolam', a.pool],
+    ['bulan', a.month],
+    ['opd', a.agency],
+    ['donatur', a.donors],
+    ['potongan_neto_opd', a.netDeduction],
+    ['potongan_neto_kolam', a.poolNetPayroll],
+    ['alokasi_bulan', a.funding.allocated],
+    ['didanai_gaji', a.funding.payrollFunded],
+    ['didanai_hibah_dan_saldo', a.funding.otherFunded],
+    ['bagian_rupiah', a.rupiah],
+    ['bagian_pekerja_bulan', a.workerMonths],
+    ['pekerja_earmark', a.earmarked.length],
+  ],
+});
+
+export type CsvOptions = { readonly delimiter?: CsvDelimiter; readonly bom?: boolean };
+
+/** A whole CSV document for Indonesian Excel: BOM, `;`, CRLF. */
+export function tableToCsv(table: Table, opts: CsvOptions = {}): string {
+  const delimiter = opts.delimiter ?? ';';
+  let out = opts.bom === false ? '' : CSV_BOM;
+  out += csvLine(table.header, delimiter);
+  for (const row of table.rows) out += csvLine(row, delimiter);
+  return out;
+}

@@ -1,0 +1,203 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { AllocationEntry, RunRecord } from '#domain/ports/allocation.ts';
+import { makeHandler } from '#functions/finance-api/handler.ts';
+import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
+import { fakeFinance } from './fakes.ts';
+
+const NIK = '1504014107900001';
+const NIP = '198609262015051001';
+
+const event = (
+  path: string,
+  query: Record<string, string> = {},
+  accept = 'application/json',
+): APIGatewayProxyEventV2 =>
+  ({
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: new URLSearchParams(query).toString(),
+    headers: { accept },
+    queryStringParameters: Object.keys(query).length === 0 ? undefined : query,
+    requestContext: { http: { method: 'GET', path } },
+    isBase64Encoded: false,
+  }) as unknown as APIGatewayProxyEventV2;
+
+const entry = (i: number, month = '2026-02'): AllocationEntry => ({
+  pool: '15.04',
+  month,
+  nik: `15040141079${String(i).padStart(5, '0')}`,
+  tier: 'JKK_JKM',
+  amount: 16_800,
+  priority: 'ACTIVE',
+  runId: `15.04/${month}/001`,
+  name: `=HYPERLINK("x") Pekerja ${i}`,
+  kpj: `2600${String(i).padStart(7, '0')}`,
+  allocatedAt: `${month}-10T00:00:00.000Z`,
+});
+
+const run = (month: string, funded: number): RunRecord => ({
+  pool: '15.04',
+  month,
+  seq: 1,
+  runId: `15.04/${month}/001`,
+  status: 'COMPLETED',
+  startedAt: `${month}-10T00:00:00.000Z`,
+  completedAt: `${month}-10T00:01:00.000Z`,
+  planKey: 'p',
+  chunkCount: 1,
+  nextChunk: 1,
+  credits: { deductions: funded * 16_800, corrections: 0, grants: 0 },
+  allocatedBefore: 0,
+  previousClosing: 0,
+  available: funded * 16_800,
+  horizonMonths: 12,
+  recurring: { sum: 0, periods: 0 },
+  cursor: {
+    balance: 0,
+    need: 0,
+    funded,
+    allocated: funded * 16_800,
+    unfunded: 0,
+    lapsed: 0,
+    admitted: 0,
+    waitlistSkipped: 0,
+  },
+  workersPlanned: funded,
+  fundedEarlier: 0,
+  earmarksUnmatched: 0,
+});
+
+let fake: ReturnType<typeof fakeFinance>;
+let handle: ReturnType<typeof makeHandler>;
+beforeEach(() => {
+  fake = fakeFinance();
+  fake.runs.push(run('2026-02', 5));
+  for (let i = 0; i < 5; i++) fake.entries.push(entry(i));
+  fake.rows.push({
+    pool: '15.04',
+    period: '2026-02',
+    agency: 'DINKES',
+    nip: NIP,
+    fileId: 'f1',
+    kind: 'DEDUCTION',
+    amount: 84_000,
+    chunkId: 'f1#0',
+    recordedAt: '2026-02-02T00:00:00.000Z',
+  });
+  fake.summaries.push({
+    pool: '15.04',
+    kind: 'DEDUCTION',
+    period: '2026-02',
+    agency: 'DINKES',
+    chunkId: 'f1#0',
+    total: 84_000,
+    rows: 1,
+    recordedAt: '2026-02-02T00:00:00.000Z',
+  });
+  handle = makeHandler({ queries: makeFinanceQueries(fake.deps) });
+});
+
+const body = (r: Awaited<ReturnType<typeof handle>>) => JSON.parse(String(r.body)) as Record<string, unknown>;
+
+describe('finance API: caller mistakes are clear 4xx answers', () => {
+  it.each([
+    ['a malformed month', '/pools/15.04/allocations', { month: '2026-13' }],
+    ['a month in another format', '/pools/15.04/reconciliation', { month: 'Feb 2026' }],
+    ['a malformed pool', '/pools/abc/bill', { month: '2026-02' }],
+    ['a non-numeric limit', '/pools/15.04/allocations', { month: '2026-02', limit: '10; drop' }],
+    ['a zero limit', '/pools/15.04/allocations', { month: '2026-02', limit: '0' }],
+    ['two filters at once', '/pools/15.04/allocations', { month: '2026-02', nik: NIK, agency: 'DINKES' }],
+    ['no month for a month list', '/pools/15.04/allocations', {}],
+    ['an unknown parameter', '/pools/15.04/bill', { month: '2026-02', sort: 'name' }],
+    ['a forged next token', '/pools/15.04/allocations', { month: '2026-02', next: 'not-a-token' }],
+    ['a malformed NIP', `/donors/12345/statement`, {}],
+    ['a malformed asOf', '/pools/15.04/balance', { asOf: '31/02/2026' }],
+    ['unmasking a list', '/pools/15.04/allocations', { month: '2026-02', unmasked: 'true' }],
+    ['a bad unmasked flag', '/pools/15.04/allocations', { month: '2026-02', nik: NIK, unmasked: 'yes' }],
+  ])('400 for %s', async (_, path, query) => {
+    const res = await handle(event(path, query));
+    expect(res.statusCode).toBe(400);
+    expect(body(res)).toEqual({ code: expect.any(String), message: expect.any(String) });
+    expect(String(res.body)).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('404 for an unknown pool, an unknown route, an unknown donor and a month never allocated', async () => {
+    const responses = await Promise.all([
+      handle(event('/pools/15.99/reconciliation', { month: '2026-02' })),
+      handle(event('/pools/15.04/forecast')),
+      handle(event('/donors/197503142000121002/statement')),
+      handle(event('/pools/15.04/reconciliation', { month: '2026-01' })),
+    ]);
+    expect(responses.map((r) => r.statusCode)).toEqual([404, 404, 404, 404]);
+    expect(responses.map((r) => body(r).code)).toEqual([
+      'POOL_UNKNOWN',
+      'ROUTE_UNKNOWN',
+      'DONOR_UNKNOWN',
+      'MONTH_NOT_ALLOCATED',
+    ]);
+  });
+
+  it('422 for a month or a date in the future', async () => {
+    const month = await handle(event('/pools/15.04/bill', { month: '2026-04' }));
+    const date = await handle(event('/pools/15.04/balance', { asOf: '2027-01-01' }));
+    expect([month.statusCode, date.statusCode]).toEqual([422, 422]);
+    expect([body(month).code, body(date).code]).toEqual(['MONTH_IN_FUTURE', 'DATE_IN_FUTURE']);
+  });
+
+  it('413 for a page size above 1000', async () => {
+    const res = await handle(event('/pools/15.04/allocations', { month: '2026-02', limit: '1001' }));
+    expect(res.statusCode).toBe(413);
+    expect(body(res).code).toBe('PAGE_TOO_LARGE');
+  });
+
+  it('500 with a generic message when something breaks inside, never the error itself', async () => {
+    fake.failing.error = new Error(`table sertakan-prod-ledger exploded for NIK ${NIK}`);
+    const res = await handle(event('/pools/15.04/allocations', { month: '2026-02' }));
+    expect(res.statusCode).toBe(500);
+    expect(body(res)).toEqual({ code: 'INTERNAL', message: expect.any(String) });
+    expect(String(res.body)).not.toContain(NIK);
+    expect(String(res.body)).not.toContain('sertakan-prod-ledger');
+  });
+});
+
+describe('finance API: answers', () => {
+  it('pages allocations with masked personal data and a working next token', async () => {
+    const first = await handle(event('/pools/15.04/allocations', { month: '2026-02', limit: '3' }));
+    const one = body(first) as { items: AllocationEntry[]; next?: string };
+    expect(one.items).toHaveLength(3);
+    expect(one.items[0]?.nik).toBe('1504**********00');
+    expect(one.items[0]?.name).not.toContain('Pekerja');
+    const second = body(
+      await handle(event('/pools/15.04/allocations', { month: '2026-02', limit: '3', next: one.next ?? '' })),
+    );
+    expect((second.items as unknown[]).length).toBe(2);
+    expect(second.next).toBeUndefined();
+  });
+
+  it('shows a single worker in full only when asked', async () => {
+    const nik = entry(2).nik;
+    const masked = body(await handle(event('/pools/15.04/allocations', { nik })));
+    const full = body(await handle(event('/pools/15.04/allocations', { nik, unmasked: 'true' })));
+    expect((masked.items as AllocationEntry[])[0]?.nik).not.toBe(nik);
+    expect((full.items as AllocationEntry[])[0]?.nik).toBe(nik);
+  });
+
+  it('serves a bill as CSV for Indonesian Excel when asked, formula injection neutralised', async () => {
+    const res = await handle(event('/pools/15.04/bill', { month: '2026-02' }, 'text/csv'));
+    expect(res.statusCode).toBe(200);
+    expect(res.headers?.['content-type']).toMatch(/^text\/csv/);
+    const text = String(res.body);
+    expect(text.startsWith('\uFEFFkpj;nik;nama;paket;jumlah\r\n')).toBe(true);
+    expect(text).toContain(";'=*** P*** 0***;");
+    expect(text).not.toMatch(/;=/);
+    expect(text.trimEnd().split('\r\n').at(-1)).toBe('TOTAL;5;;;84000');
+  });
+
+  it('gives a donor statement whose share is the whole payroll-funded month for a sole donor', async () => {
+    const res = body(await handle(event(`/donors/${NIP}/statement`, { unmasked: 'true' })));
+    expect(res.nip).toBe(NIP);
+    expect(res.totals).toEqual({ net: 84_000, rupiah: 84_000, workerMonths: '5.00' });
+  });
+});
