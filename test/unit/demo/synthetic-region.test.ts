@@ -59,6 +59,7 @@ describe('generateSyntheticRegion: shape and determinism', () => {
     expect(earmarks.length).toBeLessThan(region.donors.length * 0.05);
     for (const d of earmarks) {
       const w = byNik.get(d.workerNik ?? '');
+      expect(w).toBeDefined();
       expect(w?.exit).toBeUndefined();
       expect((w?.enrolledOn ?? '9999') < '2026-01-01').toBe(true);
     }

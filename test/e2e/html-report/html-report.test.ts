@@ -1,0 +1,117 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { renderPoolReport } from '#shared/reports/html-report.ts';
+import { dumpDom, findChromium, screenshot, startTags } from './chromium.ts';
+import { sampleReportModel } from './sample-model.ts';
+
+const PHONE = { width: 412, height: 3200 };
+const model = sampleReportModel();
+const months = model.months.length;
+
+describe('renderPoolReport: the page as text', () => {
+  it('escapes every text from the model: no markup injection through pool names or codes', () => {
+    const evil = '<img src=x onerror=alert(1)>"\'&';
+    const html = renderPoolReport({
+      ...sampleReportModel({ poolName: evil }),
+      pool: { code: '15.04<b>', name: evil },
+    });
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('15.04<b>');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;');
+  });
+
+  it('is self-contained: no external script, style, font, image or link; a CSP forbids fetching', () => {
+    const html = renderPoolReport(model);
+    expect(html).not.toMatch(/\b(?:src|href)\s*=/i);
+    expect(html).not.toMatch(/@import|url\(/i);
+    // The SVG namespace is an identifier, never fetched; it is the only URL on the page.
+    expect(html.match(/https?:\/\/[^\s"']+/g) ?? []).toEqual(Array(5).fill('http://www.w3.org/2000/svg'));
+    expect(html).toContain(`content="default-src 'none';`);
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+  });
+
+  it('writes Indonesian numbers in the table and refuses a model with a fractional rupiah', () => {
+    const html = renderPoolReport(model);
+    const first = model.months[0];
+    expect(html).toContain(`Rp${(first?.credits ?? 0).toLocaleString('de-DE')}`);
+    const bad = { ...model, months: model.months.map((m, i) => (i === 0 ? { ...m, credits: 1.5 } : m)) };
+    expect(() => renderPoolReport(bad)).toThrow();
+  });
+
+  it('flags a month whose figures do not add up instead of hiding it', () => {
+    const broken = {
+      ...model,
+      months: model.months.map((m, i) => (i === 1 ? { ...m, closing: m.closing + 1 } : m)),
+    };
+    expect(renderPoolReport(broken).match(/class="mismatch"/g)).toHaveLength(1);
+    expect(renderPoolReport(model)).not.toContain('class="mismatch"');
+  });
+});
+
+describe('renderPoolReport in headless Chromium (phone width)', () => {
+  const workDir = mkdtempSync(join(tmpdir(), 'sertakan-report-'));
+  const htmlPath = join(workDir, 'laporan-15.04.html');
+  const pngPath = join(workDir, 'laporan-15.04.png');
+  let dom = '';
+
+  beforeAll(async () => {
+    const chromium = findChromium();
+    writeFileSync(htmlPath, renderPoolReport(model));
+    // Both browser runs at once: the whole block stays well under 20 s.
+    [dom] = await Promise.all([
+      dumpDom(chromium, htmlPath, workDir, PHONE.width),
+      screenshot(chromium, htmlPath, workDir, pngPath, PHONE),
+    ]);
+    console.log(`report: ${htmlPath}\nscreenshot: ${pngPath}`);
+  }, 90_000);
+
+  it('ran the page script and measured all five charts with non-empty boxes that fit the phone', () => {
+    const root = startTags(dom, 'html')[0] ?? {};
+    expect(root['data-measured']).toBe('5');
+    // Headless --dump-dom lays out at least 500 px wide (the screenshot below is truly 412 px): what
+    // matters is that nothing overflows the viewport sideways.
+    const viewport = Number(root['data-viewport-width']);
+    expect(viewport).toBeLessThanOrEqual(500);
+    expect(Number(root['data-page-width'])).toBeLessThanOrEqual(viewport);
+    const charts = startTags(dom, 'svg');
+    expect(charts.map((c) => c['data-chart'])).toEqual(['balance', 'flows', 'workers', 'forecast', 'alerts']);
+    for (const chart of charts) {
+      const drawn = JSON.parse(chart['data-drawn'] ?? '{}') as Record<string, number>;
+      expect(drawn.width, chart['data-chart']).toBeGreaterThan(300);
+      expect(drawn.width, chart['data-chart']).toBeLessThanOrEqual(viewport);
+      expect(drawn.height, chart['data-chart']).toBeGreaterThan(150);
+      expect(drawn.visible, chart['data-chart']).toBeGreaterThan(0);
+    }
+  });
+
+  it('draws one bar per month for every series', () => {
+    const rects = startTags(dom, 'rect');
+    const count = (series: string) => rects.filter((r) => r['data-series'] === series).length;
+    for (const series of ['balance', 'credits', 'allocations', 'funded', 'unfunded', 'lapsed']) {
+      expect(count(series), series).toBe(months);
+    }
+    expect(count('forecast-balance')).toBe(model.forecast.length);
+    for (const kind of ['LAPSED', 'AT_RISK', 'UNFUNDED', 'FILE_MISSING', 'RUNWAY_LOW']) {
+      expect(count(`alert-${kind}`), kind).toBe(months);
+    }
+    // Bar heights follow the data: the tallest balance bar is the largest closing balance.
+    const balance = rects.filter((r) => r['data-series'] === 'balance');
+    const tallest = balance.reduce((a, b) => (Number(b.height) > Number(a.height) ? b : a));
+    const largest = model.months.reduce((a, b) => (b.closing > a.closing ? b : a));
+    expect(tallest['data-month']).toBe(largest.month);
+    expect(startTags(dom, 'path').filter((p) => p['data-series'] === 'fundable')).toHaveLength(1);
+  });
+
+  it('renders the reconciliation table with one row per month', () => {
+    expect(startTags(dom, 'tr').filter((r) => r['data-month'] !== undefined)).toHaveLength(months);
+  });
+
+  it('saves a phone-width PNG screenshot', () => {
+    const png = readFileSync(pngPath);
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(PHONE.width);
+    expect(statSync(pngPath).size).toBeGreaterThan(20_000);
+  });
+});
