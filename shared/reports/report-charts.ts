@@ -88,7 +88,7 @@ export function buildCharts(model: PoolReportModel): ChartBlock[] {
   );
   const fundable = series(
     'fundable',
-    'Dapat didanai',
+    'Pekerja dapat didanai (sumbu kanan)',
     COLORS.fundable,
     model.forecast.map((f) => f.fundable),
     people,

@@ -33,6 +33,7 @@ const HEIGHT = 220;
 const TOP = 10;
 const BOTTOM = 34;
 const LEFT = 50;
+const MAX_BAR = 26;
 
 type Scale = { min: number; max: number; ticks: number[]; y: (v: number) => number };
 
@@ -95,9 +96,10 @@ export function renderChart(spec: ChartSpec): string {
 
 function bars(spec: ChartSpec, scale: Scale, band: number, x0: (i: number) => number): string[] {
   const { mode, series } = spec.bars ?? { mode: 'grouped', series: [] };
-  const pad = band * (series.length > 1 && mode === 'grouped' ? 0.14 : 0.2);
-  const inner = band - 2 * pad;
-  const width = mode === 'grouped' ? inner / Math.max(1, series.length) : inner;
+  const groups = mode === 'grouped' ? Math.max(1, series.length) : 1;
+  // Bars never grow wider than MAX_BAR: with one or two months a full-band bar reads as a block, not a bar.
+  const width = Math.min(MAX_BAR, (band * (groups > 1 ? 0.72 : 0.6)) / groups);
+  const pad = (band - width * groups) / 2;
   const out: string[] = [];
   spec.months.forEach((month, i) => {
     let stackTop = 0;
