@@ -1,9 +1,10 @@
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { systemClock } from '#domain/ports/clock.ts';
+import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
 import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registry.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
-import { makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
+import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { makeS3FileHandler } from '#shared/runtime/s3-event.ts';
 import { makeRegisterWorkers, type RegisterWorkersDeps } from '#shared/use-cases/register-workers.ts';
@@ -16,16 +17,26 @@ const envSchema = z.object({
   REGISTRY_TABLE_NAME: z.string().min(1),
 });
 
-const buildDeps = (): RegisterWorkersDeps => {
-  const env = readEnv(envSchema);
-  const { ddb, s3 } = makeAwsClientsFromEnv();
+/** Adapters on the resources the env names; the local cloud passes its own env, clients and clock. */
+export const buildDeps = (
+  env: NodeJS.ProcessEnv = process.env,
+  clients: Pick<AwsClients, 'ddb' | 's3'> = makeAwsClientsFromEnv(env),
+  clock: Clock = systemClock,
+): RegisterWorkersDeps => {
+  const cfg = readEnv(envSchema, env);
+  const { ddb, s3 } = clients;
   return {
     objects: new S3ObjectStore({ s3 }),
-    files: new DynamoDbFileRegistry({ ddb, tableName: env.REGISTRY_TABLE_NAME }),
-    workers: new DynamoDbWorkerRegistry({ ddb, tableName: env.REGISTRY_TABLE_NAME }),
-    clock: systemClock,
-    reportsBucket: env.REPORTS_BUCKET_NAME,
+    files: new DynamoDbFileRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+    workers: new DynamoDbWorkerRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+    clock,
+    reportsBucket: cfg.REPORTS_BUCKET_NAME,
   };
 };
 
-export const handler = makeHandler(buildDeps());
+let live: ReturnType<typeof makeHandler> | undefined;
+/** Built on the first invocation (the cold start), so importing this module for its factories is free. */
+export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  live ??= makeHandler(buildDeps());
+  return live(event, context);
+};

@@ -1,10 +1,11 @@
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { systemClock } from '#domain/ports/clock.ts';
+import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbAgencyRegistry } from '#shared/adapters/dynamodb-agency-registry.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { SqsDeductionQueue } from '#shared/adapters/sqs-deduction-queue.ts';
-import { makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
+import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { makeS3FileHandler } from '#shared/runtime/s3-event.ts';
 import { makeSplitPayrollFile, type SplitPayrollFileDeps } from '#shared/use-cases/split-payroll-file.ts';
@@ -18,17 +19,27 @@ const envSchema = z.object({
   DEDUCTIONS_QUEUE_URL: z.string().min(1),
 });
 
-const buildDeps = (): SplitPayrollFileDeps => {
-  const env = readEnv(envSchema);
-  const { ddb, sqs, s3 } = makeAwsClientsFromEnv();
+/** Adapters on the resources the env names; the local cloud passes its own env, clients and clock. */
+export const buildDeps = (
+  env: NodeJS.ProcessEnv = process.env,
+  clients: Pick<AwsClients, 'ddb' | 'sqs' | 's3'> = makeAwsClientsFromEnv(env),
+  clock: Clock = systemClock,
+): SplitPayrollFileDeps => {
+  const cfg = readEnv(envSchema, env);
+  const { ddb, sqs, s3 } = clients;
   return {
     objects: new S3ObjectStore({ s3 }),
-    files: new DynamoDbFileRegistry({ ddb, tableName: env.REGISTRY_TABLE_NAME }),
-    agencies: new DynamoDbAgencyRegistry({ ddb, tableName: env.REGISTRY_TABLE_NAME }),
-    queue: new SqsDeductionQueue({ sqs, queueUrl: env.DEDUCTIONS_QUEUE_URL }),
-    clock: systemClock,
-    reportsBucket: env.REPORTS_BUCKET_NAME,
+    files: new DynamoDbFileRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+    agencies: new DynamoDbAgencyRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+    queue: new SqsDeductionQueue({ sqs, queueUrl: cfg.DEDUCTIONS_QUEUE_URL }),
+    clock,
+    reportsBucket: cfg.REPORTS_BUCKET_NAME,
   };
 };
 
-export const handler = makeHandler(buildDeps());
+let live: ReturnType<typeof makeHandler> | undefined;
+/** Built on the first invocation (the cold start), so importing this module for its factories is free. */
+export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  live ??= makeHandler(buildDeps());
+  return live(event, context);
+};
