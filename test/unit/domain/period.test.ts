@@ -108,7 +108,7 @@ describe('month arithmetic', () => {
       fc.property(period, period, (a, b) => {
         expect(comparePeriods(a, b)).toBe(Math.sign(monthsBetween(b, a)));
         expect(comparePeriods(a, b)).toBe(a < b ? -1 : a > b ? 1 : 0);
-        expect(monthsBetween(a, b)).toBe(-monthsBetween(b, a));
+        expect(monthsBetween(a, b) + monthsBetween(b, a)).toBe(0);
         expect(nextPeriod(previousPeriod(a))).toBe(a);
       }),
     );
