@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import type { AllocationEntry } from '#domain/ports/allocation.ts';
+import { BILL_HEADER, billRows, billTotalRow, maskEntry } from '#shared/csv/export.ts';
+import { MAX_PAGE_SIZE } from '#shared/use-cases/finance/paging.ts';
+import { monthSchema, parseRequest, poolSchema, privacyOf } from '#shared/use-cases/finance/requests.ts';
+import { type CommonOptions, render, withConnection, withOutputOptions } from '../output.ts';
+
+/** `sertakan bill`: the BPJS bill of a pool's month (KPJ, NIK, name, tier, amount, total). */
+export function register(program: Command): void {
+  withOutputOptions(
+    program
+      .command('bill')
+      .description('BPJS bill of a pool for a coverage month')
+      .requiredOption('--pool <code>', 'pool, e.g. 15.04')
+      .requiredOption('--month <YYYY-MM>', 'coverage month'),
+  ).action(async (opts: CommonOptions & { pool: string; month: string }) => {
+    const pool = parseRequest(poolSchema, opts.pool);
+    const month = parseRequest(monthSchema, opts.month);
+    // A bill lists many people: masked here; the full bill is the CSV the allocation run writes to the reports bucket.
+    const privacy = privacyOf(false, false);
+    await withConnection(opts, async ({ queries }) => {
+      const header = await queries.billHeader({ pool, month });
+      const items: AllocationEntry[] = [];
+      let next: string | undefined;
+      do {
+        const b = await queries.bill({
+          pool,
+          month,
+          limit: MAX_PAGE_SIZE,
+          ...(next === undefined ? {} : { next }),
+        });
+        items.push(...b.page.items);
+        next = b.page.next;
+      } while (next !== undefined);
+      const rows = [...billRows(items, privacy), billTotalRow(header)];
+      const json = { ...header, items: items.map((e) => maskEntry(e, privacy)) };
+      process.stdout.write(render(opts.format, opts.delimiter, { header: BILL_HEADER, rows }, json));
+    });
+  });
+}

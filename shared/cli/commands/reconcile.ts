@@ -1,0 +1,22 @@
+import type { Command } from 'commander';
+import { reconciliationTable } from '#shared/csv/export.ts';
+import { monthSchema, parseRequest, poolSchema } from '#shared/use-cases/finance/requests.ts';
+import { type CommonOptions, render, withConnection, withOutputOptions } from '../output.ts';
+
+/** `sertakan reconcile`: opening + credits − allocations = closing, for one pool and month. */
+export function register(program: Command): void {
+  withOutputOptions(
+    program
+      .command('reconcile')
+      .description('reconciliation of a pool for a coverage month (balances to the rupiah)')
+      .requiredOption('--pool <code>', 'pool, e.g. 15.04')
+      .requiredOption('--month <YYYY-MM>', 'coverage month'),
+  ).action(async (opts: CommonOptions & { pool: string; month: string }) => {
+    const pool = parseRequest(poolSchema, opts.pool);
+    const month = parseRequest(monthSchema, opts.month);
+    await withConnection(opts, async ({ queries }) => {
+      const r = await queries.reconciliation({ pool, month });
+      process.stdout.write(render(opts.format, opts.delimiter, reconciliationTable(r), r));
+    });
+  });
+}

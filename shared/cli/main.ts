@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { isDomainError } from '#domain/errors.ts';
+import { FinanceRequestError } from '#shared/use-cases/finance/requests.ts';
+import * as balance from './commands/balance.ts';
+import * as bill from './commands/bill.ts';
+import * as queryAllocations from './commands/query-allocations.ts';
+import * as reconcile from './commands/reconcile.ts';
+import * as statement from './commands/statement.ts';
+
+/**
+ * `sertakan`: one program for pilots, finance and the local run (DESIGN.md §9).
+ *
+ * Extension point: one file per command under shared/cli/commands/, exporting
+ * `register(program: Command)`; add it to COMMANDS below. Data commands build their options with
+ * `withOutputOptions` / `withConnectionOptions` (shared/cli/output.ts) and reach the data through
+ * `connect()` (shared/cli/connect.ts). Still to come from the local-run work: demo, local up, submit,
+ * allocate, scan, forecast.
+ */
+export type CommandModule = { register(program: Command): void };
+
+export const COMMANDS: readonly CommandModule[] = [queryAllocations, reconcile, bill, statement, balance];
+
+export function buildProgram(): Command {
+  const program = new Command('sertakan')
+    .description('SERTAKAN: payroll deductions to BPJS Ketenagakerjaan coverage for vulnerable workers')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const command of COMMANDS) command.register(program);
+  return program;
+}
+
+/** One line for the user; exit 2 for a usage mistake, 1 for anything else (never a stack trace). */
+export function describeFailure(err: unknown): { message: string; exitCode: number } {
+  if (err instanceof FinanceRequestError) return { message: err.message, exitCode: 2 };
+  if (isDomainError(err)) return { message: `${err.code}: ${err.message}`, exitCode: 1 };
+  if (err instanceof Error) return { message: err.message, exitCode: 1 };
+  return { message: String(err), exitCode: 1 };
+}
+
+export async function main(argv: readonly string[] = process.argv): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+    return 0;
+  } catch (err) {
+    // Commander already printed help, --version or a usage error.
+    if (err instanceof CommanderError) return err.exitCode;
+    const { message, exitCode } = describeFailure(err);
+    process.stderr.write(`sertakan: ${message}\n`);
+    return exitCode;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = await main();
+}
