@@ -89,6 +89,8 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
       close: async () => clients.destroy(),
     };
   }
+  // Emulators only: never let the SDK probe the EC2 metadata address off this machine.
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
   const running = await readRunning(opts.dataDir);
   if (running !== undefined) {
     const clients = makeAwsClients({

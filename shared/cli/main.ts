@@ -40,6 +40,8 @@ export function describeFailure(err: unknown): { message: string; exitCode: numb
 }
 
 export async function main(argv: readonly string[] = process.argv): Promise<number> {
+  // The SDK's Node 20 notice is noise on every command; the local run is supported on Node 20.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   try {
     await buildProgram().parseAsync([...argv]);
     return 0;

@@ -72,7 +72,10 @@ export function humanCell(column: string, value: CsvValue): string {
     const date = new Date(value);
     if (!Number.isNaN(date.getTime())) return formatDateId(jakartaDateOf(date));
   }
-  if (typeof value === 'string' && /^\d+\.\d{2}$/.test(value)) return value.replace('.', ',');
+  // Worker-months are decimals: Indonesian writes 18,75.
+  if (typeof value === 'string' && /pekerja_bulan$/.test(column) && /^\d+\.\d{2}$/.test(value)) {
+    return value.replace('.', ',');
+  }
   return String(value);
 }
 

@@ -63,7 +63,9 @@ export function register(program: Command): void {
         const nik = parseRequest(nikSchema, opts.nik);
         const page = await queries.allocationsByNik({ pool, nik, ...(month === undefined ? {} : { month }) });
         const items = page.items.map((e) => maskEntry(e, privacy));
-        process.stdout.write(render(opts.format, opts.delimiter, allocationsTable(items, privacy), items));
+        process.stdout.write(
+          render(opts.format, opts.delimiter, allocationsTable(page.items, privacy), items),
+        );
         return;
       }
       if (opts.run === undefined && month === undefined) throw new Error('give --month (or --nik / --run)');
@@ -77,7 +79,7 @@ export function register(program: Command): void {
             runId !== undefined
               ? await queries.allocationsByRun({ pool, runId, ...paging })
               : await queries.allocationsByMonth({ pool, month: month ?? '', ...paging });
-          yield page.items.map((e) => maskEntry(e, privacy));
+          yield page.items;
           next = page.next;
         } while (next !== undefined);
       };
@@ -94,7 +96,8 @@ export function register(program: Command): void {
       }
       const all: AllocationEntry[] = [];
       for await (const items of pages()) all.push(...items);
-      process.stdout.write(render(opts.format, opts.delimiter, allocationsTable(all, privacy), all));
+      const masked = all.map((e) => maskEntry(e, privacy));
+      process.stdout.write(render(opts.format, opts.delimiter, allocationsTable(all, privacy), masked));
     });
   });
 }
