@@ -9,10 +9,10 @@ import { z } from 'zod';
 import { DomainError, PoisonMessageError } from '#domain/errors.ts';
 import { deductionChunkSchema } from '#domain/messages.ts';
 import type { DeductionChunk } from '#domain/model.ts';
-import { systemClock } from '#domain/ports/clock.ts';
+import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbPoolDirectory } from '#shared/adapters/dynamodb-pool-directory.ts';
-import { makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
+import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { logger, metrics, tracer } from '#shared/runtime/powertools.ts';
 import { type IngestDeductions, makeIngestDeductions } from '#shared/use-cases/ingest-deductions.ts';
@@ -87,16 +87,26 @@ const envSchema = z.object({
   REGISTRY_TABLE_NAME: z.string().min(1),
 });
 
-const buildDeps = (): IngestDeductionsHandlerDeps => {
-  const env = readEnv(envSchema);
-  const { ddb } = makeAwsClientsFromEnv();
+/** Adapters on the tables the env names; the local cloud passes its own env, clients and clock. */
+export const buildDeps = (
+  env: NodeJS.ProcessEnv = process.env,
+  clients: Pick<AwsClients, 'ddb'> = makeAwsClientsFromEnv(env),
+  clock: Clock = systemClock,
+): IngestDeductionsHandlerDeps => {
+  const cfg = readEnv(envSchema, env);
+  const { ddb } = clients;
   return {
     ingest: makeIngestDeductions({
-      ledger: new DynamoDbCreditLedger({ ddb, tableName: env.LEDGER_TABLE_NAME }),
-      pools: new DynamoDbPoolDirectory({ ddb, tableName: env.REGISTRY_TABLE_NAME }),
-      clock: systemClock,
+      ledger: new DynamoDbCreditLedger({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+      pools: new DynamoDbPoolDirectory({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+      clock,
     }),
   };
 };
 
-export const handler = makeHandler(buildDeps());
+let live: ReturnType<typeof makeHandler> | undefined;
+/** Built on the first invocation (the cold start), so importing this module for its factories is free. */
+export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  live ??= makeHandler(buildDeps());
+  return live(event, context);
+};

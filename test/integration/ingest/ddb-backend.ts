@@ -4,22 +4,20 @@ import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { localName, type TableSpec, tables } from '#infra/resources.ts';
 import { startDynamoDbLocal } from '#shared/local-cloud/dynamodb-local.ts';
 import { type RunningEmulator, startDynalite } from '#shared/local-cloud/emulators.ts';
-import { type DdbBackend, ddbBackendFromEnv } from '#shared/local-cloud/local-cloud.ts';
+import { type DdbBackend, ddbBackendFromEnv, type LocalCloud } from '#shared/local-cloud/local-cloud.ts';
 import { makeAwsClients } from '#shared/runtime/aws-clients.ts';
 
 /**
- * DynamoDB only (these tests need no queues or buckets): dynalite by default, AWS's DynamoDB Local
- * with SERTAKAN_DDB=dynamodb-local. Each test takes fresh tables from `newTables()` (its own stage),
- * created from infra/resources.ts like the local cloud and CDK do.
+ * Fresh ledger and registry tables per test (`newTables()`, each its own stage, created from
+ * infra/resources.ts like the local cloud and CDK do) on the DynamoDB of a local cloud (tests:
+ * `ddbBackendOf(useLocalCloud()())`) or of a bare emulator (`startDdbBackend()`, for the bench).
+ * Backend: dynalite by default, AWS's DynamoDB Local with SERTAKAN_DDB=dynamodb-local.
  */
 export type DdbTestBackend = {
   readonly kind: DdbBackend;
-  readonly endpoint: string;
   readonly ddb: DynamoDBDocumentClient;
-  readonly ddbRaw: DynamoDBClient;
   newTables(): Promise<{ readonly ledger: string; readonly registry: string }>;
   addPool(registryTable: string, pool: string): Promise<void>;
-  stop(): Promise<void>;
 };
 
 const createTable = async (ddb: DynamoDBClient, name: string, spec: TableSpec): Promise<void> => {
@@ -60,7 +58,33 @@ const createTable = async (ddb: DynamoDBClient, name: string, spec: TableSpec): 
   throw new Error(`table ${name} never became ACTIVE`);
 };
 
-export const startDdbBackend = async (): Promise<DdbTestBackend> => {
+const backendOn = (
+  kind: DdbBackend,
+  ddb: DynamoDBDocumentClient,
+  ddbRaw: DynamoDBClient,
+): DdbTestBackend => ({
+  kind,
+  ddb,
+  newTables: async () => {
+    const stage = `t${randomUUID().slice(0, 8)}`;
+    const ledger = localName(stage, tables.ledger.name);
+    const registry = localName(stage, tables.registry.name);
+    await Promise.all([
+      createTable(ddbRaw, ledger, tables.ledger),
+      createTable(ddbRaw, registry, tables.registry),
+    ]);
+    return { ledger, registry };
+  },
+  addPool: async (registryTable, pool) => {
+    await ddb.send(new PutCommand({ TableName: registryTable, Item: { pk: 'POOL', sk: pool, name: pool } }));
+  },
+});
+
+export const ddbBackendOf = (cloud: LocalCloud): DdbTestBackend =>
+  backendOn(cloud.ddbBackend, cloud.clients.ddb, cloud.clients.ddbRaw);
+
+/** A bare emulator with no queues or buckets (the bench needs only DynamoDB). */
+export const startDdbBackend = async (): Promise<DdbTestBackend & { stop(): Promise<void> }> => {
   const kind = ddbBackendFromEnv();
   const emulator: RunningEmulator =
     kind === 'dynamodb-local'
@@ -68,25 +92,7 @@ export const startDdbBackend = async (): Promise<DdbTestBackend> => {
       : await startDynalite({ host: '127.0.0.1', port: 0 });
   const clients = makeAwsClients({ endpoints: { dynamodb: emulator.endpoint } });
   return {
-    kind,
-    endpoint: emulator.endpoint,
-    ddb: clients.ddb,
-    ddbRaw: clients.ddbRaw,
-    newTables: async () => {
-      const stage = `t${randomUUID().slice(0, 8)}`;
-      const ledger = localName(stage, tables.ledger.name);
-      const registry = localName(stage, tables.registry.name);
-      await Promise.all([
-        createTable(clients.ddbRaw, ledger, tables.ledger),
-        createTable(clients.ddbRaw, registry, tables.registry),
-      ]);
-      return { ledger, registry };
-    },
-    addPool: async (registryTable, pool) => {
-      await clients.ddb.send(
-        new PutCommand({ TableName: registryTable, Item: { pk: 'POOL', sk: pool, name: pool } }),
-      );
-    },
+    ...backendOn(kind, clients.ddb, clients.ddbRaw),
     stop: async () => {
       clients.destroy();
       await emulator.stop();

@@ -1,19 +1,18 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DeductionChunk } from '#domain/model.ts';
 import { DynamoDbCreditLedger, makeCapacityMeter } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { ledgerKeys } from '#shared/adapters/ledger-keys.ts';
+import { useLocalCloud } from '#test/support/local-cloud.ts';
 import { chunksOfFile, donorNip, makeChunk, workerNik } from '../../unit/ingest/chunk-factory.ts';
 import { describeCreditLedgerContract } from '../../unit/ingest/credit-ledger-contract.ts';
-import { type DdbTestBackend, startDdbBackend } from './ddb-backend.ts';
+import { type DdbTestBackend, ddbBackendOf } from './ddb-backend.ts';
 
+const cloud = useLocalCloud();
 let backend: DdbTestBackend;
 
-beforeAll(async () => {
-  backend = await startDdbBackend();
-});
-afterAll(async () => {
-  await backend?.stop();
+beforeAll(() => {
+  backend = ddbBackendOf(cloud());
 });
 
 const freshLedger = async () => {

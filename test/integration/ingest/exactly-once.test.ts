@@ -1,11 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DeductionChunk } from '#domain/model.ts';
 import type { PeriodCredits, WriteOutcome } from '#domain/ports/credit-ledger.ts';
+import { makeHandler } from '#functions/ingest-deductions/handler.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbPoolDirectory } from '#shared/adapters/dynamodb-pool-directory.ts';
 import { makeIngestDeductions } from '#shared/use-cases/ingest-deductions.ts';
-import { makeHandler } from '../../../functions/ingest-deductions/handler.ts';
+import { useLocalCloud } from '#test/support/local-cloud.ts';
 import {
   chunksOfFile,
   donorNip,
@@ -15,13 +16,7 @@ import {
 } from '../../unit/ingest/chunk-factory.ts';
 import { ingestContext, makeSqsEvent } from '../../unit/ingest/sqs-event.ts';
 import { crashingClient, InjectedCrashError } from './crashing-client.ts';
-import { type DdbTestBackend, startDdbBackend } from './ddb-backend.ts';
-
-// The handler module also builds the production handler at import (hoisted above the imports).
-vi.hoisted(() => {
-  process.env.LEDGER_TABLE_NAME = 'unused-ledger';
-  process.env.REGISTRY_TABLE_NAME = 'unused-registry';
-});
+import { type DdbTestBackend, ddbBackendOf } from './ddb-backend.ts';
 
 const POOLS = ['15.04', '15.03'];
 
@@ -53,13 +48,11 @@ const crashChunks: DeductionChunk[] = [
   correction,
 ];
 
+const cloud = useLocalCloud();
 let backend: DdbTestBackend;
 
-beforeAll(async () => {
-  backend = await startDdbBackend();
-});
-afterAll(async () => {
-  await backend?.stop();
+beforeAll(() => {
+  backend = ddbBackendOf(cloud());
 });
 
 /** A clock that moves 1 ms per reading, so recording times are distinct and ordered. */
@@ -213,9 +206,13 @@ describe('ingest-deductions exactly once', () => {
     const poison = makeChunk({ pool: '15.09', entries: [{ nip: donorNip(1), amount: 10_000, line: 2 }] });
     const batch = [allChunks[0], poison, allChunks[1]].map((c) => JSON.stringify(c));
 
+    const logged = vi.spyOn(process.stdout, 'write').mockReturnValue(true); // ERROR goes to stdout
+
     const result = await handler(makeSqsEvent(batch), ingestContext());
 
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    expect(logged.mock.calls.map(([line]) => String(line)).join('')).toContain('UNKNOWN_POOL');
+    logged.mockRestore();
     const written = (await world.credits())['15.04']?.[0]?.deductionRows;
     expect(written).toBe((allChunks[0]?.entries.length ?? 0) + (allChunks[1]?.entries.length ?? 0));
   });

@@ -1,17 +1,12 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TransientError } from '#domain/errors.ts';
 import type { PoolDirectory } from '#domain/ports/pool-directory.ts';
+import { buildDeps, makeHandler } from '#functions/ingest-deductions/handler.ts';
 import { makeIngestDeductions } from '#shared/use-cases/ingest-deductions.ts';
 import { InMemoryCreditLedger } from '#test/support/in-memory-credit-ledger.ts';
-import { makeHandler } from '../../../functions/ingest-deductions/handler.ts';
 import { donorNip, makeChunk } from './chunk-factory.ts';
 import { ingestContext, makeSqsEvent } from './sqs-event.ts';
-
-// The module also builds the production handler at import (hoisted above the imports): give it its env.
-vi.hoisted(() => {
-  process.env.LEDGER_TABLE_NAME = 'unit-ledger';
-  process.env.REGISTRY_TABLE_NAME = 'unit-registry';
-});
 
 const pools: PoolDirectory = { poolExists: async (pool) => pool === '15.04' };
 const clock = { now: () => new Date('2025-07-02T03:00:00Z') };
@@ -59,12 +54,26 @@ describe('ingest-deductions handler', () => {
       .mockRejectedValueOnce(new TransientError('throttled'))
       .mockResolvedValue('WRITTEN');
     const handler = makeHandler({ ingest });
-    vi.spyOn(process.stdout, 'write').mockReturnValue(true);
+    for (const stream of [process.stdout, process.stderr]) vi.spyOn(stream, 'write').mockReturnValue(true);
 
     const first = await handler(makeSqsEvent([good(0)]), ingestContext());
     const second = await handler(makeSqsEvent([good(0)], 2), ingestContext());
 
     expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }]);
     expect(second.batchItemFailures).toEqual([]);
+  });
+});
+
+describe('ingest-deductions wiring', () => {
+  it('fails fast naming each missing table variable', () => {
+    const ddb = {} as DynamoDBDocumentClient;
+
+    expect(() => buildDeps({ LEDGER_TABLE_NAME: 'l' }, { ddb })).toThrow(/REGISTRY_TABLE_NAME is missing/);
+    expect(() => buildDeps({}, { ddb })).toThrow(
+      /LEDGER_TABLE_NAME is missing; REGISTRY_TABLE_NAME is missing/,
+    );
+    expect(buildDeps({ LEDGER_TABLE_NAME: 'l', REGISTRY_TABLE_NAME: 'r' }, { ddb }).ingest).toBeTypeOf(
+      'function',
+    );
   });
 });
