@@ -7,10 +7,16 @@
  * - head of an agency+period `pk='FILEHEAD#<pool>#<period>', sk=<agency>` {activeFileId, contentHash,
  *   version}, written only with a condition on the version read (ConditionalCheckFailed -> ConflictError).
  */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { ConflictError } from '#domain/errors.ts';
-import type { AgencyCode, Period, PoolCode } from '#domain/model.ts';
+import type { AgencyCode, FileKind, Period, PoolCode } from '#domain/model.ts';
 import type { FileHead, FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
 import { translateDynamoDbError } from './dynamodb-credit-ledger.ts';
 
@@ -115,6 +121,29 @@ export class DynamoDbFileRegistry implements FileRegistry {
     } catch (error) {
       throw translateRegistryError(error, 'UpdateItem supersede');
     }
+  }
+
+  async listFiles(pool: PoolCode, periodOrKind: Period | FileKind): Promise<FileVersion[]> {
+    const files: FileVersion[] = [];
+    let start: Record<string, unknown> | undefined;
+    try {
+      do {
+        const out = await this.#ddb.send(
+          new QueryCommand({
+            TableName: this.#table,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk',
+            ExpressionAttributeValues: { ':pk': `FILES#${pool}#${periodOrKind}` },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of out.Items ?? []) files.push(stripUndefined(fileItemSchema.parse(item)));
+        start = out.LastEvaluatedKey;
+      } while (start);
+    } catch (error) {
+      throw translateRegistryError(error, 'Query files');
+    }
+    return files.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
   }
 
   async getHead(pool: PoolCode, period: Period, agency: AgencyCode): Promise<FileHead | undefined> {

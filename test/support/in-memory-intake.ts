@@ -106,6 +106,12 @@ export class InMemoryFileRegistry implements FileRegistry {
     this.files.set(fileId, { ...file, status: 'SUPERSEDED', supersededBy });
   }
 
+  async listFiles(pool: PoolCode, periodOrKind: string): Promise<FileVersion[]> {
+    return [...this.files.values()]
+      .filter((f) => f.pool === pool && (f.period ?? f.kind) === periodOrKind)
+      .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+  }
+
   async getHead(pool: PoolCode, period: Period, agency: AgencyCode): Promise<FileHead | undefined> {
     return this.heads.get(`${pool}#${period}#${agency}`);
   }

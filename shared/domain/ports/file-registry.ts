@@ -55,4 +55,6 @@ export interface FileRegistry {
   getHead(pool: PoolCode, period: Period, agency: AgencyCode): Promise<FileHead | undefined>;
   /** Sets the head to `next` (version = expectedVersion + 1, or 1 when absent). ConflictError if it moved. */
   advanceHead(next: Omit<FileHead, 'version'>, expectedVersion: number | undefined): Promise<FileHead>;
+  /** Every version received for a pool's payroll period (or, for workers/grants, its kind), oldest first. */
+  listFiles(pool: PoolCode, periodOrKind: Period | FileKind): Promise<FileVersion[]>;
 }
