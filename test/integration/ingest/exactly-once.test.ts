@@ -206,13 +206,18 @@ describe('ingest-deductions exactly once', () => {
     const poison = makeChunk({ pool: '15.09', entries: [{ nip: donorNip(1), amount: 10_000, line: 2 }] });
     const batch = [allChunks[0], poison, allChunks[1]].map((c) => JSON.stringify(c));
 
-    const logged = vi.spyOn(process.stdout, 'write').mockReturnValue(true); // ERROR goes to stdout
+    const logged: string[] = [];
+    const spies = [process.stdout, process.stderr].map((stream) =>
+      vi
+        .spyOn(stream, 'write')
+        .mockImplementation((line: string | Uint8Array) => logged.push(String(line)) > 0),
+    );
 
     const result = await handler(makeSqsEvent(batch), ingestContext());
 
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
-    expect(logged.mock.calls.map(([line]) => String(line)).join('')).toContain('UNKNOWN_POOL');
-    logged.mockRestore();
+    for (const spy of spies) spy.mockRestore();
+    expect(logged.join('')).toContain('UNKNOWN_POOL');
     const written = (await world.credits())['15.04']?.[0]?.deductionRows;
     expect(written).toBe((allChunks[0]?.entries.length ?? 0) + (allChunks[1]?.entries.length ?? 0));
   });
