@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { isDomainError } from '#domain/errors.ts';
-import { systemClock } from '#domain/ports/clock.ts';
+import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { dynamoDbFinanceDeps } from '#shared/adapters/dynamodb-ledger-queries.ts';
 import {
   agencyShareTable,
@@ -18,7 +18,7 @@ import {
   type Table,
   tableToCsv,
 } from '#shared/csv/export.ts';
-import { makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
+import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { logger } from '#shared/runtime/powertools.ts';
 import { type FinanceQueries, makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
@@ -77,10 +77,10 @@ export function errorResponse(err: unknown): Result {
 }
 
 export const makeHandler =
-  (deps: FinanceApiDeps | (() => FinanceApiDeps)) =>
+  (deps: FinanceApiDeps) =>
   async (event: APIGatewayProxyEventV2): Promise<Result> => {
     try {
-      const resolved = typeof deps === 'function' ? deps() : deps;
+      const resolved = deps;
       const accept = event.headers?.accept ?? event.headers?.Accept ?? '';
       const wantsCsv = /\btext\/csv\b/i.test(accept);
       const answer = await routeRequest(resolved.queries, {
@@ -220,24 +220,28 @@ const envSchema = z.object({
   REGISTRY_TABLE_NAME: z.string().min(1),
 });
 
-let built: FinanceApiDeps | undefined;
-/** Built on the first request (cold start), so importing this module in a test needs no env. */
-const lazyDeps = (): FinanceApiDeps => {
-  if (built === undefined) {
-    const env = readEnv(envSchema);
-    const { ddb } = makeAwsClientsFromEnv();
-    built = {
-      queries: makeFinanceQueries(
-        dynamoDbFinanceDeps({
-          ddb,
-          ledgerTable: env.LEDGER_TABLE_NAME,
-          registryTable: env.REGISTRY_TABLE_NAME,
-          clock: systemClock,
-        }),
-      ),
-    };
-  }
-  return built;
+/** Adapters on the tables the env names; the local cloud passes its own env, clients and clock. */
+export const buildDeps = (
+  env: NodeJS.ProcessEnv = process.env,
+  clients: Pick<AwsClients, 'ddb'> = makeAwsClientsFromEnv(env),
+  clock: Clock = systemClock,
+): FinanceApiDeps => {
+  const cfg = readEnv(envSchema, env);
+  return {
+    queries: makeFinanceQueries(
+      dynamoDbFinanceDeps({
+        ddb: clients.ddb,
+        ledgerTable: cfg.LEDGER_TABLE_NAME,
+        registryTable: cfg.REGISTRY_TABLE_NAME,
+        clock,
+      }),
+    ),
+  };
 };
 
-export const handler = makeHandler(lazyDeps);
+let live: ReturnType<typeof makeHandler> | undefined;
+/** Built on the first request (the cold start), so importing this module for its factories is free. */
+export const handler = (event: APIGatewayProxyEventV2): Promise<Result> => {
+  live ??= makeHandler(buildDeps());
+  return live(event);
+};
