@@ -25,6 +25,7 @@ import { readEnv } from '#shared/runtime/env.ts';
 import { logger, metrics, tracer } from '#shared/runtime/powertools.ts';
 import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocate-pool.ts';
 import { makeFanOutAllocation } from '#shared/use-cases/fan-out-allocation.ts';
+import { makeWriteMonthOutputs } from '#shared/use-cases/write-month-outputs.ts';
 
 /** Workers per invocation: measured by test/bench/allocation.ts to end far inside Lambda's 15 minutes. */
 export const ALLOCATION_CHUNK_SIZE = 5_000;
@@ -118,20 +119,23 @@ export const buildDeps = (
     cfg.ALLOCATION_JOBS_QUEUE_URL,
   );
   const pools = new DynamoDbPoolSettings({ ddb, tableName: cfg.REGISTRY_TABLE_NAME });
+  const log = new DynamoDbAllocationLog({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
+  const objects = new S3ObjectStore({ s3: clients.s3 });
   return {
     clock,
     fanOut: makeFanOutAllocation({ pools, jobs }),
     allocate: makeAllocatePool({
       ledger: new DynamoDbCreditLedger({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
-      log: new DynamoDbAllocationLog({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+      log,
       coverage: new DynamoDbCoverageStore({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
-      plans: new ObjectStorePlanStore(new S3ObjectStore({ s3: clients.s3 }), cfg.REPORTS_BUCKET_NAME),
+      plans: new ObjectStorePlanStore(objects, cfg.REPORTS_BUCKET_NAME),
       workers: new DynamoDbWorkerRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
       pools,
       jobs,
       clock,
       rates: defaultRateTable,
       chunkSize: ALLOCATION_CHUNK_SIZE,
+      onCompleted: makeWriteMonthOutputs({ log, objects, bucket: cfg.REPORTS_BUCKET_NAME }),
     }),
   };
 };

@@ -1,4 +1,10 @@
-import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { type Alert, maskedSubject, type RecordedAlert } from '#domain/alerts.ts';
 import { TransientError } from '#domain/errors.ts';
@@ -55,6 +61,14 @@ const digestItemSchema = z.object({
   counts: countsSchema,
   sentAt: z.string(),
 });
+
+const alertSummarySchema = z.object({
+  kind: z.string(),
+  month: z.string(),
+  firstSeen: z.string(),
+  severity: z.string(),
+});
+export type AlertSummary = z.infer<typeof alertSummarySchema>;
 
 export class DynamoDbAlertLog implements AlertLog, ScanStateStore {
   readonly #ddb: DynamoDBDocumentClient;
@@ -155,6 +169,30 @@ export class DynamoDbAlertLog implements AlertLog, ScanStateStore {
     if (item === undefined) return undefined;
     const d = digestItemSchema.parse(item);
     return { pool, date, ...d, counts: d.counts as DigestRecord['counts'] };
+  }
+
+  /** The alert history of a pool (kind, month, first-seen date, severity; subjects masked), for reports. */
+  async listAlerts(pool: PoolCode): Promise<AlertSummary[]> {
+    const alerts: AlertSummary[] = [];
+    let start: Item | undefined;
+    do {
+      const out = await meteredSend(this.#meter, 'Query', 'read', () =>
+        this.#ddb.send(
+          new QueryCommand({
+            TableName: this.#table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': `ALERT#${pool}` },
+            ProjectionExpression: 'kind, #month, firstSeen, severity',
+            ExpressionAttributeNames: { '#month': 'month' },
+            ExclusiveStartKey: start,
+            ReturnConsumedCapacity: TOTAL,
+          }),
+        ),
+      );
+      for (const item of out.Items ?? []) alerts.push(alertSummarySchema.parse(item));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return alerts;
   }
 
   /** The DigestLog view of this adapter (its method names clash with the scan-state store's). */

@@ -1,4 +1,4 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeNik, makeNip } from '#domain/identifiers.ts';
@@ -94,5 +94,17 @@ describe('pipeline thin slice', () => {
     const [run] = await log.listRuns('15.04');
     expect(run).toMatchObject({ status: 'COMPLETED', available: 100_000 });
     expect(run?.cursor).toMatchObject({ allocated: 70_400, balance: 29_600, funded: 3 });
+    const read = async (key: string) => {
+      const out = await cloud().clients.s3.send(
+        new GetObjectCommand({ Bucket: cloud().names.buckets.reports, Key: key }),
+      );
+      return (await out.Body?.transformToString('utf-8')) ?? '';
+    };
+    const billCsv = await read('reports/bpjs-bill/15.04/2026-01.csv');
+    expect(billCsv.startsWith('\uFEFFkpj;nik;nama;paket;jumlah\r\n')).toBe(true);
+    expect(billCsv).toContain(`12345678901;${niks[1]};Budi Santoso;JKK_JKM_JHT;36800`);
+    expect(billCsv.trimEnd().split('\r\n').at(-1)).toBe('TOTAL;3;;;70400');
+    const rec = JSON.parse(await read('reports/reconciliation/15.04/2026-01.json'));
+    expect(rec).toMatchObject({ opening: 0, allocated: 70_400, closing: 29_600, balanced: true });
   });
 });
