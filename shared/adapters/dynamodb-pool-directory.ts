@@ -1,23 +1,35 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { PoolCode } from '#domain/model.ts';
 import type { PoolDirectory } from '#domain/ports/pool-directory.ts';
-import { translateDynamoDbError } from './dynamodb-credit-ledger.ts';
+import { type CapacityMeter, translateDynamoDbError } from './dynamodb-credit-ledger.ts';
 
 /** A pool is the registry item pk='POOL', sk=<poolCode>; this adapter only reads it. */
 export class DynamoDbPoolDirectory implements PoolDirectory {
   readonly #ddb: DynamoDBDocumentClient;
   readonly #table: string;
+  readonly #meter: CapacityMeter | undefined;
 
-  constructor(opts: { readonly ddb: DynamoDBDocumentClient; readonly tableName: string }) {
+  constructor(opts: {
+    readonly ddb: DynamoDBDocumentClient;
+    readonly tableName: string;
+    readonly meter?: CapacityMeter;
+  }) {
     this.#ddb = opts.ddb;
     this.#table = opts.tableName;
+    this.#meter = opts.meter;
   }
 
   async poolExists(pool: PoolCode): Promise<boolean> {
     try {
       const out = await this.#ddb.send(
-        new GetCommand({ TableName: this.#table, Key: { pk: 'POOL', sk: pool }, ProjectionExpression: 'pk' }),
+        new GetCommand({
+          TableName: this.#table,
+          Key: { pk: 'POOL', sk: pool },
+          ProjectionExpression: 'pk',
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
       );
+      if (this.#meter !== undefined) this.#meter.read += out.ConsumedCapacity?.CapacityUnits ?? 0;
       return out.Item !== undefined;
     } catch (err) {
       throw translateDynamoDbError(err, 'GetItem');
