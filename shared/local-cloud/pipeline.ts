@@ -39,14 +39,27 @@ export type PipelineOptions = {
   readonly only?: readonly QueueDrivenFunction[];
   /** Override a consumer's batching window, e.g. 0 for a fast local run (default: the spec's). */
   readonly maxBatchingWindowSeconds?: number;
+  /** Called after every invocation (benchmarks count Lambda invocations and their duration). */
+  readonly onInvoke?: (fn: QueueDrivenFunction, ms: number, records: number) => void;
 };
 
 export type Pipeline = { readonly pollers: readonly SqsPoller[]; stop(): Promise<void> };
+
+export type { QueueDrivenFunction };
 
 export async function startPipeline(cloud: LocalCloud, opts: PipelineOptions): Promise<Pipeline> {
   const names = opts.only ?? (Object.keys(modules) as QueueDrivenFunction[]);
   const env = { ...process.env, ...cloud.env };
   const pollers: SqsPoller[] = [];
+  const timed = async (name: QueueDrivenFunction, lambda: SqsLambda, event: SQSEvent, context: Context) => {
+    if (!opts.onInvoke) return lambda(event, context);
+    const started = performance.now();
+    try {
+      return await lambda(event, context);
+    } finally {
+      opts.onInvoke(name, performance.now() - started, event.Records.length);
+    }
+  };
   for (const name of names) {
     const spec: FunctionSpec = functions[name];
     if (!spec.source) continue;
@@ -54,7 +67,7 @@ export async function startPipeline(cloud: LocalCloud, opts: PipelineOptions): P
     const deps = mod.buildDeps(env, cloud.clients, opts.clock) as never;
     const lambda = mod.makeHandler(deps);
     pollers.push(
-      cloud.consume(spec.source.queue, (event, context) => lambda(event, context), {
+      cloud.consume(spec.source.queue, (event, context) => timed(name, lambda, event, context), {
         ...(opts.maxBatchingWindowSeconds === undefined
           ? {}
           : { maxBatchingWindowSeconds: opts.maxBatchingWindowSeconds }),

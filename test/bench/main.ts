@@ -1,0 +1,183 @@
+/**
+ * `npm run bench`: one month (or more) of a province end to end on the local cloud with the real
+ * handlers, its billed units counted on the wire, the emulator's raw write limit measured beside it,
+ * a chunked allocation of a large pool, and the projected AWS bill. Prints figures; never fails on time.
+ *
+ *   npm run bench -- [--donors 100000] [--workers 100000] [--pools 12] [--ddb dynalite|dynamodb-local]
+ *                    [--months 1] [--big-pool-workers 50000] [--agencies-per-pool 40]
+ *
+ * With --months N the figures of the last month are the steady state (known donors, active workers);
+ * month 1 pays the donor directory and first coverage once. JSON goes to bench-results/.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import type { Period } from '#domain/model.ts';
+import { addMonths } from '#domain/period.ts';
+import { functions } from '#infra/resources.ts';
+import { startLocalCloud } from '#shared/local-cloud/local-cloud.ts';
+import { startPipeline } from '#shared/local-cloud/pipeline.ts';
+import { SimulatedClock } from '#shared/local-cloud/simulated-clock.ts';
+import { runBigPool } from './support/big-pool.ts';
+import { JAMBI, loadPrices, NATIONAL, projectBill, withCustomMetrics } from './support/cost.ts';
+import { captureLogs, out } from './support/log-capture.ts';
+import { sumUsage, UsageMeter } from './support/metering.ts';
+import { type MonthResult, runMonth } from './support/month.ts';
+import { makePools } from './support/population.ts';
+import { measureRawBatchWrite } from './support/raw-write.ts';
+import { monthFigures, printReport } from './support/report.ts';
+import { startRssSampler } from './support/rss.ts';
+
+const int = (min: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
+  return n;
+};
+const opts = new Command('bench')
+  .option('--donors <n>', 'donors (deductions per month)', int(1), 100_000)
+  .option('--workers <n>', 'workers', int(1), 100_000)
+  .option('--pools <n>', 'pools', int(1), 12)
+  .option('--agencies-per-pool <n>', 'agencies (payroll files) per pool', int(1), 40)
+  .option('--months <n>', 'months to run', int(1), 1)
+  .option('--big-pool-workers <n>', 'workers in the chunked-allocation pool (0 = skip)', int(0), 50_000)
+  .option(
+    '--ddb <backend>',
+    'dynalite | dynamodb-local',
+    (v) => {
+      if (v !== 'dynalite' && v !== 'dynamodb-local')
+        throw new InvalidArgumentError('dynalite | dynamodb-local');
+      return v;
+    },
+    'dynalite' as 'dynalite' | 'dynamodb-local',
+  )
+  .parse()
+  .opts<{
+    donors: number;
+    workers: number;
+    pools: number;
+    agenciesPerPool: number;
+    months: number;
+    bigPoolWorkers: number;
+    ddb: 'dynalite' | 'dynamodb-local';
+  }>();
+
+const START: Period = '2026-01';
+const started = new Date();
+const meter = new UsageMeter();
+const logs = captureLogs(meter);
+const rss = startRssSampler();
+const progress = (line: string) => out(`[bench] ${line}`);
+const cloud = await startLocalCloud({ ddb: opts.ddb, stage: 'bench' });
+try {
+  meter.attach(cloud.clients);
+  const clock = new SimulatedClock(new Date(`${START}-01T00:00:00Z`));
+  const pipeline = await startPipeline(cloud, {
+    clock,
+    maxBatchingWindowSeconds: 0,
+    onInvoke: (fn, ms, records) => meter.recordInvocation(fn, ms, records, functions[fn].memoryMb),
+  });
+  const pools = makePools(opts);
+  progress(
+    `${opts.ddb}: ${opts.pools} pools, ${opts.donors} donors, ${opts.workers} workers, ${opts.months} month(s)`,
+  );
+  const ctx = {
+    cloud,
+    clock,
+    meter,
+    pools,
+    drainTimeoutMs: 60 * 60_000,
+    rssPeak: () => rss.reset().rss,
+    progress,
+  };
+  const months: MonthResult[] = [];
+  for (let i = 0; i < opts.months; i++) months.push(await runMonth(ctx, addMonths(START, i), i === 0));
+  await pipeline.stop();
+
+  const last = months.at(-1) as MonthResult;
+  meter.enter('raw');
+  progress(`raw BatchWriteItem baseline: ${last.deductions} items`);
+  const raw = await measureRawBatchWrite(cloud.clients.ddb, cloud.names.tables.ledger, {
+    count: Math.max(1, last.deductions),
+    period: last.period,
+  });
+  const peakRssMonth = Math.max(
+    rss.peakRss(),
+    ...months.flatMap((m) => Object.values(m.phases).map((p) => p.peakRss)),
+  );
+  const peakChild = rss.peakChildRss();
+
+  meter.enter('big-pool');
+  progress(`chunked allocation: ${opts.bigPoolWorkers} workers`);
+  const bigPool =
+    opts.bigPoolWorkers > 0
+      ? await runBigPool(cloud, {
+          workers: opts.bigPoolWorkers,
+          month: START,
+          extrapolateTo: 1_000_000,
+          sampleRss: () => process.memoryUsage().rss,
+        })
+      : undefined;
+
+  const usage = (name: string) => meter.usage(name);
+  const figures = months.map((m) => {
+    const parts = {
+      intake: usage(`intake ${m.period}`),
+      allocation: usage(`allocation ${m.period}`),
+      scan: usage(`scan ${m.period}`),
+    };
+    return monthFigures(m, { ...parts, month: sumUsage(Object.values(parts)) }, raw);
+  });
+  const prices = loadPrices();
+  const measured = {
+    intake: usage(`intake ${last.period}`),
+    allocation: usage(`allocation ${last.period}`),
+    scan: usage(`scan ${last.period}`),
+    deductions: last.deductions,
+    workers: last.workers,
+    fileBytes: last.fileBytes,
+  };
+  const bills = [JAMBI, NATIONAL].map((scale) => ({
+    scale: `${scale.name} (${scale.donors.toLocaleString('en')} donors, ${scale.workers.toLocaleString('en')} workers, ${scale.pools} pools)`,
+    lines: withCustomMetrics(projectBill(measured, scale, prices), logs.customMetrics.size, prices),
+  }));
+  logs.restore();
+  const report = {
+    backend: opts.ddb,
+    months: figures,
+    raw,
+    peakRssMb: peakRssMonth / 2 ** 20,
+    peakChildRssMb: peakChild / 2 ** 20,
+    bills,
+    ...(bigPool ? { bigPool } : {}),
+  };
+  printReport(out, report);
+  if (logs.errorLines.length > 0)
+    out(`\n${logs.errorLines.length} error line(s) from handlers, first: ${logs.errorLines[0]}`);
+  mkdirSync('bench-results', { recursive: true });
+  const file = `bench-results/${started.toISOString().replaceAll(':', '-')}-${opts.ddb}.json`;
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        startedAt: started.toISOString(),
+        options: opts,
+        notes: [
+          'Units are counted on the wire (ReturnConsumedCapacity TOTAL on every DynamoDB request; SQS/S3/SNS requests by API).',
+          'Lambda durations are local wall times of the handlers with the emulators in the same process: an upper bound for AWS.',
+          `Bills extrapolate linearly from month ${last.period}: intake units per deduction, allocation per worker, scan per worker x 30 days.`,
+          `Prices: shared/config/aws-prices-ap-southeast-3.json (${prices.asOf}, verify before budgeting).`,
+        ],
+        customMetrics: [...logs.customMetrics],
+        usageByPhase: Object.fromEntries(meter.phases),
+        handlerErrors: logs.errorLines,
+        ...report,
+      },
+      null,
+      2,
+    ),
+  );
+  out(`\nwrote ${file}`);
+} finally {
+  logs.restore();
+  rss.stop();
+  await cloud.stop();
+}
