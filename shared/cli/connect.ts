@@ -43,7 +43,8 @@ export const endpointsFileSchema = z.object({
 
 export const endpointsFilePath = (dataDir: string): string => join(dataDir, 'endpoints.json');
 
-const answers = async (endpoint: string, region: string): Promise<boolean> => {
+/** True when a DynamoDB (a `local up`'s) answers at `endpoint` within 1.5 s. */
+export const localDynamoDbAnswers = async (endpoint: string, region: string): Promise<boolean> => {
   const clients = makeAwsClients({
     endpoints: { dynamodb: endpoint },
     region,
@@ -67,7 +68,9 @@ const readRunning = async (dataDir: string) => {
   const parsed = endpointsFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
   if (!parsed.success) return undefined;
   const region = parsed.data.region ?? 'ap-southeast-3';
-  return (await answers(parsed.data.endpoints.dynamodb, region)) ? { ...parsed.data, region } : undefined;
+  return (await localDynamoDbAnswers(parsed.data.endpoints.dynamodb, region))
+    ? { ...parsed.data, region }
+    : undefined;
 };
 
 export async function connect(opts: ConnectOptions): Promise<Connection> {

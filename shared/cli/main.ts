@@ -3,11 +3,16 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { isDomainError } from '#domain/errors.ts';
 import { FinanceRequestError } from '#shared/use-cases/finance/requests.ts';
+import * as allocate from './commands/allocate.ts';
 import * as balance from './commands/balance.ts';
 import * as bill from './commands/bill.ts';
+import * as forecast from './commands/forecast.ts';
+import * as localUp from './commands/local-up.ts';
 import * as queryAllocations from './commands/query-allocations.ts';
 import * as reconcile from './commands/reconcile.ts';
+import * as scan from './commands/scan.ts';
 import * as statement from './commands/statement.ts';
+import * as submit from './commands/submit.ts';
 
 /**
  * `sertakan`: one program for pilots, finance and the local run (DESIGN.md §9).
@@ -15,12 +20,25 @@ import * as statement from './commands/statement.ts';
  * Extension point: one file per command under shared/cli/commands/, exporting
  * `register(program: Command)`; add it to COMMANDS below. Data commands build their options with
  * `withOutputOptions` / `withConnectionOptions` (shared/cli/output.ts) and reach the data through
- * `connect()` (shared/cli/connect.ts). Still to come from the local-run work: demo, local up, submit,
- * allocate, scan, forecast.
+ * `connect()` (shared/cli/connect.ts); pipeline commands (submit, allocate, scan, forecast) reach a
+ * running `local up`, an embedded runtime or a deployed stack through shared/cli/runtime-access.ts.
  */
 export type CommandModule = { register(program: Command): void };
 
-export const COMMANDS: readonly CommandModule[] = [queryAllocations, reconcile, bill, statement, balance];
+export const COMMANDS: readonly CommandModule[] = [
+  // Local run and pipeline (DESIGN.md §9). `demo` goes first here.
+  localUp,
+  submit,
+  allocate,
+  scan,
+  forecast,
+  // Finance.
+  queryAllocations,
+  reconcile,
+  bill,
+  statement,
+  balance,
+];
 
 export function buildProgram(): Command {
   const program = new Command('sertakan')

@@ -1,0 +1,157 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { Command } from 'commander';
+import type { AllocationJob } from '#domain/messages.ts';
+import type { Period, PoolCode } from '#domain/model.ts';
+import type { RunRecord } from '#domain/ports/allocation.ts';
+import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts';
+import type { Table } from '#shared/csv/export.ts';
+import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
+import { monthOutputKeys } from '#shared/use-cases/write-month-outputs.ts';
+import { type CommonOptions, render, withOutputOptions } from '../output.ts';
+import {
+  CliUsageError,
+  type PipelineAccess,
+  parseOption,
+  secondsOption,
+  waitUntil,
+  withPipeline,
+} from '../runtime-access.ts';
+
+/**
+ * `sertakan allocate --pool P --month M`: the monthly allocation job now (what the schedule sends on
+ * day 10), through the allocation-jobs queue, then the run's summary once it has completed.
+ * `--all-pools` sends the schedule's FAN_OUT instead (one job per pool).
+ */
+
+type AllocateOptions = CommonOptions & {
+  readonly pool?: string;
+  readonly month: string;
+  readonly allPools?: boolean;
+  readonly timeout: string;
+};
+
+/** A pool the command waits for: a run of `month` with a sequence above `afterSeq` must complete. */
+type Awaited = { readonly pool: PoolCode; readonly afterSeq: number };
+type Skipped = { readonly pool: PoolCode; readonly reason: string };
+
+/** Months run in order: a pool that already ran a later month refuses M (the handler would drop it). */
+export function planFor(pool: PoolCode, month: Period, runs: readonly RunRecord[]): Awaited | Skipped {
+  const later = runs.filter((r) => r.status === 'COMPLETED' && r.month > month).map((r) => r.month);
+  if (later.length > 0) {
+    return { pool, reason: `already ran ${later.sort().at(-1)}; ${month} can no longer be allocated` };
+  }
+  const completedSeq = runs
+    .filter((r) => r.month === month && r.status === 'COMPLETED')
+    .reduce((max, r) => Math.max(max, r.seq), 0);
+  return { pool, afterSeq: completedSeq };
+}
+
+export const closingOf = (run: RunRecord): number => run.available - run.cursor.allocated;
+
+export function runsTable(runs: readonly RunRecord[]): Table {
+  return {
+    header: [
+      'kolam',
+      'bulan',
+      'run',
+      'saldo_tersedia',
+      'pekerja_didanai',
+      'total_alokasi',
+      'saldo_akhir',
+      'tidak_didanai',
+      'nonaktif',
+      'masuk_antrean',
+      'tetap_antre',
+    ],
+    rows: runs.map((r) => [
+      r.pool,
+      r.month,
+      r.runId,
+      r.available,
+      r.cursor.funded,
+      r.cursor.allocated,
+      closingOf(r),
+      r.cursor.unfunded,
+      r.cursor.lapsed,
+      r.cursor.admitted,
+      r.cursor.waitlistSkipped,
+    ]),
+  };
+}
+
+async function allocate(access: PipelineAccess, opts: AllocateOptions): Promise<void> {
+  const month = parseOption(monthSchema, opts.month, '--month');
+  const timeoutMs = parseOption(secondsOption, opts.timeout, '--timeout') * 1000;
+  const { ddb } = access.clients;
+  const settings = new DynamoDbPoolSettings({ ddb, tableName: access.names.tables.registry });
+  const log = new DynamoDbAllocationLog({ ddb, tableName: access.names.tables.ledger });
+
+  let pools: PoolCode[];
+  if (opts.allPools) {
+    pools = (await settings.list()).map((p) => p.pool);
+    if (pools.length === 0) throw new CliUsageError('no pool is registered yet: submit a payroll file first');
+  } else {
+    const pool = parseOption(poolSchema, opts.pool, '--pool');
+    if ((await settings.get(pool)) === undefined) {
+      throw new CliUsageError(`pool ${pool} is not registered yet: submit a payroll file for it first`);
+    }
+    pools = [pool];
+  }
+  const plans = await Promise.all(pools.map(async (p) => planFor(p, month, await log.listRuns(p))));
+  const skipped = plans.filter((p): p is Skipped => 'reason' in p);
+  const awaited = plans.filter((p): p is Awaited => 'afterSeq' in p);
+  if (!opts.allPools && skipped[0] !== undefined)
+    throw new CliUsageError(`pool ${skipped[0].pool} ${skipped[0].reason}`);
+
+  const job: AllocationJob = opts.allPools
+    ? { kind: 'FAN_OUT', month }
+    : { kind: 'ALLOCATE', pool: pools[0] ?? '', month };
+  await access.clients.sqs.send(
+    new SendMessageCommand({
+      QueueUrl: access.names.queues.allocationJobs,
+      MessageBody: JSON.stringify(job),
+    }),
+  );
+  const done = await Promise.all(
+    awaited.map(({ pool, afterSeq }) =>
+      waitUntil(`the ${month} allocation run of pool ${pool}`, timeoutMs, async () =>
+        (await log.listRuns(pool)).find(
+          (r) => r.month === month && r.seq > afterSeq && r.status === 'COMPLETED',
+        ),
+      ),
+    ),
+  );
+  // The bill and reconciliation are written right after the run completes, in the same job.
+  await access.settle(['allocationJobs'], timeoutMs);
+
+  process.stdout.write(render(opts.format, opts.delimiter, runsTable(done), { month, runs: done, skipped }));
+  if (opts.format === 'table') {
+    const bucket = access.names.buckets.reports;
+    for (const run of done) {
+      const keys = monthOutputKeys(run.pool, run.month);
+      process.stdout.write(
+        `\n${run.pool}: tagihan BPJS / bill s3://${bucket}/${keys.billCsv}\n${' '.repeat(run.pool.length)}  rekonsiliasi / reconciliation s3://${bucket}/${keys.reconciliationCsv}`,
+      );
+    }
+    for (const s of skipped) process.stdout.write(`\n${s.pool}: dilewati / skipped: ${s.reason}`);
+    process.stdout.write('\n');
+  }
+}
+
+export function register(program: Command): void {
+  withOutputOptions(
+    program
+      .command('allocate')
+      .description('run the monthly allocation of a pool now and wait for its summary')
+      .option('--pool <code>', 'pool, e.g. 15.04')
+      .option('--all-pools', 'every registered pool (the monthly schedule’s fan-out)')
+      .requiredOption('--month <YYYY-MM>', 'coverage month')
+      .option('--timeout <seconds>', 'how long to wait for the run(s)', '300'),
+  ).action(async (opts: AllocateOptions) => {
+    if (opts.allPools === (opts.pool !== undefined)) {
+      throw new CliUsageError('give either --pool <code> or --all-pools');
+    }
+    await withPipeline(opts, (access) => allocate(access, opts));
+  });
+}

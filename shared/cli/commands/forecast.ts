@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { formatNumberId } from '#domain/money.ts';
+import { formatDateId, formatPeriodId, jakartaDateOf } from '#domain/period.ts';
+import { defaultRateTable } from '#domain/rates.ts';
+import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
+import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
+import { DynamoDbFileDeliveries } from '#shared/adapters/dynamodb-file-deliveries.ts';
+import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts';
+import type { Table } from '#shared/csv/export.ts';
+import { poolSchema } from '#shared/use-cases/finance/requests.ts';
+import { makeForecastPool, type PoolForecast } from '#shared/use-cases/forecast-pool.ts';
+import { type CommonOptions, render, withOutputOptions } from '../output.ts';
+import { isoDateOption, type PipelineAccess, parseOption, withPipeline } from '../runtime-access.ts';
+
+/**
+ * `sertakan forecast --pool P [--date D]`: the next 12 months of a pool as the lapse scan sees them
+ * (shared/use-cases/forecast-pool.ts): opening balance, expected credits, the cost of today's active
+ * workers, closing balance, how many of them the money can fund, and the runway.
+ */
+
+type ForecastOptions = CommonOptions & { readonly pool: string; readonly date?: string };
+
+export function forecastTable(f: PoolForecast): Table {
+  return {
+    header: [
+      'bulan',
+      'saldo_awal',
+      'kredit_diharapkan',
+      'total_biaya',
+      'saldo_akhir',
+      'pekerja_aktif',
+      'dapat_didanai',
+      'cukup_untuk_bulan',
+    ],
+    rows: f.months.map((m) => [
+      m.month,
+      m.opening,
+      m.expectedCredits,
+      m.cost,
+      m.closing,
+      m.active,
+      m.fundable,
+      m.coverMonths,
+    ]),
+  };
+}
+
+/** One line above the table: what the runway means in words. */
+export function runwayLine(f: PoolForecast): string {
+  const all = f.runwayMonths >= f.months.length;
+  const runway = all
+    ? `semua pekerja aktif terdanai ${f.months.length} bulan ke depan / every active worker funded for the next ${f.months.length} months`
+    : `runway ${formatNumberId(f.runwayMonths)} bulan / months: ${formatPeriodId(f.months[f.runwayMonths]?.month ?? f.start)} tidak terdanai penuh / not fully funded`;
+  return `Kolam ${f.pool}, per ${formatDateId(f.date)}, mulai ${formatPeriodId(f.start)}: ${runway}`;
+}
+
+async function forecast(access: PipelineAccess, opts: ForecastOptions): Promise<void> {
+  const pool = parseOption(poolSchema, opts.pool, '--pool');
+  const date =
+    opts.date === undefined ? jakartaDateOf(new Date()) : parseOption(isoDateOption, opts.date, '--date');
+  const { ddb } = access.clients;
+  const { ledger, registry } = access.names.tables;
+  const forecastPool = makeForecastPool({
+    ledger: new DynamoDbCreditLedger({ ddb, tableName: ledger }),
+    deliveries: new DynamoDbFileDeliveries({ ddb, tableName: ledger }),
+    log: new DynamoDbAllocationLog({ ddb, tableName: ledger }),
+    pools: new DynamoDbPoolSettings({ ddb, tableName: registry }),
+    coverage: new DynamoDbCoverageStore({ ddb, tableName: registry }),
+    rates: defaultRateTable,
+  });
+  const f = await forecastPool({ pool, date });
+  if (opts.format === 'table') process.stdout.write(`${runwayLine(f)}\n\n`);
+  process.stdout.write(render(opts.format, opts.delimiter, forecastTable(f), f));
+}
+
+export function register(program: Command): void {
+  withOutputOptions(
+    program
+      .command('forecast')
+      .description('12-month projection of a pool: balance, expected credits, cost, fundable workers, runway')
+      .requiredOption('--pool <code>', 'pool, e.g. 15.04')
+      .option('--date <YYYY-MM-DD>', 'forecast as of this day (Asia/Jakarta); default today'),
+  ).action(async (opts: ForecastOptions) => {
+    // Read-only: an embedded cloud needs no queue consumers.
+    await withPipeline(opts, (access) => forecast(access, opts), { readOnly: true });
+  });
+}

@@ -1,0 +1,115 @@
+import type { Command } from 'commander';
+import {
+  endpointsFile,
+  type LocalRuntime,
+  removeEndpointsFile,
+  startLocalRuntime,
+  writeEndpointsFile,
+} from '#shared/local-cloud/local-runtime.ts';
+import { CliUsageError, findRunningLocalUp, quietFunctionLogs } from '../runtime-access.ts';
+
+/**
+ * `sertakan local up`: the whole pipeline on this machine until Ctrl+C, so the AWS CLI, SDK scripts and
+ * the other `sertakan` commands can use it (DESIGN.md §8-9). Schedules fire in real time; tables and
+ * objects persist in the data dir; `<data-dir>/endpoints.json` says where everything is.
+ */
+
+type LocalUpOptions = { readonly dataDir: string; readonly json?: boolean };
+
+const exampleCommand = (rt: LocalRuntime): string =>
+  [
+    `AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=${rt.cloud.region}`,
+    `aws --endpoint-url ${rt.cloud.endpoints.s3} s3 cp file.csv`,
+    `s3://${rt.cloud.names.buckets.intake}/incoming/payroll/15.04/2026-01/<agency>.csv`,
+  ].join(' ');
+
+const columns = (rows: readonly (readonly string[])[]): string => {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+};
+
+/** Endpoints and every physical name, in Indonesian with the English word beside it. */
+export function describeRuntime(rt: LocalRuntime, dataDir: string): string {
+  const { endpoints, names } = rt.cloud;
+  const rows: string[][] = [
+    ['jenis/kind', 'nama logis/logical', 'nama/name', 'alamat/address'],
+    ...Object.entries(endpoints).map(([service, url]) => ['endpoint', service, '', url]),
+    ...Object.entries(names.tables).map(([logical, name]) => ['tabel/table', logical, name, '']),
+    ...Object.entries(names.buckets).map(([logical, name]) => ['bucket', logical, name, '']),
+    ...Object.entries(names.queues).map(([logical, q]) => ['antrean/queue', logical, q.name, q.url]),
+    ...Object.entries(names.topics).map(([logical, arn]) => ['topik/topic', logical, '', arn]),
+  ];
+  return [
+    `SERTAKAN local cloud berjalan / running: data ${dataDir}, region ${rt.cloud.region}`,
+    '',
+    columns(rows),
+    '',
+    `Endpoint tersimpan di / endpoints saved in ${endpointsFile(dataDir)}`,
+    'Contoh / example (kredensial apa saja / any dummy credentials):',
+    `  ${exampleCommand(rt)}`,
+    `  sertakan submit payroll file.csv --pool 15.04 --period 2026-01 --agency <agency> --data-dir ${dataDir}`,
+    'Tekan Ctrl+C untuk berhenti / press Ctrl+C to stop.',
+    '',
+  ].join('\n');
+}
+
+const untilSignal = (): Promise<NodeJS.Signals> =>
+  new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+
+export async function localUp(
+  opts: LocalUpOptions,
+  stopped: Promise<unknown> = untilSignal(),
+): Promise<void> {
+  quietFunctionLogs();
+  const running = await findRunningLocalUp(opts.dataDir);
+  if (running !== undefined) {
+    throw new CliUsageError(
+      `a local cloud is already running for ${opts.dataDir}${running.pid === undefined ? '' : ` (pid ${running.pid})`}, DynamoDB at ${running.endpoints.dynamodb}: use it, stop it first, or choose another --data-dir`,
+    );
+  }
+  const rt = await startLocalRuntime({ dataDir: opts.dataDir, ddb: 'dynalite' });
+  try {
+    const schedules = rt.cloud.scheduler.startRealTime();
+    writeEndpointsFile(opts.dataDir, rt.cloud);
+    if (opts.json) {
+      process.stdout.write(
+        `${JSON.stringify({ dataDir: opts.dataDir, region: rt.cloud.region, endpoints: rt.cloud.endpoints, names: rt.cloud.names, env: rt.cloud.env }, null, 2)}\n`,
+      );
+    } else {
+      process.stdout.write(describeRuntime(rt, opts.dataDir));
+    }
+    const signal = await stopped;
+    process.stderr.write(`sertakan: ${String(signal)} received, stopping the local cloud\n`);
+    await schedules.stop();
+  } finally {
+    removeEndpointsFile(opts.dataDir);
+    await rt.close();
+  }
+}
+
+export function register(program: Command): void {
+  const local = program.command('local').description('the local cloud on this machine');
+  local
+    .command('up')
+    .description('start the local cloud and keep it running; prints endpoints, buckets, queues and tables')
+    .option('--data-dir <dir>', 'local data directory (tables and objects persist here)', '.sertakan')
+    .option('--json', 'print endpoints and names as JSON')
+    .action(async (opts: LocalUpOptions) => {
+      await localUp(opts);
+    });
+}

@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { Argument, type Command } from 'commander';
+import type { FileVersion } from '#domain/ports/file-registry.ts';
+import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
+import type { Table } from '#shared/csv/export.ts';
+import { agencySchema, monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
+import { fileIdOf } from '#shared/use-cases/intake-key.ts';
+import { type CommonOptions, render, withOutputOptions } from '../output.ts';
+import {
+  CliUsageError,
+  downloadHint,
+  type PipelineAccess,
+  parseOption,
+  secondsOption,
+  waitUntil,
+  withPipeline,
+} from '../runtime-access.ts';
+
+/**
+ * `sertakan submit payroll|workers|grant <file>`: puts the file into the intake bucket at the key
+ * DESIGN.md §2 prescribes, waits until the pipeline has recorded its outcome (and, for payroll, until
+ * its deductions are in the ledger), then prints the outcome and where the rejection report is.
+ */
+
+const KINDS = ['payroll', 'workers', 'grant'] as const;
+type Kind = (typeof KINDS)[number];
+
+type SubmitOptions = CommonOptions & {
+  readonly pool: string;
+  readonly period?: string;
+  readonly agency?: string;
+  readonly timeout: string;
+};
+
+export type SubmitRequest = {
+  readonly kind: Kind;
+  readonly path: string;
+  readonly key: string;
+  readonly contentType: string;
+};
+
+const CONTENT_TYPES = {
+  csv: 'text/csv',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
+/** Validates the options and builds the intake key (the splitter reads pool, period, agency from it). */
+export function submitRequest(
+  kind: Kind,
+  path: string,
+  opts: Omit<SubmitOptions, keyof CommonOptions | 'timeout'>,
+): SubmitRequest {
+  const pool = parseOption(poolSchema, opts.pool, '--pool');
+  const ext = extname(path).slice(1).toLowerCase();
+  if (ext !== 'csv' && ext !== 'xlsx')
+    throw new CliUsageError(`${basename(path)}: only .csv and .xlsx files are accepted`);
+  if (kind === 'payroll') {
+    if (opts.period === undefined || opts.agency === undefined) {
+      throw new CliUsageError('submit payroll needs --period YYYY-MM and --agency <code>');
+    }
+    const period = parseOption(monthSchema, opts.period, '--period');
+    const agency = parseOption(agencySchema, opts.agency, '--agency');
+    return {
+      kind,
+      path,
+      key: `incoming/payroll/${pool}/${period}/${agency}.${ext}`,
+      contentType: CONTENT_TYPES[ext],
+    };
+  }
+  if (opts.period !== undefined || opts.agency !== undefined) {
+    throw new CliUsageError(`--period and --agency are for payroll files only, not ${kind}`);
+  }
+  const folder = kind === 'workers' ? 'workers' : 'grants';
+  const name = basename(path);
+  return { kind, path, key: `incoming/${folder}/${pool}/${name}`, contentType: CONTENT_TYPES[ext] };
+}
+
+/**
+ * The recorded version of these bytes at this key, found as the intake functions name it:
+ * fileId = f(key, sha256(content)); content that came back after being superseded gets revision 1, 2...
+ * Undefined while it is not recorded yet or still PROCESSING.
+ */
+export async function findOutcome(
+  files: Pick<DynamoDbFileRegistry, 'getFile'>,
+  key: string,
+  contentHash: string,
+): Promise<FileVersion | undefined> {
+  for (let revision = 0; revision < 100; revision++) {
+    const file = await files.getFile(fileIdOf(key, contentHash, revision));
+    if (file === undefined || file.status === 'PROCESSING') return undefined;
+    if (file.status !== 'SUPERSEDED') return file;
+  }
+  return undefined;
+}
+
+const yesNo = (b: boolean | undefined): string => (b ? 'ya' : 'tidak');
+
+/** The outcome as pos/nilai rows (locations are printed below it: long URIs would widen the numbers). */
+export function outcomeTable(file: FileVersion, earlier: boolean): Table {
+  const money =
+    file.kind === 'WORKERS'
+      ? []
+      : [
+          ['total_diterima', file.acceptedAmount],
+          ['total_ditolak', file.rejectedAmount],
+        ];
+  return {
+    header: ['pos', 'nilai'],
+    rows: [
+      ['file_id', file.fileId],
+      ['status', earlier ? `${file.status} (sudah diterima sebelumnya / received before)` : file.status],
+      ...(file.rejectReason === undefined ? [] : [['alasan_tolak', file.rejectReason]]),
+      ['baris_data', file.dataRows],
+      ['baris_diterima', file.acceptedRows],
+      ['baris_ditolak', file.rejectedRows],
+      ...money,
+      ...(file.kind === 'PAYROLL'
+        ? [
+            ['opd_baru_terdaftar', yesNo(file.agencyRegistered)],
+            ...(file.supersedes === undefined ? [] : [['menggantikan', file.supersedes]]),
+          ]
+        : []),
+      ['diterima_pada', file.receivedAt],
+    ],
+  };
+}
+
+async function submit(access: PipelineAccess, req: SubmitRequest, opts: SubmitOptions): Promise<void> {
+  const timeoutMs = parseOption(secondsOption, opts.timeout, '--timeout') * 1000;
+  const body = await readFile(req.path);
+  const contentHash = createHash('sha256').update(body).digest('hex');
+  const files = new DynamoDbFileRegistry({
+    ddb: access.clients.ddb,
+    tableName: access.names.tables.registry,
+  });
+  const bucket = access.names.buckets.intake;
+  const putAt = new Date();
+  await access.clients.s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: req.key, Body: body, ContentType: req.contentType }),
+  );
+  const file = await waitUntil(`the outcome of s3://${bucket}/${req.key}`, timeoutMs, () =>
+    findOutcome(files, req.key, contentHash),
+  );
+  // Payroll credits reach the ledger through the deductions queue after the file is recorded.
+  await access.settle(req.kind === 'payroll' ? ['deductions'] : [], timeoutMs);
+  const earlier = new Date(file.receivedAt).getTime() < putAt.getTime() - 1000;
+  const reportBucket = access.names.buckets.reports;
+  const uri = `s3://${bucket}/${req.key}`;
+  const reportUri = `s3://${reportBucket}/${file.reportKey}`;
+  const json = { ...file, uri, reportUri, receivedBefore: earlier };
+  process.stdout.write(render(opts.format, opts.delimiter, outcomeTable(file, earlier), json));
+  if (opts.format === 'table') {
+    const credited =
+      req.kind === 'payroll' && (file.status === 'ACCEPTED' || file.status === 'PARTIALLY_REJECTED');
+    const ledger = credited ? 'Potongan sudah di buku besar / deductions are in the ledger.\n' : '';
+    const hint = downloadHint(access, reportBucket, file.reportKey, opts.dataDir);
+    process.stdout.write(
+      `\nBerkas / file: ${uri}\n${ledger}Laporan penolakan / rejection report:\n  ${hint}\n`,
+    );
+  }
+}
+
+export function register(program: Command): void {
+  withOutputOptions(
+    program
+      .command('submit')
+      .description('put a payroll, worker or grant file into the intake and wait for its outcome')
+      .addArgument(new Argument('<kind>', 'what the file is').choices(KINDS))
+      .argument('<file>', 'the .csv or .xlsx file')
+      .requiredOption('--pool <code>', 'pool, e.g. 15.04')
+      .option('--period <YYYY-MM>', 'payroll period (payroll only)')
+      .option('--agency <code>', 'agency (OPD) code (payroll only)')
+      .option('--timeout <seconds>', 'how long to wait for the pipeline', '120'),
+  ).action(async (kind: Kind, path: string, opts: SubmitOptions) => {
+    const req = submitRequest(kind, path, opts);
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isFile()) throw new CliUsageError(`${path}: no such file`);
+    await withPipeline(opts, (access) => submit(access, req, opts));
+  });
+}
