@@ -1,0 +1,192 @@
+/**
+ * Fault injection from the outside of the production code: the handlers get AWS clients whose `send`
+ * is wrapped, and each invocation runs inside an AsyncLocalStorage context that says whether, and at
+ * which write, it crashes.
+ *
+ * - crash: an invocation (chosen with the scenario's probability, at most once per SQS message id, so
+ *   the redelivery succeeds) throws at its k-th write (DynamoDB put/update/delete/batch write, SQS
+ *   send, S3 put), before the write or just after it succeeded. The poller then redelivers the records.
+ * - duplicates: every SQS message a handler sends goes out 1-3 times, the copies a few milliseconds
+ *   later (so they overtake and trail other messages: out of order).
+ * The known window of scan-lapses (SNS accepted the digest, the DIGEST record not yet written) is not
+ * crashed: after a publish, the invocation is left alone (documented in shared/use-cases/scan-lapses.ts).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
+import type { Rng } from '#shared/demo/prng.ts';
+import type { SqsHandler } from '#shared/local-cloud/sqs-poller.ts';
+import type { AwsClients } from '#shared/runtime/aws-clients.ts';
+
+export class InjectedCrashError extends Error {
+  override readonly name = 'InjectedCrashError';
+}
+
+type Invocation = {
+  readonly fn: string;
+  readonly crashAt: number | undefined;
+  readonly afterWrite: boolean;
+  readonly messageIds: readonly string[];
+  writes: number;
+  published: boolean;
+};
+
+const WRITES = new Set([
+  'PutCommand',
+  'UpdateCommand',
+  'DeleteCommand',
+  'BatchWriteCommand',
+  'TransactWriteCommand',
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+  'SendMessageCommand',
+  'SendMessageBatchCommand',
+  'PutObjectCommand',
+  'CreateMultipartUploadCommand',
+  'UploadPartCommand',
+  'CompleteMultipartUploadCommand',
+]);
+
+type Sendable = { send(command: unknown, ...rest: unknown[]): Promise<unknown> };
+
+export type FaultCounts = {
+  crashes: number;
+  duplicateMessages: number;
+  duplicateS3Events: number;
+  scheduleRepeats: number;
+  overlappingRuns: number;
+  restarts: number;
+  poison: number;
+};
+
+export class FaultInjector {
+  readonly counts: FaultCounts = {
+    crashes: 0,
+    duplicateMessages: 0,
+    duplicateS3Events: 0,
+    scheduleRepeats: 0,
+    overlappingRuns: 0,
+    restarts: 0,
+    poison: 0,
+  };
+  readonly #context = new AsyncLocalStorage<Invocation>();
+  readonly #crashed = new Set<string>();
+  readonly #pending = new Set<Promise<unknown>>();
+  readonly #rng: Rng;
+  readonly #crashProbability: number;
+  /** SQS records handed to handlers (every delivery, redeliveries and copies included). */
+  events = 0;
+  /** Crashes are spread over the run; a budget keeps one seed from being nothing but crashes. */
+  #budget = 25;
+
+  constructor(rng: Rng, crashProbability: number) {
+    this.#rng = rng;
+    this.#crashProbability = crashProbability;
+  }
+
+  get total(): number {
+    return Object.values(this.counts).reduce((s, n) => s + n, 0);
+  }
+
+  /** Copies still waiting to be sent (the drain loop waits for them too). */
+  pending(): number {
+    return this.#pending.size;
+  }
+
+  async settled(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+
+  /** Runs `handler` as one invocation that may crash at a write point. */
+  wrapHandler(fn: string, handler: SqsHandler): SqsHandler {
+    return (event: SQSEvent, context) => {
+      const ids = event.Records.map((r) => r.messageId);
+      this.events += ids.length;
+      const eligible = this.#budget > 0 && ids.every((id) => !this.#crashed.has(id));
+      const crash = eligible && this.#rng.chance(this.#crashProbability);
+      const invocation: Invocation = {
+        fn,
+        crashAt: crash ? this.#rng.int(1, 6) : undefined,
+        afterWrite: this.#rng.chance(0.5),
+        messageIds: ids,
+        writes: 0,
+        published: false,
+      };
+      return this.#context.run(invocation, () => handler(event, context));
+    };
+  }
+
+  /** The clients handed to the handlers: same emulators, faulty `send`. */
+  wrapClients(clients: AwsClients): AwsClients {
+    return {
+      ...clients,
+      ddb: this.#wrap(clients.ddb, 'ddb'),
+      ddbRaw: this.#wrap(clients.ddbRaw, 'ddb'),
+      sqs: this.#wrap(clients.sqs, 'sqs'),
+      s3: this.#wrap(clients.s3, 's3'),
+      sns: this.#wrap(clients.sns, 'sns'),
+      destroy: clients.destroy,
+    };
+  }
+
+  #wrap<T extends object>(client: T, service: 'ddb' | 'sqs' | 's3' | 'sns'): T {
+    const target = client as unknown as Sendable;
+    const send = (command: unknown, ...rest: unknown[]): Promise<unknown> => {
+      const name = (command as { constructor: { name: string } }).constructor.name;
+      const call = () => target.send(command, ...rest);
+      const inv = this.#context.getStore();
+      if (service === 'sns' && name === 'PublishCommand' && inv) inv.published = true;
+      if (inv === undefined || !WRITES.has(name)) return call();
+      return this.#write(inv, call, service === 'sqs' ? () => this.#duplicate(target, command) : undefined);
+    };
+    return new Proxy(client, {
+      get: (obj, prop) => (prop === 'send' ? send : Reflect.get(obj, prop, obj)),
+    });
+  }
+
+  async #write(inv: Invocation, call: () => Promise<unknown>, duplicate?: () => void): Promise<unknown> {
+    inv.writes += 1;
+    const crashNow = inv.crashAt === inv.writes && !inv.published && this.#budget > 0;
+    if (crashNow) {
+      this.#budget -= 1;
+      this.counts.crashes += 1;
+      for (const id of inv.messageIds) this.#crashed.add(id);
+      if (!inv.afterWrite) throw new InjectedCrashError(`${inv.fn}: crash before write ${inv.writes}`);
+    }
+    const out = await call();
+    duplicate?.();
+    if (crashNow) throw new InjectedCrashError(`${inv.fn}: crash after write ${inv.writes}`);
+    return out;
+  }
+
+  /** 0-2 more copies of a sent message, a little later. */
+  #duplicate(sqs: Sendable, command: unknown): void {
+    const extra = this.#rng.int(0, 2);
+    for (let i = 0; i < extra; i++) {
+      const copy = copyOf(command, i);
+      if (copy === undefined) return;
+      this.counts.duplicateMessages += 1;
+      const delay = this.#rng.int(0, 40);
+      const sending: Promise<unknown> = new Promise((resolve) => setTimeout(resolve, delay))
+        .then(() => sqs.send(copy))
+        .catch(() => undefined)
+        .finally(() => this.#pending.delete(sending));
+      this.#pending.add(sending);
+    }
+  }
+}
+
+const copyOf = (command: unknown, n: number): SendMessageCommand | SendMessageBatchCommand | undefined => {
+  if (command instanceof SendMessageCommand) return new SendMessageCommand({ ...command.input });
+  if (command instanceof SendMessageBatchCommand) {
+    return new SendMessageBatchCommand({
+      ...command.input,
+      Entries: (command.input.Entries ?? []).map((e) => ({ ...e, Id: `${e.Id}-dup${n}` })),
+    });
+  }
+  return undefined;
+};
+
+export type { SQSClient };

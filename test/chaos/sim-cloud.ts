@@ -1,0 +1,159 @@
+/**
+ * The local cloud as the chaos simulation runs it: on an on-disk data dir (so it can be stopped and
+ * started again mid-run), every queue-driven function wired like shared/local-cloud/pipeline.ts does,
+ * but with the fault injector's clients and invocation wrapper, plus an ops inbox (an SQS queue
+ * subscribed to the ops topic) to read the SNS digests.
+ *
+ * fauxqs keeps queues in memory only: a restart loses every message, so the simulation drains before
+ * it restarts and reads the DLQs first (what was in them is carried over in `dlqSeen`).
+ */
+import { SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+} from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Clock } from '#domain/ports/clock.ts';
+import { type FunctionSpec, functions, type QueueName } from '#infra/resources.ts';
+import { makeLambdaContext } from '#shared/local-cloud/lambda-context.ts';
+import { type LocalCloud, startLocalCloud } from '#shared/local-cloud/local-cloud.ts';
+import type { AwsClients } from '#shared/runtime/aws-clients.ts';
+import type { FaultInjector } from './faults.ts';
+
+type SqsLambda = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
+type FunctionModule = {
+  makeHandler(deps: never): SqsLambda;
+  buildDeps(env: NodeJS.ProcessEnv, clients: AwsClients, clock: Clock): unknown;
+};
+
+const modules: Record<string, () => Promise<FunctionModule>> = {
+  splitPayrollFile: () => import('#functions/split-payroll-file/handler.ts'),
+  registerWorkers: () => import('#functions/register-workers/handler.ts'),
+  creditGrants: () => import('#functions/credit-grants/handler.ts'),
+  ingestDeductions: () => import('#functions/ingest-deductions/handler.ts'),
+  allocatePool: () => import('#functions/allocate-pool/handler.ts'),
+  scanLapses: () => import('#functions/scan-lapses/handler.ts'),
+};
+
+/** Parallel invocations per consumer: ingest and allocation run two at a time to let them race. */
+const CONCURRENCY: Partial<Record<string, number>> = { ingestDeductions: 2, allocatePool: 2 };
+
+export type SimCloud = {
+  readonly cloud: LocalCloud;
+  /** One more invocation of allocate-pool, outside the queue (an overlapping run). */
+  invokeAllocate(body: string): Promise<unknown>;
+  /** SNS digests received so far (whole SNS envelopes' Message and attributes). */
+  readInbox(): Promise<{ subject: string; message: string; pool: string }[]>;
+  stop(): Promise<void>;
+};
+
+export type HandlerErrorSink = (err: unknown, fn: string) => void;
+
+export async function startSimCloud(opts: {
+  readonly dataDir: string;
+  readonly stage: string;
+  readonly clock: Clock;
+  readonly faults: FaultInjector;
+  readonly onHandlerError: HandlerErrorSink;
+}): Promise<SimCloud> {
+  const cloud = await startLocalCloud({
+    dataDir: opts.dataDir,
+    stage: opts.stage,
+    ddb: 'dynalite',
+    retryDelaySeconds: 0,
+    onError: (err, source) => opts.onHandlerError(err, source),
+  });
+  const clients = opts.faults.wrapClients(cloud.clients);
+  const env = { ...process.env, ...cloud.env };
+  let allocate: SqsLambda | undefined;
+  for (const [name, load] of Object.entries(modules)) {
+    const spec: FunctionSpec = functions[name as keyof typeof functions];
+    if (!spec.source) continue;
+    const mod = await load();
+    const lambda = mod.makeHandler(mod.buildDeps(env, clients, opts.clock) as never);
+    const wrapped = opts.faults.wrapHandler(name, lambda);
+    if (name === 'allocatePool')
+      allocate = (event, context) => Promise.resolve(wrapped(event, context) as never);
+    cloud.consume(spec.source.queue as QueueName, wrapped, {
+      maxBatchingWindowSeconds: 0,
+      concurrency: CONCURRENCY[name] ?? 1,
+      onError: (err) => opts.onHandlerError(err, spec.name),
+    });
+  }
+  const inboxUrl = await subscribeInbox(cloud);
+  return {
+    cloud,
+    invokeAllocate: async (body) => {
+      if (!allocate) throw new Error('allocate-pool is not wired');
+      const context = makeLambdaContext({
+        functionName: 'overlap',
+        timeoutSeconds: 900,
+        memoryMb: 1024,
+        region: cloud.region,
+      });
+      const record = {
+        messageId: `overlap-${Math.random().toString(36).slice(2)}`,
+        receiptHandle: 'overlap',
+        body,
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: String(opts.clock.now().getTime()),
+          SenderId: 'CHAOS',
+          ApproximateFirstReceiveTimestamp: String(opts.clock.now().getTime()),
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: cloud.names.queues.allocationJobs.arn,
+        awsRegion: cloud.region,
+      };
+      return allocate({ Records: [record] }, context);
+    },
+    readInbox: async () => {
+      const out: { subject: string; message: string; pool: string }[] = [];
+      for (;;) {
+        const { Messages = [] } = await cloud.clients.sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: inboxUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+        );
+        if (Messages.length === 0) return out;
+        for (const m of Messages) {
+          const envelope = JSON.parse(m.Body ?? '{}') as {
+            Subject?: string;
+            Message?: string;
+            MessageAttributes?: Record<string, { Value?: string }>;
+          };
+          out.push({
+            subject: envelope.Subject ?? '',
+            message: envelope.Message ?? '',
+            pool: envelope.MessageAttributes?.pool?.Value ?? '',
+          });
+        }
+        await cloud.clients.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: inboxUrl,
+            Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
+          }),
+        );
+      }
+    },
+    stop: () => cloud.stop(),
+  };
+}
+
+async function subscribeInbox(cloud: LocalCloud): Promise<string> {
+  const { sqs, sns } = cloud.clients;
+  const { QueueUrl = '' } = await sqs.send(
+    new CreateQueueCommand({ QueueName: `${cloud.stage}-chaos-ops-inbox` }),
+  );
+  const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+  await sns.send(
+    new SubscribeCommand({
+      TopicArn: cloud.names.topics.opsAlerts,
+      Protocol: 'sqs',
+      Endpoint: attrs.Attributes?.QueueArn ?? '',
+    }),
+  );
+  return QueueUrl;
+}

@@ -1,0 +1,256 @@
+/**
+ * One chaos seed end to end: the scenario's months through the real handlers on the local cloud, with
+ * faults, checked against the independent model after every phase of every month.
+ *
+ * A month: INTAKE (payroll, worker, grant files of days 1-9; re-uploads and late corrections of
+ * allocated months) → ALLOCATION (the monthly schedule on the 10th, fired 1-3 times, plus overlapping
+ * direct invocations) → AFTER (the daily scan on the 11th, fired 1-2 times; files of days 10-28).
+ * The emulators restart once, between two phases, on the same data dir.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { jakartaInstant } from '#domain/period.ts';
+import { DEFAULT_POOL_SETTINGS } from '#shared/adapters/dynamodb-pool-settings.ts';
+import { makeRng, shuffled } from '#shared/demo/prng.ts';
+import { SimulatedClock } from '#shared/local-cloud/simulated-clock.ts';
+import { logger } from '#shared/runtime/powertools.ts';
+import { captureOutput } from './capture.ts';
+import {
+  checkAllocations,
+  checkCredits,
+  checkDigests,
+  checkDlqs,
+  checkDonorRows,
+  checkPersonalData,
+  checkReports,
+  checkRunAlerts,
+  monthsOf,
+} from './check.ts';
+import { type FaultCounts, FaultInjector, InjectedCrashError } from './faults.ts';
+import { PoolModel } from './model.ts';
+import {
+  readAlertIds,
+  readAllocations,
+  readDlqs,
+  readDonorRows,
+  readLedger,
+  readReportObjects,
+  reportRows,
+} from './observe.ts';
+import { buildScenario, checkScenario, type Phase, type Put, type Upload } from './scenario.ts';
+import { type SimCloud, startSimCloud } from './sim-cloud.ts';
+
+export type SeedResult = {
+  readonly seed: number;
+  readonly months: number;
+  readonly events: number;
+  readonly faults: FaultCounts;
+  readonly faultTotal: number;
+  readonly violations: readonly string[];
+  readonly ms: number;
+};
+
+const DRAIN_MS = 90_000;
+
+export async function runSeed(
+  seed: number,
+  opts: { readonly print?: (line: string) => void } = {},
+): Promise<SeedResult> {
+  const started = Date.now();
+  const scenario = buildScenario(seed);
+  const violations: string[] = [...checkScenario(scenario)];
+  const model = new PoolModel(scenario.horizonMonths);
+  const faults = new FaultInjector(makeRng(seed).fork('injector'), scenario.crashProbability);
+  const pool = scenario.pool;
+  const clock = new SimulatedClock(jakartaInstant(`${scenario.months[0]?.period}-01`, 8));
+  const dataDir = await mkdtemp(join(tmpdir(), `sertakan-chaos-${seed}-`));
+  const stage = `chaos${seed}`;
+  const handlerErrors: string[] = [];
+  const onHandlerError = (err: unknown, fn: string) => {
+    if (err instanceof InjectedCrashError) return;
+    handlerErrors.push(`${fn}: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+  };
+  const delivered: Upload[] = [];
+  const dlqSeen: { queue: string; body: string }[] = [];
+  const digestTexts: string[] = [];
+  const capture = captureOutput();
+  logger.setLogLevel('DEBUG');
+  const print = opts.print ?? capture.print;
+  let sim: SimCloud = await startSimCloud({ dataDir, stage, clock, faults, onHandlerError });
+
+  const trace = process.env.CHAOS_TRACE === '1';
+  let mark = Date.now();
+  const lap = (what: string) => {
+    if (trace) print(`  ${what}: ${Date.now() - mark} ms`);
+    mark = Date.now();
+  };
+  const settle = async () => {
+    for (;;) {
+      await faults.settled();
+      await sim.cloud.drain({ timeoutMs: DRAIN_MS });
+      if (faults.pending() === 0) return;
+    }
+  };
+  const fail = (phase: string, found: readonly string[]) => {
+    for (const v of found) violations.push(`${phase}: ${v}`);
+  };
+  const putAll = async (puts: readonly Put[]) => {
+    const rng = makeRng(seed).fork(`puts-${delivered.length}`);
+    const ops = shuffled(
+      rng,
+      puts.flatMap((p) => Array.from({ length: p.copies }, () => p.upload)),
+    );
+    faults.counts.duplicateS3Events += ops.length - puts.length;
+    await Promise.all(
+      ops.map((u) =>
+        sim.cloud.clients.s3.send(
+          new PutObjectCommand({ Bucket: sim.cloud.names.buckets.intake, Key: u.key, Body: u.body }),
+        ),
+      ),
+    );
+    for (const p of puts) {
+      model.deliver(p.upload);
+      delivered.push(p.upload);
+    }
+  };
+  const restartIf = async (month: number, phase: Phase) => {
+    if (scenario.restart.month !== month || scenario.restart.before !== phase) return;
+    await settle();
+    for (const d of await readDlqs(sim.cloud))
+      for (const body of d.bodies) dlqSeen.push({ queue: d.queue, body });
+    digestTexts.push(...(await sim.readInbox()).map((d) => `${d.subject}\n${d.message}`));
+    await sim.stop();
+    sim = await startSimCloud({ dataDir, stage, clock, faults, onHandlerError });
+    faults.counts.restarts += 1;
+    lap('restart');
+  };
+
+  try {
+    // The pool's settings item, as an operator would set it before the first file (never overwritten).
+    await sim.cloud.clients.ddb.send(
+      new PutCommand({
+        TableName: sim.cloud.names.tables.registry,
+        Item: {
+          pk: 'POOL',
+          sk: pool,
+          ...DEFAULT_POOL_SETTINGS,
+          horizonMonths: scenario.horizonMonths,
+          createdAt: clock.now().toISOString(),
+        },
+      }),
+    );
+    for (const p of scenario.poison) {
+      await sim.cloud.clients.sqs.send(
+        new SendMessageCommand({ QueueUrl: sim.cloud.names.queues[p.queue].url, MessageBody: p.body }),
+      );
+      faults.counts.poison += 1;
+    }
+    for (const month of scenario.months) {
+      const { period, index } = month;
+      await restartIf(index, 'INTAKE');
+      for (const [g, group] of month.intake.entries()) {
+        clock.set(jakartaInstant(`${period}-0${2 + g}`, 8));
+        await putAll(group);
+        if (month.settleBetweenGroups) await settle();
+      }
+      await settle();
+      lap(`${period} intake`);
+      fail(`${period} intake`, checkCredits(model, await readLedger(sim.cloud, pool)));
+
+      await restartIf(index, 'ALLOCATION');
+      const at = jakartaInstant(`${period}-10`, 6);
+      clock.set(at);
+      for (let i = 0; i < month.scheduleFires; i++)
+        await sim.cloud.scheduler.fireBetween(new Date(at.getTime() - 60_000), at);
+      faults.counts.scheduleRepeats += month.scheduleFires - 1;
+      const job = JSON.stringify({ kind: 'ALLOCATE', pool, month: period });
+      await Promise.all(Array.from({ length: month.overlappingRuns }, () => sim.invokeAllocate(job)));
+      faults.counts.overlappingRuns += month.overlappingRuns;
+      await settle();
+      lap(`${period} allocation`);
+      const outcome = model.run(period);
+      fail(
+        `${period} allocation`,
+        checkAllocations(model, outcome, await readAllocations(sim.cloud, pool, monthsOf(scenario))),
+      );
+
+      await restartIf(index, 'AFTER');
+      const scanAt = jakartaInstant(`${period}-11`, 7);
+      clock.set(scanAt);
+      for (let i = 0; i < month.scanFires; i++)
+        await sim.cloud.scheduler.fireBetween(new Date(scanAt.getTime() - 60_000), scanAt);
+      faults.counts.scheduleRepeats += month.scanFires - 1;
+      await settle();
+      lap(`${period} scan`);
+      fail(`${period} scan`, checkRunAlerts(pool, outcome, await readAlertIds(sim.cloud, pool)));
+      const digests = await sim.readInbox();
+      digestTexts.push(...digests.map((d) => `${d.subject}\n${d.message}`));
+      fail(`${period} scan`, checkDigests(`${period}-11`, digests));
+      for (const group of month.after) {
+        clock.set(jakartaInstant(`${period}-20`, 8));
+        await putAll(group);
+      }
+      await settle();
+      lap(`${period} after`);
+      fail(`${period} after`, checkCredits(model, await readLedger(sim.cloud, pool)));
+    }
+
+    const reports = await readReportObjects(sim.cloud, `reports/rejections/${pool}/`);
+    fail(
+      'end',
+      checkReports(
+        scenario,
+        delivered,
+        reports.map((r) => ({ key: r.key, rows: reportRows(r.text) })),
+      ),
+    );
+    for (const [key, f] of model.payroll) {
+      const want = new Map<string, number>();
+      for (const r of f.rows) want.set(r.nip, (want.get(r.nip) ?? 0) + r.amount);
+      fail('end', checkDonorRows(key, want, await readDonorRows(sim.cloud, pool, f.period, f.agency)));
+    }
+    for (const d of await readDlqs(sim.cloud))
+      for (const body of d.bodies) dlqSeen.push({ queue: d.queue, body });
+    fail('end', checkDlqs(scenario.poison, dlqSeen));
+    const alertLists = await readReportObjects(sim.cloud, 'reports/alerts/');
+    capture.stop();
+    fail(
+      'security',
+      checkPersonalData(scenario, [
+        { name: 'logs', text: capture.text() },
+        { name: 'SNS digests', text: digestTexts.join('\n') },
+        ...alertLists.map((a) => ({ name: a.key, text: a.text })),
+      ]),
+    );
+  } catch (err) {
+    violations.push(`crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    const recent = handlerErrors.slice(-5);
+    if (recent.length > 0) violations.push(`last handler errors:\n  ${recent.join('\n  ')}`);
+  } finally {
+    capture.stop();
+    logger.setLogLevel('WARN');
+    await sim.stop().catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  const result: SeedResult = {
+    seed,
+    months: scenario.months.length,
+    events: faults.events,
+    faults: faults.counts,
+    faultTotal: faults.total,
+    violations,
+    ms: Date.now() - started,
+  };
+  print(
+    `seed ${seed}: ${result.months} months, ${result.events} events, ${result.faultTotal} faults ` +
+      `(${Object.entries(result.faults)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}), ` +
+      `${violations.length} violations, ${(result.ms / 1000).toFixed(1)} s`,
+  );
+  return result;
+}
