@@ -1,9 +1,4 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { DomainError, PoisonMessageError } from '#domain/errors.ts';
@@ -14,7 +9,8 @@ import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts
 import { DynamoDbPoolDirectory } from '#shared/adapters/dynamodb-pool-directory.ts';
 import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { readEnv } from '#shared/runtime/env.ts';
-import { logger, metrics, tracer } from '#shared/runtime/powertools.ts';
+import { logger, metrics } from '#shared/runtime/powertools.ts';
+import { sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
 import { type IngestDeductions, makeIngestDeductions } from '#shared/use-cases/ingest-deductions.ts';
 
 export type IngestDeductionsHandlerDeps = { readonly ingest: IngestDeductions };
@@ -69,17 +65,7 @@ const recordHandler =
 /** SQS event → one ingest per record; failed records are reported alone (partial batch response). */
 export const makeHandler = (deps: IngestDeductionsHandlerDeps) => {
   const processRecord = recordHandler(deps.ingest);
-  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    // A processor per invocation: it holds the batch's state, so concurrent invocations never share it.
-    const processor = new BatchProcessor(EventType.SQS);
-    return processPartialResponse(event, processRecord, processor, {
-      context,
-      throwOnFullBatchFailure: false,
-    });
-  })
-    .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger))
-    .use(logMetrics(metrics));
+  return sqsBatchHandler(processRecord);
 };
 
 const envSchema = z.object({

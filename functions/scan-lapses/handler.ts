@@ -1,9 +1,4 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { DomainError, NotFoundError, PoisonMessageError } from '#domain/errors.ts';
@@ -23,7 +18,8 @@ import { SnsAlertPublisher } from '#shared/adapters/sns-alert-publisher.ts';
 import { SqsJobQueue } from '#shared/adapters/sqs-job-queue.ts';
 import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { readEnv } from '#shared/runtime/env.ts';
-import { logger, metrics, tracer } from '#shared/runtime/powertools.ts';
+import { logger, metrics } from '#shared/runtime/powertools.ts';
+import { sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
 import { makeFanOutScans, makeScanLapses, type ScanStep } from '#shared/use-cases/scan-lapses.ts';
 
 /** Coverage records per invocation (one DynamoDB page of ~200-byte items stays under the 1 MB cap). */
@@ -87,16 +83,7 @@ export const makeHandler = (deps: ScanLapsesHandlerDeps) => {
       throw err;
     }
   };
-  return middy(
-    async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-      processPartialResponse(event, processRecord, new BatchProcessor(EventType.SQS), {
-        context,
-        throwOnFullBatchFailure: false,
-      }),
-  )
-    .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger))
-    .use(logMetrics(metrics));
+  return sqsBatchHandler(processRecord);
 };
 
 const envSchema = z.object({

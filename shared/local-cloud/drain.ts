@@ -46,6 +46,12 @@ export const drainQueues = async (deps: {
   let quietLooks = 0;
   let last: QueueCounts[] = [];
   while (true) {
+    if (deps.inFlight() > 0 && Date.now() <= deadline) {
+      // Consumers are still working: no need to ask SQS yet (those calls compete with the work).
+      quietLooks = 0;
+      await new Promise((resolve) => setTimeout(resolve, deps.pollMs ?? 20));
+      continue;
+    }
     const activityBefore = deps.activity();
     const inFlightBefore = deps.inFlight();
     last = await Promise.all(deps.queues().map((q) => countMessages(deps.sqs, q.queue, q.url)));

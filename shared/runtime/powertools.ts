@@ -1,6 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { MiddlewareObj } from '@middy/core';
 
 /**
  * The one logger, metrics and tracer of every function (Powertools reads its env vars such as
@@ -11,5 +13,36 @@ export const serviceName = 'sertakan';
 export const metricsNamespace = 'Sertakan';
 
 export const logger = new Logger({ serviceName });
-export const metrics = new Metrics({ namespace: metricsNamespace, serviceName });
-export const tracer = new Tracer({ serviceName });
+
+/** Some invocations rightly publish no metric (a duplicate chunk): that is not worth a warning per call. */
+const metricsLog = {
+  ...console,
+  warn: (message: unknown, ...rest: unknown[]) => {
+    if (typeof message === 'string' && message.startsWith('No application metrics to publish')) return;
+    console.warn(message, ...rest);
+  },
+};
+export const metrics = new Metrics({ namespace: metricsNamespace, serviceName, logger: metricsLog });
+
+/**
+ * The tracer is loaded only when tracing is on (Lambda: yes). The X-Ray SDK installs an async hook on
+ * import that taxes every promise in the process; locally (POWERTOOLS_TRACE_ENABLED=false) the whole
+ * pipeline and its emulators share one process, so it is not loaded at all.
+ */
+const tracing = process.env.POWERTOOLS_TRACE_ENABLED !== 'false';
+const tracerMiddleware: MiddlewareObj[] = tracing
+  ? await (async () => {
+      const [{ Tracer }, { captureLambdaHandler }] = await Promise.all([
+        import('@aws-lambda-powertools/tracer'),
+        import('@aws-lambda-powertools/tracer/middleware'),
+      ]);
+      return [captureLambdaHandler(new Tracer({ serviceName }))];
+    })()
+  : [];
+
+/** Tracing (when on), the Lambda context in every log line, and metrics flushed after each invocation. */
+export const observability = (): MiddlewareObj[] => [
+  ...tracerMiddleware,
+  injectLambdaContext(logger),
+  logMetrics(metrics),
+];

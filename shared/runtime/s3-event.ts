@@ -8,16 +8,12 @@
  * a form value: `+` is a space, everything else percent-encoded. A body that is neither is a poison
  * message (retried, then in the DLQ with an alarm).
  */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { DomainError, NotFoundError, PoisonMessageError } from '#domain/errors.ts';
-import { logger, metrics, tracer } from './powertools.ts';
+import { logger, metrics } from './powertools.ts';
+import { sqsBatchHandler } from './sqs-batch-handler.ts';
 
 const testEventSchema = z.object({ Event: z.literal('s3:TestEvent') });
 
@@ -142,14 +138,5 @@ const recordHandler =
 /** SQS event of S3 notifications -> one use-case call per created object; failures reported per record. */
 export const makeS3FileHandler = <O extends FileOutcomeSummary>(process: ProcessFile<O>) => {
   const processRecord = recordHandler(process);
-  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    const processor = new BatchProcessor(EventType.SQS);
-    return processPartialResponse(event, processRecord, processor, {
-      context,
-      throwOnFullBatchFailure: false,
-    });
-  })
-    .use(captureLambdaHandler(tracer))
-    .use(injectLambdaContext(logger))
-    .use(logMetrics(metrics));
+  return sqsBatchHandler(processRecord);
 };

@@ -1,0 +1,90 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Clock, systemClock } from '#domain/ports/clock.ts';
+import { type DdbBackend, type LocalCloud, startLocalCloud } from './local-cloud.ts';
+import { type Pipeline, startPipeline } from './pipeline.ts';
+
+/**
+ * The whole pipeline on one machine: the local cloud plus every queue-driven function consuming its
+ * queue, as `sertakan demo`, `sertakan local up` and the CLI's embedded mode run it.
+ */
+export type LocalRuntime = {
+  readonly cloud: LocalCloud;
+  readonly pipeline: Pipeline;
+  readonly clock: Clock;
+  close(): Promise<void>;
+};
+
+export type LocalRuntimeOptions = {
+  /** Persist tables and objects here; in memory when absent. */
+  readonly dataDir?: string;
+  readonly clock?: Clock;
+  readonly ddb?: DdbBackend;
+  /** 0 makes every consumer take what is there at once (fast local runs); default: the spec's. */
+  readonly maxBatchingWindowSeconds?: number;
+  readonly onError?: (err: unknown, source: string) => void;
+};
+
+/**
+ * Observability defaults for functions running in this process (set before their modules load):
+ * no X-Ray, no EMF metric lines on stdout, warnings and errors only. Explicit settings win.
+ */
+function localObservabilityDefaults(): void {
+  process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
+export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  localObservabilityDefaults();
+  const clock = opts.clock ?? systemClock;
+  if (opts.dataDir !== undefined) mkdirSync(opts.dataDir, { recursive: true });
+  const cloud = await startLocalCloud({
+    stage: 'local',
+    ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
+    ...(opts.ddb === undefined ? {} : { ddb: opts.ddb }),
+    ...(opts.onError === undefined ? {} : { onError: opts.onError }),
+  });
+  try {
+    const pipeline = await startPipeline(cloud, {
+      clock,
+      ...(opts.maxBatchingWindowSeconds === undefined
+        ? {}
+        : { maxBatchingWindowSeconds: opts.maxBatchingWindowSeconds }),
+    });
+    return {
+      cloud,
+      pipeline,
+      clock,
+      close: async () => {
+        await pipeline.stop();
+        await cloud.stop();
+      },
+    };
+  } catch (err) {
+    await cloud.stop();
+    throw err;
+  }
+}
+
+/** What `local up` publishes so other processes (the CLI, the AWS CLI, SDK scripts) can find it. */
+export const endpointsFile = (dataDir: string): string => join(dataDir, 'endpoints.json');
+
+export function writeEndpointsFile(dataDir: string, cloud: LocalCloud): string {
+  const path = endpointsFile(dataDir);
+  const body = {
+    pid: process.pid,
+    region: cloud.region,
+    endpoints: cloud.endpoints,
+    names: cloud.names,
+    env: cloud.env,
+  };
+  writeFileSync(path, `${JSON.stringify(body, null, 2)}\n`);
+  return path;
+}
+
+export function removeEndpointsFile(dataDir: string): void {
+  rmSync(endpointsFile(dataDir), { force: true });
+}
