@@ -1,0 +1,53 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { formatDemoSummary } from '#shared/demo/demo-summary.ts';
+import { DEFAULT_REGION_OPTIONS } from '#shared/demo/synthetic-region.ts';
+import { type DemoProgress, runDemo } from '#shared/demo/run-demo.ts';
+
+const positiveInt = (label: string, max: number) => (raw: string) => {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`${label} must be 1..${max}`);
+  return n;
+};
+
+/** One progress line per simulated month (or a bar on a terminal), so a long run is never silent. */
+function progressPrinter(): (p: DemoProgress) => void {
+  const tty = process.stderr.isTTY;
+  let month = '';
+  const started = Date.now();
+  return (p) => {
+    const seconds = ((Date.now() - started) / 1000).toFixed(0);
+    if (tty) {
+      const width = 30;
+      const done = Math.round((p.day / p.days) * width);
+      process.stderr.write(
+        `\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${p.date} hari ${p.day}/${p.days} (${seconds} s)   `,
+      );
+      if (p.day === p.days) process.stderr.write('\n');
+    } else if (p.date.slice(0, 7) !== month) {
+      month = p.date.slice(0, 7);
+      process.stderr.write(`demo: ${month} (hari/day ${p.day}/${p.days}, ${seconds} s)\n`);
+    }
+  };
+}
+
+/** `sertakan demo` (= `npm start`): a synthetic region through the whole pipeline on the local cloud. */
+export function register(program: Command): void {
+  program
+    .command('demo')
+    .description('run a synthetic region (Batanghari, pool 15.04) through the whole pipeline on the embedded local cloud')
+    .option('--months <n>', 'simulated months', positiveInt('--months', 36), DEFAULT_REGION_OPTIONS.months)
+    .option('--seed <n>', 'random seed (same seed, same run)', positiveInt('--seed', 2 ** 31), DEFAULT_REGION_OPTIONS.seed)
+    .option('--donors <n>', 'ASN donors', positiveInt('--donors', 1_000_000), DEFAULT_REGION_OPTIONS.donors)
+    .option('--workers <n>', 'informal workers', positiveInt('--workers', 1_000_000), DEFAULT_REGION_OPTIONS.workers)
+    .option('--agencies <n>', 'payroll agencies (OPD)', positiveInt('--agencies', 500), DEFAULT_REGION_OPTIONS.agencies)
+    .option('--data-dir <dir>', 'where the demo keeps its tables and reports (wiped at start)', '.sertakan/demo')
+    .action(
+      async (opts: { months: number; seed: number; donors: number; workers: number; agencies: number; dataDir: string }) => {
+        const result = await runDemo({ ...opts, onProgress: progressPrinter() });
+        process.stdout.write(formatDemoSummary(result));
+        process.stdout.write(
+          `Tanya data demo / query the demo: npm run sertakan -- reconcile --pool ${result.pool} --month ${result.months.at(-1)?.month} --data-dir ${opts.dataDir}\n`,
+        );
+      },
+    );
+}

@@ -1,0 +1,108 @@
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { IsoDate, Period } from '#domain/model.ts';
+import { addMonths, jakartaDateOf, jakartaInstant } from '#domain/period.ts';
+import type { StoredCoverage } from '#domain/ports/allocation.ts';
+import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
+import type { DdbBackend } from '#shared/local-cloud/local-cloud.ts';
+import { type LocalRuntime, startLocalRuntime } from '#shared/local-cloud/local-runtime.ts';
+import { SimulatedClock } from '#shared/local-cloud/simulated-clock.ts';
+import { collectDemoResult, type DemoResult, type MonthCoverage } from './demo-result.ts';
+import { generateSyntheticRegion } from './synthetic-region.ts';
+import type { FileDrop, SyntheticRegionOptions } from './types.ts';
+
+/**
+ * `sertakan demo` (what `npm start` runs): a synthetic Batanghari region driven through the real
+ * pipeline on the embedded local cloud, day by day on a simulated clock:
+ * 06:00 WIB the monthly allocation fires (day 10), 07:00 the daily lapse scan, from 08:00 the files of
+ * the day arrive in the intake bucket. Every step goes through S3 events, SQS and the same handler
+ * modules that run on AWS; the driver only moves the clock, drops files and waits for the queues.
+ */
+
+export type DemoOptions = SyntheticRegionOptions & {
+  /** Tables and reports persist here so the CLI can query them after the demo. */
+  readonly dataDir: string;
+  readonly ddb?: DdbBackend;
+  readonly onProgress?: (p: DemoProgress) => void;
+};
+
+export type DemoProgress = { readonly day: number; readonly days: number; readonly date: IsoDate; readonly note: string };
+
+const MARKER = 'SERTAKAN-DEMO';
+
+/** The demo owns its data dir: it wipes only a dir it created (or an empty one), never someone's data. */
+function freshDataDir(dir: string): void {
+  if (existsSync(dir) && readdirSync(dir).length > 0) {
+    if (!existsSync(join(dir, MARKER))) {
+      throw new Error(`${dir} is not empty and was not made by the demo: choose another --data-dir`);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, MARKER), 'Created by `sertakan demo`; safe to delete.\n');
+}
+
+function* daysOf(first: Period, months: number): Generator<IsoDate> {
+  const end = addMonths(first, months);
+  for (let t = jakartaInstant(`${first}-01`); jakartaDateOf(t) < `${end}-01`; ) {
+    yield jakartaDateOf(t);
+    t = new Date(t.getTime() + 86_400_000);
+  }
+}
+
+async function coverageSnapshot(rt: LocalRuntime, pool: string): Promise<StoredCoverage[]> {
+  const store = new DynamoDbCoverageStore({ ddb: rt.cloud.clients.ddb, tableName: rt.cloud.names.tables.registry });
+  const all: StoredCoverage[] = [];
+  for await (const page of store.list(pool)) all.push(...page);
+  return all;
+}
+
+export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
+  const started = Date.now();
+  const region = generateSyntheticRegion(opts);
+  freshDataDir(opts.dataDir);
+  const first = region.periods[0] as Period;
+  const clock = new SimulatedClock(jakartaInstant(`${first}-01`));
+  const rt = await startLocalRuntime({
+    dataDir: opts.dataDir,
+    clock,
+    maxBatchingWindowSeconds: 0,
+    ...(opts.ddb === undefined ? {} : { ddb: opts.ddb }),
+  });
+  const drops = new Map<IsoDate, FileDrop[]>();
+  for (const m of region.months) for (const d of m.drops) drops.set(d.deliverOn, [...(drops.get(d.deliverOn) ?? []), d]);
+  const coverage: MonthCoverage[] = [];
+  try {
+    const days = [...daysOf(first, region.periods.length)];
+    for (const [i, date] of days.entries()) {
+      const notes: string[] = [];
+      // Each schedule in its own step, so the scan at 07:00 sees the allocation of 06:00 finished.
+      for (const hour of [6, 7]) {
+        const fired = await rt.cloud.scheduler.advance(clock, jakartaInstant(date, hour, 30));
+        if (fired.length > 0) {
+          await rt.cloud.drain({ timeoutMs: 300_000 });
+          notes.push(...fired.map((f) => f.schedule));
+        }
+      }
+      if (date.endsWith('-10')) {
+        coverage.push({ month: date.slice(0, 7), records: await coverageSnapshot(rt, region.pool) });
+      }
+      const today = drops.get(date) ?? [];
+      if (today.length > 0) {
+        clock.advanceTo(jakartaInstant(date, 8, 0));
+        for (const d of today) {
+          await rt.cloud.clients.s3.send(
+            new PutObjectCommand({ Bucket: rt.cloud.names.buckets.intake, Key: d.key, Body: d.body }),
+          );
+        }
+        await rt.cloud.drain({ timeoutMs: 300_000 });
+        notes.push(`${today.length} berkas/files`);
+      }
+      opts.onProgress?.({ day: i + 1, days: days.length, date, note: notes.join(', ') });
+    }
+    return await collectDemoResult({ rt, region, coverage, dataDir: opts.dataDir, startedAt: started });
+  } finally {
+    await rt.close();
+  }
+}
