@@ -1,0 +1,190 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { formatRupiah } from '#domain/money.ts';
+import { defaultRateTable, rateFor } from '#domain/rates.ts';
+import { runCli, smallRegion, sum, writeRegionFiles } from './cli-support.ts';
+
+/**
+ * The pipeline commands in-process on an embedded runtime over one temp data dir: each command starts
+ * the local cloud on the dir and stops it, so everything a later command sees has persisted there.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'sertakan-cli-'));
+const dataDir = join(dir, 'data');
+const region = smallRegion(1);
+const GRANT = 1_000_000;
+const files = writeRegionFiles(dir, region, '2026-01', GRANT);
+const at = ['--data-dir', dataDir];
+const payrollArgs = ['--pool', '15.04', '--period', '2026-01', '--agency', 'DINKES', ...at];
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const json = (out: string) => JSON.parse(out);
+
+describe('sertakan submit / allocate / scan / forecast on an embedded runtime', () => {
+  const deducted = sum(region.deductions.map((d) => d.amount));
+  const cost = sum(region.workers.map((w) => rateFor(defaultRateTable, w.tier, '2026-01')));
+
+  it('submits workers, payroll and a grant and reports each outcome once processed', async () => {
+    // act
+    const workers = await runCli(
+      'submit',
+      'workers',
+      files.workers,
+      '--pool',
+      '15.04',
+      '--format',
+      'json',
+      ...at,
+    );
+    const payroll = await runCli('submit', 'payroll', files.payroll, ...payrollArgs, '--format', 'json');
+    const grant = await runCli('submit', 'grant', files.grant, '--pool', '15.04', '--format', 'json', ...at);
+    const again = await runCli('submit', 'payroll', files.payroll, ...payrollArgs);
+    // assess
+    expect(workers.code, workers.err).toBe(0);
+    expect(json(workers.out)).toMatchObject({
+      kind: 'WORKERS',
+      status: 'ACCEPTED',
+      acceptedRows: region.workers.length,
+    });
+    expect(payroll.code, payroll.err).toBe(0);
+    const p = json(payroll.out);
+    expect(p).toMatchObject({
+      kind: 'PAYROLL',
+      status: 'PARTIALLY_REJECTED',
+      acceptedRows: region.deductions.length,
+      acceptedAmount: deducted,
+      rejectedRows: region.badRows,
+      rejectedAmount: region.badAmount,
+      agencyRegistered: true,
+      key: 'incoming/payroll/15.04/2026-01/DINKES.csv',
+      receivedBefore: false,
+    });
+    expect(p.reportUri).toBe(`s3://sertakan-local-reports/${p.reportKey}`);
+    expect(json(grant.out)).toMatchObject({ kind: 'GRANTS', status: 'ACCEPTED', acceptedAmount: GRANT });
+    // The same bytes again change nothing: the recorded outcome, said to be an earlier one.
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toContain(p.fileId);
+    expect(again.out).toContain('sudah diterima sebelumnya');
+    expect(again.out).toContain(formatRupiah(deducted));
+  });
+
+  it('allocates the month from that money and prints the run summary', async () => {
+    // act
+    const run = await runCli('allocate', '--pool', '15.04', '--month', '2026-01', '--format', 'json', ...at);
+    const table = await runCli(
+      'reconcile',
+      '--pool',
+      '15.04',
+      '--month',
+      '2026-01',
+      '--format',
+      'json',
+      ...at,
+    );
+    // assess
+    expect(run.code, run.err).toBe(0);
+    const [summary] = json(run.out).runs;
+    expect(summary).toMatchObject({
+      pool: '15.04',
+      month: '2026-01',
+      status: 'COMPLETED',
+      available: deducted + GRANT,
+      cursor: { funded: region.workers.length, allocated: cost },
+    });
+    expect(json(table.out)).toMatchObject({
+      allocated: cost,
+      closing: deducted + GRANT - cost,
+      balanced: true,
+    });
+  });
+
+  it('prints the allocation in Indonesian format and refuses a month that can no longer run', async () => {
+    // act
+    const rerun = await runCli('allocate', '--pool', '15.04', '--month', '2026-01', ...at);
+    const bill = await runCli('bill', '--pool', '15.04', '--month', '2026-01', '--format', 'json', ...at);
+    // assess: a re-run funds nobody twice and leaves the closing balance where it was
+    expect(rerun.code, rerun.err).toBe(0);
+    expect(rerun.out).toContain('15.04/2026-01/002');
+    expect(rerun.out).toContain(formatRupiah(deducted + GRANT - cost));
+    expect(rerun.out).toContain('reports/bpjs-bill/15.04/2026-01.csv');
+    expect(json(bill.out)).toMatchObject({ workers: region.workers.length, total: cost });
+  });
+
+  it('scans a day and forecasts the pool from the same tables', async () => {
+    // act
+    const scan = await runCli('scan', '--date', '2026-01-20', '--format', 'json', ...at);
+    const forecast = await runCli(
+      'forecast',
+      '--pool',
+      '15.04',
+      '--date',
+      '2026-01-20',
+      '--format',
+      'json',
+      ...at,
+    );
+    const csv = await runCli('forecast', '--pool', '15.04', '--date', '2026-01-20', '--format', 'csv', ...at);
+    // assess
+    expect(scan.code, scan.err).toBe(0);
+    const [pool] = json(scan.out);
+    expect(pool).toMatchObject({ pool: '15.04', date: '2026-01-20', workersScanned: region.workers.length });
+    expect(pool.csv).toMatch(/^s3:\/\/sertakan-local-reports\/reports\/alerts\/15\.04\/2026-01-20/);
+    expect(Object.keys(pool.counts).sort()).toEqual([
+      'AT_RISK',
+      'FILE_MISSING',
+      'LAPSED',
+      'RUNWAY_LOW',
+      'UNFUNDED',
+    ]);
+    expect(forecast.code, forecast.err).toBe(0);
+    const f = json(forecast.out);
+    expect(f.start).toBe('2026-02');
+    expect(f.months).toHaveLength(12);
+    expect(f.months[0]).toMatchObject({ opening: deducted + GRANT - cost, active: region.workers.length });
+    const lines = csv.out
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split(/\r?\n/);
+    expect(lines[0]?.split(';')[0]).toBe('bulan');
+    expect(lines).toHaveLength(13);
+  });
+
+  it('says what is wrong in one line, exit 1, for a user mistake', async () => {
+    // act
+    const noPeriod = await runCli(
+      'submit',
+      'payroll',
+      files.payroll,
+      '--pool',
+      '15.04',
+      '--agency',
+      'X',
+      ...at,
+    );
+    const badPool = await runCli('submit', 'workers', files.workers, '--pool', '15.4', ...at);
+    const badFile = await runCli('submit', 'grant', join(dir, 'missing.csv'), '--pool', '15.04', ...at);
+    const unknownPool = await runCli('allocate', '--pool', '15.01', '--month', '2026-01', ...at);
+    const closed = await runCli('allocate', '--pool', '15.04', '--month', '2025-12', ...at);
+    const badDate = await runCli('scan', '--date', '2026-02-30', ...at);
+    // assess
+    for (const r of [noPeriod, badPool, badFile, unknownPool, closed, badDate]) {
+      expect(r.code).toBe(1);
+      expect(r.out).toBe('');
+      expect(
+        r.err
+          .trim()
+          .split('\n')
+          .filter((l) => !l.includes('via ')).length,
+      ).toBe(1);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    }
+    expect(noPeriod.err).toContain('--period');
+    expect(badPool.err).toContain('--pool');
+    expect(badFile.err).toContain('no such file');
+    expect(unknownPool.err).toContain('not registered');
+    expect(closed.err).toContain('already ran 2026-01');
+    expect(badDate.err).toContain('--date');
+  });
+});
