@@ -4,7 +4,7 @@
  * a chunked allocation of a large pool, and the projected AWS bill. Prints figures; never fails on time.
  *
  *   npm run bench -- [--donors 100000] [--workers 100000] [--pools 12] [--ddb dynalite|dynamodb-local]
- *                    [--months 1] [--big-pool-workers 50000] [--agencies-per-pool 40]
+ *                    [--months 1] [--big-pool-workers 50000] [--agencies-per-pool 40] [--enroll files|direct]
  *
  * With --months N the figures of the last month are the steady state (known donors, active workers);
  * month 1 pays the donor directory and first coverage once. JSON goes to bench-results/.
@@ -40,6 +40,15 @@ const opts = new Command('bench')
   .option('--months <n>', 'months to run', int(1), 1)
   .option('--big-pool-workers <n>', 'workers in the chunked-allocation pool (0 = skip)', int(0), 50_000)
   .option(
+    '--enroll <how>',
+    'files (register-workers, one row at a time) | direct (batched seed of registry items)',
+    (v) => {
+      if (v !== 'files' && v !== 'direct') throw new InvalidArgumentError('files | direct');
+      return v;
+    },
+    'files' as 'files' | 'direct',
+  )
+  .option(
     '--ddb <backend>',
     'dynalite | dynamodb-local',
     (v) => {
@@ -57,6 +66,7 @@ const opts = new Command('bench')
     agenciesPerPool: number;
     months: number;
     bigPoolWorkers: number;
+    enroll: 'files' | 'direct';
     ddb: 'dynalite' | 'dynamodb-local';
   }>();
 
@@ -87,6 +97,7 @@ try {
     drainTimeoutMs: 60 * 60_000,
     rssPeak: () => rss.reset().rss,
     progress,
+    enroll: opts.enroll,
   };
   const months: MonthResult[] = [];
   for (let i = 0; i < opts.months; i++) months.push(await runMonth(ctx, addMonths(START, i), i === 0));

@@ -9,7 +9,6 @@
  * this one. Run with the pipeline stopped: continuation messages then wait in the queue unconsumed.
  */
 import { performance } from 'node:perf_hooks';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Period } from '#domain/model.ts';
 import { ALLOCATION_CHUNK_SIZE, buildDeps } from '#functions/allocate-pool/handler.ts';
 import { DynamoDbAgencyRegistry } from '#shared/adapters/dynamodb-agency-registry.ts';
@@ -17,13 +16,13 @@ import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts
 import type { LocalCloud } from '#shared/local-cloud/local-cloud.ts';
 import { SimulatedClock } from '#shared/local-cloud/simulated-clock.ts';
 import { nikOf } from './population.ts';
-import { inParallel } from './raw-write.ts';
+import { batchWrite, inParallel } from './raw-write.ts';
 
 export type BigPoolResult = {
   readonly workers: number;
   readonly chunkSize: number;
   readonly setupSeconds: number;
-  /** First step = planning + chunk 0. */
+  /** First step = planning + chunk 0; planning = first step minus chunk 0 at the later steps' cost per worker. */
   readonly firstStepSeconds: number;
   readonly planningSeconds: number;
   readonly planningMsPerWorker: number;
@@ -96,15 +95,7 @@ export const runBigPool = async (
       }),
     );
   }
-  await inParallel(batches, 10, async (items) => {
-    let pending = items.map((Item) => ({ PutRequest: { Item } }));
-    while (pending.length > 0) {
-      const out = await cloud.clients.ddb.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-      pending = (out.UnprocessedItems?.[table] ?? []).map((r) => ({
-        PutRequest: { Item: r.PutRequest?.Item ?? {} },
-      }));
-    }
-  });
+  await inParallel(batches, 10, (items) => batchWrite(cloud.clients.ddb, table, items));
   const setupSeconds = (performance.now() - setupStart) / 1000;
 
   const { allocate } = buildDeps({ ...process.env, ...cloud.env }, cloud.clients, clock);
@@ -112,6 +103,7 @@ export const runBigPool = async (
   let rssBefore = 0;
   let rssPeakFirst = 0;
   let funded = 0;
+  let planned = 0;
   for (;;) {
     if (steps.length === 0) {
       globalThis.gc?.();
@@ -130,13 +122,18 @@ export const runBigPool = async (
       rssPeakFirst = Math.max(rssPeakFirst, opts.sampleRss());
     }
     funded = step.run.fundedEarlier + step.run.cursor.funded;
+    planned = step.run.workersPlanned;
     if (step.state !== 'CONTINUING') break;
   }
   const chunkSeconds = steps.slice(1);
-  const meanChunk =
-    chunkSeconds.length > 0 ? chunkSeconds.reduce((s, x) => s + x, 0) / chunkSeconds.length : 0;
+  // Steps after the first walk one chunk each (the last may be short): cost per worker walked.
+  const size = (i: number) =>
+    Math.max(0, Math.min(ALLOCATION_CHUNK_SIZE, planned - i * ALLOCATION_CHUNK_SIZE));
+  const walked = chunkSeconds.reduce((s, _, i) => s + size(i + 1), 0);
+  const perWorker = walked > 0 ? chunkSeconds.reduce((s, x) => s + x, 0) / walked : 0;
+  const meanChunk = perWorker * ALLOCATION_CHUNK_SIZE;
   const first = steps[0] ?? 0;
-  const planning = Math.max(0, first - meanChunk);
+  const planning = Math.max(0, first - perWorker * size(0));
   const bytesPerWorker = Math.max(0, rssPeakFirst - rssBefore) / opts.workers;
   const factor = opts.extrapolateTo / opts.workers;
   const chunks = Math.ceil(opts.extrapolateTo / ALLOCATION_CHUNK_SIZE);

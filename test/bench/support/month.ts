@@ -14,6 +14,7 @@ import type { SimulatedClock } from '#shared/local-cloud/simulated-clock.ts';
 import type { UsageMeter } from './metering.ts';
 import { type BenchPool, type IntakeFile, payrollFiles, workerFile } from './population.ts';
 import { inParallel } from './raw-write.ts';
+import { seedWorkers } from './seed.ts';
 
 export type PhaseTiming = { readonly name: string; readonly seconds: number; readonly peakRss: number };
 
@@ -36,6 +37,8 @@ type Ctx = {
   /** Resets the RSS peak and returns the peak since the last reset. */
   readonly rssPeak: () => number;
   readonly progress: (line: string) => void;
+  /** 'files': enrollment files through register-workers; 'direct': registry items seeded in batches. */
+  readonly enroll: 'files' | 'direct';
 };
 
 const putFiles = (ctx: Ctx, files: readonly IntakeFile[]) =>
@@ -64,8 +67,16 @@ const send = (ctx: Ctx, url: string, body: object) =>
 export const runMonth = async (ctx: Ctx, period: Period, first: boolean): Promise<MonthResult> => {
   const phases: Record<string, PhaseTiming> = {};
   if (first) {
-    const files = ctx.pools.map((p) => workerFile(p, period));
-    phases.enroll = await phase(ctx, 'enroll', `${period}-01T01:00:00Z`, () => putFiles(ctx, files));
+    const at = `${period}-01T01:00:00Z`;
+    phases.enroll =
+      ctx.enroll === 'files'
+        ? await phase(ctx, 'enroll', at, () =>
+            putFiles(
+              ctx,
+              ctx.pools.map((p) => workerFile(p, period)),
+            ),
+          )
+        : await phase(ctx, 'enroll', at, () => seedWorkers(ctx.cloud, ctx.pools, period, new Date(at)));
   }
   const payroll = ctx.pools.flatMap((p) => payrollFiles(p, period));
   const fileBytes = payroll.reduce((s, f) => s + Buffer.byteLength(f.body), 0);

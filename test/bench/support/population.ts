@@ -138,20 +138,32 @@ export const nikOf = (pool: BenchPool, k: number): string =>
     seq: (k % 9999) + 1,
   });
 
+export type BenchWorker = {
+  readonly nik: string;
+  readonly name: string;
+  readonly kpj: string;
+  readonly tier: 'JKK_JKM' | 'JKK_JKM_JHT';
+  readonly occupation: string;
+  readonly enrolledOn: string;
+};
+
 /** Every worker enrolled the month before the first payroll period, so all are candidates in month 1. */
-export const workerFile = (pool: BenchPool, start: Period): IntakeFile => {
+export const workersOf = (pool: BenchPool, start: Period): BenchWorker[] => {
   const rng = makeRng(Number(pool.code.replace('.', ''))).fork('workers');
-  const enrolled = `${addMonths(start, -1)}-15`;
-  const rows = Array.from({ length: pool.workers }, (_, k) => [
-    nikOf(pool, k),
-    `Pekerja ${k + 1}`,
-    rng.chance(0.7)
-      ? `9${String(Number(pool.code.replace('.', '')) % 100).padStart(2, '0')}${String(k).padStart(8, '0')}`
-      : '',
-    rng.chance(0.8) ? 'JKK_JKM' : 'JKK_JKM_JHT',
-    'petani',
-    enrolled,
-  ]);
+  const enrolledOn = `${addMonths(start, -1)}-15`;
+  const prefix = `9${String(Number(pool.code.replace('.', '')) % 100).padStart(2, '0')}`;
+  return Array.from({ length: pool.workers }, (_, k) => ({
+    nik: nikOf(pool, k),
+    name: `Pekerja ${k + 1}`,
+    kpj: rng.chance(0.7) ? `${prefix}${String(k).padStart(8, '0')}` : '',
+    tier: rng.chance(0.8) ? 'JKK_JKM' : 'JKK_JKM_JHT',
+    occupation: 'petani',
+    enrolledOn,
+  }));
+};
+
+export const workerFile = (pool: BenchPool, start: Period): IntakeFile => {
+  const rows = workersOf(pool, start).map((w) => [w.nik, w.name, w.kpj, w.tier, w.occupation, w.enrolledOn]);
   return {
     key: `incoming/workers/${pool.code}/pendaftaran-awal.csv`,
     body: csvText([['nik', 'nama', 'kpj', 'paket', 'pekerjaan', 'tanggal_daftar'], ...rows], EXCEL_ID),

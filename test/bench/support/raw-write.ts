@@ -25,7 +25,7 @@ export const inParallel = async <T>(
   await Promise.all(Array.from({ length: limit }, worker));
 };
 
-const batchWrite = async (
+export const batchWrite = async (
   ddb: DynamoDBDocumentClient,
   table: string,
   items: readonly Record<string, unknown>[],
