@@ -99,6 +99,15 @@ export class FaultInjector {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
   }
 
+  /** Runs `send` after `delayMs`, tracked like the message copies (settle waits for it). */
+  later(delayMs: number, send: () => Promise<unknown>): void {
+    const sending: Promise<unknown> = new Promise((resolve) => setTimeout(resolve, delayMs))
+      .then(send)
+      .catch(() => undefined)
+      .finally(() => this.#pending.delete(sending));
+    this.#pending.add(sending);
+  }
+
   /** Runs `handler` as one invocation that may crash at a write point. */
   wrapHandler(fn: string, handler: SqsHandler): SqsHandler {
     return (event: SQSEvent, context) => {
@@ -168,12 +177,7 @@ export class FaultInjector {
       const copy = copyOf(command, i);
       if (copy === undefined) return;
       this.counts.duplicateMessages += 1;
-      const delay = this.#rng.int(0, 40);
-      const sending: Promise<unknown> = new Promise((resolve) => setTimeout(resolve, delay))
-        .then(() => sqs.send(copy))
-        .catch(() => undefined)
-        .finally(() => this.#pending.delete(sending));
-      this.#pending.add(sending);
+      this.later(this.#rng.int(0, 40), () => sqs.send(copy));
     }
   }
 }

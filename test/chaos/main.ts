@@ -4,7 +4,6 @@
  * printed with the command that replays it. Exit code 1 when any seed broke an invariant.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { runSeed } from './simulate.ts';
 
 const int = (v: string): number => {
   const n = Number(v);
@@ -24,6 +23,9 @@ process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_TRACE_ENABLED = 'false';
+process.env.POWERTOOLS_DEV = 'false';
+// Imported only now: the Powertools singletons read these variables when their module loads.
+const { runSeed } = await import('./simulate.ts');
 
 let events = 0;
 let faults = 0;

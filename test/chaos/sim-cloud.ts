@@ -17,8 +17,10 @@ import {
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Clock } from '#domain/ports/clock.ts';
 import { type FunctionSpec, functions, type QueueName } from '#infra/resources.ts';
+import { drainQueues } from '#shared/local-cloud/drain.ts';
 import { makeLambdaContext } from '#shared/local-cloud/lambda-context.ts';
 import { type LocalCloud, startLocalCloud } from '#shared/local-cloud/local-cloud.ts';
+import type { SqsPoller } from '#shared/local-cloud/sqs-poller.ts';
 import type { AwsClients } from '#shared/runtime/aws-clients.ts';
 import type { FaultInjector } from './faults.ts';
 
@@ -42,6 +44,8 @@ const CONCURRENCY: Partial<Record<string, number>> = { ingestDeductions: 2, allo
 
 export type SimCloud = {
   readonly cloud: LocalCloud;
+  /** Waits until every queue is empty and nothing is in flight (see settle in simulate.ts). */
+  drain(timeoutMs: number): Promise<void>;
   /** One more invocation of allocate-pool, outside the queue (an overlapping run). */
   invokeAllocate(body: string): Promise<unknown>;
   /** SNS digests received so far (whole SNS envelopes' Message and attributes). */
@@ -68,6 +72,7 @@ export async function startSimCloud(opts: {
   const clients = opts.faults.wrapClients(cloud.clients);
   const env = { ...process.env, ...cloud.env };
   let allocate: SqsLambda | undefined;
+  const pollers: { queue: QueueName; poller: SqsPoller }[] = [];
   for (const [name, load] of Object.entries(modules)) {
     const spec: FunctionSpec = functions[name as keyof typeof functions];
     if (!spec.source) continue;
@@ -76,15 +81,29 @@ export async function startSimCloud(opts: {
     const wrapped = opts.faults.wrapHandler(name, lambda);
     if (name === 'allocatePool')
       allocate = (event, context) => Promise.resolve(wrapped(event, context) as never);
-    cloud.consume(spec.source.queue as QueueName, wrapped, {
+    const poller = cloud.consume(spec.source.queue as QueueName, wrapped, {
       maxBatchingWindowSeconds: 0,
       concurrency: CONCURRENCY[name] ?? 1,
       onError: (err) => opts.onHandlerError(err, spec.name),
     });
+    pollers.push({ queue: spec.source.queue as QueueName, poller });
   }
   const inboxUrl = await subscribeInbox(cloud);
   return {
     cloud,
+    drain: async (timeoutMs) => {
+      // A slow look first (each look is six GetQueueAttributes calls), then the cloud's own drain,
+      // which also waits for S3 notifications still being bridged and returns at once when idle.
+      await drainQueues({
+        sqs: cloud.clients.sqs,
+        queues: () => pollers.map((p) => ({ queue: p.queue, url: cloud.names.queues[p.queue].url })),
+        inFlight: () => pollers.reduce((n, p) => n + p.poller.inFlight(), 0),
+        activity: () => pollers.reduce((n, p) => n + p.poller.invocations(), 0),
+        timeoutMs,
+        pollMs: 150,
+      });
+      await cloud.drain({ timeoutMs });
+    },
     invokeAllocate: async (body) => {
       if (!allocate) throw new Error('allocate-pool is not wired');
       const context = makeLambdaContext({
