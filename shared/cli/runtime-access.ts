@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { parseIsoDate } from '#domain/period.ts';
@@ -183,64 +184,85 @@ const namesFromEnv = (env: NodeJS.ProcessEnv, stage: string): TargetNames => {
 };
 
 /**
- * `readOnly`: the command only reads tables (forecast), so an embedded cloud starts without the
- * queue consumers.
+ * dynalite holds its LevelDB for the life of the process; a second process opening the same data dir
+ * dies inside dynalite. One process per data dir, by a pid file (a dead holder's file is taken over).
  */
-export async function openPipeline(
-  opts: TargetOptions,
-  { readOnly = false }: { readonly readOnly?: boolean } = {},
-): Promise<PipelineAccess> {
-  if (opts.target === 'aws') {
-    const names = namesFromEnv(process.env, opts.stage);
-    // No endpoints: the default AWS credential chain and region.
-    const clients = makeAwsClients({});
-    return {
-      kind: 'aws',
-      clients,
-      names,
-      region: process.env.AWS_REGION ?? 'ap-southeast-3',
-      via: `AWS stack Sertakan-${opts.stage}`,
-      settle: settleFromOutside(clients.sqs, names),
-      close: async () => clients.destroy(),
-    };
+export function tryLockDataDir(dataDir: string): { release(): void } | { heldBy: string } {
+  mkdirSync(dataDir, { recursive: true });
+  const path = join(dataDir, 'sertakan.lock');
+  const holder = () => (existsSync(path) ? readFileSync(path, 'utf8').trim() : '');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, String(process.pid), { flag: 'wx' });
+      return {
+        release: () => (holder() === String(process.pid) ? rmSync(path, { force: true }) : undefined),
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(holder());
+      if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) return { heldBy: holder() || '?' };
+      rmSync(path, { force: true });
+    }
   }
-  quietFunctionLogs();
-  const running = await findRunningLocalUp(opts.dataDir);
-  if (running !== undefined) {
-    const clients = makeAwsClients({
-      endpoints: running.endpoints,
-      region: running.region,
-      credentials: localCredentials,
-      s3Credentials: localCredentials,
-    });
-    const q = running.names.queues;
-    const names: TargetNames = {
-      tables: running.names.tables,
-      buckets: running.names.buckets,
-      queues: {
-        deductions: q.deductions.url,
-        allocationJobs: q.allocationJobs.url,
-        scanJobs: q.scanJobs.url,
-      },
-    };
-    return {
-      kind: 'local-up',
-      clients,
-      names,
-      region: running.region,
-      endpoints: running.endpoints,
-      via: `local up${running.pid === undefined ? '' : ` (pid ${running.pid})`} on ${opts.dataDir}`,
-      settle: settleFromOutside(clients.sqs, names),
-      close: async () => clients.destroy(),
-    };
+  return { heldBy: holder() || '?' };
+}
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
-  // dynalite: the only backend that persists to the data dir.
+};
+
+const awsAccess = (stage: string): PipelineAccess => {
+  const names = namesFromEnv(process.env, stage);
+  // No endpoints: the default AWS credential chain and region.
+  const clients = makeAwsClients({});
+  return {
+    kind: 'aws',
+    clients,
+    names,
+    region: process.env.AWS_REGION ?? 'ap-southeast-3',
+    via: `AWS stack Sertakan-${stage}`,
+    settle: settleFromOutside(clients.sqs, names),
+    close: async () => clients.destroy(),
+  };
+};
+
+const localUpAccess = (running: RunningLocalUp, dataDir: string): PipelineAccess => {
+  const clients = makeAwsClients({
+    endpoints: running.endpoints,
+    region: running.region,
+    credentials: localCredentials,
+    s3Credentials: localCredentials,
+  });
+  const q = running.names.queues;
+  const names: TargetNames = {
+    tables: running.names.tables,
+    buckets: running.names.buckets,
+    queues: { deductions: q.deductions.url, allocationJobs: q.allocationJobs.url, scanJobs: q.scanJobs.url },
+  };
+  return {
+    kind: 'local-up',
+    clients,
+    names,
+    region: running.region,
+    endpoints: running.endpoints,
+    via: `local up${running.pid === undefined ? '' : ` (pid ${running.pid})`} on ${dataDir}`,
+    settle: settleFromOutside(clients.sqs, names),
+    close: async () => clients.destroy(),
+  };
+};
+
+/** `readOnly` (forecast): the emulators without the queue consumers. dynalite: it persists to the dir. */
+const embeddedAccess = async (dataDir: string, readOnly: boolean): Promise<PipelineAccess> => {
   const rt = readOnly
     ? undefined
-    : await startLocalRuntime({ dataDir: opts.dataDir, ddb: 'dynalite', maxBatchingWindowSeconds: 0 });
-  const cloud =
-    rt?.cloud ?? (await startLocalCloud({ dataDir: opts.dataDir, stage: 'local', ddb: 'dynalite' }));
-  const localQueue = (q: QueueName) => cloud.names.queues[q].url;
+    : await startLocalRuntime({ dataDir, ddb: 'dynalite', maxBatchingWindowSeconds: 0 });
+  const cloud = rt?.cloud ?? (await startLocalCloud({ dataDir, stage: 'local', ddb: 'dynalite' }));
+  const url = (q: QueueName) => cloud.names.queues[q].url;
   return {
     kind: 'embedded',
     clients: cloud.clients,
@@ -248,17 +270,52 @@ export async function openPipeline(
       tables: cloud.names.tables,
       buckets: cloud.names.buckets,
       queues: {
-        deductions: localQueue('deductions'),
-        allocationJobs: localQueue('allocationJobs'),
-        scanJobs: localQueue('scanJobs'),
+        deductions: url('deductions'),
+        allocationJobs: url('allocationJobs'),
+        scanJobs: url('scanJobs'),
       },
     },
     region: cloud.region,
     endpoints: cloud.endpoints,
-    via: `embedded local cloud on ${opts.dataDir}`,
+    via: `embedded local cloud on ${dataDir}`,
     settle: (_queues, timeoutMs) => cloud.drain({ timeoutMs }),
     close: () => (rt === undefined ? cloud.stop() : rt.close()),
   };
+};
+
+/** How long a command waits for another process to let go of the data dir. */
+const LOCK_WAIT_MS = 60_000;
+
+export async function openPipeline(
+  opts: TargetOptions,
+  { readOnly = false }: { readonly readOnly?: boolean } = {},
+): Promise<PipelineAccess> {
+  if (opts.target === 'aws') return awsAccess(opts.stage);
+  quietFunctionLogs();
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  let told = false;
+  while (true) {
+    const running = await findRunningLocalUp(opts.dataDir);
+    if (running !== undefined) return localUpAccess(running, opts.dataDir);
+    const lock = tryLockDataDir(opts.dataDir);
+    if ('release' in lock) {
+      try {
+        const access = await embeddedAccess(opts.dataDir, readOnly);
+        return { ...access, close: () => access.close().finally(lock.release) };
+      } catch (err) {
+        lock.release();
+        throw err;
+      }
+    }
+    if (Date.now() > deadline) {
+      throw new CliUsageError(
+        `${opts.dataDir} is in use by another sertakan process (pid ${lock.heldBy}); to share it between commands, run \`sertakan local up --data-dir ${opts.dataDir}\``,
+      );
+    }
+    if (!told) process.stderr.write(`sertakan: ${opts.dataDir} is in use by pid ${lock.heldBy}; waiting\n`);
+    told = true;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
 }
 
 /** Opens, runs, always closes (an embedded runtime must stop so the process can exit). */

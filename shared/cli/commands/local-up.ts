@@ -6,7 +6,7 @@ import {
   startLocalRuntime,
   writeEndpointsFile,
 } from '#shared/local-cloud/local-runtime.ts';
-import { CliUsageError, findRunningLocalUp, quietFunctionLogs } from '../runtime-access.ts';
+import { CliUsageError, findRunningLocalUp, quietFunctionLogs, tryLockDataDir } from '../runtime-access.ts';
 
 /**
  * `sertakan local up`: the whole pipeline on this machine until Ctrl+C, so the AWS CLI, SDK scripts and
@@ -82,7 +82,16 @@ export async function localUp(
       `a local cloud is already running for ${opts.dataDir}${running.pid === undefined ? '' : ` (pid ${running.pid})`}, DynamoDB at ${running.endpoints.dynamodb}: use it, stop it first, or choose another --data-dir`,
     );
   }
-  const rt = await startLocalRuntime({ dataDir: opts.dataDir, ddb: 'dynalite' });
+  const lock = tryLockDataDir(opts.dataDir);
+  if ('heldBy' in lock) {
+    throw new CliUsageError(
+      `${opts.dataDir} is in use by another sertakan process (pid ${lock.heldBy}): wait for it to finish`,
+    );
+  }
+  const rt = await startLocalRuntime({ dataDir: opts.dataDir, ddb: 'dynalite' }).catch((err: unknown) => {
+    lock.release();
+    throw err;
+  });
   try {
     const schedules = rt.cloud.scheduler.startRealTime();
     writeEndpointsFile(opts.dataDir, rt.cloud);
@@ -99,6 +108,7 @@ export async function localUp(
   } finally {
     removeEndpointsFile(opts.dataDir);
     await rt.close();
+    lock.release();
   }
 }
 
