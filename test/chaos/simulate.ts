@@ -82,6 +82,8 @@ export type SeedResult = {
   readonly faultTotal: number;
   readonly violations: readonly string[];
   readonly ms: number;
+  /** Log and digest text searched for personal data (0 would mean the check saw nothing). */
+  readonly searchedChars: number;
 };
 
 const DRAIN_MS = 90_000;
@@ -108,6 +110,7 @@ export async function runSeed(
   const dlqSeen: { queue: string; body: string }[] = [];
   const digestTexts: string[] = [];
   const capture = captureOutput();
+  let searchedChars = 0;
   logger.setLogLevel('DEBUG');
   const print = opts.print ?? capture.print;
   let sim: SimCloud = await startSimCloud({ dataDir, stage, clock, faults, onHandlerError });
@@ -262,14 +265,13 @@ export async function runSeed(
     fail('end', checkDlqs(scenario.poison, dlqSeen));
     const alertLists = await readReportObjects(sim.cloud, 'reports/alerts/');
     capture.stop();
-    fail(
-      'security',
-      checkPersonalData(scenario, [
-        { name: 'logs', text: capture.text() },
-        { name: 'SNS digests', text: digestTexts.join('\n') },
-        ...alertLists.map((a) => ({ name: a.key, text: a.text })),
-      ]),
-    );
+    const searched = [
+      { name: 'logs', text: capture.text() },
+      { name: 'SNS digests', text: digestTexts.join('\n') },
+      ...alertLists.map((a) => ({ name: a.key, text: a.text })),
+    ];
+    searchedChars = searched.reduce((n, s) => n + s.text.length, 0);
+    fail('security', checkPersonalData(scenario, searched));
   } catch (err) {
     violations.push(`crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   } finally {
@@ -292,6 +294,7 @@ export async function runSeed(
     faultTotal: faults.total,
     violations,
     ms: Date.now() - started,
+    searchedChars,
   };
   print(
     `seed ${seed}: ${result.months} months, ${result.events} events, ${result.faultTotal} faults ` +

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { checkPersonalData } from '#test/chaos/check.ts';
+import { buildScenario } from '#test/chaos/scenario.ts';
 import { runSeed } from '#test/chaos/simulate.ts';
 
 /**
@@ -19,5 +21,21 @@ describe('chaos simulation (fixed seeds)', () => {
     expect(result.faults.crashes).toBeGreaterThan(0);
     expect(result.faults.duplicateMessages + result.faults.duplicateS3Events).toBeGreaterThan(0);
     expect(result.faults.restarts).toBe(1);
+    expect(result.searchedChars).toBeGreaterThan(1_000);
+  });
+
+  it('the personal-data check finds a full NIK, NIP or name (so a clean run means something)', () => {
+    const scenario = buildScenario(SEEDS[0] ?? 1);
+    const worker = scenario.region.workers[0];
+    const donor = scenario.region.donors[0];
+    const found = checkPersonalData(scenario, [
+      { name: 'log', text: `{"level":"INFO","nik":"${worker?.nik}"}` },
+      { name: 'digest', text: `donor ${donor?.nip}` },
+      { name: 'clean', text: `{"nik":"${worker?.nik.slice(0, 4)}**********${worker?.nik.slice(-2)}"}` },
+    ]);
+    expect(found.map((f) => f.split(':')[0])).toEqual([
+      'personal data (NIK) in log',
+      'personal data (NIP) in digest',
+    ]);
   });
 });
