@@ -80,19 +80,20 @@ export function runsTable(runs: readonly RunRecord[]): Table {
   };
 }
 
-async function allocate(access: PipelineAccess, opts: AllocateOptions): Promise<void> {
-  const month = parseOption(monthSchema, opts.month, '--month');
-  const timeoutMs = parseOption(secondsOption, opts.timeout, '--timeout') * 1000;
+type AllocateRequest = { readonly pool?: PoolCode; readonly month: Period; readonly timeoutMs: number };
+
+async function allocate(access: PipelineAccess, req: AllocateRequest, opts: AllocateOptions): Promise<void> {
+  const { month, timeoutMs } = req;
   const { ddb } = access.clients;
   const settings = new DynamoDbPoolSettings({ ddb, tableName: access.names.tables.registry });
   const log = new DynamoDbAllocationLog({ ddb, tableName: access.names.tables.ledger });
 
   let pools: PoolCode[];
-  if (opts.allPools) {
+  if (req.pool === undefined) {
     pools = (await settings.list()).map((p) => p.pool);
     if (pools.length === 0) throw new CliUsageError('no pool is registered yet: submit a payroll file first');
   } else {
-    const pool = parseOption(poolSchema, opts.pool, '--pool');
+    const pool = req.pool;
     if ((await settings.get(pool)) === undefined) {
       throw new CliUsageError(`pool ${pool} is not registered yet: submit a payroll file for it first`);
     }
@@ -101,12 +102,11 @@ async function allocate(access: PipelineAccess, opts: AllocateOptions): Promise<
   const plans = await Promise.all(pools.map(async (p) => planFor(p, month, await log.listRuns(p))));
   const skipped = plans.filter((p): p is Skipped => 'reason' in p);
   const awaited = plans.filter((p): p is Awaited => 'afterSeq' in p);
-  if (!opts.allPools && skipped[0] !== undefined)
+  if (req.pool !== undefined && skipped[0] !== undefined)
     throw new CliUsageError(`pool ${skipped[0].pool} ${skipped[0].reason}`);
 
-  const job: AllocationJob = opts.allPools
-    ? { kind: 'FAN_OUT', month }
-    : { kind: 'ALLOCATE', pool: pools[0] ?? '', month };
+  const job: AllocationJob =
+    req.pool === undefined ? { kind: 'FAN_OUT', month } : { kind: 'ALLOCATE', pool: req.pool, month };
   await access.clients.sqs.send(
     new SendMessageCommand({
       QueueUrl: access.names.queues.allocationJobs,
@@ -149,9 +149,14 @@ export function register(program: Command): void {
       .requiredOption('--month <YYYY-MM>', 'coverage month')
       .option('--timeout <seconds>', 'how long to wait for the run(s)', '300'),
   ).action(async (opts: AllocateOptions) => {
-    if (opts.allPools === (opts.pool !== undefined)) {
+    if (Boolean(opts.allPools) === (opts.pool !== undefined)) {
       throw new CliUsageError('give either --pool <code> or --all-pools');
     }
-    await withPipeline(opts, (access) => allocate(access, opts));
+    const req: AllocateRequest = {
+      ...(opts.pool === undefined ? {} : { pool: parseOption(poolSchema, opts.pool, '--pool') }),
+      month: parseOption(monthSchema, opts.month, '--month'),
+      timeoutMs: parseOption(secondsOption, opts.timeout, '--timeout') * 1000,
+    };
+    await withPipeline(opts, (access) => allocate(access, req, opts));
   });
 }

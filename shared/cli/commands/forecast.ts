@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { IsoDate, PoolCode } from '#domain/model.ts';
 import { formatNumberId } from '#domain/money.ts';
 import { formatDateId, formatPeriodId, jakartaDateOf } from '#domain/period.ts';
 import { defaultRateTable } from '#domain/rates.ts';
@@ -55,10 +56,11 @@ export function runwayLine(f: PoolForecast): string {
   return `Kolam ${f.pool}, per ${formatDateId(f.date)}, mulai ${formatPeriodId(f.start)}: ${runway}`;
 }
 
-async function forecast(access: PipelineAccess, opts: ForecastOptions): Promise<void> {
-  const pool = parseOption(poolSchema, opts.pool, '--pool');
-  const date =
-    opts.date === undefined ? jakartaDateOf(new Date()) : parseOption(isoDateOption, opts.date, '--date');
+async function forecast(
+  access: PipelineAccess,
+  { pool, date }: { pool: PoolCode; date: IsoDate },
+  opts: ForecastOptions,
+): Promise<void> {
   const { ddb } = access.clients;
   const { ledger, registry } = access.names.tables;
   const forecastPool = makeForecastPool({
@@ -83,6 +85,9 @@ export function register(program: Command): void {
       .option('--date <YYYY-MM-DD>', 'forecast as of this day (Asia/Jakarta); default today'),
   ).action(async (opts: ForecastOptions) => {
     // Read-only: an embedded cloud needs no queue consumers.
-    await withPipeline(opts, (access) => forecast(access, opts), { readOnly: true });
+    const pool = parseOption(poolSchema, opts.pool, '--pool');
+    const date =
+      opts.date === undefined ? jakartaDateOf(new Date()) : parseOption(isoDateOption, opts.date, '--date');
+    await withPipeline(opts, (access) => forecast(access, { pool, date }, opts), { readOnly: true });
   });
 }

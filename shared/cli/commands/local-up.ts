@@ -71,10 +71,8 @@ const untilSignal = (): Promise<NodeJS.Signals> =>
     process.on('SIGTERM', stop);
   });
 
-export async function localUp(
-  opts: LocalUpOptions,
-  stopped: Promise<unknown> = untilSignal(),
-): Promise<void> {
+/** Runs until `stopped` resolves (default: SIGINT or SIGTERM). */
+export async function localUp(opts: LocalUpOptions, stopped?: Promise<unknown>): Promise<void> {
   quietFunctionLogs();
   const running = await findRunningLocalUp(opts.dataDir);
   if (running !== undefined) {
@@ -93,6 +91,7 @@ export async function localUp(
     throw err;
   });
   try {
+    const stop = stopped ?? untilSignal();
     const schedules = rt.cloud.scheduler.startRealTime();
     writeEndpointsFile(opts.dataDir, rt.cloud);
     if (opts.json) {
@@ -102,7 +101,7 @@ export async function localUp(
     } else {
       process.stdout.write(describeRuntime(rt, opts.dataDir));
     }
-    const signal = await stopped;
+    const signal = await stop;
     process.stderr.write(`sertakan: ${String(signal)} received, stopping the local cloud\n`);
     await schedules.stop();
   } finally {

@@ -38,8 +38,12 @@ export function scanTable(states: readonly ScanState[]): Table {
   };
 }
 
-async function scan(access: PipelineAccess, date: IsoDate, opts: ScanOptions): Promise<void> {
-  const timeoutMs = parseOption(secondsOption, opts.timeout, '--timeout') * 1000;
+async function scan(
+  access: PipelineAccess,
+  date: IsoDate,
+  timeoutMs: number,
+  opts: ScanOptions,
+): Promise<void> {
   const { ddb } = access.clients;
   const pools = await new DynamoDbPoolSettings({ ddb, tableName: access.names.tables.registry }).list();
   if (pools.length === 0) throw new CliUsageError('no pool is registered yet: submit a payroll file first');
@@ -87,6 +91,7 @@ export function register(program: Command): void {
       .option('--timeout <seconds>', 'how long to wait for the scans', '300'),
   ).action(async (opts: ScanOptions) => {
     const date = parseOption(isoDateOption, opts.date, '--date');
-    await withPipeline(opts, (access) => scan(access, date, opts));
+    const timeoutMs = parseOption(secondsOption, opts.timeout, '--timeout') * 1000;
+    await withPipeline(opts, (access) => scan(access, date, timeoutMs, opts));
   });
 }

@@ -128,8 +128,12 @@ export function outcomeTable(file: FileVersion, earlier: boolean): Table {
   };
 }
 
-async function submit(access: PipelineAccess, req: SubmitRequest, opts: SubmitOptions): Promise<void> {
-  const timeoutMs = parseOption(secondsOption, opts.timeout, '--timeout') * 1000;
+async function submit(
+  access: PipelineAccess,
+  req: SubmitRequest,
+  timeoutMs: number,
+  opts: SubmitOptions,
+): Promise<void> {
   const body = await readFile(req.path);
   const contentHash = createHash('sha256').update(body).digest('hex');
   const files = new DynamoDbFileRegistry({
@@ -178,6 +182,7 @@ export function register(program: Command): void {
     const req = submitRequest(kind, path, opts);
     const info = await stat(path).catch(() => undefined);
     if (!info?.isFile()) throw new CliUsageError(`${path}: no such file`);
-    await withPipeline(opts, (access) => submit(access, req, opts));
+    const timeoutMs = parseOption(secondsOption, opts.timeout, '--timeout') * 1000;
+    await withPipeline(opts, (access) => submit(access, req, timeoutMs, opts));
   });
 }

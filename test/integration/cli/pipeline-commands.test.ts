@@ -100,7 +100,7 @@ describe('sertakan submit / allocate / scan / forecast on an embedded runtime', 
     });
   });
 
-  it('prints the allocation in Indonesian format and refuses a month that can no longer run', async () => {
+  it('re-runs a month without funding anyone twice, printed in Indonesian format', async () => {
     // act
     const rerun = await runCli('allocate', '--pool', '15.04', '--month', '2026-01', ...at);
     const bill = await runCli('bill', '--pool', '15.04', '--month', '2026-01', '--format', 'json', ...at);
@@ -168,8 +168,9 @@ describe('sertakan submit / allocate / scan / forecast on an embedded runtime', 
     const unknownPool = await runCli('allocate', '--pool', '15.01', '--month', '2026-01', ...at);
     const closed = await runCli('allocate', '--pool', '15.04', '--month', '2025-12', ...at);
     const badDate = await runCli('scan', '--date', '2026-02-30', ...at);
+    const neither = await runCli('allocate', '--month', '2026-02', ...at);
     // assess
-    for (const r of [noPeriod, badPool, badFile, unknownPool, closed, badDate]) {
+    for (const r of [noPeriod, badPool, badFile, unknownPool, closed, badDate, neither]) {
       expect(r.code).toBe(1);
       expect(r.out).toBe('');
       expect(
@@ -186,5 +187,22 @@ describe('sertakan submit / allocate / scan / forecast on an embedded runtime', 
     expect(unknownPool.err).toContain('not registered');
     expect(closed.err).toContain('already ran 2026-01');
     expect(badDate.err).toContain('--date');
+    expect(neither.err).toContain('--all-pools');
+  });
+
+  it("allocates every registered pool with --all-pools (the schedule's fan-out)", async () => {
+    // act
+    const all = await runCli('allocate', '--all-pools', '--month', '2026-02', '--format', 'json', ...at);
+    // assess: February has no new credits, so the pool carries its workers from January's surplus
+    expect(all.code, all.err).toBe(0);
+    const { runs, skipped } = json(all.out);
+    expect(skipped).toEqual([]);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({
+      pool: '15.04',
+      month: '2026-02',
+      status: 'COMPLETED',
+      previousClosing: deducted + GRANT - cost,
+    });
   });
 });
