@@ -33,6 +33,8 @@ const modules: Record<QueueDrivenFunction, () => Promise<FunctionModule>> = {
   scanLapses: () => import('#functions/scan-lapses/handler.ts'),
 };
 
+const LOCAL_MAX_CONCURRENCY = 3;
+
 export type PipelineOptions = {
   readonly clock: Clock;
   /** Start only these functions (default: all queue-driven ones). */
@@ -68,6 +70,9 @@ export async function startPipeline(cloud: LocalCloud, opts: PipelineOptions): P
     const lambda = mod.makeHandler(deps);
     pollers.push(
       cloud.consume(spec.source.queue, (event, context) => timed(name, lambda, event, context), {
+        // AWS runs many invocations at once; locally a few in parallel overlap the emulators' I/O
+        // without flooding one process with idle long polls.
+        concurrency: Math.min(LOCAL_MAX_CONCURRENCY, spec.source.maxConcurrency ?? LOCAL_MAX_CONCURRENCY),
         ...(opts.maxBatchingWindowSeconds === undefined
           ? {}
           : { maxBatchingWindowSeconds: opts.maxBatchingWindowSeconds }),

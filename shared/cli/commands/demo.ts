@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { formatDemoSummary } from '#shared/demo/demo-summary.ts';
-import { DEFAULT_REGION_OPTIONS } from '#shared/demo/synthetic-region.ts';
 import { type DemoProgress, runDemo } from '#shared/demo/run-demo.ts';
+import { DEFAULT_REGION_OPTIONS } from '#shared/demo/synthetic-region.ts';
 
 const positiveInt = (label: string, max: number) => (raw: string) => {
   const n = Number(raw);
@@ -34,15 +34,43 @@ function progressPrinter(): (p: DemoProgress) => void {
 export function register(program: Command): void {
   program
     .command('demo')
-    .description('run a synthetic region (Batanghari, pool 15.04) through the whole pipeline on the embedded local cloud')
+    .description(
+      'run a synthetic region (Batanghari, pool 15.04) through the whole pipeline on the embedded local cloud',
+    )
     .option('--months <n>', 'simulated months', positiveInt('--months', 36), DEFAULT_REGION_OPTIONS.months)
-    .option('--seed <n>', 'random seed (same seed, same run)', positiveInt('--seed', 2 ** 31), DEFAULT_REGION_OPTIONS.seed)
+    .option(
+      '--seed <n>',
+      'random seed (same seed, same run)',
+      positiveInt('--seed', 2 ** 31),
+      DEFAULT_REGION_OPTIONS.seed,
+    )
     .option('--donors <n>', 'ASN donors', positiveInt('--donors', 1_000_000), DEFAULT_REGION_OPTIONS.donors)
-    .option('--workers <n>', 'informal workers', positiveInt('--workers', 1_000_000), DEFAULT_REGION_OPTIONS.workers)
-    .option('--agencies <n>', 'payroll agencies (OPD)', positiveInt('--agencies', 500), DEFAULT_REGION_OPTIONS.agencies)
-    .option('--data-dir <dir>', 'where the demo keeps its tables and reports (wiped at start)', '.sertakan/demo')
+    .option(
+      '--workers <n>',
+      'informal workers',
+      positiveInt('--workers', 1_000_000),
+      DEFAULT_REGION_OPTIONS.workers,
+    )
+    .option(
+      '--agencies <n>',
+      'payroll agencies (OPD)',
+      positiveInt('--agencies', 500),
+      DEFAULT_REGION_OPTIONS.agencies,
+    )
+    .option(
+      '--data-dir <dir>',
+      'where the demo keeps its tables and reports (wiped at start)',
+      '.sertakan/demo',
+    )
     .action(
-      async (opts: { months: number; seed: number; donors: number; workers: number; agencies: number; dataDir: string }) => {
+      async (opts: {
+        months: number;
+        seed: number;
+        donors: number;
+        workers: number;
+        agencies: number;
+        dataDir: string;
+      }) => {
         const result = await runDemo({ ...opts, onProgress: progressPrinter() });
         process.stdout.write(formatDemoSummary(result));
         process.stdout.write(
