@@ -78,6 +78,10 @@ export const makeAwsClients = (opts: AwsClientOptions = {}): AwsClients => {
         }),
   });
 
+  // No logger is ever configured, yet the SDK's logger middleware still walks every input and output
+  // through its sensitive-data filter for the no-op logger (a full pass over each Query page).
+  for (const client of [ddbRaw, sqs, sns, s3]) client.middlewareStack.remove('loggerMiddleware');
+
   return {
     ddb,
     ddbRaw,
