@@ -7,9 +7,15 @@
  * - owner `pk='NIK#<nik>', sk='OWNER'` {pool}: a NIK belongs to one pool; claimed with a conditional
  *   put on first enrollment (a race between two pools loses with ConflictError).
  * Write order: owner, history, enrollment; a crash in between is repaired by the retry (the enrollment
- * still differs, so the same history item is written again, then the enrollment).
+ * still differs, so the same history item is written again, then the enrollment). A group of rows
+ * (recordChanges) keeps that order per row with one round trip per step, not per row: the conditional
+ * owner claims (concurrent; BatchWriteItem has no conditions), then one BatchWriteItem of the histories,
+ * then one of the enrollments. Reads of a group are one BatchGetItem each.
  */
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -17,16 +23,26 @@ import {
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { ConflictError, TransientError } from '#domain/errors.ts';
 import { TIERS } from '#domain/model.ts';
 import type {
   EnrollmentHistoryEntry,
   EnrollmentOwner,
+  RecordOutcome,
   WorkerEnrollment,
   WorkerRegistry,
 } from '#domain/ports/worker-registry.ts';
+import { mapBounded } from './dynamodb-allocation-log.ts';
 import { translateRegistryError } from './dynamodb-file-registry.ts';
 
 const PAGE_SIZE = 1_000;
+const BATCH_GET_LIMIT = 100;
+const BATCH_WRITE_LIMIT = 25;
+const CLAIM_CONCURRENCY = 16;
+const MAX_ATTEMPTS = 8;
+
+type Item = Record<string, unknown>;
+type Key = { pk: string; sk: string };
 
 const enrollmentSchema = z.object({
   pool: z.string(),
@@ -54,6 +70,24 @@ const historySchema = z.object({
 
 const enrollmentKey = (pool: string, nik: string) => ({ pk: `WORKER#${pool}`, sk: nik });
 const ownerKey = (nik: string) => ({ pk: `NIK#${nik}`, sk: 'OWNER' });
+const historyItem = (entry: EnrollmentHistoryEntry): Item => ({
+  pk: `WORKERHIST#${entry.pool}#${entry.nik}`,
+  sk: `${entry.recordedAt}#${entry.fileId}#${String(entry.line).padStart(6, '0')}`,
+  ...entry,
+});
+const ownerItemSchema = z.object({ pk: z.string(), pool: z.string() });
+
+const chunked = <T>(items: readonly T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+};
+const backoff = (attempt: number, operation: string): Promise<void> => {
+  if (attempt >= MAX_ATTEMPTS) {
+    throw new TransientError(`${operation}: items still unprocessed after ${attempt} attempts`);
+  }
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2000, 50 * 2 ** attempt)));
+};
 
 function clean<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
@@ -96,34 +130,105 @@ export class DynamoDbWorkerRegistry implements WorkerRegistry {
   }
 
   async recordChange(entry: EnrollmentHistoryEntry): Promise<void> {
-    const { pool, nik } = entry;
+    const [outcome] = await this.recordChanges([entry]);
+    if (outcome === 'CONFLICT') throw new ConflictError('PutItem worker owner: condition failed');
+  }
+
+  async getEnrollments(pool: string, niks: readonly string[]): Promise<Map<string, WorkerEnrollment>> {
+    const items = await this.#batchGet(
+      [...new Set(niks)].map((nik) => enrollmentKey(pool, nik)),
+      'workers',
+    );
+    return new Map(items.map((item) => toEnrollment(item)).map((e) => [e.nik, e]));
+  }
+
+  async findOwners(niks: readonly string[]): Promise<Map<string, EnrollmentOwner>> {
+    const items = await this.#batchGet([...new Set(niks)].map(ownerKey), 'worker owners');
+    return new Map(
+      items.map((item) => {
+        const { pk, pool } = ownerItemSchema.parse(item);
+        return [pk.slice('NIK#'.length), { pool }];
+      }),
+    );
+  }
+
+  async recordChanges(entries: readonly EnrollmentHistoryEntry[]): Promise<RecordOutcome[]> {
+    const outcomes: RecordOutcome[] = entries.map(() => 'RECORDED');
+    const claims = [...entries.entries()].filter(([, e]) => e.before === undefined);
+    await mapBounded(claims, CLAIM_CONCURRENCY, async ([i, e]) => {
+      if (!(await this.#claimOwner(e))) outcomes[i] = 'CONFLICT';
+    });
+    const kept = entries.filter((_, i) => outcomes[i] === 'RECORDED');
+    // Histories first, enrollments after: the retry of a crash in between still sees the change.
+    await this.#batchPut(kept.map(historyItem));
+    await this.#batchPut(kept.map((e) => ({ ...enrollmentKey(e.pool, e.nik), ...e.after })));
+    return outcomes;
+  }
+
+  /** true = the NIK is now (or already was) this pool's; false = another pool owns it. */
+  async #claimOwner(entry: EnrollmentHistoryEntry): Promise<boolean> {
     try {
-      if (entry.before === undefined) {
-        await this.#ddb.send(
-          new PutCommand({
-            TableName: this.#table,
-            Item: { ...ownerKey(nik), pool, claimedAt: entry.recordedAt, fileId: entry.fileId },
-            ConditionExpression: 'attribute_not_exists(pk) OR #pool = :pool',
-            ExpressionAttributeNames: { '#pool': 'pool' },
-            ExpressionAttributeValues: { ':pool': pool },
-          }),
-        );
-      }
       await this.#ddb.send(
         new PutCommand({
           TableName: this.#table,
           Item: {
-            pk: `WORKERHIST#${pool}#${nik}`,
-            sk: `${entry.recordedAt}#${entry.fileId}#${String(entry.line).padStart(6, '0')}`,
-            ...entry,
+            ...ownerKey(entry.nik),
+            pool: entry.pool,
+            claimedAt: entry.recordedAt,
+            fileId: entry.fileId,
           },
+          ConditionExpression: 'attribute_not_exists(pk) OR #pool = :pool',
+          ExpressionAttributeNames: { '#pool': 'pool' },
+          ExpressionAttributeValues: { ':pool': entry.pool },
         }),
       );
-      await this.#ddb.send(
-        new PutCommand({ TableName: this.#table, Item: { ...enrollmentKey(pool, nik), ...entry.after } }),
-      );
+      return true;
     } catch (error) {
-      throw translateRegistryError(error, 'PutItem worker');
+      const translated = translateRegistryError(error, 'PutItem worker owner');
+      if (translated instanceof ConflictError) return false;
+      throw translated;
+    }
+  }
+
+  async #batchGet(keys: readonly Key[], what: string): Promise<Item[]> {
+    const found: Item[] = [];
+    for (const part of chunked(keys, BATCH_GET_LIMIT)) {
+      let pending: Item[] = part;
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        let out: BatchGetCommandOutput;
+        try {
+          out = await this.#ddb.send(
+            new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: pending, ConsistentRead: true } } }),
+          );
+        } catch (error) {
+          throw translateRegistryError(error, `BatchGetItem ${what}`);
+        }
+        found.push(...(out.Responses?.[this.#table] ?? []));
+        pending = out.UnprocessedKeys?.[this.#table]?.Keys ?? [];
+        if (pending.length > 0) await backoff(attempt, `BatchGetItem ${what}`);
+      }
+    }
+    return found;
+  }
+
+  async #batchPut(items: readonly Item[]): Promise<void> {
+    for (const part of chunked(items, BATCH_WRITE_LIMIT)) {
+      let pending = part.map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        let unprocessed: { PutRequest?: { Item?: Item } }[];
+        try {
+          const out = await this.#ddb.send(
+            new BatchWriteCommand({ RequestItems: { [this.#table]: pending } }),
+          );
+          unprocessed = out.UnprocessedItems?.[this.#table] ?? [];
+        } catch (error) {
+          throw translateRegistryError(error, 'BatchWriteItem worker');
+        }
+        pending = unprocessed.flatMap((r) =>
+          r.PutRequest?.Item === undefined ? [] : [{ PutRequest: { Item: r.PutRequest.Item } }],
+        );
+        if (pending.length > 0) await backoff(attempt, 'BatchWriteItem worker');
+      }
     }
   }
 

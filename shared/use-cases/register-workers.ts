@@ -9,12 +9,16 @@
  * Rules: a NIK enrolled in another pool is rejected (WORKER_OTHER_POOL); an exited worker is never
  * re-enrolled silently: a row for an exited NIK without exit columns is rejected (WORKER_EXITED).
  */
-import { ConflictError } from '#domain/errors.ts';
 import { maskNik } from '#domain/masking.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { FileRegistry } from '#domain/ports/file-registry.ts';
 import type { ObjectStore } from '#domain/ports/object-store.ts';
-import type { EnrollmentChange, WorkerEnrollment, WorkerRegistry } from '#domain/ports/worker-registry.ts';
+import type {
+  EnrollmentChange,
+  EnrollmentHistoryEntry,
+  WorkerEnrollment,
+  WorkerRegistry,
+} from '#domain/ports/worker-registry.ts';
 import type { ReasonCode } from '#domain/reasons.ts';
 import { validateWorkerRows, type WorkerRow } from '#shared/intake/worker-rows.ts';
 import type { IntakeOutcome } from './intake-outcome.ts';
@@ -60,39 +64,70 @@ export function changeOf(
   return before.exitedOn === undefined && after.exitedOn !== undefined ? 'EXITED' : 'UPDATED';
 }
 
+/**
+ * Applies a group of rows (distinct NIKs: the validator allows one row per NIK) with one read of the
+ * current enrollments, one of the owners of the NIKs new to this pool, and one grouped write.
+ */
+async function applyWorkerRows(
+  workers: WorkerRegistry,
+  rows: readonly WorkerRow[],
+  ctx: ApplyContext,
+): Promise<ApplyResult[]> {
+  const current = await workers.getEnrollments(
+    ctx.pool,
+    rows.map((r) => r.nik),
+  );
+  const unknown = rows.filter((r) => !current.has(r.nik)).map((r) => r.nik);
+  const owners = unknown.length === 0 ? new Map() : await workers.findOwners(unknown);
+  const results: ApplyResult[] = [];
+  const changes: { index: number; entry: EnrollmentHistoryEntry }[] = [];
+  for (const [index, row] of rows.entries()) {
+    const before = current.get(row.nik);
+    const owner = before === undefined ? owners.get(row.nik) : undefined;
+    if (owner !== undefined && owner.pool !== ctx.pool) {
+      results.push(reject(row, 'WORKER_OTHER_POOL'));
+      continue;
+    }
+    if (before?.exitedOn !== undefined && row.exit === undefined) {
+      results.push(reject(row, 'WORKER_EXITED'));
+      continue;
+    }
+    results.push({ ok: true });
+    const after = enrollmentOf(row, ctx);
+    const change = changeOf(before, after);
+    if (change === undefined) continue;
+    changes.push({
+      index,
+      entry: {
+        pool: ctx.pool,
+        nik: row.nik,
+        change,
+        ...(before === undefined ? {} : { before }),
+        after,
+        recordedAt: ctx.recordedAt,
+        fileId: ctx.fileId,
+        line: row.line,
+      },
+    });
+  }
+  const outcomes = await workers.recordChanges(changes.map((c) => c.entry));
+  for (const [i, { index }] of changes.entries()) {
+    const row = rows[index];
+    // Another pool enrolled the NIK between our read and our write.
+    if (outcomes[i] === 'CONFLICT' && row !== undefined) results[index] = reject(row, 'WORKER_OTHER_POOL');
+  }
+  return results;
+}
+
 export const makeRegisterWorkers =
   (deps: RegisterWorkersDeps) =>
   (ref: { readonly bucket: string; readonly key: string }): Promise<IntakeOutcome> =>
     runRowIntake<WorkerRow>(deps, ref, {
       kind: 'WORKERS',
       validate: (table, pool) => validateWorkerRows(table, { pool }),
+      applyGroup: (rows, ctx) => applyWorkerRows(deps.workers, rows, ctx),
       apply: async (row, ctx) => {
-        const { workers } = deps;
-        const current = await workers.getEnrollment(ctx.pool, row.nik);
-        if (current === undefined) {
-          const owner = await workers.findOwner(row.nik);
-          if (owner !== undefined && owner.pool !== ctx.pool) return reject(row, 'WORKER_OTHER_POOL');
-        }
-        if (current?.exitedOn !== undefined && row.exit === undefined) return reject(row, 'WORKER_EXITED');
-        const after = enrollmentOf(row, ctx);
-        const change = changeOf(current, after);
-        if (change === undefined) return { ok: true };
-        try {
-          await workers.recordChange({
-            pool: ctx.pool,
-            nik: row.nik,
-            change,
-            ...(current === undefined ? {} : { before: current }),
-            after,
-            recordedAt: ctx.recordedAt,
-            fileId: ctx.fileId,
-            line: row.line,
-          });
-        } catch (error) {
-          // Another pool enrolled the NIK between our read and our write.
-          if (error instanceof ConflictError) return reject(row, 'WORKER_OTHER_POOL');
-          throw error;
-        }
-        return { ok: true };
+        const [result] = await applyWorkerRows(deps.workers, [row], ctx);
+        return result ?? { ok: true };
       },
     });

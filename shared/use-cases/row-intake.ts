@@ -37,10 +37,40 @@ export type RowIntakeSpec<T> = {
   readonly kind: Exclude<FileKind, 'PAYROLL'>;
   readonly validate: (table: Table, pool: string) => AsyncGenerator<RowOutcome<T>, unknown>;
   readonly apply: (row: T, ctx: ApplyContext) => Promise<ApplyResult>;
+  /**
+   * Applies a group of valid rows at once (results in row order), so a store can batch its round
+   * trips; `apply` is used row by row when absent.
+   */
+  readonly applyGroup?: (rows: readonly T[], ctx: ApplyContext) => Promise<ApplyResult[]>;
   readonly amountOf?: (row: T) => Rupiah;
 };
 
 const GROUP_SIZE = 25;
+
+/** Applies the valid rows of a group (as one group when the spec can), passing rejections through. */
+async function applyOutcomes<T>(
+  spec: RowIntakeSpec<T>,
+  outcomes: readonly RowOutcome<T>[],
+  ctx: ApplyContext,
+): Promise<ApplyResult[]> {
+  const { applyGroup } = spec;
+  if (applyGroup === undefined) {
+    return Promise.all(
+      outcomes.map((o) =>
+        o.ok ? spec.apply(o.value, ctx) : Promise.resolve<ApplyResult>({ ok: false, rejection: o }),
+      ),
+    );
+  }
+  const valid = outcomes.flatMap((o) => (o.ok ? [o.value] : []));
+  const results = valid.length === 0 ? [] : await applyGroup(valid, ctx);
+  let next = 0;
+  return outcomes.map((o) => {
+    if (!o.ok) return { ok: false, rejection: o };
+    const result = results[next++];
+    if (result === undefined) throw new Error('applyGroup returned fewer results than rows');
+    return result;
+  });
+}
 
 export async function runRowIntake<T>(
   deps: RowIntakeDeps,
@@ -104,11 +134,7 @@ export async function runRowIntake<T>(
   const flush = async (): Promise<void> => {
     const outcomes = group;
     group = [];
-    const applied = await Promise.all(
-      outcomes.map((o) =>
-        o.ok ? spec.apply(o.value, ctx) : Promise.resolve<ApplyResult>({ ok: false, rejection: o }),
-      ),
-    );
+    const applied = await applyOutcomes(spec, outcomes, ctx);
     for (const [i, result] of applied.entries()) {
       const outcome = outcomes[i];
       const amount = outcome?.ok && spec.amountOf ? spec.amountOf(outcome.value) : 0;

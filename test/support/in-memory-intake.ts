@@ -16,6 +16,7 @@ import type { ObjectStore } from '#domain/ports/object-store.ts';
 import type {
   EnrollmentHistoryEntry,
   EnrollmentOwner,
+  RecordOutcome,
   WorkerEnrollment,
   WorkerRegistry,
 } from '#domain/ports/worker-registry.ts';
@@ -154,6 +155,38 @@ export class InMemoryWorkerRegistry implements WorkerRegistry {
   async findOwner(nik: string): Promise<EnrollmentOwner | undefined> {
     const pool = this.owners.get(nik);
     return pool === undefined ? undefined : { pool };
+  }
+
+  async getEnrollments(pool: PoolCode, niks: readonly string[]): Promise<Map<string, WorkerEnrollment>> {
+    return new Map(
+      niks.flatMap((nik) => {
+        const e = this.enrollments.get(`${pool}#${nik}`);
+        return e === undefined ? [] : [[nik, e] as const];
+      }),
+    );
+  }
+
+  async findOwners(niks: readonly string[]): Promise<Map<string, EnrollmentOwner>> {
+    return new Map(
+      niks.flatMap((nik) => {
+        const pool = this.owners.get(nik);
+        return pool === undefined ? [] : [[nik, { pool }] as const];
+      }),
+    );
+  }
+
+  async recordChanges(entries: readonly EnrollmentHistoryEntry[]): Promise<RecordOutcome[]> {
+    const outcomes: RecordOutcome[] = [];
+    for (const entry of entries) {
+      try {
+        await this.recordChange(entry);
+        outcomes.push('RECORDED');
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        outcomes.push('CONFLICT');
+      }
+    }
+    return outcomes;
   }
 
   async recordChange(entry: EnrollmentHistoryEntry): Promise<void> {

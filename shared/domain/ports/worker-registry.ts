@@ -32,6 +32,9 @@ export type EnrollmentHistoryEntry = {
 
 export type EnrollmentOwner = { readonly pool: PoolCode };
 
+/** What recording one entry of a group did: written, or refused because another pool owns the NIK. */
+export type RecordOutcome = 'RECORDED' | 'CONFLICT';
+
 /**
  * Worker enrollment per pool, with history. A NIK is enrolled in at most one pool.
  */
@@ -44,6 +47,16 @@ export interface WorkerRegistry {
    * throws ConflictError if another pool owns it.
    */
   recordChange(entry: EnrollmentHistoryEntry): Promise<void>;
+  /** getEnrollment for several NIKs of one pool in few round trips; NIKs not enrolled are absent. */
+  getEnrollments(pool: PoolCode, niks: readonly string[]): Promise<Map<string, WorkerEnrollment>>;
+  /** findOwner for several NIKs in few round trips; NIKs without an owner are absent. */
+  findOwners(niks: readonly string[]): Promise<Map<string, EnrollmentOwner>>;
+  /**
+   * recordChange for a group of entries of distinct NIKs, outcomes in entry order. Per entry the same
+   * order holds (owner claim, then history, then enrollment): every history entry of the group is
+   * written before any enrollment, so a crash leaves no enrollment without its history.
+   */
+  recordChanges(entries: readonly EnrollmentHistoryEntry[]): Promise<RecordOutcome[]>;
   /** History of one worker, oldest first. */
   history(pool: PoolCode, nik: string): Promise<EnrollmentHistoryEntry[]>;
   /** All enrollments of a pool, NIK order, in pages of up to 1,000. */

@@ -151,4 +151,50 @@ describe('intake adapters on the emulators', () => {
     for await (const page of workers.listEnrollments('15.04')) pages.push(page.length);
     expect(pages).toEqual([1]);
   });
+
+  it('worker registry groups: batched reads past 100 keys, one conflict refused alone', async () => {
+    const { clients, names } = cloud();
+    const workers = new DynamoDbWorkerRegistry({ ddb: clients.ddb, tableName: names.tables.registry });
+    const entryOf = (n: number, pool: string) => {
+      const after = {
+        pool,
+        nik: nikOf(1000 + n),
+        name: `W${n}`,
+        tier: 'JKK_JKM',
+        occupation: 'Petani',
+        enrolledOn: '2025-07-01',
+        updatedAt: '2026-03-01T00:00:00.000Z',
+        fileId: `g-${pool}`,
+      } as const;
+      return {
+        pool,
+        nik: after.nik,
+        change: 'ENROLLED',
+        after,
+        recordedAt: after.updatedAt,
+        fileId: after.fileId,
+        line: n + 2,
+      } as const;
+    };
+    // Another pool owns NIK #7 first.
+    expect(await workers.recordChanges([entryOf(7, '15.03')])).toEqual(['RECORDED']);
+    const group = Array.from({ length: 130 }, (_, n) => entryOf(n, '15.05'));
+    const outcomes = await workers.recordChanges(group);
+    expect(outcomes.filter((o) => o === 'CONFLICT')).toHaveLength(1);
+    expect(outcomes[7]).toBe('CONFLICT');
+    // A retried group rewrites the same items and finds the same owners.
+    expect(await workers.recordChanges(group)).toEqual(outcomes);
+
+    const niks = group.map((e) => e.nik);
+    const enrolled = await workers.getEnrollments('15.05', [...niks, nikOf(9_000)]);
+    expect(enrolled.size).toBe(129);
+    expect(enrolled.has(nikOf(1007))).toBe(false);
+    expect(enrolled.get(nikOf(1129))).toEqual(group[129]?.after);
+    const owners = await workers.findOwners(niks);
+    expect(owners.size).toBe(130);
+    expect(owners.get(nikOf(1007))).toEqual({ pool: '15.03' });
+    expect(owners.get(nikOf(1000))).toEqual({ pool: '15.05' });
+    expect((await workers.history('15.05', nikOf(1000))).map((h) => h.line)).toEqual([2]);
+    expect(await workers.history('15.05', nikOf(1007))).toEqual([]);
+  });
 });

@@ -100,6 +100,25 @@ describe('register-workers', () => {
     expect((await t.workers.history('15.04', nikOf(1))).map((h) => h.change)).toEqual(['EXITED']);
   });
 
+  it('a NIK claimed by another pool between the read and the write is rejected alone', async () => {
+    // The other pool's claim lands after this file read the owners (the race recordChanges refuses).
+    const findOwners = t.workers.findOwners.bind(t.workers);
+    t.workers.findOwners = async (niks) => {
+      const owners = await findOwners(niks);
+      t.workers.owners.set(nikOf(8), '15.03');
+      return owners;
+    };
+    const rows = Array.from({ length: 30 }, (_, i) => ({ nik: nikOf(i) }));
+    const out = await t.upload('incoming/workers/15.04/race.csv', workersCsv(rows));
+
+    expect(out.counts).toEqual({ dataRows: 30, acceptedRows: 29, rejectedRows: 1 });
+    const report = (await t.objects.getText(REPORTS_BUCKET, out.reportKey)).split('\r\n');
+    expect(report[1]).toMatch(/^10;nik;1504\*+\d\d;WORKER_OTHER_POOL;/);
+    expect(await t.workers.getEnrollment('15.04', nikOf(8))).toBeUndefined();
+    expect(await t.workers.history('15.04', nikOf(8))).toEqual([]);
+    expect((await t.workers.history('15.04', nikOf(29))).map((h) => h.line)).toEqual([31]);
+  });
+
   it('a broken file changes nothing', async () => {
     const out = await t.upload('incoming/workers/15.04/bad.csv', 'nama;paket\r\nSiti;JKK_JKM\r\n');
     expect(out.status).toBe('REJECTED');
