@@ -38,7 +38,8 @@ import {
 } from '#shared/use-cases/forecast-pool.ts';
 
 /**
- * scanLapses: the daily lapse scan of one pool for one Jakarta date (DESIGN.md §6), one chunk per call.
+ * scanLapses: the daily lapse scan of one pool for one Jakarta date (DESIGN.md §6), chunked: a call
+ * reads at most one page of coverage records (steps that need no new page follow in the same call).
  *
  * Two passes over the pool's coverage records, a page per call, with the page token and everything
  * counted so far in a scan-state item keyed pool+date, moved by a conditional write on `step`:
@@ -134,8 +135,8 @@ export function makeScanLapses(deps: ScanLapsesDeps) {
     };
   }
 
-  async function countStep(s: ScanState): Promise<ScanState> {
-    const page = await deps.coverage.page(s.pool, s.token, deps.pageSize);
+  async function countStep(s: ScanState, pages: CoveragePages): Promise<ScanState> {
+    const page = await pages.page(s.pool, s.token, deps.pageSize);
     const active = [];
     for (const r of page.records) {
       const before = stateBefore(r, s.context.coming, monthsBetween);
@@ -164,8 +165,8 @@ export function makeScanLapses(deps: ScanLapsesDeps) {
     };
   }
 
-  async function alertStep(s: ScanState): Promise<{ next: ScanState; fresh: number }> {
-    const page = await deps.coverage.page(s.pool, s.token, deps.pageSize);
+  async function alertStep(s: ScanState, pages: CoveragePages): Promise<{ next: ScanState; fresh: number }> {
+    const page = await pages.page(s.pool, s.token, deps.pageSize);
     const { lastRun, coming, daysUntilDue } = s.context;
     const line = s.line;
     let left = s.boundaryLeft;
@@ -246,28 +247,39 @@ export function makeScanLapses(deps: ScanLapsesDeps) {
     return (await deps.states.advance({ ...next, step: from.step + 1 }, from.step)) === 'COMMITTED';
   }
 
-  /** Runs the next step of the scan of pool+date: starts it, continues it, or is a no-op when done. */
+  async function runStep(
+    s: ScanState,
+    pages: CoveragePages,
+  ): Promise<{ next: ScanState; fresh: number; published?: string }> {
+    if (s.phase === 'COUNT') return { next: await countStep(s, pages), fresh: 0 };
+    if (s.phase === 'ALERT') return alertStep(s, pages);
+    if (s.phase === 'FINAL') return finalStep(s);
+    return { ...(await digestStep(s)), fresh: 0 };
+  }
+
+  /**
+   * Runs the next steps of the scan of pool+date: starts it, continues it, or is a no-op when done.
+   * Each step commits on its own, as before; an invocation goes on to the next step while it has read
+   * at most one page of coverage records (a page it already holds costs nothing: a pool that fits in
+   * one page is counted and alerted from one read), so a small pool's scan is one invocation and a
+   * large pool's is still one page per invocation.
+   */
   return async function scanLapses(input: { pool: PoolCode; date: IsoDate }): Promise<ScanStep> {
     let s = (await deps.states.get(input.pool, input.date)) ?? (await start(input.pool, input.date));
+    if (s.phase === 'DONE') return { state: s, outcome: 'ALREADY_DONE', newAlerts: 0 };
+    const pages = pageMemo(deps.coverage);
     let fresh = 0;
     let published: string | undefined;
-    if (s.phase === 'DONE') return { state: s, outcome: 'ALREADY_DONE', newAlerts: 0 };
-    if (s.phase !== 'DIGEST') {
-      const stepped =
-        s.phase === 'COUNT'
-          ? { next: await countStep(s), fresh: 0 }
-          : s.phase === 'ALERT'
-            ? await alertStep(s)
-            : await finalStep(s);
-      if (!(await commit(s, stepped.next))) return { state: s, outcome: 'ALREADY_DONE', newAlerts: 0 };
+    while (s.phase !== 'DONE') {
+      const readsCoverage = s.phase === 'COUNT' || s.phase === 'ALERT';
+      if (readsCoverage && pages.reads() > 0 && !pages.holds(s.pool, s.token, deps.pageSize)) break;
+      const stepped = await runStep(s, pages);
+      if (!(await commit(s, stepped.next))) {
+        return { state: s, outcome: 'ALREADY_DONE', newAlerts: fresh, ...(published ? { published } : {}) };
+      }
       s = { ...stepped.next, step: s.step + 1 };
-      fresh = stepped.fresh;
-    }
-    if (s.phase === 'DIGEST') {
-      const done = await digestStep(s);
-      published = done.published;
-      if (!(await commit(s, done.next))) return { state: s, outcome: 'ALREADY_DONE', newAlerts: fresh };
-      s = { ...done.next, step: s.step + 1 };
+      fresh += stepped.fresh;
+      published ??= stepped.published;
     }
     if (s.phase !== 'DONE') await deps.jobs.send({ kind: 'SCAN', pool: s.pool, date: s.date });
     return {
@@ -276,6 +288,25 @@ export function makeScanLapses(deps: ScanLapsesDeps) {
       newAlerts: fresh,
       ...(published ? { published } : {}),
     };
+  };
+}
+
+/** Coverage pages remembered for one invocation, so the ALERT pass reuses what the COUNT pass read. */
+function pageMemo(coverage: CoveragePages) {
+  const held = new Map<string, ReturnType<CoveragePages['page']>>();
+  const keyOf = (pool: PoolCode, token: string | undefined, limit: number) =>
+    `${pool}|${limit}|${token ?? ''}`;
+  return {
+    page(pool: PoolCode, token: string | undefined, limit: number): ReturnType<CoveragePages['page']> {
+      const key = keyOf(pool, token, limit);
+      const page = held.get(key) ?? coverage.page(pool, token, limit);
+      held.set(key, page);
+      return page;
+    },
+    /** Pages read from the store in this invocation. */
+    reads: (): number => held.size,
+    holds: (pool: PoolCode, token: string | undefined, limit: number): boolean =>
+      held.has(keyOf(pool, token, limit)),
   };
 }
 

@@ -153,6 +153,48 @@ describe('scanLapses timeline', () => {
     expect(w.newOn('2026-03-05')).toHaveLength(5);
   });
 
+  it('scans a pool that fits one page in one invocation from one read, a larger one a page per invocation', async () => {
+    const reads = (w: ScanWorld) => {
+      const perCall: number[] = [];
+      const page = w.pages.page.bind(w.pages);
+      w.pages.page = (...args) => {
+        perCall[perCall.length - 1] = (perCall.at(-1) ?? 0) + 1;
+        return page(...args);
+      };
+      const scan = w.scan;
+      return {
+        perCall,
+        scan: (input: { pool: string; date: string }) => {
+          perCall.push(0);
+          return scan(input);
+        },
+      };
+    };
+    const small = scanWorld({ pageSize: 3 });
+    const big = scanWorld({ pageSize: 20 });
+    await timeline(small, '2026-03-04');
+    await timeline(big, '2026-03-04');
+    for (const w of [small, big]) w.at('2026-03-05');
+    const outcomes = async (w: ScanWorld) => {
+      const r = reads(w);
+      const steps = [];
+      do steps.push(await r.scan({ pool: POOL, date: '2026-03-05' }));
+      while (steps.at(-1)?.outcome === 'CONTINUING');
+      return { steps, perCall: r.perCall };
+    };
+    const one = await outcomes(big);
+    expect(one.steps.map((s) => s.outcome)).toEqual(['DONE']);
+    expect(one.perCall).toEqual([1]);
+    expect(one.steps[0]?.newAlerts).toBe(5);
+    const paged = await outcomes(small);
+    // 10 workers in pages of 3: 4 COUNT pages, then 4 ALERT pages (the last one also finishes).
+    expect(paged.perCall).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(paged.steps.at(-1)?.outcome).toBe('DONE');
+    expect(big.newOn('2026-03-05')).toEqual(small.newOn('2026-03-05'));
+    expect(await big.csv('2026-03-05')).toBe(await small.csv('2026-03-05'));
+    expect(big.publisher.messages.at(-1)).toEqual(small.publisher.messages.at(-1));
+  });
+
   it('goes through LAPSED at the third unpaid month', async () => {
     const w = scanWorld();
     w.enrol(1);
