@@ -10,7 +10,7 @@ import {
   type Forecast,
   projectPool,
 } from '#domain/forecast.ts';
-import type { IsoDate, Period, PoolCode, Tier } from '#domain/model.ts';
+import type { AgencyCode, IsoDate, Period, PoolCode, Tier } from '#domain/model.ts';
 import {
   addMonths,
   daysUntil,
@@ -27,7 +27,7 @@ import type {
   PoolSettingsSource,
 } from '#domain/ports/allocation.ts';
 import type { CreditLedger } from '#domain/ports/credit-ledger.ts';
-import type { FileDeliveries } from '#domain/ports/file-deliveries.ts';
+import type { AgencyPeriodCredit, FileDeliveries } from '#domain/ports/file-deliveries.ts';
 import { type RateTable, rateFor } from '#domain/rates.ts';
 import { creditTotal, sumCredits } from '#shared/use-cases/allocate-pool.ts';
 
@@ -60,6 +60,10 @@ export type PoolOutlook = {
 /** Periods of agency history the expectation reads: the window (3) plus one to find first periods. */
 const HISTORY_MONTHS = 4;
 
+/** FileDeliveries.agenciesDelivered from agency credits already read: donor rows in, sorted. */
+const deliveredIn = (credits: readonly AgencyPeriodCredit[], period: Period): AgencyCode[] =>
+  [...new Set(credits.filter((c) => c.period === period && c.rows > 0).map((c) => c.agency))].sort();
+
 export async function poolOutlook(deps: ForecastDeps, pool: PoolCode, date: IsoDate): Promise<PoolOutlook> {
   const settings = await deps.pools.get(pool);
   if (!settings) throw new NotFoundError(`Pool ${pool} is not registered`, { code: 'POOL_UNKNOWN' });
@@ -74,7 +78,8 @@ export async function poolOutlook(deps: ForecastDeps, pool: PoolCode, date: IsoD
   const credits = await deps.ledger.creditsByPeriod(pool);
   const allocated = completed.reduce((s, r) => s + r.cursor.allocated, 0);
   const openingBalance = creditTotal(sumCredits(credits, coming)) - allocated;
-  const history = await deps.deliveries.agencyCredits(pool, addMonths(coming, -HISTORY_MONTHS), coming);
+  const from = addMonths(coming, -HISTORY_MONTHS);
+  const history = await deps.deliveries.agencyCredits(pool, from, coming);
   const deliveredComing = new Set(history.filter((h) => h.period === coming).map((h) => h.agency));
   const pastCutoff = Number(date.slice(8, 10)) >= settings.fileCutoffDay;
   // Past the cutoff of the coming month, an agency that has not delivered it is missing, not expected.
@@ -86,10 +91,15 @@ export async function poolOutlook(deps: ForecastDeps, pool: PoolCode, date: IsoD
   const fileAlerts: Alert[] = [];
   if (pastCutoff) {
     const cutoff = `${today}-${String(settings.fileCutoffDay).padStart(2, '0')}`;
-    const [before, now] = await Promise.all([
-      deps.deliveries.agenciesDelivered(pool, addMonths(today, -1)),
-      deps.deliveries.agenciesDelivered(pool, today),
-    ]);
+    const last = addMonths(today, -1);
+    // The history just read covers both months whenever the coming month is this one or the next.
+    const [before, now] =
+      last >= from && today <= coming
+        ? [deliveredIn(history, last), deliveredIn(history, today)]
+        : await Promise.all([
+            deps.deliveries.agenciesDelivered(pool, last),
+            deps.deliveries.agenciesDelivered(pool, today),
+          ]);
     const delivered = new Set(now);
     for (const agency of [...before].sort()) {
       if (!delivered.has(agency)) fileAlerts.push(fileMissingAlert(pool, agency, today, cutoff));
