@@ -49,6 +49,8 @@ const fileItemSchema = z.object({
   supersedes: z.string().optional(),
   baseHeadVersion: z.number().optional(),
   supersededBy: z.string().optional(),
+  etag: z.string().optional(),
+  emitStarted: z.boolean().optional(),
   receivedAt: z.string(),
   processedAt: z.string().optional(),
 });

@@ -14,8 +14,8 @@ import {
   type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { NotFoundError, TransientError } from '#domain/errors.ts';
-import type { ObjectStore } from '#domain/ports/object-store.ts';
+import { ConflictError, NotFoundError, TransientError } from '#domain/errors.ts';
+import type { ObjectStore, StreamOptions } from '#domain/ports/object-store.ts';
 
 /** 8 MB: above S3's 5 MB minimum, and 10,000 parts allow 80 GB, far beyond any report. */
 export const PART_SIZE = 8 * 1024 * 1024;
@@ -24,6 +24,14 @@ function translate(error: unknown, operation: string, bucket: string, key: strin
   if (!(error instanceof Error)) return error;
   if (error.name === 'NoSuchKey' || error.name === 'NotFound')
     return new NotFoundError(`no object ${bucket}/${key}`, { cause: error });
+  if (
+    error.name === 'PreconditionFailed' ||
+    (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 412
+  )
+    return new ConflictError(`object ${bucket}/${key} changed since it was first read`, {
+      code: 'OBJECT_CHANGED',
+      cause: error,
+    });
   const meta = error as Error & { $fault?: string; $retryable?: unknown; code?: string };
   const transient =
     meta.$fault === 'server' ||
@@ -42,9 +50,16 @@ export class S3ObjectStore implements ObjectStore {
     this.#partSize = opts.partSize ?? PART_SIZE;
   }
 
-  async getStream(bucket: string, key: string): Promise<AsyncIterable<Uint8Array>> {
+  async getStream(bucket: string, key: string, opts: StreamOptions = {}): Promise<AsyncIterable<Uint8Array>> {
     try {
-      const out = await this.#s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const out = await this.#s3.send(
+        new GetObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          ...(opts.ifMatch === undefined ? {} : { IfMatch: opts.ifMatch }),
+        }),
+      );
+      if (out.ETag !== undefined) opts.onTag?.(out.ETag);
       // In Node the SDK body is a Readable, which is an AsyncIterable of Buffers (Uint8Array).
       if (out.Body === undefined) return (async function* () {})();
       return out.Body as Readable as AsyncIterable<Uint8Array>;

@@ -146,6 +146,10 @@ export const REASONS = {
     en: 'The grant amount exceeds the limit of Rp100,000,000,000 per row.',
   },
   // Intake use cases (appended by register-workers)
+  FILE_REPLACED: {
+    id: 'Berkas ini diganti oleh unggahan yang lebih baru sebelum sempat diproses; unggahan baru yang berlaku.',
+    en: 'A newer upload replaced this file before it was processed; the newer upload counts.',
+  },
   WORKER_OTHER_POOL: {
     id: 'Pekerja dengan NIK ini sudah terdaftar pada pool wilayah lain.',
     en: 'A worker with this NIK is already enrolled in another pool.',

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -78,6 +78,8 @@ export const makeAwsClients = (opts: AwsClientOptions = {}): AwsClients => {
         }),
   });
 
+  if (endpoints.s3 !== undefined) emulateGetIfMatch(s3);
+
   // No logger is ever configured, yet the SDK's logger middleware still walks every input and output
   // through its sensitive-data filter for the no-op logger (a full pass over each Query page).
   for (const client of [ddbRaw, sqs, sns, s3]) client.middlewareStack.remove('loggerMiddleware');
@@ -127,3 +129,28 @@ export const makeAwsClientsFromEnv = (env: NodeJS.ProcessEnv = process.env): Aws
     ...(credentials === undefined ? {} : { credentials }),
   });
 };
+
+/**
+ * AWS S3 answers a GetObject whose If-Match no longer matches with 412 PreconditionFailed; s3rver
+ * ignores If-Match on GET. Against the emulator only, check the ETag first (HeadObject) so code that
+ * pins a read to a version behaves locally as it does on AWS.
+ */
+function emulateGetIfMatch(s3: S3Client): void {
+  s3.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { Bucket?: string; Key?: string; IfMatch?: string };
+      if (context.commandName === 'GetObjectCommand' && input.IfMatch !== undefined) {
+        const head = await s3.send(new HeadObjectCommand({ Bucket: input.Bucket, Key: input.Key }));
+        if (head.ETag !== input.IfMatch) {
+          throw Object.assign(new Error('At least one of the pre-conditions you specified did not hold'), {
+            name: 'PreconditionFailed',
+            $fault: 'client',
+            $metadata: { httpStatusCode: 412 },
+          });
+        }
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'localIfMatchEmulation' },
+  );
+}

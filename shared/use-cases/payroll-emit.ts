@@ -45,6 +45,8 @@ export type EmitInput = {
   readonly ctx: { readonly pool: string; readonly period: string; readonly agency: string };
   readonly reportKey: string;
   readonly contentHash: string;
+  /** ETag pass 1 read: pass 2 fails with OBJECT_CHANGED, before emitting anything, if it moved on. */
+  readonly etag?: string;
 };
 
 export type EmitResult = { readonly chunks: number; readonly entries: number };
@@ -68,7 +70,13 @@ export async function emitPayroll(deps: EmitDeps, input: EmitInput, plan: EmitPl
 
   try {
     await snapshot?.channel.write(SNAPSHOT_HEADER);
-    const source = new HashingSource(await objects.getStream(input.bucket, input.key));
+    const source = new HashingSource(
+      await objects.getStream(
+        input.bucket,
+        input.key,
+        input.etag === undefined ? {} : { ifMatch: input.etag },
+      ),
+    );
     const pass: PassResult<PayrollFileTotals> = await readRows(
       source,
       fileNameOf(input.key),

@@ -14,7 +14,7 @@
  * A crash anywhere is safe: the retry finds the PROCESSING item, keeps its recorded base, and emits the
  * same chunks under the same ids (ingest writes each chunk id once). A completed file is never redone.
  */
-import { TransientError } from '#domain/errors.ts';
+import { ConflictError, PoisonMessageError, TransientError } from '#domain/errors.ts';
 import type { AgencyRegistry } from '#domain/ports/agency-registry.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { DeductionQueue } from '#domain/ports/deduction-queue.ts';
@@ -49,6 +49,7 @@ export type SplitOutcome = IntakeOutcome & { readonly chunks: number };
 type PayrollKey = Extract<IntakeKey, { kind: 'PAYROLL' }>;
 type Scan = {
   readonly contentHash: string;
+  readonly etag?: string;
   readonly totals: PayrollFileTotals;
   readonly rejection?: FileRejection;
 };
@@ -152,13 +153,11 @@ export const makeSplitPayrollFile =
     } else {
       if (head !== undefined && head.contentHash === scan.contentHash)
         return reportOnly('DUPLICATE', agencyRegistered);
-      supersedes = head?.activeFileId;
+      supersedes = await baseToSupersede(files, head?.activeFileId, ref.key, scan.contentHash, now);
       baseHeadVersion = head?.version;
-      if (supersedes !== undefined && (await files.getFile(supersedes))?.status === 'PROCESSING') {
-        throw new TransientError(`file ${supersedes} is still being processed; ${fileId} waits for it`);
-      }
       await files.putFile({
         ...base,
+        ...(scan.etag === undefined ? {} : { etag: scan.etag }),
         status: 'PROCESSING',
         agencyRegistered,
         reportKey,
@@ -200,7 +199,21 @@ export const makeSplitPayrollFile =
         baseSnapshotKey: baseFile.snapshotKey,
       };
     }
-    const emitted = await emitPayroll(emitDeps, emitInput, plan);
+    // From here chunks may reach the ledger under this id: say so first, so that a version whose
+    // object is later replaced is never silently abandoned with half its rows counted.
+    const processing = await files.getFile(fileId);
+    if (processing === undefined) throw new TransientError(`file ${fileId} is not recorded yet; retrying`);
+    const etag = processing.etag ?? scan.etag;
+    if (processing.emitStarted !== true) await files.putFile({ ...processing, emitStarted: true });
+    let emitted: Awaited<ReturnType<typeof emitPayroll>>;
+    try {
+      emitted = await emitPayroll(emitDeps, { ...emitInput, ...(etag === undefined ? {} : { etag }) }, plan);
+    } catch (error) {
+      if (!(error instanceof ConflictError && error.code === 'OBJECT_CHANGED')) throw error;
+      if (processing.emitStarted === true) throw replacedAfterEmitting(fileId, ref.key);
+      // Replaced before this version emitted anything: the newer object's own event takes over.
+      return abandonReplaced(deps, { ...processing, emitStarted: true }, now);
+    }
     if (supersedes !== undefined) await files.markSuperseded(supersedes, fileId, now);
     return finish(
       {
@@ -219,7 +232,15 @@ export const makeSplitPayrollFile =
 
 /** Pass 1: hash, validation and totals, nothing kept per row. */
 async function scanPayroll(objects: ObjectStore, ref: ObjectRef, key: PayrollKey | undefined): Promise<Scan> {
-  const source = new HashingSource(await objects.getStream(ref.bucket, ref.key));
+  let etag: string | undefined;
+  const source = new HashingSource(
+    await objects.getStream(ref.bucket, ref.key, { onTag: (t) => (etag = t) }),
+  );
+  const scan = await scanRows(source, ref, key);
+  return etag === undefined ? scan : { ...scan, etag };
+}
+
+async function scanRows(source: HashingSource, ref: ObjectRef, key: PayrollKey | undefined): Promise<Scan> {
   if (!key) return { contentHash: await source.finish(), totals: { ...NO_TOTALS } };
   const pass = await readRows(
     source,
@@ -235,4 +256,65 @@ async function scanPayroll(objects: ObjectStore, ref: ObjectRef, key: PayrollKey
   if (totals.dataRows === 0)
     return { contentHash, totals, rejection: { reason: 'FILE_EMPTY', detail: 'no data rows' } };
   return { contentHash, totals };
+}
+
+const replacedAfterEmitting = (fileId: string, key: string) =>
+  new PoisonMessageError(
+    `payroll file ${key} was replaced while version ${fileId} was half processed: some of its chunks may be ` +
+      'in the ledger. Restore that version (S3 object versioning) or re-upload it, then redrive this message.',
+    { code: 'FILE_REPLACED_MID_PROCESSING' },
+  );
+
+/** A version whose object was replaced before it emitted anything ends REJECTED, with a report line. */
+async function abandonReplaced(
+  deps: SplitPayrollFileDeps,
+  file: FileVersion,
+  now: Date,
+): Promise<SplitOutcome> {
+  await putReport(deps.objects, deps.reportsBucket, file.reportKey, [
+    rejectionRow({
+      reason: 'FILE_REPLACED',
+      detail: 'a newer upload replaced this file before it was processed',
+    }),
+  ]);
+  const rejected: FileVersion = {
+    ...file,
+    status: 'REJECTED',
+    rejectReason: 'FILE_REPLACED',
+    processedAt: now.toISOString(),
+  };
+  await deps.files.putFile(rejected);
+  return { ...outcomeOf(rejected), chunks: 0 };
+}
+
+/**
+ * The version a new one supersedes: the head's active version, or, when that one was abandoned because
+ * a newer upload replaced it (FILE_REPLACED), the version it would have superseded. A head version
+ * still PROCESSING makes the new one wait, unless its object now holds other bytes (this upload), in
+ * which case it can never finish: abandoned if it emitted nothing, an ops matter otherwise.
+ */
+async function baseToSupersede(
+  files: FileRegistry,
+  activeFileId: string | undefined,
+  key: string,
+  contentHash: string,
+  now: Date,
+): Promise<string | undefined> {
+  if (activeFileId === undefined) return undefined;
+  const active = await files.getFile(activeFileId);
+  if (active?.status === 'PROCESSING') {
+    const replaced = active.key === key && active.contentHash !== contentHash;
+    if (!replaced)
+      throw new TransientError(`file ${activeFileId} is still being processed; the new version waits`);
+    if (active.emitStarted === true) throw replacedAfterEmitting(activeFileId, key);
+    await files.putFile({
+      ...active,
+      status: 'REJECTED',
+      rejectReason: 'FILE_REPLACED',
+      processedAt: now.toISOString(),
+    });
+    return active.supersedes;
+  }
+  if (active?.status === 'REJECTED' && active.rejectReason === 'FILE_REPLACED') return active.supersedes;
+  return activeFileId;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * In-memory fakes of the intake ports, with the DynamoDB/S3/SQS adapters' semantics (conditional
  * writes, NotFoundError, 10-per-call batches), plus failure switches for crash tests.
@@ -12,7 +13,7 @@ import {
 } from '#domain/ports/agency-registry.ts';
 import type { DeductionQueue } from '#domain/ports/deduction-queue.ts';
 import type { FileHead, FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
-import type { ObjectStore } from '#domain/ports/object-store.ts';
+import type { ObjectStore, StreamOptions } from '#domain/ports/object-store.ts';
 import type {
   EnrollmentHistoryEntry,
   EnrollmentOwner,
@@ -30,10 +31,17 @@ export class InMemoryObjectStore implements ObjectStore {
     return `${bucket}/${key}`;
   }
 
-  async getStream(bucket: string, key: string): Promise<AsyncIterable<Uint8Array>> {
+  async getStream(bucket: string, key: string, opts: StreamOptions = {}): Promise<AsyncIterable<Uint8Array>> {
     const object = this.objects.get(this.#id(bucket, key));
     if (!object) throw new NotFoundError(`no object ${bucket}/${key}`);
     const { body } = object;
+    const etag = `"${createHash('md5').update(body).digest('hex')}"`;
+    if (opts.ifMatch !== undefined && opts.ifMatch !== etag) {
+      throw new ConflictError(`object ${bucket}/${key} changed since it was first read`, {
+        code: 'OBJECT_CHANGED',
+      });
+    }
+    opts.onTag?.(etag);
     const size = this.streamChunkSize;
     return (async function* () {
       for (let offset = 0; offset < body.byteLength; offset += size) yield body.slice(offset, offset + size);

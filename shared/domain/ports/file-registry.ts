@@ -28,6 +28,10 @@ export type FileVersion = {
   /** Head version read when the base was chosen. */
   readonly baseHeadVersion?: number;
   readonly supersededBy?: string;
+  /** ETag of the bytes pass 1 read: pass 2 reads exactly those bytes (If-Match) or nothing. */
+  readonly etag?: string;
+  /** Set before pass 2 starts: from then on chunks may be in the ledger under this file's id. */
+  readonly emitStarted?: boolean;
   readonly receivedAt: string;
   readonly processedAt?: string;
 };

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { TransientError } from '#domain/errors.ts';
+import { PoisonMessageError, TransientError } from '#domain/errors.ts';
 import { makeSplitPayrollFile, type SplitPayrollFileDeps } from '#shared/use-cases/split-payroll-file.ts';
 import { INTAKE_BUCKET, makeIntakeFakes, REPORTS_BUCKET } from '#test/support/in-memory-intake.ts';
 import { fixedClock, nikOf, nipOf, type PayrollRow, payrollCsv } from './payroll-fixtures.ts';
@@ -303,5 +303,62 @@ describe('split-payroll-file', () => {
     await expect(t.split({ bucket: INTAKE_BUCKET, key: KEY.replace('.csv', '.CSV') })).rejects.toBeInstanceOf(
       TransientError,
     );
+  });
+
+  describe('a file replaced while it is being processed (same key)', () => {
+    const first = rowsOf(120, () => 10_000);
+    const second = rowsOf(80, () => 20_000);
+
+    it('between the passes: the first version ends FILE_REPLACED with nothing emitted, the new one counts whole', async () => {
+      // prepare: the object changes right after pass 1 of the first version read it
+      await t.objects.put(INTAKE_BUCKET, KEY, payrollCsv('2026-01', first), 'text/csv');
+      const getStream = t.objects.getStream.bind(t.objects);
+      let reads = 0;
+      t.objects.getStream = async (bucket, key, opts) => {
+        reads += 1;
+        if (reads === 2) await t.objects.put(INTAKE_BUCKET, KEY, payrollCsv('2026-01', second), 'text/csv');
+        return getStream(bucket, key, opts);
+      };
+      // act
+      const a = await t.split({ bucket: INTAKE_BUCKET, key: KEY });
+      t.objects.getStream = getStream;
+      const b = await t.split({ bucket: INTAKE_BUCKET, key: KEY });
+      // assess
+      expect(a).toMatchObject({ status: 'REJECTED', chunks: 0 });
+      expect(await t.report(a.reportKey)).toContain(';FILE_REPLACED;');
+      expect(b).toMatchObject({ status: 'ACCEPTED', chunks: 2 });
+      expect(b.supersedes).toBeUndefined();
+      const sent = t.queue.sent.flatMap((c) => c.entries.map((e) => [c.fileId, e.amount]));
+      expect(sent).toHaveLength(80);
+      expect(sent.every(([fileId, amount]) => fileId === b.fileId && amount === 20_000)).toBe(true);
+      expect(await t.files.getHead('15.04', '2026-01', 'DINKES')).toMatchObject({ activeFileId: b.fileId });
+    });
+
+    it('after a crash before emitting: the newer upload takes over instead of waiting forever', async () => {
+      await t.objects.put(INTAKE_BUCKET, KEY, payrollCsv('2026-01', first), 'text/csv');
+      const putFile = t.files.putFile.bind(t.files);
+      t.files.putFile = async (file) => {
+        if (file.emitStarted) throw new Error('simulated crash before emitting');
+        return putFile(file);
+      };
+      await expect(t.split({ bucket: INTAKE_BUCKET, key: KEY })).rejects.toThrow(/simulated crash/);
+      t.files.putFile = putFile;
+      await t.objects.put(INTAKE_BUCKET, KEY, payrollCsv('2026-01', second), 'text/csv');
+      const b = await t.split({ bucket: INTAKE_BUCKET, key: KEY });
+      expect(b).toMatchObject({ status: 'ACCEPTED', chunks: 2 });
+      expect(t.queue.sent.flatMap((c) => c.entries)).toHaveLength(80);
+      const stuck = [...t.files.files.values()].find((f) => f.fileId !== b.fileId);
+      expect(stuck).toMatchObject({ status: 'REJECTED', rejectReason: 'FILE_REPLACED' });
+    });
+
+    it('after part of it was emitted: refused loudly (poison, to the DLQ with a clear message), never silently', async () => {
+      await t.objects.put(INTAKE_BUCKET, KEY, payrollCsv('2026-01', rowsOf(1_200)), 'text/csv');
+      t.queue.failAfterCalls = 1;
+      await expect(t.split({ bucket: INTAKE_BUCKET, key: KEY })).rejects.toThrow(/simulated crash/);
+      t.queue.failAfterCalls = undefined;
+      await t.objects.put(INTAKE_BUCKET, KEY, payrollCsv('2026-01', second), 'text/csv');
+      await expect(t.split({ bucket: INTAKE_BUCKET, key: KEY })).rejects.toBeInstanceOf(PoisonMessageError);
+      await expect(t.split({ bucket: INTAKE_BUCKET, key: KEY })).rejects.toThrow(/half processed/);
+    });
   });
 });
