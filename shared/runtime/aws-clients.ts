@@ -56,16 +56,22 @@ export const makeAwsClients = (opts: AwsClientOptions = {}): AwsClients => {
   const ddb = DynamoDBDocumentClient.from(ddbRaw, {
     marshallOptions: { removeUndefinedValues: true },
   });
+  // SQS, SNS and S3 commands carry no per-call middleware, so the resolved middleware chain can be
+  // reused per command class instead of rebuilt on every send (the document client cannot: its
+  // commands add marshalling middleware per instance, and it refuses this option).
+  const cacheMiddleware = true;
   // fauxqs queue URLs use host sqs.<region>.localhost; an explicit endpoint keeps the SDK from
   // sending requests to that host instead of the emulator.
   const sqs = new SQSClient({
     region,
+    cacheMiddleware,
     ...local(endpoints.sqs),
     ...(endpoints.sqs === undefined ? {} : { useQueueUrlAsEndpoint: false }),
   });
-  const sns = new SNSClient({ region, ...local(endpoints.sns) });
+  const sns = new SNSClient({ region, cacheMiddleware, ...local(endpoints.sns) });
   const s3 = new S3Client({
     region,
+    cacheMiddleware,
     ...(endpoints.s3 === undefined
       ? {}
       : {
