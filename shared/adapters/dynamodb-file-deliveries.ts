@@ -1,9 +1,23 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import type { AgencyCode, Period, PoolCode } from '#domain/model.ts';
 import type { AgencyPeriodCredit, FileDeliveries } from '#domain/ports/file-deliveries.ts';
 import { meteredSend } from './dynamodb-allocation-log.ts';
 import type { CapacityMeter } from './dynamodb-credit-ledger.ts';
-import { creditItemSchema, ledgerKeys } from './ledger-keys.ts';
+import { ledgerKeys } from './ledger-keys.ts';
+
+const rupiah = z.number().int().safe();
+/** The projected chunk summary (see creditItemSchema for the whole item); grants carry no agency. */
+const summarySchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.enum(['DEDUCTION', 'CORRECTION']),
+    agency: z.string(),
+    period: z.string(),
+    total: rupiah,
+    rows: z.number().int().nonnegative(),
+  }),
+  z.object({ kind: z.literal('GRANT') }),
+]);
 
 /**
  * Deliveries read from the ledger's chunk summaries (pk `CREDIT#<pool>`, sk `<period>#<agency>#<chunkId>`):
@@ -41,13 +55,22 @@ export class DynamoDbFileDeliveries implements FileDeliveries {
               ':from': `${from}#`,
               ':to': `${to}$`,
             },
+            // Only what the sums need: a summary also carries its earmarks, file id and keys.
+            ProjectionExpression: '#kind, #agency, #period, #total, #rows',
+            ExpressionAttributeNames: {
+              '#kind': 'kind',
+              '#agency': 'agency',
+              '#period': 'period',
+              '#total': 'total',
+              '#rows': 'rows',
+            },
             ExclusiveStartKey: startKey,
             ReturnConsumedCapacity: 'TOTAL',
           }),
         ),
       );
       for (const raw of out.Items ?? []) {
-        const item = creditItemSchema.parse(raw);
+        const item = summarySchema.parse(raw);
         if (item.kind === 'GRANT') continue;
         const key = `${item.agency}|${item.period}`;
         const s = sums.get(key) ?? { agency: item.agency, period: item.period, total: 0, rows: 0 };
