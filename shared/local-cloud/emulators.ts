@@ -1,9 +1,8 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import dynalite from 'dynalite';
+import { Worker } from 'node:worker_threads';
 import { buildApp } from 'fauxqs';
 import S3rver from 's3rver';
 import AWSAccount from 's3rver/lib/models/account.js';
@@ -15,31 +14,76 @@ type Listen = { readonly host: string; readonly port: number };
 
 const endpointOf = (host: string, port: number): string => `http://${host}:${port}`;
 
-const closeServer = (server: Server): Promise<void> =>
+/**
+ * dynalite's server, run in a worker thread (plain JS: the worker needs no TypeScript loader). The
+ * pipeline's handlers and SDK clients keep the main thread busy; DynamoDB's own work (LevelDB, item
+ * encoding, JSON) then runs beside them on the second core instead of between them.
+ */
+const DYNALITE_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const dynalite = require(workerData.dynalitePath);
+const server = dynalite(workerData.options);
+server.once('error', (err) => parentPort.postMessage({ error: String(err && err.message) }));
+server.listen(workerData.port, workerData.host, () => parentPort.postMessage({ port: server.address().port }));
+parentPort.on('message', (m) => {
+  if (m !== 'stop') return;
+  server.close(() => parentPort.postMessage({ stopped: true }));
+  server.closeAllConnections();
+});
+`;
+
+const workerReply = (worker: Worker, key: 'port' | 'stopped'): Promise<Record<string, unknown>> =>
   new Promise((resolve, reject) => {
-    server.close((err) => (err ? reject(err) : resolve()));
-    // Idle keep-alive sockets from SDK clients would otherwise hold close() open.
-    server.closeAllConnections();
+    const onMessage = (m: Record<string, unknown>) => {
+      if (typeof m.error === 'string') finish(() => reject(new Error(`dynalite: ${m.error}`)));
+      else if (key in m) finish(() => resolve(m));
+    };
+    const onError = (err: Error) => finish(() => reject(err));
+    const onExit = (code: number) => finish(() => reject(new Error(`dynalite worker exited (${code})`)));
+    const finish = (settle: () => void) => {
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      settle();
+    };
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
   });
 
-/** dynalite: pure-JS DynamoDB in this process; LevelDB on disk under `dataDir` when given. */
+/** dynalite: pure-JS DynamoDB in a worker thread of this process; LevelDB on disk under `dataDir` when given. */
 export const startDynalite = async (
   opts: Listen & { readonly dataDir?: string },
 ): Promise<RunningEmulator> => {
   if (opts.dataDir !== undefined) await mkdir(opts.dataDir, { recursive: true });
-  // createTableMs 0: tables go ACTIVE at once instead of after dynalite's default 500 ms.
-  const server = dynalite({
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-    ...(opts.dataDir === undefined ? {} : { path: opts.dataDir }),
+  const worker = new Worker(DYNALITE_WORKER, {
+    eval: true,
+    workerData: {
+      dynalitePath: createRequire(import.meta.url).resolve('dynalite'),
+      host: opts.host,
+      port: opts.port,
+      // createTableMs 0: tables go ACTIVE at once instead of after dynalite's default 500 ms.
+      options: {
+        createTableMs: 0,
+        deleteTableMs: 0,
+        updateTableMs: 0,
+        ...(opts.dataDir === undefined ? {} : { path: opts.dataDir }),
+      },
+    },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return { endpoint: endpointOf(opts.host, port), stop: () => closeServer(server) };
+  let port: number;
+  try {
+    port = Number((await workerReply(worker, 'port')).port);
+  } catch (err) {
+    await worker.terminate();
+    throw err;
+  }
+  return {
+    endpoint: endpointOf(opts.host, port),
+    stop: async () => {
+      const stopped = workerReply(worker, 'stopped');
+      worker.postMessage('stop');
+      await stopped;
+      // The server is closed and LevelDB flushed by dynalite's close; the thread can go.
+      await worker.terminate();
+    },
+  };
 };
 
 /** fauxqs: SQS + SNS (with SNS->SQS delivery and DLQ redrive), in memory only. */
