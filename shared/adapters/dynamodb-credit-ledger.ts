@@ -204,7 +204,7 @@ export class DynamoDbCreditLedger implements CreditLedger {
 
   async earmarks(pool: PoolCode, period: Period): Promise<Earmark[]> {
     const latest = new Map<string, { earmark: Earmark; rank: string }>();
-    for (const item of await this.#queryCredits(pool, `${period}#`)) {
+    for (const item of await this.#queryCredits(pool, `${period}#`, true)) {
       if (item.kind === 'GRANT') continue;
       // recordedAt orders versions; at equal instants a CORRECTION (from the newer file) wins.
       const rank = `${item.recordedAt}#${item.kind === 'CORRECTION' ? 1 : 0}#${item.sk}`;
@@ -327,7 +327,10 @@ export class DynamoDbCreditLedger implements CreditLedger {
     await this.#sleep(Math.random() * Math.min(2000, 50 * 2 ** attempt));
   }
 
-  async #queryCredits(pool: PoolCode, skPrefix?: string): Promise<CreditItem[]> {
+  /** Without earmarks unless asked: the sums need five small attributes, and the partition only grows. */
+  async #queryCredits(pool: PoolCode, skPrefix?: string, withEarmarks = false): Promise<CreditItem[]> {
+    const projected = ['sk', 'kind', 'period', 'agency', 'total', 'rows', 'amount', 'recordedAt'];
+    if (withEarmarks) projected.push('earmarks');
     const items: CreditItem[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -343,6 +346,8 @@ export class DynamoDbCreditLedger implements CreditLedger {
             },
             // Consistent: the allocation run must see every summary committed before it started.
             ConsistentRead: true,
+            ProjectionExpression: projected.map((_, i) => `#a${i}`).join(', '),
+            ExpressionAttributeNames: Object.fromEntries(projected.map((name, i) => [`#a${i}`, name])),
             ExclusiveStartKey: startKey,
             ReturnConsumedCapacity: TOTAL,
           }),
