@@ -6,6 +6,7 @@ import { FinanceRequestError } from '#shared/use-cases/finance/requests.ts';
 import * as allocate from './commands/allocate.ts';
 import * as balance from './commands/balance.ts';
 import * as bill from './commands/bill.ts';
+import * as demo from './commands/demo.ts';
 import * as forecast from './commands/forecast.ts';
 import * as localUp from './commands/local-up.ts';
 import * as queryAllocations from './commands/query-allocations.ts';
@@ -26,7 +27,8 @@ import * as submit from './commands/submit.ts';
 export type CommandModule = { register(program: Command): void };
 
 export const COMMANDS: readonly CommandModule[] = [
-  // Local run and pipeline (DESIGN.md §9). `demo` goes first here.
+  // Local run and pipeline (DESIGN.md §9).
+  demo,
   localUp,
   submit,
   allocate,
