@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import { periodOf } from '#domain/period.ts';
 import { formatDemoSummary } from '#shared/demo/demo-summary.ts';
 import { type DemoProgress, runDemo } from '#shared/demo/run-demo.ts';
 import { DEFAULT_REGION_OPTIONS } from '#shared/demo/synthetic-region.ts';
@@ -73,9 +74,15 @@ export function register(program: Command): void {
       }) => {
         const result = await runDemo({ ...opts, onProgress: progressPrinter() });
         process.stdout.write(formatDemoSummary(result));
-        process.stdout.write(
-          `Tanya data demo / query the demo: npm run sertakan -- reconcile --pool ${result.pool} --month ${result.months.at(-1)?.month} --data-dir ${opts.dataDir}\n`,
-        );
+        // Finance refuses months after today's (they cannot have been allocated for real): suggest the
+        // latest simulated month that is not in the future.
+        const today = periodOf(new Date());
+        const month = [...result.months].reverse().find((m) => m.month <= today)?.month;
+        if (month !== undefined) {
+          process.stdout.write(
+            `Tanya data demo / query the demo: npm run sertakan -- reconcile --pool ${result.pool} --month ${month} --data-dir ${opts.dataDir}\n`,
+          );
+        }
       },
     );
 }
