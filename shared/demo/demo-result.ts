@@ -53,7 +53,9 @@ async function copyReports(rt: LocalRuntime, dir: string): Promise<void> {
   const Bucket = rt.cloud.names.buckets.reports;
   let token: string | undefined;
   do {
-    const out = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'reports/', ContinuationToken: token }));
+    const out = await s3.send(
+      new ListObjectsV2Command({ Bucket, Prefix: 'reports/', ContinuationToken: token }),
+    );
     for (const o of out.Contents ?? []) {
       if (!o.Key) continue;
       const body = await s3.send(new GetObjectCommand({ Bucket, Key: o.Key }));
@@ -97,8 +99,9 @@ export async function collectDemoResult(input: {
     months.push({
       month,
       ...(reconciliation ? { reconciliation } : {}),
-      recovered: decided.filter((r) => r.paidThrough === month && r.prior.status === 'ACTIVE' && r.prior.unpaidStreak > 0)
-        .length,
+      recovered: decided.filter(
+        (r) => r.paidThrough === month && r.prior.status === 'ACTIVE' && r.prior.unpaidStreak > 0,
+      ).length,
       newlyLapsed: decided.filter((r) => r.status === 'LAPSED' && r.prior.status === 'ACTIVE').length,
       rowsAccepted: versions.reduce((s, f) => s + (f.status === 'DUPLICATE' ? 0 : f.acceptedRows), 0),
       rowsRejected: versions.reduce((s, f) => s + (f.status === 'DUPLICATE' ? 0 : f.rejectedRows), 0),
@@ -108,10 +111,9 @@ export async function collectDemoResult(input: {
 
   const alertLog = new DynamoDbAlertLog({ ddb, tableName: ledgerTable });
   const alertList = await alertLog.listAlerts(region.pool);
-  const alerts = Object.fromEntries(ALERT_KINDS.map((k) => [k, alertList.filter((a) => a.kind === k).length])) as Record<
-    AlertKind,
-    number
-  >;
+  const alerts = Object.fromEntries(
+    ALERT_KINDS.map((k) => [k, alertList.filter((a) => a.kind === k).length]),
+  ) as Record<AlertKind, number>;
 
   const lastDay = `${region.periods.at(-1)}-28`;
   const forecast = await makeForecastPool({
@@ -124,7 +126,8 @@ export async function collectDemoResult(input: {
   })({ pool: region.pool, date: lastDay });
 
   const perDay = new Map<string, number>();
-  for (const a of alertList) perDay.set(`${a.firstSeen}|${a.kind}`, (perDay.get(`${a.firstSeen}|${a.kind}`) ?? 0) + 1);
+  for (const a of alertList)
+    perDay.set(`${a.firstSeen}|${a.kind}`, (perDay.get(`${a.firstSeen}|${a.kind}`) ?? 0) + 1);
   const model: PoolReportModel = {
     pool: { code: region.pool, name: region.poolName },
     generatedAt: rt.clock.now().toISOString(),

@@ -51,7 +51,9 @@ export function formatDemoSummary(r: DemoResult): string {
   );
   const last = r.months.at(-1)?.reconciliation;
   const alertTotal = ALERT_KINDS.reduce((s, k) => s + r.alerts[k], 0);
-  const alertParts = ALERT_KINDS.filter((k) => r.alerts[k] > 0).map((k) => `${k} ${formatNumberId(r.alerts[k])}`);
+  const alertParts = ALERT_KINDS.filter((k) => r.alerts[k] > 0).map(
+    (k) => `${k} ${formatNumberId(r.alerts[k])}`,
+  );
   return [
     '',
     `SERTAKAN demo: Kabupaten ${r.poolName} (pool ${r.pool}), ${r.months.length} bulan`,

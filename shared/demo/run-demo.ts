@@ -27,7 +27,12 @@ export type DemoOptions = SyntheticRegionOptions & {
   readonly onProgress?: (p: DemoProgress) => void;
 };
 
-export type DemoProgress = { readonly day: number; readonly days: number; readonly date: IsoDate; readonly note: string };
+export type DemoProgress = {
+  readonly day: number;
+  readonly days: number;
+  readonly date: IsoDate;
+  readonly note: string;
+};
 
 const MARKER = 'SERTAKAN-DEMO';
 
@@ -52,7 +57,10 @@ function* daysOf(first: Period, months: number): Generator<IsoDate> {
 }
 
 async function coverageSnapshot(rt: LocalRuntime, pool: string): Promise<StoredCoverage[]> {
-  const store = new DynamoDbCoverageStore({ ddb: rt.cloud.clients.ddb, tableName: rt.cloud.names.tables.registry });
+  const store = new DynamoDbCoverageStore({
+    ddb: rt.cloud.clients.ddb,
+    tableName: rt.cloud.names.tables.registry,
+  });
   const all: StoredCoverage[] = [];
   for await (const page of store.list(pool)) all.push(...page);
   return all;
@@ -71,7 +79,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     ...(opts.ddb === undefined ? {} : { ddb: opts.ddb }),
   });
   const drops = new Map<IsoDate, FileDrop[]>();
-  for (const m of region.months) for (const d of m.drops) drops.set(d.deliverOn, [...(drops.get(d.deliverOn) ?? []), d]);
+  for (const m of region.months)
+    for (const d of m.drops) drops.set(d.deliverOn, [...(drops.get(d.deliverOn) ?? []), d]);
   const coverage: MonthCoverage[] = [];
   try {
     const days = [...daysOf(first, region.periods.length)];

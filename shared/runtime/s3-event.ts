@@ -9,7 +9,7 @@
  * message (retried, then in the DLQ with an alarm).
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { DomainError, NotFoundError, PoisonMessageError } from '#domain/errors.ts';
 import { logger, metrics } from './powertools.ts';

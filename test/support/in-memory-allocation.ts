@@ -80,7 +80,7 @@ export class InMemoryCoverageStore implements CoverageStore {
 
 export class InMemoryPlanStore implements PlanStore {
   readonly plans = new Map<string, PlanEntry[][]>();
-  async write(pool: PoolCode, month: Period, runId: string, chunks: readonly (readonly PlanEntry[])[]) {
+  async write(_pool: PoolCode, _month: Period, runId: string, chunks: readonly (readonly PlanEntry[])[]) {
     const key = `plans/${runId}/${this.plans.size}`;
     this.plans.set(key, structuredClone(chunks) as PlanEntry[][]);
     return key;
