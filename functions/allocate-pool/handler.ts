@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { DomainError, PoisonMessageError, ValidationError } from '#domain/errors.ts';
+import { DomainError, ValidationError } from '#domain/errors.ts';
 import { type AllocationJob, allocationJobSchema } from '#domain/messages.ts';
 import { periodOf } from '#domain/period.ts';
 import type { RunRecord } from '#domain/ports/allocation.ts';
@@ -18,7 +18,7 @@ import { SqsJobQueue } from '#shared/adapters/sqs-job-queue.ts';
 import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { logger, metrics } from '#shared/runtime/powertools.ts';
-import { sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
+import { parseRecordBody, sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
 import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocate-pool.ts';
 import { makeFanOutAllocation } from '#shared/use-cases/fan-out-allocation.ts';
 import { makeWriteMonthOutputs } from '#shared/use-cases/write-month-outputs.ts';
@@ -32,17 +32,8 @@ export type AllocatePoolHandlerDeps = {
   readonly clock: Clock;
 };
 
-const parseJob = (record: SQSRecord): AllocationJob => {
-  let json: unknown;
-  try {
-    json = JSON.parse(record.body);
-  } catch {
-    throw new PoisonMessageError('allocation job body is not JSON', { code: 'SCHEMA' });
-  }
-  const parsed = allocationJobSchema.safeParse(json);
-  if (!parsed.success) throw new PoisonMessageError('not an allocation job', { code: 'SCHEMA' });
-  return parsed.data;
-};
+const parseJob = (record: SQSRecord): AllocationJob =>
+  parseRecordBody(record, allocationJobSchema, 'allocation job');
 
 const completedMetrics = (run: RunRecord) => {
   metrics.addMetric('AllocationRunsCompleted', MetricUnit.Count, 1);

@@ -10,27 +10,14 @@ import { DynamoDbPoolDirectory } from '#shared/adapters/dynamodb-pool-directory.
 import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { logger, metrics } from '#shared/runtime/powertools.ts';
-import { sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
+import { parseRecordBody, sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
 import { type IngestDeductions, makeIngestDeductions } from '#shared/use-cases/ingest-deductions.ts';
 
 export type IngestDeductionsHandlerDeps = { readonly ingest: IngestDeductions };
 
 /** A body that is not a valid chunk will never become one: poison, retried by SQS, then in the DLQ. */
-const parseChunk = (record: SQSRecord): DeductionChunk => {
-  let json: unknown;
-  try {
-    json = JSON.parse(record.body);
-  } catch {
-    throw new PoisonMessageError('body is not JSON', { code: 'SCHEMA' });
-  }
-  const parsed = deductionChunkSchema.safeParse(json);
-  if (!parsed.success) {
-    // Paths and codes only: zod's messages never carry the offending value, and nothing else is logged.
-    const where = parsed.error.issues.map((i) => `${i.path.join('.')}:${i.code}`).join(', ');
-    throw new PoisonMessageError(`body is not a deduction chunk (${where})`, { code: 'SCHEMA' });
-  }
-  return parsed.data;
-};
+const parseChunk = (record: SQSRecord): DeductionChunk =>
+  parseRecordBody(record, deductionChunkSchema, 'deduction chunk');
 
 const recordHandler =
   (ingest: IngestDeductions) =>

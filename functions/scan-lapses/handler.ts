@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { DomainError, NotFoundError, PoisonMessageError } from '#domain/errors.ts';
+import { DomainError, NotFoundError } from '#domain/errors.ts';
 import { type ScanJob, scanJobSchema } from '#domain/messages.ts';
 import type { ScanJob as ScanStepJob } from '#domain/ports/alert-log.ts';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
@@ -19,7 +19,7 @@ import { SqsJobQueue } from '#shared/adapters/sqs-job-queue.ts';
 import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { logger, metrics } from '#shared/runtime/powertools.ts';
-import { sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
+import { parseRecordBody, sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
 import { makeFanOutScans, makeScanLapses, type ScanStep } from '#shared/use-cases/scan-lapses.ts';
 
 /** Coverage records per invocation (one DynamoDB page of ~200-byte items stays under the 1 MB cap). */
@@ -30,17 +30,7 @@ export type ScanLapsesHandlerDeps = {
   readonly fanOut: (input: { date?: string; scheduledTime?: string }) => Promise<number>;
 };
 
-const parseJob = (record: SQSRecord): ScanJob => {
-  let json: unknown;
-  try {
-    json = JSON.parse(record.body);
-  } catch {
-    throw new PoisonMessageError('scan job body is not JSON', { code: 'SCHEMA' });
-  }
-  const parsed = scanJobSchema.safeParse(json);
-  if (!parsed.success) throw new PoisonMessageError('not a scan job', { code: 'SCHEMA' });
-  return parsed.data;
-};
+const parseJob = (record: SQSRecord): ScanJob => parseRecordBody(record, scanJobSchema, 'scan job');
 
 export const makeHandler = (deps: ScanLapsesHandlerDeps) => {
   const processRecord = async (record: SQSRecord): Promise<void> => {

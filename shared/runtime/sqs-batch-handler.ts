@@ -1,6 +1,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { z } from 'zod';
+import { PoisonMessageError } from '#domain/errors.ts';
 import { observability } from './powertools.ts';
 
 /**
@@ -16,3 +18,26 @@ export const sqsBatchHandler = (processRecord: (record: SQSRecord) => Promise<vo
         throwOnFullBatchFailure: false,
       }),
   ).use(observability());
+
+/**
+ * A record body that is not JSON of the expected shape never becomes valid: poison (retried by SQS,
+ * then in the DLQ). The error names paths and zod codes only, never the offending values (PII).
+ */
+export function parseRecordBody<S extends z.ZodType>(
+  record: SQSRecord,
+  schema: S,
+  what: string,
+): z.output<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(record.body);
+  } catch {
+    throw new PoisonMessageError(`${what}: body is not JSON`, { code: 'SCHEMA' });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => `${i.path.join('.')}:${i.code}`).join(', ');
+    throw new PoisonMessageError(`${what}: body does not match (${where})`, { code: 'SCHEMA' });
+  }
+  return parsed.data;
+}
