@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { DomainError, ValidationError } from '#domain/errors.ts';
 import { type AllocationJob, allocationJobSchema } from '#domain/messages.ts';
@@ -16,6 +16,7 @@ import { ObjectStorePlanStore } from '#shared/adapters/object-store-plan-store.t
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { SqsJobQueue } from '#shared/adapters/sqs-job-queue.ts';
 import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
+import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { logger, metrics } from '#shared/runtime/powertools.ts';
 import { parseRecordBody, sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
@@ -118,9 +119,5 @@ export const buildDeps = (
   };
 };
 
-let live: ReturnType<typeof makeHandler> | undefined;
-/** Built on the first invocation (the cold start), so importing this module for its factories is free. */
-export const handler = (event: SQSEvent, context: Context) => {
-  live ??= makeHandler(buildDeps());
-  return live(event, context);
-};
+/** What Lambda calls: the real handler, built on the first invocation. */
+export const handler = buildOnFirstCall(() => makeHandler(buildDeps()));

@@ -1,10 +1,10 @@
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
+import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { makeS3FileHandler } from '#shared/runtime/s3-event.ts';
 import { type CreditGrantsDeps, makeCreditGrants } from '#shared/use-cases/credit-grants.ts';
@@ -35,9 +35,5 @@ export const buildDeps = (
   };
 };
 
-let live: ReturnType<typeof makeHandler> | undefined;
-/** Built on the first invocation (the cold start), so importing this module for its factories is free. */
-export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  live ??= makeHandler(buildDeps());
-  return live(event, context);
-};
+/** What Lambda calls: the real handler, built on the first invocation. */
+export const handler = buildOnFirstCall(() => makeHandler(buildDeps()));

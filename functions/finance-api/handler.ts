@@ -19,6 +19,7 @@ import {
   tableToCsv,
 } from '#shared/csv/export.ts';
 import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
+import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { logger } from '#shared/runtime/powertools.ts';
 import { type FinanceQueries, makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
@@ -239,9 +240,5 @@ export const buildDeps = (
   };
 };
 
-let live: ReturnType<typeof makeHandler> | undefined;
-/** Built on the first request (the cold start), so importing this module for its factories is free. */
-export const handler = (event: APIGatewayProxyEventV2): Promise<Result> => {
-  live ??= makeHandler(buildDeps());
-  return live(event);
-};
+/** What Lambda calls: the real handler, built on the first invocation. */
+export const handler = buildOnFirstCall(() => makeHandler(buildDeps()));

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { DomainError, PoisonMessageError } from '#domain/errors.ts';
 import { deductionChunkSchema } from '#domain/messages.ts';
@@ -8,6 +8,7 @@ import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbPoolDirectory } from '#shared/adapters/dynamodb-pool-directory.ts';
 import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
+import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { logger, metrics } from '#shared/runtime/powertools.ts';
 import { parseRecordBody, sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
@@ -77,9 +78,5 @@ export const buildDeps = (
   };
 };
 
-let live: ReturnType<typeof makeHandler> | undefined;
-/** Built on the first invocation (the cold start), so importing this module for its factories is free. */
-export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  live ??= makeHandler(buildDeps());
-  return live(event, context);
-};
+/** What Lambda calls: the real handler, built on the first invocation. */
+export const handler = buildOnFirstCall(() => makeHandler(buildDeps()));
