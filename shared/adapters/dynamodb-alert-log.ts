@@ -16,8 +16,7 @@ import type {
   ScanState,
   ScanStateStore,
 } from '#domain/ports/alert-log.ts';
-import { isConditionFailure, mapBounded, meteredSend } from './dynamodb-allocation-log.ts';
-import type { CapacityMeter } from './dynamodb-credit-ledger.ts';
+import { type CapacityMeter, isConditionFailure, mapBounded, meteredSend } from './dynamodb-support.ts';
 
 /**
  * # Alert side of the `ledger` table

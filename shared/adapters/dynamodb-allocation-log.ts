@@ -11,7 +11,14 @@ import type { Period, PoolCode } from '#domain/model.ts';
 import { TIERS } from '#domain/model.ts';
 import type { AllocationEntry, AllocationLog, RunRecord } from '#domain/ports/allocation.ts';
 import type { AllocationReader } from '#domain/ports/finance.ts';
-import { type CapacityMeter, translateDynamoDbError } from './dynamodb-credit-ledger.ts';
+import {
+  type CapacityMeter,
+  estimatedWriteUnits,
+  isConditionFailure,
+  mapBounded,
+  meteredSend,
+  translateDynamoDbError,
+} from './dynamodb-support.ts';
 
 /**
  * # Allocation side of the `ledger` table
@@ -37,51 +44,6 @@ export const allocationKeys = {
   runPartition: (pool: PoolCode): string => `RUN#${pool}`,
   runSort: (month: Period, seq: number): string => `${month}#${String(seq).padStart(3, '0')}`,
 } as const;
-
-export const isConditionFailure = (err: unknown): boolean =>
-  err instanceof Error && err.name === 'ConditionalCheckFailedException';
-
-/** DynamoDB bills a failed conditional write by item size but reports no capacity: estimate it. */
-export const estimatedWriteUnits = (item: Item): number =>
-  Math.max(1, Math.ceil(Buffer.byteLength(JSON.stringify(item)) / 1024));
-
-/** Sends one call, adds its consumed capacity to the meter, translates SDK errors to domain errors. */
-export const meteredSend = async <T extends { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }>(
-  meter: CapacityMeter | undefined,
-  operation: string,
-  kind: 'read' | 'write',
-  call: () => Promise<T>,
-): Promise<T> => {
-  let out: T;
-  try {
-    out = await call();
-  } catch (err) {
-    throw translateDynamoDbError(err, operation);
-  }
-  if (meter !== undefined && out.ConsumedCapacity !== undefined) {
-    const all = Array.isArray(out.ConsumedCapacity) ? out.ConsumedCapacity : [out.ConsumedCapacity];
-    for (const c of all) meter[kind] += c.CapacityUnits ?? 0;
-  }
-  return out;
-};
-
-/** Runs `work` over `items` with at most `limit` in flight; rejects with the first failure. */
-export const mapBounded = async <T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> => {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-};
 
 const rupiah = z.number().int().safe();
 

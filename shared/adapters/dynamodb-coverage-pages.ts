@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { type PoolCode, TIERS } from '#domain/model.ts';
 import type { CoveragePages } from '#domain/ports/alert-log.ts';
 import type { StoredCoverage } from '#domain/ports/allocation.ts';
-import { meteredSend } from './dynamodb-allocation-log.ts';
-import type { CapacityMeter } from './dynamodb-credit-ledger.ts';
+import { type CapacityMeter, meteredSend } from './dynamodb-support.ts';
 
 /**
  * Coverage records (registry pk `COVERAGE#<pool>`, sk `<nik>`, written by DynamoDbCoverageStore) one

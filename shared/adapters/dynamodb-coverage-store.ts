@@ -4,8 +4,7 @@ import { TransientError } from '#domain/errors.ts';
 import type { PoolCode } from '#domain/model.ts';
 import { TIERS } from '#domain/model.ts';
 import type { CoverageStore, StoredCoverage } from '#domain/ports/allocation.ts';
-import { meteredSend } from './dynamodb-allocation-log.ts';
-import type { CapacityMeter } from './dynamodb-credit-ledger.ts';
+import { type CapacityMeter, meteredSend } from './dynamodb-support.ts';
 
 /**
  * Coverage state per worker in the `registry` table: pk `COVERAGE#<pool>`, sk `<nik>`,

@@ -11,6 +11,12 @@ import { ConflictError, DomainError, TransientError } from '#domain/errors.ts';
 import type { DeductionChunk, Grant, Period, PoolCode } from '#domain/model.ts';
 import type { CreditLedger, Earmark, PeriodCredits, WriteOutcome } from '#domain/ports/credit-ledger.ts';
 import {
+  type CapacityMeter,
+  estimatedWriteUnits,
+  isConditionFailure,
+  translateDynamoDbError,
+} from './dynamodb-support.ts';
+import {
   type CreditItem,
   chunkItems,
   creditItemSchema,
@@ -58,11 +64,6 @@ import {
  * new earmark ('' = removed); per agency+NIP the latest recordedAt wins (a CORRECTION wins a tie).
  */
 
-/** Capacity units consumed, summed over calls (as ReturnConsumedCapacity TOTAL reports them). */
-export type CapacityMeter = { read: number; write: number };
-
-export const makeCapacityMeter = (): CapacityMeter => ({ read: 0, write: 0 });
-
 export type DynamoDbCreditLedgerOptions = {
   readonly ddb: DynamoDBDocumentClient;
   readonly tableName: string;
@@ -77,34 +78,6 @@ type Item = Record<string, unknown>;
 const BATCH_WRITE_LIMIT = 25;
 const BATCH_GET_LIMIT = 100;
 const TOTAL = 'TOTAL' as const;
-
-const THROTTLING = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TimeoutError',
-]);
-
-const isConditionFailure = (err: unknown): boolean =>
-  err instanceof Error && err.name === 'ConditionalCheckFailedException';
-
-/** Throttling, 5xx and network failures become TransientError; anything else is a bug and stays as is. */
-export const translateDynamoDbError = (err: unknown, operation: string): unknown => {
-  if (err instanceof DomainError || !(err instanceof Error)) return err;
-  const meta = err as Error & { $fault?: string; $retryable?: unknown; code?: string };
-  const transient =
-    THROTTLING.has(err.name) ||
-    meta.$fault === 'server' ||
-    meta.$retryable !== undefined ||
-    ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE'].includes(meta.code ?? '');
-  return transient ? new TransientError(`DynamoDB ${operation} failed: ${err.name}`, { cause: err }) : err;
-};
-
-/** DynamoDB bills a failed conditional write by item size but returns no ConsumedCapacity: estimate it. */
-const estimatedWriteUnits = (item: Item): number =>
-  Math.max(1, Math.ceil(Buffer.byteLength(JSON.stringify(item)) / 1024));
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -2,8 +2,7 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
 import { z } from 'zod';
 import type { AgencyCode, Period, PoolCode } from '#domain/model.ts';
 import type { AgencyPeriodCredit, FileDeliveries } from '#domain/ports/file-deliveries.ts';
-import { meteredSend } from './dynamodb-allocation-log.ts';
-import type { CapacityMeter } from './dynamodb-credit-ledger.ts';
+import { type CapacityMeter, meteredSend } from './dynamodb-support.ts';
 import { ledgerKeys } from './ledger-keys.ts';
 
 const rupiah = z.number().int().safe();

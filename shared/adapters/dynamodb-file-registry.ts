@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { ConflictError } from '#domain/errors.ts';
 import type { AgencyCode, FileKind, Period, PoolCode } from '#domain/model.ts';
 import type { FileHead, FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
-import { translateDynamoDbError } from './dynamodb-credit-ledger.ts';
+import { translateDynamoDbError } from './dynamodb-support.ts';
 
 /** Conditional-write failures become ConflictError, throttling TransientError; the rest is rethrown. */
 export function translateRegistryError(error: unknown, operation: string): unknown {

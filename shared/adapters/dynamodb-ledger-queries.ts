@@ -4,9 +4,10 @@ import type { AgencyCode, Period, PoolCode } from '#domain/model.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { CreditSummary, DeductionRow, DonorMembership, LedgerReader } from '#domain/ports/finance.ts';
 import type { FinanceDeps } from '#shared/use-cases/finance/deps.ts';
-import { DynamoDbAllocationLog, meteredSend } from './dynamodb-allocation-log.ts';
-import { type CapacityMeter, DynamoDbCreditLedger } from './dynamodb-credit-ledger.ts';
+import { DynamoDbAllocationLog } from './dynamodb-allocation-log.ts';
+import { DynamoDbCreditLedger } from './dynamodb-credit-ledger.ts';
 import { DynamoDbPoolDirectory } from './dynamodb-pool-directory.ts';
+import { type CapacityMeter, meteredSend } from './dynamodb-support.ts';
 import { ledgerKeys } from './ledger-keys.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { PoolCode } from '#domain/model.ts';
 import type { PoolDirectory } from '#domain/ports/pool-directory.ts';
-import { type CapacityMeter, translateDynamoDbError } from './dynamodb-credit-ledger.ts';
+import { type CapacityMeter, translateDynamoDbError } from './dynamodb-support.ts';
 
 /** A pool is the registry item pk='POOL', sk=<poolCode>; this adapter only reads it. */
 export class DynamoDbPoolDirectory implements PoolDirectory {

@@ -32,8 +32,8 @@ import type {
   WorkerEnrollment,
   WorkerRegistry,
 } from '#domain/ports/worker-registry.ts';
-import { mapBounded } from './dynamodb-allocation-log.ts';
 import { translateRegistryError } from './dynamodb-file-registry.ts';
+import { mapBounded } from './dynamodb-support.ts';
 
 const PAGE_SIZE = 1_000;
 const BATCH_GET_LIMIT = 100;

@@ -9,7 +9,8 @@
 import { performance } from 'node:perf_hooks';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DeductionChunk } from '#domain/model.ts';
-import { DynamoDbCreditLedger, makeCapacityMeter } from '#shared/adapters/dynamodb-credit-ledger.ts';
+import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
+import { makeCapacityMeter } from '#shared/adapters/dynamodb-support.ts';
 import { chunkItems } from '#shared/adapters/ledger-keys.ts';
 import { startDdbBackend } from '../integration/ingest/ddb-backend.ts';
 import { chunksOfFile } from '../unit/ingest/chunk-factory.ts';

@@ -1,7 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DeductionChunk } from '#domain/model.ts';
-import { DynamoDbCreditLedger, makeCapacityMeter } from '#shared/adapters/dynamodb-credit-ledger.ts';
+import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
+import { makeCapacityMeter } from '#shared/adapters/dynamodb-support.ts';
 import { ledgerKeys } from '#shared/adapters/ledger-keys.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 import { chunksOfFile, donorNip, makeChunk, workerNik } from '../../unit/ingest/chunk-factory.ts';

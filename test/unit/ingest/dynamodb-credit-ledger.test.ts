@@ -6,11 +6,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { TransientError } from '#domain/errors.ts';
-import {
-  DynamoDbCreditLedger,
-  makeCapacityMeter,
-  translateDynamoDbError,
-} from '#shared/adapters/dynamodb-credit-ledger.ts';
+import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
+import { makeCapacityMeter, translateDynamoDbError } from '#shared/adapters/dynamodb-support.ts';
 import { chunksOfFile } from './chunk-factory.ts';
 
 type Command = { readonly input: Record<string, unknown> };

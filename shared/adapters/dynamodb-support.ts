@@ -1,0 +1,79 @@
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { DomainError, TransientError } from '#domain/errors.ts';
+
+/**
+ * What every DynamoDB adapter shares: capacity metering (ReturnConsumedCapacity summed, so tests and
+ * benchmarks count billed units instead of guessing), translation of SDK errors into domain errors,
+ * and a bounded-concurrency map for single-item conditional writes.
+ */
+
+/** Capacity units consumed, summed over calls (as ReturnConsumedCapacity TOTAL reports them). */
+export type CapacityMeter = { read: number; write: number };
+
+export const makeCapacityMeter = (): CapacityMeter => ({ read: 0, write: 0 });
+
+const THROTTLING = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+]);
+
+/** Throttling, 5xx and dropped connections become TransientError (retry); anything else is rethrown as is. */
+export const translateDynamoDbError = (err: unknown, operation: string): unknown => {
+  if (err instanceof DomainError || !(err instanceof Error)) return err;
+  const meta = err as Error & { $fault?: string; $retryable?: unknown; code?: string };
+  const transient =
+    THROTTLING.has(err.name) ||
+    meta.$fault === 'server' ||
+    meta.$retryable !== undefined ||
+    ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE'].includes(meta.code ?? '');
+  return transient ? new TransientError(`DynamoDB ${operation} failed: ${err.name}`, { cause: err }) : err;
+};
+
+export const isConditionFailure = (err: unknown): boolean =>
+  err instanceof Error && err.name === 'ConditionalCheckFailedException';
+
+/** DynamoDB bills a failed conditional write by item size but reports no capacity: estimate it. */
+export const estimatedWriteUnits = (item: Record<string, unknown>): number =>
+  Math.max(1, Math.ceil(Buffer.byteLength(JSON.stringify(item)) / 1024));
+
+/** Sends one call, adds its consumed capacity to the meter, translates SDK errors to domain errors. */
+export const meteredSend = async <T extends { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }>(
+  meter: CapacityMeter | undefined,
+  operation: string,
+  kind: 'read' | 'write',
+  call: () => Promise<T>,
+): Promise<T> => {
+  let out: T;
+  try {
+    out = await call();
+  } catch (err) {
+    throw translateDynamoDbError(err, operation);
+  }
+  if (meter !== undefined && out.ConsumedCapacity !== undefined) {
+    const all = Array.isArray(out.ConsumedCapacity) ? out.ConsumedCapacity : [out.ConsumedCapacity];
+    for (const c of all) meter[kind] += c.CapacityUnits ?? 0;
+  }
+  return out;
+};
+
+/** Runs `work` over `items` with at most `limit` in flight; rejects with the first failure. */
+export const mapBounded = async <T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> => {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+};
