@@ -16,7 +16,13 @@ import type {
   ScanState,
   ScanStateStore,
 } from '#domain/ports/alert-log.ts';
-import { type CapacityMeter, isConditionFailure, mapBounded, meteredSend } from './dynamodb-support.ts';
+import {
+  type CapacityMeter,
+  isConditionFailure,
+  mapBounded,
+  meteredSend,
+  putIfAbsent,
+} from './dynamodb-support.ts';
 
 /**
  * # Alert side of the `ledger` table
@@ -114,7 +120,7 @@ export class DynamoDbAlertLog implements AlertLog, ScanStateStore {
       ...(a.daysUntilDue === undefined ? {} : { daysUntilDue: a.daysUntilDue }),
       details: a.details,
     };
-    if (await this.#putIfAbsent(item)) return date;
+    if (await putIfAbsent(this.#ddb, this.#table, item, this.#meter)) return date;
     const existing = await this.#get(alertKey(a.pool, a.id));
     return firstSeenSchema.parse(existing).firstSeen;
   }
@@ -129,7 +135,7 @@ export class DynamoDbAlertLog implements AlertLog, ScanStateStore {
 
   async create(state: ScanState): Promise<'CREATED' | 'EXISTS'> {
     const item = { ...scanKey(state.pool, state.date), step: state.step, state: JSON.stringify(state) };
-    return (await this.#putIfAbsent(item)) ? 'CREATED' : 'EXISTS';
+    return (await putIfAbsent(this.#ddb, this.#table, item, this.#meter)) ? 'CREATED' : 'EXISTS';
   }
 
   async advance(next: ScanState, fromStep: number): Promise<'COMMITTED' | 'CONFLICT'> {
@@ -160,7 +166,7 @@ export class DynamoDbAlertLog implements AlertLog, ScanStateStore {
       counts: d.counts,
       sentAt: d.sentAt,
     };
-    return (await this.#putIfAbsent(item)) ? 'RECORDED' : 'EXISTS';
+    return (await putIfAbsent(this.#ddb, this.#table, item, this.#meter)) ? 'RECORDED' : 'EXISTS';
   }
 
   async getDigest(pool: PoolCode, date: IsoDate): Promise<DigestRecord | undefined> {
@@ -211,25 +217,6 @@ export class DynamoDbAlertLog implements AlertLog, ScanStateStore {
       ),
     );
     return out.Item;
-  }
-
-  async #putIfAbsent(item: Item): Promise<boolean> {
-    try {
-      await meteredSend(this.#meter, 'PutItem', 'write', () =>
-        this.#ddb.send(
-          new PutCommand({
-            TableName: this.#table,
-            Item: item,
-            ConditionExpression: 'attribute_not_exists(pk)',
-            ReturnConsumedCapacity: TOTAL,
-          }),
-        ),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
   }
 
   async #batchGet(keys: { pk: string; sk: string }[]): Promise<Item[]> {

@@ -1,11 +1,4 @@
-import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Period, PoolCode } from '#domain/model.ts';
 import { TIERS } from '#domain/model.ts';
@@ -13,11 +6,10 @@ import type { AllocationEntry, AllocationLog, RunRecord } from '#domain/ports/al
 import type { AllocationReader } from '#domain/ports/finance.ts';
 import {
   type CapacityMeter,
-  estimatedWriteUnits,
   isConditionFailure,
   mapBounded,
   meteredSend,
-  translateDynamoDbError,
+  putIfAbsent,
 } from './dynamodb-support.ts';
 
 /**
@@ -175,7 +167,7 @@ export class DynamoDbAllocationLog implements AllocationLog, AllocationReader {
       sk: allocationKeys.runSort(run.month, run.seq),
       ...run,
     };
-    return (await this.#putIfAbsent(item)) ? 'CREATED' : 'EXISTS';
+    return (await putIfAbsent(this.#ddb, this.#table, item, this.#meter)) ? 'CREATED' : 'EXISTS';
   }
 
   async commitChunk(
@@ -224,7 +216,7 @@ export class DynamoDbAllocationLog implements AllocationLog, AllocationReader {
   ): Promise<{ written: number; foreign: AllocationEntry[] }> {
     const outcomes = await mapBounded(entries, WRITE_CONCURRENCY, async (entry) => {
       const item = allocationItem(entry);
-      if (await this.#putIfAbsent(item)) return { written: true } as const;
+      if (await putIfAbsent(this.#ddb, this.#table, item, this.#meter)) return { written: true } as const;
       // Someone wrote this worker's month first: a redone chunk of the same run, or another run.
       const existing = await this.#getConsistent(String(item.pk), entry.nik);
       if (existing === undefined) throw new Error('allocation vanished after a failed condition');
@@ -290,25 +282,5 @@ export class DynamoDbAllocationLog implements AllocationLog, AllocationReader {
       ),
     );
     return out.Item;
-  }
-
-  async #putIfAbsent(item: Item): Promise<boolean> {
-    try {
-      await meteredSend(this.#meter, 'PutItem', 'write', () =>
-        this.#ddb.send(
-          new PutCommand({
-            TableName: this.#table,
-            Item: item,
-            ConditionExpression: 'attribute_not_exists(pk)',
-            ReturnConsumedCapacity: TOTAL,
-          }),
-        ),
-      );
-      return true;
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-      if (this.#meter !== undefined) this.#meter.write += estimatedWriteUnits(item);
-      return false;
-    }
   }
 }

@@ -4,18 +4,12 @@ import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, DomainError, TransientError } from '#domain/errors.ts';
+import { ConflictError, TransientError } from '#domain/errors.ts';
 import type { DeductionChunk, Grant, Period, PoolCode } from '#domain/model.ts';
 import type { CreditLedger, Earmark, PeriodCredits, WriteOutcome } from '#domain/ports/credit-ledger.ts';
-import {
-  type CapacityMeter,
-  estimatedWriteUnits,
-  isConditionFailure,
-  translateDynamoDbError,
-} from './dynamodb-support.ts';
+import { type CapacityMeter, putIfAbsent, translateDynamoDbError } from './dynamodb-support.ts';
 import {
   type CreditItem,
   chunkItems,
@@ -110,7 +104,7 @@ export class DynamoDbCreditLedger implements CreditLedger {
     for (let i = 0; i < items.length; i += BATCH_WRITE_LIMIT)
       batches.push(items.slice(i, i + BATCH_WRITE_LIMIT));
     await Promise.all(batches.map((batch) => this.#batchPut(batch)));
-    return (await this.#putIfAbsent(summary)) ? 'WRITTEN' : 'ALREADY_PRESENT';
+    return (await putIfAbsent(this.#ddb, this.#table, summary, this.#meter)) ? 'WRITTEN' : 'ALREADY_PRESENT';
   }
 
   async writeGrant(grant: Grant, recordedAt: Date): Promise<WriteOutcome> {
@@ -122,7 +116,7 @@ export class DynamoDbCreditLedger implements CreditLedger {
       source: grant.source,
       fileId: grant.fileId,
     };
-    if (!(await this.#putIfAbsent(claim))) {
+    if (!(await putIfAbsent(this.#ddb, this.#table, claim, this.#meter))) {
       // The reference was claimed before: the same grant again is a no-op; different money is a conflict.
       const existing = grantReferenceItemSchema.parse(await this.#get(claim, true));
       if (existing.amount !== grant.amount || existing.period !== grant.period) {
@@ -145,7 +139,7 @@ export class DynamoDbCreditLedger implements CreditLedger {
       line: grant.line,
       recordedAt: at,
     };
-    return (await this.#putIfAbsent(item)) ? 'WRITTEN' : 'ALREADY_PRESENT';
+    return (await putIfAbsent(this.#ddb, this.#table, item, this.#meter)) ? 'WRITTEN' : 'ALREADY_PRESENT';
   }
 
   async creditsByPeriod(pool: PoolCode, asOf?: Date): Promise<PeriodCredits[]> {
@@ -227,27 +221,6 @@ export class DynamoDbCreditLedger implements CreditLedger {
       ),
     );
     return out.Item;
-  }
-
-  /** true = written; false = an item with this key already existed (its write units are still billed). */
-  async #putIfAbsent(item: Item & ItemKey): Promise<boolean> {
-    try {
-      await this.#send('PutItem', 'write', () =>
-        this.#ddb.send(
-          new PutCommand({
-            TableName: this.#table,
-            Item: item,
-            ConditionExpression: 'attribute_not_exists(pk)',
-            ReturnConsumedCapacity: TOTAL,
-          }),
-        ),
-      );
-      return true;
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-      if (this.#meter !== undefined) this.#meter.write += estimatedWriteUnits(item);
-      return false;
-    }
   }
 
   async #batchGet(keys: ItemKey[]): Promise<Item[]> {

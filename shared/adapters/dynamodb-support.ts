@@ -1,4 +1,5 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError, TransientError } from '#domain/errors.ts';
 
 /**
@@ -76,4 +77,33 @@ export const mapBounded = async <T, R>(
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+};
+
+/**
+ * Writes `item` only if no item has its key (attribute_not_exists(pk)): true when written, false when
+ * one already existed. The failed write is still billed, so it is estimated into the meter.
+ */
+export const putIfAbsent = async (
+  ddb: DynamoDBDocumentClient,
+  tableName: string,
+  item: Record<string, unknown>,
+  meter: CapacityMeter | undefined,
+): Promise<boolean> => {
+  try {
+    await meteredSend(meter, 'PutItem', 'write', () =>
+      ddb.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+    return true;
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+    if (meter !== undefined) meter.write += estimatedWriteUnits(item);
+    return false;
+  }
 };
