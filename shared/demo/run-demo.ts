@@ -6,7 +6,11 @@ import { addMonths, jakartaDateOf, jakartaInstant } from '#domain/period.ts';
 import type { StoredCoverage } from '#domain/ports/allocation.ts';
 import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
 import type { DdbBackend } from '#shared/local-cloud/local-cloud.ts';
-import { type LocalRuntime, startLocalRuntime } from '#shared/local-cloud/local-runtime.ts';
+import {
+  type LocalRuntime,
+  type LocalRuntimeOptions,
+  startLocalRuntime,
+} from '#shared/local-cloud/local-runtime.ts';
 import { SimulatedClock } from '#shared/local-cloud/simulated-clock.ts';
 import { collectDemoResult, type DemoResult, type MonthCoverage } from './demo-result.ts';
 import { generateSyntheticRegion } from './synthetic-region.ts';
@@ -25,6 +29,7 @@ export type DemoOptions = SyntheticRegionOptions & {
   readonly dataDir: string;
   readonly ddb?: DdbBackend;
   readonly onProgress?: (p: DemoProgress) => void;
+  readonly onInvoke?: LocalRuntimeOptions['onInvoke'];
 };
 
 export type DemoProgress = {
@@ -76,6 +81,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     dataDir: opts.dataDir,
     clock,
     maxBatchingWindowSeconds: 0,
+    ...(opts.onInvoke === undefined ? {} : { onInvoke: opts.onInvoke }),
     ...(opts.ddb === undefined ? {} : { ddb: opts.ddb }),
   });
   const drops = new Map<IsoDate, FileDrop[]>();
@@ -100,11 +106,14 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       const today = drops.get(date) ?? [];
       if (today.length > 0) {
         clock.advanceTo(jakartaInstant(date, 8, 0));
-        for (const d of today) {
-          await rt.cloud.clients.s3.send(
-            new PutObjectCommand({ Bucket: rt.cloud.names.buckets.intake, Key: d.key, Body: d.body }),
-          );
-        }
+        // Each payroll system uploads on its own: the day's files arrive together.
+        await Promise.all(
+          today.map((d) =>
+            rt.cloud.clients.s3.send(
+              new PutObjectCommand({ Bucket: rt.cloud.names.buckets.intake, Key: d.key, Body: d.body }),
+            ),
+          ),
+        );
         await rt.cloud.drain({ timeoutMs: 300_000 });
         notes.push(`${today.length} berkas/files`);
       }

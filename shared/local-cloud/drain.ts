@@ -49,7 +49,7 @@ export const drainQueues = async (deps: {
     if (deps.inFlight() > 0 && Date.now() <= deadline) {
       // Consumers are still working: no need to ask SQS yet (those calls compete with the work).
       quietLooks = 0;
-      await new Promise((resolve) => setTimeout(resolve, deps.pollMs ?? 20));
+      await new Promise((resolve) => setTimeout(resolve, deps.pollMs ?? 5));
       continue;
     }
     const activityBefore = deps.activity();
@@ -70,6 +70,6 @@ export const drainQueues = async (deps: {
         `queues not drained after ${deps.timeoutMs} ms: ${busy.join('; ') || 'none'}; records held by consumers or S3 notifications pending: ${deps.inFlight()}`,
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, deps.pollMs ?? 20));
+    await new Promise((resolve) => setTimeout(resolve, deps.pollMs ?? 5));
   }
 };

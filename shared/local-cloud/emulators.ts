@@ -3,9 +3,6 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { buildApp } from 'fauxqs';
-import S3rver from 's3rver';
-import AWSAccount from 's3rver/lib/models/account.js';
 
 /** A started emulator: where to reach it and how to shut it down. */
 export type RunningEmulator = { readonly endpoint: string; stop(): Promise<void> };
@@ -15,31 +12,69 @@ type Listen = { readonly host: string; readonly port: number };
 const endpointOf = (host: string, port: number): string => `http://${host}:${port}`;
 
 /**
- * dynalite's server, run in a worker thread (plain JS: the worker needs no TypeScript loader). The
- * pipeline's handlers and SDK clients keep the main thread busy; DynamoDB's own work (LevelDB, item
- * encoding, JSON) then runs beside them on the second core instead of between them.
+ * Each emulator runs in a worker thread of its own (plain JS: a worker needs no TypeScript loader).
+ * The pipeline's handlers and SDK clients keep the main thread busy; the emulators' own work (LevelDB,
+ * S3's file store, SQS's queues, their HTTP servers) then runs beside them instead of between them.
+ * s3rver's notification events come back as messages; a shared counter tells the main thread how many
+ * were emitted, so a drain never looks before an event it has not received yet.
  */
-const DYNALITE_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const dynalite = require(workerData.dynalitePath);
-const server = dynalite(workerData.options);
-server.once('error', (err) => parentPort.postMessage({ error: String(err && err.message) }));
-server.listen(workerData.port, workerData.host, () => parentPort.postMessage({ port: server.address().port }));
-parentPort.on('message', (m) => {
-  if (m !== 'stop') return;
-  server.close(() => parentPort.postMessage({ stopped: true }));
-  server.closeAllConnections();
-});
+const EMULATOR_WORKER = `
+const { parentPort, workerData: w } = require('node:worker_threads');
+const fail = (err) => parentPort.postMessage({ error: String((err && err.message) || err) });
+const starters = {
+  async dynalite() {
+    const server = require(w.modulePath)(w.options);
+    await new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(w.port, w.host, resolve);
+    });
+    return {
+      port: server.address().port,
+      stop: () => new Promise((resolve) => { server.close(resolve); server.closeAllConnections(); }),
+    };
+  },
+  async fauxqs() {
+    const { buildApp } = await import(w.moduleUrl);
+    const app = buildApp(w.options);
+    const address = await app.listen({ port: w.port, host: w.host });
+    return { port: Number(new URL(address).port), stop: () => app.close() };
+  },
+  async s3rver() {
+    const S3rver = require(w.modulePath);
+    const AWSAccount = require(w.accountPath);
+    for (const id of w.accessKeyIds) AWSAccount.DUMMY_ACCOUNT.createKeyPair(id, id);
+    const s3rver = new S3rver({ ...w.options, address: w.host, port: w.port });
+    const emitted = new Int32Array(w.eventCounter);
+    s3rver.on('event', (event) => {
+      Atomics.add(emitted, 0, 1);
+      parentPort.postMessage({ event: JSON.parse(JSON.stringify(event)) });
+    });
+    const { port } = await s3rver.run();
+    return { port, stop: () => s3rver.close() };
+  },
+};
+starters[w.kind]().then((running) => {
+  parentPort.on('message', (m) => {
+    if (m === 'stop') running.stop().then(() => parentPort.postMessage({ stopped: true }), fail);
+  });
+  parentPort.postMessage({ port: running.port });
+}, fail);
 `;
 
-const workerReply = (worker: Worker, key: 'port' | 'stopped'): Promise<Record<string, unknown>> =>
+type EmulatorKind = 'dynalite' | 'fauxqs' | 's3rver';
+
+const workerReply = (
+  worker: Worker,
+  kind: EmulatorKind,
+  key: 'port' | 'stopped',
+): Promise<Record<string, unknown>> =>
   new Promise((resolve, reject) => {
     const onMessage = (m: Record<string, unknown>) => {
-      if (typeof m.error === 'string') finish(() => reject(new Error(`dynalite: ${m.error}`)));
+      if (typeof m.error === 'string') finish(() => reject(new Error(`${kind}: ${m.error}`)));
       else if (key in m) finish(() => resolve(m));
     };
     const onError = (err: Error) => finish(() => reject(err));
-    const onExit = (code: number) => finish(() => reject(new Error(`dynalite worker exited (${code})`)));
+    const onExit = (code: number) => finish(() => reject(new Error(`${kind} worker exited (${code})`)));
     const finish = (settle: () => void) => {
       worker.off('message', onMessage).off('error', onError).off('exit', onExit);
       settle();
@@ -47,17 +82,45 @@ const workerReply = (worker: Worker, key: 'port' | 'stopped'): Promise<Record<st
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
   });
 
-/** dynalite: pure-JS DynamoDB in a worker thread of this process; LevelDB on disk under `dataDir` when given. */
+/** Starts one emulator in its own worker thread; resolves once it listens. */
+const startInWorker = async (
+  kind: EmulatorKind,
+  listen: Listen,
+  workerData: Record<string, unknown>,
+): Promise<{ worker: Worker; endpoint: string; stop(): Promise<void> }> => {
+  const worker = new Worker(EMULATOR_WORKER, { eval: true, workerData: { kind, ...listen, ...workerData } });
+  let port: number;
+  try {
+    port = Number((await workerReply(worker, kind, 'port')).port);
+  } catch (err) {
+    await worker.terminate();
+    throw err;
+  }
+  return {
+    worker,
+    endpoint: endpointOf(listen.host, port),
+    stop: async () => {
+      const stopped = workerReply(worker, kind, 'stopped');
+      worker.postMessage('stop');
+      await stopped;
+      // The server is closed (and dynalite's LevelDB flushed); the thread can go.
+      await worker.terminate();
+    },
+  };
+};
+
+const requireHere = createRequire(import.meta.url);
+
+/** dynalite: pure-JS DynamoDB; LevelDB on disk under `dataDir` when given. */
 export const startDynalite = async (
   opts: Listen & { readonly dataDir?: string },
 ): Promise<RunningEmulator> => {
   if (opts.dataDir !== undefined) await mkdir(opts.dataDir, { recursive: true });
-  const worker = new Worker(DYNALITE_WORKER, {
-    eval: true,
-    workerData: {
-      dynalitePath: createRequire(import.meta.url).resolve('dynalite'),
-      host: opts.host,
-      port: opts.port,
+  const { endpoint, stop } = await startInWorker(
+    'dynalite',
+    { host: opts.host, port: opts.port },
+    {
+      modulePath: requireHere.resolve('dynalite'),
       // createTableMs 0: tables go ACTIVE at once instead of after dynalite's default 500 ms.
       options: {
         createTableMs: 0,
@@ -66,33 +129,19 @@ export const startDynalite = async (
         ...(opts.dataDir === undefined ? {} : { path: opts.dataDir }),
       },
     },
-  });
-  let port: number;
-  try {
-    port = Number((await workerReply(worker, 'port')).port);
-  } catch (err) {
-    await worker.terminate();
-    throw err;
-  }
-  return {
-    endpoint: endpointOf(opts.host, port),
-    stop: async () => {
-      const stopped = workerReply(worker, 'stopped');
-      worker.postMessage('stop');
-      await stopped;
-      // The server is closed and LevelDB flushed by dynalite's close; the thread can go.
-      await worker.terminate();
-    },
-  };
+  );
+  return { endpoint, stop };
 };
 
 /** fauxqs: SQS + SNS (with SNS->SQS delivery and DLQ redrive), in memory only. */
 export const startFauxqs = async (opts: Listen & { readonly region: string }): Promise<RunningEmulator> => {
   // buildApp + our own listen, because startFauxqs binds 0.0.0.0 and nothing may listen off-host.
-  const app = buildApp({ logger: false, defaultRegion: opts.region });
-  const address = await app.listen({ port: opts.port, host: opts.host });
-  const port = Number(new URL(address).port);
-  return { endpoint: endpointOf(opts.host, port), stop: () => app.close() };
+  const { endpoint, stop } = await startInWorker(
+    'fauxqs',
+    { host: opts.host, port: opts.port },
+    { moduleUrl: import.meta.resolve('fauxqs'), options: { logger: false, defaultRegion: opts.region } },
+  );
+  return { endpoint, stop };
 };
 
 export type S3Event = { readonly Records: readonly unknown[] };
@@ -100,6 +149,8 @@ export type S3Event = { readonly Records: readonly unknown[] };
 export type RunningS3 = RunningEmulator & {
   /** s3rver's own notification events (put, post, copy, delete), before any bridging. */
   onEvent(listener: (event: S3Event) => void): void;
+  /** Events s3rver has emitted that have not reached this thread's listeners yet. */
+  pendingEvents(): number;
 };
 
 /**
@@ -111,25 +162,37 @@ export type RunningS3 = RunningEmulator & {
 export const startS3rver = async (
   opts: Listen & { readonly dataDir?: string; readonly accessKeyIds: readonly string[] },
 ): Promise<RunningS3> => {
-  for (const id of opts.accessKeyIds) AWSAccount.DUMMY_ACCOUNT.createKeyPair(id, id);
   const directory = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'sertakan-s3-')));
   await mkdir(directory, { recursive: true });
-  const s3rver = new S3rver({
-    address: opts.host,
-    port: opts.port,
-    silent: true,
-    directory,
-    vhostBuckets: false,
-  });
-  const { port } = await s3rver.run();
-  return {
-    endpoint: endpointOf(opts.host, port),
-    onEvent: (listener) => {
-      s3rver.on('event', listener);
+  const eventCounter = new SharedArrayBuffer(4);
+  const emitted = new Int32Array(eventCounter);
+  let received = 0;
+  const running = await startInWorker(
+    's3rver',
+    { host: opts.host, port: opts.port },
+    {
+      modulePath: requireHere.resolve('s3rver'),
+      accountPath: requireHere.resolve('s3rver/lib/models/account.js'),
+      accessKeyIds: opts.accessKeyIds,
+      options: { silent: true, directory, vhostBuckets: false },
+      eventCounter,
     },
+  );
+  const listeners: ((event: S3Event) => void)[] = [];
+  running.worker.on('message', (m: { event?: S3Event }) => {
+    if (m.event === undefined) return;
+    received += 1;
+    for (const listener of listeners) listener(m.event);
+  });
+  return {
+    endpoint: running.endpoint,
+    onEvent: (listener) => {
+      listeners.push(listener);
+    },
+    pendingEvents: () => Atomics.load(emitted, 0) - received,
     stop: async () => {
-      s3rver.removeAllListeners('event');
-      await s3rver.close();
+      listeners.length = 0;
+      await running.stop();
       if (opts.dataDir === undefined) await rm(directory, { recursive: true, force: true });
     },
   };

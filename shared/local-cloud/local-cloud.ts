@@ -136,6 +136,7 @@ export const startLocalCloud = async (opts: LocalCloudOptions = {}): Promise<Loc
 
   const bridge = bridgeS3ToSqs({
     onEvent: s3.onEvent,
+    undelivered: s3.pendingEvents,
     sqs: clients.sqs,
     names,
     region,

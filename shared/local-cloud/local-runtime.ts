@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { type DdbBackend, type LocalCloud, startLocalCloud } from './local-cloud.ts';
-import { type Pipeline, startPipeline } from './pipeline.ts';
+import { type Pipeline, type PipelineOptions, startPipeline } from './pipeline.ts';
 
 /**
  * The whole pipeline on one machine: the local cloud plus every queue-driven function consuming its
@@ -23,6 +23,8 @@ export type LocalRuntimeOptions = {
   /** 0 makes every consumer take what is there at once (fast local runs); default: the spec's. */
   readonly maxBatchingWindowSeconds?: number;
   readonly onError?: (err: unknown, source: string) => void;
+  /** Called after every function invocation (profiling, benchmarks). */
+  readonly onInvoke?: PipelineOptions['onInvoke'];
 };
 
 /**
@@ -50,6 +52,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
   try {
     const pipeline = await startPipeline(cloud, {
       clock,
+      ...(opts.onInvoke === undefined ? {} : { onInvoke: opts.onInvoke }),
       ...(opts.maxBatchingWindowSeconds === undefined
         ? {}
         : { maxBatchingWindowSeconds: opts.maxBatchingWindowSeconds }),

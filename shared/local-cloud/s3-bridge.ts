@@ -82,6 +82,8 @@ export type S3Bridge = {
  */
 export const bridgeS3ToSqs = (opts: {
   readonly onEvent: (listener: (event: S3Event) => void) => void;
+  /** Events emitted by S3 but not delivered to `onEvent` yet (s3rver runs in another thread). */
+  readonly undelivered?: () => number;
   readonly sqs: SQSClient;
   readonly names: LocalResourceNames;
   readonly region: string;
@@ -126,7 +128,7 @@ export const bridgeS3ToSqs = (opts: {
   });
 
   return {
-    pending: () => inFlight.size,
+    pending: () => inFlight.size + (opts.undelivered?.() ?? 0),
     settled: async () => {
       await Promise.all([...inFlight]);
     },
