@@ -4,6 +4,9 @@
  *   created on the first intake for a pool with a conditional put (never overwritten);
  * - agency `pk='AGENCY#<agency>', sk='AGENCY'` {pool, registeredAt, firstFileId}: the first file
  *   registers it (conditional put); a later claim reads back the owner.
+ * Neither item ever changes once written, so an instance (one per Lambda container) remembers the pools
+ * it has ensured and the claims it has seen: a warm container's next file for the same agency costs no
+ * registry call (on AWS a failed conditional put still bills a write unit).
  */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
@@ -29,6 +32,8 @@ const agencyItemSchema = z.object({ pool: z.string(), firstFileId: z.string(), r
 export class DynamoDbAgencyRegistry implements AgencyRegistry {
   readonly #ddb: DynamoDBDocumentClient;
   readonly #table: string;
+  readonly #ensuredPools = new Set<PoolCode>();
+  readonly #claims = new Map<AgencyCode, { pool: PoolCode; firstFileId: string }>();
 
   constructor(opts: { readonly ddb: DynamoDBDocumentClient; readonly tableName: string }) {
     this.#ddb = opts.ddb;
@@ -36,6 +41,7 @@ export class DynamoDbAgencyRegistry implements AgencyRegistry {
   }
 
   async ensurePool(pool: PoolCode, createdAt: Date): Promise<void> {
+    if (this.#ensuredPools.has(pool)) return;
     try {
       await this.#ddb.send(
         new PutCommand({
@@ -46,9 +52,10 @@ export class DynamoDbAgencyRegistry implements AgencyRegistry {
       );
     } catch (error) {
       const translated = translateRegistryError(error, 'PutItem pool');
-      if (translated instanceof ConflictError) return; // already there: settings are never overwritten
-      throw translated;
+      // Already there: settings are never overwritten.
+      if (!(translated instanceof ConflictError)) throw translated;
     }
+    this.#ensuredPools.add(pool);
   }
 
   async getPool(pool: PoolCode): Promise<PoolSettings | undefined> {
@@ -65,6 +72,8 @@ export class DynamoDbAgencyRegistry implements AgencyRegistry {
   }
 
   async claimAgency(agency: AgencyCode, pool: PoolCode, fileId: string, at: Date): Promise<AgencyClaim> {
+    const known = this.#claims.get(agency);
+    if (known !== undefined) return { ...known, registered: false };
     const key = { pk: `AGENCY#${agency}`, sk: 'AGENCY' };
     try {
       await this.#ddb.send(
@@ -74,6 +83,7 @@ export class DynamoDbAgencyRegistry implements AgencyRegistry {
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
+      this.#claims.set(agency, { pool, firstFileId: fileId });
       return { pool, firstFileId: fileId, registered: true };
     } catch (error) {
       const translated = translateRegistryError(error, 'PutItem agency');
@@ -84,6 +94,7 @@ export class DynamoDbAgencyRegistry implements AgencyRegistry {
         new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true }),
       );
       const owner = agencyItemSchema.parse(out.Item);
+      this.#claims.set(agency, { pool: owner.pool, firstFileId: owner.firstFileId });
       return { pool: owner.pool, firstFileId: owner.firstFileId, registered: false };
     } catch (error) {
       throw translateRegistryError(error, 'GetItem agency');

@@ -3,11 +3,15 @@ import type { PoolCode } from '#domain/model.ts';
 import type { PoolDirectory } from '#domain/ports/pool-directory.ts';
 import { type CapacityMeter, translateDynamoDbError } from './dynamodb-support.ts';
 
-/** A pool is the registry item pk='POOL', sk=<poolCode>; this adapter only reads it. */
+/**
+ * A pool is the registry item pk='POOL', sk=<poolCode>; this adapter only reads it. Pools are never
+ * deleted, so a pool seen once is remembered for the life of the instance (a Lambda container).
+ */
 export class DynamoDbPoolDirectory implements PoolDirectory {
   readonly #ddb: DynamoDBDocumentClient;
   readonly #table: string;
   readonly #meter: CapacityMeter | undefined;
+  readonly #known = new Set<PoolCode>();
 
   constructor(opts: {
     readonly ddb: DynamoDBDocumentClient;
@@ -20,6 +24,7 @@ export class DynamoDbPoolDirectory implements PoolDirectory {
   }
 
   async poolExists(pool: PoolCode): Promise<boolean> {
+    if (this.#known.has(pool)) return true;
     try {
       const out = await this.#ddb.send(
         new GetCommand({
@@ -30,7 +35,9 @@ export class DynamoDbPoolDirectory implements PoolDirectory {
         }),
       );
       if (this.#meter !== undefined) this.#meter.read += out.ConsumedCapacity?.CapacityUnits ?? 0;
-      return out.Item !== undefined;
+      if (out.Item === undefined) return false;
+      this.#known.add(pool);
+      return true;
     } catch (err) {
       throw translateDynamoDbError(err, 'GetItem');
     }

@@ -85,13 +85,13 @@ describe('intake adapters on the emulators', () => {
       firstFileId: 'f1',
       registered: true,
     });
-    expect(await agencies.claimAgency('A1', '15.03', 'f9', at)).toEqual({
-      pool: '15.04',
-      firstFileId: 'f1',
-      registered: false,
-    });
+    // Another container reads the claim back from the table; this one remembers it.
+    const elsewhere = new DynamoDbAgencyRegistry({ ddb: clients.ddb, tableName: names.tables.registry });
+    const claimed = { pool: '15.04', firstFileId: 'f1', registered: false };
+    expect(await elsewhere.claimAgency('A1', '15.03', 'f9', at)).toEqual(claimed);
+    expect(await agencies.claimAgency('A1', '15.03', 'f9', at)).toEqual(claimed);
     await agencies.ensurePool('15.04', at);
-    await agencies.ensurePool('15.04', new Date());
+    await elsewhere.ensurePool('15.04', new Date());
     expect(await agencies.getPool('15.04')).toEqual({
       pool: '15.04',
       horizonMonths: 12,
