@@ -53,8 +53,20 @@ const phase = async (ctx: Ctx, name: string, at: string, work: () => Promise<voi
   ctx.meter.enter(name);
   ctx.rssPeak();
   const started = performance.now();
-  await work();
-  await ctx.cloud.drain({ timeoutMs: ctx.drainTimeoutMs });
+  // Long phases (100k workers) say every 30 s that they are moving.
+  const heartbeat = setInterval(() => {
+    const lambda = Object.entries(ctx.meter.usage(name).lambda);
+    const done = lambda.map(([fn, l]) => `${fn} ${l.invocations} calls/${l.records} records`).join(', ');
+    ctx.progress(
+      `  ${name}: ${((performance.now() - started) / 1000).toFixed(0)} s so far; ${done || 'starting'}`,
+    );
+  }, 30_000);
+  try {
+    await work();
+    await ctx.cloud.drain({ timeoutMs: ctx.drainTimeoutMs });
+  } finally {
+    clearInterval(heartbeat);
+  }
   const seconds = (performance.now() - started) / 1000;
   ctx.meter.enter('between');
   ctx.progress(`  ${name}: ${seconds.toFixed(1)} s`);
