@@ -28,6 +28,9 @@ export const monthFigures = (
     funded: m.funded,
     runsCompleted: m.runsCompleted,
     seconds: Object.fromEntries(Object.entries(m.phases).map(([k, p]) => [k, r(p.seconds, 1)])),
+    peakRssMbByPhase: Object.fromEntries(
+      Object.entries(m.phases).map(([k, p]) => [k, Math.round(p.peakRss / 2 ** 20)]),
+    ),
     wallSeconds: r(
       Object.values(m.phases).reduce((s, p) => s + p.seconds, 0),
       1,
@@ -96,6 +99,14 @@ export const printReport = (
         'phase seconds',
         Object.entries(f.seconds)
           .map(([k, s]) => `${k} ${s}`)
+          .join(', '),
+      ),
+    );
+    print(
+      row(
+        'phase peak RSS (MB)',
+        Object.entries(f.peakRssMbByPhase)
+          .map(([k, mb]) => `${k} ${fmt(mb)}`)
           .join(', '),
       ),
     );
