@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ALERT_KINDS, type AlertKind } from '#domain/alerts.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
 import type { StoredCoverage } from '#domain/ports/allocation.ts';
@@ -13,6 +13,7 @@ import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts
 import { DynamoDbFileDeliveries } from '#shared/adapters/dynamodb-file-deliveries.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
 import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts';
+import { listKeys } from '#shared/local-cloud/list-keys.ts';
 import type { LocalRuntime } from '#shared/local-cloud/local-runtime.ts';
 import { renderPoolReport } from '#shared/reports/html-report.ts';
 import type { PoolReportModel } from '#shared/reports/pool-report-model.ts';
@@ -51,20 +52,12 @@ export type DemoResult = {
 async function copyReports(rt: LocalRuntime, dir: string): Promise<void> {
   const { s3 } = rt.cloud.clients;
   const Bucket = rt.cloud.names.buckets.reports;
-  let token: string | undefined;
-  do {
-    const out = await s3.send(
-      new ListObjectsV2Command({ Bucket, Prefix: 'reports/', ContinuationToken: token }),
-    );
-    for (const o of out.Contents ?? []) {
-      if (!o.Key) continue;
-      const body = await s3.send(new GetObjectCommand({ Bucket, Key: o.Key }));
-      const file = join(dir, o.Key.slice('reports/'.length));
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, await (body.Body?.transformToByteArray() ?? Promise.resolve(new Uint8Array())));
-    }
-    token = out.NextContinuationToken;
-  } while (token);
+  for (const Key of await listKeys(s3, Bucket, 'reports/')) {
+    const body = await s3.send(new GetObjectCommand({ Bucket, Key }));
+    const file = join(dir, Key.slice('reports/'.length));
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, await (body.Body?.transformToByteArray() ?? Promise.resolve(new Uint8Array())));
+  }
 }
 
 export async function collectDemoResult(input: {

@@ -3,7 +3,7 @@
  * per period+agency and per donor row, the allocation log and runs, rejection reports, the alert log,
  * DLQ contents. Reading is the only thing done here; judging is check.ts's job.
  */
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
@@ -13,6 +13,7 @@ import type { AllocationEntry, RunRecord } from '#domain/ports/allocation.ts';
 import type { QueueName } from '#infra/resources.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { creditItemSchema } from '#shared/adapters/ledger-keys.ts';
+import { listKeys } from '#shared/local-cloud/list-keys.ts';
 import type { LocalCloud } from '#shared/local-cloud/local-cloud.ts';
 
 type Item = Record<string, unknown>;
@@ -95,25 +96,12 @@ async function getText(cloud: LocalCloud, bucket: string, key: string): Promise<
   return (await out.Body?.transformToString('utf-8')) ?? '';
 }
 
-export async function listKeys(cloud: LocalCloud, bucket: string, prefix: string): Promise<string[]> {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const out = await cloud.clients.s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-    );
-    keys.push(...(out.Contents ?? []).map((c) => c.Key ?? ''));
-    token = out.IsTruncated ? out.NextContinuationToken : undefined;
-  } while (token !== undefined);
-  return keys;
-}
-
 export async function readReportObjects(
   cloud: LocalCloud,
   prefix: string,
 ): Promise<{ key: string; text: string }[]> {
   const bucket = cloud.names.buckets.reports;
-  const keys = await listKeys(cloud, bucket, prefix);
+  const keys = await listKeys(cloud.clients.s3, bucket, prefix);
   return Promise.all(keys.map(async (key) => ({ key, text: await getText(cloud, bucket, key) })));
 }
 
