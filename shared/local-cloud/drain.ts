@@ -31,8 +31,10 @@ const isEmpty = (c: QueueCounts): boolean => c.visible + c.notVisible + c.delaye
 /**
  * Waits until the consumed queues are empty and no poller holds a record. The queue counts are read
  * one queue at a time, so a handler could move a message from a queue not yet read to one already
- * read; the activity counter (finished invocations) catches that, and two quiet looks in a row are
- * required before declaring the system idle.
+ * read; such a handler is either still running when the look ends (records in flight) or has finished
+ * during it (the activity counter moved), so a look is trusted only when neither happened. A message
+ * being received is counted by SQS as in flight until the poller holds it, and an S3 event not yet
+ * bridged counts as in flight too, so nothing falls between the two.
  */
 export const drainQueues = async (deps: {
   readonly sqs: SQSClient;
@@ -43,12 +45,10 @@ export const drainQueues = async (deps: {
   readonly pollMs?: number;
 }): Promise<void> => {
   const deadline = Date.now() + deps.timeoutMs;
-  let quietLooks = 0;
   let last: QueueCounts[] = [];
   while (true) {
     if (deps.inFlight() > 0 && Date.now() <= deadline) {
       // Consumers are still working: no need to ask SQS yet (those calls compete with the work).
-      quietLooks = 0;
       await new Promise((resolve) => setTimeout(resolve, deps.pollMs ?? 5));
       continue;
     }
@@ -60,8 +60,7 @@ export const drainQueues = async (deps: {
       deps.inFlight() === 0 &&
       deps.activity() === activityBefore &&
       last.every(isEmpty);
-    quietLooks = quiet ? quietLooks + 1 : 0;
-    if (quietLooks >= 2) return;
+    if (quiet) return;
     if (Date.now() > deadline) {
       const busy = last
         .filter((c) => !isEmpty(c))
