@@ -42,6 +42,7 @@ for (let seed = opts.from; seed < opts.from + opts.seeds; seed++) {
     failing.push(seed);
     for (const v of r.violations.slice(0, opts.show)) console.log(`  ✗ ${v}`);
     console.log(`  replay: npm run chaos -- --from ${seed} --seeds 1`);
+    if (r.logFile !== undefined) console.log(`  handler logs: ${r.logFile}`);
   }
 }
 console.log(

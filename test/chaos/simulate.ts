@@ -7,7 +7,7 @@
  * direct invocations) → AFTER (the daily scan on the 11th, fired 1-2 times; files of days 10-28).
  * The emulators restart once, between two phases, on the same data dir.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -84,6 +84,8 @@ export type SeedResult = {
   readonly ms: number;
   /** Log and digest text searched for personal data (0 would mean the check saw nothing). */
   readonly searchedChars: number;
+  /** A failing seed's captured handler logs (partial-batch failures are only there), kept for diagnosis. */
+  readonly logFile?: string;
 };
 
 const DRAIN_MS = 90_000;
@@ -111,6 +113,7 @@ export async function runSeed(
   const digestTexts: string[] = [];
   const capture = captureOutput();
   let searchedChars = 0;
+  let logFile: string | undefined;
   logger.setLogLevel('DEBUG');
   const print = opts.print ?? capture.print;
   let sim: SimCloud = await startSimCloud({ dataDir, stage, clock, faults, onHandlerError });
@@ -281,6 +284,10 @@ export async function runSeed(
         `handler errors (${handlerErrors.length}, distinct shown):\n    ${distinct.slice(0, 12).join('\n    ')}`,
       );
     }
+    if (violations.length > 0) {
+      logFile = join(tmpdir(), `sertakan-chaos-${seed}-${Date.now()}.log`);
+      await writeFile(logFile, capture.text());
+    }
     capture.stop();
     logger.setLogLevel('WARN');
     await sim.stop().catch(() => undefined);
@@ -295,6 +302,7 @@ export async function runSeed(
     violations,
     ms: Date.now() - started,
     searchedChars,
+    ...(logFile === undefined ? {} : { logFile }),
   };
   print(
     `seed ${seed}: ${result.months} months, ${result.events} events, ${result.faultTotal} faults ` +
