@@ -77,6 +77,11 @@ const fmt = (n: number) =>
 const row = (label: string, value: string, target = '') =>
   `${label.padEnd(46)} ${value.padStart(16)}  ${target}`;
 const mark = (ok: boolean) => (ok ? 'meets' : 'SHORT');
+/** `name value, name value` for a record of figures. */
+const listed = (figures: Record<string, number>, show: (n: number) => string | number = fmt) =>
+  Object.entries(figures)
+    .map(([name, n]) => `${name} ${show(n)}`)
+    .join(', ');
 
 export const printReport = (
   print: (line: string) => void,
@@ -97,19 +102,10 @@ export const printReport = (
     print(
       row(
         'phase seconds',
-        Object.entries(f.seconds)
-          .map(([k, s]) => `${k} ${s}`)
-          .join(', '),
+        listed(f.seconds, (s) => s),
       ),
     );
-    print(
-      row(
-        'phase peak RSS (MB)',
-        Object.entries(f.peakRssMbByPhase)
-          .map(([k, mb]) => `${k} ${fmt(mb)}`)
-          .join(', '),
-      ),
-    );
+    print(row('phase peak RSS (MB)', listed(f.peakRssMbByPhase)));
     print(row('whole month wall time (s)', fmt(f.wallSeconds)));
     print(row('split+ingest rows/s', fmt(f.intakeRowsPerSecond)));
     print(row('raw BatchWriteItem items/s (same run)', fmt(f.rawBatchWriteItemsPerSecond)));
@@ -144,14 +140,7 @@ export const printReport = (
         `${fmt(f.sqsRequestsMonth)} (+${fmt(f.sqsEmptyReceivesMonth)})`,
       ),
     );
-    print(
-      row(
-        'S3 requests',
-        Object.entries(f.s3Requests)
-          .map(([k, n]) => `${k} ${fmt(n)}`)
-          .join(', '),
-      ),
-    );
+    print(row('S3 requests', listed(f.s3Requests)));
     print(
       row(
         'Lambda invocations / summed seconds / GB-s',
