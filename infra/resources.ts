@@ -159,7 +159,7 @@ export const queues = {
     visibilityTimeoutSeconds: 960,
     maxReceiveCount: 5,
     retentionDays: 14,
-    purpose: 'Monthly fan-out (one message per pool) and chunk continuations of allocation runs.',
+    purpose: 'Monthly fan-out (one message per pool), chunk continuations of allocation runs, sweeps.',
   },
   scanJobs: {
     name: 'scan-jobs',
@@ -299,6 +299,24 @@ export const schedules = {
     queue: 'allocationJobs',
     message: { kind: 'FAN_OUT' },
     purpose: 'Start the monthly allocation: one job per pool.',
+  },
+  // The sweeper (docs/allocation-liveness.md): resumes allocation runs that no live message carries any
+  // more. Hourly while the month's allocation is due (10th-14th, before BPJS's 15th), daily otherwise.
+  allocationSweepHourly: {
+    name: 'allocation-sweep-hourly',
+    cron: 'cron(30 * 10-14 * ? *)',
+    timeZone: 'Asia/Jakarta',
+    queue: 'allocationJobs',
+    message: { kind: 'SWEEP' },
+    purpose: 'Resume stalled allocation runs every hour from the 10th to the 14th.',
+  },
+  allocationSweepDaily: {
+    name: 'allocation-sweep-daily',
+    cron: 'cron(30 5 * * ? *)',
+    timeZone: 'Asia/Jakarta',
+    queue: 'allocationJobs',
+    message: { kind: 'SWEEP' },
+    purpose: 'Resume stalled allocation runs once a day (a run left over from an earlier month).',
   },
   dailyScan: {
     name: 'daily-scan',

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { DomainError, ValidationError } from '#domain/errors.ts';
 import { type AllocationJob, allocationJobSchema } from '#domain/messages.ts';
 import { periodOf } from '#domain/period.ts';
-import type { RunRecord } from '#domain/ports/allocation.ts';
+import type { AllocateJob, RunRecord } from '#domain/ports/allocation.ts';
+import { schedules } from '#infra/resources.ts';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { defaultRateTable } from '#domain/rates.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
@@ -22,16 +23,21 @@ import { logger, metrics } from '#shared/runtime/powertools.ts';
 import { parseRecordBody, sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
 import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocate-pool.ts';
 import { makeFanOutAllocation } from '#shared/use-cases/fan-out-allocation.ts';
+import { makeSweepAllocations, type SweepFinding } from '#shared/use-cases/sweep-allocations.ts';
 import { makeWriteMonthOutputs } from '#shared/use-cases/write-month-outputs.ts';
 
 /** Workers per invocation: measured by test/bench/allocation.ts to end far inside Lambda's 15 minutes. */
 export const ALLOCATION_CHUNK_SIZE = 5_000;
 
 export type AllocatePoolHandlerDeps = {
-  readonly allocate: (job: { pool: string; month: string }) => Promise<AllocateStep>;
-  readonly fanOut: (month: string) => Promise<number>;
+  readonly allocate: (job: { pool: string; month: string; cause?: string }) => Promise<AllocateStep>;
+  readonly fanOut: (month: string, cause?: string) => Promise<number>;
+  readonly sweep: (now: Date) => Promise<SweepFinding[]>;
   readonly clock: Clock;
 };
+
+/** A run with no commit for this long is idle: above the function's 900 s timeout and the queue's 960 s. */
+export const ALLOCATION_IDLE_MS = 20 * 60_000;
 
 const parseJob = (record: SQSRecord): AllocationJob =>
   parseRecordBody(record, allocationJobSchema, 'allocation job');
@@ -49,11 +55,22 @@ export const makeHandler = (deps: AllocatePoolHandlerDeps) => {
       if (job.kind === 'FAN_OUT') {
         const at = job.scheduledTime ? new Date(job.scheduledTime) : deps.clock.now();
         const month = job.month ?? periodOf(at);
-        const pools = await deps.fanOut(month);
-        logger.info('allocation fan-out', { month, pools });
+        const cause = job.cause ?? (job.scheduledTime ? `schedule:${job.scheduledTime}` : undefined);
+        const pools = await deps.fanOut(month, cause);
+        logger.info('allocation fan-out', { month, pools, cause });
         return;
       }
-      const step = await deps.allocate({ pool: job.pool, month: job.month });
+      if (job.kind === 'SWEEP') {
+        const findings = await deps.sweep(deps.clock.now());
+        for (const f of findings) logger.warn('allocation sweep finding', { ...f });
+        metrics.addMetric('AllocationSweepFindings', MetricUnit.Count, findings.length);
+        return;
+      }
+      const step = await deps.allocate({
+        pool: job.pool,
+        month: job.month,
+        ...(job.cause ? { cause: job.cause } : {}),
+      });
       logger.info('allocation step', {
         runId: step.run.runId,
         state: step.state,
@@ -62,6 +79,11 @@ export const makeHandler = (deps: AllocatePoolHandlerDeps) => {
         funded: step.run.cursor.funded,
       });
       if (step.state === 'COMPLETED') completedMetrics(step.run);
+      if (step.state === 'STALLED')
+        logger.error('allocation run stalled; ops must act', {
+          runId: step.run.runId,
+          reason: step.run.stalled?.reason,
+        });
     } catch (err) {
       if (err instanceof ValidationError) {
         // A job that breaks a rule (e.g. a closed month) never succeeds: say why once and drop it.
@@ -85,6 +107,9 @@ const envSchema = z.object({
   ALLOCATION_JOBS_QUEUE_URL: z.string().min(1),
 });
 
+/** The day of month of the monthly schedule (`cron(m h DAY * ? *)` in infra/resources.ts). */
+const monthlyAllocationDay = (): number => Number(schedules.monthlyAllocation.cron.split(' ')[2]);
+
 /** Real adapters from the environment (Lambda) or from a local cloud's env and clients. */
 export const buildDeps = (
   env: NodeJS.ProcessEnv = process.env,
@@ -93,16 +118,20 @@ export const buildDeps = (
 ): AllocatePoolHandlerDeps => {
   const cfg = readEnv(envSchema, env);
   const { ddb } = clients;
-  const jobs = new SqsJobQueue<{ kind: 'ALLOCATE'; pool: string; month: string }>(
-    clients.sqs,
-    cfg.ALLOCATION_JOBS_QUEUE_URL,
-  );
+  const jobs = new SqsJobQueue<AllocateJob>(clients.sqs, cfg.ALLOCATION_JOBS_QUEUE_URL);
   const pools = new DynamoDbPoolSettings({ ddb, tableName: cfg.REGISTRY_TABLE_NAME });
   const log = new DynamoDbAllocationLog({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
   const objects = new S3ObjectStore({ s3: clients.s3 });
   return {
     clock,
     fanOut: makeFanOutAllocation({ pools, jobs }),
+    sweep: makeSweepAllocations({
+      pools,
+      log,
+      jobs,
+      allocationDay: monthlyAllocationDay(),
+      idleMs: ALLOCATION_IDLE_MS,
+    }),
     allocate: makeAllocatePool({
       ledger: new DynamoDbCreditLedger({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
       log,
@@ -114,7 +143,7 @@ export const buildDeps = (
       clock,
       rates: defaultRateTable,
       chunkSize: ALLOCATION_CHUNK_SIZE,
-      onCompleted: makeWriteMonthOutputs({ log, objects, bucket: cfg.REPORTS_BUCKET_NAME }),
+      writeOutputs: makeWriteMonthOutputs({ log, objects, bucket: cfg.REPORTS_BUCKET_NAME }),
     }),
   };
 };

@@ -2,7 +2,13 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } 
 import { z } from 'zod';
 import type { Period, PoolCode } from '#domain/model.ts';
 import { TIERS } from '#domain/model.ts';
-import type { AllocationEntry, AllocationLog, RunRecord } from '#domain/ports/allocation.ts';
+import {
+  type AllocationEntry,
+  type AllocationLog,
+  type ChunkCommit,
+  RUN_STATUSES,
+  type RunRecord,
+} from '#domain/ports/allocation.ts';
 import type { AllocationReader } from '#domain/ports/finance.ts';
 import {
   type CapacityMeter,
@@ -69,9 +75,14 @@ export const runRecordSchema = z.object({
   month: z.string(),
   seq: z.number().int().positive(),
   runId: z.string(),
-  status: z.enum(['RUNNING', 'COMPLETED']),
+  status: z.enum(RUN_STATUSES),
   startedAt: z.string(),
   completedAt: z.string().optional(),
+  cause: z.string().optional(),
+  updatedAt: z.string().optional(),
+  commitToken: z.string().optional(),
+  outputsAt: z.string().optional(),
+  stalled: z.object({ at: z.string(), reason: z.string() }).optional(),
   planKey: z.string(),
   chunkCount: z.number().int().nonnegative(),
   nextChunk: z.number().int().nonnegative(),
@@ -170,22 +181,64 @@ export class DynamoDbAllocationLog implements AllocationLog, AllocationReader {
     return (await putIfAbsent(this.#ddb, this.#table, item, this.#meter)) ? 'CREATED' : 'EXISTS';
   }
 
-  async commitChunk(
-    run: RunRecord,
-    fromChunk: number,
-    next: Pick<RunRecord, 'nextChunk' | 'cursor' | 'status'> & { completedAt?: string },
-  ): Promise<'COMMITTED' | 'CONFLICT'> {
-    const sets = ['nextChunk = :next', '#cursor = :cursor', '#status = :status'];
+  async getRun(pool: PoolCode, month: Period, seq: number): Promise<RunRecord | undefined> {
+    const item = await this.#getConsistent(
+      allocationKeys.runPartition(pool),
+      allocationKeys.runSort(month, seq),
+    );
+    return item === undefined ? undefined : runRecordSchema.parse(item);
+  }
+
+  async commitChunk(run: RunRecord, fromChunk: number, next: ChunkCommit): Promise<'COMMITTED' | 'CONFLICT'> {
     const values: Item = {
       ':from': fromChunk,
+      ':running': 'RUNNING',
       ':next': next.nextChunk,
       ':cursor': next.cursor,
       ':status': next.status,
+      ':updatedAt': next.updatedAt,
+      ':token': next.commitToken,
     };
+    const sets = [
+      'nextChunk = :next',
+      '#cursor = :cursor',
+      '#status = :status',
+      'updatedAt = :updatedAt',
+      'commitToken = :token',
+    ];
     if (next.completedAt !== undefined) {
       sets.push('completedAt = :completedAt');
       values[':completedAt'] = next.completedAt;
     }
+    return this.#updateRun(
+      run,
+      `SET ${sets.join(', ')}`,
+      'nextChunk = :from AND #status = :running',
+      values,
+    ).then((ok) => (ok ? 'COMMITTED' : 'CONFLICT'));
+  }
+
+  async markOutputs(run: RunRecord, at: string): Promise<void> {
+    await this.#updateRun(run, 'SET outputsAt = if_not_exists(outputsAt, :at)', 'attribute_exists(pk)', {
+      ':at': at,
+    });
+  }
+
+  async markStalled(
+    run: RunRecord,
+    stalled: NonNullable<RunRecord['stalled']>,
+  ): Promise<'UPDATED' | 'CONFLICT'> {
+    const ok = await this.#updateRun(run, 'SET stalled = :stalled', '#status = :running', {
+      ':stalled': stalled,
+      ':running': 'RUNNING',
+    });
+    return ok ? 'UPDATED' : 'CONFLICT';
+  }
+
+  /** A conditional UpdateItem of a run record: false when the condition failed (billed, so metered). */
+  async #updateRun(run: RunRecord, update: string, condition: string, values: Item): Promise<boolean> {
+    const names: Record<string, string> = {};
+    for (const n of ['cursor', 'status']) if (`${update} ${condition}`.includes(`#${n}`)) names[`#${n}`] = n;
     try {
       await meteredSend(this.#meter, 'UpdateItem', 'write', () =>
         this.#ddb.send(
@@ -195,19 +248,19 @@ export class DynamoDbAllocationLog implements AllocationLog, AllocationReader {
               pk: allocationKeys.runPartition(run.pool),
               sk: allocationKeys.runSort(run.month, run.seq),
             },
-            UpdateExpression: `SET ${sets.join(', ')}`,
-            ConditionExpression: 'nextChunk = :from',
-            ExpressionAttributeNames: { '#cursor': 'cursor', '#status': 'status' },
+            UpdateExpression: update,
+            ConditionExpression: condition,
+            ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
             ExpressionAttributeValues: values,
             ReturnConsumedCapacity: TOTAL,
           }),
         ),
       );
-      return 'COMMITTED';
+      return true;
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
       if (this.#meter !== undefined) this.#meter.write += 1;
-      return 'CONFLICT';
+      return false;
     }
   }
 

@@ -1,10 +1,16 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { TransientError } from '#domain/errors.ts';
 import type { PoolCode } from '#domain/model.ts';
 import { TIERS } from '#domain/model.ts';
-import type { CoverageStore, StoredCoverage } from '#domain/ports/allocation.ts';
-import { type CapacityMeter, meteredSend } from './dynamodb-support.ts';
+import type { CoverageFence, CoverageStore, StoredCoverage } from '#domain/ports/allocation.ts';
+import {
+  type CapacityMeter,
+  estimatedWriteUnits,
+  isConditionFailure,
+  mapBounded,
+  meteredSend,
+  withBackoff,
+} from './dynamodb-support.ts';
 
 /**
  * Coverage state per worker in the `registry` table: pk `COVERAGE#<pool>`, sk `<nik>`,
@@ -14,7 +20,8 @@ import { type CapacityMeter, meteredSend } from './dynamodb-support.ts';
  */
 
 const TOTAL = 'TOTAL' as const;
-const BATCH_WRITE_LIMIT = 25;
+/** Conditional puts in flight on the pool's one partition (well under its 1,000 writes/s). */
+const WRITE_CONCURRENCY = 16;
 
 const stateSchema = z.object({
   status: z.enum(['WAITLISTED', 'ACTIVE', 'LAPSED']),
@@ -27,6 +34,7 @@ const coverageItemSchema = stateSchema.extend({
   tier: z.enum(TIERS),
   month: z.string(),
   prior: stateSchema,
+  fence: z.string().optional(),
 });
 
 type Item = Record<string, unknown>;
@@ -105,41 +113,64 @@ export class DynamoDbCoverageStore implements CoverageStore {
     } while (startKey !== undefined);
   }
 
-  async put(pool: PoolCode, records: readonly StoredCoverage[]): Promise<void> {
-    // BatchWriteItem rejects two puts of one key in a batch: the last record per NIK wins, as it would in order.
+  async put(
+    pool: PoolCode,
+    records: readonly StoredCoverage[],
+    fence: CoverageFence,
+  ): Promise<{ fenced: number }> {
+    // One conditional PutItem per worker (BatchWriteItem takes no condition): the same write units,
+    // and the fence makes a slow walker of an older run unable to overwrite a later run's state.
     const byNik = new Map(records.map((r) => [r.nik, r]));
-    const items = [...byNik.values()].map((r) => ({
-      pk: `COVERAGE#${pool}`,
-      sk: r.nik,
-      tier: r.tier,
-      month: r.month,
-      ...stateItem(r),
-      prior: stateItem(r.prior),
-    }));
-    const batches: Item[][] = [];
-    for (let i = 0; i < items.length; i += BATCH_WRITE_LIMIT)
-      batches.push(items.slice(i, i + BATCH_WRITE_LIMIT));
-    await Promise.all(batches.map((b) => this.#batchPut(b)));
-  }
-
-  async #batchPut(items: Item[]): Promise<void> {
-    let pending = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      const out = await meteredSend(this.#meter, 'BatchWriteItem', 'write', () =>
-        this.#ddb.send(
-          new BatchWriteCommand({ RequestItems: { [this.#table]: pending }, ReturnConsumedCapacity: TOTAL }),
-        ),
-      );
-      pending = (out.UnprocessedItems?.[this.#table] ?? []).flatMap((r) =>
-        r.PutRequest?.Item === undefined ? [] : [{ PutRequest: { Item: r.PutRequest.Item } }],
-      );
-      if (pending.length === 0) return;
-      if (attempt >= this.#maxAttempts) {
-        throw new TransientError(
-          `DynamoDB BatchWriteItem: items still unprocessed after ${attempt} attempts`,
-        );
-      }
-      await this.#sleep(Math.random() * Math.min(2000, 50 * 2 ** attempt));
-    }
+    const mark = fenceOf(fence);
+    const outcomes = await mapBounded([...byNik.values()], WRITE_CONCURRENCY, (r) =>
+      withBackoff(
+        () =>
+          putUnlessFenced(
+            this.#ddb,
+            this.#table,
+            {
+              pk: `COVERAGE#${pool}`,
+              sk: r.nik,
+              tier: r.tier,
+              month: r.month,
+              ...stateItem(r),
+              prior: stateItem(r.prior),
+              fence: mark,
+            },
+            this.#meter,
+          ),
+        { sleep: this.#sleep, maxAttempts: this.#maxAttempts },
+      ),
+    );
+    return { fenced: outcomes.filter((written) => !written).length };
   }
 }
+
+/** `<month>#<seq, 3 digits>`: ordered as text, as runs are ordered in time. */
+export const fenceOf = (f: CoverageFence): string => `${f.month}#${String(f.seq).padStart(3, '0')}`;
+
+const putUnlessFenced = async (
+  ddb: DynamoDBDocumentClient,
+  table: string,
+  item: Item,
+  meter: CapacityMeter | undefined,
+): Promise<boolean> => {
+  try {
+    await meteredSend(meter, 'PutItem', 'write', () =>
+      ddb.send(
+        new PutCommand({
+          TableName: table,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(fence) OR fence <= :fence',
+          ExpressionAttributeValues: { ':fence': item.fence },
+          ReturnConsumedCapacity: TOTAL,
+        }),
+      ),
+    );
+    return true;
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+    if (meter !== undefined) meter.write += estimatedWriteUnits(item);
+    return false;
+  }
+};

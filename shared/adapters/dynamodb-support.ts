@@ -107,3 +107,32 @@ export const putIfAbsent = async (
     return false;
   }
 };
+
+export type BackoffOptions = {
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Attempts in all, the first included (default 8). */
+  readonly maxAttempts?: number;
+};
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Exponential backoff with full jitter: before attempt n+1, wait U(0, min(2 s, 50 ms × 2^n)). */
+export const backoffDelayMs = (attempt: number): number => Math.random() * Math.min(2000, 50 * 2 ** attempt);
+
+/**
+ * Runs `op`, retrying a TransientError (throttling, 5xx, dropped connection: see translateDynamoDbError)
+ * with exponential backoff and jitter, so a burst on one partition slows a chunk down instead of failing
+ * it whole. Past `maxAttempts` the TransientError goes up (SQS then redelivers the message).
+ */
+export async function withBackoff<T>(op: () => Promise<T>, opts: BackoffOptions = {}): Promise<T> {
+  const sleep = opts.sleep ?? realSleep;
+  const maxAttempts = opts.maxAttempts ?? 8;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await op();
+    } catch (err) {
+      if (!(err instanceof TransientError) || attempt >= maxAttempts) throw err;
+      await sleep(backoffDelayMs(attempt));
+    }
+  }
+}

@@ -37,9 +37,26 @@ export const deductionChunkSchema = z.object({
 });
 export type DeductionChunkMessage = z.infer<typeof deductionChunkSchema>;
 
+/**
+ * What asked for an allocation step (docs/allocation-liveness.md): a schedule's occurrence, an operator's
+ * request, the sweeper, or the continuation of a run. Requests with a cause already recorded on a run of
+ * the month are duplicates and change nothing.
+ */
+export const allocationCauseSchema = z
+  .string()
+  .regex(/^(schedule|operator|sweep|continue):[A-Za-z0-9:./_-]{1,120}$/, 'cause must be <kind>:<id>');
+
 export const allocationJobSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('FAN_OUT'), scheduledTime: z.string().optional(), month: period.optional() }),
-  z.object({ kind: z.literal('ALLOCATE'), pool, month: period, runId: z.string().optional() }),
+  // From the monthly schedule (scheduledTime) or an operator (`cause`, e.g. `sertakan allocate --all-pools`).
+  z.object({
+    kind: z.literal('FAN_OUT'),
+    scheduledTime: z.string().optional(),
+    month: period.optional(),
+    cause: allocationCauseSchema.optional(),
+  }),
+  z.object({ kind: z.literal('ALLOCATE'), pool, month: period, cause: allocationCauseSchema.optional() }),
+  // The sweeper's schedule: find runs that stopped moving and put them back in motion.
+  z.object({ kind: z.literal('SWEEP'), scheduledTime: z.string().optional() }),
 ]);
 export type AllocationJob = z.infer<typeof allocationJobSchema>;
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type Candidate,
   planRun,
@@ -53,13 +54,20 @@ export type AllocatePoolDeps = {
   readonly rates: RateTable;
   /** Workers per invocation. */
   readonly chunkSize: number;
-  /** Called once a run completes (bill, reconciliation, metrics). */
-  readonly onCompleted?: (run: RunRecord) => Promise<void>;
+  /** Writes the month-end outputs of a completed run (bill, reconciliation); must be idempotent. */
+  readonly writeOutputs?: (run: RunRecord) => Promise<void>;
+  /** A token unique to one commit attempt (default: a random UUID). */
+  readonly newToken?: () => string;
 };
 
+/**
+ * What one step did. COMPLETED: this step wrote the month-end outputs of a completed run (the month is
+ * done). CONTINUING: a chunk was committed and the continuation sent. ALREADY_DONE: nothing to do (a
+ * duplicate request, or another invocation did this step). STALLED: the run cannot continue on its own.
+ */
 export type AllocateStep = {
   readonly run: RunRecord;
-  readonly state: 'CONTINUING' | 'COMPLETED' | 'ALREADY_DONE';
+  readonly state: 'CONTINUING' | 'COMPLETED' | 'ALREADY_DONE' | 'STALLED';
 };
 
 export const sumCredits = (credits: readonly PeriodCredits[], upTo: Period): CreditTotals =>
@@ -76,7 +84,19 @@ export const sumCredits = (credits: readonly PeriodCredits[], upTo: Period): Cre
 
 export const creditTotal = (t: CreditTotals): Rupiah => t.deductions + t.corrections + t.grants;
 
+/**
+ * Whether a request for an already-run month asks for a re-run: only a new schedule occurrence or a
+ * new operator request does (DESIGN.md §4 rule 6; a schedule's re-run also needs new money, checked
+ * when the run would start). Continuations, sweeps, requests without a cause and any cause already
+ * recorded on a run of the month (a duplicate delivery) never start another run.
+ */
+export const asksForRerun = (cause: string | undefined, runsOfMonth: readonly RunRecord[]): boolean =>
+  cause !== undefined &&
+  (cause.startsWith('schedule:') || cause.startsWith('operator:')) &&
+  !runsOfMonth.some((r) => r.cause === cause);
+
 export function makeAllocatePool(deps: AllocatePoolDeps) {
+  const newToken = deps.newToken ?? randomUUID;
   const rateOf = (month: Period) => (tier: Tier) => rateFor(deps.rates, tier, month);
   const contextOf = (run: Pick<RunRecord, 'month' | 'horizonMonths' | 'recurring'>): WalkContext => ({
     month: run.month,
@@ -85,11 +105,22 @@ export function makeAllocatePool(deps: AllocatePoolDeps) {
     recurring: run.recurring,
   });
 
-  async function startRun(pool: PoolCode, month: Period, runs: readonly RunRecord[]): Promise<RunRecord> {
+  /**
+   * Plans and creates run seq+1 of pool P for month M. Returns undefined when `unlessNoNewMoneySince`
+   * is given and no credit arrived since that run (a repeated schedule has nothing to fund).
+   * A lost creation race returns the winner's run, to be continued in this same invocation.
+   */
+  async function startRun(
+    pool: PoolCode,
+    month: Period,
+    runs: readonly RunRecord[],
+    cause: string | undefined,
+    unlessNoNewMoneySince: RunRecord | undefined,
+  ): Promise<RunRecord | undefined> {
     const settings = await deps.pools.get(pool);
     if (!settings) throw new NotFoundError(`Pool ${pool} is not registered`, { code: 'POOL_UNKNOWN' });
-    const completed = runs.filter((r) => r.status === 'COMPLETED');
-    const last = completed.at(-1);
+    const done = runs.filter((r) => r.status === 'COMPLETED');
+    const last = done.at(-1);
     if (last && last.month > month) {
       throw new ValidationError(
         `Pool ${pool} already ran ${last.month}; ${month} can no longer be allocated (months run in order)`,
@@ -98,7 +129,10 @@ export function makeAllocatePool(deps: AllocatePoolDeps) {
     }
     const credits = await deps.ledger.creditsByPeriod(pool);
     const totals = sumCredits(credits, month);
-    const allocatedBefore = completed.reduce((s, r) => s + r.cursor.allocated, 0);
+    if (unlessNoNewMoneySince && creditTotal(totals) <= creditTotal(unlessNoNewMoneySince.credits)) {
+      return undefined;
+    }
+    const allocatedBefore = done.reduce((s, r) => s + r.cursor.allocated, 0);
     const available = creditTotal(totals) - allocatedBefore;
     const payroll = new Map(
       credits
@@ -126,13 +160,16 @@ export function makeAllocatePool(deps: AllocatePoolDeps) {
     for (let i = 0; i < plan.entries.length; i += deps.chunkSize)
       chunks.push(plan.entries.slice(i, i + deps.chunkSize));
     const planKey = await deps.plans.write(pool, month, runId, chunks);
+    const startedAt = deps.clock.now().toISOString();
     const run: RunRecord = {
       pool,
       month,
       seq,
       runId,
       status: 'RUNNING',
-      startedAt: deps.clock.now().toISOString(),
+      startedAt,
+      updatedAt: startedAt,
+      ...(cause === undefined ? {} : { cause }),
       planKey,
       chunkCount: chunks.length,
       nextChunk: 0,
@@ -151,11 +188,27 @@ export function makeAllocatePool(deps: AllocatePoolDeps) {
         contextOf({ month, horizonMonths: settings.horizonMonths, recurring }),
       ),
     };
-    if ((await deps.log.createRun(run)) === 'EXISTS') {
-      // Another invocation started the same run first: continue with its record and plan.
-      throw new TransientError(`Run ${runId} was started concurrently; retry to continue it`);
-    }
-    return run;
+    if ((await deps.log.createRun(run)) === 'CREATED') return run;
+    // Another invocation created this run first (or ours did and its answer was lost): continue the
+    // stored run, whose plan is the one every walker reads.
+    const winner = await deps.log.getRun(pool, month, seq);
+    if (!winner) throw new TransientError(`Run ${runId} exists but could not be read; retry`);
+    return winner;
+  }
+
+  /** Writes the month-end outputs of a completed run and records them on the run. */
+  async function finish(run: RunRecord): Promise<AllocateStep> {
+    await deps.writeOutputs?.(run);
+    const outputsAt = deps.clock.now().toISOString();
+    await deps.log.markOutputs(run, outputsAt);
+    return { run: { ...run, outputsAt }, state: 'COMPLETED' };
+  }
+
+  /** The next step of a stored run, whatever state it is in. */
+  async function advance(run: RunRecord): Promise<AllocateStep> {
+    if (run.status === 'RUNNING') return run.stalled ? { run, state: 'STALLED' } : walkNext(run);
+    if (run.status === 'COMPLETED' && run.outputsAt === undefined) return finish(run);
+    return { run, state: 'ALREADY_DONE' };
   }
 
   async function walkNext(run: RunRecord): Promise<AllocateStep> {
@@ -179,10 +232,7 @@ export function makeAllocatePool(deps: AllocatePoolDeps) {
         allocatedAt: now,
       }));
     const { foreign } = await deps.log.writeAllocations(allocations);
-    if (foreign.length > 0) {
-      // Only possible if two runs of one month overlapped: stop before anything is counted twice.
-      throw new ConflictError(`Run ${run.runId}: ${foreign.length} workers already funded by another run`);
-    }
+    if (foreign.length > 0) return stall(run, index, foreign);
     const changed: StoredCoverage[] = decisions
       // Waitlisted workers who stay waitlisted cost no write.
       .filter((d) => d.funded || !sameState(d.after, d.entry.before))
@@ -193,37 +243,99 @@ export function makeAllocatePool(deps: AllocatePoolDeps) {
         month: run.month,
         prior: stateOf(d.entry.before),
       }));
-    await deps.coverage.put(run.pool, changed);
+    await deps.coverage.put(run.pool, changed, { month: run.month, seq: run.seq });
     const nextChunk = index + 1;
     const done = nextChunk >= run.chunkCount;
+    const commitToken = newToken();
     const next = {
       nextChunk,
       cursor,
       status: done ? ('COMPLETED' as const) : ('RUNNING' as const),
       ...(done ? { completedAt: now } : {}),
+      updatedAt: now,
+      commitToken,
     };
-    const committed = await deps.log.commitChunk(run, index, next);
-    const moved: RunRecord = { ...run, ...next };
-    if (committed === 'CONFLICT') return { run: moved, state: 'ALREADY_DONE' };
-    if (done) {
-      await deps.onCompleted?.(moved);
-      return { run: moved, state: 'COMPLETED' };
+    if ((await deps.log.commitChunk(run, index, next)) === 'CONFLICT') {
+      const stored = await deps.log.getRun(run.pool, run.month, run.seq);
+      if (!stored) throw new TransientError(`Run ${run.runId} vanished after a failed commit; retry`);
+      // Another walker moved the run: it sends the continuation (or, crashed, its message comes back;
+      // lost, the sweeper resumes the idle run). Re-sending here would multiply walkers at every step.
+      // A completed run whose outputs are missing is finished here, since that costs no message.
+      if (stored.commitToken !== commitToken)
+        return stored.status === 'RUNNING' ? { run: stored, state: 'ALREADY_DONE' } : advance(stored);
+      // Our own commit was applied and its answer lost (the SDK retried it): carry on as committed.
     }
-    await deps.jobs.send({ kind: 'ALLOCATE', pool: run.pool, month: run.month });
+    const moved: RunRecord = { ...run, ...next };
+    if (done) return finish(moved);
+    await deps.jobs.send({
+      kind: 'ALLOCATE',
+      pool: run.pool,
+      month: run.month,
+      cause: `continue:${run.runId}`,
+    });
     return { run: moved, state: 'CONTINUING' };
   }
 
-  /** Runs the next step of pool P's run for month M: starts it, resumes it, or re-runs a completed month. */
-  return async function allocatePool(input: { pool: PoolCode; month: Period }): Promise<AllocateStep> {
+  /**
+   * Allocations of another run already stand for workers of this chunk: only possible when two runs of
+   * one month overlapped or the plan is no longer reproducible (e.g. rules changed mid-run). Unless the
+   * run has moved on (then this invocation was a slow duplicate), mark it stalled with the cause, for
+   * ops (ALLOCATION_STALLED alert) and an operator's abort; retrying cannot help.
+   */
+  async function stall(
+    run: RunRecord,
+    index: number,
+    foreign: readonly AllocationEntry[],
+  ): Promise<AllocateStep> {
+    const stored = await deps.log.getRun(run.pool, run.month, run.seq);
+    if (stored && (stored.status !== 'RUNNING' || stored.nextChunk !== index)) return advance(stored);
+    const others = [...new Set(foreign.map((f) => f.runId))].sort().join(', ');
+    const stalled = {
+      at: deps.clock.now().toISOString(),
+      reason: `chunk ${index + 1}/${run.chunkCount}: ${foreign.length} worker(s) already funded for ${run.month} by run ${others}`,
+    };
+    await deps.log.markStalled(run, stalled);
+    return { run: { ...run, stalled }, state: 'STALLED' };
+  }
+
+  /**
+   * Moves pool P's allocation of month M one step (DESIGN.md §4 rule 6, docs/allocation-liveness.md):
+   * continues the pool's open run (an earlier month's first, then asks again for M), writes the outputs
+   * of a completed run that lacks them, starts the month's run, or re-runs a completed month when a new
+   * schedule occurrence brings new money or an operator asks. Any duplicate request is a no-op.
+   * Raises ValidationError (MONTH_ALREADY_CLOSED) for a month before one already run, NotFoundError for
+   * an unregistered pool, TransientError when a retry will do.
+   */
+  return async function allocatePool(input: {
+    readonly pool: PoolCode;
+    readonly month: Period;
+    readonly cause?: string;
+  }): Promise<AllocateStep> {
     const runs = await deps.log.listRuns(input.pool);
     const open = runs.find((r) => r.status === 'RUNNING');
-    if (open && open.month !== input.month) {
-      // An earlier month's run was left unfinished (a lost continuation): finish it first, then come back.
-      const step = await walkNext(open);
-      await deps.jobs.send({ kind: 'ALLOCATE', ...input });
+    if (open) {
+      const step = await advance(open);
+      // An earlier month's run was left unfinished: it moved first; come back for M.
+      if (open.month !== input.month && step.state !== 'STALLED')
+        await deps.jobs.send({ kind: 'ALLOCATE', ...input });
       return step;
     }
-    return walkNext(open ?? (await startRun(input.pool, input.month, runs)));
+    const ofMonth = runs.filter((r) => r.month === input.month);
+    const last = ofMonth.at(-1);
+    if (last) {
+      if (last.status === 'COMPLETED' && last.outputsAt === undefined) return finish(last);
+      if (!asksForRerun(input.cause, ofMonth)) return { run: last, state: 'ALREADY_DONE' };
+    }
+    const rerunNeedsMoney = last?.status === 'COMPLETED' && input.cause?.startsWith('schedule:') === true;
+    const run = await startRun(
+      input.pool,
+      input.month,
+      runs,
+      input.cause,
+      rerunNeedsMoney ? last : undefined,
+    );
+    if (!run) return { run: last as RunRecord, state: 'ALREADY_DONE' };
+    return advance(run);
   };
 }
 

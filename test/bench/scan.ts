@@ -49,7 +49,7 @@ async function main() {
       },
     });
   }
-  await coverage.put(POOL, records);
+  await coverage.put(POOL, records, { month: '2026-01', seq: 1 });
   const ledger = new InMemoryCredits();
   const deliveries = new InMemoryDeliveries();
   // Credits cover ~85% of the active workers: a realistic mix of AT_RISK alerts.

@@ -1,9 +1,12 @@
 import type { PlanEntry } from '#domain/allocation-policy.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
 import type {
+  AllocateJob,
   AllocationEntry,
   AllocationJobQueue,
   AllocationLog,
+  ChunkCommit,
+  CoverageFence,
   CoverageStore,
   EnrolledWorker,
   EnrollmentSource,
@@ -34,15 +37,34 @@ export class InMemoryAllocationLog implements AllocationLog {
     this.runs.set(run.runId, structuredClone(run));
     return 'CREATED';
   }
-  async commitChunk(
-    run: RunRecord,
-    fromChunk: number,
-    next: Pick<RunRecord, 'nextChunk' | 'cursor' | 'status'> & { completedAt?: string },
-  ): Promise<'COMMITTED' | 'CONFLICT'> {
+  async getRun(pool: PoolCode, month: Period, seq: number): Promise<RunRecord | undefined> {
+    const run = [...this.runs.values()].find((r) => r.pool === pool && r.month === month && r.seq === seq);
+    return run === undefined ? undefined : structuredClone(run);
+  }
+  /** Applies the commit, then answers CONFLICT as a retried call would (a lost response), once per arm. */
+  loseNextCommitAnswer = false;
+  async commitChunk(run: RunRecord, fromChunk: number, next: ChunkCommit): Promise<'COMMITTED' | 'CONFLICT'> {
     const current = this.runs.get(run.runId);
-    if (!current || current.nextChunk !== fromChunk) return 'CONFLICT';
+    if (!current || current.nextChunk !== fromChunk || current.status !== 'RUNNING') return 'CONFLICT';
     this.runs.set(run.runId, { ...current, ...structuredClone(next) });
+    if (this.loseNextCommitAnswer) {
+      this.loseNextCommitAnswer = false;
+      return 'CONFLICT';
+    }
     return 'COMMITTED';
+  }
+  async markOutputs(run: RunRecord, at: string): Promise<void> {
+    const current = this.runs.get(run.runId);
+    if (current && current.outputsAt === undefined) this.runs.set(run.runId, { ...current, outputsAt: at });
+  }
+  async markStalled(
+    run: RunRecord,
+    stalled: NonNullable<RunRecord['stalled']>,
+  ): Promise<'UPDATED' | 'CONFLICT'> {
+    const current = this.runs.get(run.runId);
+    if (!current || current.status !== 'RUNNING') return 'CONFLICT';
+    this.runs.set(run.runId, { ...current, stalled });
+    return 'UPDATED';
   }
   async writeAllocations(entries: readonly AllocationEntry[]) {
     const foreign: AllocationEntry[] = [];
@@ -70,11 +92,24 @@ export class InMemoryAllocationLog implements AllocationLog {
 
 export class InMemoryCoverageStore implements CoverageStore {
   readonly records = new Map<string, StoredCoverage>();
+  readonly fences = new Map<string, string>();
   async *list(pool: PoolCode): AsyncIterable<readonly StoredCoverage[]> {
     yield [...this.records.entries()].filter(([k]) => k.startsWith(`${pool}|`)).map(([, v]) => v);
   }
-  async put(pool: PoolCode, records: readonly StoredCoverage[]): Promise<void> {
-    for (const r of records) this.records.set(`${pool}|${r.nik}`, structuredClone(r));
+  async put(pool: PoolCode, records: readonly StoredCoverage[], fence: CoverageFence) {
+    const mark = `${fence.month}#${String(fence.seq).padStart(3, '0')}`;
+    let fenced = 0;
+    for (const r of records) {
+      const key = `${pool}|${r.nik}`;
+      const stored = this.fences.get(key);
+      if (stored !== undefined && stored > mark) {
+        fenced++;
+        continue;
+      }
+      this.records.set(key, structuredClone(r));
+      this.fences.set(key, mark);
+    }
+    return { fenced };
   }
 }
 
@@ -116,8 +151,8 @@ export class InMemoryPools implements PoolSettingsSource {
 }
 
 export class InMemoryJobs implements AllocationJobQueue {
-  readonly sent: { kind: 'ALLOCATE'; pool: PoolCode; month: Period }[] = [];
-  async send(job: { kind: 'ALLOCATE'; pool: PoolCode; month: Period }): Promise<void> {
+  readonly sent: AllocateJob[] = [];
+  async send(job: AllocateJob): Promise<void> {
     this.sent.push(job);
   }
 }

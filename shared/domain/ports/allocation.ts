@@ -9,19 +9,37 @@ export type CreditTotals = {
   readonly grants: Rupiah;
 };
 
+export const RUN_STATUSES = ['RUNNING', 'COMPLETED'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
 /**
  * One allocation run of a pool for a coverage month. Runs are numbered per pool+month (`seq`);
  * a re-run of a completed month is the next seq. The record is the run's cursor: it moves one chunk at
  * a time with a condition on `nextChunk`, so two overlapping invocations cannot both commit a chunk.
+ *
+ * Liveness fields (docs/allocation-liveness.md): `cause` names what asked for the run (so a duplicate
+ * request is a no-op), `updatedAt` is the time of the last commit (the sweeper resumes a RUNNING run idle
+ * too long), `commitToken` is the token of the invocation whose commit was applied last (an invocation
+ * whose retried commit fails its condition reads it to learn that its own write was applied), and
+ * `outputsAt` records that the month-end outputs (BPJS bill, reconciliation) were written.
  */
 export type RunRecord = {
   readonly pool: PoolCode;
   readonly month: Period;
   readonly seq: number;
   readonly runId: string;
-  readonly status: 'RUNNING' | 'COMPLETED';
+  readonly status: RunStatus;
   readonly startedAt: string;
   readonly completedAt?: string;
+  /** What asked for the run: `schedule:<ISO time>`, `operator:<id>`, `sweep:<ISO time>`, or absent. */
+  readonly cause?: string;
+  /** ISO time of the run's creation or last chunk commit. */
+  readonly updatedAt?: string;
+  readonly commitToken?: string;
+  /** ISO time the month-end outputs were written (absent: not yet). */
+  readonly outputsAt?: string;
+  /** Set when the run cannot continue on its own (e.g. a foreign allocation): the cause for ops. */
+  readonly stalled?: { readonly at: string; readonly reason: string };
   readonly planKey: string;
   readonly chunkCount: number;
   readonly nextChunk: number;
@@ -46,19 +64,30 @@ export type AllocationEntry = Allocation & {
   readonly allocatedAt: string;
 };
 
+/** What a chunk commit writes on the run record. */
+export type ChunkCommit = Pick<RunRecord, 'nextChunk' | 'cursor' | 'status'> & {
+  readonly completedAt?: string;
+  readonly updatedAt: string;
+  /** Unique per invocation: tells an applied-but-unanswered commit from another walker's. */
+  readonly commitToken: string;
+};
+
 export interface AllocationLog {
-  /** Every run of the pool, oldest first. */
+  /** Every run of the pool, oldest first (consistent read: the run records are cursors). */
   listRuns(pool: PoolCode): Promise<RunRecord[]>;
+  /** One run, consistent read; undefined when it does not exist. */
+  getRun(pool: PoolCode, month: Period, seq: number): Promise<RunRecord | undefined>;
   /** Conditional create: 'EXISTS' when another invocation created the same pool+month+seq first. */
   createRun(run: RunRecord): Promise<'CREATED' | 'EXISTS'>;
-  /** Moves the cursor from `fromChunk`; 'CONFLICT' when another invocation already did. */
-  commitChunk(
-    run: RunRecord,
-    fromChunk: number,
-    next: Pick<RunRecord, 'nextChunk' | 'cursor' | 'status'> & {
-      completedAt?: string;
-    },
-  ): Promise<'COMMITTED' | 'CONFLICT'>;
+  /**
+   * Moves the cursor from `fromChunk` (condition: status RUNNING and nextChunk = fromChunk);
+   * 'CONFLICT' when the condition failed (another invocation moved it, or ours did and its answer was lost).
+   */
+  commitChunk(run: RunRecord, fromChunk: number, next: ChunkCommit): Promise<'COMMITTED' | 'CONFLICT'>;
+  /** Records that the month-end outputs of a COMPLETED run were written (idempotent). */
+  markOutputs(run: RunRecord, at: string): Promise<void>;
+  /** Marks a RUNNING run stalled, with the cause for ops; 'CONFLICT' when it is no longer RUNNING. */
+  markStalled(run: RunRecord, stalled: NonNullable<RunRecord['stalled']>): Promise<'UPDATED' | 'CONFLICT'>;
   /**
    * Writes allocations once each (key pool+month+NIK). An existing entry from the same run counts as
    * written (a redone chunk); one from another run is returned in `foreign` and not overwritten.
@@ -72,9 +101,17 @@ export interface AllocationLog {
 
 export type StoredCoverage = CoverageRecord & { readonly nik: string; readonly tier: Tier };
 
+/**
+ * A write fence for coverage: month and run sequence of the run that writes. A record carrying a fence
+ * is only ever replaced by a write with an equal or later fence, so a slow walker of an older run can
+ * never overwrite what a later run (a re-run, or the next month) already wrote.
+ */
+export type CoverageFence = { readonly month: Period; readonly seq: number };
+
 export interface CoverageStore {
   list(pool: PoolCode): AsyncIterable<readonly StoredCoverage[]>;
-  put(pool: PoolCode, records: readonly StoredCoverage[]): Promise<void>;
+  /** Writes each record unless the stored one has a later fence; returns how many were refused. */
+  put(pool: PoolCode, records: readonly StoredCoverage[], fence: CoverageFence): Promise<{ fenced: number }>;
 }
 
 /** The ordered plan of a run, stored in chunks so every invocation reads only its own slice. */
@@ -114,8 +151,16 @@ export interface PoolSettingsSource {
   list(): Promise<PoolSettings[]>;
 }
 
+/** A request to move pool P's allocation of month M forward; `cause` as on RunRecord. */
+export type AllocateJob = {
+  readonly kind: 'ALLOCATE';
+  readonly pool: PoolCode;
+  readonly month: Period;
+  readonly cause?: string;
+};
+
 export interface AllocationJobQueue {
-  send(job: { kind: 'ALLOCATE'; pool: PoolCode; month: Period }): Promise<void>;
+  send(job: AllocateJob): Promise<void>;
 }
 
 /** Month-end outputs for finance and BPJS: written idempotently (same key, same content). */

@@ -64,16 +64,18 @@ async function drive(log: AllocationLog, coverage: CoverageStore) {
     clock: { now: () => new Date('2026-05-10T00:00:00Z') },
     rates: defaultRateTable,
     chunkSize: 4,
+    newToken: () => `token-${++tokens}`,
   });
-  const runMonth = async (month: string) => {
-    let step: AllocateStep;
-    do step = await allocate({ pool: POOL, month });
-    while (step.state === 'CONTINUING');
+  let tokens = 0;
+  const runMonth = async (month: string, cause: string) => {
+    let step: AllocateStep = await allocate({ pool: POOL, month, cause });
+    while (step.state === 'CONTINUING')
+      step = await allocate({ pool: POOL, month, cause: `continue:${step.run.runId}` });
   };
-  for (const month of MONTHS) await runMonth(month);
+  for (const month of MONTHS) await runMonth(month, `schedule:${month}-09T23:00:00.000Z`);
   // A re-run of the last month after more money arrived funds only who is still unfunded.
   credits.add(POOL, '2026-04', { grants: 60_000 });
-  await runMonth('2026-04');
+  await runMonth('2026-04', 'schedule:2026-04-10T23:00:00.000Z');
 
   const runs: RunRecord[] = await log.listRuns(POOL);
   const entries: AllocationEntry[] = [];
@@ -156,11 +158,93 @@ describe('DynamoDB allocation log and coverage store', () => {
     // act
     const created = await log.createRun(open);
     const dup = await log.createRun(open);
-    const next = { nextChunk: 1, cursor: run.cursor, status: 'RUNNING' as const };
+    const next = {
+      nextChunk: 1,
+      cursor: run.cursor,
+      status: 'RUNNING' as const,
+      updatedAt: '2026-05-10T00:00:00.000Z',
+      commitToken: 'first',
+    };
     const c1 = await log.commitChunk(open, 0, next);
-    const c2 = await log.commitChunk(open, 0, next);
+    const c2 = await log.commitChunk(open, 0, { ...next, commitToken: 'second' });
     // assess
     expect([created, dup, c1, c2]).toEqual(['CREATED', 'EXISTS', 'COMMITTED', 'CONFLICT']);
-    expect((await log.listRuns('15.02'))[0]?.nextChunk).toBe(1);
+    const stored = await log.getRun('15.02', open.month, open.seq);
+    expect(stored).toMatchObject({ nextChunk: 1, commitToken: 'first' });
+    expect(await log.getRun('15.02', open.month, open.seq + 1)).toBeUndefined();
   });
+
+  it.each([
+    ['in memory', () => new InMemoryAllocationLog()],
+    [
+      'DynamoDB',
+      () => new DynamoDbAllocationLog({ ddb: cloud().clients.ddb, tableName: cloud().names.tables.ledger }),
+    ],
+  ] as const)('%s: a stalled run takes no commit; outputs are recorded once', async (_, make) => {
+    // prepare
+    const log: AllocationLog = make();
+    const memory = await drive(new InMemoryAllocationLog(), new InMemoryCoverageStore());
+    const base = memory.runs[0] as RunRecord;
+    const {
+      completedAt: _c,
+      outputsAt: _o,
+      ...open
+    } = { ...base, pool: '15.03', nextChunk: 0, status: 'RUNNING' as const };
+    await log.createRun(open);
+    const commit = {
+      nextChunk: 1,
+      cursor: open.cursor,
+      status: 'COMPLETED' as const,
+      updatedAt: 't1',
+      commitToken: 'a',
+      completedAt: 't1',
+    };
+    // act
+    const stalled = await log.markStalled(open, { at: 't0', reason: 'foreign allocation' });
+    const committed = await log.commitChunk(open, 0, commit);
+    const stalledAgain = await log.markStalled({ ...open }, { at: 't2', reason: 'again' });
+    await log.markOutputs(open, 't3');
+    await log.markOutputs(open, 't4');
+    // assess: the stall is recorded but does not stop a commit; a completed run cannot be stalled
+    expect([stalled, committed, stalledAgain]).toEqual(['UPDATED', 'COMMITTED', 'CONFLICT']);
+    expect(await log.getRun('15.03', open.month, open.seq)).toMatchObject({
+      status: 'COMPLETED',
+      outputsAt: 't3',
+      stalled: { reason: 'foreign allocation' },
+    });
+  });
+
+  it.each([
+    ['in memory', () => new InMemoryCoverageStore()],
+    [
+      'DynamoDB',
+      () => new DynamoDbCoverageStore({ ddb: cloud().clients.ddb, tableName: cloud().names.tables.registry }),
+    ],
+  ] as const)(
+    '%s: coverage is fenced by month and run: an older walker cannot overwrite',
+    async (_, make) => {
+      // prepare
+      const store: CoverageStore = make();
+      const record = (month: string, streak: number): StoredCoverage => ({
+        nik: '1505014107900001',
+        tier: 'JKK_JKM',
+        month,
+        status: 'ACTIVE',
+        paidThrough: '2026-01',
+        unpaidStreak: streak,
+        prior: { status: 'ACTIVE', paidThrough: '2026-01', unpaidStreak: 0 },
+      });
+      // act
+      const first = await store.put('15.05', [record('2026-02', 1)], { month: '2026-02', seq: 2 });
+      const older = await store.put('15.05', [record('2026-02', 7)], { month: '2026-02', seq: 1 });
+      const olderMonth = await store.put('15.05', [record('2026-01', 8)], { month: '2026-01', seq: 9 });
+      const same = await store.put('15.05', [record('2026-02', 2)], { month: '2026-02', seq: 2 });
+      const later = await store.put('15.05', [record('2026-03', 3)], { month: '2026-03', seq: 1 });
+      // assess
+      expect([first, older, olderMonth, same, later].map((o) => o.fenced)).toEqual([0, 1, 1, 0, 0]);
+      const states: StoredCoverage[] = [];
+      for await (const page of store.list('15.05')) states.push(...page);
+      expect(states).toEqual([record('2026-03', 3)]);
+    },
+  );
 });

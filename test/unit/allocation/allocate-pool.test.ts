@@ -33,18 +33,23 @@ function setup(chunkSize = 2) {
     clock: { now: () => new Date('2026-03-10T00:00:00Z') },
     rates: defaultRateTable,
     chunkSize,
-    onCompleted: async (run) => {
+    writeOutputs: async (run) => {
+      if (failOutputs.left > 0) {
+        failOutputs.left--;
+        throw new Error('S3 unavailable');
+      }
       completed.push(run);
     },
   });
+  const failOutputs = { left: 0 };
   /** Drives one month to completion as the job queue would: one step per message. */
-  const runMonth = async (month: string): Promise<RunRecord> => {
-    let step: AllocateStep;
-    do step = await allocate({ pool: POOL, month });
-    while (step.state === 'CONTINUING');
+  const runMonth = async (month: string, cause?: string): Promise<RunRecord> => {
+    let step: AllocateStep = await allocate({ pool: POOL, month, ...(cause ? { cause } : {}) });
+    while (step.state === 'CONTINUING')
+      step = await allocate({ pool: POOL, month, cause: `continue:${step.run.runId}` });
     return step.run;
   };
-  return { ...fakes, allocate, runMonth, completed };
+  return { ...fakes, allocate, runMonth, completed, failOutputs };
 }
 
 const enrol = (s: ReturnType<typeof setup>, nik: string, tier: Tier = 'JKK_JKM', enrolledOn = '2026-01-01') =>
@@ -80,17 +85,21 @@ describe('allocatePool', () => {
   it('lapses an active worker at the 3rd unpaid month, re-queues them, and conserves money', async () => {
     // prepare: w1 was covered through December; no money arrives for three months
     enrol(s, 'w1', 'JKK_JKM_JHT', '2025-06-01');
-    await s.coverage.put(POOL, [
-      {
-        nik: 'w1',
-        tier: 'JKK_JKM_JHT',
-        month: '2025-12',
-        status: 'ACTIVE',
-        paidThrough: '2025-12',
-        unpaidStreak: 0,
-        prior: { status: 'ACTIVE', paidThrough: '2025-11', unpaidStreak: 0 },
-      },
-    ]);
+    await s.coverage.put(
+      POOL,
+      [
+        {
+          nik: 'w1',
+          tier: 'JKK_JKM_JHT',
+          month: '2025-12',
+          status: 'ACTIVE',
+          paidThrough: '2025-12',
+          unpaidStreak: 0,
+          prior: { status: 'ACTIVE', paidThrough: '2025-11', unpaidStreak: 0 },
+        },
+      ],
+      { month: '2025-12', seq: 1 },
+    );
     const states: string[] = [];
     for (const month of ['2026-01', '2026-02', '2026-03']) {
       const run = await s.runMonth(month);
@@ -113,14 +122,21 @@ describe('allocatePool', () => {
   it('is safe when the schedule fires twice and a re-run only spends new money', async () => {
     for (const n of ['a', 'b']) enrol(s, n);
     s.ledger.add(POOL, '2026-01', { grants: 12 * 16_800 });
-    await s.runMonth('2026-01');
-    await s.runMonth('2026-01');
+    await s.runMonth('2026-01', 'schedule:2026-01-09T23:00:00Z');
+    // the same occurrence delivered again, a later occurrence with no new money, a sweep: no new run
+    await s.runMonth('2026-01', 'schedule:2026-01-09T23:00:00Z');
+    await s.runMonth('2026-01', 'schedule:2026-01-10T23:00:00Z');
+    await s.runMonth('2026-01', 'sweep:2026-01-11T01:30:00Z');
+    expect(s.log.runs.size).toBe(1);
     expect(fundedNiks(s, '2026-01')).toEqual(['a']);
-    // New money for January arrives: the re-run funds b with it, a stays funded once.
+    // New money for January arrives: the next occurrence re-runs and funds b with it, a stays funded once.
     s.ledger.add(POOL, '2026-01', { grants: 24 * 16_800 });
-    const rerun = await s.runMonth('2026-01');
+    await s.runMonth('2026-01', 'continue:15.04/2026-01/001');
+    expect(s.log.runs.size).toBe(1);
+    const rerun = await s.runMonth('2026-01', 'schedule:2026-01-11T23:00:00Z');
     expect(fundedNiks(s, '2026-01')).toEqual(['a', 'b']);
-    expect(rerun.seq).toBe(3);
+    expect(rerun.seq).toBe(2);
+    expect(rerun.cause).toBe('schedule:2026-01-11T23:00:00Z');
     expect(rerun.cursor.funded).toBe(1);
     const total = [...s.log.entries.values()].reduce((t, e) => t + e.amount, 0);
     expect(total).toBe(2 * 16_800);
@@ -155,7 +171,7 @@ describe('allocatePool', () => {
     await s.runMonth('2026-01');
     await s.runMonth('2026-02');
     expect(fundedNiks(s, '2026-01')).toEqual(['a']);
-    await expect(s.runMonth('2026-01')).rejects.toThrow(/months run in order/);
+    await expect(s.runMonth('2026-01', 'operator:req-1')).rejects.toThrow(/months run in order/);
     expect(RATE.JKK_JKM).toBe(16_800);
   });
 
