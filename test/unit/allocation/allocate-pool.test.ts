@@ -180,4 +180,119 @@ describe('allocatePool', () => {
       /Pool 15.99 is not registered/,
     );
   });
+
+  describe('recovery paths (issue 15: liveness)', () => {
+    const sixWorkers = () => {
+      for (const n of ['a', 'b', 'c', 'd', 'e', 'f']) enrol(s, n);
+      s.ledger.add(POOL, '2026-01', { grants: 10_000_000 });
+    };
+
+    it('a commit whose answer was lost (applied, the retry conflicts) still sends the continuation', async () => {
+      // prepare
+      sixWorkers();
+      s.log.loseNextCommitAnswer = true;
+      // act
+      const first = await s.allocate({ pool: POOL, month: '2026-01', cause: 'schedule:t1' });
+      // assess
+      expect(first.state).toBe('CONTINUING');
+      expect(s.jobs.sent).toEqual([
+        { kind: 'ALLOCATE', pool: POOL, month: '2026-01', cause: 'continue:15.04/2026-01/001' },
+      ]);
+      const run = await s.runMonth('2026-01', 'continue:15.04/2026-01/001');
+      expect(run).toMatchObject({ status: 'COMPLETED', nextChunk: 3 });
+      expect(fundedNiks(s, '2026-01')).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    });
+
+    it('a lost answer on the last chunk still writes the month-end outputs and records them', async () => {
+      // prepare
+      enrol(s, 'a');
+      s.ledger.add(POOL, '2026-01', { grants: 10_000_000 });
+      s.log.loseNextCommitAnswer = true;
+      // act
+      const step = await s.allocate({ pool: POOL, month: '2026-01', cause: 'schedule:t1' });
+      // assess
+      expect(step.state).toBe('COMPLETED');
+      expect(s.completed).toHaveLength(1);
+      expect((await s.log.getRun(POOL, '2026-01', 1))?.outputsAt).toBeDefined();
+    });
+
+    it('a commit another walker made first is left to that walker: no second continuation', async () => {
+      // prepare: a walker reads the run, another walker commits chunk 1 meanwhile
+      sixWorkers();
+      await s.allocate({ pool: POOL, month: '2026-01', cause: 'schedule:t1' });
+      const stale = (await s.log.getRun(POOL, '2026-01', 1)) as RunRecord;
+      await s.allocate({ pool: POOL, month: '2026-01', cause: 'continue:15.04/2026-01/001' });
+      const sentBefore = s.jobs.sent.length;
+      // act: the slow walker still sees chunk 1 as next (its read came before the other's commit)
+      const listRuns = s.log.listRuns.bind(s.log);
+      s.log.listRuns = async () => [stale];
+      const step = await s.allocate({ pool: POOL, month: '2026-01', cause: 'continue:15.04/2026-01/001' });
+      s.log.listRuns = listRuns;
+      // assess
+      expect(step.state).toBe('ALREADY_DONE');
+      expect(s.jobs.sent.length).toBe(sentBefore);
+      expect((await s.log.getRun(POOL, '2026-01', 1))?.nextChunk).toBe(2);
+    });
+
+    it('two invocations racing to start a run: the loser continues the winner’s run', async () => {
+      // prepare
+      sixWorkers();
+      // act
+      const steps = await Promise.all([
+        s.allocate({ pool: POOL, month: '2026-01', cause: 'schedule:t1' }),
+        s.allocate({ pool: POOL, month: '2026-01', cause: 'schedule:t1' }),
+      ]);
+      const run = await s.runMonth('2026-01', 'continue:15.04/2026-01/001');
+      // assess: one run, nobody threw, everyone funded once
+      expect(steps.map((x) => x.run.runId)).toEqual(['15.04/2026-01/001', '15.04/2026-01/001']);
+      expect(s.log.runs.size).toBe(1);
+      expect(run.status).toBe('COMPLETED');
+      expect(fundedNiks(s, '2026-01')).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    });
+
+    it('a run completed without outputs (the writer failed) gets them from the next request of any kind', async () => {
+      // prepare
+      enrol(s, 'a');
+      s.ledger.add(POOL, '2026-01', { grants: 10_000_000 });
+      s.failOutputs.left = 1;
+      await expect(s.allocate({ pool: POOL, month: '2026-01', cause: 'schedule:t1' })).rejects.toThrow('S3');
+      expect((await s.log.getRun(POOL, '2026-01', 1))?.status).toBe('COMPLETED');
+      // act: a sweep's job
+      const step = await s.allocate({ pool: POOL, month: '2026-01', cause: 'sweep:t2' });
+      // assess
+      expect(step.state).toBe('COMPLETED');
+      expect(s.completed).toHaveLength(1);
+      expect(s.log.runs.size).toBe(1);
+    });
+
+    it('an operator request re-runs a completed month; a foreign allocation stalls the run instead of looping', async () => {
+      // prepare
+      sixWorkers();
+      await s.runMonth('2026-01', 'schedule:t1');
+      s.ledger.add(POOL, '2026-01', { grants: 16_800 });
+      // a worker of the coming re-run is already funded by some other run (e.g. rules changed mid-run)
+      enrol(s, 'g');
+      await s.log.writeAllocations([
+        {
+          pool: POOL,
+          month: '2026-01',
+          nik: 'g',
+          tier: 'JKK_JKM',
+          amount: 16_800,
+          priority: 'WAITLIST',
+          runId: '15.04/2026-01/999',
+          name: 'G',
+          allocatedAt: 'x',
+        },
+      ]);
+      // act
+      const step = await s.allocate({ pool: POOL, month: '2026-01', cause: 'operator:req-7' });
+      const again = await s.allocate({ pool: POOL, month: '2026-01', cause: 'sweep:t3' });
+      // assess
+      expect(step.state).toBe('STALLED');
+      expect(step.run.stalled?.reason).toMatch(/already funded for 2026-01 by run 15.04\/2026-01\/999/);
+      expect(again.state).toBe('STALLED');
+      expect((await s.log.getRun(POOL, '2026-01', 2))?.cause).toBe('operator:req-7');
+    });
+  });
 });
