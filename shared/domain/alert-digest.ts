@@ -35,6 +35,8 @@ export type DigestInput = {
 };
 
 const LABEL_ID: Readonly<Record<AlertKind, string>> = {
+  ALLOCATION_STALLED: 'alokasi bulanan macet, perlu tindakan',
+  ALLOCATION_LATE: 'alokasi bulanan belum selesai menjelang tanggal 15',
   LAPSED: 'kepesertaan nonaktif (3 bulan tidak dibayar)',
   AT_RISK: 'berisiko tidak terdanai bulan depan',
   UNFUNDED: 'tidak terdanai bulan ini',
@@ -42,6 +44,8 @@ const LABEL_ID: Readonly<Record<AlertKind, string>> = {
   RUNWAY_LOW: 'dana pool menipis',
 };
 const LABEL_EN: Readonly<Record<AlertKind, string>> = {
+  ALLOCATION_STALLED: 'monthly allocation stalled, action needed',
+  ALLOCATION_LATE: 'monthly allocation not done before the 15th',
   LAPSED: 'membership lapsed (3 unpaid months)',
   AT_RISK: 'at risk of not being funded in the coming run',
   UNFUNDED: 'not funded this month',

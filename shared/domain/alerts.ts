@@ -1,7 +1,7 @@
 import type { CoverageState } from '#domain/coverage.ts';
 import { maskNik } from '#domain/masking.ts';
 import type { AgencyCode, IsoDate, Period, PoolCode, Tier } from '#domain/model.ts';
-import type { StoredCoverage } from '#domain/ports/allocation.ts';
+import type { RunRecord, StoredCoverage } from '#domain/ports/allocation.ts';
 
 /**
  * Alerts for BPJS ops (DESIGN.md §6): what can be detected, their deterministic ids and urgency.
@@ -11,7 +11,15 @@ import type { StoredCoverage } from '#domain/ports/allocation.ts';
  * same alert and is recorded (and announced) once.
  */
 
-export const ALERT_KINDS = ['LAPSED', 'AT_RISK', 'UNFUNDED', 'FILE_MISSING', 'RUNWAY_LOW'] as const;
+export const ALERT_KINDS = [
+  'ALLOCATION_STALLED',
+  'ALLOCATION_LATE',
+  'LAPSED',
+  'AT_RISK',
+  'UNFUNDED',
+  'FILE_MISSING',
+  'RUNWAY_LOW',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export type Severity = 'CRITICAL' | 'WARNING';
 
@@ -116,6 +124,53 @@ export function fileMissingAlert(pool: PoolCode, agency: AgencyCode, period: Per
   };
 }
 
+/** Day of month (Asia/Jakarta) by which every pool's run for the month must be done: BPJS is due the 15th. */
+export const ALLOCATION_DEADLINE_DAY = 14;
+
+/**
+ * Alerts about the allocation itself (DESIGN.md §4 rule 6: silence is never an outcome), from a pool's
+ * runs as seen on Jakarta date `date`:
+ * - ALLOCATION_STALLED for every run that cannot continue on its own (with its cause);
+ * - ALLOCATION_LATE from the deadline day on, when the date's month has no run COMPLETED with its
+ *   month-end outputs (BPJS bill, reconciliation) written.
+ * Subject is the pool: no personal data.
+ */
+export function allocationAlerts(pool: PoolCode, runs: readonly RunRecord[], date: IsoDate): Alert[] {
+  const out: Alert[] = [];
+  const base = { pool, subject: pool, subjectType: 'POOL' as const, severity: 'CRITICAL' as const };
+  for (const r of runs) {
+    if (r.status !== 'RUNNING' || r.stalled === undefined) continue;
+    out.push({
+      ...base,
+      id: alertId('ALLOCATION_STALLED', pool, pool, r.month),
+      kind: 'ALLOCATION_STALLED',
+      month: r.month,
+      details: { run: r.runId, since: r.stalled.at, reason: r.stalled.reason },
+    });
+  }
+  const month = date.slice(0, 7);
+  const day = Number(date.slice(8, 10));
+  const ofMonth = runs.filter((r) => r.month === month);
+  if (day >= ALLOCATION_DEADLINE_DAY && !ofMonth.some((r) => r.status === 'COMPLETED' && r.outputsAt)) {
+    const last = ofMonth.at(-1);
+    const state =
+      last === undefined
+        ? 'no run'
+        : last.status === 'COMPLETED'
+          ? 'completed, bill and reconciliation not written'
+          : `${last.stalled ? 'stalled' : 'running'} at chunk ${last.nextChunk}/${last.chunkCount}`;
+    out.push({
+      ...base,
+      id: alertId('ALLOCATION_LATE', pool, pool, month),
+      kind: 'ALLOCATION_LATE',
+      month,
+      daysUntilDue: Math.max(0, 15 - day),
+      details: { state, ...(last ? { run: last.runId } : {}) },
+    });
+  }
+  return out;
+}
+
 export function runwayLowAlert(
   pool: PoolCode,
   month: Period,
@@ -140,13 +195,9 @@ export function runwayLowAlert(
   };
 }
 
-const KIND_RANK: Readonly<Record<AlertKind, number>> = {
-  LAPSED: 0,
-  AT_RISK: 1,
-  UNFUNDED: 2,
-  FILE_MISSING: 3,
-  RUNWAY_LOW: 4,
-};
+const KIND_RANK: Readonly<Record<AlertKind, number>> = Object.fromEntries(
+  ALERT_KINDS.map((k, i) => [k, i]),
+) as Record<AlertKind, number>;
 
 /** Most urgent first: critical, then kind, then fewest days to the due date, then most unpaid months, then id. */
 export function compareUrgency(a: Alert, b: Alert): number {

@@ -16,6 +16,8 @@ export const COLORS = {
 } as const;
 
 export const ALERT_LABELS: Readonly<Record<AlertKind, { id: string; en: string; color: string }>> = {
+  ALLOCATION_STALLED: { id: 'Alokasi macet', en: 'allocation stalled', color: '#000000' },
+  ALLOCATION_LATE: { id: 'Alokasi terlambat', en: 'allocation late', color: '#37474f' },
   LAPSED: { id: 'Nonaktif', en: 'lapsed', color: '#c62828' },
   AT_RISK: { id: 'Berisiko', en: 'at risk', color: '#ef6c00' },
   UNFUNDED: { id: 'Belum didanai', en: 'unfunded', color: '#f9a825' },

@@ -8,7 +8,7 @@ import {
   walkChunk,
 } from '#domain/allocation-policy.ts';
 import { sameState, stateBefore, stateOf } from '#domain/coverage.ts';
-import { ConflictError, NotFoundError, TransientError, ValidationError } from '#domain/errors.ts';
+import { NotFoundError, TransientError, ValidationError } from '#domain/errors.ts';
 import type { Period, PoolCode, Rupiah, Tier } from '#domain/model.ts';
 import { monthsBetween, previousPeriod } from '#domain/period.ts';
 import type {

@@ -1,4 +1,4 @@
-import { type Alert, fileMissingAlert } from '#domain/alerts.ts';
+import { type Alert, allocationAlerts, fileMissingAlert } from '#domain/alerts.ts';
 import { stateBefore } from '#domain/coverage.ts';
 import { NotFoundError } from '#domain/errors.ts';
 import {
@@ -55,6 +55,8 @@ export type PoolOutlook = {
   readonly context: ScanContext;
   /** FILE_MISSING alerts due on this date (empty before the pool's cutoff day). */
   readonly fileAlerts: readonly Alert[];
+  /** ALLOCATION_STALLED / ALLOCATION_LATE alerts on this date (see allocationAlerts). */
+  readonly runAlerts: readonly Alert[];
 };
 
 /** Periods of agency history the expectation reads: the window (3) plus one to find first periods. */
@@ -68,7 +70,8 @@ export async function poolOutlook(deps: ForecastDeps, pool: PoolCode, date: IsoD
   const settings = await deps.pools.get(pool);
   if (!settings) throw new NotFoundError(`Pool ${pool} is not registered`, { code: 'POOL_UNKNOWN' });
   const today: Period = date.slice(0, 7);
-  const completed = (await deps.log.listRuns(pool)).filter((r) => r.status === 'COMPLETED');
+  const runs = await deps.log.listRuns(pool);
+  const completed = runs.filter((r) => r.status === 'COMPLETED');
   const lastRun = completed.reduce<Period | undefined>(
     (m, r) => (m === undefined || r.month > m ? r.month : m),
     undefined,
@@ -108,6 +111,7 @@ export async function poolOutlook(deps: ForecastDeps, pool: PoolCode, date: IsoD
   return {
     settings,
     fileAlerts,
+    runAlerts: allocationAlerts(pool, runs, date),
     context: {
       ...(lastRun === undefined ? {} : { lastRun }),
       coming,

@@ -47,7 +47,7 @@ import {
  *     forecast (balance + credits still expected for the coming month);
  *  2. ALERT: UNFUNDED/LAPSED from the latest completed run, AT_RISK below the funding line; each alert
  *     recorded once in the alert log (deterministic id) and written to a CSV part;
- *  3. FINAL: pool alerts (FILE_MISSING, RUNWAY_LOW), the full CSV, the digest text;
+ *  3. FINAL: pool alerts (ALLOCATION_STALLED/LATE, FILE_MISSING, RUNWAY_LOW), the full CSV, the digest text;
  *  4. DIGEST: publish, then record the digest (conditional, pool+date).
  * A crash anywhere redoes one step from the same state, which yields the same alerts (already in the
  * log: counted as new again when first seen today) and overwrites the same CSV part, so nothing is
@@ -102,7 +102,7 @@ export function makeScanLapses(deps: ScanLapsesDeps) {
       context: outlook.context,
       groups: [],
       boundaryLeft: 0,
-      poolAlerts: outlook.fileAlerts,
+      poolAlerts: [...outlook.runAlerts, ...outlook.fileAlerts],
       counts: emptyCounts(),
       critical: 0,
       urgent: [],

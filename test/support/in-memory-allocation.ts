@@ -62,7 +62,7 @@ export class InMemoryAllocationLog implements AllocationLog {
     stalled: NonNullable<RunRecord['stalled']>,
   ): Promise<'UPDATED' | 'CONFLICT'> {
     const current = this.runs.get(run.runId);
-    if (!current || current.status !== 'RUNNING') return 'CONFLICT';
+    if (current?.status !== 'RUNNING') return 'CONFLICT';
     this.runs.set(run.runId, { ...current, stalled });
     return 'UPDATED';
   }

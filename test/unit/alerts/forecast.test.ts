@@ -113,7 +113,15 @@ describe('alerts and digest', () => {
 
   it('sends a digest when something is new or the open counts moved, in Indonesian first', () => {
     const counts = { ...emptyCounts(), UNFUNDED: { new: 0, open: 1200 } };
-    const open = { LAPSED: 0, AT_RISK: 0, UNFUNDED: 1200, FILE_MISSING: 0, RUNWAY_LOW: 0 };
+    const open = {
+      ALLOCATION_STALLED: 0,
+      ALLOCATION_LATE: 0,
+      LAPSED: 0,
+      AT_RISK: 0,
+      UNFUNDED: 1200,
+      FILE_MISSING: 0,
+      RUNWAY_LOW: 0,
+    };
     expect(digestDue(counts, open)).toBe(false);
     expect(digestDue(counts, { ...open, UNFUNDED: 1201 })).toBe(true);
     expect(digestDue({ ...counts, LAPSED: { new: 1, open: 1 } }, open)).toBe(true);

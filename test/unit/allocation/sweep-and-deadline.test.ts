@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { allocationAlerts } from '#domain/alerts.ts';
+import type { RunRecord } from '#domain/ports/allocation.ts';
+import { makeSweepAllocations, sweepFindings } from '#shared/use-cases/sweep-allocations.ts';
+import { InMemoryAllocationLog, InMemoryJobs, InMemoryPools } from '#test/support/in-memory-allocation.ts';
+
+const run = (over: Partial<RunRecord>): RunRecord => ({
+  pool: '15.04',
+  month: '2026-03',
+  seq: 1,
+  runId: '15.04/2026-03/001',
+  status: 'RUNNING',
+  startedAt: '2026-03-09T23:00:00.000Z',
+  updatedAt: '2026-03-09T23:05:00.000Z',
+  planKey: 'plans/x',
+  chunkCount: 4,
+  nextChunk: 2,
+  credits: { deductions: 0, corrections: 0, grants: 0 },
+  allocatedBefore: 0,
+  previousClosing: 0,
+  available: 0,
+  horizonMonths: 12,
+  recurring: { sum: 0, periods: 0 },
+  cursor: {
+    balance: 0,
+    need: 0,
+    funded: 0,
+    allocated: 0,
+    unfunded: 0,
+    lapsed: 0,
+    admitted: 0,
+    waitlistSkipped: 0,
+  },
+  workersPlanned: 0,
+  fundedEarlier: 0,
+  earmarksUnmatched: 0,
+  ...over,
+});
+const opts = { allocationDay: 10, idleMs: 20 * 60_000 };
+// 2026-03-10 07:30 WIB
+const tenth = new Date('2026-03-10T00:30:00.000Z');
+
+describe('sweepFindings', () => {
+  it('resumes a RUNNING run idle past the threshold, and only then', () => {
+    expect(sweepFindings('15.04', [run({})], tenth, opts)).toEqual([
+      { pool: '15.04', month: '2026-03', what: 'RESUMED_IDLE_RUN' },
+    ]);
+    const busy = run({ updatedAt: '2026-03-10T00:20:00.000Z' });
+    expect(sweepFindings('15.04', [busy], tenth, opts)).toEqual([]);
+  });
+
+  it('finishes a completed run whose outputs are missing, leaves a stalled run to ops', () => {
+    const completed = run({ status: 'COMPLETED', completedAt: '2026-03-09T23:06:00.000Z' });
+    expect(sweepFindings('15.04', [completed], tenth, opts).map((f) => f.what)).toEqual(['OUTPUTS_MISSING']);
+    const done = { ...completed, outputsAt: '2026-03-09T23:07:00.000Z' };
+    expect(sweepFindings('15.04', [done], tenth, opts)).toEqual([]);
+    const stalled = run({ stalled: { at: 't', reason: 'r' } });
+    expect(sweepFindings('15.04', [stalled], tenth, opts).map((f) => f.what)).toEqual(['STALLED']);
+  });
+
+  it('starts a missing run from the allocation day on (its fan-out job was lost), not before', () => {
+    const february = run({ month: '2026-02', status: 'COMPLETED', completedAt: 'x', outputsAt: 'y' });
+    expect(sweepFindings('15.04', [february], tenth, opts)).toEqual([
+      { pool: '15.04', month: '2026-03', what: 'STARTED_MISSING_RUN' },
+    ]);
+    const ninth = new Date('2026-03-09T03:00:00.000Z');
+    expect(sweepFindings('15.04', [february], ninth, opts)).toEqual([]);
+    expect(sweepFindings('15.04', [], tenth, opts).map((f) => f.what)).toEqual(['STARTED_MISSING_RUN']);
+  });
+
+  it('sends one job per finding with the sweep as its cause, over every registered pool', async () => {
+    // prepare
+    const pools = new InMemoryPools();
+    pools.add('15.04');
+    pools.add('15.04.01.2001');
+    const log = new InMemoryAllocationLog();
+    await log.createRun(run({}));
+    const jobs = new InMemoryJobs();
+    // act
+    const findings = await makeSweepAllocations({ pools, log, jobs, ...opts })(tenth);
+    // assess
+    expect(findings).toHaveLength(2);
+    expect(jobs.sent).toEqual([
+      { kind: 'ALLOCATE', pool: '15.04', month: '2026-03', cause: `sweep:${tenth.toISOString()}` },
+      { kind: 'ALLOCATE', pool: '15.04.01.2001', month: '2026-03', cause: `sweep:${tenth.toISOString()}` },
+    ]);
+  });
+});
+
+describe('allocationAlerts', () => {
+  it('raises ALLOCATION_LATE from the 14th when the month is not completed with outputs', () => {
+    const running = run({});
+    expect(allocationAlerts('15.04', [running], '2026-03-13')).toEqual([]);
+    const late = allocationAlerts('15.04', [running], '2026-03-14');
+    expect(late).toMatchObject([
+      {
+        kind: 'ALLOCATION_LATE',
+        id: 'ALLOCATION_LATE#15.04#15.04#2026-03',
+        severity: 'CRITICAL',
+        daysUntilDue: 1,
+        details: { state: 'running at chunk 2/4', run: '15.04/2026-03/001' },
+      },
+    ]);
+    const noOutputs = run({ status: 'COMPLETED', completedAt: 'x' });
+    expect(allocationAlerts('15.04', [noOutputs], '2026-03-14')[0]?.details.state).toMatch(/not written/);
+    expect(allocationAlerts('15.04', [], '2026-03-14')[0]?.details.state).toBe('no run');
+    expect(allocationAlerts('15.04', [{ ...noOutputs, outputsAt: 'y' }], '2026-03-14')).toEqual([]);
+  });
+
+  it('raises ALLOCATION_STALLED with the cause, whatever the date', () => {
+    const stalled = run({
+      stalled: { at: '2026-03-10T00:00:00.000Z', reason: 'chunk 3/4: 2 worker(s) already funded' },
+    });
+    expect(allocationAlerts('15.04', [stalled], '2026-03-10')).toMatchObject([
+      { kind: 'ALLOCATION_STALLED', details: { reason: 'chunk 3/4: 2 worker(s) already funded' } },
+    ]);
+  });
+});
