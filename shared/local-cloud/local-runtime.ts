@@ -35,6 +35,8 @@ function localObservabilityDefaults(): void {
   process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  // Every function shares this process (and the Powertools singletons): one service name for all.
+  process.env.POWERTOOLS_SERVICE_NAME ??= 'sertakan-local';
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 }

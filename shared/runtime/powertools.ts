@@ -5,14 +5,16 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { MiddlewareObj } from '@middy/core';
 
 /**
- * The one logger, metrics and tracer of every function (Powertools reads its env vars such as
- * POWERTOOLS_LOG_LEVEL itself). Singletons, so a warm Lambda keeps one buffer of metrics and one
- * X-Ray segment handler, and every function logs under the same service name.
+ * The one logger, metrics and tracer of every function. Powertools reads its configuration from the
+ * environment the CDK sets per function (infra/constructs/sertakan-function.ts): POWERTOOLS_SERVICE_NAME
+ * (the function's name, which is the `service` dimension every alarm and the dashboard filter on),
+ * POWERTOOLS_METRICS_NAMESPACE, POWERTOOLS_LOG_LEVEL. Nothing here restates them: a constructor option
+ * would beat the environment, as a constant service name once did, so that every metric carried
+ * `service=sertakan` and the per-function alarms read metrics that were never emitted
+ * (test/integration/observability/metrics-contract.test.ts guards this).
+ * Singletons, so a warm Lambda keeps one buffer of metrics and one X-Ray segment handler.
  */
-export const serviceName = 'sertakan';
-export const metricsNamespace = 'Sertakan';
-
-export const logger = new Logger({ serviceName });
+export const logger = new Logger();
 
 /** Some invocations rightly publish no metric (a duplicate chunk): that is not worth a warning per call. */
 const metricsLog = {
@@ -22,7 +24,7 @@ const metricsLog = {
     console.warn(message, ...rest);
   },
 };
-export const metrics = new Metrics({ namespace: metricsNamespace, serviceName, logger: metricsLog });
+export const metrics = new Metrics({ logger: metricsLog });
 
 /**
  * The tracer is loaded only when tracing is on (Lambda: yes). The X-Ray SDK installs an async hook on
@@ -36,7 +38,7 @@ const tracerMiddleware: MiddlewareObj[] = tracing
         import('@aws-lambda-powertools/tracer'),
         import('@aws-lambda-powertools/tracer/middleware'),
       ]);
-      return [captureLambdaHandler(new Tracer({ serviceName }))];
+      return [captureLambdaHandler(new Tracer())];
     })()
   : [];
 
