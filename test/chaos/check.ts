@@ -4,6 +4,7 @@
  * violations; an empty list means the invariant held.
  */
 import type { Period } from '#domain/model.ts';
+import type { RunRecord } from '#domain/ports/allocation.ts';
 import type { MonthOutcome, PoolModel } from './model.ts';
 import type { AllocationView, LedgerView } from './observe.ts';
 import type { PoisonPlan, Scenario, Upload } from './scenario.ts';
@@ -72,6 +73,35 @@ export function checkAllocations(model: PoolModel, outcome: MonthOutcome, view: 
   const allLogged = view.entries.reduce((s, e) => s + e.amount, 0);
   if (allLogged !== model.allocated)
     out.push(`Σ allocations: log ${rp(allLogged)}, model ${rp(model.allocated)}`);
+  return out;
+}
+
+/**
+ * DESIGN.md §4 rule 6: every run of month M is COMPLETED with its BPJS bill and reconciliation written
+ * (recorded on the run, and the objects there) before the 15th of M, Asia/Jakarta; so no worker's month
+ * is marked paid by a run that had not finished by the due date.
+ */
+export function checkMonthDone(
+  month: Period,
+  runs: readonly RunRecord[],
+  outputs: { readonly bill: boolean; readonly reconciliation: boolean },
+  due: Date,
+): string[] {
+  const out: string[] = [];
+  const ofMonth = runs.filter((r) => r.month === month);
+  if (ofMonth.length === 0) return out; // reported by checkAllocations
+  for (const r of ofMonth) {
+    if (r.status !== 'COMPLETED') continue; // reported by checkAllocations
+    if (r.outputsAt === undefined) out.push(`${r.runId}: completed without its outputs recorded`);
+    for (const [what, at] of [
+      ['completed', r.completedAt],
+      ['outputs', r.outputsAt],
+    ] as const)
+      if (at !== undefined && Date.parse(at) >= due.getTime())
+        out.push(`${r.runId}: ${what} at ${at}, not before the due date ${due.toISOString()}`);
+  }
+  if (!outputs.bill) out.push(`${month}: no BPJS bill in the reports bucket`);
+  if (!outputs.reconciliation) out.push(`${month}: no reconciliation in the reports bucket`);
   return out;
 }
 

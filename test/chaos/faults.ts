@@ -8,6 +8,11 @@
  *   send, S3 put), before the write or just after it succeeded. The poller then redelivers the records.
  * - duplicates: every SQS message a handler sends goes out 1-3 times, the copies a few milliseconds
  *   later (so they overtake and trail other messages: out of order).
+ * - lost responses: a conditional DynamoDB write is applied, its answer is lost, and the SDK's retry of
+ *   the same request fails its condition: the caller sees ConditionalCheckFailed for its own write.
+ * - doomed jobs: an allocation-jobs message fails every receive (a timeout, an S3 outage) and ends in
+ *   the DLQ; its body is recorded so the DLQ check expects it.
+ * - throttling bursts: a run of DynamoDB calls on one coverage partition answered ThrottlingException.
  * The known window of scan-lapses (SNS accepted the digest, the DIGEST record not yet written) is not
  * crashed: after a publish, the invocation is left alone (documented in shared/use-cases/scan-lapses.ts).
  */
@@ -49,10 +54,22 @@ const WRITES = new Set([
   'CompleteMultipartUploadCommand',
 ]);
 
+export type FaultOptions = {
+  /** Functions (keys of infra/resources.ts `functions`) whose conditional writes may lose their answer. */
+  readonly lossyFunctions?: readonly string[];
+  readonly lostResponseProbability?: number;
+  readonly doomProbability?: number;
+  readonly throttleProbability?: number;
+};
+
 type Sendable = { send(command: unknown, ...rest: unknown[]): Promise<unknown> };
 
 export type FaultCounts = {
   crashes: number;
+  lostResponses: number;
+  doomedJobs: number;
+  throttled: number;
+  sweeps: number;
   duplicateMessages: number;
   duplicateS3Events: number;
   scheduleRepeats: number;
@@ -64,6 +81,10 @@ export type FaultCounts = {
 export class FaultInjector {
   readonly counts: FaultCounts = {
     crashes: 0,
+    lostResponses: 0,
+    doomedJobs: 0,
+    throttled: 0,
+    sweeps: 0,
     duplicateMessages: 0,
     duplicateS3Events: 0,
     scheduleRepeats: 0,
@@ -80,10 +101,31 @@ export class FaultInjector {
   events = 0;
   /** Crashes are spread over the run; a budget keeps one seed from being nothing but crashes. */
   #budget = 25;
+  /** Functions whose conditional writes may lose their answer, and the chance per write. */
+  readonly #lossy: ReadonlySet<string>;
+  readonly #lostProbability: number;
+  #lostBudget = 12;
+  /** allocation-jobs messages that fail every receive (by message id), and their bodies. */
+  readonly #doomed = new Set<string>();
+  readonly doomedBodies: string[] = [];
+  #doomProbability: number;
+  #doomBudget = 3;
+  /** Calls left in the current throttling burst on a coverage partition. */
+  #throttleLeft = 0;
+  #throttleProbability: number;
 
-  constructor(rng: Rng, crashProbability: number) {
+  constructor(rng: Rng, crashProbability: number, opts: FaultOptions = {}) {
     this.#rng = rng;
     this.#crashProbability = crashProbability;
+    this.#lossy = new Set(opts.lossyFunctions ?? ['allocatePool']);
+    this.#lostProbability = opts.lostResponseProbability ?? 0.05;
+    this.#doomProbability = opts.doomProbability ?? 0.04;
+    this.#throttleProbability = opts.throttleProbability ?? 0.01;
+  }
+
+  /** Bodies of the messages that were doomed to the DLQ (the DLQ check expects exactly these). */
+  expectedDlq(queue: string): { queue: string; body: string }[] {
+    return this.doomedBodies.map((body) => ({ queue, body }));
   }
 
   get total(): number {
@@ -113,6 +155,18 @@ export class FaultInjector {
     return (event: SQSEvent, context) => {
       const ids = event.Records.map((r) => r.messageId);
       this.events += ids.length;
+      if (fn === 'allocatePool') {
+        const doom = event.Records.find(
+          (r) =>
+            this.#doomed.has(r.messageId) ||
+            (r.attributes.ApproximateReceiveCount === '1' &&
+              this.#doomBudget > 0 &&
+              this.#rng.chance(this.#doomProbability) &&
+              this.#doomNow(r.messageId, r.body)),
+        );
+        if (doom)
+          return Promise.reject(new InjectedCrashError(`${fn}: doomed job (fails every receive)`)) as never;
+      }
       const eligible = this.#budget > 0 && ids.every((id) => !this.#crashed.has(id));
       const crash = eligible && this.#rng.chance(this.#crashProbability);
       const invocation: Invocation = {
@@ -125,6 +179,14 @@ export class FaultInjector {
       };
       return this.#context.run(invocation, () => handler(event, context));
     };
+  }
+
+  #doomNow(messageId: string, body: string): boolean {
+    this.#doomBudget -= 1;
+    this.counts.doomedJobs += 1;
+    this.#doomed.add(messageId);
+    this.doomedBodies.push(body);
+    return true;
   }
 
   /** The clients handed to the handlers: same emulators, faulty `send`. */
@@ -144,8 +206,8 @@ export class FaultInjector {
     const target = client as unknown as Sendable;
     const send = (command: unknown, ...rest: unknown[]): Promise<unknown> => {
       const name = (command as { constructor: { name: string } }).constructor.name;
-      const call = () => target.send(command, ...rest);
       const inv = this.#context.getStore();
+      const call = () => this.#answer(inv, service, name, command, () => target.send(command, ...rest));
       if (service === 'sns' && name === 'PublishCommand' && inv) inv.published = true;
       if (inv === undefined || !WRITES.has(name)) return call();
       return this.#write(inv, call, service === 'sqs' ? () => this.#duplicate(target, command) : undefined);
@@ -153,6 +215,47 @@ export class FaultInjector {
     return new Proxy(client, {
       get: (obj, prop) => (prop === 'send' ? send : Reflect.get(obj, prop, obj)),
     });
+  }
+
+  /** A throttling burst on a coverage partition, or a conditional write whose answer is lost. */
+  async #answer(
+    inv: Invocation | undefined,
+    service: string,
+    name: string,
+    command: unknown,
+    send: () => Promise<unknown>,
+  ): Promise<unknown> {
+    if (inv === undefined || service !== 'ddb') return send();
+    const input = (
+      command as { input?: { Key?: { pk?: unknown }; Item?: { pk?: unknown }; ConditionExpression?: string } }
+    ).input;
+    const pk = String(input?.Key?.pk ?? input?.Item?.pk ?? '');
+    if (pk.startsWith('COVERAGE#')) {
+      if (this.#throttleLeft === 0 && this.#rng.chance(this.#throttleProbability))
+        this.#throttleLeft = this.#rng.int(3, 12);
+      if (this.#throttleLeft > 0) {
+        this.#throttleLeft -= 1;
+        this.counts.throttled += 1;
+        throw Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), {
+          name: 'ThrottlingException',
+          $fault: 'client',
+          $retryable: { throttling: true },
+        });
+      }
+    }
+    const conditional = (name === 'UpdateCommand' || name === 'PutCommand') && input?.ConditionExpression;
+    if (
+      !conditional ||
+      !this.#lossy.has(inv.fn) ||
+      this.#lostBudget <= 0 ||
+      !this.#rng.chance(this.#lostProbability)
+    )
+      return send();
+    this.#lostBudget -= 1;
+    this.counts.lostResponses += 1;
+    await send();
+    // The SDK retries the request whose answer it never got: the write is already there.
+    return send();
   }
 
   async #write(inv: Invocation, call: () => Promise<unknown>, duplicate?: () => void): Promise<unknown> {

@@ -3,7 +3,7 @@
  * per period+agency and per donor row, the allocation log and runs, rejection reports, the alert log,
  * DLQ contents. Reading is the only thing done here; judging is check.ts's job.
  */
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
@@ -15,6 +15,7 @@ import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.
 import { creditItemSchema } from '#shared/adapters/ledger-keys.ts';
 import { listKeys } from '#shared/local-cloud/list-keys.ts';
 import type { LocalCloud } from '#shared/local-cloud/local-cloud.ts';
+import { monthOutputKeys } from '#shared/use-cases/write-month-outputs.ts';
 
 type Item = Record<string, unknown>;
 
@@ -129,4 +130,19 @@ export async function readDlqs(cloud: LocalCloud): Promise<{ queue: QueueName; b
     out.push({ queue, bodies: Messages.map((m) => m.Body ?? '') });
   }
   return out;
+}
+
+/** Whether the month-end outputs of pool+month are in the reports bucket. */
+export async function readMonthOutputs(
+  cloud: LocalCloud,
+  pool: string,
+  month: Period,
+): Promise<{ bill: boolean; reconciliation: boolean }> {
+  const keys = monthOutputKeys(pool, month);
+  const exists = (key: string) =>
+    cloud.clients.s3
+      .send(new HeadObjectCommand({ Bucket: cloud.names.buckets.reports, Key: key }))
+      .then(() => true)
+      .catch(() => false);
+  return { bill: await exists(keys.billCsv), reconciliation: await exists(keys.reconciliationCsv) };
 }

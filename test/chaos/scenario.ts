@@ -76,6 +76,8 @@ export type MonthPlan = {
   /** Extra ALLOCATE invocations started concurrently with the queued ones. */
   readonly overlappingRuns: number;
   readonly scanFires: number;
+  /** A second, later occurrence of the monthly schedule (another cause, no new money). */
+  readonly lateFanOut: boolean;
   readonly after: readonly (readonly Put[])[];
 };
 
@@ -172,6 +174,8 @@ export function buildScenario(seed: number): Scenario {
   }
 
   const faults = rng.fork('faults');
+  // Drawn from their own stream, so adding them left every earlier seed's scenario as it was.
+  const liveness = rng.fork('liveness');
   const copies = (u: Upload): Put => ({ upload: u, copies: faults.int(1, 3) });
   const months: MonthPlan[] = region.periods.map((period, index) => ({
     index,
@@ -181,6 +185,7 @@ export function buildScenario(seed: number): Scenario {
     scheduleFires: faults.int(1, 3),
     overlappingRuns: faults.chance(0.5) ? 2 : 0,
     scanFires: faults.int(1, 2),
+    lateFanOut: liveness.chance(0.3),
     after: (after[index] ?? []).length > 0 ? [shuffled(faults, after[index] ?? []).map(copies)] : [],
   }));
   const poisons: PoisonPlan[] = [

@@ -28,12 +28,13 @@ import {
   checkDigests,
   checkDlqs,
   checkDonorRows,
+  checkMonthDone,
   checkPersonalData,
   checkReports,
   checkRunAlerts,
   monthsOf,
 } from './check.ts';
-import { type FaultCounts, FaultInjector, InjectedCrashError } from './faults.ts';
+import { type FaultCounts, FaultInjector, type FaultOptions, InjectedCrashError } from './faults.ts';
 import { PoolModel } from './model.ts';
 import {
   readAlertIds,
@@ -41,10 +42,18 @@ import {
   readDlqs,
   readDonorRows,
   readLedger,
+  readMonthOutputs,
   readReportObjects,
   reportRows,
 } from './observe.ts';
-import { buildScenario, checkScenario, type Phase, type Put, type Upload } from './scenario.ts';
+import {
+  buildScenario,
+  checkScenario,
+  type Phase,
+  type PoisonPlan,
+  type Put,
+  type Upload,
+} from './scenario.ts';
 import { type SimCloud, startSimCloud } from './sim-cloud.ts';
 
 let sequence = 0;
@@ -84,21 +93,25 @@ export type SeedResult = {
   readonly ms: number;
   /** Log and digest text searched for personal data (0 would mean the check saw nothing). */
   readonly searchedChars: number;
+  /** Months whose run was not done after the allocation phase and that the sweeper finished. */
+  readonly sweeperRescues: readonly string[];
   /** A failing seed's captured handler logs (partial-batch failures are only there), kept for diagnosis. */
   readonly logFile?: string;
 };
 
 const DRAIN_MS = 90_000;
+/** Sweeps tried per month before the check (the real sweeper has ~100 hourly chances before the 15th). */
+const SWEEP_HOURS = 6;
 
 export async function runSeed(
   seed: number,
-  opts: { readonly print?: (line: string) => void } = {},
+  opts: { readonly print?: (line: string) => void; readonly faults?: FaultOptions } = {},
 ): Promise<SeedResult> {
   const started = Date.now();
   const scenario = buildScenario(seed);
   const violations: string[] = [...checkScenario(scenario)];
   const model = new PoolModel(scenario.horizonMonths);
-  const faults = new FaultInjector(makeRng(seed).fork('injector'), scenario.crashProbability);
+  const faults = new FaultInjector(makeRng(seed).fork('injector'), scenario.crashProbability, opts.faults);
   const pool = scenario.pool;
   const clock = new SimulatedClock(jakartaInstant(`${scenario.months[0]?.period}-01`, 8));
   const dataDir = await mkdtemp(join(tmpdir(), `sertakan-chaos-${seed}-`));
@@ -124,6 +137,14 @@ export async function runSeed(
     if (trace) print(`  ${what}: ${Date.now() - mark} ms`);
     mark = Date.now();
   };
+  const sweeperRescues = new Set<string>();
+  const sendAllocationJob = (body: object) =>
+    sim.cloud.clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: sim.cloud.names.queues.allocationJobs.url,
+        MessageBody: JSON.stringify(body),
+      }),
+    );
   const settle = async () => {
     for (;;) {
       await faults.settled();
@@ -221,11 +242,42 @@ export async function runSeed(
       await Promise.all(Array.from({ length: month.overlappingRuns }, () => sim.invokeAllocate(job)));
       faults.counts.overlappingRuns += month.overlappingRuns;
       await settle();
+      // A late, second occurrence of the monthly schedule (new cause, no new money): must change nothing.
+      if (month.lateFanOut) {
+        await sendAllocationJob({
+          kind: 'FAN_OUT',
+          scheduledTime: jakartaInstant(`${period}-10`, 6, 45).toISOString(),
+        });
+        faults.counts.scheduleRepeats += 1;
+        await settle();
+      }
+      // The sweeper, hourly from 07:30 on the 10th (each occurrence delivered 1-2 times), until every run
+      // of the month is done; at least one sweep a month, which must then change nothing.
+      for (let hour = 0; hour < SWEEP_HOURS; hour++) {
+        const runs = (await readAllocations(sim.cloud, pool, [])).runs.filter((r) => r.month === period);
+        const done = runs.length > 0 && runs.every((r) => r.status === 'COMPLETED' && r.outputsAt);
+        if (hour > 0 && done) break;
+        if (!done) sweeperRescues.add(period);
+        const sweepAt = jakartaInstant(`${period}-10`, 7 + hour, 30);
+        clock.set(sweepAt);
+        for (let i = 0; i < month.scanFires; i++) {
+          await sendAllocationJob({ kind: 'SWEEP', scheduledTime: sweepAt.toISOString() });
+          faults.counts.sweeps += 1;
+        }
+        await settle();
+      }
       lap(`${period} allocation`);
       const outcome = model.run(period);
+      const view = await readAllocations(sim.cloud, pool, monthsOf(scenario));
+      fail(`${period} allocation`, checkAllocations(model, outcome, view));
       fail(
         `${period} allocation`,
-        checkAllocations(model, outcome, await readAllocations(sim.cloud, pool, monthsOf(scenario))),
+        checkMonthDone(
+          period,
+          view.runs,
+          await readMonthOutputs(sim.cloud, pool, period),
+          jakartaInstant(`${period}-15`),
+        ),
       );
 
       await restartIf(index, 'AFTER');
@@ -265,7 +317,10 @@ export async function runSeed(
     }
     for (const d of await readDlqs(sim.cloud))
       for (const body of d.bodies) dlqSeen.push({ queue: d.queue, body });
-    fail('end', checkDlqs(scenario.poison, dlqSeen));
+    fail(
+      'end',
+      checkDlqs([...scenario.poison, ...faults.expectedDlq('allocationJobs')] as PoisonPlan[], dlqSeen),
+    );
     const alertLists = await readReportObjects(sim.cloud, 'reports/alerts/');
     capture.stop();
     const searched = [
@@ -302,6 +357,7 @@ export async function runSeed(
     violations,
     ms: Date.now() - started,
     searchedChars,
+    sweeperRescues: [...sweeperRescues],
     ...(logFile === undefined ? {} : { logFile }),
   };
   print(
@@ -309,6 +365,7 @@ export async function runSeed(
       `(${Object.entries(result.faults)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}), ` +
+      `${sweeperRescues.size > 0 ? `sweeper finished ${[...sweeperRescues].join(' ')}, ` : ''}` +
       `${violations.length} violations, ${(result.ms / 1000).toFixed(1)} s`,
   );
   return result;
