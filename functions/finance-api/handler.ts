@@ -14,6 +14,7 @@ import {
   maskEntry,
   maskStatement,
   reconciliationTable,
+  runStatusTable,
   statementTable,
   type Table,
   tableToCsv,
@@ -34,6 +35,7 @@ import {
   parseRequest,
   poolSchema,
   privacyOf,
+  runsQuerySchema,
   statementQuerySchema,
 } from '#shared/use-cases/finance/requests.ts';
 
@@ -121,12 +123,13 @@ const csvOf = (table: Table, filename: string, next?: string): Answer => ({
 
 const ROUTES: readonly {
   re: RegExp;
-  name: 'allocations' | 'reconciliation' | 'bill' | 'balance' | 'statement';
+  name: 'allocations' | 'reconciliation' | 'bill' | 'balance' | 'runs' | 'statement';
 }[] = [
   { re: /^\/pools\/([^/]+)\/allocations\/?$/, name: 'allocations' },
   { re: /^\/pools\/([^/]+)\/reconciliation\/?$/, name: 'reconciliation' },
   { re: /^\/pools\/([^/]+)\/bill\/?$/, name: 'bill' },
   { re: /^\/pools\/([^/]+)\/balance\/?$/, name: 'balance' },
+  { re: /^\/pools\/([^/]+)\/runs\/?$/, name: 'runs' },
   { re: /^\/donors\/([^/]+)\/statement\/?$/, name: 'statement' },
 ];
 
@@ -212,6 +215,11 @@ export async function routeRequest(queries: FinanceQueries, req: Request): Promi
       const q = parseRequest(balanceQuerySchema, req.query);
       const b = await queries.balance({ pool, ...(q.asOf === undefined ? {} : { asOf: q.asOf }) });
       return req.csv ? csvOf(balanceTable(b), 'balance.csv') : { kind: 'json', body: b };
+    }
+    case 'runs': {
+      const q = parseRequest(runsQuerySchema, req.query);
+      const r = await queries.runs({ pool, ...(q.month === undefined ? {} : { month: q.month }) });
+      return req.csv ? csvOf(runStatusTable(r), 'runs.csv') : { kind: 'json', body: { items: r } };
     }
   }
 }

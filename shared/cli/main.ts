@@ -11,6 +11,7 @@ import * as forecast from './commands/forecast.ts';
 import * as localUp from './commands/local-up.ts';
 import * as queryAllocations from './commands/query-allocations.ts';
 import * as reconcile from './commands/reconcile.ts';
+import * as runs from './commands/runs.ts';
 import * as scan from './commands/scan.ts';
 import * as statement from './commands/statement.ts';
 import * as submit from './commands/submit.ts';
@@ -32,6 +33,7 @@ export const COMMANDS: readonly CommandModule[] = [
   localUp,
   submit,
   allocate,
+  runs,
   scan,
   forecast,
   // Finance.

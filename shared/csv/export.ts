@@ -1,5 +1,6 @@
 import { maskName, maskNik, maskNip, maskValue } from '#domain/masking.ts';
 import type { AllocationEntry } from '#domain/ports/allocation.ts';
+import type { RunStatusView } from '#domain/run-status.ts';
 import type { PoolBalance, Reconciliation } from '#domain/statements.ts';
 import type { AgencyShare } from '#shared/use-cases/finance/allocations.ts';
 import type { BillHeader } from '#shared/use-cases/finance/reports.ts';
@@ -116,6 +117,36 @@ export const balanceTable = (b: PoolBalance): Table => ({
     ['run_terakhir', b.lastRun ?? ''],
     ['pekerja_didanai_bulan_terakhir', b.fundedLastMonth],
   ],
+});
+
+/** Allocation runs for operators (`sertakan runs`); headers in Indonesian like the other exports. */
+export const runStatusTable = (runs: readonly RunStatusView[]): Table => ({
+  header: [
+    'run',
+    'bulan',
+    'keadaan',
+    'diminta_oleh',
+    'chunk',
+    'didanai',
+    'total_alokasi',
+    'aktivitas_terakhir',
+    'menganggur_menit',
+    'keluaran',
+    'sebab_macet',
+  ],
+  rows: runs.map((r) => [
+    r.runId,
+    r.month,
+    r.state,
+    r.cause,
+    `${r.chunksDone}/${r.chunkCount}`,
+    r.funded,
+    r.allocated,
+    r.lastActivityAt,
+    r.idleMinutes,
+    r.outputsAt ?? '',
+    r.stalledReason ?? '',
+  ]),
 });
 
 export const statementTable = (s: DonorStatement): Table => ({

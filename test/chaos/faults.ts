@@ -159,7 +159,9 @@ export class FaultInjector {
         const doom = event.Records.find(
           (r) =>
             this.#doomed.has(r.messageId) ||
-            (r.attributes.ApproximateReceiveCount === '1' &&
+            // Only queue deliveries (the simulation's direct invocations are not SQS messages).
+            (r.receiptHandle !== 'overlap' &&
+              r.attributes.ApproximateReceiveCount === '1' &&
               this.#doomBudget > 0 &&
               this.#rng.chance(this.#doomProbability) &&
               this.#doomNow(r.messageId, r.body)),

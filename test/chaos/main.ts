@@ -16,9 +16,11 @@ const program = new Command('chaos')
   .option('--seeds <n>', 'how many seeds', int, 20)
   .option('--from <s>', 'first seed', int, 1)
   .option('--show <n>', 'violations printed per failing seed', int, 20)
+  .option('--no-sweeper', 'never run the allocation sweeper (to see what it rescues)')
+  .option('--repeat <n>', 'run each seed n times', int, 1)
   .parse();
 
-const opts = program.opts<{ seeds: number; from: number; show: number }>();
+const opts = program.opts<{ seeds: number; from: number; show: number; sweeper: boolean; repeat: number }>();
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -32,21 +34,34 @@ let faults = 0;
 let violations = 0;
 let months = 0;
 const failing: number[] = [];
-for (let seed = opts.from; seed < opts.from + opts.seeds; seed++) {
-  const r = await runSeed(seed);
-  events += r.events;
-  faults += r.faultTotal;
-  months += r.months;
-  violations += r.violations.length;
-  if (r.violations.length > 0) {
-    failing.push(seed);
-    for (const v of r.violations.slice(0, opts.show)) console.log(`  ✗ ${v}`);
-    console.log(`  replay: npm run chaos -- --from ${seed} --seeds 1`);
-    if (r.logFile !== undefined) console.log(`  handler logs: ${r.logFile}`);
+let runs = 0;
+const rescued: string[] = [];
+const byKind: Record<string, number> = {};
+for (let seed = opts.from; seed < opts.from + opts.seeds; seed++)
+  for (let n = 0; n < opts.repeat; n++) {
+    const r = await runSeed(seed, { sweeper: opts.sweeper });
+    runs += 1;
+    for (const m of r.sweeperRescues) rescued.push(`${seed}:${m}`);
+    events += r.events;
+    faults += r.faultTotal;
+    for (const [k, n] of Object.entries(r.faults)) byKind[k] = (byKind[k] ?? 0) + n;
+    months += r.months;
+    violations += r.violations.length;
+    if (r.violations.length > 0) {
+      failing.push(seed);
+      for (const v of r.violations.slice(0, opts.show)) console.log(`  ✗ ${v}`);
+      console.log(`  replay: npm run chaos -- --from ${seed} --seeds 1`);
+      if (r.logFile !== undefined) console.log(`  handler logs: ${r.logFile}`);
+    }
   }
-}
+const kinds = Object.entries(byKind)
+  .filter(([, n]) => n > 0)
+  .map(([k, n]) => `${k} ${n}`)
+  .join(', ');
 console.log(
-  `chaos: ${opts.seeds} seeds, ${months} simulated months, ${events} events, ${faults} faults, ${violations} violations` +
-    (failing.length > 0 ? ` (failing seeds: ${failing.join(', ')})` : ''),
+  `chaos: ${opts.seeds} seeds, ${runs} runs, ${months} simulated months, ${events} events, ${faults} faults (${kinds}), ` +
+    `${violations} violations` +
+    (failing.length > 0 ? ` (failing seeds: ${failing.join(', ')})` : '') +
+    `; the sweeper finished ${rescued.length} month(s)${rescued.length > 0 ? ` (${rescued.join(' ')})` : ''}`,
 );
 process.exitCode = failing.length > 0 ? 1 : 0;

@@ -105,7 +105,12 @@ const SWEEP_HOURS = 6;
 
 export async function runSeed(
   seed: number,
-  opts: { readonly print?: (line: string) => void; readonly faults?: FaultOptions } = {},
+  opts: {
+    readonly print?: (line: string) => void;
+    readonly faults?: FaultOptions;
+    /** false: never send the sweeper's job (shows what the sweeper rescues). Default true. */
+    readonly sweeper?: boolean;
+  } = {},
 ): Promise<SeedResult> {
   const started = Date.now();
   const scenario = buildScenario(seed);
@@ -253,7 +258,7 @@ export async function runSeed(
       }
       // The sweeper, hourly from 07:30 on the 10th (each occurrence delivered 1-2 times), until every run
       // of the month is done; at least one sweep a month, which must then change nothing.
-      for (let hour = 0; hour < SWEEP_HOURS; hour++) {
+      for (let hour = 0; hour < (opts.sweeper === false ? 0 : SWEEP_HOURS); hour++) {
         const runs = (await readAllocations(sim.cloud, pool, [])).runs.filter((r) => r.month === period);
         const done = runs.length > 0 && runs.every((r) => r.status === 'COMPLETED' && r.outputsAt);
         if (hour > 0 && done) break;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
 import type { AllocationJob } from '#domain/messages.ts';
@@ -20,7 +21,9 @@ import {
 
 /**
  * `sertakan allocate --pool P --month M`: the monthly allocation job now (what the schedule sends on
- * day 10), through the allocation-jobs queue, then the run's summary once it has completed.
+ * day 10), through the allocation-jobs queue, then the run's summary once it has completed with its
+ * bill and reconciliation. On a stuck run it resumes it; on a completed month it re-runs it (funding only
+ * who is still unfunded, with money that arrived since).
  * `--all-pools` sends the schedule's FAN_OUT instead (one job per pool).
  */
 
@@ -41,8 +44,9 @@ export function planFor(pool: PoolCode, month: Period, runs: readonly RunRecord[
   if (later.length > 0) {
     return { pool, reason: `already ran ${later.sort().at(-1)}; ${month} can no longer be allocated` };
   }
+  // A completed run still missing its bill and reconciliation is what this request will finish.
   const completedSeq = runs
-    .filter((r) => r.month === month && r.status === 'COMPLETED')
+    .filter((r) => r.month === month && r.status === 'COMPLETED' && r.outputsAt !== undefined)
     .reduce((max, r) => Math.max(max, r.seq), 0);
   return { pool, afterSeq: completedSeq };
 }
@@ -105,8 +109,12 @@ async function allocate(access: PipelineAccess, req: AllocateRequest, opts: Allo
   if (req.pool !== undefined && skipped[0] !== undefined)
     throw new CliUsageError(`pool ${skipped[0].pool} ${skipped[0].reason}`);
 
+  // An operator's request: it resumes a stuck run, or re-runs a completed month (docs/allocation-liveness.md).
+  const cause = `operator:${randomUUID()}`;
   const job: AllocationJob =
-    req.pool === undefined ? { kind: 'FAN_OUT', month } : { kind: 'ALLOCATE', pool: req.pool, month };
+    req.pool === undefined
+      ? { kind: 'FAN_OUT', month, cause }
+      : { kind: 'ALLOCATE', pool: req.pool, month, cause };
   await access.clients.sqs.send(
     new SendMessageCommand({
       QueueUrl: access.names.queues.allocationJobs,
@@ -117,11 +125,20 @@ async function allocate(access: PipelineAccess, req: AllocateRequest, opts: Allo
     awaited.map(({ pool, afterSeq }) =>
       waitUntil(`the ${month} allocation run of pool ${pool}`, timeoutMs, async () =>
         (await log.listRuns(pool)).find(
-          (r) => r.month === month && r.seq > afterSeq && r.status === 'COMPLETED',
+          (r) =>
+            r.month === month &&
+            r.seq > afterSeq &&
+            ((r.status === 'COMPLETED' && r.outputsAt !== undefined) || r.stalled !== undefined),
         ),
       ),
     ),
   );
+  const stalled = done.filter((r) => r.stalled !== undefined);
+  if (stalled.length > 0)
+    throw new CliUsageError(
+      stalled.map((r) => `run ${r.runId} cannot continue: ${r.stalled?.reason}`).join('\n') +
+        '\nsee `sertakan runs` and docs/allocation-liveness.md',
+    );
   // The bill and reconciliation are written right after the run completes, in the same job.
   await access.settle(['allocationJobs'], timeoutMs);
 

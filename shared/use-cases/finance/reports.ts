@@ -1,6 +1,7 @@
 import { NotFoundError, ValidationError } from '#domain/errors.ts';
 import type { Period, PoolCode, Rupiah } from '#domain/model.ts';
 import type { AllocationEntry } from '#domain/ports/allocation.ts';
+import { type RunStatusView, runStatusOf } from '#domain/run-status.ts';
 import { balanceAsOf, type PoolBalance, type Reconciliation, reconcileMonth } from '#domain/statements.ts';
 import type { PageRequest } from './allocations.ts';
 import { type FinanceDeps, requirePastOrCurrent, requirePool } from './deps.ts';
@@ -87,4 +88,16 @@ export async function poolBalance(
     deps.allocations.listRuns(q.pool),
   ]);
   return balanceAsOf(credits, runs, asOf);
+}
+
+/** The pool's allocation runs (of one month, or all), oldest first, as operators and finance see them. */
+export async function runs(
+  deps: FinanceDeps,
+  q: { pool: PoolCode; month?: Period },
+): Promise<RunStatusView[]> {
+  await requirePool(deps, q.pool);
+  const now = deps.clock.now();
+  return (await deps.allocations.listRuns(q.pool))
+    .filter((r) => q.month === undefined || r.month === q.month)
+    .map((r) => runStatusOf(r, now));
 }

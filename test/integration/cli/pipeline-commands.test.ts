@@ -112,6 +112,28 @@ describe('sertakan submit / allocate / scan / forecast on an embedded runtime', 
     expect(json(bill.out)).toMatchObject({ workers: region.workers.length, total: cost });
   });
 
+  it('lists the runs with what asked for each, progress and outputs', async () => {
+    // act
+    const runs = await runCli('runs', '--pool', '15.04', '--month', '2026-01', '--format', 'json', ...at);
+    const table = await runCli('runs', '--pool', '15.04', ...at);
+    // assess: two runs, both operator requests, both done with their bill and reconciliation
+    expect(runs.code, runs.err).toBe(0);
+    const items = json(runs.out) as {
+      runId: string;
+      state: string;
+      cause: string;
+      chunksDone: number;
+      chunkCount: number;
+    }[];
+    expect(items.map((r) => [r.runId, r.state])).toEqual([
+      ['15.04/2026-01/001', 'DONE'],
+      ['15.04/2026-01/002', 'DONE'],
+    ]);
+    expect(items.every((r) => r.cause.startsWith('operator:') && r.chunksDone === r.chunkCount)).toBe(true);
+    expect(table.out).toContain('keadaan');
+    expect(table.out).not.toContain('Lanjutkan run');
+  });
+
   it('scans a day and forecasts the pool from the same tables', async () => {
     // act
     const scan = await runCli('scan', '--date', '2026-01-20', '--format', 'json', ...at);
@@ -132,6 +154,8 @@ describe('sertakan submit / allocate / scan / forecast on an embedded runtime', 
     expect(pool).toMatchObject({ pool: '15.04', date: '2026-01-20', workersScanned: region.workers.length });
     expect(pool.csv).toMatch(/^s3:\/\/sertakan-local-reports\/reports\/alerts\/15\.04\/2026-01-20/);
     expect(Object.keys(pool.counts).sort()).toEqual([
+      'ALLOCATION_LATE',
+      'ALLOCATION_STALLED',
       'AT_RISK',
       'FILE_MISSING',
       'LAPSED',

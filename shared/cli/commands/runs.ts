@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { runStatusTable } from '#shared/csv/export.ts';
+import { monthSchema, parseRequest, poolSchema } from '#shared/use-cases/finance/requests.ts';
+import { type CommonOptions, render, withConnection, withOutputOptions } from '../output.ts';
+
+/**
+ * `sertakan runs --pool P [--month M]`: the pool's allocation runs with their state (RUNNING, STALLED,
+ * COMPLETED_NO_OUTPUTS, DONE), what asked for each, chunks done, minutes idle and, for a stalled run, why.
+ * A stuck run is resumed with `sertakan allocate --pool P --month M` (docs/allocation-liveness.md).
+ */
+export function register(program: Command): void {
+  withOutputOptions(
+    program
+      .command('runs')
+      .description('allocation runs of a pool: state, cause, progress, idle time, outputs')
+      .requiredOption('--pool <code>', 'pool, e.g. 15.04')
+      .option('--month <YYYY-MM>', 'only this coverage month'),
+  ).action(async (opts: CommonOptions & { pool: string; month?: string }) => {
+    const pool = parseRequest(poolSchema, opts.pool);
+    const month = opts.month === undefined ? undefined : parseRequest(monthSchema, opts.month);
+    await withConnection(opts, async ({ queries }) => {
+      const runs = await queries.runs({ pool, ...(month === undefined ? {} : { month }) });
+      process.stdout.write(render(opts.format, opts.delimiter, runStatusTable(runs), runs));
+      if (opts.format === 'table' && runs.some((r) => r.state !== 'DONE'))
+        process.stdout.write(
+          `\nLanjutkan run yang macet / resume a stuck run: sertakan allocate --pool ${pool} --month <YYYY-MM>\n`,
+        );
+    });
+  });
+}

@@ -1,0 +1,57 @@
+import type { Period, PoolCode, Rupiah } from './model.ts';
+import type { RunRecord } from './ports/allocation.ts';
+
+/**
+ * An allocation run as an operator or finance sees it (`sertakan runs`, GET /pools/{pool}/runs): where it
+ * is, what asked for it, how long it has been idle, whether its month-end outputs exist, and, when it
+ * cannot continue on its own, why. `state` folds status and outputs into one word:
+ * RUNNING, STALLED, COMPLETED_NO_OUTPUTS (bill and reconciliation not written yet), DONE.
+ */
+export type RunStatusView = {
+  readonly runId: string;
+  readonly pool: PoolCode;
+  readonly month: Period;
+  readonly state: 'RUNNING' | 'STALLED' | 'COMPLETED_NO_OUTPUTS' | 'DONE';
+  readonly cause: string;
+  readonly chunksDone: number;
+  readonly chunkCount: number;
+  readonly workersPlanned: number;
+  readonly funded: number;
+  readonly allocated: Rupiah;
+  readonly startedAt: string;
+  /** Last commit (RUNNING) or completion; minutes since then at the time of the query. */
+  readonly lastActivityAt: string;
+  readonly idleMinutes: number;
+  readonly outputsAt?: string;
+  readonly stalledReason?: string;
+};
+
+export function runStatusOf(run: RunRecord, now: Date): RunStatusView {
+  const last =
+    (run.status === 'COMPLETED' ? (run.outputsAt ?? run.completedAt) : run.updatedAt) ?? run.startedAt;
+  const state =
+    run.status === 'RUNNING'
+      ? run.stalled
+        ? 'STALLED'
+        : 'RUNNING'
+      : run.outputsAt === undefined
+        ? 'COMPLETED_NO_OUTPUTS'
+        : 'DONE';
+  return {
+    runId: run.runId,
+    pool: run.pool,
+    month: run.month,
+    state,
+    cause: run.cause ?? '',
+    chunksDone: Math.min(run.nextChunk, run.chunkCount),
+    chunkCount: run.chunkCount,
+    workersPlanned: run.workersPlanned,
+    funded: run.cursor.funded,
+    allocated: run.cursor.allocated,
+    startedAt: run.startedAt,
+    lastActivityAt: last,
+    idleMinutes: Math.max(0, Math.floor((now.getTime() - Date.parse(last)) / 60_000)),
+    ...(run.outputsAt === undefined ? {} : { outputsAt: run.outputsAt }),
+    ...(run.stalled === undefined ? {} : { stalledReason: run.stalled.reason }),
+  };
+}
