@@ -105,6 +105,8 @@ const envSchema = z.object({
   REGISTRY_TABLE_NAME: z.string().min(1),
   REPORTS_BUCKET_NAME: z.string().min(1),
   ALLOCATION_JOBS_QUEUE_URL: z.string().min(1),
+  // Not set on AWS (the default holds); the chaos simulation sets a small one so runs take several steps.
+  ALLOCATION_CHUNK_SIZE: z.coerce.number().int().min(1).max(50_000).default(ALLOCATION_CHUNK_SIZE),
 });
 
 /** The day of month of the monthly schedule (`cron(m h DAY * ? *)` in infra/resources.ts). */
@@ -142,7 +144,7 @@ export const buildDeps = (
       jobs,
       clock,
       rates: defaultRateTable,
-      chunkSize: ALLOCATION_CHUNK_SIZE,
+      chunkSize: cfg.ALLOCATION_CHUNK_SIZE,
       writeOutputs: makeWriteMonthOutputs({ log, objects, bucket: cfg.REPORTS_BUCKET_NAME }),
     }),
   };

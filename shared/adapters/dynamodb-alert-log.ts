@@ -1,13 +1,6 @@
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { type Alert, maskedSubject, type RecordedAlert } from '#domain/alerts.ts';
-import { TransientError } from '#domain/errors.ts';
 import type { IsoDate, PoolCode } from '#domain/model.ts';
 import type {
   AlertLog,
@@ -17,6 +10,7 @@ import type {
   ScanStateStore,
 } from '#domain/ports/alert-log.ts';
 import {
+  batchGetAll,
   type CapacityMeter,
   isConditionFailure,
   mapBounded,
@@ -219,24 +213,11 @@ export class DynamoDbAlertLog implements AlertLog, ScanStateStore {
     return out.Item;
   }
 
-  async #batchGet(keys: { pk: string; sk: string }[]): Promise<Item[]> {
-    const found: Item[] = [];
-    let pending: Item[] = keys;
-    for (let attempt = 1; pending.length > 0 && attempt <= 8; attempt++) {
-      const out = await meteredSend(this.#meter, 'BatchGetItem', 'read', () =>
-        this.#ddb.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.#table]: { Keys: pending, ConsistentRead: true, ProjectionExpression: 'sk, firstSeen' },
-            },
-            ReturnConsumedCapacity: TOTAL,
-          }),
-        ),
-      );
-      found.push(...(out.Responses?.[this.#table] ?? []));
-      pending = out.UnprocessedKeys?.[this.#table]?.Keys ?? [];
-    }
-    if (pending.length > 0) throw new TransientError('BatchGetItem: keys still unprocessed after 8 attempts');
-    return found;
+  #batchGet(keys: { pk: string; sk: string }[]): Promise<Item[]> {
+    return batchGetAll(this.#ddb, this.#table, keys, {
+      consistent: true,
+      projection: ['sk', 'firstSeen'],
+      meter: this.#meter,
+    });
   }
 }

@@ -1,15 +1,16 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { ConflictError, TransientError } from '#domain/errors.ts';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '#domain/errors.ts';
 import type { DeductionChunk, Grant, Period, PoolCode } from '#domain/model.ts';
 import type { CreditLedger, Earmark, PeriodCredits, WriteOutcome } from '#domain/ports/credit-ledger.ts';
-import { type CapacityMeter, putIfAbsent, translateDynamoDbError } from './dynamodb-support.ts';
+import {
+  type BatchOptions,
+  batchGetAll,
+  batchPutAll,
+  type CapacityMeter,
+  putIfAbsent,
+  translateDynamoDbError,
+} from './dynamodb-support.ts';
 import {
   type CreditItem,
   chunkItems,
@@ -69,25 +70,23 @@ export type DynamoDbCreditLedgerOptions = {
 
 type Item = Record<string, unknown>;
 
-const BATCH_WRITE_LIMIT = 25;
-const BATCH_GET_LIMIT = 100;
 const TOTAL = 'TOTAL' as const;
-
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class DynamoDbCreditLedger implements CreditLedger {
   readonly #ddb: DynamoDBDocumentClient;
   readonly #table: string;
   readonly #meter: CapacityMeter | undefined;
-  readonly #sleep: (ms: number) => Promise<void>;
-  readonly #maxAttempts: number;
+  readonly #batch: BatchOptions;
 
   constructor(opts: DynamoDbCreditLedgerOptions) {
     this.#ddb = opts.ddb;
     this.#table = opts.tableName;
     this.#meter = opts.meter;
-    this.#sleep = opts.sleep ?? defaultSleep;
-    this.#maxAttempts = opts.maxBatchAttempts ?? 8;
+    this.#batch = {
+      meter: opts.meter,
+      ...(opts.sleep === undefined ? {} : { sleep: opts.sleep }),
+      ...(opts.maxBatchAttempts === undefined ? {} : { maxAttempts: opts.maxBatchAttempts }),
+    };
   }
 
   async writeChunk(chunk: DeductionChunk, recordedAt: Date): Promise<WriteOutcome> {
@@ -100,10 +99,7 @@ export class DynamoDbCreditLedger implements CreditLedger {
     if (found.has(`${summary.pk}|${summary.sk}`)) return 'ALREADY_PRESENT';
     const newDonors = nips.filter((_, i) => !found.has(`${donorKeys[i]?.pk}|${donorKeys[i]?.sk}`));
     const items: Item[] = [...newDonors.map((nip) => donorItem(nip, chunk, at)), ...rows];
-    const batches: Item[][] = [];
-    for (let i = 0; i < items.length; i += BATCH_WRITE_LIMIT)
-      batches.push(items.slice(i, i + BATCH_WRITE_LIMIT));
-    await Promise.all(batches.map((batch) => this.#batchPut(batch)));
+    await this.#batchPut(items);
     return (await putIfAbsent(this.#ddb, this.#table, summary, this.#meter)) ? 'WRITTEN' : 'ALREADY_PRESENT';
   }
 
@@ -223,54 +219,13 @@ export class DynamoDbCreditLedger implements CreditLedger {
     return out.Item;
   }
 
-  async #batchGet(keys: ItemKey[]): Promise<Item[]> {
-    const found: Item[] = [];
-    for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
-      found.push(...(await this.#batchGetPage(keys.slice(i, i + BATCH_GET_LIMIT))));
-    }
-    return found;
+  #batchGet(keys: ItemKey[]): Promise<Item[]> {
+    const only = keys.map((k) => ({ pk: k.pk, sk: k.sk }));
+    return batchGetAll(this.#ddb, this.#table, only, { ...this.#batch, projection: ['pk', 'sk'] });
   }
 
-  async #batchGetPage(keys: ItemKey[]): Promise<Item[]> {
-    const found: Item[] = [];
-    let pending: Item[] = keys.map((k) => ({ pk: k.pk, sk: k.sk }));
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      const out = await this.#send('BatchGetItem', 'read', () =>
-        this.#ddb.send(
-          new BatchGetCommand({
-            RequestItems: { [this.#table]: { Keys: pending, ProjectionExpression: 'pk, sk' } },
-            ReturnConsumedCapacity: TOTAL,
-          }),
-        ),
-      );
-      found.push(...(out.Responses?.[this.#table] ?? []));
-      pending = out.UnprocessedKeys?.[this.#table]?.Keys ?? [];
-      if (pending.length > 0) await this.#backoff(attempt, 'BatchGetItem');
-    }
-    return found;
-  }
-
-  async #batchPut(items: Item[]): Promise<void> {
-    let pending = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      const out = await this.#send('BatchWriteItem', 'write', () =>
-        this.#ddb.send(
-          new BatchWriteCommand({ RequestItems: { [this.#table]: pending }, ReturnConsumedCapacity: TOTAL }),
-        ),
-      );
-      pending = (out.UnprocessedItems?.[this.#table] ?? []).flatMap((r) =>
-        r.PutRequest?.Item === undefined ? [] : [{ PutRequest: { Item: r.PutRequest.Item } }],
-      );
-      if (pending.length > 0) await this.#backoff(attempt, 'BatchWriteItem');
-    }
-  }
-
-  /** Exponential backoff with full jitter; past the attempt budget the message is retried by SQS. */
-  async #backoff(attempt: number, operation: string): Promise<void> {
-    if (attempt >= this.#maxAttempts) {
-      throw new TransientError(`DynamoDB ${operation}: items still unprocessed after ${attempt} attempts`);
-    }
-    await this.#sleep(Math.random() * Math.min(2000, 50 * 2 ** attempt));
+  #batchPut(items: Item[]): Promise<void> {
+    return batchPutAll(this.#ddb, this.#table, items, this.#batch);
   }
 
   /** Without earmarks unless asked: the sums need five small attributes, and the partition only grows. */

@@ -1,5 +1,10 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { DomainError, TransientError } from '#domain/errors.ts';
 
 /**
@@ -135,4 +140,119 @@ export async function withBackoff<T>(op: () => Promise<T>, opts: BackoffOptions 
       await sleep(backoffDelayMs(attempt));
     }
   }
+}
+
+type Key = Record<string, unknown>;
+
+export type BatchOptions = BackoffOptions & {
+  readonly meter?: CapacityMeter | undefined;
+  /**
+   * Batch calls in flight at once. The items of one call usually share a partition key (a pool's
+   * coverage, one deduction file): a small bound keeps one partition under its ~1,000 writes/s.
+   */
+  readonly concurrency?: number;
+};
+
+const BATCH_WRITE_LIMIT = 25;
+const BATCH_GET_LIMIT = 100;
+
+const pagesOf = <T>(items: readonly T[], size: number): T[][] => {
+  const pages: T[][] = [];
+  for (let i = 0; i < items.length; i += size) pages.push(items.slice(i, i + size));
+  return pages;
+};
+
+/**
+ * The one BatchWriteItem loop: puts `items` 25 per call, at most `concurrency` calls in flight (default 4),
+ * retrying UnprocessedItems and throttled calls with exponential backoff and jitter, consumed capacity
+ * metered. Raises TransientError when items are still unprocessed after `maxAttempts` (SQS then retries).
+ */
+export async function batchPutAll(
+  ddb: DynamoDBDocumentClient,
+  tableName: string,
+  items: readonly Record<string, unknown>[],
+  opts: BatchOptions = {},
+): Promise<void> {
+  const sleep = opts.sleep ?? realSleep;
+  const maxAttempts = opts.maxAttempts ?? 8;
+  await mapBounded(pagesOf(items, BATCH_WRITE_LIMIT), opts.concurrency ?? 4, async (page) => {
+    let pending = page.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const out = await withBackoff(
+        () =>
+          meteredSend(opts.meter, 'BatchWriteItem', 'write', () =>
+            ddb.send(
+              new BatchWriteCommand({
+                RequestItems: { [tableName]: pending },
+                ReturnConsumedCapacity: 'TOTAL',
+              }),
+            ),
+          ),
+        opts,
+      );
+      pending = (out.UnprocessedItems?.[tableName] ?? []).flatMap((r) =>
+        r.PutRequest?.Item === undefined ? [] : [{ PutRequest: { Item: r.PutRequest.Item } }],
+      );
+      if (pending.length === 0) return;
+      if (attempt >= maxAttempts)
+        throw new TransientError(
+          `DynamoDB BatchWriteItem: items still unprocessed after ${attempt} attempts`,
+        );
+      await sleep(backoffDelayMs(attempt));
+    }
+  });
+}
+
+/**
+ * The one BatchGetItem loop: gets `keys` 100 per call, at most `concurrency` calls in flight (default 4),
+ * retrying UnprocessedKeys and throttled calls with backoff and jitter, metered. Returns the items found
+ * (in no particular order). `consistent` and `projection` (attribute names) are passed on.
+ */
+export async function batchGetAll(
+  ddb: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly Key[],
+  opts: BatchOptions & { readonly consistent?: boolean; readonly projection?: readonly string[] } = {},
+): Promise<Record<string, unknown>[]> {
+  const sleep = opts.sleep ?? realSleep;
+  const maxAttempts = opts.maxAttempts ?? 8;
+  const projection =
+    opts.projection === undefined
+      ? {}
+      : {
+          ProjectionExpression: opts.projection.map((_, i) => `#p${i}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(opts.projection.map((name, i) => [`#p${i}`, name])),
+        };
+  const pages = await mapBounded(pagesOf(keys, BATCH_GET_LIMIT), opts.concurrency ?? 4, async (page) => {
+    const found: Record<string, unknown>[] = [];
+    let pending: Key[] = page;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const out = await withBackoff(
+        () =>
+          meteredSend(opts.meter, 'BatchGetItem', 'read', () =>
+            ddb.send(
+              new BatchGetCommand({
+                RequestItems: {
+                  [tableName]: {
+                    Keys: pending,
+                    ...(opts.consistent ? { ConsistentRead: true } : {}),
+                    ...projection,
+                  },
+                },
+                ReturnConsumedCapacity: 'TOTAL',
+              }),
+            ),
+          ),
+        opts,
+      );
+      found.push(...(out.Responses?.[tableName] ?? []));
+      pending = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+      if (pending.length === 0) break;
+      if (attempt >= maxAttempts)
+        throw new TransientError(`DynamoDB BatchGetItem: keys still unprocessed after ${attempt} attempts`);
+      await sleep(backoffDelayMs(attempt));
+    }
+    return found;
+  });
+  return pages.flat();
 }

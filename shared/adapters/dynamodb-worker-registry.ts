@@ -13,9 +13,6 @@
  * then one of the enrollments. Reads of a group are one BatchGetItem each.
  */
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -23,7 +20,7 @@ import {
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { ConflictError, TransientError } from '#domain/errors.ts';
+import { ConflictError } from '#domain/errors.ts';
 import { TIERS } from '#domain/model.ts';
 import type {
   EnrollmentHistoryEntry,
@@ -33,13 +30,10 @@ import type {
   WorkerRegistry,
 } from '#domain/ports/worker-registry.ts';
 import { translateRegistryError } from './dynamodb-file-registry.ts';
-import { mapBounded } from './dynamodb-support.ts';
+import { batchGetAll, batchPutAll, type CapacityMeter, mapBounded } from './dynamodb-support.ts';
 
 const PAGE_SIZE = 1_000;
-const BATCH_GET_LIMIT = 100;
-const BATCH_WRITE_LIMIT = 25;
 const CLAIM_CONCURRENCY = 16;
-const MAX_ATTEMPTS = 8;
 
 type Item = Record<string, unknown>;
 type Key = { pk: string; sk: string };
@@ -77,18 +71,6 @@ const historyItem = (entry: EnrollmentHistoryEntry): Item => ({
 });
 const ownerItemSchema = z.object({ pk: z.string(), pool: z.string() });
 
-const chunked = <T>(items: readonly T[], size: number): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-};
-const backoff = (attempt: number, operation: string): Promise<void> => {
-  if (attempt >= MAX_ATTEMPTS) {
-    throw new TransientError(`${operation}: items still unprocessed after ${attempt} attempts`);
-  }
-  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2000, 50 * 2 ** attempt)));
-};
-
 function clean<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
@@ -99,10 +81,16 @@ function toEnrollment(item: unknown): WorkerEnrollment {
 export class DynamoDbWorkerRegistry implements WorkerRegistry {
   readonly #ddb: DynamoDBDocumentClient;
   readonly #table: string;
+  readonly #meter: CapacityMeter | undefined;
 
-  constructor(opts: { readonly ddb: DynamoDBDocumentClient; readonly tableName: string }) {
+  constructor(opts: {
+    readonly ddb: DynamoDBDocumentClient;
+    readonly tableName: string;
+    readonly meter?: CapacityMeter;
+  }) {
     this.#ddb = opts.ddb;
     this.#table = opts.tableName;
+    this.#meter = opts.meter;
   }
 
   async getEnrollment(pool: string, nik: string): Promise<WorkerEnrollment | undefined> {
@@ -135,15 +123,12 @@ export class DynamoDbWorkerRegistry implements WorkerRegistry {
   }
 
   async getEnrollments(pool: string, niks: readonly string[]): Promise<Map<string, WorkerEnrollment>> {
-    const items = await this.#batchGet(
-      [...new Set(niks)].map((nik) => enrollmentKey(pool, nik)),
-      'workers',
-    );
+    const items = await this.#batchGet([...new Set(niks)].map((nik) => enrollmentKey(pool, nik)));
     return new Map(items.map((item) => toEnrollment(item)).map((e) => [e.nik, e]));
   }
 
   async findOwners(niks: readonly string[]): Promise<Map<string, EnrollmentOwner>> {
-    const items = await this.#batchGet([...new Set(niks)].map(ownerKey), 'worker owners');
+    const items = await this.#batchGet([...new Set(niks)].map(ownerKey));
     return new Map(
       items.map((item) => {
         const { pk, pool } = ownerItemSchema.parse(item);
@@ -190,46 +175,12 @@ export class DynamoDbWorkerRegistry implements WorkerRegistry {
     }
   }
 
-  async #batchGet(keys: readonly Key[], what: string): Promise<Item[]> {
-    const found: Item[] = [];
-    for (const part of chunked(keys, BATCH_GET_LIMIT)) {
-      let pending: Item[] = part;
-      for (let attempt = 1; pending.length > 0; attempt++) {
-        let out: BatchGetCommandOutput;
-        try {
-          out = await this.#ddb.send(
-            new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: pending, ConsistentRead: true } } }),
-          );
-        } catch (error) {
-          throw translateRegistryError(error, `BatchGetItem ${what}`);
-        }
-        found.push(...(out.Responses?.[this.#table] ?? []));
-        pending = out.UnprocessedKeys?.[this.#table]?.Keys ?? [];
-        if (pending.length > 0) await backoff(attempt, `BatchGetItem ${what}`);
-      }
-    }
-    return found;
+  #batchGet(keys: readonly Key[]): Promise<Item[]> {
+    return batchGetAll(this.#ddb, this.#table, keys, { consistent: true, meter: this.#meter });
   }
 
-  async #batchPut(items: readonly Item[]): Promise<void> {
-    for (const part of chunked(items, BATCH_WRITE_LIMIT)) {
-      let pending = part.map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 1; pending.length > 0; attempt++) {
-        let unprocessed: { PutRequest?: { Item?: Item } }[];
-        try {
-          const out = await this.#ddb.send(
-            new BatchWriteCommand({ RequestItems: { [this.#table]: pending } }),
-          );
-          unprocessed = out.UnprocessedItems?.[this.#table] ?? [];
-        } catch (error) {
-          throw translateRegistryError(error, 'BatchWriteItem worker');
-        }
-        pending = unprocessed.flatMap((r) =>
-          r.PutRequest?.Item === undefined ? [] : [{ PutRequest: { Item: r.PutRequest.Item } }],
-        );
-        if (pending.length > 0) await backoff(attempt, 'BatchWriteItem worker');
-      }
-    }
+  #batchPut(items: readonly Item[]): Promise<void> {
+    return batchPutAll(this.#ddb, this.#table, items, { meter: this.#meter });
   }
 
   async history(pool: string, nik: string): Promise<EnrollmentHistoryEntry[]> {

@@ -105,11 +105,15 @@ export class FaultInjector {
   readonly #lossy: ReadonlySet<string>;
   readonly #lostProbability: number;
   #lostBudget = 12;
-  /** allocation-jobs messages that fail every receive (by message id), and their bodies. */
+  /**
+   * allocation-jobs messages that fail every receive, by body: a continuation is doomed with all its
+   * copies (the injector's duplicates would otherwise carry the run on), so only the sweeper can save it.
+   */
   readonly #doomed = new Set<string>();
+  readonly #doomedIds = new Set<string>();
   readonly doomedBodies: string[] = [];
   #doomProbability: number;
-  #doomBudget = 3;
+  #doomBudget = 2;
   /** Calls left in the current throttling burst on a coverage partition. */
   #throttleLeft = 0;
   #throttleProbability: number;
@@ -119,7 +123,7 @@ export class FaultInjector {
     this.#crashProbability = crashProbability;
     this.#lossy = new Set(opts.lossyFunctions ?? ['allocatePool']);
     this.#lostProbability = opts.lostResponseProbability ?? 0.05;
-    this.#doomProbability = opts.doomProbability ?? 0.04;
+    this.#doomProbability = opts.doomProbability ?? 0.08;
     this.#throttleProbability = opts.throttleProbability ?? 0.01;
   }
 
@@ -156,15 +160,17 @@ export class FaultInjector {
       const ids = event.Records.map((r) => r.messageId);
       this.events += ids.length;
       if (fn === 'allocatePool') {
+        // Only queue deliveries (the simulation's direct invocations are not SQS messages).
         const doom = event.Records.find(
           (r) =>
-            this.#doomed.has(r.messageId) ||
-            // Only queue deliveries (the simulation's direct invocations are not SQS messages).
-            (r.receiptHandle !== 'overlap' &&
-              r.attributes.ApproximateReceiveCount === '1' &&
-              this.#doomBudget > 0 &&
-              this.#rng.chance(this.#doomProbability) &&
-              this.#doomNow(r.messageId, r.body)),
+            r.receiptHandle !== 'overlap' &&
+            (this.#doomedIds.has(r.messageId) ||
+              (r.attributes.ApproximateReceiveCount === '1' &&
+                (this.#doomed.has(r.body) ||
+                  (this.#doomBudget > 0 &&
+                    this.#rng.chance(this.#doomProbability) &&
+                    this.#pickDoom(r.body))) &&
+                this.#doomNow(r.messageId, r.body))),
         );
         if (doom)
           return Promise.reject(new InjectedCrashError(`${fn}: doomed job (fails every receive)`)) as never;
@@ -183,10 +189,15 @@ export class FaultInjector {
     };
   }
 
-  #doomNow(messageId: string, body: string): boolean {
+  #pickDoom(body: string): boolean {
     this.#doomBudget -= 1;
+    this.#doomed.add(body);
+    return true;
+  }
+
+  #doomNow(messageId: string, body: string): boolean {
     this.counts.doomedJobs += 1;
-    this.#doomed.add(messageId);
+    this.#doomedIds.add(messageId);
     this.doomedBodies.push(body);
     return true;
   }

@@ -39,6 +39,9 @@ const modules: Record<string, () => Promise<FunctionModule>> = {
   scanLapses: () => import('#functions/scan-lapses/handler.ts'),
 };
 
+/** Workers per allocation step in the simulation (pools have 40-160 workers). */
+const ALLOCATION_CHUNK = 40;
+
 /** Parallel invocations per consumer: ingest and allocation run two at a time to let them race. */
 const CONCURRENCY: Partial<Record<string, number>> = { ingestDeductions: 2, allocatePool: 2 };
 
@@ -70,7 +73,8 @@ export async function startSimCloud(opts: {
     onError: (err, source) => opts.onHandlerError(err, source),
   });
   const clients = opts.faults.wrapClients(cloud.clients);
-  const env = { ...process.env, ...cloud.env };
+  // Small allocation chunks: a chaos pool's run takes several steps, so continuations can be lost.
+  const env = { ...process.env, ...cloud.env, ALLOCATION_CHUNK_SIZE: String(ALLOCATION_CHUNK) };
   let allocate: SqsLambda | undefined;
   const pollers: { queue: QueueName; poller: SqsPoller }[] = [];
   for (const [name, load] of Object.entries(modules)) {
