@@ -27,9 +27,12 @@ describe('schedules on a simulated clock', () => {
 
     expect(clock.now().toISOString()).toBe('2026-01-31T17:00:00.000Z');
     // Day 10, 06:00 WIB is 23:00 UTC on the 9th.
-    expect(await receiveBodies(names.queues.allocationJobs.url)).toEqual([
+    const jobs = (await receiveBodies(names.queues.allocationJobs.url)) as { kind: string }[];
+    expect(jobs.filter((j) => j.kind === 'FAN_OUT')).toEqual([
       { kind: 'FAN_OUT', scheduledTime: '2026-01-09T23:00:00.000Z' },
     ]);
+    // The sweeper: hourly on the 10th-14th (5 × 24) and daily (31).
+    expect(jobs.filter((j) => j.kind === 'SWEEP')).toHaveLength(5 * 24 + 31);
     const scans = await receiveBodies(names.queues.scanJobs.url);
     const expectedScans = Array.from({ length: 31 }, (_, i) => ({
       kind: 'FAN_OUT',
@@ -46,11 +49,17 @@ describe('schedules on a simulated clock', () => {
     const clock = new SimulatedClock(new Date('2026-03-09T22:00:00Z'));
 
     const first = await scheduler.advance(clock, new Date('2026-03-09T23:00:00Z'));
-    const second = await scheduler.advance(clock, new Date('2026-03-09T23:30:00Z'));
+    const second = await scheduler.advance(clock, new Date('2026-03-09T23:29:00Z'));
 
-    expect(first.map((f) => f.schedule)).toEqual(['monthlyAllocation']);
+    // 05:30 WIB the daily and the first hourly sweep of the 10th, 06:00 WIB the monthly allocation;
+    // nothing more before 06:30 WIB.
+    expect(first.map((f) => f.schedule).sort()).toEqual([
+      'allocationSweepDaily',
+      'allocationSweepHourly',
+      'monthlyAllocation',
+    ]);
     expect(second).toEqual([]);
-    expect(await receiveBodies(names.queues.allocationJobs.url)).toHaveLength(1);
+    expect(await receiveBodies(names.queues.allocationJobs.url)).toHaveLength(3);
   });
 
   it('real-time mode fires what comes due on the clock it watches', async () => {
