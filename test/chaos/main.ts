@@ -18,9 +18,21 @@ const program = new Command('chaos')
   .option('--show <n>', 'violations printed per failing seed', int, 20)
   .option('--no-sweeper', 'never run the allocation sweeper (to see what it rescues)')
   .option('--repeat <n>', 'run each seed n times', int, 1)
+  .option(
+    '--lossy <functions>',
+    'functions whose conditional writes may lose their answer (comma list)',
+    'allocatePool',
+  )
   .parse();
 
-const opts = program.opts<{ seeds: number; from: number; show: number; sweeper: boolean; repeat: number }>();
+const opts = program.opts<{
+  seeds: number;
+  from: number;
+  show: number;
+  sweeper: boolean;
+  repeat: number;
+  lossy: string;
+}>();
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -39,7 +51,10 @@ const rescued: string[] = [];
 const byKind: Record<string, number> = {};
 for (let seed = opts.from; seed < opts.from + opts.seeds; seed++)
   for (let n = 0; n < opts.repeat; n++) {
-    const r = await runSeed(seed, { sweeper: opts.sweeper });
+    const r = await runSeed(seed, {
+      sweeper: opts.sweeper,
+      faults: { lossyFunctions: opts.lossy.split(',') },
+    });
     runs += 1;
     for (const m of r.sweeperRescues) rescued.push(`${seed}:${m}`);
     events += r.events;
