@@ -1,16 +1,9 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { PoolCode } from '#domain/model.ts';
 import { TIERS } from '#domain/model.ts';
 import type { CoverageFence, CoverageStore, StoredCoverage } from '#domain/ports/allocation.ts';
-import {
-  type CapacityMeter,
-  estimatedWriteUnits,
-  isConditionFailure,
-  mapBounded,
-  meteredSend,
-  withBackoff,
-} from './dynamodb-support.ts';
+import { type CapacityMeter, mapBounded, meteredSend, putIf, withBackoff } from './dynamodb-support.ts';
 
 /**
  * Coverage state per worker in the `registry` table: pk `COVERAGE#<pool>`, sk `<nik>`,
@@ -149,28 +142,14 @@ export class DynamoDbCoverageStore implements CoverageStore {
 /** `<month>#<seq, 3 digits>`: ordered as text, as runs are ordered in time. */
 export const fenceOf = (f: CoverageFence): string => `${f.month}#${String(f.seq).padStart(3, '0')}`;
 
-const putUnlessFenced = async (
+/** The fence: the stored record is replaced only by a write of the same or a later run. */
+const putUnlessFenced = (
   ddb: DynamoDBDocumentClient,
   table: string,
   item: Item,
   meter: CapacityMeter | undefined,
-): Promise<boolean> => {
-  try {
-    await meteredSend(meter, 'PutItem', 'write', () =>
-      ddb.send(
-        new PutCommand({
-          TableName: table,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(fence) OR fence <= :fence',
-          ExpressionAttributeValues: { ':fence': item.fence },
-          ReturnConsumedCapacity: TOTAL,
-        }),
-      ),
-    );
-    return true;
-  } catch (err) {
-    if (!isConditionFailure(err)) throw err;
-    if (meter !== undefined) meter.write += estimatedWriteUnits(item);
-    return false;
-  }
-};
+) =>
+  putIf(ddb, table, item, meter, {
+    expression: 'attribute_not_exists(fence) OR fence <= :fence',
+    values: { ':fence': item.fence },
+  });

@@ -85,14 +85,15 @@ export const mapBounded = async <T, R>(
 };
 
 /**
- * Writes `item` only if no item has its key (attribute_not_exists(pk)): true when written, false when
- * one already existed. The failed write is still billed, so it is estimated into the meter.
+ * Writes `item` only if `condition` holds (with `values` for its placeholders): true when written, false
+ * when the condition failed. The failed write is still billed, so it is estimated into the meter.
  */
-export const putIfAbsent = async (
+export const putIf = async (
   ddb: DynamoDBDocumentClient,
   tableName: string,
   item: Record<string, unknown>,
   meter: CapacityMeter | undefined,
+  condition: { readonly expression: string; readonly values?: Record<string, unknown> },
 ): Promise<boolean> => {
   try {
     await meteredSend(meter, 'PutItem', 'write', () =>
@@ -100,7 +101,8 @@ export const putIfAbsent = async (
         new PutCommand({
           TableName: tableName,
           Item: item,
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ConditionExpression: condition.expression,
+          ...(condition.values === undefined ? {} : { ExpressionAttributeValues: condition.values }),
           ReturnConsumedCapacity: 'TOTAL',
         }),
       ),
@@ -112,6 +114,14 @@ export const putIfAbsent = async (
     return false;
   }
 };
+
+/** Writes `item` only if no item has its key (attribute_not_exists(pk)): true when written. */
+export const putIfAbsent = (
+  ddb: DynamoDBDocumentClient,
+  tableName: string,
+  item: Record<string, unknown>,
+  meter: CapacityMeter | undefined,
+): Promise<boolean> => putIf(ddb, tableName, item, meter, { expression: 'attribute_not_exists(pk)' });
 
 export type BackoffOptions = {
   readonly sleep?: (ms: number) => Promise<void>;

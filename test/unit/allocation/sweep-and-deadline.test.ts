@@ -3,39 +3,21 @@ import { allocationAlerts } from '#domain/alerts.ts';
 import type { RunRecord } from '#domain/ports/allocation.ts';
 import { makeSweepAllocations, sweepFindings } from '#shared/use-cases/sweep-allocations.ts';
 import { InMemoryAllocationLog, InMemoryJobs, InMemoryPools } from '#test/support/in-memory-allocation.ts';
+import { runRecord } from '#test/support/run-records.ts';
 
-const run = (over: Partial<RunRecord>): RunRecord => ({
-  pool: '15.04',
-  month: '2026-03',
-  seq: 1,
-  runId: '15.04/2026-03/001',
-  status: 'RUNNING',
-  startedAt: '2026-03-09T23:00:00.000Z',
-  updatedAt: '2026-03-09T23:05:00.000Z',
-  planKey: 'plans/x',
-  chunkCount: 4,
-  nextChunk: 2,
-  credits: { deductions: 0, corrections: 0, grants: 0 },
-  allocatedBefore: 0,
-  previousClosing: 0,
-  available: 0,
-  horizonMonths: 12,
-  recurring: { sum: 0, periods: 0 },
-  cursor: {
-    balance: 0,
-    need: 0,
-    funded: 0,
-    allocated: 0,
-    unfunded: 0,
-    lapsed: 0,
-    admitted: 0,
-    waitlistSkipped: 0,
-  },
-  workersPlanned: 0,
-  fundedEarlier: 0,
-  earmarksUnmatched: 0,
-  ...over,
-});
+/** Run 1 of March 2026, RUNNING at chunk 2 of 4, last commit 06:05 WIB on the 10th. */
+const run = (over: Partial<RunRecord>): RunRecord =>
+  runRecord({
+    month: '2026-03',
+    seq: 1,
+    status: 'RUNNING',
+    startedAt: '2026-03-09T23:00:00.000Z',
+    updatedAt: '2026-03-09T23:05:00.000Z',
+    completedAt: undefined,
+    chunkCount: 4,
+    nextChunk: 2,
+    ...over,
+  });
 const opts = { allocationDay: 10, idleMs: 20 * 60_000 };
 // 2026-03-10 07:30 WIB
 const tenth = new Date('2026-03-10T00:30:00.000Z');

@@ -9,6 +9,7 @@ import {
   monthFunding,
   reconcileMonth,
 } from '#domain/statements.ts';
+import { runRecord } from '#test/support/run-records.ts';
 
 const weightsArb = fc.uniqueArray(
   fc.record({ key: fc.stringMatching(/^[0-9]{4}$/), weight: fc.integer({ min: 0, max: 10_000_000 }) }),
@@ -127,36 +128,7 @@ describe('monthFunding and donorShares', () => {
   });
 });
 
-const run = (over: Partial<RunRecord> & Pick<RunRecord, 'month' | 'seq'>): RunRecord => ({
-  pool: '15.04',
-  runId: `15.04/${over.month}/${String(over.seq).padStart(3, '0')}`,
-  status: 'COMPLETED',
-  startedAt: `${over.month}-10T00:00:00.000Z`,
-  completedAt: `${over.month}-10T00:05:00.000Z`,
-  planKey: 'p',
-  chunkCount: 1,
-  nextChunk: 1,
-  credits: { deductions: 0, corrections: 0, grants: 0 },
-  allocatedBefore: 0,
-  previousClosing: 0,
-  available: 0,
-  horizonMonths: 12,
-  recurring: { sum: 0, periods: 0 },
-  cursor: {
-    balance: 0,
-    need: 0,
-    funded: 0,
-    allocated: 0,
-    unfunded: 0,
-    lapsed: 0,
-    admitted: 0,
-    waitlistSkipped: 0,
-  },
-  workersPlanned: 0,
-  fundedEarlier: 0,
-  earmarksUnmatched: 0,
-  ...over,
-});
+const run = runRecord;
 
 const cursor = (allocated: number, funded: number, extra: Partial<RunRecord['cursor']> = {}) => ({
   ...run({ month: '2026-01', seq: 1 }).cursor,
