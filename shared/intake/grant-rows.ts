@@ -5,7 +5,7 @@
  * row is REFERENCE_DUPLICATE); uniqueness across earlier files of the pool is the use case's job.
  */
 import { GRANT_SOURCES, type GrantSource } from '#domain/model.ts';
-import { parseRupiah } from '#domain/money.ts';
+import { readRupiahText } from '#domain/money.ts';
 import type { ReasonCode } from '#domain/reasons.ts';
 import { parseRowPeriod } from './payroll-rows.ts';
 import {
@@ -82,7 +82,7 @@ function checkRow(view: RowView<GrantKey>, seen: Set<string>): RowOutcome<GrantR
   const grantSource = GRANT_SOURCES.find((s) => s === source);
   if (grantSource === undefined) return view.reject('source', 'SOURCE_INVALID');
 
-  const period = parseRowPeriod(view.cell('period'));
+  const period = parseRowPeriod(view.cell('period'), view.cellOptions);
   if (period === undefined) return view.reject('period', 'PERIOD_INVALID');
 
   const amount = parseGrantAmount(view.cell('amount'));
@@ -103,15 +103,13 @@ function checkRow(view: RowView<GrantKey>, seen: Set<string>): RowOutcome<GrantR
 }
 
 /**
- * parseRupiah's grammar with the grant cap: parseRupiah reports AMOUNT_TOO_LARGE only for text it has
- * otherwise accepted (or more than 15 digits), so its digits can be re-read against the higher cap.
+ * parseRupiah's grammar (readRupiahText) with the grant cap GRANT_MAX_AMOUNT instead of the per-row
+ * payroll cap: integer rupiah, or the reason code (GRANT_AMOUNT_TOO_LARGE above the cap).
  */
 export function parseGrantAmount(text: string): number | ReasonCode {
-  const parsed = parseRupiah(text);
-  if (parsed.ok) return parsed.value;
-  if (parsed.reason !== 'AMOUNT_TOO_LARGE') return parsed.reason;
-  const digits = text.replace(/,(?:00|-)\s*$/, '').replace(/\D/g, '');
-  if (digits.length > 15) return 'GRANT_AMOUNT_TOO_LARGE';
-  const value = Number(digits);
-  return value > GRANT_MAX_AMOUNT ? 'GRANT_AMOUNT_TOO_LARGE' : value;
+  const read = readRupiahText(text);
+  if (!read.ok) return read.reason === 'AMOUNT_TOO_LARGE' ? 'GRANT_AMOUNT_TOO_LARGE' : read.reason;
+  if (read.value === 0) return 'AMOUNT_ZERO';
+  if (read.value < 0) return 'AMOUNT_NEGATIVE';
+  return read.value > GRANT_MAX_AMOUNT ? 'GRANT_AMOUNT_TOO_LARGE' : read.value;
 }

@@ -5,9 +5,10 @@
  * NIK_REGION. One row per NIK per file (the first stays, a later one is DUPLICATE_ROW, whatever the
  * first one's fate). The package tolerates case, spaces and hyphens (`jkk-jkm jht` -> JKK_JKM_JHT).
  */
+
+import { readDateCell } from '#domain/calendar-text.ts';
 import { validateKpj, validateNik } from '#domain/identifiers.ts';
 import { type IsoDate, TIERS, type Tier } from '#domain/model.ts';
-import { parseIsoDate } from '#domain/period.ts';
 import {
   collapseSpaces,
   looksLikeFormula,
@@ -88,14 +89,14 @@ function checkRow(view: RowView<WorkerKey>, province: string, seen: Set<string>)
   if (occupation === '') return view.reject('occupation', 'OCCUPATION_MISSING');
   if (looksLikeFormula(occupation)) return view.reject('occupation', 'FORMULA_TEXT');
 
-  const enrolledOn = parseIsoDate(view.cell('enrolledOn'));
+  const enrolledOn = readDateCell(view.cell('enrolledOn'), view.cellOptions);
   if (!enrolledOn.ok) return view.reject('enrolledOn', enrolledOn.reason);
 
   let exit: WorkerRow['exit'];
   const exitText = view.cell('exitOn');
   const exitReason = collapseSpaces(view.cell('exitReason'));
   if (exitText !== '') {
-    const on = parseIsoDate(exitText);
+    const on = readDateCell(exitText, view.cellOptions);
     if (!on.ok) return view.reject('exitOn', on.reason);
     if (on.value < enrolledOn.value) return view.reject('exitOn', 'DATE_INVALID');
     if (exitReason === '') return view.reject('exitReason', 'EXIT_REASON_MISSING');
