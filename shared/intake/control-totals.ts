@@ -9,6 +9,7 @@
  * last non-blank row; elsewhere it is a row error (CONTROL_ROW_MISPLACED). Declared totals that do not
  * match the rows reject the whole file (CONTROL_TOTAL_MISMATCH).
  */
+import { normaliseIdText } from '#domain/identifiers.ts';
 import { readRupiahText } from '#domain/money.ts';
 import { FileRejectedError } from './errors.ts';
 
@@ -34,14 +35,18 @@ const SUM_LABEL = /^(?:grand\s*total|sub\s*total|total\s*jumlah|jumlah\s*total|t
 
 /**
  * The index of a sum row's label, or -1 when `cells` is not a sum row: a cell reading `JUMLAH`,
- * `TOTAL`, `GRAND TOTAL` (any case, optional `:`) in any column, with the NIP cell empty or being
- * that label (issue 18 item 4). A row with a NIP is data, whatever its name says.
+ * `TOTAL`, `GRAND TOTAL` (any case, optional `:`) in any column, with no NIP in the NIP column
+ * (empty, the label itself, or a short number such as a row count) (issue 18 item 4). A row with a
+ * NIP-shaped identifier is data, whatever its name says.
  */
 export function sumRowLabel(cells: readonly string[], nipIndex: number | undefined): number {
-  const nip = nipIndex === undefined ? '' : (cells[nipIndex] ?? '').trim();
   const index = cells.findIndex((cell) => SUM_LABEL.test(cell.trim()));
   if (index < 0) return -1;
-  return nip === '' || index === nipIndex ? index : -1;
+  const nip = nipIndex === undefined ? undefined : normaliseIdText(cells[nipIndex] ?? '');
+  // The classic trailer `TOTAL;<rows>;<sum>` under a `No;NIP;...` header puts the count in the NIP
+  // column: a cell that is not an 16+ digit identifier is "no NIP".
+  const hasNip = nip?.kind === 'excel-number' || (nip?.kind === 'text' && /^\d{16,}$/.test(nip.text));
+  return hasNip ? -1 : index;
 }
 
 /**
