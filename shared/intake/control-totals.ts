@@ -39,14 +39,37 @@ const SUM_LABEL = /^(?:grand\s*total|sub\s*total|total\s*jumlah|jumlah\s*total|t
  * (empty, the label itself, or a short number such as a row count) (issue 18 item 4). A row with a
  * NIP-shaped identifier is data, whatever its name says.
  */
-export function sumRowLabel(cells: readonly string[], nipIndex: number | undefined): number {
+export function sumRowLabel(
+  cells: readonly string[],
+  idIndex: number | undefined,
+  isId: (cell: string) => boolean = looksLikeIdentifier,
+): number {
   const index = cells.findIndex((cell) => SUM_LABEL.test(cell.trim()));
   if (index < 0) return -1;
-  const nip = nipIndex === undefined ? undefined : normaliseIdText(cells[nipIndex] ?? '');
-  // The classic trailer `TOTAL;<rows>;<sum>` under a `No;NIP;...` header puts the count in the NIP
-  // column: a cell that is not an 16+ digit identifier is "no NIP".
-  const hasNip = nip?.kind === 'excel-number' || (nip?.kind === 'text' && /^\d{16,}$/.test(nip.text));
-  return hasNip ? -1 : index;
+  if (idIndex === undefined || index === idIndex) return index;
+  return isId(cells[idIndex] ?? '') ? -1 : index;
+}
+
+/**
+ * A NIP or NIK (16+ digits, or Excel's damaged number). The classic trailer `TOTAL;<rows>;<sum>` under
+ * a `No;NIP;...` header puts the row count in the NIP column: a short number is "no NIP".
+ */
+export function looksLikeIdentifier(cell: string): boolean {
+  const id = normaliseIdText(cell);
+  return id.kind === 'excel-number' || (id.kind === 'text' && /^\d{16,}$/.test(id.text));
+}
+
+/**
+ * The row count a worker file's sum row declares (`JUMLAH;3`, `;;JUMLAH 3`... as the one number after
+ * the label), undefined when it gives none, NaN when it cannot be read.
+ */
+export function readDeclaredCount(cells: readonly string[], labelIndex: number): number | undefined {
+  const numbers = cells
+    .slice(labelIndex + 1)
+    .filter((cell) => cell.trim() !== '')
+    .map(parseWholeNumber);
+  if (numbers.length === 0) return undefined;
+  return numbers.length === 1 ? (numbers[0] ?? Number.NaN) : Number.NaN;
 }
 
 /**

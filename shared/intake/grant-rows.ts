@@ -3,10 +3,13 @@
  * optional `keterangan`. A grant is a lump sum, so the per-row cap is GRANT_MAX_AMOUNT
  * (Rp100,000,000,000), not the Rp10,000,000 payroll cap. A reference appears once per file (a later
  * row is REFERENCE_DUPLICATE); uniqueness across earlier files of the pool is the use case's job.
+ * A last row labelled JUMLAH/TOTAL with no reference is the file's control sum (issue 18 item 4): when
+ * it does not match the rows, the generator throws CONTROL_TOTAL_MISMATCH and the file is rejected whole.
  */
 import { GRANT_SOURCES, type GrantSource } from '#domain/model.ts';
 import { readRupiahText } from '#domain/money.ts';
 import type { ReasonCode } from '#domain/reasons.ts';
+import { checkControlTotals, readTrailer, sumRowLabel } from './control-totals.ts';
 import { parseRowPeriod } from './payroll-rows.ts';
 import {
   collapseSpaces,
@@ -54,16 +57,41 @@ export async function* validateGrantRows(
   const columns = matchHeader(table, GRANT_COLUMNS);
   const totals: GrantFileTotals = { dataRows: 0, acceptedRows: 0, acceptedAmount: 0, rejectedRows: 0 };
   const seen = new Set<string>();
-  for await (const row of table.rows) {
-    const outcome = checkRow(new RowView(table, columns, row), seen);
+  let rejectedAmount = 0;
+  let sumRow: { view: RowView<GrantKey>; labelIndex: number } | undefined;
+  const count = (outcome: RowOutcome<GrantRow>, view: RowView<GrantKey>): RowOutcome<GrantRow> => {
     totals.dataRows++;
     if (outcome.ok) {
       totals.acceptedRows++;
       totals.acceptedAmount += outcome.value.amount;
-    } else totals.rejectedRows++;
-    yield outcome;
+    } else {
+      totals.rejectedRows++;
+      const amount = parseGrantAmount(view.cell('amount'));
+      if (typeof amount === 'number') rejectedAmount += amount;
+    }
+    return outcome;
+  };
+  for await (const row of table.rows) {
+    if (sumRow !== undefined) {
+      const label = sumRow.view.row.cells[sumRow.labelIndex] ?? '';
+      yield count(sumRow.view.rejectRow('CONTROL_ROW_MISPLACED', label), sumRow.view);
+      sumRow = undefined;
+    }
+    const view = new RowView(table, columns, row);
+    // Issue 18 item 4: a JUMLAH/TOTAL row with no reference is the file's control sum.
+    const labelIndex = sumRowLabel(row.cells, columns.reference, (cell) => cell.trim() !== '');
+    if (labelIndex >= 0) {
+      sumRow = { view, labelIndex };
+      continue;
+    }
+    yield count(checkRow(view, seen), view);
   }
   if (totals.dataRows === 0) throw noDataRows(table);
+  if (sumRow !== undefined) {
+    const control = readTrailer(sumRow.view.row.cells, sumRow.view.line, sumRow.labelIndex, columns.amount);
+    const mismatch = checkControlTotals({ ...totals, rejectedAmount, control });
+    if (mismatch) throw mismatch;
+  }
   return totals;
 }
 

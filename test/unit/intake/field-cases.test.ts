@@ -95,3 +95,68 @@ describe('field cases (issue 18)', () => {
     expect(run.summary).toEqual({ file: 'CONTROL_TOTAL_MISMATCH', line: 4 });
   });
 });
+
+/** Each kind of field fault in the other files it applies to: workers, grants, XLSX. */
+describe('the same kinds in worker, grant and XLSX files', () => {
+  const WORKERS = [
+    'nik;nama;kpj;paket;pekerjaan;tanggal_daftar',
+    "'1504014107850001;Sri;;JKK + JKM;petani;1/6/2025",
+    '1504-0201-0180-0002;Ahmad;;jkk jkm jht;buruh;17 Agustus 2025',
+    '1504030202790003;Joko;;JKK_JKM;tukang;45870',
+  ];
+
+  it('workers: sep= hint, title rows, grouped NIKs, JUMLAH count row', async () => {
+    const text = ['sep=;', 'DAFTAR PEKERJA RENTAN;;;;;', ';;;;;', ...WORKERS, 'JUMLAH;3;;;;'].join('\r\n');
+    const run = await runIntake('workers', fromBuffer(Buffer.from(text), 3));
+    // `45870` in a CSV is not a date: only an XLSX cell is an Excel serial.
+    expect(run.summary).toEqual({ accepted: 2, amount: 0, rejected: [[7, 'DATE_INVALID']] });
+    const wrong = text.replace('JUMLAH;3', 'JUMLAH;4');
+    expect((await runIntake('workers', fromBuffer(Buffer.from(wrong)))).summary).toEqual({
+      file: 'CONTROL_TOTAL_MISMATCH',
+      line: 8,
+    });
+  });
+
+  it('workers: a NIK Excel turned into a number says so', async () => {
+    const text = [...WORKERS.slice(0, 2), '1,50402E+15;Ahmad;;JKK_JKM;buruh;2025-07-01'].join('\n');
+    const run = await runIntake('workers', fromBuffer(Buffer.from(text)));
+    expect(run.summary).toEqual({ accepted: 1, amount: 0, rejected: [[3, 'NIK_EXCEL_NUMBER']] });
+  });
+
+  it('grants: UTF-16 tab text, English amounts and month names, a GRAND TOTAL row', async () => {
+    const rows = [
+      'REKAP HIBAH BKBK',
+      'referensi\tsumber\tperiode\tjumlah\tketerangan',
+      'BKBK-1\tBKBK\tJan-26\t10,000,000.00\tdesa A',
+      'BKBK-2\tbkbk\tFebruari 2026\tRp 5.000.000,-\tdesa B',
+      '\t\tGRAND TOTAL\t15.000.000\t',
+    ];
+    const utf16 = (s: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]);
+    const run = await runIntake('grants', fromBuffer(utf16(rows.join('\r\n')), 7));
+    expect(run.summary).toEqual({ accepted: 2, amount: 15_000_000, rejected: [] });
+    const wrong = rows.join('\r\n').replace('15.000.000', '16.000.000');
+    expect((await runIntake('grants', fromBuffer(utf16(wrong)))).summary).toEqual({
+      file: 'CONTROL_TOTAL_MISMATCH',
+      line: 5,
+    });
+  });
+
+  it('XLSX: the first sheet with the header, a merged title, serial periods, damaged numbers, a JUMLAH formula', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('Petunjuk').addRow(['Isi lembar berikutnya; jangan ubah judul kolom.']);
+    const sheet = book.addWorksheet('Potongan');
+    sheet.addRow(['DAFTAR POTONGAN SERTAKAN']);
+    sheet.mergeCells('A1:E1');
+    sheet.addRow([]);
+    sheet.addRow(['No', 'NIP', 'Nama', 'Periode', 'Jumlah']);
+    sheet.addRow([1, '198609262015051001', 'Budi', 46023, 16800]);
+    sheet.addRow([2, 198609262015051002, 'Ani', 46023, 16800]);
+    sheet.addRow([3, "'198811302010012003", 'Andi', new Date(Date.UTC(2026, 0, 1)), 16800]);
+    sheet.addRow(['', '', 'JUMLAH', '', { formula: 'SUM(E4:E6)', result: 50400 }]);
+    const bytes = Buffer.from(await book.xlsx.writeBuffer());
+    const run = await runIntake('payroll', fromBuffer(bytes, 4096));
+    expect(run.format).toBe('xlsx');
+    expect(run.summary).toEqual({ accepted: 2, amount: 33_600, rejected: [[5, 'NIP_EXCEL_NUMBER']] });
+  });
+});
