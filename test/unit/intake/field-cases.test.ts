@@ -151,7 +151,8 @@ describe('the same kinds in worker, grant and XLSX files', () => {
     sheet.addRow([]);
     sheet.addRow(['No', 'NIP', 'Nama', 'Periode', 'Jumlah']);
     sheet.addRow([1, '198609262015051001', 'Budi', 46023, 16800]);
-    sheet.addRow([2, Number('198609262015051002') // what Excel keeps of a NIP typed as a number, 'Ani', 46023, 16800]);
+    // A NIP typed as a number: Excel keeps a double, which has already lost its last digits.
+    sheet.addRow([2, Number('198609262015051002'), 'Ani', 46023, 16800]);
     sheet.addRow([3, "'198811302010012003", 'Andi', new Date(Date.UTC(2026, 0, 1)), 16800]);
     sheet.addRow(['', '', 'JUMLAH', '', { formula: 'SUM(E4:E6)', result: 50400 }]);
     const bytes = Buffer.from(await book.xlsx.writeBuffer());
