@@ -32,7 +32,8 @@ describe('sertakan template', () => {
     '%s XLSX: identifier and period columns are Text; read back once filled',
     async (kind, { kind: k, row }) => {
       const book = new ExcelJS.Workbook();
-      await book.xlsx.load(await templateXlsx(kind as keyof typeof ROWS));
+      const template = await templateXlsx(kind as keyof typeof ROWS);
+      await book.xlsx.load(new Uint8Array(template).buffer);
       const data = book.getWorksheet('Data');
       if (data === undefined) throw new Error('no Data sheet');
       const header = (data.getRow(1).values as unknown[]).slice(1).map(String);
