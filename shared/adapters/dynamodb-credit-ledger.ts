@@ -29,7 +29,7 @@ import {
  *
  * | item | pk | sk | attributes |
  * |---|---|---|---|
- * | deduction row | `DED#<pool>#<period>#<agency>` | `<nip>#<fileId>#D` (correction `#C`) | amount, workerNik?, line, chunkId, kind, recordedAt |
+ * | deduction row | `DED#<pool>#<period>#<agency>` | `<nip>#<fileId>#D` (correction `#C`; `…#D:<nik>` for a row earmarking a worker) | amount, workerNik?, ended?, line, chunkId, kind, recordedAt |
  * | donor directory | `DONOR#<nip>` | `<pool>#<agency>` | firstPeriod (first period ingested), recordedAt |
  * | chunk summary | `CREDIT#<pool>` | `<period>#<agency>#<chunkId>` | kind, period, agency, fileId, total (signed), rows, earmarks? [{nip, nik}], recordedAt |
  * | grant | `CREDIT#<pool>` | `<period>#GRANT#<reference>` | kind GRANT, period, source, amount, note, fileId, recordedAt |
@@ -55,8 +55,9 @@ import {
  * ≈ 0.51 RCU per deduction; new donors ≈ 2.02 WCU (one directory item each, once per pool+agency).
  *
  * Rows carry the recordedAt of the attempt that last wrote them; the summary's recordedAt (the commit
- * time) is the one `asOf` filters on. Earmarks: from the period's summaries; a CORRECTION carries the
- * new earmark ('' = removed); per agency+NIP the latest recordedAt wins (a CORRECTION wins a tie).
+ * time) is the one `asOf` filters on. Earmarks: from the period's summaries, one per NIP + worker row
+ * (a donor may name several workers, issue 18); a CORRECTION re-asserts a changed row's earmark or ends
+ * a removed row's (`off`); per agency+NIP+NIK the latest recordedAt wins (a CORRECTION wins a tie).
  */
 
 export type DynamoDbCreditLedgerOptions = {
@@ -166,23 +167,24 @@ export class DynamoDbCreditLedger implements CreditLedger {
   }
 
   async earmarks(pool: PoolCode, period: Period): Promise<Earmark[]> {
-    const latest = new Map<string, { earmark: Earmark; rank: string }>();
+    const latest = new Map<string, { earmark: Earmark; rank: string; off: boolean }>();
     for (const item of await this.#queryCredits(pool, `${period}#`, true)) {
       if (item.kind === 'GRANT') continue;
       // recordedAt orders versions; at equal instants a CORRECTION (from the newer file) wins.
       const rank = `${item.recordedAt}#${item.kind === 'CORRECTION' ? 1 : 0}#${item.sk}`;
-      for (const { nip, nik } of item.earmarks ?? []) {
-        const key = `${item.agency}#${nip}`;
+      for (const { nip, nik, off } of item.earmarks ?? []) {
+        if (nik === '') continue; // legacy "earmark removed" entries: superseded by per-worker `off`
+        const key = `${item.agency}#${nip}#${nik}`;
         const current = latest.get(key);
         if (current === undefined || current.rank < rank) {
-          latest.set(key, { earmark: { nik, nip, agency: item.agency }, rank });
+          latest.set(key, { earmark: { nik, nip, agency: item.agency }, rank, off: off === true });
         }
       }
     }
-    return [...latest.values()]
-      .map((v) => v.earmark)
-      .filter((e) => e.nik !== '')
-      .sort((a, b) => (`${a.agency}#${a.nip}` < `${b.agency}#${b.nip}` ? -1 : 1));
+    return [...latest.entries()]
+      .filter(([, v]) => !v.off)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, v]) => v.earmark);
   }
 
   #record(kind: 'read' | 'write', consumed: ConsumedCapacity | ConsumedCapacity[] | undefined): void {

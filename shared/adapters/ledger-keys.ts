@@ -15,9 +15,14 @@ export const ledgerKeys = {
   /** One partition per pool+period+agency: a finance query by agency is one Query. */
   deductionPartition: (pool: PoolCode, period: Period, agency: AgencyCode): string =>
     `DED#${pool}#${period}#${agency}`,
-  deductionRow: (chunk: DeductionChunk, nip: string): ItemKey => ({
+  /**
+   * `<nip>#<fileId>#D` (correction `#C`), and `…#D:<nik>` for a row earmarking a worker: one item per
+   * NIP + worker row of a file version (issue 18 item 3). The slot sits after the last `#`, so readers
+   * still split NIP and fileId at both ends and `begins_with(sk, '<nip>#')` finds all of a donor's rows.
+   */
+  deductionRow: (chunk: DeductionChunk, nip: string, workerNik?: string): ItemKey => ({
     pk: ledgerKeys.deductionPartition(chunk.pool, chunk.period, chunk.agency),
-    sk: `${nip}#${chunk.fileId}#${chunk.kind === 'DEDUCTION' ? 'D' : 'C'}`,
+    sk: `${nip}#${chunk.fileId}#${chunk.kind === 'DEDUCTION' ? 'D' : 'C'}${workerNik ? `:${workerNik}` : ''}`,
   }),
   donor: (nip: string, pool: PoolCode, agency: AgencyCode): ItemKey => ({
     pk: `DONOR#${nip}`,
@@ -43,7 +48,12 @@ export const ledgerKeys = {
 const rupiah = z.number().int().safe();
 const isoInstant = z.string().min(20);
 
-export const earmarkEntrySchema = z.object({ nip: z.string(), nik: z.string() });
+/** An earmark a chunk sets (`off`: a correction ended it); latest per agency + NIP + NIK wins. */
+export const earmarkEntrySchema = z.object({
+  nip: z.string(),
+  nik: z.string(),
+  off: z.literal(true).optional(),
+});
 
 /** What creditsByPeriod and earmarks read back from the CREDIT#<pool> partition. */
 export const creditItemSchema = z.union([
@@ -77,16 +87,23 @@ export const grantReferenceItemSchema = z.object({
 /** Builds the row items, the summary item and the directory items a chunk writes. */
 export const chunkItems = (chunk: DeductionChunk, recordedAt: string) => {
   const rows = chunk.entries.map((entry) => ({
-    ...ledgerKeys.deductionRow(chunk, entry.nip),
+    ...ledgerKeys.deductionRow(chunk, entry.nip, entry.workerNik),
     amount: entry.amount,
     ...(entry.workerNik === undefined ? {} : { workerNik: entry.workerNik }),
+    ...(entry.ended === true ? { ended: true } : {}),
     line: entry.line,
     chunkId: chunk.chunkId,
     kind: chunk.kind,
     recordedAt,
   }));
   const earmarks = chunk.entries.flatMap((e) =>
-    e.workerNik === undefined ? [] : [{ nip: e.nip, nik: e.workerNik }],
+    e.workerNik === undefined || e.workerNik === ''
+      ? []
+      : [
+          e.ended === true
+            ? { nip: e.nip, nik: e.workerNik, off: true as const }
+            : { nip: e.nip, nik: e.workerNik },
+        ],
   );
   const summary = {
     ...ledgerKeys.chunkSummary(chunk),

@@ -15,6 +15,7 @@ import * as runs from './commands/runs.ts';
 import * as scan from './commands/scan.ts';
 import * as statement from './commands/statement.ts';
 import * as submit from './commands/submit.ts';
+import * as template from './commands/template.ts';
 
 /**
  * `sertakan`: one program for pilots, finance and the local run (DESIGN.md §9).
@@ -32,6 +33,7 @@ export const COMMANDS: readonly CommandModule[] = [
   demo,
   localUp,
   submit,
+  template,
   allocate,
   runs,
   scan,

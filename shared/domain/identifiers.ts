@@ -11,6 +11,7 @@ import { fail, ok, type Result } from './result.ts';
 export const NIP_REASONS = [
   'NIP_EMPTY',
   'NIP_FORMAT',
+  'NIP_EXCEL_NUMBER',
   'NIP_BIRTH_DATE',
   'NIP_APPOINTMENT_DATE',
   'NIP_GENDER',
@@ -21,6 +22,7 @@ export type NipReason = (typeof NIP_REASONS)[number];
 export const NIK_REASONS = [
   'NIK_EMPTY',
   'NIK_FORMAT',
+  'NIK_EXCEL_NUMBER',
   'NIK_REGION',
   'NIK_BIRTH_DATE',
   'NIK_SEQUENCE',
@@ -35,12 +37,19 @@ const NIP_MIN_AGE_MONTHS = 17 * 12;
 /** TMT CPNS can be set a little ahead of the decree; more than a year ahead is a typo. */
 const NIP_MAX_APPOINTMENT_AHEAD_MONTHS = 12;
 
-/** NIP: birth YYYYMMDD + appointment YYYYMM + gender 1|2 + sequence 001-999. Inner spaces tolerated. */
+/**
+ * NIP: birth YYYYMMDD + appointment YYYYMM + gender 1|2 + sequence 001-999 (DESIGN.md §2), written any
+ * way normaliseIdText reads (`19860926 201505 1 001`, `'198609262015051001`). Returns the 18 digits, or
+ * NIP_EMPTY, NIP_EXCEL_NUMBER (Excel's `1,97503E+17`: digits lost), NIP_FORMAT, NIP_BIRTH_DATE,
+ * NIP_APPOINTMENT_DATE, NIP_GENDER, NIP_SEQUENCE. `today` bounds the dates (Asia/Jakarta). Never throws.
+ */
 export function validateNip(raw: unknown, today: Date = new Date()): Result<string, NipReason> {
   if (raw === null || raw === undefined) return fail('NIP_EMPTY');
   if (typeof raw !== 'string') return fail('NIP_FORMAT', `expected text, got ${typeof raw}`);
-  const nip = raw.replace(/[\s\u00a0]+/g, '');
-  if (nip === '') return fail('NIP_EMPTY');
+  const read = normaliseIdText(raw);
+  if (read.kind === 'empty') return fail('NIP_EMPTY');
+  if (read.kind === 'excel-number') return fail('NIP_EXCEL_NUMBER');
+  const nip = read.text;
   if (!/^[0-9]{18}$/.test(nip)) return fail('NIP_FORMAT', 'NIP must be 18 digits');
 
   const birthY = Number(nip.slice(0, 4));
@@ -67,6 +76,35 @@ export function validateNip(raw: unknown, today: Date = new Date()): Result<stri
   return ok(nip);
 }
 
+/** What an identifier cell says once the ways people and Excel write digits are taken away. */
+export type IdText =
+  | { readonly kind: 'empty' }
+  /** Scientific notation (`1,97503E+17`, `1.50401E+15`): Excel stored the identifier as a number and kept 15 digits at most. */
+  | { readonly kind: 'excel-number' }
+  /** The text with separators removed; validators then check its digits. */
+  | { readonly kind: 'text'; readonly text: string };
+
+const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?e[+-]?\d+$/i;
+const DIGIT_GROUPS = /^\d+(?:[ .-]\d+)*$/;
+
+/**
+ * Normalises an identifier cell (NIP, NIK, KPJ; issue 18 item 2): trims, drops Excel's leading `'` text
+ * marker and a trailing `.0`/`,0` after 8 or more digits (a number exported as decimal), and removes single spaces, no-break
+ * spaces, dots or dashes between digit groups (`1504 0201 0180 0002`, `19860926.201505.1.001`).
+ * Scientific notation is reported as `excel-number`, since its lost digits cannot be recovered.
+ * Anything else is returned trimmed and unchanged for the validator to refuse. Never throws.
+ */
+export function normaliseIdText(raw: string): IdText {
+  let text = raw.replace(/[\u00a0\u202f]/g, ' ').trim();
+  if (text.startsWith("'")) text = text.slice(1).trim();
+  if (text === '') return { kind: 'empty' };
+  if (SCIENTIFIC.test(text)) return { kind: 'excel-number' };
+  const decimal = /^(\d+)[.,]0+$/.exec(text);
+  if (decimal?.[1] !== undefined && decimal[1].length >= 8) return { kind: 'text', text: decimal[1] };
+  if (DIGIT_GROUPS.test(text.replace(/ +/g, ' '))) return { kind: 'text', text: text.replace(/[ .-]+/g, '') };
+  return { kind: 'text', text };
+}
+
 /**
  * NIK: province(2) regency(2) district(2) + DDMMYY (DD+40 for women) + sequence 0001-9999.
  * The century is 20YY unless that date is after `today` (then 19YY).
@@ -74,8 +112,10 @@ export function validateNip(raw: unknown, today: Date = new Date()): Result<stri
 export function validateNik(raw: unknown, today: Date = new Date()): Result<NikInfo, NikReason> {
   if (raw === null || raw === undefined) return fail('NIK_EMPTY');
   if (typeof raw !== 'string') return fail('NIK_FORMAT', `expected text, got ${typeof raw}`);
-  const nik = raw.trim();
-  if (nik === '') return fail('NIK_EMPTY');
+  const read = normaliseIdText(raw);
+  if (read.kind === 'empty') return fail('NIK_EMPTY');
+  if (read.kind === 'excel-number') return fail('NIK_EXCEL_NUMBER');
+  const nik = read.text;
   if (!/^[0-9]{16}$/.test(nik)) return fail('NIK_FORMAT', 'NIK must be 16 digits');
 
   const province = nik.slice(0, 2);
@@ -102,13 +142,15 @@ export function validateNik(raw: unknown, today: Date = new Date()): Result<NikI
 }
 
 /** KPJ: 11 digits, or blank until BPJS has registered the worker (then `ok(undefined)`). */
-export function validateKpj(raw: unknown): Result<string | undefined, 'KPJ_FORMAT'> {
+export function validateKpj(raw: unknown): Result<string | undefined, 'KPJ_FORMAT' | 'KPJ_EXCEL_NUMBER'> {
   if (raw === null || raw === undefined) return ok(undefined);
   // An 11-digit KPJ fits a JS number exactly, so a numeric spreadsheet cell is accepted.
   const text = typeof raw === 'number' && Number.isSafeInteger(raw) ? String(raw) : raw;
   if (typeof text !== 'string') return fail('KPJ_FORMAT');
-  const kpj = text.trim();
-  if (kpj === '') return ok(undefined);
+  const read = normaliseIdText(text);
+  if (read.kind === 'empty') return ok(undefined);
+  if (read.kind === 'excel-number') return fail('KPJ_EXCEL_NUMBER');
+  const kpj = read.text;
   return /^[0-9]{11}$/.test(kpj) ? ok(kpj) : fail('KPJ_FORMAT', 'KPJ must be 11 digits');
 }
 

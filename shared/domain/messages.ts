@@ -25,10 +25,12 @@ export const deductionChunkSchema = z.object({
     .array(
       z.object({
         nip: z.string().regex(/^\d{18}$/),
-        // DEDUCTION: > 0. CORRECTION: signed difference; 0 only when just the earmark changed.
+        // DEDUCTION: > 0. CORRECTION: signed difference of this NIP + worker row.
         amount: rupiah,
-        // Earmarked worker NIK; on a CORRECTION the new earmark ('' = earmark removed).
+        // Earmarked worker NIK: with the NIP, the row's identity ('' only in legacy corrections).
         workerNik: z.union([z.string().regex(/^\d{16}$/), z.literal('')]).optional(),
+        // CORRECTION: the NIP + worker row is gone from the new version (its earmark ends).
+        ended: z.literal(true).optional(),
         line: z.number().int().nonnegative(),
       }),
     )

@@ -46,12 +46,19 @@ export type DeductionChunk = {
   readonly pool: PoolCode;
   readonly period: Period;
   readonly agency: AgencyCode;
+  /**
+   * One entry per donor row: a row is identified by NIP + earmarked worker (none = ''), so one donor may
+   * have several rows in a file, one per named worker (issue 18 item 3); a chunk never holds the same
+   * NIP + worker twice.
+   */
   readonly entries: readonly {
     readonly nip: string;
-    /** DEDUCTION: the amount (> 0). CORRECTION: the signed difference (0 only if just the earmark changed). */
+    /** DEDUCTION: the amount (> 0). CORRECTION: the signed difference of this NIP + worker row. */
     readonly amount: Rupiah;
-    /** Earmarked worker NIK; on a CORRECTION the new earmark ('' = removed). */
+    /** The worker the row earmarks (part of the row's identity). '' only in legacy corrections. */
     readonly workerNik?: string;
+    /** CORRECTION only: this NIP + worker row is gone from the new version, so its earmark ends. */
+    readonly ended?: true;
     readonly line: number;
   }[];
 };

@@ -22,17 +22,36 @@ export type MoneyReason = (typeof MONEY_REASONS)[number];
 
 // Currency prefix as written in Indonesia: `Rp`, `Rp.`, `IDR`, with or without a space.
 const CURRENCY_PREFIX = /^(?:rp\.?|idr)\s*/i;
-// Integer part: plain digits, or dot-grouped thousands with every group exactly 3 digits.
-// `\d` in JS regexes is ASCII 0-9 only, so Arabic-Indic or full-width digits never match.
-const INTEGER_PART = /^(?:\d+|\d{1,3}(?:\.\d{3})+)$/;
-// Sen part: exactly two digits after the comma, or the `,-` Indonesians write for "no sen".
-const SEN_PART = /^(?:\d{2}|-)$/;
+// "No sen" suffix: `,-` (Indonesian) or `.-`.
+const NO_SEN_SUFFIX = /[.,]-$/;
+// Spaces a spreadsheet may put between thousands: space, no-break space, narrow no-break space.
+const GROUP_SPACE = /[ \u00a0\u202f]/g;
+/**
+ * The shapes a whole-rupiah amount is written in, `\d` being ASCII 0-9 only (Arabic-Indic or
+ * full-width digits never match). A 3-digit group after a separator is always thousands (rupiah never
+ * have three decimals), a 2-digit tail is always sen: so `16.800`, `16,800`, `16 800`, `16800.00` and
+ * `16.800,00` each have exactly one reading, and nothing else is guessed.
+ * - plain digits, optionally with a 2-digit fraction after `.` or `,`: `16800`, `16800,00`, `16800.00`;
+ * - dot-grouped thousands, optional `,dd` (Indonesian): `16.800`, `1.234.567,00`;
+ * - comma-grouped thousands, optional `.dd` (English): `16,800`, `1,234,567.00`;
+ * - space-grouped thousands: `16 800`, `1 234 567`.
+ */
+const AMOUNT_SHAPES: readonly RegExp[] = [
+  /^(\d+)(?:[.,](\d{2}))?$/,
+  /^(\d{1,3}(?:\.\d{3})+)(?:,(\d{2}))?$/,
+  /^(\d{1,3}(?:,\d{3})+)(?:\.(\d{2}))?$/,
+  /^(\d{1,3}(?: \d{3})+)$/,
+];
 // More digits than this cannot be a row amount; stop before Number() loses precision.
 const MAX_DIGITS = 15;
 
 /**
- * Parses a rupiah amount from a file cell. Accepts `16800`, `16.800`, `Rp16.800`, `Rp 16.800,00`,
- * `16800,00`, `IDR 16.800`, `Rp16.800,-` and integer JS numbers. Never throws.
+ * Parses a rupiah amount from a file cell into integer rupiah (DESIGN.md §2 "Money", issue 18 item 2).
+ * Accepts `16800`, `16.800`, `16,800`, `16 800`, `Rp16.800`, `Rp. 50.000`, `IDR 36.800`, `Rp 16.800,00`,
+ * `16800,00`, `16800.00` (English-locale export), `Rp16.800,-` and integer JS numbers.
+ * Rejects with AMOUNT_EMPTY, AMOUNT_INVALID (any other shape, e.g. `16.8`, `1e5`, mixed grouping),
+ * AMOUNT_HAS_SEN (a non-zero 2-digit fraction), AMOUNT_NEGATIVE, AMOUNT_ZERO, AMOUNT_TOO_LARGE
+ * (> MAX_ROW_AMOUNT). Never throws.
  */
 export function parseRupiah(input: unknown): Result<Rupiah, MoneyReason> {
   if (input === null || input === undefined) return fail('AMOUNT_EMPTY');
@@ -41,10 +60,17 @@ export function parseRupiah(input: unknown): Result<Rupiah, MoneyReason> {
     return input > BigInt(MAX_ROW_AMOUNT) ? fail('AMOUNT_TOO_LARGE') : checkRange(Number(input));
   }
   if (typeof input !== 'string') return fail('AMOUNT_INVALID', `unexpected ${typeof input}`);
-  return parseText(input);
+  const read = readRupiahText(input);
+  if (!read.ok) return read;
+  return checkRange(read.value);
 }
 
-function parseText(input: string): Result<Rupiah, MoneyReason> {
+/**
+ * The grammar of parseRupiah without the per-row cap: a signed integer rupiah (negative for `-16.800`),
+ * or the reason the text is not an amount (AMOUNT_EMPTY, AMOUNT_INVALID, AMOUNT_HAS_SEN, or
+ * AMOUNT_TOO_LARGE for more than 15 digits). Used for row amounts, grant amounts and control sums.
+ */
+export function readRupiahText(input: string): Result<number, MoneyReason> {
   let text = input.trim();
   if (text === '') return fail('AMOUNT_EMPTY');
   if (text.length > 64) return fail('AMOUNT_INVALID', 'too long to be an amount');
@@ -60,18 +86,24 @@ function parseText(input: string): Result<Rupiah, MoneyReason> {
     negative = true;
     text = text.slice(1).trimStart();
   }
+  text = text.replace(NO_SEN_SUFFIX, '').replace(GROUP_SPACE, ' ');
 
-  const [integerPart = '', senPart, ...rest] = text.split(',');
-  if (rest.length > 0 || !INTEGER_PART.test(integerPart)) return fail('AMOUNT_INVALID');
-  if (senPart !== undefined) {
-    if (!SEN_PART.test(senPart)) return fail('AMOUNT_INVALID', 'sen must be exactly two digits');
-    if (senPart !== '-' && senPart !== '00') return fail('AMOUNT_HAS_SEN');
+  let integerPart: string | undefined;
+  let sen: string | undefined;
+  for (const shape of AMOUNT_SHAPES) {
+    const m = shape.exec(text);
+    if (!m) continue;
+    integerPart = m[1];
+    sen = m[2];
+    break;
   }
+  if (integerPart === undefined) return fail('AMOUNT_INVALID');
+  if (sen !== undefined && sen !== '00') return fail('AMOUNT_HAS_SEN');
 
-  const digits = integerPart.replaceAll('.', '').replace(/^0+(?=\d)/, '');
+  const digits = integerPart.replace(/\D/g, '').replace(/^0+(?=\d)/, '');
   if (digits.length > MAX_DIGITS) return negative ? fail('AMOUNT_NEGATIVE') : fail('AMOUNT_TOO_LARGE');
   const value = Number(digits);
-  return checkRange(negative ? -value : value);
+  return ok(negative && value !== 0 ? -value : value);
 }
 
 function checkRange(value: number): Result<Rupiah, MoneyReason> {

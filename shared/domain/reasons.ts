@@ -34,6 +34,10 @@ export const REASONS = {
   // NIP (donor)
   NIP_EMPTY: { id: 'NIP kosong.', en: 'The NIP is empty.' },
   NIP_FORMAT: { id: 'NIP harus 18 angka.', en: 'The NIP must be 18 digits.' },
+  NIP_EXCEL_NUMBER: {
+    id: 'Excel mengubah NIP menjadi angka (misalnya 1,97503E+17) dan digit terakhirnya hilang. Format kolom NIP sebagai Teks, ketik ulang NIP lengkap 18 angka, lalu kirim ulang berkas.',
+    en: 'Excel turned the NIP into a number (e.g. 1.97503E+17) and its last digits are lost. Format the NIP column as Text, type the full 18-digit NIP again and resend the file.',
+  },
   NIP_BIRTH_DATE: {
     id: 'Tanggal lahir dalam NIP tidak valid.',
     en: 'The birth date inside the NIP is not valid.',
@@ -50,6 +54,10 @@ export const REASONS = {
   // NIK (worker)
   NIK_EMPTY: { id: 'NIK kosong.', en: 'The NIK is empty.' },
   NIK_FORMAT: { id: 'NIK harus 16 angka.', en: 'The NIK must be 16 digits.' },
+  NIK_EXCEL_NUMBER: {
+    id: 'Excel mengubah NIK menjadi angka (misalnya 1,50401E+15) dan digit terakhirnya hilang. Format kolom NIK sebagai Teks, ketik ulang NIK lengkap 16 angka, lalu kirim ulang berkas.',
+    en: 'Excel turned the NIK into a number (e.g. 1.50401E+15) and its last digits are lost. Format the NIK column as Text, type the full 16-digit NIK again and resend the file.',
+  },
   NIK_REGION: {
     id: 'Kode wilayah dalam NIK tidak dikenal.',
     en: 'The region code inside the NIK is unknown.',
@@ -63,6 +71,10 @@ export const REASONS = {
   KPJ_FORMAT: {
     id: 'Nomor KPJ harus 11 angka atau dikosongkan.',
     en: 'The KPJ number must be 11 digits or blank.',
+  },
+  KPJ_EXCEL_NUMBER: {
+    id: 'Excel mengubah nomor KPJ menjadi angka (misalnya 1,23457E+10). Format kolom KPJ sebagai Teks, ketik ulang 11 angka, lalu kirim ulang berkas.',
+    en: 'Excel turned the KPJ number into a number (e.g. 1.23457E+10). Format the KPJ column as Text, type the 11 digits again and resend the file.',
   },
   POOL_INVALID: {
     id: 'Kode wilayah pool tidak valid; gunakan kode Kemendagri seperti 15.04.',
@@ -157,6 +169,25 @@ export const REASONS = {
 } as const satisfies Record<string, ReasonText>;
 
 export type ReasonCode = keyof typeof REASONS;
+
+/**
+ * Sharper sentences for particular cases of a reason code: the report keeps the code (what tools and
+ * tests match on) and shows the variant's words (what the treasurer must do).
+ */
+export const REASON_VARIANTS = {
+  /** Issue 18 item 3: same NIP and same worker (or no worker) twice with different amounts. */
+  DUPLICATE_ROW_AMOUNT: {
+    id: 'NIP ini sudah ada pada baris lain untuk pekerja yang sama, dengan jumlah berbeda. Gabungkan menjadi satu baris (jumlahkan potongannya), atau pisahkan per pekerja dengan menulis NIK pekerja yang berbeda di kolom NIK_Pekerja.',
+    en: 'This NIP already has a row for the same worker with a different amount. Combine them into one row (add the amounts), or split them by worker by writing a different worker NIK in the NIK_Pekerja column.',
+  },
+} as const satisfies Record<string, ReasonText>;
+
+export type ReasonVariant = keyof typeof REASON_VARIANTS;
+
+/** The sentences of a rejection: its variant's when it has one, else its code's. */
+export function describeRejection(code: ReasonCode, variant?: ReasonVariant): ReasonText {
+  return variant === undefined ? describe(code) : REASON_VARIANTS[variant];
+}
 
 export function isReasonCode(code: unknown): code is ReasonCode {
   return typeof code === 'string' && Object.hasOwn(REASONS, code);

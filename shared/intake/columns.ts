@@ -51,3 +51,19 @@ export function matchColumns<K extends string>(
   }
   return result;
 }
+
+/** How many of the spec's columns `cells` names, and whether every required one is among them. */
+export function headerScore(
+  cells: readonly string[],
+  spec: Readonly<Record<string, ColumnSpec>>,
+): { readonly known: number; readonly complete: boolean } {
+  const present = new Set(cells.map(normaliseColumnName));
+  let known = 0;
+  let complete = true;
+  for (const { names, required } of Object.values(spec)) {
+    const found = names.some((name) => present.has(normaliseColumnName(name)));
+    if (found) known++;
+    else if (required) complete = false;
+  }
+  return { known, complete };
+}

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { isBlankRow, toRow } from './cells.ts';
 import { FileRejectedError } from './errors.ts';
+import type { Delimiter } from './sniff.ts';
 import type { TableRow } from './table.ts';
 
 /**
@@ -17,10 +18,12 @@ export const MAX_RECORD_CHARS = 1024 * 1024;
 
 type CsvRecord = { record: string[]; info: { lines: number; empty_lines: number } };
 
+/** `sepLine`: line 1 is Excel's `sep=` hint, which is not a row. */
 export async function* csvRows(
   text: AsyncIterable<string>,
-  delimiter: ',' | ';',
+  delimiter: Delimiter,
   maxFieldLength: number,
+  sepLine = false,
 ): AsyncGenerator<TableRow> {
   const parser = parse({
     delimiter,
@@ -44,6 +47,7 @@ export async function* csvRows(
       const start = previousEnd + 1 + (info.empty_lines - previousEmpty);
       previousEnd = info.lines;
       previousEmpty = info.empty_lines;
+      if (sepLine && start === 1) continue;
       const row = toRow(start, record, maxFieldLength);
       if (!isBlankRow(row.cells)) yield row;
     }

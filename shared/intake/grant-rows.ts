@@ -3,10 +3,13 @@
  * optional `keterangan`. A grant is a lump sum, so the per-row cap is GRANT_MAX_AMOUNT
  * (Rp100,000,000,000), not the Rp10,000,000 payroll cap. A reference appears once per file (a later
  * row is REFERENCE_DUPLICATE); uniqueness across earlier files of the pool is the use case's job.
+ * A last row labelled JUMLAH/TOTAL with no reference is the file's control sum (issue 18 item 4): when
+ * it does not match the rows, the generator throws CONTROL_TOTAL_MISMATCH and the file is rejected whole.
  */
 import { GRANT_SOURCES, type GrantSource } from '#domain/model.ts';
-import { parseRupiah } from '#domain/money.ts';
+import { readRupiahText } from '#domain/money.ts';
 import type { ReasonCode } from '#domain/reasons.ts';
+import { checkControlTotals, readTrailer, sumRowLabel } from './control-totals.ts';
 import { parseRowPeriod } from './payroll-rows.ts';
 import {
   collapseSpaces,
@@ -54,16 +57,41 @@ export async function* validateGrantRows(
   const columns = matchHeader(table, GRANT_COLUMNS);
   const totals: GrantFileTotals = { dataRows: 0, acceptedRows: 0, acceptedAmount: 0, rejectedRows: 0 };
   const seen = new Set<string>();
-  for await (const row of table.rows) {
-    const outcome = checkRow(new RowView(table, columns, row), seen);
+  let rejectedAmount = 0;
+  let sumRow: { view: RowView<GrantKey>; labelIndex: number } | undefined;
+  const count = (outcome: RowOutcome<GrantRow>, view: RowView<GrantKey>): RowOutcome<GrantRow> => {
     totals.dataRows++;
     if (outcome.ok) {
       totals.acceptedRows++;
       totals.acceptedAmount += outcome.value.amount;
-    } else totals.rejectedRows++;
-    yield outcome;
+    } else {
+      totals.rejectedRows++;
+      const amount = parseGrantAmount(view.cell('amount'));
+      if (typeof amount === 'number') rejectedAmount += amount;
+    }
+    return outcome;
+  };
+  for await (const row of table.rows) {
+    if (sumRow !== undefined) {
+      const label = sumRow.view.row.cells[sumRow.labelIndex] ?? '';
+      yield count(sumRow.view.rejectRow('CONTROL_ROW_MISPLACED', label), sumRow.view);
+      sumRow = undefined;
+    }
+    const view = new RowView(table, columns, row);
+    // Issue 18 item 4: a JUMLAH/TOTAL row with no reference is the file's control sum.
+    const labelIndex = sumRowLabel(row.cells, columns.reference, (cell) => cell.trim() !== '');
+    if (labelIndex >= 0) {
+      sumRow = { view, labelIndex };
+      continue;
+    }
+    yield count(checkRow(view, seen), view);
   }
   if (totals.dataRows === 0) throw noDataRows(table);
+  if (sumRow !== undefined) {
+    const control = readTrailer(sumRow.view.row.cells, sumRow.view.line, sumRow.labelIndex, columns.amount);
+    const mismatch = checkControlTotals({ ...totals, rejectedAmount, control });
+    if (mismatch) throw mismatch;
+  }
   return totals;
 }
 
@@ -82,7 +110,7 @@ function checkRow(view: RowView<GrantKey>, seen: Set<string>): RowOutcome<GrantR
   const grantSource = GRANT_SOURCES.find((s) => s === source);
   if (grantSource === undefined) return view.reject('source', 'SOURCE_INVALID');
 
-  const period = parseRowPeriod(view.cell('period'));
+  const period = parseRowPeriod(view.cell('period'), view.cellOptions);
   if (period === undefined) return view.reject('period', 'PERIOD_INVALID');
 
   const amount = parseGrantAmount(view.cell('amount'));
@@ -103,15 +131,13 @@ function checkRow(view: RowView<GrantKey>, seen: Set<string>): RowOutcome<GrantR
 }
 
 /**
- * parseRupiah's grammar with the grant cap: parseRupiah reports AMOUNT_TOO_LARGE only for text it has
- * otherwise accepted (or more than 15 digits), so its digits can be re-read against the higher cap.
+ * parseRupiah's grammar (readRupiahText) with the grant cap GRANT_MAX_AMOUNT instead of the per-row
+ * payroll cap: integer rupiah, or the reason code (GRANT_AMOUNT_TOO_LARGE above the cap).
  */
 export function parseGrantAmount(text: string): number | ReasonCode {
-  const parsed = parseRupiah(text);
-  if (parsed.ok) return parsed.value;
-  if (parsed.reason !== 'AMOUNT_TOO_LARGE') return parsed.reason;
-  const digits = text.replace(/,(?:00|-)\s*$/, '').replace(/\D/g, '');
-  if (digits.length > 15) return 'GRANT_AMOUNT_TOO_LARGE';
-  const value = Number(digits);
-  return value > GRANT_MAX_AMOUNT ? 'GRANT_AMOUNT_TOO_LARGE' : value;
+  const read = readRupiahText(text);
+  if (!read.ok) return read.reason === 'AMOUNT_TOO_LARGE' ? 'GRANT_AMOUNT_TOO_LARGE' : read.reason;
+  if (read.value === 0) return 'AMOUNT_ZERO';
+  if (read.value < 0) return 'AMOUNT_NEGATIVE';
+  return read.value > GRANT_MAX_AMOUNT ? 'GRANT_AMOUNT_TOO_LARGE' : read.value;
 }

@@ -5,9 +5,17 @@
  * throws FileRejectedError; row-level problems are left to the row validators.
  */
 import { cleanHeader } from './cells.ts';
+import { type ColumnSpec, headerScore, matchColumns } from './columns.ts';
 import { csvRows } from './csv-source.ts';
 import { FileRejectedError } from './errors.ts';
-import { detectDelimiter, SNIFF_BYTES, sniff } from './sniff.ts';
+import {
+  decodeHead,
+  detectLayout,
+  HEADER_SEARCH_ROWS,
+  SNIFF_BYTES,
+  sniff,
+  type TextEncoding,
+} from './sniff.ts';
 import { DEFAULT_MAX_FIELD_LENGTH, type OpenTableOptions, type Table, type TableRow } from './table.ts';
 import { xlsxRows } from './xlsx-source.ts';
 
@@ -23,17 +31,21 @@ export async function openTable(source: AsyncIterable<Uint8Array>, opts: OpenTab
   const sniffed = sniff(head, done);
   const bytes = concat(head, done ? undefined : iterator);
 
+  const spec = opts.columns;
   if (sniffed.kind === 'xlsx') {
     const rows = xlsxRows(bytes, maxFieldLength);
-    const header = await firstRow(rows, maxFieldLength);
-    return { format: 'xlsx', encoding: 'utf-8', header, rows: padTo(rows, header.columns.length) };
+    const found = await findHeader(rows, spec, maxFieldLength);
+    const data = padTo(sameSheet(found.rest, found.sheet), found.header.columns.length);
+    return { format: 'xlsx', encoding: 'utf-8', header: found.header, rows: data };
   }
 
-  const { encoding, bomLength } = sniffed;
-  const delimiter = detectDelimiter(new TextDecoder(encoding).decode(head.subarray(bomLength)), done);
-  const rows = csvRows(decode(bytes, encoding), delimiter, maxFieldLength);
-  const header = await firstRow(rows, maxFieldLength);
-  return { format: 'csv', delimiter, encoding, header, rows };
+  const { encoding } = sniffed;
+  const isHeader =
+    spec === undefined ? undefined : (cells: readonly string[]) => headerScore(cells, spec).complete;
+  const { delimiter, sepLine } = detectLayout(decodeHead(head, sniffed), done, isHeader);
+  const rows = csvRows(decode(bytes, encoding), delimiter, maxFieldLength, sepLine);
+  const found = await findHeader(rows, spec, maxFieldLength);
+  return { format: 'csv', delimiter, encoding, header: found.header, rows: found.rest };
 }
 
 async function readHead(iterator: AsyncIterator<Uint8Array>): Promise<{ head: Buffer; done: boolean }> {
@@ -69,7 +81,7 @@ async function* concat(
  * and turns CRLF and lone CR into LF. Files mix line ends (a header typed on one machine, rows exported
  * on another), and csv-parse counts a quoted CRLF as two lines; with LF only, its line count is exact.
  */
-async function* decode(bytes: AsyncIterable<Buffer>, encoding: Table['encoding']): AsyncGenerator<string> {
+async function* decode(bytes: AsyncIterable<Buffer>, encoding: TextEncoding): AsyncGenerator<string> {
   const decoder = new TextDecoder(encoding);
   let carriageReturn = false; // the previous chunk ended in CR: a LF starting this one belongs to it
   for await (const chunk of bytes) {
@@ -83,14 +95,75 @@ async function* decode(bytes: AsyncIterable<Buffer>, encoding: Table['encoding']
   if (tail !== '') yield tail;
 }
 
+type FoundHeader = {
+  readonly header: Table['header'];
+  readonly sheet: number | undefined;
+  readonly rest: AsyncGenerator<TableRow>;
+};
+
 /**
- * The header is the first non-blank row. A first row that looks like data (a cell made of digits,
- * dots, commas, slashes: a NIP, an amount, a date) means the header is missing.
+ * Finds the header row (issue 18 item 1). With a column spec: the first row, within the first
+ * HEADER_SEARCH_ROWS non-blank rows of a sheet, holding every required column; the rows above it
+ * (titles, a merged title cell, a blank-looking `;;;` row) are dropped. When no row qualifies, the
+ * closest one (most known columns) is checked so the error names what is missing (COLUMN_MISSING,
+ * COLUMN_DUPLICATED at its line); with no known column anywhere it is HEADER_MISSING at the first row.
+ * Without a spec, the first non-blank row is the header, and one that looks like data is HEADER_MISSING.
  */
-async function firstRow(rows: AsyncGenerator<TableRow>, maxFieldLength: number): Promise<Table['header']> {
-  const first = await rows.next();
-  if (first.done) throw new FileRejectedError('FILE_EMPTY', 'no rows');
-  const { line, cells, issue } = first.value;
+async function findHeader(
+  rows: AsyncGenerator<TableRow>,
+  spec: Readonly<Record<string, ColumnSpec>> | undefined,
+  maxFieldLength: number,
+): Promise<FoundHeader> {
+  let firstLine: number | undefined;
+  let closest: { row: TableRow; known: number } | undefined;
+  let sheet: number | undefined;
+  let seenInSheet = 0;
+  for (;;) {
+    const next = await rows.next();
+    if (next.done) break;
+    const row = next.value;
+    if (row.sheet !== sheet) {
+      sheet = row.sheet;
+      seenInSheet = 0;
+    }
+    if (seenInSheet >= HEADER_SEARCH_ROWS) continue; // this sheet has no header: look at the next
+    seenInSheet++;
+    firstLine ??= row.line;
+    if (spec === undefined) return { header: plainHeader(row, maxFieldLength), sheet: row.sheet, rest: rows };
+    if (row.issue?.reason === 'FIELD_TOO_LONG') continue;
+    const columns = cleanHeader(row.cells);
+    const score = headerScore(columns, spec);
+    if (score.complete) return { header: { line: row.line, columns }, sheet: row.sheet, rest: rows };
+    if (score.known > (closest?.known ?? 0)) closest = { row, known: score.known };
+  }
+  if (firstLine === undefined) throw new FileRejectedError('FILE_EMPTY', 'no rows');
+  if (spec !== undefined && closest !== undefined) {
+    try {
+      matchColumns(cleanHeader(closest.row.cells), spec);
+    } catch (error) {
+      if (error instanceof FileRejectedError)
+        throw new FileRejectedError(error.reason, error.detail, closest.row.line);
+      throw error;
+    }
+  }
+  const wanted = spec === undefined ? '' : ` (${requiredNames(spec)})`;
+  throw new FileRejectedError(
+    'HEADER_MISSING',
+    `no row among the first ${HEADER_SEARCH_ROWS} names the columns${wanted}`,
+    firstLine,
+  );
+}
+
+function requiredNames(spec: Readonly<Record<string, ColumnSpec>>): string {
+  return Object.values(spec)
+    .filter((c) => c.required)
+    .map((c) => c.names[0])
+    .join(', ');
+}
+
+/** The header when no spec is given: the first non-blank row, refused when it looks like data. */
+function plainHeader(row: TableRow, maxFieldLength: number): Table['header'] {
+  const { line, cells, issue } = row;
   if (issue?.reason === 'FIELD_TOO_LONG') {
     throw new FileRejectedError('HEADER_MISSING', `a header cell is longer than ${maxFieldLength}`, line);
   }
@@ -99,6 +172,17 @@ async function firstRow(rows: AsyncGenerator<TableRow>, maxFieldLength: number):
     throw new FileRejectedError('HEADER_MISSING', 'the first row holds data, not column names', line);
   }
   return { line, columns };
+}
+
+/** The rows of the header's sheet only (an XLSX's later sheets are not this table). */
+async function* sameSheet(
+  rows: AsyncGenerator<TableRow>,
+  sheet: number | undefined,
+): AsyncGenerator<TableRow> {
+  for await (const row of rows) {
+    if (row.sheet !== sheet) return;
+    yield row;
+  }
 }
 
 /** XLSX omits trailing empty cells; pad them back so a row is as wide as the header. */

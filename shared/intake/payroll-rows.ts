@@ -2,16 +2,20 @@
  * Validates the rows of a payroll deduction file (DESIGN.md §2) into deductions, streaming: each row
  * yields one outcome as soon as it is read; the file totals come back as the generator's return value.
  *
- * Decisions: one accepted row per NIP (a later row for an already accepted NIP is DUPLICATE_ROW; a
- * rejected row does not claim its NIP, so a corrected repeat further down is still taken). The period
- * cell accepts what parsePeriod accepts plus a first-of-month date (Excel turns `2026-01` into
- * 2026-01-01). Names are required but never emitted; a name that looks like a formula is FORMULA_TEXT.
+ * Decisions: one accepted row per NIP and earmarked worker (issue 18 item 3): a donor may sponsor
+ * several named workers, one row each, plus one row without a worker; a later row for an already
+ * accepted NIP+worker is DUPLICATE_ROW (variant DUPLICATE_ROW_AMOUNT when its amount differs). A
+ * rejected row does not claim its slot, so a corrected repeat further down is still taken. The period
+ * cell accepts readPeriodCell's shapes (`2026-01`, `Jan-26`, `Januari 2026`, a first-of-month date).
+ * A sum row (`JUMLAH`/`TOTAL`/`GRAND TOTAL` in any column, no NIP) is the file's control total, not a
+ * row (control-totals.ts). Names are required but never emitted; formula-like names are FORMULA_TEXT.
  */
+
+import { type CellTextOptions, readPeriodCell } from '#domain/calendar-text.ts';
 import { validateNik, validateNip } from '#domain/identifiers.ts';
 import type { Deduction } from '#domain/model.ts';
 import { parseRupiah } from '#domain/money.ts';
-import { parsePeriod } from '#domain/period.ts';
-import { isTrailerLabel, type PayrollFileTotals, readTrailer } from './control-totals.ts';
+import { type PayrollFileTotals, readTrailer, sumRowLabel } from './control-totals.ts';
 import {
   collapseSpaces,
   looksLikeFormula,
@@ -20,7 +24,7 @@ import {
   type RowOutcome,
   RowView,
 } from './row-kit.ts';
-import type { Table } from './table.ts';
+import type { Table, TableRow } from './table.ts';
 
 export { checkControlTotals, type PayrollFileTotals } from './control-totals.ts';
 export type { RowOutcome } from './row-kit.ts';
@@ -48,8 +52,8 @@ export async function* validatePayrollRows(
     rejectedRows: 0,
     rejectedAmount: 0,
   };
-  const acceptedNips = new Set<string>();
-  let trailer: RowView<PayrollKey> | undefined;
+  const acceptedSlots = new Map<string, number>();
+  let trailer: { view: RowView<PayrollKey>; row: TableRow; labelIndex: number } | undefined;
 
   const count = (outcome: RowOutcome<Deduction>, view: RowView<PayrollKey>): RowOutcome<Deduction> => {
     totals.dataRows++;
@@ -67,17 +71,21 @@ export async function* validatePayrollRows(
   for await (const row of table.rows) {
     // A trailer followed by more rows was not a trailer: report it as a misplaced row.
     if (trailer !== undefined) {
-      yield count(trailer.rejectRow('CONTROL_ROW_MISPLACED', trailer.row.cells[0] ?? ''), trailer);
+      const label = trailer.row.cells[trailer.labelIndex] ?? '';
+      yield count(trailer.view.rejectRow('CONTROL_ROW_MISPLACED', label), trailer.view);
       trailer = undefined;
     }
     const view = new RowView(table, columns, row);
-    if (isTrailerLabel(row.cells[0])) {
-      trailer = view;
+    const labelIndex = sumRowLabel(row.cells, columns.nip);
+    if (labelIndex >= 0) {
+      trailer = { view, row, labelIndex };
       continue;
     }
-    yield count(checkRow(view, ctx, acceptedNips), view);
+    yield count(checkRow(view, ctx, acceptedSlots), view);
   }
-  if (trailer !== undefined) totals.control = readTrailer(trailer.row.cells, trailer.line);
+  if (trailer !== undefined) {
+    totals.control = readTrailer(trailer.row.cells, trailer.row.line, trailer.labelIndex, columns.amount);
+  }
   if (totals.dataRows === 0) throw noDataRows(table);
   return totals;
 }
@@ -85,7 +93,7 @@ export async function* validatePayrollRows(
 function checkRow(
   view: RowView<PayrollKey>,
   ctx: PayrollContext,
-  acceptedNips: Set<string>,
+  acceptedSlots: Map<string, number>,
 ): RowOutcome<Deduction> {
   const structural = view.structural();
   if (structural) return structural;
@@ -97,7 +105,7 @@ function checkRow(
   if (name === '') return view.reject('name', 'NAME_MISSING');
   if (looksLikeFormula(name)) return view.reject('name', 'FORMULA_TEXT');
 
-  const period = parseRowPeriod(view.cell('period'));
+  const period = parseRowPeriod(view.cell('period'), view.cellOptions);
   if (period === undefined) return view.reject('period', 'PERIOD_INVALID');
   if (period !== ctx.period) return view.reject('period', 'PERIOD_MISMATCH');
 
@@ -111,8 +119,15 @@ function checkRow(
     workerNik = nik.value.nik;
   }
 
-  if (acceptedNips.has(nip.value)) return view.reject('nip', 'DUPLICATE_ROW');
-  acceptedNips.add(nip.value);
+  // Issue 18 item 3: a donor may have one row per named worker (and one without a worker); the same
+  // NIP and worker again is a duplicate, said more sharply when the amounts differ.
+  const slot = `${nip.value}#${workerNik ?? ''}`;
+  const earlier = acceptedSlots.get(slot);
+  if (earlier !== undefined) {
+    const duplicate = view.reject('nip', 'DUPLICATE_ROW');
+    return earlier === amount.value ? duplicate : { ...duplicate, variant: 'DUPLICATE_ROW_AMOUNT' };
+  }
+  acceptedSlots.set(slot, amount.value);
   const deduction: Deduction = {
     pool: ctx.pool,
     period,
@@ -125,12 +140,11 @@ function checkRow(
   return { ok: true, line: view.line, value: deduction };
 }
 
-/** parsePeriod's formats, or a first-of-month date `YYYY-MM-01` (what Excel makes of `2026-01`). */
-export function parseRowPeriod(text: string): string | undefined {
-  const period = parsePeriod(text);
-  if (period.ok) return period.value;
-  const date = /^(\d{4}-\d{2})-01$/.exec(text.trim());
-  if (date?.[1] === undefined) return undefined;
-  const month = parsePeriod(date[1]);
-  return month.ok ? month.value : undefined;
+/**
+ * A period cell as `YYYY-MM`, or undefined: readPeriodCell's shapes (`2026-01`, `01/2026`, `Jan-26`,
+ * `Januari 2026`, a first-of-month date; Excel serials only when `serials`, i.e. the file is an XLSX).
+ */
+export function parseRowPeriod(text: string, opts: CellTextOptions = {}): string | undefined {
+  const period = readPeriodCell(text, opts);
+  return period.ok ? period.value : undefined;
 }

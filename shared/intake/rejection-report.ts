@@ -8,7 +8,7 @@
  * that they are counted (total and per reason) but not kept, and the report ends with one line saying
  * how many more there were. Nothing is silently dropped: `count` and `countsByReason` include all.
  */
-import { describe, type ReasonCode } from '#domain/reasons.ts';
+import { describeRejection, type ReasonCode, type ReasonVariant } from '#domain/reasons.ts';
 import { CSV_BOM, csvLine } from '#shared/csv/write-csv.ts';
 import type { FileRejectedError } from './errors.ts';
 
@@ -22,6 +22,8 @@ export type Rejection = {
   /** Already masked by the validator; the report never sees raw personal data. */
   readonly value: string;
   readonly reason: ReasonCode;
+  /** A sharper sentence for this case of the reason (REASON_VARIANTS); the code stays `reason`. */
+  readonly variant?: ReasonVariant;
 };
 
 export class RejectionReport {
@@ -37,8 +39,10 @@ export class RejectionReport {
     this.total++;
     this.byReason.set(rejection.reason, (this.byReason.get(rejection.reason) ?? 0) + 1);
     if (this.rows.length < this.maxRows) {
-      const { line, field, value, reason } = rejection;
-      this.rows.push({ line, field, value, reason });
+      const { line, field, value, reason, variant } = rejection;
+      this.rows.push(
+        variant === undefined ? { line, field, value, reason } : { line, field, value, reason, variant },
+      );
     }
   }
 
@@ -78,7 +82,7 @@ export class RejectionReport {
     let inChunk = 0;
     const all = this.fileLevel === undefined ? this.rows : [this.fileLevel, ...this.rows];
     for (const rejection of all) {
-      const text = describe(rejection.reason);
+      const text = describeRejection(rejection.reason, rejection.variant);
       chunk += csvLine([
         rejection.line,
         rejection.field,

@@ -3,7 +3,7 @@
  * line number, the structural checks every row gets first, masked rejections, formula detection.
  */
 import { maskValue } from '#domain/masking.ts';
-import type { ReasonCode } from '#domain/reasons.ts';
+import type { ReasonCode, ReasonVariant } from '#domain/reasons.ts';
 import { type ColumnSpec, matchColumns } from './columns.ts';
 import { FileRejectedError } from './errors.ts';
 import type { Table, TableRow } from './table.ts';
@@ -16,6 +16,8 @@ export type RowRejection = {
   /** The offending value, personal data masked (masking.ts). */
   value: string;
   reason: ReasonCode;
+  /** A sharper sentence for this case of the reason (REASON_VARIANTS). */
+  variant?: ReasonVariant;
 };
 export type RowOutcome<T> = { ok: true; line: number; value: T } | RowRejection;
 
@@ -43,6 +45,11 @@ export class RowView<K extends string> {
 
   get line(): number {
     return this.row.line;
+  }
+
+  /** How cells of this table are read: an XLSX's 5-digit numbers in date columns are Excel serials. */
+  get cellOptions(): { readonly serials: boolean } {
+    return { serials: this.table.format === 'xlsx' };
   }
 
   cell(key: K): string {

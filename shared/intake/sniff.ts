@@ -1,16 +1,19 @@
 /**
  * Looks at the first bytes of an uploaded file to decide what it is before any parsing: empty, XLSX
- * (zip), binary garbage, UTF-8 (with or without BOM) or Latin-1/windows-1252 text, and which
- * delimiter the header line uses. Pure functions over a Buffer, so they are cheap to test.
+ * (zip), binary garbage, UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode Text") or
+ * Latin-1/windows-1252 text, and which delimiter (`,`, `;`, tab) the table uses. Pure functions over a Buffer, so they are cheap to test.
  */
 import { FileRejectedError } from './errors.ts';
 
 /** Bytes read before deciding; the header line must end inside this window. */
 export const SNIFF_BYTES = 64 * 1024;
 
+export type TextEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+export type Delimiter = ',' | ';' | '\t';
+
 export type Sniffed =
   | { readonly kind: 'xlsx' }
-  | { readonly kind: 'text'; readonly encoding: 'utf-8' | 'windows-1252'; readonly bomLength: number };
+  | { readonly kind: 'text'; readonly encoding: TextEncoding; readonly bomLength: number };
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 // C0 controls other than tab, LF, CR; DEL; and the U+FFFD a broken decode leaves behind.
@@ -23,14 +26,22 @@ const MAX_CONTROL_RATIO = 0.01;
 export function sniff(head: Buffer, complete: boolean): Sniffed {
   if (head.toString('latin1').trim() === '') throw new FileRejectedError('FILE_EMPTY', 'no content');
   if (ZIP_MAGIC.every((byte, i) => head[i] === byte)) return { kind: 'xlsx' };
-  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
-    throw new FileRejectedError('FILE_ENCODING', 'UTF-16 text; save the file as CSV UTF-8');
+  // Excel's "Unicode Text" (UTF-16 with BOM, tab-delimited) is read as it is (issue 18).
+  const utf16: TextEncoding | undefined =
+    head[0] === 0xff && head[1] === 0xfe
+      ? 'utf-16le'
+      : head[0] === 0xfe && head[1] === 0xff
+        ? 'utf-16be'
+        : undefined;
+  if (utf16 === undefined && head.includes(0)) {
+    throw new FileRejectedError('FILE_NOT_TABULAR', 'binary content (NUL bytes)');
   }
-  if (head.includes(0)) throw new FileRejectedError('FILE_NOT_TABULAR', 'binary content (NUL bytes)');
 
-  const bomLength = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-  const encoding = isUtf8(head.subarray(bomLength), complete) ? 'utf-8' : 'windows-1252';
-  const text = new TextDecoder(encoding).decode(head.subarray(bomLength));
+  const bomLength =
+    utf16 !== undefined ? 2 : head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  const encoding: TextEncoding =
+    utf16 ?? (isUtf8(head.subarray(bomLength), complete) ? 'utf-8' : 'windows-1252');
+  const text = decodeHead(head, { encoding, bomLength });
   const controls = text.match(CONTROL_CHARS)?.length ?? 0;
   if (controls > Math.max(1, text.length * MAX_CONTROL_RATIO)) {
     throw new FileRejectedError('FILE_NOT_TABULAR', 'binary content (control characters)');
@@ -48,37 +59,87 @@ function isUtf8(bytes: Buffer, complete: boolean): boolean {
   }
 }
 
+/** The sniffed head as text (a character cut at the end of the window is left out). */
+export function decodeHead(head: Buffer, sniffed: { encoding: TextEncoding; bomLength: number }): string {
+  return new TextDecoder(sniffed.encoding).decode(head.subarray(sniffed.bomLength), { stream: true });
+}
+
+/** What the head of a text file says about its layout. */
+export type Layout = {
+  readonly delimiter: Delimiter;
+  /** Line 1 is Excel's `sep=;` hint: not a row, and it named the delimiter. */
+  readonly sepLine: boolean;
+};
+
+/** How many non-blank lines the header may sit under (title rows of a Pemda sheet). */
+export const HEADER_SEARCH_ROWS = 20;
+
+const SEP_HINT = /^"?sep=(.)"?\s*$/i;
+
 /**
- * The delimiter of the header line (first non-blank line): the one giving more fields, counted
- * outside double quotes. A tie between both is ambiguous; a line with neither is a one-column
- * table (matchColumns will then name the missing columns) unless it uses tabs, which we refuse
- * explicitly rather than mis-read.
+ * The delimiter of a CSV (issue 18 item 1), in this order:
+ * 1. Excel's `sep=X` hint on the first line names it (`,`, `;` or tab);
+ * 2. else the first of the first HEADER_SEARCH_ROWS non-blank lines that, split by `;`, `,` or tab,
+ *    holds a cell set `isHeader` accepts (the required columns): that split's delimiter;
+ * 3. else the header-line heuristic: the delimiter giving the first non-blank line more fields,
+ *    counted outside double quotes; a tie between two is ambiguous (FILE_NOT_TABULAR); none is `,`
+ *    (a one-column table: the column check will then name what is missing).
  */
-export function detectDelimiter(text: string, complete: boolean): ',' | ';' {
-  const line = headerLine(text, complete);
-  let commas = 0;
-  let semicolons = 0;
-  let tabs = 0;
+export function detectLayout(
+  text: string,
+  complete: boolean,
+  isHeader: (cells: readonly string[]) => boolean = () => false,
+): Layout {
+  const first = headerLine(text, complete);
+  const hint = SEP_HINT.exec(text.slice(0, text.indexOf('\n') < 0 ? undefined : text.indexOf('\n')));
+  if (hint?.[1] === ',' || hint?.[1] === ';' || hint?.[1] === '\t')
+    return { delimiter: hint[1], sepLine: true };
+  const lines = text.split('\n');
+  if (!complete) lines.pop(); // the last line may be cut by the window
+  const candidates = lines.filter((line) => line.trim() !== '').slice(0, HEADER_SEARCH_ROWS);
+  for (const line of candidates) {
+    for (const delimiter of [';', ',', '\t'] as const) {
+      if (isHeader(splitLine(line, delimiter))) return { delimiter, sepLine: false };
+    }
+  }
+  return { delimiter: detectDelimiter(first), sepLine: false };
+}
+
+/** A line's cells split by `delimiter` outside double quotes, quotes removed, trimmed (enough to recognise a header). */
+export function splitLine(line: string, delimiter: Delimiter): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (const ch of line.replace(/\r$/, '')) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === delimiter) {
+      cells.push(cell.trim());
+      cell = '';
+    } else cell += ch;
+  }
+  cells.push(cell.trim());
+  return cells;
+}
+
+/** The header-line heuristic of detectLayout step 3. */
+function detectDelimiter(line: string): Delimiter {
+  const counts = { ',': 0, ';': 0, '\t': 0 };
   let quoted = false;
   for (const ch of line) {
     if (ch === '"') quoted = !quoted;
-    else if (!quoted && ch === ',') commas++;
-    else if (!quoted && ch === ';') semicolons++;
-    else if (!quoted && ch === '\t') tabs++;
+    else if (!quoted && (ch === ',' || ch === ';' || ch === '\t')) counts[ch]++;
   }
-  if (commas > semicolons) return ',';
-  if (semicolons > commas) return ';';
-  if (commas > 0) {
+  const ranked = (Object.entries(counts) as [Delimiter, number][]).sort((a, b) => b[1] - a[1]);
+  const [best, second] = ranked;
+  if (best === undefined || best[1] === 0) return ',';
+  if (second !== undefined && second[1] === best[1]) {
     throw new FileRejectedError(
       'FILE_NOT_TABULAR',
-      'header mixes , and ; equally: delimiter is ambiguous',
+      'header mixes delimiters equally: delimiter is ambiguous',
       1,
     );
   }
-  if (tabs > 0) {
-    throw new FileRejectedError('FILE_NOT_TABULAR', 'tab-delimited; use , or ; as the delimiter', 1);
-  }
-  return ',';
+  return best[0];
 }
 
 function headerLine(text: string, complete: boolean): string {

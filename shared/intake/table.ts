@@ -1,4 +1,6 @@
 import type { ReasonCode } from '#domain/reasons.ts';
+import type { ColumnSpec } from './columns.ts';
+import type { Delimiter, TextEncoding } from './sniff.ts';
 
 /** Problems openTable finds in a single row; the row validators turn them into row rejections. */
 export type RowIssue = {
@@ -13,12 +15,14 @@ export type TableRow = {
   /** Cell texts, trimmed. A cell longer than maxFieldLength is cut to it and flagged in `issue`. */
   readonly cells: string[];
   readonly issue?: RowIssue;
+  /** XLSX: 0-based index of the worksheet the row is on (the table is the first sheet with a header). */
+  readonly sheet?: number;
 };
 
 export type Table = {
   readonly format: 'csv' | 'xlsx';
-  readonly delimiter?: ',' | ';';
-  readonly encoding: 'utf-8' | 'windows-1252';
+  readonly delimiter?: Delimiter;
+  readonly encoding: TextEncoding;
   readonly header: { readonly line: number; readonly columns: string[] };
   /**
    * Data rows in file order; rows whose cells are all blank are skipped (not data). Iterate once.
@@ -32,6 +36,12 @@ export type OpenTableOptions = {
   readonly fileName: string;
   /** Longest accepted cell, in characters. Default 500. */
   readonly maxFieldLength?: number;
+  /**
+   * The columns the file must have (PAYROLL_COLUMNS ...): the header is then the first row, within the
+   * first 20 non-blank rows (of the first XLSX sheet that has one), holding every required column;
+   * rows above it are titles, neither data nor rejections. Without it the first non-blank row is the header.
+   */
+  readonly columns?: Readonly<Record<string, ColumnSpec>>;
 };
 
 export const DEFAULT_MAX_FIELD_LENGTH = 500;

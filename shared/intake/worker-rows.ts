@@ -3,11 +3,17 @@
  * `paket`, `pekerjaan`, `tanggal_daftar`, optional `tanggal_keluar` + `alasan_keluar` (an exit needs a
  * reason). A worker's NIK must be from the pool's province (first two digits of the pool code), else
  * NIK_REGION. One row per NIK per file (the first stays, a later one is DUPLICATE_ROW, whatever the
- * first one's fate). The package tolerates case, spaces and hyphens (`jkk-jkm jht` -> JKK_JKM_JHT).
+ * first one's fate). The package tolerates case, spaces, `+` and hyphens (`jkk + jkm`, `JKK JKM`).
+ * NIKs may be grouped (`1504 0201 0180 0002`); dates are readDateCell's (`01/06/2025`, `1 Juli 2025`).
+ * A last row labelled JUMLAH/TOTAL with no NIK is a control count (issue 18 item 4): a count that does
+ * not match the rows rejects the file whole (CONTROL_TOTAL_MISMATCH).
  */
+
+import { readDateCell } from '#domain/calendar-text.ts';
 import { validateKpj, validateNik } from '#domain/identifiers.ts';
 import { type IsoDate, TIERS, type Tier } from '#domain/model.ts';
-import { parseIsoDate } from '#domain/period.ts';
+import { readDeclaredCount, sumRowLabel } from './control-totals.ts';
+import { FileRejectedError } from './errors.ts';
 import {
   collapseSpaces,
   looksLikeFormula,
@@ -53,14 +59,37 @@ export async function* validateWorkerRows(
   const province = ctx.pool.slice(0, 2);
   const totals: WorkerFileTotals = { dataRows: 0, acceptedRows: 0, rejectedRows: 0 };
   const seen = new Set<string>();
-  for await (const row of table.rows) {
-    const outcome = checkRow(new RowView(table, columns, row), province, seen);
+  let sumRow: { view: RowView<WorkerKey>; labelIndex: number } | undefined;
+  const count = (outcome: RowOutcome<WorkerRow>): RowOutcome<WorkerRow> => {
     totals.dataRows++;
     if (outcome.ok) totals.acceptedRows++;
     else totals.rejectedRows++;
-    yield outcome;
+    return outcome;
+  };
+  for await (const row of table.rows) {
+    if (sumRow !== undefined) {
+      yield count(
+        sumRow.view.rejectRow('CONTROL_ROW_MISPLACED', sumRow.view.row.cells[sumRow.labelIndex] ?? ''),
+      );
+      sumRow = undefined;
+    }
+    const view = new RowView(table, columns, row);
+    // Issue 18 item 4: a JUMLAH/TOTAL row with no NIK is the file's control count.
+    const labelIndex = sumRowLabel(row.cells, columns.nik);
+    if (labelIndex >= 0) {
+      sumRow = { view, labelIndex };
+      continue;
+    }
+    yield count(checkRow(view, province, seen));
   }
   if (totals.dataRows === 0) throw noDataRows(table);
+  if (sumRow !== undefined) {
+    const declared = readDeclaredCount(sumRow.view.row.cells, sumRow.labelIndex);
+    if (declared !== undefined && declared !== totals.dataRows) {
+      const detail = `declared ${declared} rows; found ${totals.dataRows}`;
+      throw new FileRejectedError('CONTROL_TOTAL_MISMATCH', detail, sumRow.view.line);
+    }
+  }
   return totals;
 }
 
@@ -88,14 +117,14 @@ function checkRow(view: RowView<WorkerKey>, province: string, seen: Set<string>)
   if (occupation === '') return view.reject('occupation', 'OCCUPATION_MISSING');
   if (looksLikeFormula(occupation)) return view.reject('occupation', 'FORMULA_TEXT');
 
-  const enrolledOn = parseIsoDate(view.cell('enrolledOn'));
+  const enrolledOn = readDateCell(view.cell('enrolledOn'), view.cellOptions);
   if (!enrolledOn.ok) return view.reject('enrolledOn', enrolledOn.reason);
 
   let exit: WorkerRow['exit'];
   const exitText = view.cell('exitOn');
   const exitReason = collapseSpaces(view.cell('exitReason'));
   if (exitText !== '') {
-    const on = parseIsoDate(exitText);
+    const on = readDateCell(exitText, view.cellOptions);
     if (!on.ok) return view.reject('exitOn', on.reason);
     if (on.value < enrolledOn.value) return view.reject('exitOn', 'DATE_INVALID');
     if (exitReason === '') return view.reject('exitReason', 'EXIT_REASON_MISSING');
@@ -121,6 +150,6 @@ export function parseTier(text: string): Tier | undefined {
   const canonical = text
     .trim()
     .toUpperCase()
-    .replace(/[\s\-_+/]+/g, '_');
+    .replace(/[\s\-_+/,&]+/g, '_');
   return TIERS.find((tier) => tier === canonical);
 }

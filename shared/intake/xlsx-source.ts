@@ -1,5 +1,6 @@
 /**
- * Streams the first worksheet of an XLSX through exceljs's streaming WorkbookReader. exceljs parks a
+ * Streams the worksheets of an XLSX, in order, each row tagged with its sheet index (openTable keeps the
+ * first sheet that has the header), through exceljs's streaming WorkbookReader. exceljs parks a
  * worksheet in a temp file when it precedes the shared strings in the zip, so memory stays flat
  * either way. Any failure of exceljs/unzipper on the bytes means "not a readable XLSX"; a failure of
  * the source stream itself (S3) is rethrown untouched so the caller retries.
@@ -31,17 +32,16 @@ export async function* xlsxRows(
     styles: 'cache', // needed to tell a date cell from a number
     entries: 'ignore',
   });
-  let sawSheet = false;
+  let sheet = -1;
   try {
     for await (const worksheet of reader) {
-      sawSheet = true;
+      sheet++;
       for await (const row of worksheet) {
         const values = Array.isArray(row.values) ? row.values.slice(1) : [];
         const cells = Array.from(values, (value) => cellText(value));
         const tableRow = toRow(row.number, cells, maxFieldLength);
-        if (!isBlankRow(tableRow.cells)) yield tableRow;
+        if (!isBlankRow(tableRow.cells)) yield { ...tableRow, sheet };
       }
-      break; // only the first worksheet is the template
     }
   } catch (error) {
     if (source.error !== undefined) throw source.error;
@@ -50,13 +50,14 @@ export async function* xlsxRows(
   } finally {
     input.destroy();
   }
-  if (!sawSheet) throw new FileRejectedError('FILE_NOT_TABULAR', 'XLSX without a worksheet');
+  if (sheet < 0) throw new FileRejectedError('FILE_NOT_TABULAR', 'XLSX without a worksheet');
 }
 
 /**
- * What a payroll clerk sees in the cell, as text for the same validators as CSV. Integers above 2^53
- * (an 18-digit NIP typed as a number) have already lost digits: they become exponent text so they
- * fail validation instead of yielding a wrong but plausible NIP. Fractions keep two decimals with a
+ * What a payroll clerk sees in the cell, as text for the same validators as CSV. Whole numbers of 16
+ * or more digits (an 18-digit NIP or 16-digit NIK typed as a number) have already lost digits, since
+ * Excel keeps 15 significant digits: they become exponent text, which the identifier validators
+ * report as damaged by Excel (NIP_EXCEL_NUMBER ...) instead of yielding a wrong but plausible number. Fractions keep two decimals with a
  * comma, so `16800.5` reads as an amount with sen. A formula yields its cached number or date; a
  * text-producing formula (HYPERLINK ...) yields its formula text, so it is treated as formula text.
  */
@@ -81,9 +82,12 @@ export function cellText(value: unknown): string {
   return '';
 }
 
+/** Excel keeps 15 significant digits: a whole number of 16 or more digits has lost some. */
+const EXCEL_EXACT_LIMIT = 1e15;
+
 function numberText(n: number): string {
   if (!Number.isFinite(n)) return String(n);
-  if (Number.isInteger(n)) return Number.isSafeInteger(n) ? String(n) : n.toExponential();
+  if (Number.isInteger(n)) return Math.abs(n) < EXCEL_EXACT_LIMIT ? String(n) : n.toExponential();
   return n.toFixed(2).replace('.', ',');
 }
 

@@ -9,7 +9,7 @@ import type { Clock } from '#domain/ports/clock.ts';
 import type { CreditLedger } from '#domain/ports/credit-ledger.ts';
 import type { FileRegistry } from '#domain/ports/file-registry.ts';
 import type { ObjectStore } from '#domain/ports/object-store.ts';
-import { type GrantRow, validateGrantRows } from '#shared/intake/grant-rows.ts';
+import { GRANT_COLUMNS, type GrantRow, validateGrantRows } from '#shared/intake/grant-rows.ts';
 import type { IntakeOutcome } from './intake-outcome.ts';
 import { runRowIntake } from './row-intake.ts';
 
@@ -26,6 +26,7 @@ export const makeCreditGrants =
   (ref: { readonly bucket: string; readonly key: string }): Promise<IntakeOutcome> =>
     runRowIntake<GrantRow>(deps, ref, {
       kind: 'GRANTS',
+      columns: GRANT_COLUMNS,
       validate: (table) => validateGrantRows(table),
       amountOf: (row) => row.amount,
       apply: async (row, ctx) => {

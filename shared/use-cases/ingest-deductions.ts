@@ -25,10 +25,10 @@ export const makeIngestDeductions =
         code: 'UNKNOWN_POOL',
       });
     }
-    // One row per donor per file is the ledger's key; two rows of one NIP would overwrite each other.
-    const nips = new Set(chunk.entries.map((e) => e.nip));
-    if (nips.size !== chunk.entries.length) {
-      throw new PoisonMessageError(`chunk ${chunk.chunkId} carries the same NIP twice`, {
+    // One row per NIP + worker per file is the ledger's key; two such rows would overwrite each other.
+    const rows = new Set(chunk.entries.map((e) => `${e.nip}#${e.workerNik ?? ''}`));
+    if (rows.size !== chunk.entries.length) {
+      throw new PoisonMessageError(`chunk ${chunk.chunkId} carries the same NIP and worker twice`, {
         code: 'DUPLICATE_NIP',
       });
     }

@@ -5,6 +5,7 @@
  * retried.
  */
 import type { ReasonCode } from '#domain/reasons.ts';
+import type { ColumnSpec } from '#shared/intake/columns.ts';
 import { isFileRejectedError } from '#shared/intake/errors.ts';
 import { openTable } from '#shared/intake/open-table.ts';
 import type { RowOutcome } from '#shared/intake/row-kit.ts';
@@ -27,14 +28,16 @@ export function rejectionRow(rejection: FileRejection): ReportRow {
   return { line: rejection.line ?? 0, field: '', value: rejection.detail, reason: rejection.reason };
 }
 
+/** `columns`: the kind's column spec, by which openTable finds the header row under any title rows. */
 export async function readRows<T, R>(
   source: AsyncIterable<Uint8Array>,
   fileName: string,
+  columns: Readonly<Record<string, ColumnSpec>>,
   validate: (table: Table) => AsyncGenerator<RowOutcome<T>, R>,
   onRow: (outcome: RowOutcome<T>) => Promise<void> | void,
 ): Promise<PassResult<R>> {
   try {
-    const table = await openTable(source, { fileName });
+    const table = await openTable(source, { fileName, columns });
     const rows = validate(table);
     for (;;) {
       const next = await rows.next();

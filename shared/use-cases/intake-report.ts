@@ -7,7 +7,7 @@
  * reported whole in flat memory (RejectionReport keeps up to 100,000 rows in memory).
  */
 import type { ObjectStore } from '#domain/ports/object-store.ts';
-import { describe } from '#domain/reasons.ts';
+import { describeRejection } from '#domain/reasons.ts';
 import { CSV_BOM, csvLine } from '#shared/csv/write-csv.ts';
 import { REPORT_COLUMNS, type Rejection } from '#shared/intake/rejection-report.ts';
 import { openUpload, type TextChannel } from './text-channel.ts';
@@ -19,7 +19,7 @@ const REPORT_HEAD = CSV_BOM + csvLine(REPORT_COLUMNS);
 export type ReportRow = Rejection;
 
 export function reportLine(row: ReportRow): string {
-  const text = describe(row.reason);
+  const text = describeRejection(row.reason, row.variant);
   return csvLine([row.line, row.field, row.value, row.reason, text.id, text.en]);
 }
 

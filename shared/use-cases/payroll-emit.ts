@@ -8,7 +8,7 @@
 import type { Deduction } from '#domain/model.ts';
 import type { DeductionQueue } from '#domain/ports/deduction-queue.ts';
 import type { ObjectStore } from '#domain/ports/object-store.ts';
-import { type PayrollFileTotals, validatePayrollRows } from '#shared/intake/payroll-rows.ts';
+import { PAYROLL_COLUMNS, type PayrollFileTotals, validatePayrollRows } from '#shared/intake/payroll-rows.ts';
 import { ChunkEmitter, type ChunkHeader } from './chunk-emitter.ts';
 import { HashingSource } from './content-hash.ts';
 import { fileNameOf, type PassResult, readRows } from './intake-read.ts';
@@ -80,6 +80,7 @@ export async function emitPayroll(deps: EmitDeps, input: EmitInput, plan: EmitPl
     const pass: PassResult<PayrollFileTotals> = await readRows(
       source,
       fileNameOf(input.key),
+      PAYROLL_COLUMNS,
       (table) => validatePayrollRows(table, input.ctx),
       async (outcome) => {
         if (!outcome.ok) {

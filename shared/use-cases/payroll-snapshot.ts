@@ -2,8 +2,8 @@
  * The accepted rows of a payroll file version, kept beside the reports as `nip;amount;workerNik`, and
  * the corrections a superseding version makes against it (DESIGN.md §4 rule 3).
  *
- * Corrections are computed per NIP (the ledger keys earmarks by agency+NIP): a NIP that appears twice
- * in a version counts with the sum of its amounts and its last earmark. Both versions are loaded into
+ * Corrections are computed per donor row, NIP + earmarked worker (issue 18 item 3: a donor may name
+ * several workers, one row each; the ledger keys rows and earmarks the same way). Both versions are loaded into
  * Maps, so memory is proportional to the rows of one agency's file (a few thousand ASN at most), which
  * is acceptable; the full-size path (first versions, any size) streams.
  */
@@ -20,9 +20,16 @@ export function snapshotLine(d: Pick<Deduction, 'nip' | 'amount' | 'workerNik'>)
   return `${d.nip};${d.amount};${d.workerNik ?? ''}\n`;
 }
 
-export type DonorTotal = { amount: Rupiah; workerNik: string; line: number };
+/** One donor row of a version: NIP + earmarked worker ('' = none) is its identity (issue 18 item 3). */
+export type DonorTotal = { nip: string; workerNik: string; amount: Rupiah; line: number };
 
-/** Adds one row to a per-NIP map (sum of amounts, last non-empty earmark, first line). */
+/** The identity of a donor row in a version: NIP and earmarked worker. */
+export const slotOf = (nip: string, workerNik: string): string => `${nip}#${workerNik}`;
+
+/**
+ * Adds one row to a per-(NIP, worker) map. The validator accepts each NIP + worker once per file, so a
+ * repeat only happens in a snapshot written before that rule; its amounts are summed, never lost.
+ */
 export function addDonor(
   map: Map<string, DonorTotal>,
   nip: string,
@@ -30,13 +37,13 @@ export function addDonor(
   workerNik: string,
   line: number,
 ): void {
-  const seen = map.get(nip);
+  const key = slotOf(nip, workerNik);
+  const seen = map.get(key);
   if (seen) {
     seen.amount += amount;
-    if (workerNik !== '') seen.workerNik = workerNik;
     return;
   }
-  map.set(nip, { amount, workerNik, line });
+  map.set(key, { nip, workerNik, amount, line });
 }
 
 /** Reads a snapshot written by this module. Anything else is a bug or tampering: fail loudly. */
@@ -55,30 +62,29 @@ export function parseSnapshot(text: string): Map<string, DonorTotal> {
 }
 
 /**
- * Signed differences from `before` to `after`, in a stable order (the new version's NIPs in file
- * order, then removed NIPs in the old snapshot's order):
- * - changed amount: the difference (workerNik only when the earmark changed too);
- * - new donor: +amount (with its earmark, if any);
- * - removed donor: -amount, line 0 (it has no line in the new file), earmark '' if it had one;
- * - only the earmark changed: amount 0 with the new earmark ('' when removed).
+ * Signed differences from `before` to `after`, one entry per donor row (NIP + worker) that changed, in
+ * a stable order (the new version's rows in file order, then removed rows in the old snapshot's order),
+ * so a correction of one of a donor's rows touches only that row:
+ * - changed amount: the difference (with its worker, which re-asserts the earmark);
+ * - new row: +amount (with its worker, if any);
+ * - removed row: -amount, line 0 (it has no line in the new file), `ended` when it named a worker;
+ * - a row whose worker changed is a removed row plus a new row.
  */
 export function* corrections(
   before: Map<string, DonorTotal>,
   after: Map<string, DonorTotal>,
 ): Generator<ChunkEntry> {
-  for (const [nip, now] of after) {
-    const was = before.get(nip);
-    const earmarkChanged = (was?.workerNik ?? '') !== now.workerNik;
-    const delta = now.amount - (was?.amount ?? 0);
-    if (delta === 0 && !earmarkChanged) continue;
-    yield earmarkChanged
-      ? { nip, amount: delta, workerNik: now.workerNik, line: now.line }
-      : { nip, amount: delta, line: now.line };
+  for (const [key, now] of after) {
+    const delta = now.amount - (before.get(key)?.amount ?? 0);
+    if (delta === 0) continue;
+    yield now.workerNik === ''
+      ? { nip: now.nip, amount: delta, line: now.line }
+      : { nip: now.nip, amount: delta, workerNik: now.workerNik, line: now.line };
   }
-  for (const [nip, was] of before) {
-    if (after.has(nip)) continue;
+  for (const [key, was] of before) {
+    if (after.has(key)) continue;
     yield was.workerNik === ''
-      ? { nip, amount: -was.amount, line: 0 }
-      : { nip, amount: -was.amount, workerNik: '', line: 0 };
+      ? { nip: was.nip, amount: -was.amount, line: 0 }
+      : { nip: was.nip, amount: -was.amount, workerNik: was.workerNik, ended: true, line: 0 };
   }
 }

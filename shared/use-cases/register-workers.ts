@@ -20,7 +20,7 @@ import type {
   WorkerRegistry,
 } from '#domain/ports/worker-registry.ts';
 import type { ReasonCode } from '#domain/reasons.ts';
-import { validateWorkerRows, type WorkerRow } from '#shared/intake/worker-rows.ts';
+import { validateWorkerRows, WORKER_COLUMNS, type WorkerRow } from '#shared/intake/worker-rows.ts';
 import type { IntakeOutcome } from './intake-outcome.ts';
 import { type ApplyContext, type ApplyResult, runRowIntake } from './row-intake.ts';
 
@@ -124,6 +124,7 @@ export const makeRegisterWorkers =
   (ref: { readonly bucket: string; readonly key: string }): Promise<IntakeOutcome> =>
     runRowIntake<WorkerRow>(deps, ref, {
       kind: 'WORKERS',
+      columns: WORKER_COLUMNS,
       validate: (table, pool) => validateWorkerRows(table, { pool }),
       applyGroup: (rows, ctx) => applyWorkerRows(deps.workers, rows, ctx),
       apply: async (row, ctx) => {

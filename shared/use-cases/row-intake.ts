@@ -13,6 +13,7 @@ import type { FileKind, Rupiah } from '#domain/model.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
 import type { ObjectStore } from '#domain/ports/object-store.ts';
+import type { ColumnSpec } from '#shared/intake/columns.ts';
 import type { RowOutcome } from '#shared/intake/row-kit.ts';
 import type { Table } from '#shared/intake/table.ts';
 import { HashingSource } from './content-hash.ts';
@@ -35,6 +36,8 @@ export type ApplyResult = { readonly ok: true } | { readonly ok: false; readonly
 
 export type RowIntakeSpec<T> = {
   readonly kind: Exclude<FileKind, 'PAYROLL'>;
+  /** The kind's columns (WORKER_COLUMNS, GRANT_COLUMNS): how the header row is found. */
+  readonly columns: Readonly<Record<string, ColumnSpec>>;
   readonly validate: (table: Table, pool: string) => AsyncGenerator<RowOutcome<T>, unknown>;
   readonly apply: (row: T, ctx: ApplyContext) => Promise<ApplyResult>;
   /**
@@ -94,6 +97,7 @@ export async function runRowIntake<T>(
     const pass = await readRows(
       source,
       fileName,
+      spec.columns,
       (table) => spec.validate(table, pool),
       () => undefined,
     );
@@ -155,6 +159,7 @@ export async function runRowIntake<T>(
     const pass = await readRows(
       pass2,
       fileName,
+      spec.columns,
       (table) => spec.validate(table, pool),
       async (outcome) => {
         group.push(outcome);

@@ -22,6 +22,7 @@ import type { FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
 import type { ObjectStore } from '#domain/ports/object-store.ts';
 import {
   checkControlTotals,
+  PAYROLL_COLUMNS,
   type PayrollFileTotals,
   validatePayrollRows,
 } from '#shared/intake/payroll-rows.ts';
@@ -245,6 +246,7 @@ async function scanRows(source: HashingSource, ref: ObjectRef, key: PayrollKey |
   const pass = await readRows(
     source,
     fileNameOf(ref.key),
+    PAYROLL_COLUMNS,
     (table) => validatePayrollRows(table, key),
     () => undefined,
   );

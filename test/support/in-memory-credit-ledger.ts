@@ -8,8 +8,8 @@ type StoredGrant = { readonly grant: Grant; readonly recordedAt: Date };
 /**
  * In-memory CreditLedger with the DynamoDB adapter's semantics: a chunk is keyed by
  * pool+period+agency+chunkId, a grant reference counts once per pool (different money under the same
- * reference is a ConflictError), `asOf` filters by recording time, and per agency+NIP the latest
- * earmark wins (a CORRECTION at the same instant wins; '' removes it).
+ * reference is a ConflictError), `asOf` filters by recording time, and per agency+NIP+worker the latest
+ * earmark wins (a CORRECTION at the same instant wins; an `ended` row ends it).
  */
 export class InMemoryCreditLedger implements CreditLedger {
   readonly chunks = new Map<string, StoredChunk>();
@@ -78,13 +78,13 @@ export class InMemoryCreditLedger implements CreditLedger {
   }
 
   async earmarks(pool: PoolCode, period: Period): Promise<Earmark[]> {
-    const latest = new Map<string, { earmark: Earmark; at: number; correction: boolean }>();
+    const latest = new Map<string, { earmark: Earmark; at: number; correction: boolean; off: boolean }>();
     for (const { chunk, recordedAt } of this.chunks.values()) {
       if (chunk.pool !== pool || chunk.period !== period) continue;
       const correction = chunk.kind === 'CORRECTION';
       for (const e of chunk.entries) {
-        if (e.workerNik === undefined) continue;
-        const key = `${chunk.agency}#${e.nip}`;
+        if (e.workerNik === undefined || e.workerNik === '') continue;
+        const key = `${chunk.agency}#${e.nip}#${e.workerNik}`;
         const current = latest.get(key);
         const at = recordedAt.getTime();
         if (
@@ -96,13 +96,14 @@ export class InMemoryCreditLedger implements CreditLedger {
             earmark: { nik: e.workerNik, nip: e.nip, agency: chunk.agency },
             at,
             correction,
+            off: e.ended === true,
           });
         }
       }
     }
-    return [...latest.values()]
-      .map((v) => v.earmark)
-      .filter((e) => e.nik !== '')
-      .sort((a, b) => (`${a.agency}#${a.nip}` < `${b.agency}#${b.nip}` ? -1 : 1));
+    return [...latest.entries()]
+      .filter(([, v]) => !v.off)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, v]) => v.earmark);
   }
 }

@@ -25,6 +25,9 @@ export interface CreditLedger {
   writeGrant(grant: Grant, recordedAt: Date): Promise<WriteOutcome>;
   /** All committed credits of a pool per period, optionally as they stood at `asOf`. */
   creditsByPeriod(pool: PoolCode, asOf?: Date): Promise<PeriodCredits[]>;
-  /** Earmarks carried by committed deductions of `period` (latest file version wins per agency+NIP). */
+  /**
+   * Earmarks carried by committed deductions of `period`: one per agency + NIP + worker still named by
+   * the latest file version (a donor may name several workers), ordered by agency, NIP, NIK.
+   */
   earmarks(pool: PoolCode, period: Period): Promise<Earmark[]>;
 }

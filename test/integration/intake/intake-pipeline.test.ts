@@ -147,10 +147,12 @@ describe('intake on the local cloud', () => {
         period: '2026-01',
         agency: 'BKPSDM',
         entries: [
+          // Rows are NIP + worker (issue 18): nipOf(60) dropping its earmark ends that row and starts one without.
           { nip: nipOf(3), amount: 3_200, line: 5 },
-          { nip: nipOf(60), amount: 0, workerNik: '', line: 56 },
+          { nip: nipOf(60), amount: 36_800, line: 56 },
           { nip: nipOf(70), amount: 50_000, line: 57 },
           { nip: nipOf(54), amount: -16_800, line: 0 },
+          { nip: nipOf(60), amount: -36_800, workerNik: nikOf(7), ended: true, line: 0 },
         ],
       },
     ]);

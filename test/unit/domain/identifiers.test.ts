@@ -25,6 +25,15 @@ describe('validateNip', () => {
   it('accepts the example from DESIGN.md, with inner spaces tolerated', () => {
     expect(validateNip('198609262015051001', TODAY)).toEqual({ ok: true, value: '198609262015051001' });
     expect(validateNip(' 19860926 201505 1 001 ', TODAY)).toEqual({ ok: true, value: '198609262015051001' });
+    // Issue 18: Excel's text marker, dots or dashes between groups, a trailing `.0`.
+    for (const text of [
+      "'198609262015051001",
+      '19860926.201505.1.001',
+      '1986-09-26-2015051001',
+      '198609262015051001.0',
+    ]) {
+      expect(validateNip(text, TODAY)).toEqual({ ok: true, value: '198609262015051001' });
+    }
     expect(validateNip('197001012000122999', TODAY)).toEqual({ ok: true, value: '197001012000122999' });
   });
 
@@ -34,7 +43,9 @@ describe('validateNip', () => {
     [undefined, 'NIP_EMPTY'],
     ['19860926201505100', 'NIP_FORMAT'],
     ['1986092620150510011', 'NIP_FORMAT'],
-    ['1986-09-26-2015051001', 'NIP_FORMAT'],
+    ['1986-09-26--2015051001', 'NIP_FORMAT'], // a doubled separator is not a digit group
+    ['1,98609E+17', 'NIP_EXCEL_NUMBER'],
+    ['1.98609262015051E+17', 'NIP_EXCEL_NUMBER'],
     [198609262015051000, 'NIP_FORMAT'], // a spreadsheet number: already lost its last digit
     ['１９８６０９２６２０１５０５１００１', 'NIP_FORMAT'],
     ['198602302015051001', 'NIP_BIRTH_DATE'], // 30 February
@@ -135,7 +146,8 @@ describe('validateNik', () => {
     [null, 'NIK_EMPTY'],
     ['150401010790001', 'NIK_FORMAT'],
     ['15040101079000011', 'NIK_FORMAT'],
-    ['1504 0101 0790 0001', 'NIK_FORMAT'],
+    ['1504 0101 0790 000', 'NIK_FORMAT'],
+    ['1,50401E+15', 'NIK_EXCEL_NUMBER'],
     [1504010107900001, 'NIK_FORMAT'],
     ['1004010107900001', 'NIK_REGION'], // no province 10
     ['2004010107900001', 'NIK_REGION'],

@@ -28,10 +28,10 @@ const niks = [1, 2, 3].map((seq) =>
 );
 
 const payrollCell = fc.oneof(
-  fc.constantFrom(...nips, '19860926 201505 1 003', '1986', '', HUGE),
+  fc.constantFrom(...nips, '19860926 201505 1 003', '1986', '', HUGE, '1,97503E+17', `'${nips[0]}`),
   fc.constantFrom('Budi', '=HYPERLINK("http://x")', '@SUM(A1)', '"quoted"', 'a;b', HUGE),
-  fc.constantFrom('2026-01', '01/2026', '2025-12', 'x'),
-  fc.constantFrom('16800', 'Rp 16.800,00', '-1', '0', '99999999999', '16.800,50', ''),
+  fc.constantFrom('2026-01', '01/2026', '2025-12', 'x', 'Jan-26', 'Januari 2026', '2026-01-15', 'JUMLAH'),
+  fc.constantFrom('16800', 'Rp 16.800,00', '-1', '0', '99999999999', '16.800,50', '', '16800.00', '16,800'),
   fc.constantFrom(...niks, ''),
   fc.string({ maxLength: 12 }),
 );
@@ -39,7 +39,7 @@ const workerCell = fc.oneof(
   fc.constantFrom(...niks, '3201', ''),
   fc.constantFrom('Siti', '+cmd|calc', HUGE),
   fc.constantFrom('JKK_JKM', 'JKK_JKM_JHT', 'GOLD'),
-  fc.constantFrom('2025-12-01', '17/08/2025', '2025-02-30', ''),
+  fc.constantFrom('2025-12-01', '17/08/2025', '2025-02-30', '', '1 Juli 2025', '45870', 'TOTAL'),
   fc.constantFrom('12345678901', '123'),
   fc.string({ maxLength: 12 }),
 );
@@ -49,22 +49,35 @@ const csv = (lines: readonly (readonly string[])[], delimiter: string) =>
     .map((l) => l.map((c) => (/[;,"\r\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(delimiter))
     .join('\r\n');
 
+// Issue 18: title rows or Excel's sep= hint above the header, tab delimiters, UTF-16, sum rows in any column.
+const SUM_LABELS = ['TOTAL', 'JUMLAH', 'GRAND TOTAL', 'Jumlah:'];
 const fileOf = (header: readonly string[], cell: fc.Arbitrary<string>) =>
   fc.oneof(
     fc
       .record({
         rows: fc.array(fc.array(cell, { minLength: 0, maxLength: 7 }), { maxLength: 25 }),
-        delimiter: fc.constantFrom(';', ','),
-        trailer: fc.option(fc.tuple(fc.nat(30), fc.nat(500_000)), { nil: undefined }),
+        delimiter: fc.constantFrom(';', ',', '\t'),
+        prefix: fc.constantFrom('none', 'titles', 'sep'),
+        utf16: fc.boolean(),
+        trailer: fc.option(fc.tuple(fc.nat(30), fc.nat(500_000), fc.constantFrom(...SUM_LABELS), fc.nat(4)), {
+          nil: undefined,
+        }),
       })
-      .map(({ rows, delimiter, trailer }) =>
-        Buffer.from(
-          csv(
-            [header, ...rows, ...(trailer ? [['TOTAL', String(trailer[0]), String(trailer[1])]] : [])],
-            delimiter,
-          ),
-        ),
-      ),
+      .map(({ rows, delimiter, prefix, utf16, trailer }) => {
+        const above =
+          prefix === 'titles'
+            ? [['DAFTAR POTONGAN SERTAKAN'], ['DINAS X'], []]
+            : prefix === 'sep'
+              ? [[`sep=${delimiter}`]]
+              : [];
+        const sum = trailer
+          ? [[...Array<string>(trailer[3]).fill(''), trailer[2], String(trailer[0]), String(trailer[1])]]
+          : [];
+        const text = csv([...above, header, ...rows, ...sum], delimiter);
+        return utf16
+          ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+          : Buffer.from(text);
+      }),
     fc.uint8Array({ maxLength: 2048 }).map((b) => Buffer.from(b)),
     fc
       .tuple(fc.uint8Array({ maxLength: 64 }), fc.nat(5))

@@ -155,8 +155,11 @@ export const describeCreditLedgerContract = (name: string, makeLedger: () => Pro
         fileId: 'f3',
         kind: 'CORRECTION',
         entries: [
-          { nip: donorNip(1), amount: 0, workerNik: '', line: 2 },
-          { nip: donorNip(2), amount: 0, workerNik: workerNik(77), line: 3 },
+          // Issue 18: rows are NIP + worker; an earmark removed or changed ends the old row's earmark.
+          { nip: donorNip(1), amount: -16_800, workerNik: workerNik(1), ended: true, line: 0 },
+          { nip: donorNip(1), amount: 16_800, line: 2 },
+          { nip: donorNip(2), amount: -16_800, workerNik: workerNik(2), ended: true, line: 0 },
+          { nip: donorNip(2), amount: 16_800, workerNik: workerNik(77), line: 3 },
           { nip: donorNip(3), amount: 1_000, line: 4 },
         ],
       });
@@ -169,6 +172,42 @@ export const describeCreditLedgerContract = (name: string, makeLedger: () => Pro
         { agency: 'B', nip: donorNip(1), nik: workerNik(50) },
       ]);
       expect(await ledger.earmarks('15.04', '2025-08')).toEqual([]);
+    });
+
+    it('keeps several earmarks of one donor, and a correction of one touches only that one', async () => {
+      const ledger = await makeLedger();
+      const first = makeChunk({
+        pool: '15.04',
+        period: '2025-07',
+        agency: 'A',
+        fileId: 'f1',
+        entries: [
+          { nip: donorNip(1), amount: 16_800, workerNik: workerNik(1), line: 2 },
+          { nip: donorNip(1), amount: 36_800, workerNik: workerNik(2), line: 3 },
+          { nip: donorNip(1), amount: 5_000, line: 4 },
+        ],
+      });
+      const correction = makeChunk({
+        pool: '15.04',
+        period: '2025-07',
+        agency: 'A',
+        fileId: 'f2',
+        kind: 'CORRECTION',
+        entries: [{ nip: donorNip(1), amount: -16_800, workerNik: workerNik(1), ended: true, line: 0 }],
+      });
+      expect(await ledger.writeChunk(first, at('2025-07-02T00:00:00Z'))).toBe('WRITTEN');
+      expect(await ledger.earmarks('15.04', '2025-07')).toEqual([
+        { agency: 'A', nip: donorNip(1), nik: workerNik(1) },
+        { agency: 'A', nip: donorNip(1), nik: workerNik(2) },
+      ]);
+      await ledger.writeChunk(correction, at('2025-07-09T00:00:00Z'));
+      expect(await ledger.earmarks('15.04', '2025-07')).toEqual([
+        { agency: 'A', nip: donorNip(1), nik: workerNik(2) },
+      ]);
+      const credits = await ledger.creditsByPeriod('15.04');
+      expect(credits).toEqual([
+        { period: '2025-07', deductions: 58_600, corrections: -16_800, grants: 0, deductionRows: 3 },
+      ]);
     });
   });
 };

@@ -208,11 +208,13 @@ describe('split-payroll-file', () => {
       kind: 'CORRECTION',
       fileId: v2.fileId,
     });
+    // Rows are NIP + worker (issue 18): b's worker changed, so its old row ends and a new one starts.
     expect(t.queue.sent[0]?.entries).toEqual([
-      { nip: b, amount: 0, workerNik: nikOf(2), line: 2 },
+      { nip: b, amount: 15_000, workerNik: nikOf(2), line: 2 },
       { nip: d, amount: 5_000, line: 3 },
       { nip: a, amount: 5_000, line: 4 },
-      { nip: c, amount: -10_000, workerNik: '', line: 0 },
+      { nip: b, amount: -15_000, workerNik: nikOf(1), ended: true, line: 0 },
+      { nip: c, amount: -10_000, workerNik: nikOf(3), ended: true, line: 0 },
     ]);
     expect((await t.files.getFile(v1.fileId))?.status).toBe('SUPERSEDED');
     expect((await t.files.getFile(v1.fileId))?.supersededBy).toBe(v2.fileId);
@@ -220,6 +222,35 @@ describe('split-payroll-file', () => {
       activeFileId: v2.fileId,
       version: 2,
     });
+  });
+
+  it('a donor with two earmarked rows: correcting one touches only that one (issue 18)', async () => {
+    const a = nipOf(1);
+    const v1 = await t.upload(
+      KEY,
+      payrollCsv('2026-01', [
+        { nip: a, amount: 16_800, nik: nikOf(1) },
+        { nip: a, amount: 36_800, nik: nikOf(2) },
+      ]),
+    );
+    expect(v1).toMatchObject({
+      status: 'ACCEPTED',
+      counts: { acceptedRows: 2 },
+      amounts: { accepted: 53_600 },
+    });
+    expect(t.queue.sent[0]?.entries).toEqual([
+      { nip: a, amount: 16_800, workerNik: nikOf(1), line: 2 },
+      { nip: a, amount: 36_800, workerNik: nikOf(2), line: 3 },
+    ]);
+    t.queue.sent.length = 0;
+    await t.upload(
+      KEY,
+      payrollCsv('2026-01', [
+        { nip: a, amount: 16_800, nik: nikOf(1) },
+        { nip: a, amount: 20_000, nik: nikOf(2) },
+      ]),
+    );
+    expect(t.queue.sent[0]?.entries).toEqual([{ nip: a, amount: -16_800, workerNik: nikOf(2), line: 3 }]);
   });
 
   it('content that was superseded and comes back is a new version diffed against the active one', async () => {

@@ -17,7 +17,8 @@ const CORPUS: Record<string, IntakeSummary> = {
   'p04-latin1-names.csv': { accepted: 2, amount: 53_600, rejected: [] },
   'p05-crlf.csv': { accepted: 3, amount: 50_400, rejected: [] },
   'p06-quoted-newline-names.csv': { accepted: 2, amount: 33_600, rejected: [[7, 'AMOUNT_INVALID']] },
-  'p07-tab-delimited.csv': { file: 'FILE_NOT_TABULAR', line: 1 },
+  // Issue 18: tab-delimited text (Excel's "Text" / "Unicode Text") is read; was FILE_NOT_TABULAR.
+  'p07-tab-delimited.csv': { accepted: 2, amount: 33_600, rejected: [] },
   'p08-mixed-delimiters.csv': { accepted: 2, amount: 33_600, rejected: [[3, 'ROW_COLUMN_COUNT']] },
   'p09-missing-column.csv': { file: 'COLUMN_MISSING', line: 1 },
   'p10-extra-columns.csv': { accepted: 3, amount: 50_400, rejected: [] },
@@ -60,7 +61,8 @@ const CORPUS: Record<string, IntakeSummary> = {
     amount: 33_600,
     rejected: [
       [2, 'AMOUNT_HAS_SEN'],
-      [5, 'AMOUNT_INVALID'],
+      // Issue 18: `16800.50` is read as English-locale sen (was AMOUNT_INVALID); still rejected.
+      [5, 'AMOUNT_HAS_SEN'],
     ],
   },
   'p18-amount-negative-zero-empty.csv': {
@@ -82,7 +84,8 @@ const CORPUS: Record<string, IntakeSummary> = {
       [5, 'AMOUNT_INVALID'],
     ],
   },
-  'p20-rupiah-formats.csv': { accepted: 4, amount: 67_200, rejected: [[6, 'AMOUNT_INVALID']] },
+  // Issue 18: `16,800` is comma-grouped thousands (rupiah never have three decimals); was AMOUNT_INVALID.
+  'p20-rupiah-formats.csv': { accepted: 5, amount: 84_000, rejected: [] },
   'p21-formula-name.csv': {
     accepted: 1,
     amount: 16_800,
@@ -93,15 +96,8 @@ const CORPUS: Record<string, IntakeSummary> = {
       [5, 'FORMULA_TEXT'],
     ],
   },
-  'p22-period-mismatch.csv': {
-    accepted: 3,
-    amount: 50_400,
-    rejected: [
-      [2, 'PERIOD_MISMATCH'],
-      [4, 'PERIOD_INVALID'],
-      [5, 'PERIOD_INVALID'],
-    ],
-  },
+  // Issue 18: `Januari 2026` and `2026-1` are periods (were PERIOD_INVALID).
+  'p22-period-mismatch.csv': { accepted: 5, amount: 84_000, rejected: [[2, 'PERIOD_MISMATCH']] },
   'p23-empty.csv': { file: 'FILE_EMPTY' },
   'p24-header-only.csv': { file: 'FILE_EMPTY', line: 1 },
   'p25-whitespace-only.csv': { file: 'FILE_EMPTY' },
@@ -112,7 +108,8 @@ const CORPUS: Record<string, IntakeSummary> = {
     rejected: [
       [4, 'FORMULA_TEXT'],
       [6, 'AMOUNT_HAS_SEN'],
-      [7, 'NIP_FORMAT'],
+      // Issue 18: a NIP typed as a number has lost digits to Excel: its own reason (was NIP_FORMAT).
+      [7, 'NIP_EXCEL_NUMBER'],
     ],
   },
   'p28-trailer-right.csv': { accepted: 3, amount: 50_400, rejected: [] },
@@ -140,8 +137,10 @@ const CORPUS: Record<string, IntakeSummary> = {
   },
   'p37-blank-lines.csv': { accepted: 2, amount: 33_600, rejected: [[11, 'AMOUNT_NEGATIVE']] },
   'p38-nip-with-spaces.csv': { accepted: 2, amount: 33_600, rejected: [] },
-  'p39-utf16.csv': { file: 'FILE_ENCODING' },
-  'p40-excel-scientific-nip.csv': { accepted: 1, amount: 16_800, rejected: [[2, 'NIP_FORMAT']] },
+  // Issue 18: UTF-16 with BOM is decoded (was FILE_ENCODING).
+  'p39-utf16.csv': { accepted: 2, amount: 33_600, rejected: [] },
+  // Issue 18: scientific notation is Excel's damage, said so (was NIP_FORMAT).
+  'p40-excel-scientific-nip.csv': { accepted: 1, amount: 16_800, rejected: [[2, 'NIP_EXCEL_NUMBER']] },
   'p41-name-missing.csv': {
     accepted: 1,
     amount: 16_800,

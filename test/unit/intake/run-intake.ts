@@ -2,11 +2,11 @@
 import type { ReasonCode } from '#domain/reasons.ts';
 import { checkControlTotals } from '#shared/intake/control-totals.ts';
 import { FileRejectedError } from '#shared/intake/errors.ts';
-import { validateGrantRows } from '#shared/intake/grant-rows.ts';
+import { GRANT_COLUMNS, validateGrantRows } from '#shared/intake/grant-rows.ts';
 import { openTable } from '#shared/intake/open-table.ts';
-import { validatePayrollRows } from '#shared/intake/payroll-rows.ts';
+import { PAYROLL_COLUMNS, validatePayrollRows } from '#shared/intake/payroll-rows.ts';
 import type { RowOutcome } from '#shared/intake/row-kit.ts';
-import { validateWorkerRows } from '#shared/intake/worker-rows.ts';
+import { validateWorkerRows, WORKER_COLUMNS } from '#shared/intake/worker-rows.ts';
 
 export type IntakeKind = 'payroll' | 'workers' | 'grants';
 export const PAYROLL_CONTEXT = { pool: '15.04', period: '2026-01', agency: 'DINKES' } as const;
@@ -28,7 +28,9 @@ export async function runIntake(kind: IntakeKind, source: AsyncIterable<Uint8Arr
   const outcomes: IntakeRun['outcomes'] = [];
   const run: Partial<IntakeRun> = { outcomes };
   try {
-    const table = await openTable(source, { fileName: `x.${kind}` });
+    const columns =
+      kind === 'payroll' ? PAYROLL_COLUMNS : kind === 'workers' ? WORKER_COLUMNS : GRANT_COLUMNS;
+    const table = await openTable(source, { fileName: `x.${kind}`, columns });
     run.format = table.format;
     run.encoding = table.encoding;
     const rows =
