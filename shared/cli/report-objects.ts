@@ -45,10 +45,11 @@ export function defaultReportPath(dataDir: string, key: string): string {
 /** `s3://bucket/key` or a bare key (then the reports bucket): the bucket and key to fetch. */
 export function parseReportRef(ref: string, reportsBucket: string): { bucket: string; key: string } {
   const uri = /^s3:\/\/([^/]+)\/(.+)$/.exec(ref);
-  if (uri) return { bucket: uri[1] ?? '', key: uri[2] ?? '' };
-  const key = ref.replace(/^\/+/, '');
-  if (key === '' || key.includes('..')) throw new CliUsageError(`${ref}: not a report key`);
-  return { bucket: reportsBucket, key };
+  const bucket = uri ? (uri[1] ?? '') : reportsBucket;
+  const key = uri ? (uri[2] ?? '') : ref.replace(/^\/+/, '');
+  // The key also names the local file under the data dir: it must not climb out of it.
+  if (key === '' || key.split('/').includes('..')) throw new CliUsageError(`${ref}: not a report key`);
+  return { bucket, key };
 }
 
 const rowSchema = z.tuple([z.string(), z.string(), z.string(), z.string(), z.string(), z.string()]);
