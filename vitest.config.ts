@@ -17,6 +17,8 @@ const localAwsEnv = {
 export default defineConfig({
   test: {
     env: localAwsEnv,
+    // The default output, then the names of any tests that could not run here and why.
+    reporters: ['default', './test/support/not-run-reporter.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {

@@ -11,6 +11,7 @@ import * as forecast from './commands/forecast.ts';
 import * as localUp from './commands/local-up.ts';
 import * as queryAllocations from './commands/query-allocations.ts';
 import * as reconcile from './commands/reconcile.ts';
+import * as reports from './commands/reports.ts';
 import * as runs from './commands/runs.ts';
 import * as scan from './commands/scan.ts';
 import * as statement from './commands/statement.ts';
@@ -38,6 +39,7 @@ export const COMMANDS: readonly CommandModule[] = [
   runs,
   scan,
   forecast,
+  reports,
   // Finance.
   queryAllocations,
   reconcile,

@@ -352,13 +352,3 @@ export async function waitUntil<T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
-
-/** How to fetch a report object: a ready AWS CLI command when the endpoint outlives this command. */
-export function downloadHint(access: PipelineAccess, bucket: string, key: string, dataDir: string): string {
-  const uri = `s3://${bucket}/${key}`;
-  if (access.kind === 'aws') return `aws s3 cp ${uri} .`;
-  if (access.kind === 'local-up' && access.endpoints !== undefined) {
-    return `AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=${access.region} aws --endpoint-url ${access.endpoints.s3} s3 cp ${uri} .`;
-  }
-  return `${uri} (start \`sertakan local up --data-dir ${dataDir}\` to fetch it with the AWS CLI)`;
-}

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ALERT_KINDS, type AlertKind } from '#domain/alerts.ts';
+import { maskNik } from '#domain/masking.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
 import type { StoredCoverage } from '#domain/ports/allocation.ts';
 import { defaultRateTable } from '#domain/rates.ts';
@@ -23,20 +24,44 @@ import type { SyntheticRegion } from './types.ts';
 /** Coverage records read right after a month's allocation run. */
 export type MonthCoverage = { readonly month: Period; readonly records: readonly StoredCoverage[] };
 
+/** A worker whose coverage lapsed in the run: who (masked) and why, for the summary. */
+export type LapseNote = {
+  readonly nik: string;
+  readonly month: Period;
+  readonly paidThrough?: Period;
+  /** Left the programme (the exit file's reason), or the pool could not pay for 3 months running. */
+  readonly exited?: string;
+};
+
 export type DemoMonth = {
   readonly month: Period;
   readonly reconciliation?: Reconciliation;
   /** Active workers who were behind (1-2 unpaid months) and were funded again: lapses prevented. */
   readonly recovered: number;
   readonly newlyLapsed: number;
+  readonly lapses: readonly LapseNote[];
+  /** Alerts first raised in this month, by kind. */
+  readonly alerts: Readonly<Record<AlertKind, number>>;
   readonly rowsAccepted: number;
   readonly rowsRejected: number;
   readonly files: number;
 };
 
+/** The scripted events of the region (from the generator), told beside what the pipeline did. */
+export type DemoStory = {
+  readonly stoppedAgency?: {
+    readonly code: string;
+    readonly name: string;
+    readonly lastPeriod: Period;
+    readonly returnsFrom: Period;
+  };
+  readonly grants: readonly { readonly arrivedOn: string; readonly amount: number }[];
+};
+
 export type DemoResult = {
   readonly pool: PoolCode;
   readonly poolName: string;
+  readonly story: DemoStory;
   readonly months: readonly DemoMonth[];
   readonly workersEverCovered: number;
   readonly workerMonths: number;
@@ -48,6 +73,13 @@ export type DemoResult = {
   readonly wallSeconds: number;
   readonly expectedBadRows: number;
 };
+
+function countByKind(list: readonly { readonly kind: string }[]): Record<AlertKind, number> {
+  return Object.fromEntries(ALERT_KINDS.map((k) => [k, list.filter((a) => a.kind === k).length])) as Record<
+    AlertKind,
+    number
+  >;
+}
 
 async function copyReports(rt: LocalRuntime, dir: string): Promise<void> {
   const { s3 } = rt.cloud.clients;
@@ -75,6 +107,10 @@ export async function collectDemoResult(input: {
   const files = new DynamoDbFileRegistry({ ddb, tableName: registryTable });
   const runs = await log.listRuns(region.pool);
 
+  const alertLog = new DynamoDbAlertLog({ ddb, tableName: ledgerTable });
+  const alertList = await alertLog.listAlerts(region.pool);
+  const exits = new Map(region.workers.flatMap((w) => (w.exit ? [[w.nik, w.exit.reason] as const] : [])));
+
   const covered = new Set<string>();
   let workerMonths = 0;
   let filesRejectedWhole = 0;
@@ -89,24 +125,28 @@ export async function collectDemoResult(input: {
     const records = input.coverage.find((c) => c.month === month)?.records ?? [];
     const decided = records.filter((r) => r.month === month);
     const reconciliation = reconcileMonth(runs, month);
+    const lapsed = decided.filter((r) => r.status === 'LAPSED' && r.prior.status === 'ACTIVE');
     months.push({
       month,
       ...(reconciliation ? { reconciliation } : {}),
       recovered: decided.filter(
         (r) => r.paidThrough === month && r.prior.status === 'ACTIVE' && r.prior.unpaidStreak > 0,
       ).length,
-      newlyLapsed: decided.filter((r) => r.status === 'LAPSED' && r.prior.status === 'ACTIVE').length,
+      newlyLapsed: lapsed.length,
+      lapses: lapsed.map((r) => ({
+        nik: maskNik(r.nik),
+        month,
+        ...(r.paidThrough ? { paidThrough: r.paidThrough } : {}),
+        ...(exits.has(r.nik) ? { exited: exits.get(r.nik) } : {}),
+      })),
+      alerts: countByKind(alertList.filter((a) => a.firstSeen.startsWith(month))),
       rowsAccepted: versions.reduce((s, f) => s + (f.status === 'DUPLICATE' ? 0 : f.acceptedRows), 0),
       rowsRejected: versions.reduce((s, f) => s + (f.status === 'DUPLICATE' ? 0 : f.rejectedRows), 0),
       files: versions.length,
     });
   }
 
-  const alertLog = new DynamoDbAlertLog({ ddb, tableName: ledgerTable });
-  const alertList = await alertLog.listAlerts(region.pool);
-  const alerts = Object.fromEntries(
-    ALERT_KINDS.map((k) => [k, alertList.filter((a) => a.kind === k).length]),
-  ) as Record<AlertKind, number>;
+  const alerts = countByKind(alertList);
 
   const lastDay = `${region.periods.at(-1)}-28`;
   const forecast = await makeForecastPool({
@@ -161,9 +201,31 @@ export async function collectDemoResult(input: {
   const reportsDir = join(input.dataDir, 'reports');
   await copyReports(rt, reportsDir);
 
+  const stopped = region.expected.stoppedAgency;
+  const story: DemoStory = {
+    ...(stopped
+      ? {
+          stoppedAgency: {
+            code: stopped.agency,
+            name: region.agencies.find((a) => a.code === stopped.agency)?.name ?? stopped.agency,
+            lastPeriod: stopped.lastPeriod,
+            returnsFrom: stopped.returnsFrom,
+          },
+        }
+      : {}),
+    grants: region.months.flatMap((m) =>
+      m.drops
+        .filter((d) => d.kind === 'grants')
+        .map((d) => ({
+          arrivedOn: d.deliverOn,
+          amount: region.expected.grants.filter((g) => g.key === d.key).reduce((s, g) => s + g.amount, 0),
+        })),
+    ),
+  };
   return {
     pool: region.pool,
     poolName: region.poolName,
+    story,
     months,
     workersEverCovered: covered.size,
     workerMonths,

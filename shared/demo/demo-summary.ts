@@ -1,7 +1,10 @@
 import { ALERT_KINDS } from '#domain/alerts.ts';
 import { formatNumberId, formatRupiah } from '#domain/money.ts';
-import { formatPeriodId } from '#domain/period.ts';
-import type { DemoResult } from './demo-result.ts';
+import { addMonths, formatPeriodId } from '#domain/period.ts';
+import type { DemoMonth, DemoResult } from './demo-result.ts';
+
+/** How many lapsed workers the summary names (masked); the rest are counted. */
+const LAPSES_NAMED = 10;
 
 /** The closing summary of `sertakan demo`, Indonesian first (numbers as Rp1.234.567), English after. */
 export function formatDemoSummary(r: DemoResult): string {
@@ -54,6 +57,8 @@ export function formatDemoSummary(r: DemoResult): string {
   const alertParts = ALERT_KINDS.filter((k) => r.alerts[k] > 0).map(
     (k) => `${k} ${formatNumberId(r.alerts[k])}`,
   );
+  const monthsBalanced = r.months.filter((m) => m.reconciliation?.balanced).length;
+  const lapses = r.months.flatMap((m) => m.lapses);
   return [
     '',
     `SERTAKAN demo: Kabupaten ${r.poolName} (pool ${r.pool}), ${r.months.length} bulan`,
@@ -62,12 +67,19 @@ export function formatDemoSummary(r: DemoResult): string {
     line(header.map((h) => '-'.repeat(h.length))),
     ...rows.map(line),
     '',
+    ...storyLines(r),
     `Uang masuk / money in:          ${formatRupiah(totals.credits)} (potongan gaji, koreksi, hibah)`,
     `Dialokasikan / allocated:       ${formatRupiah(totals.allocated)} untuk ${formatNumberId(r.workerMonths)} pekerja-bulan (worker-months)`,
     `Saldo akhir / closing balance:  ${last ? formatRupiah(last.closing) : '-'} (cadangan / runway)`,
     `Pekerja terlindungi / covered:  ${formatNumberId(r.workersEverCovered)} pekerja pernah didanai`,
     `Lapse dicegah / prevented:      ${formatNumberId(totals.recovered)} kali pekerja tertunggak didanai kembali sebelum lapse`,
     `Lapse tidak tercegah / lapsed:  ${formatNumberId(totals.lapsed)}`,
+    ...lapses.slice(0, LAPSES_NAMED).map((l) => `  ${lapseLine(l)}`),
+    ...(lapses.length > LAPSES_NAMED
+      ? [
+          `  ... dan ${formatNumberId(lapses.length - LAPSES_NAMED)} lagi / and more (npm run sertakan -- reconcile)`,
+        ]
+      : []),
     `Peringatan / alerts:            ${formatNumberId(alertTotal)} (${alertParts.join(', ') || 'tidak ada'}) pada ${formatNumberId(r.alertDays)} hari`,
     `Baris ditolak / rows rejected:  ${formatNumberId(totals.rejected)} (sengaja ditanam / planted: ${formatNumberId(r.expectedBadRows)}), berkas ditolak utuh: ${formatNumberId(r.filesRejectedWhole)}`,
     '',
@@ -75,5 +87,53 @@ export function formatDemoSummary(r: DemoResult): string {
     `Laporan HTML / HTML report:     ${r.htmlReport}`,
     `Waktu / wall time:              ${r.wallSeconds.toFixed(1)} s`,
     '',
+    // The three lines a visitor takes away.
+    `Pekerja terlindungi / workers protected:   ${formatNumberId(r.workersEverCovered)} pekerja rentan, ${formatNumberId(r.workerMonths)} bulan perlindungan BPJS Ketenagakerjaan dibayar`,
+    `Lapse dicegah / lapses prevented:          ${formatNumberId(totals.recovered)} kali pekerja tertunggak didanai lagi sebelum lapse; ${formatNumberId(totals.lapsed)} lapse`,
+    `Uang cocok / money reconciled:             ${formatRupiah(totals.credits)} masuk = ${formatRupiah(totals.allocated)} dialokasikan + ${last ? formatRupiah(last.closing) : '-'} saldo; ${monthsBalanced}/${r.months.length} bulan seimbang`,
+    '',
   ].join('\n');
+}
+
+/** `1504**********81 lapse Juli 2026 (terakhir dibayar April 2026): saldo kolam tidak cukup 3 bulan ...` */
+function lapseLine(l: DemoMonth['lapses'][number]): string {
+  const paid = l.paidThrough
+    ? `terakhir dibayar / last paid ${formatPeriodId(l.paidThrough)}`
+    : 'belum pernah dibayar';
+  const why = l.exited
+    ? `keluar dari program / left the programme (${l.exited})`
+    : 'saldo kolam tidak cukup 3 bulan berturut-turut / the pool could not pay 3 months running';
+  return `${l.nik} lapse ${formatPeriodId(l.month)} (${paid}): ${why}`;
+}
+
+/** What happened, month by month: the scripted events beside what the pipeline did about them. */
+function storyLines(r: DemoResult): string[] {
+  const out: string[] = [];
+  const stopped = r.story.stoppedAgency;
+  for (const m of r.months) {
+    const rec = m.reconciliation;
+    const events: string[] = [];
+    if (stopped && m.month === addMonths(stopped.lastPeriod, 1)) {
+      events.push(`${stopped.code} (${stopped.name}) berhenti mengirim potongan / stopped sending`);
+    }
+    if (stopped && m.month === stopped.returnsFrom)
+      events.push(`${stopped.code} kembali mengirim / sends again`);
+    for (const g of r.story.grants.filter((x) => x.arrivedOn.startsWith(m.month))) {
+      events.push(`hibah / grant ${formatRupiah(g.amount)} tiba ${g.arrivedOn}`);
+    }
+    const warned = (['AT_RISK', 'UNFUNDED', 'LAPSED', 'RUNWAY_LOW'] as const).filter((k) => m.alerts[k] > 0);
+    if (warned.length > 0) {
+      events.push(
+        `peringatan ke ops / alerts to ops: ${warned.map((k) => `${k} ${formatNumberId(m.alerts[k])}`).join(', ')}`,
+      );
+    }
+    if ((rec?.workers.unfunded ?? 0) > 0) {
+      events.push(`${formatNumberId(rec?.workers.unfunded ?? 0)} pekerja tertunggak / in arrears`);
+    }
+    if (m.recovered > 0)
+      events.push(`${formatNumberId(m.recovered)} didanai kembali sebelum lapse / covered again`);
+    if (m.newlyLapsed > 0) events.push(`${formatNumberId(m.newlyLapsed)} lapse`);
+    if (events.length > 0) out.push(`  ${formatPeriodId(m.month).padEnd(15)} ${events.join('; ')}`);
+  }
+  return out.length === 0 ? [] : ['Cerita / what happened:', ...out, ''];
 }

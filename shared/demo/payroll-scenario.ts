@@ -1,7 +1,8 @@
 /**
  * The month-by-month payroll story: every agency's file around the 1st-5th (a few late), bad rows
- * planted here and there, one agency falling silent after month 6, one file re-uploaded with
- * corrections a few days after the original. Returns the drops and what a checker must find.
+ * planted here and there, the largest agency falling silent after month 4 and sending again from month
+ * 8 (its payroll system was replaced: the pool feels it), one file re-uploaded with corrections a few
+ * days after the original. Returns the drops and what a checker must find. docs/demo-story.md.
  */
 import type { AgencyCode, Period } from '#domain/model.ts';
 import { type DonorRow, type PayrollStyle, pickStyle, renderPayroll } from './payroll-files.ts';
@@ -15,6 +16,7 @@ import {
   type FileDrop,
   PAYROLL_CUTOFF_DAY,
   type PeriodExpectation,
+  type StoryMonths,
   type SyntheticAgency,
   type SyntheticDonor,
 } from './types.ts';
@@ -25,8 +27,6 @@ const BAD_REASONS: readonly BadRowReason[] = [
   'PERIOD_MISMATCH',
   'DUPLICATE_ROW',
 ];
-/** The silent agency's last file is for this month (1-based), when the run is long enough to show it. */
-const STOP_AFTER_MONTH = 6;
 const CORRECTION_MONTH = 3;
 
 export type PayrollScenario = Pick<
@@ -46,7 +46,9 @@ export function makePayrollScenario(
   periods: readonly Period[],
   agencies: readonly SyntheticAgency[],
   donors: readonly SyntheticDonor[],
+  story: Pick<StoryMonths, 'stopAfter' | 'returnAt'>,
 ): PayrollScenario {
+  const { stopAfter, returnAt } = story;
   const byAgency = new Map<AgencyCode, SyntheticDonor[]>();
   for (const d of donors) {
     const list = byAgency.get(d.agency);
@@ -65,10 +67,10 @@ export function makePayrollScenario(
     );
   }
 
-  // Small agencies play the silent one and the corrected one, so the big files stay ordinary.
+  // The largest agency falls silent (the shock the pool must absorb); a small one is corrected.
   const bySize = [...agencies].sort((a, b) => a.donorCount - b.donorCount || cmp(a.code, b.code));
   const small = shuffled(rng, bySize.filter((a) => a.donorCount >= 5).slice(0, 10)).map((a) => a.code);
-  const stopped = periods.length > STOP_AFTER_MONTH && agencies.length > 2 ? small[0] : undefined;
+  const stopped = periods.length >= returnAt && agencies.length > 2 ? bySize.at(-1)?.code : undefined;
   const corrected = small.find((code) => code !== stopped);
   const correctionIndex = Math.min(CORRECTION_MONTH, periods.length) - 1;
 
@@ -91,7 +93,7 @@ export function makePayrollScenario(
     return rows;
   };
   const sends = (agency: AgencyCode, index: number): boolean =>
-    !(agency === stopped && index >= STOP_AFTER_MONTH);
+    !(agency === stopped && index >= stopAfter && index < returnAt - 1);
 
   const injections = planInjections(rng.fork('bad-rows'), periods, agencies, (agency, i) =>
     sends(agency, i) && !(agency === corrected && i === correctionIndex)
@@ -182,7 +184,13 @@ export function makePayrollScenario(
     lateFiles,
     ...(correction ? { correction } : {}),
     ...(stopped
-      ? { stoppedAgency: { agency: stopped, lastPeriod: periods[STOP_AFTER_MONTH - 1] as Period } }
+      ? {
+          stoppedAgency: {
+            agency: stopped,
+            lastPeriod: periods[stopAfter - 1] as Period,
+            returnsFrom: periods[returnAt - 1] as Period,
+          },
+        }
       : {}),
   };
 }

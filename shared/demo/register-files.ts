@@ -8,7 +8,6 @@ import { csvText, EXCEL_ID, PLAIN } from './csv-text.ts';
 import type { FileDrop, SyntheticGrant, SyntheticWorker } from './types.ts';
 
 const WORKER_HEADER = ['nik', 'nama', 'kpj', 'paket', 'pekerjaan', 'tanggal_daftar'];
-const GRANT_MONTH = 4;
 
 /** `2025-08-17` -> `17/08/2025`: the Indonesian day-first date Excel users type. */
 function dayFirst(date: string): string {
@@ -63,21 +62,25 @@ export function makeWorkerDrops(
   return drops;
 }
 
-/** The regency's APBD line and the villages' BKBK share, sized to the worker count, arriving in month 4. */
+/**
+ * The regency's APBD line and the villages' BKBK share, sized to the worker count, arriving late (in
+ * month `grantIn`, while the largest agency is silent: it clears the arrears).
+ */
 export function makeGrantDrop(
   pool: string,
   periods: readonly Period[],
   workerCount: number,
+  grantIn: number,
 ): { drop: FileDrop; grants: SyntheticGrant[] } {
   const start = periods[0] as Period;
-  const arrives = periods[Math.min(GRANT_MONTH, periods.length) - 1] as Period;
+  const arrives = periods[Math.min(grantIn, periods.length) - 1] as Period;
   const key = `incoming/grants/${pool}/hibah-${arrives}.csv`;
   const year = start.slice(0, 4);
   const million = (perWorker: number): number =>
     Math.max(1, Math.round((workerCount * perWorker) / 1e6)) * 1e6;
   const grants: SyntheticGrant[] = [
-    { key, reference: `APBD-BTH-${year}-001`, source: 'APBD', period: start, amount: million(30_000) },
-    { key, reference: `BKBK-BTH-${year}-001`, source: 'BKBK', period: start, amount: million(20_000) },
+    { key, reference: `APBD-BTH-${year}-001`, source: 'APBD', period: start, amount: million(12_000) },
+    { key, reference: `BKBK-BTH-${year}-001`, source: 'BKBK', period: start, amount: million(8_000) },
   ];
   const notes = {
     APBD: `Hibah APBD Kabupaten Batanghari TA ${year}`,

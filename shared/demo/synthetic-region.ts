@@ -19,9 +19,12 @@ export const DEFAULT_REGION_OPTIONS = {
   seed: 1,
   months: 12,
   startPeriod: '2026-01',
-  donors: 3000,
+  // Pledges that just carry the enrolled workers, so losing the largest agency is felt (docs/demo-story.md).
+  donors: 1500,
   workers: 1500,
   agencies: 40,
+  // The largest agency is silent May-July, the grant arrives in June (docs/demo-story.md).
+  story: { stopAfter: 4, returnAt: 8, grantIn: 6 },
 } as const satisfies Required<SyntheticRegionOptions>;
 
 /** Workers leave (move, die, find formal work) in this month of the run (1-based), or the last one. */
@@ -46,8 +49,8 @@ export function generateSyntheticRegion(options: SyntheticRegionOptions = {}): S
     exitMonth,
   );
 
-  const payroll = makePayrollScenario(rng.fork('payroll'), pool, periods, agencies, donors);
-  const grant = makeGrantDrop(pool, periods, workers.length);
+  const payroll = makePayrollScenario(rng.fork('payroll'), pool, periods, agencies, donors, opts.story);
+  const grant = makeGrantDrop(pool, periods, workers.length, opts.story.grantIn);
   const all = [...payroll.drops, ...makeWorkerDrops(pool, periods, workers), grant.drop];
 
   const months = periods.map((period) => ({
@@ -84,6 +87,12 @@ function checkOptions(o: Required<SyntheticRegionOptions>): void {
   positive('donors', o.donors, 1_000_000);
   if (!Number.isInteger(o.workers) || o.workers < 0 || o.workers > 70_000) {
     throw new RangeError(`workers must be an integer 0..70000, got ${o.workers}`);
+  }
+  const { stopAfter, returnAt, grantIn } = o.story;
+  if (![stopAfter, returnAt, grantIn].every((m) => Number.isInteger(m) && m >= 1) || returnAt <= stopAfter) {
+    throw new RangeError(
+      `story months must be integers >= 1 with stopAfter < returnAt, got ${JSON.stringify(o.story)}`,
+    );
   }
   if (!Number.isInteger(o.seed)) throw new RangeError(`seed must be an integer, got ${o.seed}`);
   if (!isPeriod(o.startPeriod)) throw new RangeError(`startPeriod must be YYYY-MM, got ${o.startPeriod}`);

@@ -13,6 +13,19 @@ export type SyntheticRegionOptions = {
   readonly donors?: number;
   readonly workers?: number;
   readonly agencies?: number;
+  /** When the story's events happen (1-based months); defaults fit 12 months (DEFAULT_STORY). */
+  readonly story?: StoryMonths;
+};
+
+/**
+ * The shock and the rescue (docs/demo-story.md): the largest agency's last file before its silence,
+ * the month it sends again (no silence at all in a run shorter than that), and the month the grant
+ * file arrives.
+ */
+export type StoryMonths = {
+  readonly stopAfter: number;
+  readonly returnAt: number;
+  readonly grantIn: number;
 };
 
 /** One file as it would land in the intake bucket; `key` follows DESIGN.md §2 exactly. */
@@ -94,8 +107,12 @@ export type ExpectedTotals = {
     readonly changedNips: readonly string[];
     readonly removedNip: string;
   };
-  /** The agency that stops sending: its last delivered period. */
-  readonly stoppedAgency?: { readonly agency: AgencyCode; readonly lastPeriod: Period };
+  /** The agency that stops sending: its last delivered period before the silence, and its first after. */
+  readonly stoppedAgency?: {
+    readonly agency: AgencyCode;
+    readonly lastPeriod: Period;
+    readonly returnsFrom: Period;
+  };
   /** Keys of payroll files that arrive after the cutoff day. */
   readonly lateFiles: readonly string[];
 };

@@ -3,15 +3,22 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { Argument, type Command } from 'commander';
+import { formatNumberId } from '#domain/money.ts';
 import type { FileVersion } from '#domain/ports/file-registry.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
 import type { Table } from '#shared/csv/export.ts';
 import { agencySchema, monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
 import { fileIdOf } from '#shared/use-cases/intake-key.ts';
-import { type CommonOptions, render, withOutputOptions } from '../output.ts';
+import { type CommonOptions, render, renderTable, withOutputOptions } from '../output.ts';
+import {
+  defaultReportPath,
+  fetchObject,
+  PREVIEW_ROWS,
+  previewRejections,
+  saveReport,
+} from '../report-objects.ts';
 import {
   CliUsageError,
-  downloadHint,
   type PipelineAccess,
   parseOption,
   secondsOption,
@@ -22,7 +29,8 @@ import {
 /**
  * `sertakan submit payroll|workers|grant <file>`: puts the file into the intake bucket at the key
  * DESIGN.md §2 prescribes, waits until the pipeline has recorded its outcome (and, for payroll, until
- * its deductions are in the ledger), then prints the outcome and where the rejection report is.
+ * its deductions are in the ledger), then prints the outcome and the first rejected rows, and saves the
+ * whole rejection report as a file (`--report-out`, default under the data dir's `reports/`).
  */
 
 const KINDS = ['payroll', 'workers', 'grant'] as const;
@@ -33,6 +41,7 @@ type SubmitOptions = CommonOptions & {
   readonly period?: string;
   readonly agency?: string;
   readonly timeout: string;
+  readonly reportOut?: string;
 };
 
 export type SubmitRequest = {
@@ -154,15 +163,31 @@ async function submit(
   const reportBucket = access.names.buckets.reports;
   const uri = `s3://${bucket}/${req.key}`;
   const reportUri = `s3://${reportBucket}/${file.reportKey}`;
-  const json = { ...file, uri, reportUri, receivedBefore: earlier };
+  const report = await fetchObject(access.clients.s3, reportBucket, file.reportKey);
+  const reportFile = await saveReport(
+    opts.reportOut ?? defaultReportPath(opts.dataDir, file.reportKey),
+    report,
+  );
+  const preview = previewRejections(report);
+  const json = { ...file, uri, reportUri, reportFile, receivedBefore: earlier };
   process.stdout.write(render(opts.format, opts.delimiter, outcomeTable(file, earlier), json));
   if (opts.format === 'table') {
     const credited =
       req.kind === 'payroll' && (file.status === 'ACCEPTED' || file.status === 'PARTIALLY_REJECTED');
     const ledger = credited ? 'Potongan sudah di buku besar / deductions are in the ledger.\n' : '';
-    const hint = downloadHint(access, reportBucket, file.reportKey, opts.dataDir);
+    process.stdout.write(`\nBerkas / file: ${uri}\n${ledger}`);
+    if (preview.total > 0) {
+      const shown = preview.total - preview.more;
+      process.stdout.write(
+        `\nBaris ditolak / rejected rows (${formatNumberId(shown)} dari / of ${formatNumberId(preview.total)}):\n` +
+          `${renderTable(preview.table)}\n` +
+          (preview.more > 0
+            ? `... dan ${formatNumberId(preview.more)} baris lagi / and ${formatNumberId(preview.more)} more rows (semua / all: ${reportFile})\n`
+            : ''),
+      );
+    }
     process.stdout.write(
-      `\nBerkas / file: ${uri}\n${ledger}Laporan penolakan / rejection report:\n  ${hint}\n`,
+      `\nLaporan penolakan / rejection report:\n  ${reportFile}\n  (${reportUri}; \`sertakan reports get ${file.reportKey}\` fetches it again)\n`,
     );
   }
 }
@@ -177,7 +202,11 @@ export function register(program: Command): void {
       .requiredOption('--pool <code>', 'pool, e.g. 15.04')
       .option('--period <YYYY-MM>', 'payroll period (payroll only)')
       .option('--agency <code>', 'agency (OPD) code (payroll only)')
-      .option('--timeout <seconds>', 'how long to wait for the pipeline', '120'),
+      .option('--timeout <seconds>', 'how long to wait for the pipeline', '120')
+      .option(
+        '--report-out <file>',
+        `where to save the whole rejection report (default: <data-dir>/reports/rejections/...; the first ${PREVIEW_ROWS} rows are printed)`,
+      ),
   ).action(async (kind: Kind, path: string, opts: SubmitOptions) => {
     const req = submitRequest(kind, path, opts);
     const info = await stat(path).catch(() => undefined);

@@ -1,77 +1,95 @@
 /**
- * Drives Debian's headless Chromium from a test without any npm package: one process dumps the DOM
- * after the page's scripts ran, another takes a phone-width screenshot. Missing Chromium fails loudly
- * (CI installs it), it never skips.
+ * A headless browser for the HTML-report test, driven over CDP by playwright-core (which never
+ * downloads a browser itself). Where the browser comes from, first that launches:
+ * 1. `CHROMIUM_PATH`, when set (an explicit choice: if it does not launch, that is the answer);
+ * 2. the headless Chromium shipped inside the npm package `@sparticuz/chromium` (a devDependency, so
+ *    `npm ci` alone brings it; it unpacks itself to the OS temp dir on first use, ~2 s);
+ * 3. Debian's `/usr/bin/chromium` (`apt-get install -y chromium`).
+ * When none launches the caller gets the reasons, so the tests can name themselves as not run; on CI
+ * (`CI=true`) they fail instead.
  */
-import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
+import { type Browser, chromium } from 'playwright-core';
 
-const run = promisify(execFile);
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+export const INSTALL_HINT =
+  'run `npm ci` (brings @sparticuz/chromium), or `apt-get install -y chromium`, or set CHROMIUM_PATH';
 
-export function findChromium(): string {
+// Flags for a browser with no display, no GPU and no network of its own (nothing leaves the machine).
+const COMMON_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--hide-scrollbars',
+];
+
+export type BrowserLaunch = { ok: true; browser: Browser; source: string } | { ok: false; reasons: string[] };
+
+type Candidate = { source: string; executablePath: () => Promise<string>; args: () => Promise<string[]> };
+
+function candidates(): Candidate[] {
   const override = process.env.CHROMIUM_PATH;
-  for (const path of override ? [override] : CANDIDATES) {
+  if (override)
+    return [{ source: `CHROMIUM_PATH=${override}`, executablePath: executable(override), args: none }];
+  return [
+    {
+      source: '@sparticuz/chromium',
+      executablePath: async () => (await import('@sparticuz/chromium')).default.executablePath(),
+      // Its Lambda flags (single process, SwiftShader) minus the two that loosen page security.
+      args: async () =>
+        (await import('@sparticuz/chromium')).default.args.filter(
+          (a) => !/^--(?:headless|disable-web-security|allow-running-insecure-content)/.test(a),
+        ),
+    },
+    { source: '/usr/bin/chromium', executablePath: executable('/usr/bin/chromium'), args: none },
+  ];
+}
+
+const none = async (): Promise<string[]> => [];
+
+function executable(path: string): () => Promise<string> {
+  return async () => {
+    accessSync(path, constants.X_OK);
+    return path;
+  };
+}
+
+export async function launchBrowser(): Promise<BrowserLaunch> {
+  const reasons: string[] = [];
+  for (const candidate of candidates()) {
     try {
-      accessSync(path, constants.X_OK);
-      return path;
-    } catch {
-      // try the next candidate
+      const executablePath = await candidate.executablePath();
+      const args = [...new Set([...(await candidate.args()), ...COMMON_ARGS])];
+      const browser = await chromium.launch({ executablePath, args, headless: true, timeout: 60_000 });
+      return { ok: true, browser, source: candidate.source };
+    } catch (err) {
+      reasons.push(`${candidate.source}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
     }
   }
-  throw new Error(
-    'Headless Chromium not found (looked for /usr/bin/chromium). Install it: `sudo apt-get install -y chromium` ' +
-      '(.ci/run installs it on CI), or set CHROMIUM_PATH.',
-  );
+  return { ok: false, reasons };
 }
 
-function flags(profileDir: string, width: number, height: number): string[] {
-  return [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--hide-scrollbars',
-    `--user-data-dir=${profileDir}`,
-    `--window-size=${width},${height}`,
-  ];
-}
-
-export async function dumpDom(
-  chromium: string,
+/**
+ * Opens the page at a fixed viewport, lets its scripts run, and returns the serialized DOM; a
+ * full-page PNG goes to `pngPath` when given.
+ */
+export async function renderPage(
+  browser: Browser,
   htmlPath: string,
-  workDir: string,
-  width: number,
-): Promise<string> {
-  const args = [
-    ...flags(join(workDir, 'profile-dom'), width, 2000),
-    '--dump-dom',
-    pathToFileURL(htmlPath).href,
-  ];
-  const { stdout } = await run(chromium, args, { timeout: 60_000, maxBuffer: 32 * 1024 * 1024 });
-  return stdout;
-}
-
-export async function screenshot(
-  chromium: string,
-  htmlPath: string,
-  workDir: string,
-  pngPath: string,
   size: { width: number; height: number },
-): Promise<void> {
-  const args = [
-    ...flags(join(workDir, 'profile-shot'), size.width, size.height),
-    `--screenshot=${pngPath}`,
-    pathToFileURL(htmlPath).href,
-  ];
-  await run(chromium, args, { timeout: 60_000 });
+  pngPath?: string,
+): Promise<string> {
+  const page = await browser.newPage({ viewport: size });
+  try {
+    await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
+    if (pngPath) await page.screenshot({ path: pngPath });
+    return await page.content();
+  } finally {
+    await page.close();
+  }
 }
 
 /** Attributes of every start tag named `tag` in serialized HTML (values entity-decoded). */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -228,5 +228,43 @@ describe('sertakan submit / allocate / scan / forecast on an embedded runtime', 
       status: 'COMPLETED',
       previousClosing: deducted + GRANT - cost,
     });
+  });
+
+  it('prints the first 20 rejected rows of a file, counts the rest, and saves the whole report', async () => {
+    // prepare: one good row and 25 bad ones (wrong NIP lengths), in a month nothing else uses
+    const donor = region.deductions[0];
+    const bad = Array.from({ length: 25 }, (_, i) => `19800211200603200${i + 10};Salah ${i};2026-03;5000`);
+    const path = join(dir, 'payroll-bad.csv');
+    writeFileSync(path, ['nip;nama;periode;jumlah', `${donor?.nip};ASN 1;2026-03;5000`, ...bad].join('\n'));
+    const out = join(dir, 'out', 'penolakan.csv');
+    const args = ['--pool', '15.04', '--period', '2026-03', '--agency', 'DINSOS', ...at];
+    // act
+    const table = await runCli('submit', 'payroll', path, ...args, '--report-out', out);
+    const again = await runCli('submit', 'payroll', path, ...args, '--format', 'json');
+    // assess: 20 rows shown (line, column, masked value, reason id + en), 5 counted, all 25 saved
+    expect(table.code, table.err).toBe(0);
+    const shown = table.out.split('\n').filter((l) => /^\s*\d+\s+nip\s/.test(l));
+    expect(shown).toHaveLength(20);
+    expect(shown[0]).toMatch(
+      /^\s*3\s+nip\s+\*{18}\s+NIP_FORMAT\s+NIP harus 18 angka\.\s+The NIP must be 18 digits\.$/,
+    );
+    expect(table.out).toContain('(20 dari / of 25)');
+    expect(table.out).toContain('dan 5 baris lagi / and 5 more rows');
+    expect(table.out).not.toContain('198002112006032001');
+    const saved = readFileSync(out, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split(/\r?\n/);
+    expect(saved).toHaveLength(26);
+    // the default place is the report's key under the data dir, and `reports get` fetches the same bytes
+    const { reportKey, reportFile } = json(again.out);
+    expect(reportFile).toBe(join(dataDir, reportKey));
+    expect(readFileSync(reportFile, 'utf8')).toBe(readFileSync(out, 'utf8'));
+    const got = await runCli('reports', 'get', reportKey, '--out', '-', ...at);
+    const missing = await runCli('reports', 'get', 'reports/rejections/none.csv', ...at);
+    expect(got.code, got.err).toBe(0);
+    expect(got.out).toBe(readFileSync(out, 'utf8'));
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('no such report');
   });
 });

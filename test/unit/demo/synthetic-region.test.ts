@@ -22,16 +22,16 @@ describe('generateSyntheticRegion: shape and determinism', () => {
     expect(drops(other)[0]?.body).not.toBe(drops(region)[0]?.body);
   });
 
-  it('has the requested size: 40 agencies, 3,000 donors, 1,500 workers, 12 months', () => {
+  it('has the requested size: 40 agencies, 1,500 donors, 1,500 workers, 12 months', () => {
     expect(region.pool).toBe('15.04');
     expect(region.poolName).toBe('Batanghari');
     expect(region.agencies).toHaveLength(40);
-    expect(region.donors).toHaveLength(3000);
+    expect(region.donors).toHaveLength(1500);
     expect(region.workers).toHaveLength(1500);
     expect(region.periods).toEqual(
       Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`),
     );
-    expect(region.agencies.reduce((s, a) => s + a.donorCount, 0)).toBe(3000);
+    expect(region.agencies.reduce((s, a) => s + a.donorCount, 0)).toBe(1500);
     for (const a of region.agencies) expect(a.code).toMatch(/^[A-Za-z0-9.-]{1,40}$/);
   });
 
@@ -182,13 +182,15 @@ describe('generateSyntheticRegion: files read by the real intake', () => {
     expect([...after.values()].reduce((s, a) => s + a, 0)).toBe(fix?.correctedSum);
   });
 
-  it('has one agency fall silent after month 6 and a few files arrive after the cutoff day', () => {
+  it('has the largest agency fall silent for months 5-7 and a few files arrive after the cutoff day', () => {
     const stopped = region.expected.stoppedAgency;
-    expect(stopped?.lastPeriod).toBe('2026-06');
+    expect(stopped).toMatchObject({ lastPeriod: '2026-04', returnsFrom: '2026-08' });
+    const largest = Math.max(...region.agencies.map((a) => a.donorCount));
+    expect(region.agencies.find((a) => a.code === stopped?.agency)?.donorCount).toBe(largest);
     const periodsSent = drops(region, 'payroll')
       .filter((d) => d.key.endsWith(`/${stopped?.agency}.csv`))
       .map((d) => d.key.split('/')[3]);
-    expect(periodsSent).toEqual(region.periods.slice(0, 6));
+    expect(periodsSent).toEqual([...region.periods.slice(0, 4), ...region.periods.slice(7)]);
     const late = new Set(region.expected.lateFiles);
     expect(late.size).toBeGreaterThanOrEqual(12);
     // The corrected re-upload comes a few days after an on-time original: not a late file.
@@ -223,10 +225,10 @@ describe('generateSyntheticRegion: files read by the real intake', () => {
     expect(drops(region, 'workers')[0]?.key).toMatch(/pendaftaran-awal/);
   });
 
-  it('delivers the APBD/BKBK grant file late, in month 4, with the expected amounts', async () => {
+  it('delivers the APBD/BKBK grant file late, in month 6, with the expected amounts', async () => {
     const [grant, ...more] = drops(region, 'grants');
     expect(more).toEqual([]);
-    expect(grant?.deliverOn.slice(0, 7)).toBe('2026-04');
+    expect(grant?.deliverOn.slice(0, 7)).toBe('2026-06');
     const read = await readGrants(grant?.body ?? '');
     expect(read.rejected).toEqual([]);
     expect(read.accepted.map((g) => [g.reference, g.source, g.period, g.amount])).toEqual(
