@@ -3,6 +3,7 @@ import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { recordAwsCalls } from './aws-call-log.ts';
 
 export type AwsEndpoints = {
   readonly dynamodb?: string;
@@ -89,6 +90,8 @@ export const makeAwsClients = (opts: AwsClientOptions = {}): AwsClients => {
   // No logger is ever configured, yet the SDK's logger middleware still walks every input and output
   // through its sensitive-data filter for the no-op logger (a full pass over each Query page).
   for (const client of [ddbRaw, sqs, sns, s3]) client.middlewareStack.remove('loggerMiddleware');
+  // Only with SERTAKAN_AWS_CALL_LOG set (the bundle test): which calls each function really makes.
+  recordAwsCalls({ ddb: ddbRaw, sqs, sns, s3 });
 
   return {
     ddb,
