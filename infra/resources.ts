@@ -54,10 +54,30 @@ export type BucketSpec = {
 
 export type TopicSpec = { readonly name: string; readonly envVar: string; readonly purpose: string };
 
+/** The DynamoDB actions our adapters call (no Scan, DeleteItem or ConditionCheckItem: none does). */
+export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'BatchWriteItem';
+
+/**
+ * Exact actions, or a shorthand: `read` (GetItem, BatchGetItem, Query) and `readWrite` (+ PutItem,
+ * UpdateItem, BatchWriteItem). Exact lists are what the bundle test proves used (infra/README.md).
+ */
+export type TableAccess = 'read' | 'readWrite' | readonly TableAction[];
+
+/**
+ * Key prefixes a function may read and write, or a whole-bucket shorthand. Prefixes are what the
+ * bundle test proves used: personal data under one prefix is not readable by a function that only
+ * writes rejection reports under another.
+ */
+export type BucketAccess =
+  | 'read'
+  | 'write'
+  | 'readWrite'
+  | { readonly read?: readonly string[]; readonly write?: readonly string[] };
+
 /** What a function may touch: the CDK grants exactly this and sets the matching env vars. */
 export type FunctionAccess = {
-  readonly tables?: Partial<Record<TableName, 'read' | 'readWrite'>>;
-  readonly buckets?: Partial<Record<BucketName, 'read' | 'write' | 'readWrite'>>;
+  readonly tables?: Partial<Record<TableName, TableAccess>>;
+  readonly buckets?: Partial<Record<BucketName, BucketAccess>>;
   readonly sendTo?: readonly QueueName[];
   readonly publishTo?: readonly TopicName[];
 };
@@ -208,8 +228,12 @@ export type TopicName = keyof typeof topics;
 export const functions = {
   splitPayrollFile: {
     access: {
-      tables: { registry: 'readWrite' },
-      buckets: { intake: 'read', reports: 'write' },
+      tables: { registry: ['GetItem', 'PutItem', 'UpdateItem'] },
+      buckets: {
+        intake: { read: ['incoming/payroll/'] },
+        // A corrected file is compared with the snapshot of the version it supersedes.
+        reports: { read: ['snapshots/'], write: ['snapshots/', 'reports/rejections/'] },
+      },
       sendTo: ['deductions'],
     },
     name: 'split-payroll-file',
@@ -221,7 +245,10 @@ export const functions = {
     purpose: 'Validate a payroll deduction file, report rejections, emit deduction chunks.',
   },
   registerWorkers: {
-    access: { tables: { registry: 'readWrite' }, buckets: { intake: 'read', reports: 'write' } },
+    access: {
+      tables: { registry: ['GetItem', 'BatchGetItem', 'PutItem', 'BatchWriteItem'] },
+      buckets: { intake: { read: ['incoming/workers/'] }, reports: { write: ['reports/rejections/'] } },
+    },
     name: 'register-workers',
     entry: 'functions/register-workers/handler.ts',
     timeoutSeconds: 900,
@@ -231,8 +258,8 @@ export const functions = {
   },
   creditGrants: {
     access: {
-      tables: { registry: 'readWrite', ledger: 'readWrite' },
-      buckets: { intake: 'read', reports: 'write' },
+      tables: { registry: ['GetItem', 'PutItem'], ledger: ['GetItem', 'PutItem'] },
+      buckets: { intake: { read: ['incoming/grants/'] }, reports: { write: ['reports/rejections/'] } },
     },
     name: 'credit-grants',
     entry: 'functions/credit-grants/handler.ts',
@@ -242,7 +269,9 @@ export const functions = {
     purpose: 'Validate a grant file and credit each grant to its pool once.',
   },
   ingestDeductions: {
-    access: { tables: { registry: 'read', ledger: 'readWrite' } },
+    access: {
+      tables: { registry: ['GetItem'], ledger: ['BatchGetItem', 'PutItem', 'BatchWriteItem'] },
+    },
     name: 'ingest-deductions',
     entry: 'functions/ingest-deductions/handler.ts',
     timeoutSeconds: 60,
@@ -253,8 +282,16 @@ export const functions = {
   },
   allocatePool: {
     access: {
-      tables: { registry: 'readWrite', ledger: 'readWrite' },
-      buckets: { reports: 'readWrite' },
+      tables: {
+        registry: ['GetItem', 'Query', 'BatchWriteItem'],
+        ledger: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+      },
+      buckets: {
+        reports: {
+          read: ['plans/'],
+          write: ['plans/', 'reports/bpjs-bill/', 'reports/reconciliation/'],
+        },
+      },
       sendTo: ['allocationJobs'],
     },
     name: 'allocate-pool',
@@ -268,8 +305,8 @@ export const functions = {
   },
   scanLapses: {
     access: {
-      tables: { registry: 'read', ledger: 'readWrite' },
-      buckets: { reports: 'readWrite' },
+      tables: { registry: ['GetItem', 'Query'], ledger: ['GetItem', 'BatchGetItem', 'Query', 'PutItem'] },
+      buckets: { reports: { read: ['reports/alerts/'], write: ['reports/alerts/'] } },
       sendTo: ['scanJobs'],
       publishTo: ['opsAlerts'],
     },
@@ -281,7 +318,8 @@ export const functions = {
     purpose: 'Daily lapse scan of one pool, one chunk per invocation; sends the ops digest.',
   },
   financeApi: {
-    access: { tables: { registry: 'read', ledger: 'read' }, buckets: { reports: 'read' } },
+    // Reads the ledger and registry only: the reports bucket (unmasked bills, plans) is not its to read.
+    access: { tables: { registry: ['GetItem'], ledger: ['GetItem', 'Query'] } },
     name: 'finance-api',
     entry: 'functions/finance-api/handler.ts',
     timeoutSeconds: 29,

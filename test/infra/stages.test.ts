@@ -30,7 +30,7 @@ describe.each(all)('%s stage', (stage, app) => {
       /^AwsSolutions-IAM4\[Policy::arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole\]$/,
       /^AwsSolutions-IAM5\[Resource::\*\]$/,
       new RegExp(
-        `^AwsSolutions-IAM5\\[Resource::arn:<AWS::Partition>:s3:::sertakan-${stage}-(intake|reports)-<AWS::AccountId>-<AWS::Region>/\\*\\]$`,
+        `^AwsSolutions-IAM5\\[Resource::arn:<AWS::Partition>:s3:::sertakan-${stage}-(intake|reports)-<AWS::AccountId>-<AWS::Region>/([a-z-]+/)*\\*\\]$`,
       ),
     ];
 

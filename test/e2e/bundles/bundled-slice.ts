@@ -35,6 +35,9 @@ const payrollCsv = [
   `123;Bad NIP;${MONTH};10000`,
 ].join('\n');
 
+/** The same agency and period again, one amount changed: supersedes the first file by corrections. */
+const correctedPayrollCsv = payrollCsv.replace(`${nips[2]};C;${MONTH};25000`, `${nips[2]};C;${MONTH};30000`);
+
 const grantCsv = ['referensi;sumber;periode;jumlah', `CSR-1;CSR;${MONTH};20000`].join('\n');
 
 export const apiRequest = (path: string, query: Record<string, string>) => ({
@@ -60,12 +63,25 @@ export const apiRequest = (path: string, query: Record<string, string>) => ({
   isBase64Encoded: false,
 });
 
+export type ApiAnswer = { readonly statusCode: number; readonly body: unknown };
+
 export type SliceOutcome = {
   readonly billCsv: string;
-  readonly rejectionKeys: readonly string[];
-  readonly reconciliation: unknown;
-  readonly alertKeys: readonly string[];
+  readonly reportKeys: readonly string[];
+  /** Finance API answers by request path and query. */
+  readonly api: Readonly<Record<string, ApiAnswer>>;
 };
+
+/** One request per finance route, as a finance user would ask after the month's run. */
+const financeRequests: readonly [string, Record<string, string>][] = [
+  [`/pools/${POOL}/reconciliation`, { month: MONTH }],
+  [`/pools/${POOL}/bill`, { month: MONTH }],
+  [`/pools/${POOL}/allocations`, { month: MONTH }],
+  [`/pools/${POOL}/allocations`, { month: MONTH, agency: 'DINKES' }],
+  [`/pools/${POOL}/allocations`, { nik: niks[1] ?? '' }],
+  [`/pools/${POOL}/balance`, {}],
+  [`/donors/${nips[2]}/statement`, {}],
+];
 
 export const runBundledSlice = async (
   cloud: LocalCloud,
@@ -89,20 +105,29 @@ export const runBundledSlice = async (
   await put(`incoming/payroll/${POOL}/${MONTH}/DINKES.csv`, payrollCsv);
   await put(`incoming/grants/${POOL}/csr.csv`, grantCsv);
   await drain();
-  await send('allocationJobs', { kind: 'ALLOCATE', pool: POOL, month: MONTH });
+  await put(`incoming/payroll/${POOL}/${MONTH}/DINKES.csv`, correctedPayrollCsv);
   await drain();
-  await send('scanJobs', { kind: 'SCAN', pool: POOL, date: SCAN_DATE });
+  // As the schedules send them (resources.ts): one fan-out, which sends one job per pool.
+  await send('allocationJobs', { kind: 'FAN_OUT', month: MONTH });
   await drain();
-  const api = (await bundles.invoke(
-    'financeApi',
-    apiRequest(`/pools/${POOL}/reconciliation`, { month: MONTH }),
-  )) as { statusCode: number; body: string };
+  await send('scanJobs', { kind: 'FAN_OUT', date: SCAN_DATE });
+  await drain();
+  const api: Record<string, ApiAnswer> = {};
+  for (const [path, query] of financeRequests) {
+    const answer = (await bundles.invoke('financeApi', apiRequest(path, query))) as {
+      statusCode: number;
+      body: string;
+    };
+    api[`${path}?${new URLSearchParams(query)}`] = {
+      statusCode: answer.statusCode,
+      body: JSON.parse(answer.body),
+    };
+  }
 
   const reportKeys = await listKeys(s3, cloud.names.buckets.reports, '');
   return {
     billCsv: await read(`reports/bpjs-bill/${POOL}/${MONTH}.csv`),
-    rejectionKeys: reportKeys.filter((k) => k.includes('rejection')),
-    alertKeys: reportKeys.filter((k) => k.includes('alert')),
-    reconciliation: { statusCode: api.statusCode, body: JSON.parse(api.body) as unknown },
+    reportKeys,
+    api,
   };
 };

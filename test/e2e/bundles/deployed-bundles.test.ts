@@ -7,11 +7,20 @@ import { functions } from '#infra/resources.ts';
 import { type BundledFunctions, startBundledFunctions } from '#shared/local-cloud/bundle-functions.ts';
 import { type DeployedApp, readDeployedApp } from '#shared/local-cloud/deployed-functions.ts';
 import { type Pipeline, startPipeline } from '#shared/local-cloud/pipeline.ts';
-import type { AwsCall } from '#shared/runtime/aws-call-log.ts';
 import { ensureLambdaNode, LAMBDA_NODE } from '#test/support/lambda-node.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 import { synthToTempDir } from '#test/support/synth.ts';
-import { MONTH, niks, runBundledSlice, type SliceOutcome } from './bundled-slice.ts';
+import { MONTH, niks, POOL, runBundledSlice, SCAN_DATE, type SliceOutcome } from './bundled-slice.ts';
+import {
+  type GrantRow,
+  grantsMarkdown,
+  grantTable,
+  type Need,
+  needsOf,
+  readGrantsSection,
+  staleReasons,
+  writeGrantsSection,
+} from './grants.ts';
 
 /**
  * What CDK deploys is what this test runs: a clean `cdk synth` into a temporary directory, then every
@@ -21,7 +30,7 @@ import { MONTH, niks, runBundledSlice, type SliceOutcome } from './bundled-slice
  * SERTAKAN_CDK_OUT=<dir> reuses an earlier synth while developing; CI never sets it.
  */
 let app: DeployedApp;
-const callsByFunction = new Map<string, AwsCall[]>();
+const needsByFunction = new Map<string, Need[]>();
 
 beforeAll(async () => {
   const [outdir] = await Promise.all([process.env.SERTAKAN_CDK_OUT ?? synthToTempDir(), ensureLambdaNode()]);
@@ -54,7 +63,8 @@ describe.each(runtimes)('synthesized bundles on $label', ({ node, major }) => {
     await pipeline?.stop();
     await bundles?.stop();
     for (const fn of bundles?.functions ?? []) {
-      callsByFunction.set(fn.key, [...(callsByFunction.get(fn.key) ?? []), ...bundles.calls(fn.key)]);
+      const needs = bundles.calls(fn.key).flatMap((call) => needsOf(call, cloud().names));
+      needsByFunction.set(fn.key, [...(needsByFunction.get(fn.key) ?? []), ...needs]);
     }
   });
 
@@ -82,13 +92,53 @@ describe.each(runtimes)('synthesized bundles on $label', ({ node, major }) => {
       });
   });
 
-  it('turns the files into credits, a completed allocation with its bill, a scan and a finance answer', () => {
+  it('turns the files into credits, corrections, a completed allocation with its bill, and alerts', () => {
     console.log(JSON.stringify(outcome, null, 1));
     expect(outcome.billCsv).toContain(`12345678901;${niks[1]};Budi Santoso;JKK_JKM_JHT;36800`);
     expect(outcome.billCsv.trimEnd().split('\r\n').at(-1)).toBe('TOTAL;3;;;70400');
-    expect(outcome.reconciliation).toMatchObject({
-      statusCode: 200,
-      body: { month: MONTH, allocated: 70_400 },
+    expect(outcome.reportKeys).toContain(`reports/reconciliation/${POOL}/${MONTH}.json`);
+    expect(outcome.reportKeys).toContain(`reports/alerts/${POOL}/${SCAN_DATE}.csv`);
+  });
+
+  it('answers the finance API from the bundle', () => {
+    expect(Object.values(outcome.api).map((a) => a.statusCode)).toEqual(
+      Object.values(outcome.api).map(() => 200),
+    );
+    expect(outcome.api[`/pools/${POOL}/reconciliation?month=${MONTH}`]?.body).toMatchObject({
+      month: MONTH,
+      credits: { deductions: 100_000, corrections: 5_000, grants: 20_000, total: 125_000 },
+      allocated: 70_400,
+      closing: 54_600,
+      balanced: true,
     });
+  });
+});
+
+describe('least privilege, proven by use', () => {
+  let table: GrantRow[];
+
+  beforeAll(() => {
+    table = grantTable(app, needsByFunction);
+  });
+
+  it('grants every AWS call each function made', () => {
+    console.log(grantsMarkdown(table));
+    const missing = table.filter((row) => row.kind === 'missing');
+    expect(missing).toEqual([]);
+  });
+
+  it('uses every grant, or infra/grant-reasons.ts says why not', () => {
+    const unused = table.filter((row) => row.kind === 'unused');
+    expect(unused).toEqual([]);
+  });
+
+  it('keeps no reason for a grant that is gone or used', () => {
+    expect(staleReasons(table)).toEqual([]);
+  });
+
+  it('matches the generated table in infra/README.md (SERTAKAN_UPDATE_GRANTS=1 rewrites it)', () => {
+    const markdown = grantsMarkdown(table);
+    if (process.env.SERTAKAN_UPDATE_GRANTS === '1') writeGrantsSection(markdown);
+    expect(readGrantsSection()).toEqual(markdown);
   });
 });
