@@ -45,10 +45,15 @@ export type BucketNotificationSpec = {
   readonly queue: QueueName;
 };
 
+/** Objects under `prefix` are deleted `days` after they were written (an S3 lifecycle rule). */
+export type ExpirationSpec = { readonly prefix: string; readonly days: number; readonly reason: string };
+
 export type BucketSpec = {
   readonly name: string;
   readonly envVar: string;
   readonly notifications: readonly BucketNotificationSpec[];
+  /** Working objects with personal data get a lifetime; records (bills, reconciliations, rejections) stay. */
+  readonly expirations: readonly ExpirationSpec[];
   readonly purpose: string;
 };
 
@@ -203,12 +208,31 @@ export const buckets = {
       { prefix: 'incoming/workers/', queue: 'workerFiles' },
       { prefix: 'incoming/grants/', queue: 'grantFiles' },
     ],
+    // The files as received are the evidence every deduction, worker and grant points back to.
+    expirations: [],
     purpose: 'Files from payroll treasurers, worker enrollment and grants; kept as received.',
   },
   reports: {
     name: 'reports',
     envVar: 'REPORTS_BUCKET_NAME',
     notifications: [],
+    expirations: [
+      {
+        prefix: 'plans/',
+        days: 62,
+        reason:
+          'Allocation plans (NIK, name, KPJ, tier per worker) are read only while their run is RUNNING. A run ' +
+          'starts on the 10th and completes by the 15th; a stalled one is finished at the latest by the next ' +
+          "month's run. 62 days covers two monthly cycles; the run's outcome is kept in the ledger, bill and reconciliation.",
+      },
+      {
+        prefix: 'work/',
+        days: 7,
+        reason:
+          "Parts of a day's alert list (NIK, names) while the scan runs; the assembled list under " +
+          'reports/alerts/ is the record. A week leaves time to look at a failed scan.',
+      },
+    ],
     purpose: 'Rejection reports, BPJS bills, reconciliations, alert lists, HTML pool reports.',
   },
 } as const satisfies Record<string, BucketSpec>;
@@ -306,7 +330,8 @@ export const functions = {
   scanLapses: {
     access: {
       tables: { registry: ['GetItem', 'Query'], ledger: ['GetItem', 'BatchGetItem', 'Query', 'PutItem'] },
-      buckets: { reports: { read: ['reports/alerts/'], write: ['reports/alerts/'] } },
+      // The day's list is assembled from parts written under work/ while the scan runs.
+      buckets: { reports: { read: ['work/alerts/'], write: ['work/alerts/', 'reports/alerts/'] } },
       sendTo: ['scanJobs'],
       publishTo: ['opsAlerts'],
     },

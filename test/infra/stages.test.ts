@@ -79,6 +79,27 @@ describe.each(all)('%s stage', (stage, app) => {
     expect(intake?.LoggingConfiguration).toBeDefined();
   });
 
+  it('buckets: working objects with personal data expire; records have no expiration', () => {
+    const buckets = propsOf(app, 'AWS::S3::Bucket');
+    const rulesOf = (name: string) => {
+      const bucket = buckets.find((b) =>
+        (JSON.stringify(b.BucketName) ?? '').includes(`sertakan-${stage}-${name}-`),
+      );
+      const rules = (bucket?.LifecycleConfiguration as { Rules?: Record<string, unknown>[] } | undefined)
+        ?.Rules;
+      return (rules ?? []).filter((r) => r.ExpirationInDays !== undefined);
+    };
+
+    expect(rulesOf('reports')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Prefix: 'plans/', ExpirationInDays: 62, Status: 'Enabled' }),
+        expect.objectContaining({ Prefix: 'work/', ExpirationInDays: 7, Status: 'Enabled' }),
+      ]),
+    );
+    expect(rulesOf('reports').map((r) => r.Prefix)).not.toContain('reports/');
+    expect(rulesOf('intake')).toEqual([]);
+  });
+
   it('queues: SQS-managed encryption and a TLS-only queue policy on every queue and DLQ', () => {
     const queues = propsOf(app, 'AWS::SQS::Queue');
     const policies = propsOf(app, 'AWS::SQS::QueuePolicy');
