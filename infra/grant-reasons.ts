@@ -33,7 +33,8 @@ export const unusedGrantReasons: readonly GrantReason[] = [
     action: 'kms:*',
     pattern: 'Stateful/TopicKey',
     functions: ['scan-lapses'],
-    reason: 'ops-alerts is encrypted with a CMK: SNS makes the data key for a publish under the caller',
+    reason:
+      "ops-alerts is encrypted with a CMK: SNS makes a publish's data key under the publisher's identity",
   },
   {
     action: 's3:ListBucket',
@@ -53,5 +54,19 @@ export const unusedGrantReasons: readonly GrantReason[] = [
     functions: ['credit-grants'],
     reason:
       'a grant reference claimed before is read back to tell a repeat (no-op) from different money (conflict); the slice credits each grant once',
+  },
+  {
+    action: 'dynamodb:GetItem',
+    pattern: 'table:ledger',
+    functions: ['allocate-pool'],
+    reason:
+      "a redone chunk finds a worker's month already allocated and reads it back to tell its own run from another; the slice writes each allocation once",
+  },
+  {
+    action: 'dynamodb:GetItem',
+    pattern: 'table:ledger',
+    functions: ['allocate-pool'],
+    reason:
+      "a redone chunk finds a worker's month already allocated and reads it back to tell its own run from another; the slice writes each allocation once",
   },
 ];

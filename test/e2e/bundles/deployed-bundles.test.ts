@@ -93,7 +93,6 @@ describe.each(runtimes)('synthesized bundles on $label', ({ node, major }) => {
   });
 
   it('turns the files into credits, corrections, a completed allocation with its bill, and alerts', () => {
-    console.log(JSON.stringify(outcome, null, 1));
     expect(outcome.billCsv).toContain(`12345678901;${niks[1]};Budi Santoso;JKK_JKM_JHT;36800`);
     expect(outcome.billCsv.trimEnd().split('\r\n').at(-1)).toBe('TOTAL;3;;;70400');
     expect(outcome.reportKeys).toContain(`reports/reconciliation/${POOL}/${MONTH}.json`);
@@ -122,7 +121,6 @@ describe('least privilege, proven by use', () => {
   });
 
   it('grants every AWS call each function made', () => {
-    console.log(grantsMarkdown(table));
     const missing = table.filter((row) => row.kind === 'missing');
     expect(missing).toEqual([]);
   });
