@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { functions } from '#infra/resources.ts';
 import { AWS_CALL_LOG_ENV, type AwsCall } from '#shared/runtime/aws-call-log.ts';
@@ -119,7 +119,8 @@ export const startBundledFunctions = (opts: BundledFunctionsOptions): BundledFun
       logs.set(key, log);
     }
     const child = fork(RUNNER, [fn.entryFile, fn.exportName], {
-      execPath: opts.node ?? process.execPath,
+      // Absolute: the container's working directory is the bundle's, not ours.
+      execPath: opts.node === undefined ? process.execPath : resolvePath(opts.node),
       // Only the runner's own flags: none of the parent's (tsx loaders, inspector) reach the bundle.
       execArgv: [],
       env: environment(key),
@@ -151,15 +152,19 @@ export const startBundledFunctions = (opts: BundledFunctionsOptions): BundledFun
           }
         }
       });
-      child.on('exit', (code, signal) => {
+      const fail = (err: BundleInvocationError) => {
         containers.delete(key);
-        const err = new BundleInvocationError(
-          `${fn.name} container exited (${signal ?? code}): see ${logFile(key)}`,
-        );
         reject(err);
         for (const waiter of pending.values()) waiter.reject(err);
         pending.clear();
-      });
+      };
+      child.on('exit', (code, signal) =>
+        fail(
+          new BundleInvocationError(`${fn.name} container exited (${signal ?? code}): see ${logFile(key)}`),
+        ),
+      );
+      // A Node binary that cannot start: every invocation fails with the reason, nothing crashes.
+      child.on('error', (err) => fail(new BundleInvocationError(`${fn.name} container: ${err.message}`)));
     });
     // A container that dies is replaced on the next invocation, as Lambda starts a new one.
     ready.catch(() => {});
