@@ -60,7 +60,7 @@ const callOf = (context: CallContext, input: unknown): AwsCall => ({
 
 /** Adds the recording middleware to each client when the env asks for it; a no-op otherwise. */
 export const recordAwsCalls = (
-  clients: { ddb: DynamoDBClient; sqs: SQSClient; sns: SNSClient; s3: S3Client },
+  clients: { ddb?: DynamoDBClient; sqs?: SQSClient; sns?: SNSClient; s3?: S3Client },
   env: NodeJS.ProcessEnv = process.env,
 ): void => {
   const file = env[AWS_CALL_LOG_ENV];
@@ -69,28 +69,28 @@ export const recordAwsCalls = (
     appendFileSync(file, `${JSON.stringify(callOf(context, input))}\n`);
   const at = { step: 'initialize', name: 'sertakanAwsCallLog' } as const;
   // One line per client: each SDK client types its middleware by its own input and output unions.
-  clients.ddb.middlewareStack.add(
+  clients.ddb?.middlewareStack.add(
     (next, context) => (args) => {
       record(context, args.input);
       return next(args);
     },
     at,
   );
-  clients.sqs.middlewareStack.add(
+  clients.sqs?.middlewareStack.add(
     (next, context) => (args) => {
       record(context, args.input);
       return next(args);
     },
     at,
   );
-  clients.sns.middlewareStack.add(
+  clients.sns?.middlewareStack.add(
     (next, context) => (args) => {
       record(context, args.input);
       return next(args);
     },
     at,
   );
-  clients.s3.middlewareStack.add(
+  clients.s3?.middlewareStack.add(
     (next, context) => (args) => {
       record(context, args.input);
       return next(args);
