@@ -45,19 +45,44 @@ export type BucketNotificationSpec = {
   readonly queue: QueueName;
 };
 
+/** Objects under `prefix` are deleted `days` after they were written (an S3 lifecycle rule). */
+export type ExpirationSpec = { readonly prefix: string; readonly days: number; readonly reason: string };
+
 export type BucketSpec = {
   readonly name: string;
   readonly envVar: string;
   readonly notifications: readonly BucketNotificationSpec[];
+  /** Working objects with personal data get a lifetime; records (bills, reconciliations, rejections) stay. */
+  readonly expirations: readonly ExpirationSpec[];
   readonly purpose: string;
 };
 
 export type TopicSpec = { readonly name: string; readonly envVar: string; readonly purpose: string };
 
+/** The DynamoDB actions our adapters call (no Scan, DeleteItem or ConditionCheckItem: none does). */
+export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'BatchWriteItem';
+
+/**
+ * Exact actions, or a shorthand: `read` (GetItem, BatchGetItem, Query) and `readWrite` (+ PutItem,
+ * UpdateItem, BatchWriteItem). Exact lists are what the bundle test proves used (infra/README.md).
+ */
+export type TableAccess = 'read' | 'readWrite' | readonly TableAction[];
+
+/**
+ * Key prefixes a function may read and write, or a whole-bucket shorthand. Prefixes are what the
+ * bundle test proves used: personal data under one prefix is not readable by a function that only
+ * writes rejection reports under another.
+ */
+export type BucketAccess =
+  | 'read'
+  | 'write'
+  | 'readWrite'
+  | { readonly read?: readonly string[]; readonly write?: readonly string[] };
+
 /** What a function may touch: the CDK grants exactly this and sets the matching env vars. */
 export type FunctionAccess = {
-  readonly tables?: Partial<Record<TableName, 'read' | 'readWrite'>>;
-  readonly buckets?: Partial<Record<BucketName, 'read' | 'write' | 'readWrite'>>;
+  readonly tables?: Partial<Record<TableName, TableAccess>>;
+  readonly buckets?: Partial<Record<BucketName, BucketAccess>>;
   readonly sendTo?: readonly QueueName[];
   readonly publishTo?: readonly TopicName[];
 };
@@ -183,12 +208,31 @@ export const buckets = {
       { prefix: 'incoming/workers/', queue: 'workerFiles' },
       { prefix: 'incoming/grants/', queue: 'grantFiles' },
     ],
+    // The files as received are the evidence every deduction, worker and grant points back to.
+    expirations: [],
     purpose: 'Files from payroll treasurers, worker enrollment and grants; kept as received.',
   },
   reports: {
     name: 'reports',
     envVar: 'REPORTS_BUCKET_NAME',
     notifications: [],
+    expirations: [
+      {
+        prefix: 'plans/',
+        days: 62,
+        reason:
+          'Allocation plans (NIK, name, KPJ, tier per worker) are read only while their run is RUNNING. A run ' +
+          'starts on the 10th and completes by the 15th; a stalled one is finished at the latest by the next ' +
+          "month's run. 62 days covers two monthly cycles; the run's outcome is kept in the ledger, bill and reconciliation.",
+      },
+      {
+        prefix: 'work/',
+        days: 7,
+        reason:
+          "Parts of a day's alert list (NIK, names) while the scan runs; the assembled list under " +
+          'reports/alerts/ is the record. A week leaves time to look at a failed scan.',
+      },
+    ],
     purpose: 'Rejection reports, BPJS bills, reconciliations, alert lists, HTML pool reports.',
   },
 } as const satisfies Record<string, BucketSpec>;
@@ -208,8 +252,12 @@ export type TopicName = keyof typeof topics;
 export const functions = {
   splitPayrollFile: {
     access: {
-      tables: { registry: 'readWrite' },
-      buckets: { intake: 'read', reports: 'write' },
+      tables: { registry: ['GetItem', 'PutItem', 'UpdateItem'] },
+      buckets: {
+        intake: { read: ['incoming/payroll/'] },
+        // A corrected file is compared with the snapshot of the version it supersedes.
+        reports: { read: ['snapshots/'], write: ['snapshots/', 'reports/rejections/'] },
+      },
       sendTo: ['deductions'],
     },
     name: 'split-payroll-file',
@@ -221,7 +269,10 @@ export const functions = {
     purpose: 'Validate a payroll deduction file, report rejections, emit deduction chunks.',
   },
   registerWorkers: {
-    access: { tables: { registry: 'readWrite' }, buckets: { intake: 'read', reports: 'write' } },
+    access: {
+      tables: { registry: ['GetItem', 'BatchGetItem', 'PutItem', 'BatchWriteItem'] },
+      buckets: { intake: { read: ['incoming/workers/'] }, reports: { write: ['reports/rejections/'] } },
+    },
     name: 'register-workers',
     entry: 'functions/register-workers/handler.ts',
     timeoutSeconds: 900,
@@ -231,8 +282,8 @@ export const functions = {
   },
   creditGrants: {
     access: {
-      tables: { registry: 'readWrite', ledger: 'readWrite' },
-      buckets: { intake: 'read', reports: 'write' },
+      tables: { registry: ['GetItem', 'PutItem'], ledger: ['GetItem', 'PutItem'] },
+      buckets: { intake: { read: ['incoming/grants/'] }, reports: { write: ['reports/rejections/'] } },
     },
     name: 'credit-grants',
     entry: 'functions/credit-grants/handler.ts',
@@ -242,7 +293,9 @@ export const functions = {
     purpose: 'Validate a grant file and credit each grant to its pool once.',
   },
   ingestDeductions: {
-    access: { tables: { registry: 'read', ledger: 'readWrite' } },
+    access: {
+      tables: { registry: ['GetItem'], ledger: ['BatchGetItem', 'PutItem', 'BatchWriteItem'] },
+    },
     name: 'ingest-deductions',
     entry: 'functions/ingest-deductions/handler.ts',
     timeoutSeconds: 60,
@@ -253,8 +306,16 @@ export const functions = {
   },
   allocatePool: {
     access: {
-      tables: { registry: 'readWrite', ledger: 'readWrite' },
-      buckets: { reports: 'readWrite' },
+      tables: {
+        registry: ['GetItem', 'Query', 'BatchWriteItem'],
+        ledger: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+      },
+      buckets: {
+        reports: {
+          read: ['plans/'],
+          write: ['plans/', 'reports/bpjs-bill/', 'reports/reconciliation/'],
+        },
+      },
       sendTo: ['allocationJobs'],
     },
     name: 'allocate-pool',
@@ -268,8 +329,9 @@ export const functions = {
   },
   scanLapses: {
     access: {
-      tables: { registry: 'read', ledger: 'readWrite' },
-      buckets: { reports: 'readWrite' },
+      tables: { registry: ['GetItem', 'Query'], ledger: ['GetItem', 'BatchGetItem', 'Query', 'PutItem'] },
+      // The day's list is assembled from parts written under work/ while the scan runs.
+      buckets: { reports: { read: ['work/alerts/'], write: ['work/alerts/', 'reports/alerts/'] } },
       sendTo: ['scanJobs'],
       publishTo: ['opsAlerts'],
     },
@@ -281,7 +343,8 @@ export const functions = {
     purpose: 'Daily lapse scan of one pool, one chunk per invocation; sends the ops digest.',
   },
   financeApi: {
-    access: { tables: { registry: 'read', ledger: 'read' }, buckets: { reports: 'read' } },
+    // Reads the ledger and registry only: the reports bucket (unmasked bills, plans) is not its to read.
+    access: { tables: { registry: ['GetItem'], ledger: ['GetItem', 'Query'] } },
     name: 'finance-api',
     entry: 'functions/finance-api/handler.ts',
     timeoutSeconds: 29,

@@ -19,7 +19,7 @@ import {
   type Table,
   tableToCsv,
 } from '#shared/csv/export.ts';
-import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
+import { type AwsClients, makeDynamoDbClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { logger } from '#shared/runtime/powertools.ts';
@@ -232,7 +232,7 @@ const envSchema = z.object({
 /** Adapters on the tables the env names; the local cloud passes its own env, clients and clock. */
 export const buildDeps = (
   env: NodeJS.ProcessEnv = process.env,
-  clients: Pick<AwsClients, 'ddb'> = makeAwsClientsFromEnv(env),
+  clients: Pick<AwsClients, 'ddb'> = makeDynamoDbClientsFromEnv(env),
   clock: Clock = systemClock,
 ): FinanceApiDeps => {
   const cfg = readEnv(envSchema, env);

@@ -7,7 +7,7 @@ import type { DeductionChunk } from '#domain/model.ts';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbPoolDirectory } from '#shared/adapters/dynamodb-pool-directory.ts';
-import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
+import { type AwsClients, makeDynamoDbClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { logger, metrics } from '#shared/runtime/powertools.ts';
@@ -64,7 +64,7 @@ const envSchema = z.object({
 /** Adapters on the tables the env names; the local cloud passes its own env, clients and clock. */
 export const buildDeps = (
   env: NodeJS.ProcessEnv = process.env,
-  clients: Pick<AwsClients, 'ddb'> = makeAwsClientsFromEnv(env),
+  clients: Pick<AwsClients, 'ddb'> = makeDynamoDbClientsFromEnv(env),
   clock: Clock = systemClock,
 ): IngestDeductionsHandlerDeps => {
   const cfg = readEnv(envSchema, env);

@@ -136,6 +136,12 @@ export class StatefulStack extends Stack {
         lifecycleRules: [
           { abortIncompleteMultipartUploadAfter: Duration.days(7) },
           ...(isIntake ? [{ noncurrentVersionExpiration: config.noncurrentVersionExpiration }] : []),
+          // Working objects with personal data (resources.ts says what and why); records stay.
+          ...spec.expirations.map((e) => ({
+            id: `expire-${e.prefix.replace(/\/$/, '')}`,
+            prefix: e.prefix,
+            expiration: Duration.days(e.days),
+          })),
         ],
       });
     });

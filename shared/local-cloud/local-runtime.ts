@@ -1,6 +1,9 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
+import { type BundledFunctions, startBundledFunctions } from './bundle-functions.ts';
+import { readDeployedApp } from './deployed-functions.ts';
 import { type DdbBackend, type LocalCloud, startLocalCloud } from './local-cloud.ts';
 import { type Pipeline, type PipelineOptions, startPipeline } from './pipeline.ts';
 
@@ -25,6 +28,11 @@ export type LocalRuntimeOptions = {
   readonly onError?: (err: unknown, source: string) => void;
   /** Called after every function invocation (profiling, benchmarks). */
   readonly onInvoke?: PipelineOptions['onInvoke'];
+  /**
+   * Run the synthesized bundles of a `cdk synth` output directory (what AWS runs) instead of the
+   * TypeScript sources, each in its own process on `node` (default: this process's binary).
+   */
+  readonly bundles?: { readonly cdkOut: string; readonly node?: string };
 };
 
 /**
@@ -51,9 +59,22 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     ...(opts.ddb === undefined ? {} : { ddb: opts.ddb }),
     ...(opts.onError === undefined ? {} : { onError: opts.onError }),
   });
+  let bundles: BundledFunctions | undefined;
   try {
+    if (opts.bundles !== undefined) {
+      bundles = startBundledFunctions({
+        app: readDeployedApp(opts.bundles.cdkOut),
+        cloud,
+        ...(opts.bundles.node === undefined ? {} : { node: opts.bundles.node }),
+        workDir:
+          opts.dataDir === undefined
+            ? mkdtempSync(join(tmpdir(), 'sertakan-bundles-'))
+            : join(opts.dataDir, 'bundle-logs'),
+      });
+    }
     const pipeline = await startPipeline(cloud, {
       clock,
+      ...(bundles === undefined ? {} : { bundles }),
       ...(opts.onInvoke === undefined ? {} : { onInvoke: opts.onInvoke }),
       ...(opts.maxBatchingWindowSeconds === undefined
         ? {}
@@ -65,10 +86,12 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       clock,
       close: async () => {
         await pipeline.stop();
+        await bundles?.stop();
         await cloud.stop();
       },
     };
   } catch (err) {
+    await bundles?.stop();
     await cloud.stop();
     throw err;
   }

@@ -2,6 +2,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Clock } from '#domain/ports/clock.ts';
 import { type FunctionSpec, functions } from '#infra/resources.ts';
 import type { AwsClients } from '#shared/runtime/aws-clients.ts';
+import type { BundledFunctions } from './bundle-functions.ts';
 import type { LocalCloud } from './local-cloud.ts';
 import type { SqsPoller } from './sqs-poller.ts';
 
@@ -43,16 +44,39 @@ export type PipelineOptions = {
   readonly maxBatchingWindowSeconds?: number;
   /** Called after every invocation (benchmarks count Lambda invocations and their duration). */
   readonly onInvoke?: (fn: QueueDrivenFunction, ms: number, records: number) => void;
+  /**
+   * Run the synthesized bundles (what CDK deploys) instead of the TypeScript sources: every
+   * queue-driven function of infra/resources.ts, each in its own container (bundle-functions.ts).
+   */
+  readonly bundles?: BundledFunctions;
 };
 
 export type Pipeline = { readonly pollers: readonly SqsPoller[]; stop(): Promise<void> };
 
 export type { QueueDrivenFunction };
 
+/** A bundle's container behind an event source mapping: the poller's context travels with the event. */
+const bundleLambda =
+  (bundles: BundledFunctions, name: QueueDrivenFunction): SqsLambda =>
+  async (event, context) =>
+    (await bundles.invoke(name, event, {
+      functionName: context.functionName,
+      timeoutSeconds: Math.ceil(context.getRemainingTimeInMillis() / 1000),
+    })) as SQSBatchResponse | undefined;
+
 export async function startPipeline(cloud: LocalCloud, opts: PipelineOptions): Promise<Pipeline> {
-  const names = opts.only ?? (Object.keys(modules) as QueueDrivenFunction[]);
+  const { bundles } = opts;
+  const queueDriven = (Object.keys(functions) as (keyof typeof functions)[]).filter(
+    (key): key is QueueDrivenFunction => 'source' in functions[key],
+  );
+  const names =
+    opts.only ?? (bundles === undefined ? (Object.keys(modules) as QueueDrivenFunction[]) : queueDriven);
   const env = { ...process.env, ...cloud.env };
   const pollers: SqsPoller[] = [];
+  const sourceLambda = async (name: QueueDrivenFunction): Promise<SqsLambda> => {
+    const mod = await modules[name]();
+    return mod.makeHandler(mod.buildDeps(env, cloud.clients, opts.clock) as never);
+  };
   const timed = async (name: QueueDrivenFunction, lambda: SqsLambda, event: SQSEvent, context: Context) => {
     if (!opts.onInvoke) return lambda(event, context);
     const started = performance.now();
@@ -65,9 +89,7 @@ export async function startPipeline(cloud: LocalCloud, opts: PipelineOptions): P
   for (const name of names) {
     const spec: FunctionSpec = functions[name];
     if (!spec.source) continue;
-    const mod = await modules[name]();
-    const deps = mod.buildDeps(env, cloud.clients, opts.clock) as never;
-    const lambda = mod.makeHandler(deps);
+    const lambda = bundles === undefined ? await sourceLambda(name) : bundleLambda(bundles, name);
     pollers.push(
       cloud.consume(spec.source.queue, (event, context) => timed(name, lambda, event, context), {
         // AWS runs many invocations at once; locally a few in parallel overlap the emulators' I/O

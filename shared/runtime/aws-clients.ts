@@ -3,6 +3,7 @@ import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { recordAwsCalls } from './aws-call-log.ts';
 
 export type AwsEndpoints = {
   readonly dynamodb?: string;
@@ -40,6 +41,25 @@ export const s3rverCredentials: AwsCredentials = { accessKeyId: 'S3RVER', secret
 /** Emulators answer in milliseconds: fail fast instead of the SDK's default back-off for AWS. */
 const localRetry = { maxAttempts: 3, retryMode: 'standard' } as const;
 
+type LocalSettings = {
+  endpoint?: string;
+  credentials?: AwsCredentials;
+  maxAttempts?: number;
+  retryMode?: string;
+};
+
+/** The DynamoDB clients alone: a function that needs nothing else bundles no other SDK client. */
+const makeDynamoDbClients = (region: string, local: LocalSettings) => {
+  const ddbRaw = new DynamoDBClient({ region, ...local });
+  const ddb = DynamoDBDocumentClient.from(ddbRaw, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  // No logger is ever configured, yet the SDK's logger middleware still walks every input and output.
+  ddbRaw.middlewareStack.remove('loggerMiddleware');
+  recordAwsCalls({ ddb: ddbRaw });
+  return { ddb, ddbRaw };
+};
+
 /**
  * One set of SDK v3 clients. With no endpoints these are plain AWS clients (what Lambda uses); with
  * endpoints they carry the settings the local emulators need and never touch the default credential
@@ -52,10 +72,7 @@ export const makeAwsClients = (opts: AwsClientOptions = {}): AwsClients => {
   const local = (endpoint: string | undefined, creds: AwsCredentials = credentials) =>
     endpoint === undefined ? {} : { endpoint, credentials: creds, ...localRetry };
 
-  const ddbRaw = new DynamoDBClient({ region, ...local(endpoints.dynamodb) });
-  const ddb = DynamoDBDocumentClient.from(ddbRaw, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const { ddb, ddbRaw } = makeDynamoDbClients(region, local(endpoints.dynamodb));
   // SQS, SNS and S3 commands carry no per-call middleware, so the resolved middleware chain can be
   // reused per command class instead of rebuilt on every send (the document client cannot: its
   // commands add marshalling middleware per instance, and it refuses this option).
@@ -88,7 +105,9 @@ export const makeAwsClients = (opts: AwsClientOptions = {}): AwsClients => {
 
   // No logger is ever configured, yet the SDK's logger middleware still walks every input and output
   // through its sensitive-data filter for the no-op logger (a full pass over each Query page).
-  for (const client of [ddbRaw, sqs, sns, s3]) client.middlewareStack.remove('loggerMiddleware');
+  for (const client of [sqs, sns, s3]) client.middlewareStack.remove('loggerMiddleware');
+  // Only with SERTAKAN_AWS_CALL_LOG set (the bundle test): which calls each function really makes.
+  recordAwsCalls({ sqs, sns, s3 });
 
   return {
     ddb,
@@ -134,6 +153,27 @@ export const makeAwsClientsFromEnv = (env: NodeJS.ProcessEnv = process.env): Aws
     ...(env.AWS_REGION === undefined ? {} : { region: env.AWS_REGION }),
     ...(credentials === undefined ? {} : { credentials }),
   });
+};
+
+/**
+ * makeAwsClientsFromEnv for a function that only talks to DynamoDB (ingest-deductions, finance-api):
+ * its bundle then carries the DynamoDB client only, not S3, SQS and SNS.
+ */
+export const makeDynamoDbClientsFromEnv = (
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<AwsClients, 'ddb' | 'ddbRaw' | 'destroy'> => {
+  const endpoint = endpointsFromEnv(env).dynamodb;
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
+  const credentials =
+    accessKeyId !== undefined && secretAccessKey !== undefined
+      ? { accessKeyId, secretAccessKey }
+      : localCredentials;
+  const region = env.AWS_REGION ?? 'ap-southeast-3';
+  const { ddb, ddbRaw } = makeDynamoDbClients(
+    region,
+    endpoint === undefined ? {} : { endpoint, credentials, ...localRetry },
+  );
+  return { ddb, ddbRaw, destroy: () => ddb.destroy() };
 };
 
 /**

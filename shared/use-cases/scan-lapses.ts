@@ -82,8 +82,9 @@ export type ScanStep = {
 };
 
 export const alertsCsvKey = (pool: PoolCode, date: IsoDate): string => `reports/alerts/${pool}/${date}.csv`;
+/** Parts of the day's list while the scan runs: working files under `work/`, which expires (resources.ts). */
 const partKey = (pool: PoolCode, date: IsoDate, n: number): string =>
-  `reports/alerts/${pool}/${date}/part-${String(n).padStart(5, '0')}.csv`;
+  `work/alerts/${pool}/${date}/part-${String(n).padStart(5, '0')}.csv`;
 const CSV_TYPE = 'text/csv; charset=utf-8';
 
 const previousDate = (date: IsoDate): IsoDate =>

@@ -26,12 +26,16 @@ const actionsOn = (statements: Statement[], marker: string): Set<string> =>
   new Set(statements.filter((s) => resourcesOf(s).some((r) => json(r).includes(marker))).flatMap(actionsOf));
 
 const entries = Object.entries(functions) as [keyof typeof functions, FunctionSpec][];
-const TABLE_WRITES = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
+const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+const TABLE_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'];
+/** `incoming/payroll/` from `{Fn::Join: ['', [..., '/incoming/payroll/*']]}` (bucket.arnForObjects). */
+const objectPrefix = (resource: unknown): string | undefined => {
+  const parts = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join']?.[1] ?? [];
+  const last = parts.at(-1);
+  return typeof last === 'string' && last.startsWith('/') && last.endsWith('*')
+    ? last.slice(1, -1)
+    : undefined;
+};
 const bucketMarker = (name: string): string => `sertakan-dev-${name}-`;
 
 describe.each(entries)('IAM of %s', (key, spec) => {
@@ -45,25 +49,51 @@ describe.each(entries)('IAM of %s', (key, spec) => {
   });
 
   it.each(Object.keys(stateful.tables) as TableName[])(
-    'touches table %s only as its access says',
+    'touches table %s with exactly the actions its access lists, never an index',
     (table) => {
       const granted = actionsOn(statements, logicalIdOf(stateful.tables[table]));
-      const mode = access.tables?.[table];
+      const access = spec.access.tables?.[table];
+      const expected =
+        access === undefined
+          ? []
+          : access === 'read'
+            ? TABLE_READ
+            : access === 'readWrite'
+              ? [...TABLE_READ, ...TABLE_WRITES]
+              : access.map((a) => `dynamodb:${a}`);
 
-      if (mode === undefined) expect([...granted]).toEqual([]);
-      else expect(granted.has('dynamodb:GetItem')).toBe(true);
-      expect(TABLE_WRITES.some((a) => granted.has(a))).toBe(mode === 'readWrite');
+      expect([...granted].sort()).toEqual([...expected].sort());
+      expect(json(statements)).not.toContain('/index/');
     },
   );
 
-  it.each(['intake', 'reports'] as BucketName[])('touches bucket %s only as its access says', (bucket) => {
-    const granted = actionsOn(statements, bucketMarker(bucket));
-    const mode = access.buckets?.[bucket];
+  it.each(['intake', 'reports'] as BucketName[])(
+    'touches bucket %s only under its access prefixes',
+    (bucket) => {
+      const onBucket = statements.filter((s) =>
+        resourcesOf(s).some((r) => json(r).includes(bucketMarker(bucket))),
+      );
+      const access = spec.access.buckets?.[bucket];
+      const prefixes =
+        access === undefined
+          ? { read: [], write: [] }
+          : typeof access === 'string'
+            ? { read: access === 'write' ? [] : [''], write: access === 'read' ? [] : [''] }
+            : { read: access.read ?? [], write: access.write ?? [] };
+      const objectsFor = (action: string) =>
+        onBucket
+          .filter((s) => actionsOf(s).includes(action))
+          .flatMap(resourcesOf)
+          .filter((r) => json(r).includes(bucketMarker(bucket)))
+          .map(objectPrefix)
+          .filter((p) => p !== undefined)
+          .sort();
 
-    expect(granted.has('s3:GetObject')).toBe(mode === 'read' || mode === 'readWrite');
-    expect(granted.has('s3:PutObject')).toBe(mode === 'write' || mode === 'readWrite');
-    if (mode === undefined) expect([...granted]).toEqual([]);
-  });
+      expect(objectsFor('s3:GetObject')).toEqual([...prefixes.read].sort());
+      expect(objectsFor('s3:PutObject')).toEqual([...prefixes.write].sort());
+      if (access === undefined) expect(onBucket).toEqual([]);
+    },
+  );
 
   it.each(Object.keys(stateful.queues) as QueueName[])(
     'sends to queue %s only if listed in sendTo',

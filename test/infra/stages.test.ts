@@ -30,7 +30,7 @@ describe.each(all)('%s stage', (stage, app) => {
       /^AwsSolutions-IAM4\[Policy::arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole\]$/,
       /^AwsSolutions-IAM5\[Resource::\*\]$/,
       new RegExp(
-        `^AwsSolutions-IAM5\\[Resource::arn:<AWS::Partition>:s3:::sertakan-${stage}-(intake|reports)-<AWS::AccountId>-<AWS::Region>/\\*\\]$`,
+        `^AwsSolutions-IAM5\\[Resource::arn:<AWS::Partition>:s3:::sertakan-${stage}-(intake|reports)-<AWS::AccountId>-<AWS::Region>/([a-z-]+/)*\\*\\]$`,
       ),
     ];
 
@@ -77,6 +77,27 @@ describe.each(all)('%s stage', (stage, app) => {
     );
     expect(intake?.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(intake?.LoggingConfiguration).toBeDefined();
+  });
+
+  it('buckets: working objects with personal data expire; records have no expiration', () => {
+    const buckets = propsOf(app, 'AWS::S3::Bucket');
+    const rulesOf = (name: string) => {
+      const bucket = buckets.find((b) =>
+        (JSON.stringify(b.BucketName) ?? '').includes(`sertakan-${stage}-${name}-`),
+      );
+      const rules = (bucket?.LifecycleConfiguration as { Rules?: Record<string, unknown>[] } | undefined)
+        ?.Rules;
+      return (rules ?? []).filter((r) => r.ExpirationInDays !== undefined);
+    };
+
+    expect(rulesOf('reports')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Prefix: 'plans/', ExpirationInDays: 62, Status: 'Enabled' }),
+        expect.objectContaining({ Prefix: 'work/', ExpirationInDays: 7, Status: 'Enabled' }),
+      ]),
+    );
+    expect(rulesOf('reports').map((r) => r.Prefix)).not.toContain('reports/');
+    expect(rulesOf('intake')).toEqual([]);
   });
 
   it('queues: SQS-managed encryption and a TLS-only queue policy on every queue and DLQ', () => {

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import {
   endpointsFile,
   type LocalRuntime,
@@ -14,7 +14,13 @@ import { CliUsageError, findRunningLocalUp, quietFunctionLogs, tryLockDataDir } 
  * objects persist in the data dir; `<data-dir>/endpoints.json` says where everything is.
  */
 
-type LocalUpOptions = { readonly dataDir: string; readonly json?: boolean };
+type LocalUpOptions = {
+  readonly dataDir: string;
+  readonly json?: boolean;
+  readonly handlers?: 'sources' | 'bundles';
+  readonly cdkOut?: string;
+  readonly node?: string;
+};
 
 const exampleCommand = (rt: LocalRuntime): string =>
   [
@@ -86,7 +92,15 @@ export async function localUp(opts: LocalUpOptions, stopped?: Promise<unknown>):
       `${opts.dataDir} is in use by another sertakan process (pid ${lock.heldBy}): wait for it to finish`,
     );
   }
-  const rt = await startLocalRuntime({ dataDir: opts.dataDir, ddb: 'dynalite' }).catch((err: unknown) => {
+  const bundles =
+    opts.handlers === 'bundles'
+      ? { cdkOut: opts.cdkOut ?? 'cdk.out', ...(opts.node === undefined ? {} : { node: opts.node }) }
+      : undefined;
+  const rt = await startLocalRuntime({
+    dataDir: opts.dataDir,
+    ddb: 'dynalite',
+    ...(bundles === undefined ? {} : { bundles }),
+  }).catch((err: unknown) => {
     lock.release();
     throw err;
   });
@@ -118,6 +132,19 @@ export function register(program: Command): void {
     .description('start the local cloud and keep it running; prints endpoints, buckets, queues and tables')
     .option('--data-dir <dir>', 'local data directory (tables and objects persist here)', '.sertakan')
     .option('--json', 'print endpoints and names as JSON')
+    .addOption(
+      new Option(
+        '--handlers <kind>',
+        'run the TypeScript sources, or the bundles `cdk synth` made (what AWS runs)',
+      )
+        .choices(['sources', 'bundles'])
+        .default('sources'),
+    )
+    .option('--cdk-out <dir>', 'with --handlers bundles: the cdk synth output directory', 'cdk.out')
+    .option(
+      '--node <binary>',
+      'with --handlers bundles: the Node binary the bundles run on (default: this one)',
+    )
     .action(async (opts: LocalUpOptions) => {
       await localUp(opts);
     });

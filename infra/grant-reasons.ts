@@ -1,0 +1,72 @@
+/**
+ * Why a function's role holds a permission that none of its recorded AWS calls used. The bundle test
+ * (test/e2e/bundles) records every call each synthesized function makes and fails on any grant that is
+ * neither used nor explained here, and on any entry here that no longer explains an unused grant.
+ * `action` and `pattern` are globs over the generated table in infra/README.md; `functions` (names)
+ * narrows an entry to some functions.
+ */
+export type GrantReason = {
+  readonly action: string;
+  readonly pattern: string;
+  readonly functions?: readonly string[];
+  readonly reason: string;
+};
+
+export const unusedGrantReasons: readonly GrantReason[] = [
+  {
+    action: 'logs:*',
+    pattern: 'Processing/*Function/Logs',
+    reason: "the Lambda runtime writes the function's own log group with the role; our SDK clients never do",
+  },
+  {
+    action: 'xray:*',
+    pattern: '*',
+    reason: 'tracing is on (Tracing.ACTIVE): the runtime and the X-Ray SDK send segments; AWS requires "*"',
+  },
+  {
+    action: 'sqs:*',
+    pattern: 'queue:*',
+    reason:
+      "the SQS event source mapping receives, deletes and re-times the function's own queue's messages with the role (CDK's SqsEventSource grant)",
+  },
+  {
+    action: 'kms:*',
+    pattern: 'Stateful/TopicKey',
+    functions: ['scan-lapses'],
+    reason:
+      "ops-alerts is encrypted with a CMK: SNS makes a publish's data key under the publisher's identity",
+  },
+  {
+    action: 's3:ListBucket',
+    pattern: 'bucket:*',
+    reason:
+      'lets a missing key answer 404 instead of 403 for a function that reads the bucket, so "absent" is told apart',
+  },
+  {
+    action: 's3:AbortMultipartUpload',
+    pattern: 'bucket:*',
+    reason:
+      "large bodies are uploaded in parts and a failed upload is aborted; the slice's objects fit one PUT",
+  },
+  {
+    action: 'dynamodb:GetItem',
+    pattern: 'table:ledger',
+    functions: ['credit-grants'],
+    reason:
+      'a grant reference claimed before is read back to tell a repeat (no-op) from different money (conflict); the slice credits each grant once',
+  },
+  {
+    action: 'dynamodb:GetItem',
+    pattern: 'table:ledger',
+    functions: ['allocate-pool'],
+    reason:
+      "a redone chunk finds a worker's month already allocated and reads it back to tell its own run from another; the slice writes each allocation once",
+  },
+  {
+    action: 'dynamodb:GetItem',
+    pattern: 'table:ledger',
+    functions: ['allocate-pool'],
+    reason:
+      "a redone chunk finds a worker's month already allocated and reads it back to tell its own run from another; the slice writes each allocation once",
+  },
+];

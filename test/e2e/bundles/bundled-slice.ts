@@ -1,0 +1,133 @@
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { makeNik, makeNip } from '#domain/identifiers.ts';
+import type { BundledFunctions } from '#shared/local-cloud/bundle-functions.ts';
+import { listKeys } from '#shared/local-cloud/list-keys.ts';
+import type { LocalCloud } from '#shared/local-cloud/local-cloud.ts';
+
+/**
+ * The thin slice driven from outside, as AWS would drive it: files into S3 (the notifications reach
+ * the functions through their queues), the monthly allocation job and the daily scan job as the
+ * schedules send them, and one finance API request as API Gateway passes it. Past months only: the
+ * bundles run on the system clock, as on Lambda.
+ */
+export const POOL = '15.04';
+export const MONTH = '2026-01';
+export const SCAN_DATE = '2026-02-16';
+
+export const niks = [1, 2, 3].map((seq) =>
+  makeNik({ regency: '15.04', district: '01', birth: '1990-05-17', female: seq % 2 === 0, seq }),
+);
+const nips = [1, 2, 3].map((seq) => makeNip({ birth: '1985-03-14', appointment: '2010-01', gender: 1, seq }));
+
+const workersCsv = [
+  'nik;nama;kpj;paket;pekerjaan;tanggal_daftar',
+  `${niks[0]};Siti Aminah;;JKK_JKM;buruh tani;2025-12-01`,
+  `${niks[1]};Budi Santoso;12345678901;JKK_JKM_JHT;tukang bangunan;2025-12-02`,
+  `${niks[2]};Rahmat;;JKK_JKM;guru ngaji;2025-12-03`,
+].join('\n');
+
+const payrollCsv = [
+  'nip;nama;periode;jumlah',
+  `${nips[0]};Dr. A;${MONTH};Rp 50.000,00`,
+  `${nips[1]};B;${MONTH};25.000`,
+  `${nips[2]};C;${MONTH};25000`,
+  `123;Bad NIP;${MONTH};10000`,
+].join('\n');
+
+/** The same agency and period again, one amount changed: supersedes the first file by corrections. */
+const correctedPayrollCsv = payrollCsv.replace(`${nips[2]};C;${MONTH};25000`, `${nips[2]};C;${MONTH};30000`);
+
+const grantCsv = ['referensi;sumber;periode;jumlah', `CSR-1;CSR;${MONTH};20000`].join('\n');
+
+export const apiRequest = (path: string, query: Record<string, string>) => ({
+  version: '2.0',
+  routeKey: 'GET /{proxy+}',
+  rawPath: path,
+  rawQueryString: new URLSearchParams(query).toString(),
+  headers: { accept: 'application/json', host: 'localhost' },
+  queryStringParameters: query,
+  pathParameters: { proxy: path.slice(1) },
+  requestContext: {
+    accountId: '000000000000',
+    apiId: 'local',
+    domainName: 'localhost',
+    domainPrefix: 'localhost',
+    http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+    requestId: 'local',
+    routeKey: 'GET /{proxy+}',
+    stage: '$default',
+    time: new Date().toUTCString(),
+    timeEpoch: Date.now(),
+  },
+  isBase64Encoded: false,
+});
+
+export type ApiAnswer = { readonly statusCode: number; readonly body: unknown };
+
+export type SliceOutcome = {
+  readonly billCsv: string;
+  readonly reportKeys: readonly string[];
+  /** Finance API answers by request path and query. */
+  readonly api: Readonly<Record<string, ApiAnswer>>;
+};
+
+/** One request per finance route, as a finance user would ask after the month's run. */
+const financeRequests: readonly [string, Record<string, string>][] = [
+  [`/pools/${POOL}/reconciliation`, { month: MONTH }],
+  [`/pools/${POOL}/bill`, { month: MONTH }],
+  [`/pools/${POOL}/allocations`, { month: MONTH }],
+  [`/pools/${POOL}/allocations`, { month: MONTH, agency: 'DINKES' }],
+  [`/pools/${POOL}/allocations`, { nik: niks[1] ?? '' }],
+  [`/pools/${POOL}/balance`, {}],
+  [`/donors/${nips[2]}/statement`, {}],
+];
+
+export const runBundledSlice = async (
+  cloud: LocalCloud,
+  bundles: BundledFunctions,
+): Promise<SliceOutcome> => {
+  const { s3, sqs } = cloud.clients;
+  const put = (key: string, body: string) =>
+    s3.send(new PutObjectCommand({ Bucket: cloud.names.buckets.intake, Key: key, Body: body }));
+  const read = async (key: string) => {
+    const out = await s3.send(new GetObjectCommand({ Bucket: cloud.names.buckets.reports, Key: key }));
+    return (await out.Body?.transformToString('utf-8')) ?? '';
+  };
+  const send = (queue: 'allocationJobs' | 'scanJobs', body: unknown) =>
+    sqs.send(
+      new SendMessageCommand({ QueueUrl: cloud.names.queues[queue].url, MessageBody: JSON.stringify(body) }),
+    );
+  const drain = () => cloud.drain({ timeoutMs: 60_000 });
+
+  await put(`incoming/workers/${POOL}/awal.csv`, workersCsv);
+  await drain();
+  await put(`incoming/payroll/${POOL}/${MONTH}/DINKES.csv`, payrollCsv);
+  await put(`incoming/grants/${POOL}/csr.csv`, grantCsv);
+  await drain();
+  await put(`incoming/payroll/${POOL}/${MONTH}/DINKES.csv`, correctedPayrollCsv);
+  await drain();
+  // As the schedules send them (resources.ts): one fan-out, which sends one job per pool.
+  await send('allocationJobs', { kind: 'FAN_OUT', month: MONTH });
+  await drain();
+  await send('scanJobs', { kind: 'FAN_OUT', date: SCAN_DATE });
+  await drain();
+  const api: Record<string, ApiAnswer> = {};
+  for (const [path, query] of financeRequests) {
+    const answer = (await bundles.invoke('financeApi', apiRequest(path, query))) as {
+      statusCode: number;
+      body: string;
+    };
+    api[`${path}?${new URLSearchParams(query)}`] = {
+      statusCode: answer.statusCode,
+      body: JSON.parse(answer.body),
+    };
+  }
+
+  const reportKeys = await listKeys(s3, cloud.names.buckets.reports, '');
+  return {
+    billCsv: await read(`reports/bpjs-bill/${POOL}/${MONTH}.csv`),
+    reportKeys,
+    api,
+  };
+};
