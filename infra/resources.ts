@@ -307,7 +307,7 @@ export const functions = {
   allocatePool: {
     access: {
       tables: {
-        registry: ['GetItem', 'Query', 'BatchWriteItem'],
+        registry: ['GetItem', 'Query', 'PutItem'],
         ledger: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
       },
       buckets: {
