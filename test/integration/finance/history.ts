@@ -99,7 +99,8 @@ export async function buildHistory(cloud: LocalCloud) {
   const runMonth = async (month: string, at: string) => {
     now = new Date(at);
     let step: AllocateStep;
-    do step = await allocate({ pool: POOL, month });
+    // Each call is the month's schedule firing at `at` (a re-run needs a new cause and new money).
+    do step = await allocate({ pool: POOL, month, cause: `schedule:${at}` });
     while (step.state === 'CONTINUING');
   };
 
