@@ -109,8 +109,14 @@ const envSchema = z.object({
   ALLOCATION_CHUNK_SIZE: z.coerce.number().int().min(1).max(50_000).default(ALLOCATION_CHUNK_SIZE),
 });
 
-/** The day of month of the monthly schedule (`cron(m h DAY * ? *)` in infra/resources.ts). */
-const monthlyAllocationDay = (): number => Number(schedules.monthlyAllocation.cron.split(' ')[2]);
+/** When the monthly schedule fires (`cron(MIN HOUR DAY * ? *)` in infra/resources.ts, Asia/Jakarta). */
+const monthlyAllocationStart = () => {
+  const [minute, hour, day] = schedules.monthlyAllocation.cron
+    .replace(/^cron\(/, '')
+    .split(' ')
+    .map(Number);
+  return { day: day ?? 10, hour: hour ?? 6, minute: minute ?? 0 };
+};
 
 /** Real adapters from the environment (Lambda) or from a local cloud's env and clients. */
 export const buildDeps = (
@@ -131,7 +137,7 @@ export const buildDeps = (
       pools,
       log,
       jobs,
-      allocationDay: monthlyAllocationDay(),
+      allocationStart: monthlyAllocationStart(),
       idleMs: ALLOCATION_IDLE_MS,
     }),
     allocate: makeAllocatePool({

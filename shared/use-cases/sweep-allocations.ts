@@ -1,5 +1,5 @@
 import type { Period, PoolCode } from '#domain/model.ts';
-import { jakartaDateOf, periodOf } from '#domain/period.ts';
+import { jakartaInstant, periodOf } from '#domain/period.ts';
 import type {
   AllocationJobQueue,
   AllocationLog,
@@ -13,8 +13,8 @@ import type {
  * what no live message carries any more:
  * - a RUNNING run idle longer than `idleMs` (its continuation failed its last receive, or was lost);
  * - a COMPLETED run without outputs (BPJS bill, reconciliation) for longer than `idleMs`;
- * - from the monthly allocation day on, a registered pool with no run for the month at all (its
- *   fan-out job was lost).
+ * - once the monthly schedule's time has passed by `idleMs`, a registered pool with no run for the
+ *   month at all (its fan-out job was lost); never before, so the sweeper never starts a month early.
  * For each, it sends one ALLOCATE job with cause `sweep:<time>`: the job resumes the stored run or starts
  * the month's first run, and is a no-op if someone else got there first. Stalled runs are left to ops
  * (the daily scan raises ALLOCATION_STALLED). A sweep that fires twice or late does the same, harmlessly.
@@ -24,8 +24,8 @@ export type SweepDeps = {
   readonly pools: Pick<PoolSettingsSource, 'list'>;
   readonly log: Pick<AllocationLog, 'listRuns'>;
   readonly jobs: AllocationJobQueue;
-  /** Day of month (Asia/Jakarta) from which month M's run is due (the monthly schedule's day). */
-  readonly allocationDay: number;
+  /** When the monthly schedule starts month M's run: day of month, hour and minute, Asia/Jakarta. */
+  readonly allocationStart: { readonly day: number; readonly hour: number; readonly minute: number };
   /** A run is idle after this long without a commit (above the allocation function's timeout). */
   readonly idleMs: number;
 };
@@ -44,7 +44,7 @@ export function sweepFindings(
   pool: PoolCode,
   runs: readonly RunRecord[],
   now: Date,
-  opts: Pick<SweepDeps, 'allocationDay' | 'idleMs'>,
+  opts: Pick<SweepDeps, 'allocationStart' | 'idleMs'>,
 ): SweepFinding[] {
   const out: SweepFinding[] = [];
   const idle = (r: RunRecord) => now.getTime() - Date.parse(idleSince(r)) > opts.idleMs;
@@ -55,9 +55,11 @@ export function sweepFindings(
       out.push({ pool, month: r.month, what: 'OUTPUTS_MISSING' });
   }
   const month = periodOf(now);
-  const day = Number(jakartaDateOf(now).slice(8, 10));
+  const { day, hour, minute } = opts.allocationStart;
+  const due =
+    jakartaInstant(`${month}-${String(day).padStart(2, '0')}`, hour, minute).getTime() + opts.idleMs;
   const later = runs.some((r) => r.month >= month);
-  if (day >= opts.allocationDay && !later && !runs.some((r) => r.status === 'RUNNING'))
+  if (now.getTime() >= due && !later && !runs.some((r) => r.status === 'RUNNING'))
     out.push({ pool, month, what: 'STARTED_MISSING_RUN' });
   return out;
 }

@@ -94,7 +94,13 @@ function allocation(ddb: DynamoDBDocumentClient = cloud().clients.ddb) {
     chunkSize: 2,
     writeOutputs: makeWriteMonthOutputs({ log, objects, bucket: names.buckets.reports }),
   });
-  const sweep = makeSweepAllocations({ pools, log, jobs, allocationDay: 10, idleMs: 20 * 60_000 });
+  const sweep = makeSweepAllocations({
+    pools,
+    log,
+    jobs,
+    allocationStart: { day: 10, hour: 6, minute: 0 },
+    idleMs: 20 * 60_000,
+  });
   return { allocate, sweep, log };
 }
 

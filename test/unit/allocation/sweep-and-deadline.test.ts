@@ -18,7 +18,7 @@ const run = (over: Partial<RunRecord>): RunRecord =>
     nextChunk: 2,
     ...over,
   });
-const opts = { allocationDay: 10, idleMs: 20 * 60_000 };
+const opts = { allocationStart: { day: 10, hour: 6, minute: 0 }, idleMs: 20 * 60_000 };
 // 2026-03-10 07:30 WIB
 const tenth = new Date('2026-03-10T00:30:00.000Z');
 
@@ -40,13 +40,18 @@ describe('sweepFindings', () => {
     expect(sweepFindings('15.04', [stalled], tenth, opts).map((f) => f.what)).toEqual(['STALLED']);
   });
 
-  it('starts a missing run from the allocation day on (its fan-out job was lost), not before', () => {
+  it('starts a missing run once the monthly schedule is past (its fan-out job was lost), never before', () => {
     const february = run({ month: '2026-02', status: 'COMPLETED', completedAt: 'x', outputsAt: 'y' });
     expect(sweepFindings('15.04', [february], tenth, opts)).toEqual([
       { pool: '15.04', month: '2026-03', what: 'STARTED_MISSING_RUN' },
     ]);
     const ninth = new Date('2026-03-09T03:00:00.000Z');
     expect(sweepFindings('15.04', [february], ninth, opts)).toEqual([]);
+    // 05:30 WIB on the 10th: the schedule (06:00) has not fired yet, so the month is not late
+    const beforeSchedule = new Date('2026-03-09T22:30:00.000Z');
+    expect(sweepFindings('15.04', [february], beforeSchedule, opts)).toEqual([]);
+    // 06:10 WIB: within the grace after the schedule
+    expect(sweepFindings('15.04', [february], new Date('2026-03-09T23:10:00.000Z'), opts)).toEqual([]);
     expect(sweepFindings('15.04', [], tenth, opts).map((f) => f.what)).toEqual(['STARTED_MISSING_RUN']);
   });
 
