@@ -61,7 +61,9 @@ export const makeHandler = (deps: AllocatePoolHandlerDeps) => {
         return;
       }
       if (job.kind === 'SWEEP') {
-        const findings = await deps.sweep(deps.clock.now());
+        // As of the occurrence's own time: a late delivery never takes a live run for an idle one (the
+        // next occurrence sees it), and a local cloud that delivers a day's occurrences at once stays true.
+        const findings = await deps.sweep(job.scheduledTime ? new Date(job.scheduledTime) : deps.clock.now());
         for (const f of findings) logger.warn('allocation sweep finding', { ...f });
         metrics.addMetric('AllocationSweepFindings', MetricUnit.Count, findings.length);
         return;
