@@ -57,7 +57,13 @@ export type BucketSpec = {
   readonly purpose: string;
 };
 
-export type TopicSpec = { readonly name: string; readonly envVar: string; readonly purpose: string };
+export type TopicSpec = {
+  readonly name: string;
+  readonly envVar: string;
+  readonly purpose: string;
+  /** Subscribe the stage's ops email (ops topics); treasurers subscribe to intake outcomes by filter. */
+  readonly opsEmail: boolean;
+};
 
 /** The DynamoDB actions our adapters call (no Scan, DeleteItem or ConditionCheckItem: none does). */
 export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'BatchWriteItem';
@@ -244,6 +250,14 @@ export const topics = {
     name: 'ops-alerts',
     envVar: 'OPS_ALERTS_TOPIC_ARN',
     purpose: 'One digest per pool per day for BPJS operations (lapse alerts).',
+    opsEmail: true,
+  },
+  intakeOutcomes: {
+    name: 'intake-outcomes',
+    envVar: 'INTAKE_OUTCOMES_TOPIC_ARN',
+    purpose:
+      'Every intake outcome, with attributes pool, agency, kind, status: each treasurer subscribes to their own by filter policy.',
+    opsEmail: false,
   },
 } as const satisfies Record<string, TopicSpec>;
 
@@ -259,6 +273,7 @@ export const functions = {
         reports: { read: ['snapshots/'], write: ['snapshots/', 'reports/rejections/'] },
       },
       sendTo: ['deductions'],
+      publishTo: ['intakeOutcomes'],
     },
     name: 'split-payroll-file',
     entry: 'functions/split-payroll-file/handler.ts',
@@ -272,6 +287,7 @@ export const functions = {
     access: {
       tables: { registry: ['GetItem', 'BatchGetItem', 'PutItem', 'BatchWriteItem'] },
       buckets: { intake: { read: ['incoming/workers/'] }, reports: { write: ['reports/rejections/'] } },
+      publishTo: ['intakeOutcomes'],
     },
     name: 'register-workers',
     entry: 'functions/register-workers/handler.ts',
@@ -284,6 +300,7 @@ export const functions = {
     access: {
       tables: { registry: ['GetItem', 'PutItem'], ledger: ['GetItem', 'PutItem'] },
       buckets: { intake: { read: ['incoming/grants/'] }, reports: { write: ['reports/rejections/'] } },
+      publishTo: ['intakeOutcomes'],
     },
     name: 'credit-grants',
     entry: 'functions/credit-grants/handler.ts',

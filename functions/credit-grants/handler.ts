@@ -3,17 +3,20 @@ import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
+import { SnsIntakeOutcomePublisher } from '#shared/adapters/sns-intake-outcome-publisher.ts';
 import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
-import { makeS3FileHandler } from '#shared/runtime/s3-event.ts';
+import { announcerOf, makeS3FileHandler, type WithOutcomes } from '#shared/runtime/s3-event.ts';
 import { type CreditGrantsDeps, makeCreditGrants } from '#shared/use-cases/credit-grants.ts';
 
 /** Grant file in S3 (via the grant-files queue) -> one ledger grant per valid row + report. */
-export const makeHandler = (deps: CreditGrantsDeps) => makeS3FileHandler(makeCreditGrants(deps));
+export const makeHandler = (deps: WithOutcomes<CreditGrantsDeps>) =>
+  makeS3FileHandler(makeCreditGrants(deps), announcerOf(deps));
 
 const envSchema = z.object({
   REPORTS_BUCKET_NAME: z.string().min(1),
+  INTAKE_OUTCOMES_TOPIC_ARN: z.string().min(1),
   REGISTRY_TABLE_NAME: z.string().min(1),
   LEDGER_TABLE_NAME: z.string().min(1),
 });
@@ -21,9 +24,9 @@ const envSchema = z.object({
 /** Adapters on the resources the env names; the local cloud passes its own env, clients and clock. */
 export const buildDeps = (
   env: NodeJS.ProcessEnv = process.env,
-  clients: Pick<AwsClients, 'ddb' | 's3'> = makeAwsClientsFromEnv(env),
+  clients: Pick<AwsClients, 'ddb' | 's3' | 'sns'> = makeAwsClientsFromEnv(env),
   clock: Clock = systemClock,
-): CreditGrantsDeps => {
+): WithOutcomes<CreditGrantsDeps> => {
   const cfg = readEnv(envSchema, env);
   const { ddb, s3 } = clients;
   return {
@@ -32,6 +35,7 @@ export const buildDeps = (
     ledger: new DynamoDbCreditLedger({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
     clock,
     reportsBucket: cfg.REPORTS_BUCKET_NAME,
+    outcomes: new SnsIntakeOutcomePublisher(clients.sns, cfg.INTAKE_OUTCOMES_TOPIC_ARN),
   };
 };
 

@@ -3,26 +3,29 @@ import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
 import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registry.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
+import { SnsIntakeOutcomePublisher } from '#shared/adapters/sns-intake-outcome-publisher.ts';
 import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
-import { makeS3FileHandler } from '#shared/runtime/s3-event.ts';
+import { announcerOf, makeS3FileHandler, type WithOutcomes } from '#shared/runtime/s3-event.ts';
 import { makeRegisterWorkers, type RegisterWorkersDeps } from '#shared/use-cases/register-workers.ts';
 
 /** Worker enrollment file in S3 (via the worker-files queue) -> worker registry with history + report. */
-export const makeHandler = (deps: RegisterWorkersDeps) => makeS3FileHandler(makeRegisterWorkers(deps));
+export const makeHandler = (deps: WithOutcomes<RegisterWorkersDeps>) =>
+  makeS3FileHandler(makeRegisterWorkers(deps), announcerOf(deps));
 
 const envSchema = z.object({
   REPORTS_BUCKET_NAME: z.string().min(1),
+  INTAKE_OUTCOMES_TOPIC_ARN: z.string().min(1),
   REGISTRY_TABLE_NAME: z.string().min(1),
 });
 
 /** Adapters on the resources the env names; the local cloud passes its own env, clients and clock. */
 export const buildDeps = (
   env: NodeJS.ProcessEnv = process.env,
-  clients: Pick<AwsClients, 'ddb' | 's3'> = makeAwsClientsFromEnv(env),
+  clients: Pick<AwsClients, 'ddb' | 's3' | 'sns'> = makeAwsClientsFromEnv(env),
   clock: Clock = systemClock,
-): RegisterWorkersDeps => {
+): WithOutcomes<RegisterWorkersDeps> => {
   const cfg = readEnv(envSchema, env);
   const { ddb, s3 } = clients;
   return {
@@ -31,6 +34,7 @@ export const buildDeps = (
     workers: new DynamoDbWorkerRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
     clock,
     reportsBucket: cfg.REPORTS_BUCKET_NAME,
+    outcomes: new SnsIntakeOutcomePublisher(clients.sns, cfg.INTAKE_OUTCOMES_TOPIC_ARN),
   };
 };
 

@@ -3,18 +3,21 @@ import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbAgencyRegistry } from '#shared/adapters/dynamodb-agency-registry.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
+import { SnsIntakeOutcomePublisher } from '#shared/adapters/sns-intake-outcome-publisher.ts';
 import { SqsDeductionQueue } from '#shared/adapters/sqs-deduction-queue.ts';
 import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
-import { makeS3FileHandler } from '#shared/runtime/s3-event.ts';
+import { announcerOf, makeS3FileHandler, type WithOutcomes } from '#shared/runtime/s3-event.ts';
 import { makeSplitPayrollFile, type SplitPayrollFileDeps } from '#shared/use-cases/split-payroll-file.ts';
 
 /** Payroll file in S3 (via the payroll-files queue) -> deduction chunks on the deductions queue + report. */
-export const makeHandler = (deps: SplitPayrollFileDeps) => makeS3FileHandler(makeSplitPayrollFile(deps));
+export const makeHandler = (deps: WithOutcomes<SplitPayrollFileDeps>) =>
+  makeS3FileHandler(makeSplitPayrollFile(deps), announcerOf(deps));
 
 const envSchema = z.object({
   REPORTS_BUCKET_NAME: z.string().min(1),
+  INTAKE_OUTCOMES_TOPIC_ARN: z.string().min(1),
   REGISTRY_TABLE_NAME: z.string().min(1),
   DEDUCTIONS_QUEUE_URL: z.string().min(1),
 });
@@ -22,9 +25,9 @@ const envSchema = z.object({
 /** Adapters on the resources the env names; the local cloud passes its own env, clients and clock. */
 export const buildDeps = (
   env: NodeJS.ProcessEnv = process.env,
-  clients: Pick<AwsClients, 'ddb' | 'sqs' | 's3'> = makeAwsClientsFromEnv(env),
+  clients: Pick<AwsClients, 'ddb' | 'sqs' | 's3' | 'sns'> = makeAwsClientsFromEnv(env),
   clock: Clock = systemClock,
-): SplitPayrollFileDeps => {
+): WithOutcomes<SplitPayrollFileDeps> => {
   const cfg = readEnv(envSchema, env);
   const { ddb, sqs, s3 } = clients;
   return {
@@ -34,6 +37,7 @@ export const buildDeps = (
     queue: new SqsDeductionQueue({ sqs, queueUrl: cfg.DEDUCTIONS_QUEUE_URL }),
     clock,
     reportsBucket: cfg.REPORTS_BUCKET_NAME,
+    outcomes: new SnsIntakeOutcomePublisher(clients.sns, cfg.INTAKE_OUTCOMES_TOPIC_ARN),
   };
 };
 

@@ -81,7 +81,7 @@ export class StatefulStack extends Stack {
     // One customer managed key for both topics: CloudWatch alarms cannot publish to a topic encrypted
     // with the AWS managed aws/sns key, and a CMK lets the key policy name the CloudWatch service.
     const topicKey = new Key(this, 'TopicKey', {
-      description: 'SERTAKAN ops topics (ops-alerts, ops-alarms)',
+      description: 'SERTAKAN topics (ops-alerts, ops-alarms, intake-outcomes)',
       enableKeyRotation: true,
       removalPolicy: config.removalPolicy,
     });
@@ -92,7 +92,8 @@ export class StatefulStack extends Stack {
         enforceSSL: true,
         displayName: spec.name,
       });
-      if (config.opsEmail !== undefined) topic.addSubscription(new EmailSubscription(config.opsEmail));
+      if (spec.opsEmail && config.opsEmail !== undefined)
+        topic.addSubscription(new EmailSubscription(config.opsEmail));
       return topic;
     });
     this.opsAlarmsTopic = new Topic(this, 'OpsAlarmsTopic', {

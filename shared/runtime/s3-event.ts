@@ -12,6 +12,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { DomainError, NotFoundError, PoisonMessageError } from '#domain/errors.ts';
+import type { IntakeOutcomePublisher } from '#domain/ports/intake-outcomes.ts';
 import { logger, metrics } from './powertools.ts';
 import { sqsBatchHandler } from './sqs-batch-handler.ts';
 
@@ -84,10 +85,23 @@ export type FileOutcomeSummary = {
   readonly reportKey: string;
 };
 
+/** Where outcomes are announced, and the bucket their reports are in (for the link in the message). */
+export type OutcomeAnnouncer = { readonly publisher: IntakeOutcomePublisher; readonly reportsBucket: string };
+
+/** An intake use case's deps plus, optionally, the publisher of its outcomes. */
+export type WithOutcomes<D extends { readonly reportsBucket: string }> = D & {
+  readonly outcomes?: IntakeOutcomePublisher;
+};
+
+export const announcerOf = (
+  deps: WithOutcomes<{ readonly reportsBucket: string }>,
+): OutcomeAnnouncer | undefined =>
+  deps.outcomes === undefined ? undefined : { publisher: deps.outcomes, reportsBucket: deps.reportsBucket };
+
 export type ProcessFile<O extends FileOutcomeSummary> = (ref: S3ObjectRef) => Promise<O>;
 
 const recordHandler =
-  <O extends FileOutcomeSummary>(process: ProcessFile<O>) =>
+  <O extends FileOutcomeSummary>(process: ProcessFile<O>, outcomes?: OutcomeAnnouncer) =>
   async (record: SQSRecord): Promise<void> => {
     try {
       for (const ref of parseS3Notification(record.body)) {
@@ -119,6 +133,21 @@ const recordHandler =
           rejectReason,
           reportKey,
         });
+        // The sender learns the outcome (at least once: a failed publish retries the file, which
+        // comes back DUPLICATE and is announced again).
+        await outcomes?.publisher.publish({
+          fileId,
+          kind,
+          status,
+          pool,
+          ...(period === undefined ? {} : { period }),
+          ...(agency === undefined ? {} : { agency }),
+          key: ref.key,
+          counts,
+          amounts,
+          ...(rejectReason === undefined ? {} : { rejectReason }),
+          report: `s3://${outcomes.reportsBucket}/${reportKey}`,
+        });
       }
     } catch (error) {
       // The one place this error is logged; rethrown so the record is reported as a batch item failure.
@@ -135,8 +164,14 @@ const recordHandler =
     }
   };
 
-/** SQS event of S3 notifications -> one use-case call per created object; failures reported per record. */
-export const makeS3FileHandler = <O extends FileOutcomeSummary>(process: ProcessFile<O>) => {
-  const processRecord = recordHandler(process);
+/**
+ * SQS event of S3 notifications -> one use-case call per created object, each outcome published to
+ * `outcomes` (the intake-outcomes topic) when given; failures reported per record.
+ */
+export const makeS3FileHandler = <O extends FileOutcomeSummary>(
+  process: ProcessFile<O>,
+  outcomes?: OutcomeAnnouncer,
+) => {
+  const processRecord = recordHandler(process, outcomes);
   return sqsBatchHandler(processRecord);
 };
