@@ -32,9 +32,9 @@ export const unusedGrantReasons: readonly GrantReason[] = [
   {
     action: 'kms:*',
     pattern: 'Stateful/TopicKey',
-    functions: ['scan-lapses'],
+    functions: ['scan-lapses', 'split-payroll-file', 'register-workers', 'credit-grants'],
     reason:
-      "ops-alerts is encrypted with a CMK: SNS makes a publish's data key under the publisher's identity",
+      "the topics (ops-alerts, intake-outcomes) are encrypted with a CMK: SNS makes a publish's data key under the publisher's identity",
   },
   {
     action: 's3:ListBucket',

@@ -114,7 +114,8 @@ describe.each(all)('%s stage', (stage, app) => {
     const topics = propsOf(app, 'AWS::SNS::Topic');
     const keys = propsOf(app, 'AWS::KMS::Key');
 
-    expect(topics).toHaveLength(2);
+    // ops-alerts, intake-outcomes, ops-alarms
+    expect(topics).toHaveLength(3);
     expect(topics.every((t) => t.KmsMasterKeyId !== undefined)).toBe(true);
     expect(keys).toEqual([expect.objectContaining({ EnableKeyRotation: true })]);
     for (const policy of propsOf(app, 'AWS::SNS::TopicPolicy')) {
