@@ -12,7 +12,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { DomainError, NotFoundError, PoisonMessageError } from '#domain/errors.ts';
-import type { IntakeOutcomePublisher } from '#domain/ports/intake-outcomes.ts';
+import type { IntakeOutcomeMessage, IntakeOutcomePublisher } from '#domain/ports/intake-outcomes.ts';
 import { logger, metrics } from './powertools.ts';
 import { sqsBatchHandler } from './sqs-batch-handler.ts';
 
@@ -67,21 +67,11 @@ export function parseS3Notification(body: string): S3ObjectRef[] {
   }));
 }
 
-/** What the handlers log and count: codes, counts and totals, never NIP/NIK/names. */
-export type FileOutcomeSummary = {
-  readonly fileId: string;
-  readonly kind: string;
-  readonly status: string;
-  readonly pool: string;
-  readonly period?: string;
-  readonly agency?: string;
-  readonly counts: {
-    readonly dataRows: number;
-    readonly acceptedRows: number;
-    readonly rejectedRows: number;
-  };
-  readonly amounts: { readonly accepted: number; readonly rejected: number };
-  readonly rejectReason?: string;
+/**
+ * What the handlers log, count and announce: codes, counts and totals, never NIP/NIK/names (the
+ * announced message adds the object's key and the report's s3:// location).
+ */
+export type FileOutcomeSummary = Omit<IntakeOutcomeMessage, 'key' | 'report'> & {
   readonly reportKey: string;
 };
 
