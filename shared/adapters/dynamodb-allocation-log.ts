@@ -1,4 +1,10 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { Period, PoolCode } from '#domain/model.ts';
 import { TIERS } from '#domain/model.ts';
@@ -7,6 +13,7 @@ import {
   type AllocationLog,
   type ChunkCommit,
   RUN_STATUSES,
+  type RunAbort,
   type RunRecord,
 } from '#domain/ports/allocation.ts';
 import type { AllocationReader } from '#domain/ports/finance.ts';
@@ -15,6 +22,7 @@ import {
   isConditionFailure,
   mapBounded,
   meteredSend,
+  putIf,
   putIfAbsent,
 } from './dynamodb-support.ts';
 
@@ -83,6 +91,7 @@ export const runRecordSchema = z.object({
   commitToken: z.string().optional(),
   outputsAt: z.string().optional(),
   stalled: z.object({ at: z.string(), reason: z.string() }).optional(),
+  aborted: z.object({ at: z.string(), by: z.string(), reason: z.string() }).optional(),
   planKey: z.string(),
   chunkCount: z.number().int().nonnegative(),
   nextChunk: z.number().int().nonnegative(),
@@ -235,6 +244,16 @@ export class DynamoDbAllocationLog implements AllocationLog, AllocationReader {
     return ok ? 'UPDATED' : 'CONFLICT';
   }
 
+  async abortRun(run: RunRecord, abort: RunAbort): Promise<'UPDATED' | 'CONFLICT'> {
+    const ok = await this.#updateRun(
+      run,
+      'SET #status = :aborted, aborted = :abort, completedAt = :at, updatedAt = :at',
+      '#status = :running',
+      { ':aborted': 'ABORTED', ':abort': abort, ':at': abort.at, ':running': 'RUNNING' },
+    );
+    return ok ? 'UPDATED' : 'CONFLICT';
+  }
+
   /** A conditional UpdateItem of a run record: false when the condition failed (billed, so metered). */
   async #updateRun(run: RunRecord, update: string, condition: string, values: Item): Promise<boolean> {
     const names: Record<string, string> = {};
@@ -266,10 +285,20 @@ export class DynamoDbAllocationLog implements AllocationLog, AllocationReader {
 
   async writeAllocations(
     entries: readonly AllocationEntry[],
+    opts: { readonly replacing?: readonly string[] } = {},
   ): Promise<{ written: number; foreign: AllocationEntry[] }> {
+    const replacing = opts.replacing ?? [];
+    const condition =
+      replacing.length === 0
+        ? { expression: 'attribute_not_exists(pk)' }
+        : {
+            expression: `attribute_not_exists(pk) OR runId IN (${replacing.map((_, i) => `:r${i}`).join(', ')})`,
+            values: Object.fromEntries(replacing.map((r, i) => [`:r${i}`, r])),
+          };
     const outcomes = await mapBounded(entries, WRITE_CONCURRENCY, async (entry) => {
       const item = allocationItem(entry);
-      if (await putIfAbsent(this.#ddb, this.#table, item, this.#meter)) return { written: true } as const;
+      if (await putIf(this.#ddb, this.#table, item, this.#meter, condition))
+        return { written: true } as const;
       // Someone wrote this worker's month first: a redone chunk of the same run, or another run.
       const existing = await this.#getConsistent(String(item.pk), entry.nik);
       if (existing === undefined) throw new Error('allocation vanished after a failed condition');
@@ -278,6 +307,34 @@ export class DynamoDbAllocationLog implements AllocationLog, AllocationReader {
     });
     const foreign = outcomes.flatMap((o) => ('stored' in o && o.stored !== undefined ? [o.stored] : []));
     return { written: outcomes.filter((o) => o.written).length, foreign };
+  }
+
+  async removeAllocations(
+    pool: PoolCode,
+    month: Period,
+    runId: string,
+    niks: readonly string[],
+  ): Promise<number> {
+    const deleted = await mapBounded(niks, WRITE_CONCURRENCY, async (nik) => {
+      try {
+        await meteredSend(this.#meter, 'DeleteItem', 'write', () =>
+          this.#ddb.send(
+            new DeleteCommand({
+              TableName: this.#table,
+              Key: { pk: allocationKeys.partition(pool, month), sk: nik },
+              ConditionExpression: 'runId = :run',
+              ExpressionAttributeValues: { ':run': runId },
+              ReturnConsumedCapacity: TOTAL,
+            }),
+          ),
+        );
+        return 1;
+      } catch (err) {
+        if (isConditionFailure(err)) return 0; // absent, or another run's entry: not ours to remove
+        throw err;
+      }
+    });
+    return deleted.reduce((a: number, b) => a + b, 0);
   }
 
   allocations(pool: PoolCode, month: Period): AsyncIterable<readonly AllocationEntry[]> {

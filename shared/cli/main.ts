@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { isDomainError } from '#domain/errors.ts';
 import { FinanceRequestError } from '#shared/use-cases/finance/requests.ts';
+import * as abortRun from './commands/abort-run.ts';
 import * as allocate from './commands/allocate.ts';
 import * as balance from './commands/balance.ts';
 import * as bill from './commands/bill.ts';
@@ -37,6 +38,7 @@ export const COMMANDS: readonly CommandModule[] = [
   template,
   allocate,
   runs,
+  abortRun,
   scan,
   forecast,
   reports,

@@ -133,6 +133,7 @@ export const runStatusTable = (runs: readonly RunStatusView[]): Table => ({
     'menganggur_menit',
     'keluaran',
     'sebab_macet',
+    'dibatalkan',
   ],
   rows: runs.map((r) => [
     r.runId,
@@ -146,6 +147,7 @@ export const runStatusTable = (runs: readonly RunStatusView[]): Table => ({
     r.idleMinutes,
     r.outputsAt ?? '',
     r.stalledReason ?? '',
+    r.aborted ? `${r.aborted.at} ${r.aborted.by}: ${r.aborted.reason}` : '',
   ]),
 });
 

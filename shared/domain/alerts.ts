@@ -1,7 +1,7 @@
 import type { CoverageState } from '#domain/coverage.ts';
 import { maskNik } from '#domain/masking.ts';
 import type { AgencyCode, IsoDate, Period, PoolCode, Tier } from '#domain/model.ts';
-import type { RunRecord, StoredCoverage } from '#domain/ports/allocation.ts';
+import { isMonthDone, type RunRecord, type StoredCoverage } from '#domain/ports/allocation.ts';
 
 /**
  * Alerts for BPJS ops (DESIGN.md §6): what can be detected, their deterministic ids and urgency.
@@ -151,14 +151,16 @@ export function allocationAlerts(pool: PoolCode, runs: readonly RunRecord[], dat
   const month = date.slice(0, 7);
   const day = Number(date.slice(8, 10));
   const ofMonth = runs.filter((r) => r.month === month);
-  if (day >= ALLOCATION_DEADLINE_DAY && !ofMonth.some((r) => r.status === 'COMPLETED' && r.outputsAt)) {
+  if (day >= ALLOCATION_DEADLINE_DAY && !isMonthDone(ofMonth)) {
     const last = ofMonth.at(-1);
     const state =
       last === undefined
         ? 'no run'
         : last.status === 'COMPLETED'
           ? 'completed, bill and reconciliation not written'
-          : `${last.stalled ? 'stalled' : 'running'} at chunk ${last.nextChunk}/${last.chunkCount}`;
+          : last.status === 'ABORTED'
+            ? `aborted by an operator, not re-run: ${last.aborted?.reason ?? ''}`
+            : `${last.stalled ? 'stalled' : 'running'} at chunk ${last.nextChunk}/${last.chunkCount}`;
     out.push({
       ...base,
       id: alertId('ALLOCATION_LATE', pool, pool, month),

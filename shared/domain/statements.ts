@@ -1,5 +1,11 @@
 import type { Period, Rupiah } from './model.ts';
-import type { CreditTotals, RunRecord } from './ports/allocation.ts';
+import {
+  type CreditTotals,
+  isClosed,
+  monthStatus,
+  type RunRecord,
+  type RunStatus,
+} from './ports/allocation.ts';
 import type { PeriodCredits } from './ports/credit-ledger.ts';
 
 /**
@@ -145,7 +151,7 @@ const ZERO: CreditTotals = { deductions: 0, corrections: 0, grants: 0 };
 export type Reconciliation = {
   readonly pool: string;
   readonly month: Period;
-  readonly status: 'COMPLETED' | 'RUNNING';
+  readonly status: RunStatus;
   readonly runs: readonly string[];
   /** Closing balance of the pool's previous run (0 before the first). */
   readonly opening: Rupiah;
@@ -190,7 +196,7 @@ export function reconcileMonth(runs: readonly RunRecord[], month: Period): Recon
   return {
     pool: first.pool,
     month,
-    status: ofMonth.every((r) => r.status === 'COMPLETED') ? 'COMPLETED' : 'RUNNING',
+    status: monthStatus(ofMonth) as RunStatus,
     runs: ofMonth.map((r) => r.runId),
     opening: first.previousClosing,
     credits: { ...credits, total },
@@ -230,9 +236,7 @@ export function balanceAsOf(
   asOf: Date,
 ): PoolBalance {
   const cutoff = asOf.toISOString();
-  const done = runs.filter(
-    (r) => r.status === 'COMPLETED' && r.completedAt !== undefined && r.completedAt <= cutoff,
-  );
+  const done = runs.filter((r) => isClosed(r) && r.completedAt !== undefined && r.completedAt <= cutoff);
   const totals = credits.reduce(
     (t, c) => ({
       deductions: t.deductions + c.deductions,

@@ -24,6 +24,7 @@ import type {
   RunRecord,
   StoredCoverage,
 } from '#domain/ports/allocation.ts';
+import { isClosed } from '#domain/ports/allocation.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { CreditLedger, PeriodCredits } from '#domain/ports/credit-ledger.ts';
 import { type RateTable, rateFor } from '#domain/rates.ts';
@@ -119,7 +120,7 @@ export function makeAllocatePool(deps: AllocatePoolDeps) {
   ): Promise<RunRecord | undefined> {
     const settings = await deps.pools.get(pool);
     if (!settings) throw new NotFoundError(`Pool ${pool} is not registered`, { code: 'POOL_UNKNOWN' });
-    const done = runs.filter((r) => r.status === 'COMPLETED');
+    const done = runs.filter(isClosed);
     const last = done.at(-1);
     if (last && last.month > month) {
       throw new ValidationError(
@@ -231,7 +232,7 @@ export function makeAllocatePool(deps: AllocatePoolDeps) {
         ...(d.entry.kpj ? { kpj: d.entry.kpj } : {}),
         allocatedAt: now,
       }));
-    const { foreign } = await deps.log.writeAllocations(allocations);
+    const foreign = await writeAllocations(run, allocations);
     if (foreign.length > 0) return stall(run, index, foreign);
     const changed: StoredCoverage[] = decisions
       // Waitlisted workers who stay waitlisted cost no write.
@@ -261,8 +262,17 @@ export function makeAllocatePool(deps: AllocatePoolDeps) {
       // Another walker moved the run: it sends the continuation (or, crashed, its message comes back;
       // lost, the sweeper resumes the idle run). Re-sending here would multiply walkers at every step.
       // A completed run whose outputs are missing is finished here, since that costs no message.
-      if (stored.commitToken !== commitToken)
+      if (stored.commitToken !== commitToken) {
+        // Aborted while this chunk was in flight: its entries are counted in no run's money.
+        if (stored.status === 'ABORTED' && stored.nextChunk === index)
+          await deps.log.removeAllocations(
+            run.pool,
+            run.month,
+            run.runId,
+            entries.map((e) => e.nik),
+          );
         return stored.status === 'RUNNING' ? { run: stored, state: 'ALREADY_DONE' } : advance(stored);
+      }
       // Our own commit was applied and its answer lost (the SDK retried it): carry on as committed.
     }
     const moved: RunRecord = { ...run, ...next };
@@ -274,6 +284,28 @@ export function makeAllocatePool(deps: AllocatePoolDeps) {
       cause: `continue:${run.runId}`,
     });
     return { run: moved, state: 'CONTINUING' };
+  }
+
+  /**
+   * Writes a chunk's allocations; returns the entries of other runs that stand in the way. An entry of an
+   * ABORTED run of the same month is replaced: had its chunk been committed, its coverage would say
+   * "funded for M" and the worker would not be in this plan, so it is left over from the chunk the run
+   * was aborted in, counted in no run's money (docs/allocation-liveness.md, "Operator abort").
+   */
+  async function writeAllocations(run: RunRecord, entries: AllocationEntry[]): Promise<AllocationEntry[]> {
+    const { foreign } = await deps.log.writeAllocations(entries);
+    if (foreign.length === 0) return foreign;
+    const others = new Set(foreign.map((f) => f.runId));
+    const aborted = (await deps.log.listRuns(run.pool))
+      .filter((r) => r.month === run.month && r.status === 'ABORTED' && others.has(r.runId))
+      .map((r) => r.runId);
+    if (aborted.length === 0) return foreign;
+    const left = new Set(foreign.filter((f) => aborted.includes(f.runId)).map((f) => f.nik));
+    const retry = await deps.log.writeAllocations(
+      entries.filter((e) => left.has(e.nik)),
+      { replacing: aborted },
+    );
+    return [...foreign.filter((f) => !aborted.includes(f.runId)), ...retry.foreign];
   }
 
   /**

@@ -26,6 +26,7 @@ import type {
   PoolSettings,
   PoolSettingsSource,
 } from '#domain/ports/allocation.ts';
+import { isClosed } from '#domain/ports/allocation.ts';
 import type { CreditLedger } from '#domain/ports/credit-ledger.ts';
 import type { AgencyPeriodCredit, FileDeliveries } from '#domain/ports/file-deliveries.ts';
 import { type RateTable, rateFor } from '#domain/rates.ts';
@@ -72,6 +73,8 @@ export async function poolOutlook(deps: ForecastDeps, pool: PoolCode, date: IsoD
   const today: Period = date.slice(0, 7);
   const runs = await deps.log.listRuns(pool);
   const completed = runs.filter((r) => r.status === 'COMPLETED');
+  // An aborted run's committed chunks were allocated too; its month is done only once a re-run completes.
+  const closed = runs.filter(isClosed);
   const lastRun = completed.reduce<Period | undefined>(
     (m, r) => (m === undefined || r.month > m ? r.month : m),
     undefined,
@@ -79,7 +82,7 @@ export async function poolOutlook(deps: ForecastDeps, pool: PoolCode, date: IsoD
   const coming = lastRun !== undefined && lastRun >= today ? nextPeriod(lastRun) : today;
 
   const credits = await deps.ledger.creditsByPeriod(pool);
-  const allocated = completed.reduce((s, r) => s + r.cursor.allocated, 0);
+  const allocated = closed.reduce((s, r) => s + r.cursor.allocated, 0);
   const openingBalance = creditTotal(sumCredits(credits, coming)) - allocated;
   const from = addMonths(coming, -HISTORY_MONTHS);
   const history = await deps.deliveries.agencyCredits(pool, from, coming);

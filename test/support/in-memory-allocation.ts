@@ -13,6 +13,7 @@ import type {
   PlanStore,
   PoolSettings,
   PoolSettingsSource,
+  RunAbort,
   RunRecord,
   StoredCoverage,
 } from '#domain/ports/allocation.ts';
@@ -66,7 +67,19 @@ export class InMemoryAllocationLog implements AllocationLog {
     this.runs.set(run.runId, { ...current, stalled });
     return 'UPDATED';
   }
-  async writeAllocations(entries: readonly AllocationEntry[]) {
+  async abortRun(run: RunRecord, abort: RunAbort): Promise<'UPDATED' | 'CONFLICT'> {
+    const current = this.runs.get(run.runId);
+    if (current?.status !== 'RUNNING') return 'CONFLICT';
+    this.runs.set(run.runId, {
+      ...current,
+      status: 'ABORTED',
+      aborted: abort,
+      completedAt: abort.at,
+      updatedAt: abort.at,
+    });
+    return 'UPDATED';
+  }
+  async writeAllocations(entries: readonly AllocationEntry[], opts: { replacing?: readonly string[] } = {}) {
     const foreign: AllocationEntry[] = [];
     let written = 0;
     for (const e of entries) {
@@ -76,14 +89,23 @@ export class InMemoryAllocationLog implements AllocationLog {
       }
       const key = `${e.pool}|${e.month}|${e.nik}`;
       const existing = this.entries.get(key);
-      if (existing && existing.runId !== e.runId) foreign.push(existing);
-      else if (!existing) {
+      const replaces = existing !== undefined && (opts.replacing ?? []).includes(existing.runId);
+      if (existing && existing.runId !== e.runId && !replaces) foreign.push(existing);
+      else if (!existing || replaces) {
         this.entries.set(key, e);
         this.writes++;
         written++;
       }
     }
     return { written, foreign };
+  }
+  async removeAllocations(pool: PoolCode, month: Period, runId: string, niks: readonly string[]) {
+    let deleted = 0;
+    for (const nik of niks) {
+      const key = `${pool}|${month}|${nik}`;
+      if (this.entries.get(key)?.runId === runId && this.entries.delete(key)) deleted++;
+    }
+    return deleted;
   }
   async *allocations(pool: PoolCode, month: Period): AsyncIterable<readonly AllocationEntry[]> {
     yield [...this.entries.values()].filter((e) => e.pool === pool && e.month === month);

@@ -3,7 +3,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
 import type { AllocationJob } from '#domain/messages.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
-import type { RunRecord } from '#domain/ports/allocation.ts';
+import { isClosed, type RunRecord } from '#domain/ports/allocation.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts';
 import type { Table } from '#shared/csv/export.ts';
@@ -40,7 +40,7 @@ type Skipped = { readonly pool: PoolCode; readonly reason: string };
 
 /** Months run in order: a pool that already ran a later month refuses M (the handler would drop it). */
 export function planFor(pool: PoolCode, month: Period, runs: readonly RunRecord[]): Awaited | Skipped {
-  const later = runs.filter((r) => r.status === 'COMPLETED' && r.month > month).map((r) => r.month);
+  const later = runs.filter((r) => isClosed(r) && r.month > month).map((r) => r.month);
   if (later.length > 0) {
     return { pool, reason: `already ran ${later.sort().at(-1)}; ${month} can no longer be allocated` };
   }

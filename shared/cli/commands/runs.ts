@@ -5,7 +5,7 @@ import { type CommonOptions, render, withConnection, withOutputOptions } from '.
 
 /**
  * `sertakan runs --pool P [--month M]`: the pool's allocation runs with their state (RUNNING, STALLED,
- * COMPLETED_NO_OUTPUTS, DONE), what asked for each, chunks done, minutes idle and, for a stalled run, why.
+ * COMPLETED_NO_OUTPUTS, DONE, ABORTED), what asked for each, chunks done, minutes idle and, for a stalled run, why.
  * A stuck run is resumed with `sertakan allocate --pool P --month M` (docs/allocation-liveness.md).
  */
 export function register(program: Command): void {
@@ -21,9 +21,13 @@ export function register(program: Command): void {
     await withConnection(opts, async ({ queries }) => {
       const runs = await queries.runs({ pool, ...(month === undefined ? {} : { month }) });
       process.stdout.write(render(opts.format, opts.delimiter, runStatusTable(runs), runs));
-      if (opts.format === 'table' && runs.some((r) => r.state !== 'DONE'))
+      if (opts.format === 'table' && runs.some((r) => r.state !== 'DONE' && r.state !== 'ABORTED'))
         process.stdout.write(
           `\nLanjutkan run yang macet / resume a stuck run: sertakan allocate --pool ${pool} --month <YYYY-MM>\n`,
+        );
+      if (opts.format === 'table' && runs.some((r) => r.state === 'STALLED'))
+        process.stdout.write(
+          `Run STALLED tidak bisa lanjut sendiri / cannot continue on its own: sertakan abort-run --pool ${pool} --month <YYYY-MM> --reason "..."\n`,
         );
     });
   });

@@ -9,8 +9,33 @@ export type CreditTotals = {
   readonly grants: Rupiah;
 };
 
-export const RUN_STATUSES = ['RUNNING', 'COMPLETED'] as const;
+/**
+ * RUNNING: chunks still to commit. COMPLETED: every chunk committed. ABORTED: closed by an operator with a
+ * recorded reason before its last chunk (a stalled run); the allocations of the chunks it committed stand.
+ */
+export const RUN_STATUSES = ['RUNNING', 'COMPLETED', 'ABORTED'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/**
+ * Whether a run's allocations are final: COMPLETED or ABORTED (an aborted run's committed chunks were
+ * really allocated and paid for). Every sum of money over runs counts exactly these runs; RUNNING runs
+ * are still moving.
+ */
+export const isClosed = (run: Pick<RunRecord, 'status'>): boolean => run.status !== 'RUNNING';
+
+/** Whether pool P's month is done: a COMPLETED run with its month-end outputs (bill, reconciliation). */
+export const isMonthDone = (runsOfMonth: readonly RunRecord[]): boolean =>
+  runsOfMonth.some((r) => r.status === 'COMPLETED' && r.outputsAt !== undefined);
+
+/**
+ * One status for a month from its runs (oldest first): RUNNING while any run moves, otherwise the status
+ * of the last run (an aborted run followed by a completed re-run is COMPLETED); NONE without runs.
+ */
+export function monthStatus(runsOfMonth: readonly RunRecord[]): RunStatus | 'NONE' {
+  const last = runsOfMonth.at(-1);
+  if (last === undefined) return 'NONE';
+  return runsOfMonth.some((r) => r.status === 'RUNNING') ? 'RUNNING' : last.status;
+}
 
 /**
  * One allocation run of a pool for a coverage month. Runs are numbered per pool+month (`seq`);
@@ -30,6 +55,7 @@ export type RunRecord = {
   readonly runId: string;
   readonly status: RunStatus;
   readonly startedAt: string;
+  /** ISO time the run closed: its last chunk committed (COMPLETED) or an operator aborted it (ABORTED). */
   readonly completedAt?: string;
   /** What asked for the run: `schedule:<ISO time>`, `operator:<id>`, `sweep:<ISO time>`, or absent. */
   readonly cause?: string;
@@ -40,6 +66,8 @@ export type RunRecord = {
   readonly outputsAt?: string;
   /** Set when the run cannot continue on its own (e.g. a foreign allocation): the cause for ops. */
   readonly stalled?: { readonly at: string; readonly reason: string };
+  /** Set when an operator aborted the run: when, who (operator id, never personal data) and why. */
+  readonly aborted?: RunAbort;
   readonly planKey: string;
   readonly chunkCount: number;
   readonly nextChunk: number;
@@ -63,6 +91,8 @@ export type AllocationEntry = Allocation & {
   readonly kpj?: string;
   readonly allocatedAt: string;
 };
+
+export type RunAbort = { readonly at: string; readonly by: string; readonly reason: string };
 
 /** What a chunk commit writes on the run record. */
 export type ChunkCommit = Pick<RunRecord, 'nextChunk' | 'cursor' | 'status'> & {
@@ -89,12 +119,24 @@ export interface AllocationLog {
   /** Marks a RUNNING run stalled, with the cause for ops; 'CONFLICT' when it is no longer RUNNING. */
   markStalled(run: RunRecord, stalled: NonNullable<RunRecord['stalled']>): Promise<'UPDATED' | 'CONFLICT'>;
   /**
+   * Closes a RUNNING run as ABORTED with the operator's reason (completedAt = abort.at); 'CONFLICT' when
+   * it is no longer RUNNING (it completed or was aborted meanwhile).
+   */
+  abortRun(run: RunRecord, abort: RunAbort): Promise<'UPDATED' | 'CONFLICT'>;
+  /**
    * Writes allocations once each (key pool+month+NIK). An existing entry from the same run counts as
-   * written (a redone chunk); one from another run is returned in `foreign` and not overwritten.
+   * written (a redone chunk); one from another run is returned in `foreign` and not overwritten, unless
+   * its run is listed in `replacing` (an aborted run's uncommitted chunk: see allocate-pool's walkNext).
    */
   writeAllocations(
     entries: readonly AllocationEntry[],
+    opts?: { readonly replacing?: readonly string[] },
   ): Promise<{ written: number; foreign: AllocationEntry[] }>;
+  /**
+   * Deletes the month's entries of these NIKs that belong to run `runId` (and leaves any other run's):
+   * the uncommitted chunk of an aborted run. Returns how many were deleted.
+   */
+  removeAllocations(pool: PoolCode, month: Period, runId: string, niks: readonly string[]): Promise<number>;
   /** Allocation entries of a pool's month, page by page. */
   allocations(pool: PoolCode, month: Period): AsyncIterable<readonly AllocationEntry[]>;
 }

@@ -1,6 +1,6 @@
 import { NotFoundError, ValidationError } from '#domain/errors.ts';
 import type { Period, PoolCode, Rupiah } from '#domain/model.ts';
-import type { AllocationEntry } from '#domain/ports/allocation.ts';
+import { type AllocationEntry, monthStatus, type RunStatus } from '#domain/ports/allocation.ts';
 import { type RunStatusView, runStatusOf } from '#domain/run-status.ts';
 import { balanceAsOf, type PoolBalance, type Reconciliation, reconcileMonth } from '#domain/statements.ts';
 import type { PageRequest } from './allocations.ts';
@@ -27,7 +27,7 @@ export async function reconciliation(
 export type BillHeader = {
   readonly pool: PoolCode;
   readonly month: Period;
-  readonly status: 'COMPLETED' | 'RUNNING' | 'NONE';
+  readonly status: RunStatus | 'NONE';
   readonly workers: number;
   readonly total: Rupiah;
 };
@@ -61,12 +61,7 @@ export async function billHeader(
   await requirePool(deps, q.pool);
   requirePastOrCurrent(deps, q.month);
   const totals = monthTotals(await deps.allocations.listRuns(q.pool), q.month);
-  const status =
-    totals.runs.length === 0
-      ? 'NONE'
-      : totals.runs.every((r) => r.status === 'COMPLETED')
-        ? 'COMPLETED'
-        : 'RUNNING';
+  const status = monthStatus(totals.runs);
   return { pool: q.pool, month: q.month, status, workers: totals.funded, total: totals.allocated };
 }
 

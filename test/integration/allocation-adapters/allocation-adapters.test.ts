@@ -215,6 +215,65 @@ describe('DynamoDB allocation log and coverage store', () => {
   });
 
   it.each([
+    ['in memory', () => new InMemoryAllocationLog()],
+    [
+      'DynamoDB',
+      () => new DynamoDbAllocationLog({ ddb: cloud().clients.ddb, tableName: cloud().names.tables.ledger }),
+    ],
+  ] as const)(
+    '%s: an abort closes only a running run; its leftovers are removed or replaced',
+    async (_, make) => {
+      // prepare
+      const log: AllocationLog = make();
+      const memory = await drive(new InMemoryAllocationLog(), new InMemoryCoverageStore());
+      const base = memory.runs[0] as RunRecord;
+      const {
+        completedAt: _c,
+        outputsAt: _o,
+        ...open
+      } = { ...base, pool: '15.06', runId: '15.06/2026-01/001', nextChunk: 0, status: 'RUNNING' as const };
+      await log.createRun(open);
+      const entry = (nik: string, runId: string): AllocationEntry => ({
+        pool: '15.06',
+        month: open.month,
+        nik,
+        tier: 'JKK_JKM',
+        amount: 16_800,
+        priority: 'WAITLIST',
+        runId,
+        name: 'Pekerja',
+        allocatedAt: 't0',
+      });
+      await log.writeAllocations([entry('n1', open.runId), entry('n2', open.runId), entry('n3', 'other')]);
+      // act
+      const aborted = await log.abortRun(open, { at: 't5', by: 'ops.ani', reason: 'foreign allocation' });
+      const again = await log.abortRun(open, { at: 't6', by: 'ops', reason: 'twice' });
+      const removed = await log.removeAllocations('15.06', open.month, open.runId, ['n1', 'n3', 'n9']);
+      const blocked = await log.writeAllocations([entry('n2', 'rerun'), entry('n3', 'rerun')]);
+      const replaced = await log.writeAllocations([entry('n2', 'rerun'), entry('n3', 'rerun')], {
+        replacing: [open.runId],
+      });
+      // assess: removal and replacement touch only the aborted run's entries
+      expect([aborted, again, removed]).toEqual(['UPDATED', 'CONFLICT', 1]);
+      expect(await log.getRun('15.06', open.month, open.seq)).toMatchObject({
+        status: 'ABORTED',
+        completedAt: 't5',
+        aborted: { at: 't5', by: 'ops.ani', reason: 'foreign allocation' },
+      });
+      expect(blocked.foreign.map((f) => `${f.nik}:${f.runId}`).sort()).toEqual([
+        `n2:${open.runId}`,
+        'n3:other',
+      ]);
+      expect(replaced.written).toBe(1);
+      expect(replaced.foreign.map((f) => `${f.nik}:${f.runId}`)).toEqual(['n3:other']);
+      const left: string[] = [];
+      for await (const page of log.allocations('15.06', open.month))
+        for (const e of page) left.push(`${e.nik}:${e.runId}`);
+      expect(left.sort()).toEqual(['n2:rerun', 'n3:other']);
+    },
+  );
+
+  it.each([
     ['in memory', () => new InMemoryCoverageStore()],
     [
       'DynamoDB',

@@ -134,6 +134,19 @@ describe('sertakan submit / allocate / scan / forecast on an embedded runtime', 
     expect(table.out).not.toContain('Lanjutkan run');
   });
 
+  it('refuses to abort a run that is not running, and an abort without a reason', async () => {
+    // act
+    const done = await runCli('abort-run', '--pool', '15.04', '--month', '2026-01', '--reason', 'x', ...at);
+    const noReason = await runCli('abort-run', '--pool', '15.04', '--month', '2026-01', ...at);
+    const runs = await runCli('runs', '--pool', '15.04', '--month', '2026-01', '--format', 'json', ...at);
+    // assess: nothing changed on the completed runs
+    expect(done.code).toBe(1);
+    expect(done.err).toContain('NO_RUNNING_RUN');
+    expect(noReason.code).toBe(1); // commander's exit code for a missing option
+    expect(noReason.err).toContain('--reason');
+    expect((json(runs.out) as { state: string }[]).map((r) => r.state)).toEqual(['DONE', 'DONE']);
+  });
+
   it('scans a day and forecasts the pool from the same tables', async () => {
     // act
     const scan = await runCli('scan', '--date', '2026-01-20', '--format', 'json', ...at);

@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Tier } from '#domain/model.ts';
-import type { RunRecord } from '#domain/ports/allocation.ts';
+import type { AllocationEntry, RunRecord } from '#domain/ports/allocation.ts';
 import { defaultRateTable } from '#domain/rates.ts';
+import { reconcileMonth } from '#domain/statements.ts';
+import { makeAbortAllocation } from '#shared/use-cases/abort-allocation.ts';
 import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocate-pool.ts';
 import {
   InMemoryAllocationLog,
@@ -294,5 +296,133 @@ describe('allocatePool', () => {
       expect(again.state).toBe('STALLED');
       expect((await s.log.getRun(POOL, '2026-01', 2))?.cause).toBe('operator:req-7');
     });
+  });
+});
+
+describe('operator abort of a stalled run', () => {
+  let s: ReturnType<typeof setup>;
+  const FOREIGN = '15.04/2026-01/999';
+  const entry = (nik: string, runId: string): AllocationEntry => ({
+    pool: POOL,
+    month: '2026-01',
+    nik,
+    tier: 'JKK_JKM',
+    amount: 16_800,
+    priority: 'WAITLIST',
+    runId,
+    name: 'X',
+    allocatedAt: 'x',
+  });
+  const abortOf = (x: ReturnType<typeof setup>) =>
+    makeAbortAllocation({
+      log: x.log,
+      jobs: x.jobs,
+      plans: x.plans,
+      clock: { now: () => new Date('2026-03-11T02:00:00Z') },
+    });
+  /** Six funded-for-sure workers in three chunks; chunk 2's first worker already holds another run's entry. */
+  async function stalledInChunkTwo(): Promise<{ run: RunRecord; blocked: string; orphan: string }> {
+    for (const n of ['a', 'b', 'c', 'd', 'e', 'f']) enrol(s, n);
+    s.ledger.add(POOL, '2026-01', { grants: 10_000_000 });
+    const first = await s.allocate({ pool: POOL, month: '2026-01', cause: 'schedule:t1' });
+    expect(first.state).toBe('CONTINUING');
+    const chunk = await s.plans.readChunk(first.run.planKey, 1);
+    const [blocked, orphan] = chunk.map((e) => e.nik) as [string, string];
+    await s.log.writeAllocations([entry(blocked, FOREIGN)]);
+    const step = await s.allocate({ pool: POOL, month: '2026-01', cause: `continue:${first.run.runId}` });
+    expect(step.state).toBe('STALLED');
+    return { run: step.run, blocked, orphan };
+  }
+
+  beforeEach(() => {
+    s = setup();
+  });
+
+  it('records who and why, removes the uncommitted chunk, and the re-run completes a balanced month', async () => {
+    // prepare
+    const { run, blocked, orphan } = await stalledInChunkTwo();
+    expect(s.log.entries.get(`${POOL}|2026-01|${orphan}`)?.runId).toBe(run.runId);
+    // act
+    const out = await abortOf(s)({
+      pool: POOL,
+      month: '2026-01',
+      reason: 'entri asing dari migrasi',
+      by: 'ops.ani',
+      rerun: true,
+    });
+    // assess: the abort
+    const stored = await s.log.getRun(POOL, '2026-01', 1);
+    expect(stored).toMatchObject({
+      status: 'ABORTED',
+      aborted: { by: 'ops.ani', reason: 'entri asing dari migrasi', at: '2026-03-11T02:00:00.000Z' },
+      completedAt: '2026-03-11T02:00:00.000Z',
+    });
+    expect(out.removed).toBe(1);
+    expect(s.log.entries.has(`${POOL}|2026-01|${orphan}`)).toBe(false);
+    expect(s.jobs.sent.at(-1)).toEqual({
+      kind: 'ALLOCATE',
+      pool: POOL,
+      month: '2026-01',
+      cause: `operator:ops.ani:rerun-after-${run.runId}`,
+    });
+    // act: the operator removes the cause (the foreign entry) and the re-run job arrives
+    s.log.entries.delete(`${POOL}|2026-01|${blocked}`);
+    const rerun = await s.runMonth('2026-01', out.rerunCause);
+    // assess: the re-run funds only the four left, with the money the aborted run left
+    expect(rerun).toMatchObject({ seq: 2, status: 'COMPLETED', allocatedBefore: 2 * 16_800 });
+    expect(rerun.cursor.funded).toBe(4);
+    expect(fundedNiks(s, '2026-01')).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    const runs = await s.log.listRuns(POOL);
+    const billed = [...s.log.entries.values()].reduce((t, e) => t + e.amount, 0);
+    const rec = reconcileMonth(runs, '2026-01');
+    expect(rec).toMatchObject({ status: 'COMPLETED', allocated: billed, balanced: true });
+    expect(billed).toBe(6 * 16_800);
+    expect(s.completed.map((r) => r.seq)).toEqual([2]);
+  });
+
+  it('a re-run replaces an entry an aborted run wrote after the abort, instead of stalling on it', async () => {
+    // prepare: aborted without re-run; then the aborted run's slow walker writes its chunk anyway
+    const { run, blocked, orphan } = await stalledInChunkTwo();
+    await abortOf(s)({ pool: POOL, month: '2026-01', reason: 'r', by: 'ops', rerun: false });
+    s.log.entries.delete(`${POOL}|2026-01|${blocked}`);
+    await s.log.writeAllocations([entry(orphan, run.runId)]);
+    expect(s.jobs.sent.some((j) => j.cause?.startsWith('operator:'))).toBe(false);
+    // act
+    const rerun = await s.runMonth('2026-01', 'operator:req-9');
+    // assess
+    expect(rerun.status).toBe('COMPLETED');
+    expect(s.log.entries.get(`${POOL}|2026-01|${orphan}`)?.runId).toBe(rerun.runId);
+    expect(reconcileMonth(await s.log.listRuns(POOL), '2026-01')?.balanced).toBe(true);
+  });
+
+  it("a walker whose chunk commit meets the abort removes that chunk's entries", async () => {
+    // prepare: the abort lands between the walker's allocation writes and its commit
+    for (const n of ['a', 'b', 'c', 'd']) enrol(s, n);
+    s.ledger.add(POOL, '2026-01', { grants: 10_000_000 });
+    const first = await s.allocate({ pool: POOL, month: '2026-01', cause: 'schedule:t1' });
+    const commit = s.log.commitChunk.bind(s.log);
+    s.log.commitChunk = async (run, from, next) => {
+      await abortOf(s)({ pool: POOL, month: '2026-01', reason: 'r', by: 'ops', rerun: false });
+      return commit(run, from, next);
+    };
+    // act
+    const step = await s.allocate({ pool: POOL, month: '2026-01', cause: `continue:${first.run.runId}` });
+    // assess: only chunk 1's two workers keep entries, exactly what the aborted run's money counts
+    expect(step.state).toBe('ALREADY_DONE');
+    expect(step.run.status).toBe('ABORTED');
+    expect(fundedNiks(s, '2026-01')).toHaveLength(2);
+    expect(step.run.cursor.allocated).toBe(2 * 16_800);
+  });
+
+  it('refuses without a reason, and when nothing is running', async () => {
+    await expect(
+      abortOf(s)({ pool: POOL, month: '2026-01', reason: '  ', by: 'ops', rerun: true }),
+    ).rejects.toMatchObject({ code: 'REASON_REQUIRED' });
+    await expect(
+      abortOf(s)({ pool: POOL, month: '2026-01', reason: 'x', by: 'ops', rerun: true }),
+    ).rejects.toMatchObject({ code: 'NO_RUNNING_RUN' });
+    await expect(
+      abortOf(s)({ pool: POOL, month: '2026-01', reason: 'x', by: 'an operator', rerun: true }),
+    ).rejects.toMatchObject({ code: 'OPERATOR_ID_INVALID' });
   });
 });
