@@ -119,6 +119,12 @@ export type ScheduleSpec = {
   readonly queue: QueueName;
   readonly message: Record<string, unknown>;
   readonly purpose: string;
+  /**
+   * Local cloud only: when simulated time jumps over several occurrences (the demo steps a day at a time),
+   * send only the latest. True only for a job whose later occurrence does everything an earlier one would
+   * when nothing happened in between (a sweep that reads state). EventBridge always sends each one.
+   */
+  readonly catchUpLatestOnly?: boolean;
 };
 
 const gsi = (n: 1 | 2): IndexSpec => ({
@@ -389,6 +395,7 @@ export const schedules = {
     queue: 'allocationJobs',
     message: { kind: 'SWEEP' },
     purpose: 'Resume stalled allocation runs every hour from the 10th to the 14th.',
+    catchUpLatestOnly: true,
   },
   allocationSweepDaily: {
     name: 'allocation-sweep-daily',
@@ -397,6 +404,7 @@ export const schedules = {
     queue: 'allocationJobs',
     message: { kind: 'SWEEP' },
     purpose: 'Resume stalled allocation runs once a day (a run left over from an earlier month).',
+    catchUpLatestOnly: true,
   },
   dailyScan: {
     name: 'daily-scan',

@@ -17,7 +17,11 @@ export type FiredSchedule = {
 export type LocalScheduler = {
   /** Sends every occurrence with `from < t <= to`, in time order; resolves once all are sent. */
   fireBetween(from: Date, to: Date): Promise<FiredSchedule[]>;
-  /** Fires what falls between the clock's time and `to`, then moves the clock to `to`. */
+  /**
+   * A jump of simulated time: fires what falls between the clock's time and `to`, then moves the clock to
+   * `to`. A schedule marked `catchUpLatestOnly` (a state-reading sweep) sends only its latest occurrence
+   * in the jump, since nothing happened between the occurrences; every other schedule sends each one.
+   */
   advance(clock: SimulatedClock, to: Date): Promise<FiredSchedule[]>;
   /** For `local up`: checks the clock every `tickMs` and fires what came due since the last check. */
   startRealTime(opts?: { clock?: Clock; tickMs?: number }): { stop(): Promise<void> };
@@ -38,9 +42,13 @@ export const makeScheduler = (deps: {
     ([name, spec]) => ({ name, spec, cron: parseCron(spec.cron), offset: utcOffsetMinutesOf(spec.timeZone) }),
   );
 
-  const fireBetween = async (from: Date, to: Date): Promise<FiredSchedule[]> => {
+  const fireBetween = async (from: Date, to: Date, latestOnly = false): Promise<FiredSchedule[]> => {
     const due = compiled
-      .flatMap((c) => occurrencesBetween(c.cron, from, to, c.offset).map((at) => ({ c, at })))
+      .flatMap((c) => {
+        const all = occurrencesBetween(c.cron, from, to, c.offset);
+        const at = latestOnly && c.spec.catchUpLatestOnly ? all.slice(-1) : all;
+        return at.map((t) => ({ c, at: t }));
+      })
       .sort((a, b) => a.at.getTime() - b.at.getTime());
     const fired: FiredSchedule[] = [];
     for (const { c, at } of due) {
@@ -57,9 +65,9 @@ export const makeScheduler = (deps: {
   };
 
   return {
-    fireBetween,
+    fireBetween: (from, to) => fireBetween(from, to),
     advance: async (clock, to) => {
-      const fired = await fireBetween(clock.now(), to);
+      const fired = await fireBetween(clock.now(), to, true);
       clock.advanceTo(to);
       return fired;
     },

@@ -23,7 +23,9 @@ describe('schedules on a simulated clock', () => {
     // Midnight WIB on 1 January 2026 = 17:00 UTC on 31 December 2025.
     const clock = new SimulatedClock(new Date('2025-12-31T17:00:00Z'));
 
-    const fired = await scheduler.advance(clock, new Date('2026-01-31T17:00:00Z'));
+    // Every occurrence, as EventBridge sends them (advance would coalesce the sweeps of one jump).
+    const fired = await scheduler.fireBetween(clock.now(), new Date('2026-01-31T17:00:00Z'));
+    clock.advanceTo(new Date('2026-01-31T17:00:00Z'));
 
     expect(clock.now().toISOString()).toBe('2026-01-31T17:00:00.000Z');
     // Day 10, 06:00 WIB is 23:00 UTC on the 9th.
@@ -59,6 +61,20 @@ describe('schedules on a simulated clock', () => {
       'monthlyAllocation',
     ]);
     expect(second).toEqual([]);
+    expect(await receiveBodies(names.queues.allocationJobs.url)).toHaveLength(3);
+  });
+
+  it('a jump of simulated time sends only the latest sweep, and every other occurrence', async () => {
+    const { names, scheduler } = cloud();
+    const clock = new SimulatedClock(new Date('2026-03-09T22:00:00Z'));
+    // act: from 05:00 WIB on the 10th to 07:00 WIB on the 12th in one jump
+    const fired = await scheduler.advance(clock, new Date('2026-03-12T00:00:00Z'));
+    // assess: 3 daily scans, 1 monthly allocation, and of the 43 hourly and 3 daily sweeps only the last
+    const timesOf = (name: string) => fired.filter((f) => f.schedule === name).map((f) => f.scheduledTime);
+    expect(timesOf('dailyScan')).toHaveLength(3);
+    expect(timesOf('monthlyAllocation')).toHaveLength(1);
+    expect(timesOf('allocationSweepHourly')).toEqual(['2026-03-11T23:30:00.000Z']);
+    expect(timesOf('allocationSweepDaily')).toEqual(['2026-03-11T22:30:00.000Z']);
     expect(await receiveBodies(names.queues.allocationJobs.url)).toHaveLength(3);
   });
 
