@@ -1,33 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type Candidate,
-  planRun,
-  recurringCredit,
-  startCursor,
-  type WalkContext,
-  walkChunk,
-} from '#domain/allocation-policy.ts';
-import { sameState, stateBefore, stateOf } from '#domain/coverage.ts';
-import { NotFoundError, TransientError, ValidationError } from '#domain/errors.ts';
-import type { Period, PoolCode, Rupiah, Tier } from '#domain/model.ts';
-import { monthsBetween, previousPeriod } from '#domain/period.ts';
+import { walkChunk } from '#domain/allocation-policy.ts';
+import { sameState, stateOf } from '#domain/coverage.ts';
+import { TransientError } from '#domain/errors.ts';
+import type { Period, PoolCode } from '#domain/model.ts';
 import type {
   AllocationEntry,
   AllocationJobQueue,
   AllocationLog,
   CoverageStore,
-  CreditTotals,
-  EnrolledWorker,
   EnrollmentSource,
   PlanStore,
   PoolSettingsSource,
   RunRecord,
   StoredCoverage,
 } from '#domain/ports/allocation.ts';
-import { isClosed } from '#domain/ports/allocation.ts';
 import type { Clock } from '#domain/ports/clock.ts';
-import type { CreditLedger, PeriodCredits } from '#domain/ports/credit-ledger.ts';
-import { type RateTable, rateFor } from '#domain/rates.ts';
+import type { CreditLedger } from '#domain/ports/credit-ledger.ts';
+import type { RateTable } from '#domain/rates.ts';
+import { makeStartRun, walkContextOf } from './start-allocation-run.ts';
 
 /**
  * allocatePool: the monthly allocation and coverage renewal of one pool (DESIGN.md §5), one chunk per
@@ -71,20 +61,6 @@ export type AllocateStep = {
   readonly state: 'CONTINUING' | 'COMPLETED' | 'ALREADY_DONE' | 'STALLED';
 };
 
-export const sumCredits = (credits: readonly PeriodCredits[], upTo: Period): CreditTotals =>
-  credits
-    .filter((c) => c.period <= upTo)
-    .reduce(
-      (t, c) => ({
-        deductions: t.deductions + c.deductions,
-        corrections: t.corrections + c.corrections,
-        grants: t.grants + c.grants,
-      }),
-      { deductions: 0, corrections: 0, grants: 0 },
-    );
-
-export const creditTotal = (t: CreditTotals): Rupiah => t.deductions + t.corrections + t.grants;
-
 /**
  * Whether a request for an already-run month asks for a re-run: only a new schedule occurrence or a
  * new operator request does (DESIGN.md §4 rule 6; a schedule's re-run also needs new money, checked
@@ -98,104 +74,8 @@ export const asksForRerun = (cause: string | undefined, runsOfMonth: readonly Ru
 
 export function makeAllocatePool(deps: AllocatePoolDeps) {
   const newToken = deps.newToken ?? randomUUID;
-  const rateOf = (month: Period) => (tier: Tier) => rateFor(deps.rates, tier, month);
-  const contextOf = (run: Pick<RunRecord, 'month' | 'horizonMonths' | 'recurring'>): WalkContext => ({
-    month: run.month,
-    rateOf: rateOf(run.month),
-    horizonMonths: run.horizonMonths,
-    recurring: run.recurring,
-  });
-
-  /**
-   * Plans and creates run seq+1 of pool P for month M. Returns undefined when `unlessNoNewMoneySince`
-   * is given and no credit arrived since that run (a repeated schedule has nothing to fund).
-   * A lost creation race returns the winner's run, to be continued in this same invocation.
-   */
-  async function startRun(
-    pool: PoolCode,
-    month: Period,
-    runs: readonly RunRecord[],
-    cause: string | undefined,
-    unlessNoNewMoneySince: RunRecord | undefined,
-  ): Promise<RunRecord | undefined> {
-    const settings = await deps.pools.get(pool);
-    if (!settings) throw new NotFoundError(`Pool ${pool} is not registered`, { code: 'POOL_UNKNOWN' });
-    const done = runs.filter(isClosed);
-    const last = done.at(-1);
-    if (last && last.month > month) {
-      throw new ValidationError(
-        `Pool ${pool} already ran ${last.month}; ${month} can no longer be allocated (months run in order)`,
-        { code: 'MONTH_ALREADY_CLOSED' },
-      );
-    }
-    const credits = await deps.ledger.creditsByPeriod(pool);
-    const totals = sumCredits(credits, month);
-    if (unlessNoNewMoneySince && creditTotal(totals) <= creditTotal(unlessNoNewMoneySince.credits)) {
-      return undefined;
-    }
-    const allocatedBefore = done.reduce((s, r) => s + r.cursor.allocated, 0);
-    const available = creditTotal(totals) - allocatedBefore;
-    const payroll = new Map(
-      credits
-        .filter((c) => c.deductionRows > 0 || c.deductions !== 0)
-        .map((c) => [c.period, c.deductions + c.corrections]),
-    );
-    const recurring = recurringCredit(payroll, month, previousPeriod);
-
-    const earmarked = new Set((await deps.ledger.earmarks(pool, month)).map((e) => e.nik));
-    const coverage = new Map<string, StoredCoverage>();
-    for await (const page of deps.coverage.list(pool)) for (const c of page) coverage.set(c.nik, c);
-    const candidates: Candidate[] = [];
-    const matched = new Set<string>();
-    for await (const page of deps.workers.listEnrollments(pool)) {
-      for (const w of page) {
-        if (earmarked.has(w.nik)) matched.add(w.nik);
-        const candidate = toCandidate(w, coverage.get(w.nik), month, earmarked);
-        if (candidate) candidates.push(candidate);
-      }
-    }
-    const plan = planRun(candidates);
-    const seq = (runs.filter((r) => r.month === month).at(-1)?.seq ?? 0) + 1;
-    const runId = `${pool}/${month}/${String(seq).padStart(3, '0')}`;
-    const chunks = [];
-    for (let i = 0; i < plan.entries.length; i += deps.chunkSize)
-      chunks.push(plan.entries.slice(i, i + deps.chunkSize));
-    const planKey = await deps.plans.write(pool, month, runId, chunks);
-    const startedAt = deps.clock.now().toISOString();
-    const run: RunRecord = {
-      pool,
-      month,
-      seq,
-      runId,
-      status: 'RUNNING',
-      startedAt,
-      updatedAt: startedAt,
-      ...(cause === undefined ? {} : { cause }),
-      planKey,
-      chunkCount: chunks.length,
-      nextChunk: 0,
-      credits: totals,
-      allocatedBefore,
-      previousClosing: last ? last.available - last.cursor.allocated : 0,
-      available,
-      horizonMonths: settings.horizonMonths,
-      recurring,
-      workersPlanned: plan.entries.length,
-      fundedEarlier: plan.fundedEarlier.length,
-      earmarksUnmatched: earmarked.size - matched.size,
-      cursor: startCursor(
-        available,
-        plan,
-        contextOf({ month, horizonMonths: settings.horizonMonths, recurring }),
-      ),
-    };
-    if ((await deps.log.createRun(run)) === 'CREATED') return run;
-    // Another invocation created this run first (or ours did and its answer was lost): continue the
-    // stored run, whose plan is the one every walker reads.
-    const winner = await deps.log.getRun(pool, month, seq);
-    if (!winner) throw new TransientError(`Run ${runId} exists but could not be read; retry`);
-    return winner;
-  }
+  const contextOf = walkContextOf(deps.rates);
+  const startRun = makeStartRun(deps);
 
   /** Writes the month-end outputs of a completed run and records them on the run. */
   async function finish(run: RunRecord): Promise<AllocateStep> {
@@ -368,25 +248,5 @@ export function makeAllocatePool(deps: AllocatePoolDeps) {
     );
     if (!run) return { run: last as RunRecord, state: 'ALREADY_DONE' };
     return advance(run);
-  };
-}
-
-function toCandidate(
-  w: EnrolledWorker,
-  record: StoredCoverage | undefined,
-  month: Period,
-  earmarked: ReadonlySet<string>,
-): Candidate | undefined {
-  if (w.exitedOn && w.exitedOn.slice(0, 7) <= month) return undefined;
-  if (w.enrolledOn.slice(0, 7) > month) return undefined;
-  return {
-    nik: w.nik,
-    tier: w.tier,
-    enrolledOn: w.enrolledOn,
-    name: w.name,
-    ...(w.kpj ? { kpj: w.kpj } : {}),
-    before: stateBefore(record, month, monthsBetween),
-    earmarked: earmarked.has(w.nik),
-    fundedEarlier: record?.month === month && record.paidThrough === month,
   };
 }
