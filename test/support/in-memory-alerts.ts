@@ -28,7 +28,8 @@ export class InMemoryAlertLog implements AlertLog {
     for (const a of alerts) {
       const existing = this.alerts.get(`${a.pool}|${a.id}`);
       if (existing) {
-        out.push(existing);
+        // As the adapter: today's alert, with the date the log first saw it.
+        out.push({ ...structuredClone(a), firstSeen: existing.firstSeen });
         continue;
       }
       if (this.crashAfterRecords !== undefined && this.recorded >= this.crashAfterRecords) {

@@ -111,7 +111,8 @@ export class InMemoryFileRegistry implements FileRegistry {
 
   async markSuperseded(fileId: string, supersededBy: string): Promise<void> {
     const file = this.files.get(fileId);
-    if (!file) throw new NotFoundError(`no file ${fileId}`);
+    // As the adapter: its update is conditional on the item existing, a failed condition a conflict.
+    if (!file) throw new ConflictError(`UpdateItem supersede: no file ${fileId}`);
     this.files.set(fileId, { ...file, status: 'SUPERSEDED', supersededBy });
   }
 
@@ -198,11 +199,16 @@ export class InMemoryWorkerRegistry implements WorkerRegistry {
   }
 
   async recordChange(entry: EnrollmentHistoryEntry): Promise<void> {
-    const owner = this.owners.get(entry.nik);
-    if (owner !== undefined && owner !== entry.pool) throw new ConflictError(`NIK enrolled in another pool`);
-    this.owners.set(entry.nik, entry.pool);
+    // As the adapter: only a first enrollment (no `before`) claims the NIK, and may find another owner.
+    if (entry.before === undefined) {
+      const owner = this.owners.get(entry.nik);
+      if (owner !== undefined && owner !== entry.pool)
+        throw new ConflictError(`NIK enrolled in another pool`);
+      this.owners.set(entry.nik, entry.pool);
+    }
+    // The adapter's history sort key: the line in 6 digits, so line 10 sorts after line 9.
     this.historyItems.set(
-      `${entry.pool}#${entry.nik}#${entry.recordedAt}#${entry.fileId}#${entry.line}`,
+      `${entry.pool}#${entry.nik}#${entry.recordedAt}#${entry.fileId}#${String(entry.line).padStart(6, '0')}`,
       structuredClone(entry),
     );
     this.enrollments.set(`${entry.pool}#${entry.nik}`, structuredClone(entry.after));
