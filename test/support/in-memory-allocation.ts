@@ -17,6 +17,7 @@ import type {
   StoredCoverage,
 } from '#domain/ports/allocation.ts';
 import type { CreditLedger, Earmark, PeriodCredits } from '#domain/ports/credit-ledger.ts';
+import { InjectedCrashError } from './injected-crash.ts';
 
 /** In-memory fakes of the allocation ports, with the same idempotence rules as the DynamoDB adapters. */
 
@@ -75,7 +76,7 @@ export class InMemoryAllocationLog implements AllocationLog {
     for (const e of entries) {
       if (this.crashAfterWrites !== undefined && this.writes >= this.crashAfterWrites) {
         this.crashAfterWrites = undefined;
-        throw new Error('injected crash');
+        throw new InjectedCrashError('injected crash');
       }
       const key = `${e.pool}|${e.month}|${e.nik}`;
       const existing = this.entries.get(key);

@@ -21,6 +21,7 @@ import type {
   WorkerEnrollment,
   WorkerRegistry,
 } from '#domain/ports/worker-registry.ts';
+import { InjectedCrashError } from './injected-crash.ts';
 
 export class InMemoryObjectStore implements ObjectStore {
   readonly objects = new Map<string, { body: Uint8Array; contentType: string }>();
@@ -145,7 +146,7 @@ export class InMemoryDeductionQueue implements DeductionQueue {
   async sendChunks(chunks: readonly DeductionChunk[]): Promise<void> {
     if (chunks.length > 10) throw new Error(`a batch holds at most 10 messages, got ${chunks.length}`);
     if (this.failAfterCalls !== undefined && this.calls.length >= this.failAfterCalls) {
-      throw new Error('simulated crash while sending');
+      throw new InjectedCrashError('simulated crash while sending');
     }
     this.calls.push(chunks.length);
     this.sent.push(...structuredClone([...chunks]));
