@@ -1,4 +1,5 @@
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { countMessages, isEmpty } from '#shared/local-cloud/drain.ts';
 
 /** A command gave up waiting for the pipeline (`--timeout`): one line, exit 1. */
 export class WaitTimeoutError extends Error {
@@ -25,20 +26,6 @@ export async function waitUntil<T>(
   }
 }
 
-async function queueIsEmpty(sqs: SQSClient, url: string): Promise<boolean> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: url,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  return Object.values(Attributes).every((v) => Number(v) === 0);
-}
-
 /**
  * From outside the consuming process (a running `local up`, or AWS), the queues at `urls` are settled
  * when they read empty (nothing visible, in flight or delayed) on two looks in a row: a consumer
@@ -51,7 +38,8 @@ export async function settleQueuesFromOutside(
 ): Promise<void> {
   let quiet = 0;
   await waitUntil(`queues ${Object.keys(urls).join(', ')} to empty`, timeoutMs, async () => {
-    const empty = await Promise.all(Object.values(urls).map((url) => queueIsEmpty(sqs, url)));
+    const counts = await Promise.all(Object.entries(urls).map(([q, url]) => countMessages(sqs, q, url)));
+    const empty = counts.map(isEmpty);
     quiet = empty.every(Boolean) ? quiet + 1 : 0;
     return quiet >= 2 ? true : undefined;
   });

@@ -8,18 +8,13 @@ import type {
 } from '#domain/ports/allocation.ts';
 import { workerNik } from '../../unit/ingest/chunk-factory.ts';
 import { runRecord } from '../run-records.ts';
+import { collectPages } from './collect.ts';
 
 /**
  * The behaviour every AllocationLog and CoverageStore must share: run against the in-memory fakes
  * (test/unit/contracts) and the DynamoDB adapters on the emulator (test/integration/contracts), so
  * the fakes the allocation tests use cannot drift from what runs on AWS.
  */
-
-const collect = async <T>(pages: AsyncIterable<readonly T[]>): Promise<(readonly T[])[]> => {
-  const out: (readonly T[])[] = [];
-  for await (const page of pages) out.push(page);
-  return out;
-};
 
 const entry = (n: number, over: Partial<AllocationEntry> = {}): AllocationEntry => ({
   pool: '15.04',
@@ -145,8 +140,8 @@ export const describeAllocationLogContract = (name: string, make: () => Promise<
       await log.writeAllocations([entry(30), entry(4), entry(17)]);
       await log.writeAllocations([entry(5, { month: '2026-04' }), entry(6, { pool: '15.05' })]);
 
-      const march = (await collect(log.allocations('15.04', '2026-03'))).flat();
-      const empty = await collect(log.allocations('15.04', '2026-05'));
+      const march = (await collectPages(log.allocations('15.04', '2026-03'))).flat();
+      const empty = await collectPages(log.allocations('15.04', '2026-05'));
 
       expect(march).toEqual([entry(30), entry(4), entry(17)].sort((a, b) => a.nik.localeCompare(b.nik)));
       expect(empty).toEqual([]);
@@ -172,12 +167,12 @@ export const describeCoverageStoreContract = (name: string, make: () => Promise<
       await store.put('15.04', [coverage(9), coverage(2), coverage(5)], { month: '2026-03', seq: 1 });
       await store.put('15.05', [coverage(7)], { month: '2026-03', seq: 1 });
 
-      const listed = (await collect(store.list('15.04'))).flat();
+      const listed = (await collectPages(store.list('15.04'))).flat();
 
       expect(listed).toEqual(
         [coverage(9), coverage(2), coverage(5)].sort((a, b) => a.nik.localeCompare(b.nik)),
       );
-      expect(await collect(store.list('15.06'))).toEqual([]);
+      expect(await collectPages(store.list('15.06'))).toEqual([]);
     });
 
     it('refuses a write from an earlier run than the stored one, and counts it', async () => {
@@ -207,7 +202,7 @@ export const describeCoverageStoreContract = (name: string, make: () => Promise<
         { fenced: 1 },
         { fenced: 0 },
       ]);
-      expect((await collect(store.list('15.04'))).flat()).toEqual([
+      expect((await collectPages(store.list('15.04'))).flat()).toEqual([
         coverage(1, { month: '2026-04', unpaidStreak: 1 }),
         coverage(2, { unpaidStreak: 1 }),
       ]);

@@ -7,6 +7,7 @@ import type {
   WorkerRegistry,
 } from '#domain/ports/worker-registry.ts';
 import { workerNik } from '../../unit/ingest/chunk-factory.ts';
+import { collectPages } from './collect.ts';
 
 /**
  * The behaviour every FileRegistry and WorkerRegistry must share: run against the in-memory fakes
@@ -131,12 +132,6 @@ const enrolled = (n: number, over: Partial<EnrollmentHistoryEntry> = {}): Enroll
   };
 };
 
-const collect = async <T>(pages: AsyncIterable<readonly T[]>): Promise<(readonly T[])[]> => {
-  const out: (readonly T[])[] = [];
-  for await (const page of pages) out.push(page);
-  return out;
-};
-
 export const describeWorkerRegistryContract = (name: string, make: () => Promise<WorkerRegistry>) => {
   describe(`WorkerRegistry contract: ${name}`, () => {
     it('enrolls a NIK in one pool only; another pool’s first enrollment is a ConflictError', async () => {
@@ -204,7 +199,7 @@ export const describeWorkerRegistryContract = (name: string, make: () => Promise
       ];
       const found = await workers.getEnrollments('15.04', asked);
       const owners = await workers.findOwners(asked);
-      const pages = await collect(workers.listEnrollments('15.04'));
+      const pages = await collectPages(workers.listEnrollments('15.04'));
 
       expect(found.size).toBe(150);
       expect(found.get(workerNik(149))).toEqual(enrollment(149));
