@@ -1,9 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { DomainError, ValidationError } from '#domain/errors.ts';
+import { ValidationError } from '#domain/errors.ts';
 import { type AllocationJob, allocationJobSchema } from '#domain/messages.ts';
-import { periodOf } from '#domain/period.ts';
 import type { AllocateJob, RunRecord } from '#domain/ports/allocation.ts';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { defaultRateTable } from '#domain/rates.ts';
@@ -20,9 +18,9 @@ import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clie
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { logger, metrics } from '#shared/runtime/powertools.ts';
-import { parseRecordBody, sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
+import { parseRecordBody, type SqsErrorPolicy, sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
 import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocate-pool.ts';
-import { makeFanOutAllocation } from '#shared/use-cases/fan-out-allocation.ts';
+import { type FanOutAllocation, makeFanOutAllocation } from '#shared/use-cases/fan-out-allocation.ts';
 import { makeSweepAllocations, type SweepFinding } from '#shared/use-cases/sweep-allocations.ts';
 import { makeWriteMonthOutputs } from '#shared/use-cases/write-month-outputs.ts';
 
@@ -31,7 +29,7 @@ export const ALLOCATION_CHUNK_SIZE = 5_000;
 
 export type AllocatePoolHandlerDeps = {
   readonly allocate: (job: { pool: string; month: string; cause?: string }) => Promise<AllocateStep>;
-  readonly fanOut: (month: string, cause?: string) => Promise<number>;
+  readonly fanOut: FanOutAllocation;
   readonly sweep: (now: Date) => Promise<SweepFinding[]>;
   readonly clock: Clock;
 };
@@ -39,67 +37,61 @@ export type AllocatePoolHandlerDeps = {
 /** A run with no commit for this long is idle: above the function's 900 s timeout and the queue's 960 s. */
 export const ALLOCATION_IDLE_MS = 20 * 60_000;
 
-const parseJob = (record: SQSRecord): AllocationJob =>
-  parseRecordBody(record, allocationJobSchema, 'allocation job');
-
 const completedMetrics = (run: RunRecord) => {
   metrics.addMetric('AllocationRunsCompleted', MetricUnit.Count, 1);
   metrics.addMetric('WorkersFunded', MetricUnit.Count, run.fundedEarlier + run.cursor.funded);
   metrics.addMetric('WorkersUnfunded', MetricUnit.Count, run.cursor.unfunded);
 };
 
+/** A job that breaks a rule (e.g. a closed month) never succeeds: said once, then dropped. */
+export const allocationJobErrors: SqsErrorPolicy<AllocationJob> = {
+  what: 'allocation job',
+  drop: [{ error: ValidationError, because: 'the job breaks an allocation rule (e.g. a closed month)' }],
+  fields: (job) => ({
+    kind: job.kind,
+    ...(job.kind === 'ALLOCATE' ? { pool: job.pool, month: job.month } : {}),
+  }),
+};
+
 export const makeHandler = (deps: AllocatePoolHandlerDeps) => {
-  const processRecord = async (record: SQSRecord): Promise<void> => {
-    const job = parseJob(record);
-    try {
-      if (job.kind === 'FAN_OUT') {
-        const at = job.scheduledTime ? new Date(job.scheduledTime) : deps.clock.now();
-        const month = job.month ?? periodOf(at);
-        const cause = job.cause ?? (job.scheduledTime ? `schedule:${job.scheduledTime}` : undefined);
-        const pools = await deps.fanOut(month, cause);
-        logger.info('allocation fan-out', { month, pools, cause });
-        return;
-      }
-      if (job.kind === 'SWEEP') {
-        // As of the occurrence's own time: a late delivery never takes a live run for an idle one (the
-        // next occurrence sees it), and a local cloud that delivers a day's occurrences at once stays true.
-        const findings = await deps.sweep(job.scheduledTime ? new Date(job.scheduledTime) : deps.clock.now());
-        for (const f of findings) logger.warn('allocation sweep finding', { ...f });
-        metrics.addMetric('AllocationSweepFindings', MetricUnit.Count, findings.length);
-        return;
-      }
-      const step = await deps.allocate({
-        pool: job.pool,
-        month: job.month,
-        ...(job.cause ? { cause: job.cause } : {}),
-      });
-      logger.info('allocation step', {
-        runId: step.run.runId,
-        state: step.state,
-        chunk: step.run.nextChunk,
-        chunks: step.run.chunkCount,
-        funded: step.run.cursor.funded,
-      });
-      if (step.state === 'COMPLETED') completedMetrics(step.run);
-      if (step.state === 'STALLED')
-        logger.error('allocation run stalled; ops must act', {
-          runId: step.run.runId,
-          reason: step.run.stalled?.reason,
-        });
-    } catch (err) {
-      if (err instanceof ValidationError) {
-        // A job that breaks a rule (e.g. a closed month) never succeeds: say why once and drop it.
-        logger.error('allocation job refused', { code: err.code, error: err.message });
-        return;
-      }
-      logger.warn('allocation step failed; SQS will redeliver it', {
-        code: err instanceof DomainError ? err.code : undefined,
-        error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-      });
-      throw err;
+  const process = async (job: AllocationJob): Promise<void> => {
+    if (job.kind === 'FAN_OUT') {
+      const { pools, month, cause } = await deps.fanOut(job);
+      logger.info('allocation fan-out', { month, pools, cause });
+      return;
     }
+    if (job.kind === 'SWEEP') {
+      // As of the occurrence's own time: a late delivery never takes a live run for an idle one (the
+      // next occurrence sees it), and a local cloud that delivers a day's occurrences at once stays true.
+      const findings = await deps.sweep(job.scheduledTime ? new Date(job.scheduledTime) : deps.clock.now());
+      for (const f of findings) logger.warn('allocation sweep finding', { ...f });
+      metrics.addMetric('AllocationSweepFindings', MetricUnit.Count, findings.length);
+      return;
+    }
+    const step = await deps.allocate({
+      pool: job.pool,
+      month: job.month,
+      ...(job.cause ? { cause: job.cause } : {}),
+    });
+    logger.info('allocation step', {
+      runId: step.run.runId,
+      state: step.state,
+      chunk: step.run.nextChunk,
+      chunks: step.run.chunkCount,
+      funded: step.run.cursor.funded,
+    });
+    if (step.state === 'COMPLETED') completedMetrics(step.run);
+    if (step.state === 'STALLED')
+      logger.error('allocation run stalled; ops must act', {
+        runId: step.run.runId,
+        reason: step.run.stalled?.reason,
+      });
   };
-  return sqsBatchHandler(processRecord);
+  return sqsBatchHandler({
+    parse: (record) => parseRecordBody(record, allocationJobSchema, 'allocation job'),
+    process,
+    errors: allocationJobErrors,
+  });
 };
 
 const envSchema = z.object({
@@ -134,7 +126,7 @@ export const buildDeps = (
   const objects = new S3ObjectStore({ s3: clients.s3 });
   return {
     clock,
-    fanOut: makeFanOutAllocation({ pools, jobs }),
+    fanOut: makeFanOutAllocation({ pools, jobs, clock }),
     sweep: makeSweepAllocations({
       pools,
       log,

@@ -1,7 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { DomainError, PoisonMessageError } from '#domain/errors.ts';
 import { deductionChunkSchema } from '#domain/messages.ts';
 import type { DeductionChunk } from '#domain/model.ts';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
@@ -11,50 +9,35 @@ import { type AwsClients, makeDynamoDbClientsFromEnv } from '#shared/runtime/aws
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { logger, metrics } from '#shared/runtime/powertools.ts';
-import { parseRecordBody, sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
+import { parseRecordBody, type SqsErrorPolicy, sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
 import { type IngestDeductions, makeIngestDeductions } from '#shared/use-cases/ingest-deductions.ts';
 
 export type IngestDeductionsHandlerDeps = { readonly ingest: IngestDeductions };
 
-/** A body that is not a valid chunk will never become one: poison, retried by SQS, then in the DLQ. */
-const parseChunk = (record: SQSRecord): DeductionChunk =>
-  parseRecordBody(record, deductionChunkSchema, 'deduction chunk');
+/**
+ * A body that is not a valid chunk, or a chunk naming no pool, never becomes one: poison, retried by
+ * SQS, then in the DLQ. Nothing is dropped: every other failure is retried.
+ */
+export const deductionChunkErrors: SqsErrorPolicy<DeductionChunk> = {
+  what: 'deduction chunk',
+  fields: (chunk) => ({ chunkId: chunk.chunkId, pool: chunk.pool, period: chunk.period }),
+};
 
-const recordHandler =
-  (ingest: IngestDeductions) =>
-  async (record: SQSRecord): Promise<void> => {
-    try {
-      const chunk = parseChunk(record);
-      const outcome = await ingest(chunk);
+/** SQS event → one ingest per record; failed records are reported alone (partial batch response). */
+export const makeHandler = (deps: IngestDeductionsHandlerDeps) =>
+  sqsBatchHandler({
+    parse: (record) => parseRecordBody(record, deductionChunkSchema, 'deduction chunk'),
+    process: async (chunk: DeductionChunk, record) => {
+      const outcome = await deps.ingest(chunk);
       if (outcome === 'WRITTEN') {
         metrics.addMetric('DeductionsIngested', MetricUnit.Count, chunk.entries.length);
       } else {
         metrics.addMetric('DuplicateChunks', MetricUnit.Count, 1);
       }
       logger.debug('chunk ingested', { messageId: record.messageId, chunkId: chunk.chunkId, outcome });
-    } catch (err) {
-      // The one place this error is logged; rethrown so the record is reported as a batch item failure.
-      const context = {
-        messageId: record.messageId,
-        receiveCount: record.attributes.ApproximateReceiveCount,
-        code: err instanceof DomainError ? err.code : undefined,
-        error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-      };
-      if (err instanceof PoisonMessageError) {
-        metrics.addMetric('PoisonMessages', MetricUnit.Count, 1);
-        logger.error('poison deduction chunk: it will be retried, then moved to the DLQ', context);
-      } else {
-        logger.warn('deduction chunk failed; SQS will redeliver it', context);
-      }
-      throw err;
-    }
-  };
-
-/** SQS event → one ingest per record; failed records are reported alone (partial batch response). */
-export const makeHandler = (deps: IngestDeductionsHandlerDeps) => {
-  const processRecord = recordHandler(deps.ingest);
-  return sqsBatchHandler(processRecord);
-};
+    },
+    errors: deductionChunkErrors,
+  });
 
 const envSchema = z.object({
   LEDGER_TABLE_NAME: z.string().min(1),

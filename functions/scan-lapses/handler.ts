@@ -1,7 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { DomainError, NotFoundError } from '#domain/errors.ts';
+import { NotFoundError } from '#domain/errors.ts';
 import { type ScanJob, scanJobSchema } from '#domain/messages.ts';
 import type { ScanJob as ScanStepJob } from '#domain/ports/alert-log.ts';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
@@ -20,7 +19,7 @@ import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clie
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { logger, metrics } from '#shared/runtime/powertools.ts';
-import { parseRecordBody, sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
+import { parseRecordBody, type SqsErrorPolicy, sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
 import { makeFanOutScans, makeScanLapses, type ScanStep } from '#shared/use-cases/scan-lapses.ts';
 
 /** Coverage records per invocation (one DynamoDB page of ~200-byte items stays under the 1 MB cap). */
@@ -31,50 +30,42 @@ export type ScanLapsesHandlerDeps = {
   readonly fanOut: (input: { date?: string; scheduledTime?: string }) => Promise<number>;
 };
 
-const parseJob = (record: SQSRecord): ScanJob => parseRecordBody(record, scanJobSchema, 'scan job');
+/** A pool that no longer exists never scans: said once, then dropped. */
+export const scanJobErrors: SqsErrorPolicy<ScanJob> = {
+  what: 'scan job',
+  drop: [{ error: NotFoundError, because: 'the pool no longer exists' }],
+  fields: (job) => ({ kind: job.kind, date: job.date, ...(job.kind === 'SCAN' ? { pool: job.pool } : {}) }),
+};
 
 export const makeHandler = (deps: ScanLapsesHandlerDeps) => {
-  const processRecord = async (record: SQSRecord): Promise<void> => {
-    const job = parseJob(record);
-    try {
-      if (job.kind === 'FAN_OUT') {
-        const pools = await deps.fanOut({
-          ...(job.date ? { date: job.date } : {}),
-          ...(job.scheduledTime ? { scheduledTime: job.scheduledTime } : {}),
-        });
-        logger.info('scan fan-out', { pools });
-        return;
-      }
-      const step = await deps.scan({ pool: job.pool, date: job.date });
-      // Counts and codes only: never a NIK, NIP or name.
-      logger.info('scan step', {
-        pool: job.pool,
-        date: job.date,
-        outcome: step.outcome,
-        phase: step.state.phase,
-        step: step.state.step,
-        workersScanned: step.state.workersScanned,
-        newAlerts: step.newAlerts,
+  const process = async (job: ScanJob): Promise<void> => {
+    if (job.kind === 'FAN_OUT') {
+      const pools = await deps.fanOut({
+        ...(job.date ? { date: job.date } : {}),
+        ...(job.scheduledTime ? { scheduledTime: job.scheduledTime } : {}),
       });
-      metrics.addMetric('AlertsSent', MetricUnit.Count, step.newAlerts);
-      if (step.published) metrics.addMetric('DigestsPublished', MetricUnit.Count, 1);
-    } catch (err) {
-      if (err instanceof NotFoundError) {
-        // A pool that no longer exists never scans: say so once and drop the job.
-        logger.error('scan job refused', {
-          code: err.code,
-          pool: job.kind === 'SCAN' ? job.pool : undefined,
-        });
-        return;
-      }
-      logger.warn('scan step failed; SQS will redeliver it', {
-        code: err instanceof DomainError ? err.code : undefined,
-        error: err instanceof Error ? err.name : 'unknown',
-      });
-      throw err;
+      logger.info('scan fan-out', { pools });
+      return;
     }
+    const step = await deps.scan({ pool: job.pool, date: job.date });
+    // Counts and codes only: never a NIK, NIP or name.
+    logger.info('scan step', {
+      pool: job.pool,
+      date: job.date,
+      outcome: step.outcome,
+      phase: step.state.phase,
+      step: step.state.step,
+      workersScanned: step.state.workersScanned,
+      newAlerts: step.newAlerts,
+    });
+    metrics.addMetric('AlertsSent', MetricUnit.Count, step.newAlerts);
+    if (step.published) metrics.addMetric('DigestsPublished', MetricUnit.Count, 1);
   };
-  return sqsBatchHandler(processRecord);
+  return sqsBatchHandler({
+    parse: (record) => parseRecordBody(record, scanJobSchema, 'scan job'),
+    process,
+    errors: scanJobErrors,
+  });
 };
 
 const envSchema = z.object({

@@ -26,7 +26,7 @@ import * as template from './commands/template.ts';
  * `register(program: Command)`; add it to COMMANDS below. Data commands build their options with
  * `withOutputOptions` / `withConnectionOptions` (shared/cli/output.ts) and reach the data through
  * `connect()` (shared/cli/connect.ts); pipeline commands (submit, allocate, scan, forecast) reach a
- * running `local up`, an embedded runtime or a deployed stack through shared/cli/runtime-access.ts.
+ * running `local up`, an embedded runtime or a deployed stack through shared/cli/target.ts (the one module that resolves where a command works).
  */
 export type CommandModule = { register(program: Command): void };
 

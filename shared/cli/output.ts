@@ -28,7 +28,11 @@ export function withConnectionOptions(cmd: Command): Command {
     .addOption(
       new Option('--target <target>', 'where the data lives').choices(['local', 'aws']).default('local'),
     )
-    .option('--stage <stage>', 'stage name (local table prefix, or the deployed stack)', 'local');
+    .option(
+      '--stage <stage>',
+      'stage of the deployed stack (--target aws); locally the data dir says which data',
+      'local',
+    );
 }
 
 /** Adds --format and --delimiter (every command that prints data). */

@@ -11,7 +11,7 @@ import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { Table } from '#shared/csv/export.ts';
 import { REPORT_COLUMNS } from '#shared/intake/rejection-report.ts';
-import { CliUsageError } from './runtime-access.ts';
+import { CliUsageError } from './usage.ts';
 
 /** How many rejected rows `submit` prints; the rest are counted, and all are in the saved file. */
 export const PREVIEW_ROWS = 20;

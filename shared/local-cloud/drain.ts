@@ -4,9 +4,10 @@ export class DrainTimeoutError extends Error {
   override readonly name = 'DrainTimeoutError';
 }
 
-type QueueCounts = { queue: string; visible: number; notVisible: number; delayed: number };
+export type QueueCounts = { queue: string; visible: number; notVisible: number; delayed: number };
 
-const countMessages = async (sqs: SQSClient, queue: string, url: string): Promise<QueueCounts> => {
+/** Messages of one queue: visible, in flight (not visible) and delayed (SQS's approximate counts). */
+export const countMessages = async (sqs: SQSClient, queue: string, url: string): Promise<QueueCounts> => {
   const { Attributes = {} } = await sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: url,
@@ -26,7 +27,7 @@ const countMessages = async (sqs: SQSClient, queue: string, url: string): Promis
   };
 };
 
-const isEmpty = (c: QueueCounts): boolean => c.visible + c.notVisible + c.delayed === 0;
+export const isEmpty = (c: QueueCounts): boolean => c.visible + c.notVisible + c.delayed === 0;
 
 /**
  * Waits until the consumed queues are empty and no poller holds a record. The queue counts are read

@@ -11,10 +11,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { DomainError, NotFoundError, PoisonMessageError } from '#domain/errors.ts';
+import { NotFoundError, PoisonMessageError } from '#domain/errors.ts';
 import type { IntakeOutcomeMessage, IntakeOutcomePublisher } from '#domain/ports/intake-outcomes.ts';
 import { logger, metrics } from './powertools.ts';
-import { sqsBatchHandler } from './sqs-batch-handler.ts';
+import { type SqsErrorPolicy, sqsBatchHandler } from './sqs-batch-handler.ts';
 
 const testEventSchema = z.object({ Event: z.literal('s3:TestEvent') });
 
@@ -90,69 +90,65 @@ export const announcerOf = (
 
 export type ProcessFile<O extends FileOutcomeSummary> = (ref: S3ObjectRef) => Promise<O>;
 
-const recordHandler =
+const processObjects =
   <O extends FileOutcomeSummary>(process: ProcessFile<O>, outcomes?: OutcomeAnnouncer) =>
-  async (record: SQSRecord): Promise<void> => {
-    try {
-      for (const ref of parseS3Notification(record.body)) {
-        let outcome: O;
-        try {
-          outcome = await process(ref);
-        } catch (error) {
-          // Deleted before we got to it: nothing to do, and retrying cannot help.
-          if (error instanceof NotFoundError) {
-            logger.warn('intake object no longer exists; skipped', { messageId: record.messageId });
-            continue;
-          }
-          throw error;
+  async (refs: readonly S3ObjectRef[], record: SQSRecord): Promise<void> => {
+    for (const ref of refs) {
+      let outcome: O;
+      try {
+        outcome = await process(ref);
+      } catch (error) {
+        // Deleted before we got to it: nothing to do for this object, and retrying cannot help; the
+        // record's other objects still go through (so this is not a record-level drop rule).
+        if (error instanceof NotFoundError) {
+          logger.warn('intake object no longer exists; skipped', { messageId: record.messageId });
+          continue;
         }
-        metrics.addMetric('FilesReceived', MetricUnit.Count, 1);
-        metrics.addMetric('RowsAccepted', MetricUnit.Count, outcome.counts.acceptedRows);
-        metrics.addMetric('RowsRejected', MetricUnit.Count, outcome.counts.rejectedRows);
-        const { fileId, kind, status, pool, period, agency, counts, amounts, rejectReason, reportKey } =
-          outcome;
-        logger.info('intake file processed', {
-          fileId,
-          kind,
-          status,
-          pool,
-          period,
-          agency,
-          counts,
-          amounts,
-          rejectReason,
-          reportKey,
-        });
-        // The sender learns the outcome (at least once: a failed publish retries the file, which
-        // comes back DUPLICATE and is announced again).
-        await outcomes?.publisher.publish({
-          fileId,
-          kind,
-          status,
-          pool,
-          ...(period === undefined ? {} : { period }),
-          ...(agency === undefined ? {} : { agency }),
-          key: ref.key,
-          counts,
-          amounts,
-          ...(rejectReason === undefined ? {} : { rejectReason }),
-          report: `s3://${outcomes.reportsBucket}/${reportKey}`,
-        });
+        throw error;
       }
-    } catch (error) {
-      // The one place this error is logged; rethrown so the record is reported as a batch item failure.
-      const context = {
-        messageId: record.messageId,
-        receiveCount: record.attributes.ApproximateReceiveCount,
-        code: error instanceof DomainError ? error.code : undefined,
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      };
-      if (error instanceof PoisonMessageError)
-        logger.error('poison intake message: retried, then to the DLQ', context);
-      else logger.warn('intake file failed; SQS will redeliver it', context);
-      throw error;
+      metrics.addMetric('FilesReceived', MetricUnit.Count, 1);
+      metrics.addMetric('RowsAccepted', MetricUnit.Count, outcome.counts.acceptedRows);
+      metrics.addMetric('RowsRejected', MetricUnit.Count, outcome.counts.rejectedRows);
+      const { fileId, kind, status, pool, period, agency, counts, amounts, rejectReason, reportKey } =
+        outcome;
+      logger.info('intake file processed', {
+        fileId,
+        kind,
+        status,
+        pool,
+        period,
+        agency,
+        counts,
+        amounts,
+        rejectReason,
+        reportKey,
+      });
+      // The sender learns the outcome (at least once: a failed publish retries the file, which
+      // comes back DUPLICATE and is announced again).
+      await outcomes?.publisher.publish({
+        fileId,
+        kind,
+        status,
+        pool,
+        ...(period === undefined ? {} : { period }),
+        ...(agency === undefined ? {} : { agency }),
+        key: ref.key,
+        counts,
+        amounts,
+        ...(rejectReason === undefined ? {} : { rejectReason }),
+        report: `s3://${outcomes.reportsBucket}/${reportKey}`,
+      });
     }
   };
+
+/**
+ * Intake messages: a body that is not an S3 notification is poison (retried, then in the DLQ); every
+ * other failure (a throttled read, a lost write) is retried. Nothing is dropped at the record level.
+ */
+export const intakeMessageErrors: SqsErrorPolicy<readonly S3ObjectRef[]> = {
+  what: 'intake message',
+  fields: (refs) => ({ objects: refs.length }),
+};
 
 /**
  * SQS event of S3 notifications -> one use-case call per created object, each outcome published to
@@ -161,7 +157,9 @@ const recordHandler =
 export const makeS3FileHandler = <O extends FileOutcomeSummary>(
   process: ProcessFile<O>,
   outcomes?: OutcomeAnnouncer,
-) => {
-  const processRecord = recordHandler(process, outcomes);
-  return sqsBatchHandler(processRecord);
-};
+) =>
+  sqsBatchHandler({
+    parse: (record) => parseS3Notification(record.body),
+    process: processObjects(process, outcomes),
+    errors: intakeMessageErrors,
+  });

@@ -24,6 +24,7 @@ import {
   InMemoryPools,
 } from '#test/support/in-memory-allocation.ts';
 import { InMemoryObjectStore } from '#test/support/in-memory-intake.ts';
+import { runRecord } from '#test/support/run-records.ts';
 
 const WORKERS = Number(process.argv[2] ?? 100_000);
 const PAGE = Number(process.argv[3] ?? 4_000);
@@ -72,27 +73,21 @@ async function main() {
     admitted: 0,
     waitlistSkipped: 0,
   };
-  await log.createRun({
+  // The shared factory's run, as the bench always had it: no completion time, no plan.
+  const { completedAt: _completedAt, ...february } = runRecord({
     pool: POOL,
     month: '2026-02',
     seq: 1,
-    runId: `${POOL}/2026-02/001`,
-    status: 'COMPLETED',
     startedAt: '2026-02-09T23:00:00Z',
     planKey: 'none',
     chunkCount: 0,
     nextChunk: 0,
     credits: { deductions: cursor.allocated, corrections: 0, grants: 0 },
-    allocatedBefore: 0,
-    previousClosing: 0,
     available: cursor.allocated,
-    horizonMonths: 12,
-    recurring: { sum: 0, periods: 0 },
     cursor,
     workersPlanned: WORKERS,
-    fundedEarlier: 0,
-    earmarksUnmatched: 0,
   });
+  await log.createRun(february);
   const pools = new InMemoryPools();
   pools.add(POOL);
   const alerts = new InMemoryAlertLog();

@@ -14,6 +14,7 @@ import type { AlertPublisher, DigestMessage } from '#domain/ports/alert-publishe
 import type { StoredCoverage } from '#domain/ports/allocation.ts';
 import type { AgencyPeriodCredit, FileDeliveries } from '#domain/ports/file-deliveries.ts';
 import type { InMemoryCoverageStore } from './in-memory-allocation.ts';
+import { InjectedCrashError } from './injected-crash.ts';
 
 /** In-memory fakes of the alert ports, with the DynamoDB adapters' rules (conditional, append-only). */
 
@@ -28,12 +29,13 @@ export class InMemoryAlertLog implements AlertLog {
     for (const a of alerts) {
       const existing = this.alerts.get(`${a.pool}|${a.id}`);
       if (existing) {
-        out.push(existing);
+        // As the adapter: today's alert, with the date the log first saw it.
+        out.push({ ...structuredClone(a), firstSeen: existing.firstSeen });
         continue;
       }
       if (this.crashAfterRecords !== undefined && this.recorded >= this.crashAfterRecords) {
         this.crashAfterRecords = undefined;
-        throw new Error('injected crash');
+        throw new InjectedCrashError('injected crash');
       }
       const rec = { ...structuredClone(a), firstSeen: date };
       this.alerts.set(`${a.pool}|${a.id}`, rec);

@@ -18,6 +18,7 @@ import type {
   StoredCoverage,
 } from '#domain/ports/allocation.ts';
 import type { CreditLedger, Earmark, PeriodCredits } from '#domain/ports/credit-ledger.ts';
+import { InjectedCrashError } from './injected-crash.ts';
 
 /** In-memory fakes of the allocation ports, with the same idempotence rules as the DynamoDB adapters. */
 
@@ -29,9 +30,12 @@ export class InMemoryAllocationLog implements AllocationLog {
   private writes = 0;
 
   async listRuns(pool: PoolCode): Promise<RunRecord[]> {
+    // The adapter's sort key `<month>#<seq, 3 digits>`: seq 10 after seq 9.
+    const sortKey = (r: RunRecord) => `${r.month}#${String(r.seq).padStart(3, '0')}`;
     return [...this.runs.values()]
       .filter((r) => r.pool === pool)
-      .sort((a, b) => (a.month + a.seq).localeCompare(b.month + b.seq));
+      .sort((a, b) => sortKey(a).localeCompare(sortKey(b)))
+      .map((r) => structuredClone(r));
   }
   async createRun(run: RunRecord): Promise<'CREATED' | 'EXISTS'> {
     if (this.runs.has(run.runId)) return 'EXISTS';
@@ -85,7 +89,7 @@ export class InMemoryAllocationLog implements AllocationLog {
     for (const e of entries) {
       if (this.crashAfterWrites !== undefined && this.writes >= this.crashAfterWrites) {
         this.crashAfterWrites = undefined;
-        throw new Error('injected crash');
+        throw new InjectedCrashError('injected crash');
       }
       const key = `${e.pool}|${e.month}|${e.nik}`;
       const existing = this.entries.get(key);
@@ -107,16 +111,25 @@ export class InMemoryAllocationLog implements AllocationLog {
     }
     return deleted;
   }
+  /** One page in NIK order (the adapter's sort key); none for an empty month, as the adapter. */
   async *allocations(pool: PoolCode, month: Period): AsyncIterable<readonly AllocationEntry[]> {
-    yield [...this.entries.values()].filter((e) => e.pool === pool && e.month === month);
+    const page = [...this.entries.values()]
+      .filter((e) => e.pool === pool && e.month === month)
+      .sort((a, b) => a.nik.localeCompare(b.nik));
+    if (page.length > 0) yield page;
   }
 }
 
 export class InMemoryCoverageStore implements CoverageStore {
   readonly records = new Map<string, StoredCoverage>();
   readonly fences = new Map<string, string>();
+  /** One page in NIK order (the adapter's sort key); none for an empty pool, as the adapter. */
   async *list(pool: PoolCode): AsyncIterable<readonly StoredCoverage[]> {
-    yield [...this.records.entries()].filter(([k]) => k.startsWith(`${pool}|`)).map(([, v]) => v);
+    const page = [...this.records.entries()]
+      .filter(([k]) => k.startsWith(`${pool}|`))
+      .map(([, v]) => v)
+      .sort((a, b) => a.nik.localeCompare(b.nik));
+    if (page.length > 0) yield page;
   }
   async put(pool: PoolCode, records: readonly StoredCoverage[], fence: CoverageFence) {
     const mark = `${fence.month}#${String(fence.seq).padStart(3, '0')}`;

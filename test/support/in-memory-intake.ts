@@ -21,6 +21,7 @@ import type {
   WorkerEnrollment,
   WorkerRegistry,
 } from '#domain/ports/worker-registry.ts';
+import { InjectedCrashError } from './injected-crash.ts';
 
 export class InMemoryObjectStore implements ObjectStore {
   readonly objects = new Map<string, { body: Uint8Array; contentType: string }>();
@@ -111,7 +112,8 @@ export class InMemoryFileRegistry implements FileRegistry {
 
   async markSuperseded(fileId: string, supersededBy: string): Promise<void> {
     const file = this.files.get(fileId);
-    if (!file) throw new NotFoundError(`no file ${fileId}`);
+    // As the adapter: its update is conditional on the item existing, a failed condition a conflict.
+    if (!file) throw new ConflictError(`UpdateItem supersede: no file ${fileId}`);
     this.files.set(fileId, { ...file, status: 'SUPERSEDED', supersededBy });
   }
 
@@ -144,7 +146,7 @@ export class InMemoryDeductionQueue implements DeductionQueue {
   async sendChunks(chunks: readonly DeductionChunk[]): Promise<void> {
     if (chunks.length > 10) throw new Error(`a batch holds at most 10 messages, got ${chunks.length}`);
     if (this.failAfterCalls !== undefined && this.calls.length >= this.failAfterCalls) {
-      throw new Error('simulated crash while sending');
+      throw new InjectedCrashError('simulated crash while sending');
     }
     this.calls.push(chunks.length);
     this.sent.push(...structuredClone([...chunks]));
@@ -198,11 +200,16 @@ export class InMemoryWorkerRegistry implements WorkerRegistry {
   }
 
   async recordChange(entry: EnrollmentHistoryEntry): Promise<void> {
-    const owner = this.owners.get(entry.nik);
-    if (owner !== undefined && owner !== entry.pool) throw new ConflictError(`NIK enrolled in another pool`);
-    this.owners.set(entry.nik, entry.pool);
+    // As the adapter: only a first enrollment (no `before`) claims the NIK, and may find another owner.
+    if (entry.before === undefined) {
+      const owner = this.owners.get(entry.nik);
+      if (owner !== undefined && owner !== entry.pool)
+        throw new ConflictError(`NIK enrolled in another pool`);
+      this.owners.set(entry.nik, entry.pool);
+    }
+    // The adapter's history sort key: the line in 6 digits, so line 10 sorts after line 9.
     this.historyItems.set(
-      `${entry.pool}#${entry.nik}#${entry.recordedAt}#${entry.fileId}#${entry.line}`,
+      `${entry.pool}#${entry.nik}#${entry.recordedAt}#${entry.fileId}#${String(entry.line).padStart(6, '0')}`,
       structuredClone(entry),
     );
     this.enrollments.set(`${entry.pool}#${entry.nik}`, structuredClone(entry.after));

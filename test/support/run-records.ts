@@ -1,4 +1,5 @@
-import type { RunRecord } from '#domain/ports/allocation.ts';
+import type { Period } from '#domain/model.ts';
+import type { AllocationEntry, RunRecord } from '#domain/ports/allocation.ts';
 
 /** A run record for tests: COMPLETED, one chunk, zero money, unless `over` says otherwise. */
 export const runRecord = (over: Partial<RunRecord> & Pick<RunRecord, 'month' | 'seq'>): RunRecord => ({
@@ -30,4 +31,52 @@ export const runRecord = (over: Partial<RunRecord> & Pick<RunRecord, 'month' | '
   fundedEarlier: 0,
   earmarksUnmatched: 0,
   ...over,
+});
+
+/**
+ * A COMPLETED first run of `month` that funded `funded` JKK+JKM workers (Rp16.800 each) with exactly
+ * the money it had: the month the finance tests query.
+ */
+export const fundedRun = (month: Period, funded: number): RunRecord => {
+  const money = funded * 16_800;
+  const base = runRecord({ month, seq: 1 });
+  return runRecord({
+    month,
+    seq: 1,
+    completedAt: `${month}-10T00:01:00.000Z`,
+    credits: { deductions: money, corrections: 0, grants: 0 },
+    available: money,
+    cursor: { ...base.cursor, funded, allocated: money },
+    workersPlanned: funded,
+  });
+};
+
+/** Allocation `i` of pool 15.04's first run of `month`: NIK `15040141079` + i in 5 digits, Rp16.800. */
+export const allocationEntry = (
+  i: number,
+  month: Period,
+  over: Partial<Pick<AllocationEntry, 'name' | 'kpj'>> = {},
+): AllocationEntry => ({
+  pool: '15.04',
+  month,
+  nik: `15040141079${String(i).padStart(5, '0')}`,
+  tier: 'JKK_JKM',
+  amount: 16_800,
+  priority: 'ACTIVE',
+  runId: `15.04/${month}/001`,
+  name: over.name ?? `Pekerja ${i}`,
+  kpj: over.kpj ?? `2600${String(i).padStart(7, '0')}`,
+  allocatedAt: `${month}-10T00:00:00.000Z`,
+});
+
+/**
+ * What the finance tests seed: a month whose run funded one worker per entry of `workers` (name and
+ * KPJ as given), the run and its allocations.
+ */
+export const fundedMonth = (
+  month: Period,
+  workers: readonly Partial<Pick<AllocationEntry, 'name' | 'kpj'>>[],
+): { readonly run: RunRecord; readonly entries: AllocationEntry[] } => ({
+  run: fundedRun(month, workers.length),
+  entries: workers.map((w, i) => allocationEntry(i, month, w)),
 });

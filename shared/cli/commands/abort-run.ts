@@ -9,7 +9,8 @@ import { SqsJobQueue } from '#shared/adapters/sqs-job-queue.ts';
 import { makeAbortAllocation } from '#shared/use-cases/abort-allocation.ts';
 import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
 import { type CommonOptions, withOutputOptions } from '../output.ts';
-import { parseOption, withPipeline } from '../runtime-access.ts';
+import { withTarget } from '../target.ts';
+import { parseOption } from '../usage.ts';
 
 type AbortOptions = CommonOptions & {
   readonly pool: string;
@@ -38,7 +39,7 @@ export function register(program: Command): void {
   ).action(async (opts: AbortOptions) => {
     const pool = parseOption(poolSchema, opts.pool, '--pool');
     const month = parseOption(monthSchema, opts.month, '--month');
-    await withPipeline(opts, async (access) => {
+    await withTarget(opts, async (access) => {
       const { ddb, sqs, s3 } = access.clients;
       const abort = makeAbortAllocation({
         log: new DynamoDbAllocationLog({ ddb, tableName: access.names.tables.ledger }),

@@ -10,14 +10,9 @@ import type { Table } from '#shared/csv/export.ts';
 import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
 import { monthOutputKeys } from '#shared/use-cases/write-month-outputs.ts';
 import { type CommonOptions, render, withOutputOptions } from '../output.ts';
-import {
-  CliUsageError,
-  type PipelineAccess,
-  parseOption,
-  secondsOption,
-  waitUntil,
-  withPipeline,
-} from '../runtime-access.ts';
+import { type Target, withTarget } from '../target.ts';
+import { CliUsageError, parseOption, secondsOption } from '../usage.ts';
+import { waitUntil } from '../wait.ts';
 
 /**
  * `sertakan allocate --pool P --month M`: the monthly allocation job now (what the schedule sends on
@@ -86,7 +81,7 @@ export function runsTable(runs: readonly RunRecord[]): Table {
 
 type AllocateRequest = { readonly pool?: PoolCode; readonly month: Period; readonly timeoutMs: number };
 
-async function allocate(access: PipelineAccess, req: AllocateRequest, opts: AllocateOptions): Promise<void> {
+async function allocate(access: Target, req: AllocateRequest, opts: AllocateOptions): Promise<void> {
   const { month, timeoutMs } = req;
   const { ddb } = access.clients;
   const settings = new DynamoDbPoolSettings({ ddb, tableName: access.names.tables.registry });
@@ -174,6 +169,6 @@ export function register(program: Command): void {
       month: parseOption(monthSchema, opts.month, '--month'),
       timeoutMs: parseOption(secondsOption, opts.timeout, '--timeout') * 1000,
     };
-    await withPipeline(opts, (access) => allocate(access, req, opts));
+    await withTarget(opts, (access) => allocate(access, req, opts));
   });
 }

@@ -12,7 +12,8 @@ import type { Table } from '#shared/csv/export.ts';
 import { poolSchema } from '#shared/use-cases/finance/requests.ts';
 import { makeForecastPool, type PoolForecast } from '#shared/use-cases/forecast-pool.ts';
 import { type CommonOptions, render, withOutputOptions } from '../output.ts';
-import { isoDateOption, type PipelineAccess, parseOption, withPipeline } from '../runtime-access.ts';
+import { type Target, withTarget } from '../target.ts';
+import { isoDateOption, parseOption } from '../usage.ts';
 
 /**
  * `sertakan forecast --pool P [--date D]`: the next 12 months of a pool as the lapse scan sees them
@@ -57,7 +58,7 @@ export function runwayLine(f: PoolForecast): string {
 }
 
 async function forecast(
-  access: PipelineAccess,
+  access: Target,
   { pool, date }: { pool: PoolCode; date: IsoDate },
   opts: ForecastOptions,
 ): Promise<void> {
@@ -88,6 +89,6 @@ export function register(program: Command): void {
     const pool = parseOption(poolSchema, opts.pool, '--pool');
     const date =
       opts.date === undefined ? jakartaDateOf(new Date()) : parseOption(isoDateOption, opts.date, '--date');
-    await withPipeline(opts, (access) => forecast(access, { pool, date }, opts), { readOnly: true });
+    await withTarget(opts, (access) => forecast(access, { pool, date }, opts), { readOnly: true });
   });
 }

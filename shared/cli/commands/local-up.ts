@@ -6,7 +6,10 @@ import {
   startLocalRuntime,
   writeEndpointsFile,
 } from '#shared/local-cloud/local-runtime.ts';
-import { CliUsageError, findRunningLocalUp, quietFunctionLogs, tryLockDataDir } from '../runtime-access.ts';
+import { tryLockDataDir } from '../data-dir-lock.ts';
+import { findRunningLocalUp } from '../running-local-up.ts';
+import { quietFunctionLogs } from '../target.ts';
+import { CliUsageError } from '../usage.ts';
 
 /**
  * `sertakan local up`: the whole pipeline on this machine until Ctrl+C, so the AWS CLI, SDK scripts and

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { type CommonOptions, withConnectionOptions } from '../output.ts';
 import { defaultReportPath, fetchObject, parseReportRef, saveReport } from '../report-objects.ts';
-import { withPipeline } from '../runtime-access.ts';
+import { withTarget } from '../target.ts';
 
 /**
  * `sertakan reports get <key>`: fetches any report object (rejection report, BPJS bill,
@@ -23,7 +23,7 @@ export function register(program: Command): void {
       )
       .option('--out <file>', 'where to save it; - prints it (default: <data-dir>/<key>)'),
   ).action(async (ref: string, opts: GetOptions) => {
-    await withPipeline(
+    await withTarget(
       opts,
       async (access) => {
         const { bucket, key } = parseReportRef(ref, access.names.buckets.reports);

@@ -9,15 +9,9 @@ import { DynamoDbAlertLog } from '#shared/adapters/dynamodb-alert-log.ts';
 import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts';
 import type { Table } from '#shared/csv/export.ts';
 import { type CommonOptions, render, withOutputOptions } from '../output.ts';
-import {
-  CliUsageError,
-  isoDateOption,
-  type PipelineAccess,
-  parseOption,
-  secondsOption,
-  waitUntil,
-  withPipeline,
-} from '../runtime-access.ts';
+import { type Target, withTarget } from '../target.ts';
+import { CliUsageError, isoDateOption, parseOption, secondsOption } from '../usage.ts';
+import { waitUntil } from '../wait.ts';
 
 /**
  * `sertakan scan --date D`: the daily lapse scan for that day now (what the 07:00 schedule sends),
@@ -38,12 +32,7 @@ export function scanTable(states: readonly ScanState[]): Table {
   };
 }
 
-async function scan(
-  access: PipelineAccess,
-  date: IsoDate,
-  timeoutMs: number,
-  opts: ScanOptions,
-): Promise<void> {
+async function scan(access: Target, date: IsoDate, timeoutMs: number, opts: ScanOptions): Promise<void> {
   const { ddb } = access.clients;
   const pools = await new DynamoDbPoolSettings({ ddb, tableName: access.names.tables.registry }).list();
   if (pools.length === 0) throw new CliUsageError('no pool is registered yet: submit a payroll file first');
@@ -92,6 +81,6 @@ export function register(program: Command): void {
   ).action(async (opts: ScanOptions) => {
     const date = parseOption(isoDateOption, opts.date, '--date');
     const timeoutMs = parseOption(secondsOption, opts.timeout, '--timeout') * 1000;
-    await withPipeline(opts, (access) => scan(access, date, timeoutMs, opts));
+    await withTarget(opts, (access) => scan(access, date, timeoutMs, opts));
   });
 }

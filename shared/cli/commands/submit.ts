@@ -17,14 +17,9 @@ import {
   previewRejections,
   saveReport,
 } from '../report-objects.ts';
-import {
-  CliUsageError,
-  type PipelineAccess,
-  parseOption,
-  secondsOption,
-  waitUntil,
-  withPipeline,
-} from '../runtime-access.ts';
+import { type Target, withTarget } from '../target.ts';
+import { CliUsageError, parseOption, secondsOption } from '../usage.ts';
+import { waitUntil } from '../wait.ts';
 
 /**
  * `sertakan submit payroll|workers|grant <file>`: puts the file into the intake bucket at the key
@@ -138,7 +133,7 @@ export function outcomeTable(file: FileVersion, earlier: boolean): Table {
 }
 
 async function submit(
-  access: PipelineAccess,
+  access: Target,
   req: SubmitRequest,
   timeoutMs: number,
   opts: SubmitOptions,
@@ -212,6 +207,6 @@ export function register(program: Command): void {
     const info = await stat(path).catch(() => undefined);
     if (!info?.isFile()) throw new CliUsageError(`${path}: no such file`);
     const timeoutMs = parseOption(secondsOption, opts.timeout, '--timeout') * 1000;
-    await withPipeline(opts, (access) => submit(access, req, timeoutMs, opts));
+    await withTarget(opts, (access) => submit(access, req, timeoutMs, opts));
   });
 }

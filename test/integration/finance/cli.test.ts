@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { endpointsFilePath } from '#shared/cli/connect.ts';
 import { main } from '#shared/cli/main.ts';
+import { endpointsFile } from '#shared/local-cloud/local-runtime.ts';
 import type { FinanceQueries } from '#shared/use-cases/finance/index.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 import { buildHistory, nipOf, POOL } from './history.ts';
@@ -17,7 +17,7 @@ beforeAll(async () => {
   // What `local up` leaves behind: the CLI must find and use this running cloud.
   dataDir = mkdtempSync(join(tmpdir(), 'sertakan-cli-'));
   const { endpoints, names, region } = cloud();
-  writeFileSync(endpointsFilePath(dataDir), JSON.stringify({ region, endpoints, names }));
+  writeFileSync(endpointsFile(dataDir), JSON.stringify({ region, endpoints, names }));
 }, 120_000);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

@@ -1,8 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AllocationEntry, RunRecord } from '#domain/ports/allocation.ts';
+import type { AllocationEntry } from '#domain/ports/allocation.ts';
 import { makeHandler } from '#functions/finance-api/handler.ts';
 import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
+import { allocationEntry, fundedMonth } from '#test/support/run-records.ts';
 import { fakeFinance } from './fakes.ts';
 
 const NIK = '1504014107900001';
@@ -24,57 +25,16 @@ const event = (
     isBase64Encoded: false,
   }) as unknown as APIGatewayProxyEventV2;
 
-const entry = (i: number, month = '2026-02'): AllocationEntry => ({
-  pool: '15.04',
-  month,
-  nik: `15040141079${String(i).padStart(5, '0')}`,
-  tier: 'JKK_JKM',
-  amount: 16_800,
-  priority: 'ACTIVE',
-  runId: `15.04/${month}/001`,
-  name: `=HYPERLINK("x") Pekerja ${i}`,
-  kpj: `2600${String(i).padStart(7, '0')}`,
-  allocatedAt: `${month}-10T00:00:00.000Z`,
-});
-
-const run = (month: string, funded: number): RunRecord => ({
-  pool: '15.04',
-  month,
-  seq: 1,
-  runId: `15.04/${month}/001`,
-  status: 'COMPLETED',
-  startedAt: `${month}-10T00:00:00.000Z`,
-  completedAt: `${month}-10T00:01:00.000Z`,
-  planKey: 'p',
-  chunkCount: 1,
-  nextChunk: 1,
-  credits: { deductions: funded * 16_800, corrections: 0, grants: 0 },
-  allocatedBefore: 0,
-  previousClosing: 0,
-  available: funded * 16_800,
-  horizonMonths: 12,
-  recurring: { sum: 0, periods: 0 },
-  cursor: {
-    balance: 0,
-    need: 0,
-    funded,
-    allocated: funded * 16_800,
-    unfunded: 0,
-    lapsed: 0,
-    admitted: 0,
-    waitlistSkipped: 0,
-  },
-  workersPlanned: funded,
-  fundedEarlier: 0,
-  earmarksUnmatched: 0,
-});
+const hostileName = (i: number) => ({ name: `=HYPERLINK("x") Pekerja ${i}` });
+const entry = (i: number, month = '2026-02'): AllocationEntry => allocationEntry(i, month, hostileName(i));
 
 let fake: ReturnType<typeof fakeFinance>;
 let handle: ReturnType<typeof makeHandler>;
 beforeEach(() => {
   fake = fakeFinance();
-  fake.runs.push(run('2026-02', 5));
-  for (let i = 0; i < 5; i++) fake.entries.push(entry(i));
+  const february = fundedMonth('2026-02', [0, 1, 2, 3, 4].map(hostileName));
+  fake.runs.push(february.run);
+  fake.entries.push(...february.entries);
   fake.rows.push({
     pool: '15.04',
     period: '2026-02',
@@ -103,23 +63,49 @@ const body = (r: Awaited<ReturnType<typeof handle>>) => JSON.parse(String(r.body
 
 describe('finance API: caller mistakes are clear 4xx answers', () => {
   it.each([
-    ['a malformed month', '/pools/15.04/allocations', { month: '2026-13' }],
-    ['a month in another format', '/pools/15.04/reconciliation', { month: 'Feb 2026' }],
-    ['a malformed pool', '/pools/abc/bill', { month: '2026-02' }],
-    ['a non-numeric limit', '/pools/15.04/allocations', { month: '2026-02', limit: '10; drop' }],
-    ['a zero limit', '/pools/15.04/allocations', { month: '2026-02', limit: '0' }],
-    ['two filters at once', '/pools/15.04/allocations', { month: '2026-02', nik: NIK, agency: 'DINKES' }],
-    ['no month for a month list', '/pools/15.04/allocations', {}],
-    ['an unknown parameter', '/pools/15.04/bill', { month: '2026-02', sort: 'name' }],
-    ['a forged next token', '/pools/15.04/allocations', { month: '2026-02', next: 'not-a-token' }],
-    ['a malformed NIP', `/donors/12345/statement`, {}],
-    ['a malformed asOf', '/pools/15.04/balance', { asOf: '31/02/2026' }],
-    ['unmasking a list', '/pools/15.04/allocations', { month: '2026-02', unmasked: 'true' }],
-    ['a bad unmasked flag', '/pools/15.04/allocations', { month: '2026-02', nik: NIK, unmasked: 'yes' }],
-  ])('400 for %s', async (_, path, query) => {
+    ['a malformed month', '/pools/15.04/allocations', { month: '2026-13' }, 'BAD_REQUEST'],
+    ['a month in another format', '/pools/15.04/reconciliation', { month: 'Feb 2026' }, 'BAD_REQUEST'],
+    ['a malformed pool', '/pools/abc/bill', { month: '2026-02' }, 'BAD_REQUEST'],
+    [
+      'a non-numeric limit',
+      '/pools/15.04/allocations',
+      { month: '2026-02', limit: '10; drop' },
+      'BAD_REQUEST',
+    ],
+    ['a zero limit', '/pools/15.04/allocations', { month: '2026-02', limit: '0' }, 'BAD_REQUEST'],
+    [
+      'two filters at once',
+      '/pools/15.04/allocations',
+      { month: '2026-02', nik: NIK, agency: 'DINKES' },
+      'BAD_REQUEST',
+    ],
+    ['no month for a month list', '/pools/15.04/allocations', {}, 'BAD_REQUEST'],
+    ['an unknown parameter', '/pools/15.04/bill', { month: '2026-02', sort: 'name' }, 'BAD_REQUEST'],
+    [
+      'a forged next token',
+      '/pools/15.04/allocations',
+      { month: '2026-02', next: 'not-a-token' },
+      'TOKEN_INVALID',
+    ],
+    ['a malformed NIP', `/donors/12345/statement`, {}, 'BAD_REQUEST'],
+    ['a malformed asOf', '/pools/15.04/balance', { asOf: '31/02/2026' }, 'BAD_REQUEST'],
+    [
+      'unmasking a list',
+      '/pools/15.04/allocations',
+      { month: '2026-02', unmasked: 'true' },
+      'UNMASK_NOT_ALLOWED',
+    ],
+    [
+      'a bad unmasked flag',
+      '/pools/15.04/allocations',
+      { month: '2026-02', nik: NIK, unmasked: 'yes' },
+      'BAD_REQUEST',
+    ],
+  ])('400 for %s', async (_, path, query, code) => {
     const res = await handle(event(path, query));
     expect(res.statusCode).toBe(400);
-    expect(body(res)).toEqual({ code: expect.any(String), message: expect.any(String) });
+    // The code the caller can act on, not just any code.
+    expect(body(res)).toEqual({ code, message: expect.any(String) });
     expect(String(res.body)).not.toMatch(/at .*\.ts:\d+/);
   });
 

@@ -10,45 +10,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvRow, fileMissingAlert } from '#domain/alerts.ts';
 import { makeNip } from '#domain/identifiers.ts';
-import type { RunRecord } from '#domain/ports/allocation.ts';
 import { makeHandler } from '#functions/finance-api/handler.ts';
 import { CSV_BOM, csvLine } from '#shared/csv/write-csv.ts';
 import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
 import { makeSplitPayrollFile } from '#shared/use-cases/split-payroll-file.ts';
 import { INTAKE_BUCKET, makeIntakeFakes, REPORTS_BUCKET } from '#test/support/in-memory-intake.ts';
+import { fundedMonth } from '#test/support/run-records.ts';
 import { fakeFinance } from '#test/unit/finance/fakes.ts';
-
-const completedRun = (funded: number): RunRecord => ({
-  pool: '15.04',
-  month: '2026-02',
-  seq: 1,
-  runId: '15.04/2026-02/001',
-  status: 'COMPLETED',
-  startedAt: '2026-02-10T00:00:00.000Z',
-  completedAt: '2026-02-10T00:01:00.000Z',
-  planKey: 'p',
-  chunkCount: 1,
-  nextChunk: 1,
-  credits: { deductions: funded * 16_800, corrections: 0, grants: 0 },
-  allocatedBefore: 0,
-  previousClosing: 0,
-  available: funded * 16_800,
-  horizonMonths: 12,
-  recurring: { sum: 0, periods: 0 },
-  cursor: {
-    balance: 0,
-    need: 0,
-    funded,
-    allocated: funded * 16_800,
-    unfunded: 0,
-    lapsed: 0,
-    admitted: 0,
-    waitlistSkipped: 0,
-  },
-  workersPlanned: funded,
-  fundedEarlier: 0,
-  earmarksUnmatched: 0,
-});
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^[+-]?\d+(?:[.,]\d+)?$/;
@@ -124,21 +92,12 @@ describe('formula injection is neutralised in every CSV export', () => {
       fc.asyncProperty(fc.array(hostile, { minLength: 1, maxLength: 6 }), async (names) => {
         // prepare
         const fake = fakeFinance();
-        fake.runs.push(completedRun(names.length));
-        for (const [i, name] of names.entries()) {
-          fake.entries.push({
-            pool: '15.04',
-            month: '2026-02',
-            nik: `15040141079${String(i).padStart(5, '0')}`,
-            tier: 'JKK_JKM',
-            amount: 16_800,
-            priority: 'ACTIVE',
-            runId: '15.04/2026-02/001',
-            name,
-            kpj: name,
-            allocatedAt: '2026-02-10T00:00:00.000Z',
-          });
-        }
+        const february = fundedMonth(
+          '2026-02',
+          names.map((name) => ({ name, kpj: name })),
+        );
+        fake.runs.push(february.run);
+        fake.entries.push(...february.entries);
         const handle = makeHandler({ queries: makeFinanceQueries(fake.deps) });
         const get = (path: string, query: Record<string, string>) =>
           handle({
