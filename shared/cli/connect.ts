@@ -9,7 +9,7 @@ import { localCredentials, makeAwsClients } from '#shared/runtime/aws-clients.ts
 import { type FinanceQueries, makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
 
 /**
- * How a CLI command reaches the data (DESIGN.md §9):
+ * How a CLI command reaches the data (docs/design.md#the-cli):
  * - `--target local` (default): a running `sertakan local up` for the same data dir, found through
  *   `<data-dir>/endpoints.json` (written by `local up`) when its DynamoDB answers; otherwise an embedded
  *   local cloud started on the data dir for this command's duration (data persists between commands).

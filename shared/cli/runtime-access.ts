@@ -10,7 +10,7 @@ import { type AwsClients, localCredentials, makeAwsClients } from '#shared/runti
 import { localDynamoDbAnswers } from './connect.ts';
 
 /**
- * How the pipeline commands (submit, allocate, scan, forecast) reach a pipeline, DESIGN.md §9:
+ * How the pipeline commands (submit, allocate, scan, forecast) reach a pipeline, docs/design.md#the-cli:
  * - `--target local` with a running `sertakan local up` for the data dir (`<data-dir>/endpoints.json`
  *   present and its DynamoDB answering): talk to its emulators; that process does the processing.
  * - `--target local` otherwise: an embedded runtime (emulators + every queue consumer) on the data dir

@@ -3,7 +3,7 @@ import type { CreditTotals, RunRecord } from './ports/allocation.ts';
 import type { PeriodCredits } from './ports/credit-ledger.ts';
 
 /**
- * The arithmetic behind finance's statements (DESIGN.md §7): who funded what, to the rupiah.
+ * The arithmetic behind finance's statements (docs/design.md#statements): who funded what, to the rupiah.
  *
  * ## How a month's allocations are attributed to donors
  * Coverage month M is paid from `available` = carried balance + credits of periods ≤ M (§5). Donor money

@@ -130,7 +130,7 @@ function reconciliationTable(months: readonly PoolReportMonth[]): string {
   ).join('');
   const rows = months
     .map((m) => {
-      // Conservation (DESIGN.md §4.1) made visible: a month that does not add up is flagged, not hidden.
+      // Conservation (docs/design.md#conservation) made visible: a month that does not add up is flagged, not hidden.
       const balanced = m.opening + m.credits + m.corrections + m.grants - m.allocations === m.closing;
       const cells = COLUMNS.map(([, , pick, money], k) => {
         const v = pick(m);
