@@ -7,9 +7,9 @@ import {
   monthShortId,
   rupiahAxisLabel,
   rupiahText,
-} from '#shared/reports/chart-format.ts';
-import { alertsChart, poolReportCharts, type ReportChart } from '#shared/reports/chart-options.ts';
-import { renderChartSvg } from '#shared/reports/render-chart-svg.ts';
+} from '#shared/charts/chart-format.ts';
+import { alertsChart, poolReportCharts, type ReportChart } from '#shared/charts/chart-options.ts';
+import { renderChartSvg } from '#shared/demo-report/render-chart-svg.ts';
 import { sampleReportModel } from './sample-model.ts';
 
 const model = sampleReportModel();

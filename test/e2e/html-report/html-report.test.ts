@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { ALERT_KINDS } from '#domain/alerts.ts';
-import { ALERT_LABELS } from '#shared/reports/chart-options.ts';
-import { renderPoolReport } from '#shared/reports/html-report.ts';
+import { ALERT_LABELS } from '#shared/charts/chart-options.ts';
+import { renderPoolReport } from '#shared/demo-report/html-report.ts';
 import { type BrowserLaunch, INSTALL_HINT, launchBrowser, renderPage, startTags } from './chromium.ts';
 import { sampleReportModel } from './sample-model.ts';
 

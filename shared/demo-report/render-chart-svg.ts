@@ -12,8 +12,8 @@ import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import { init, use } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
-import { monthLongId } from './chart-format.ts';
-import type { ReportChart } from './chart-options.ts';
+import { monthLongId } from '#shared/charts/chart-format.ts';
+import type { ReportChart } from '#shared/charts/chart-options.ts';
 import { esc } from './html-text.ts';
 
 use([BarChart, LineChart, GridComponent, TooltipComponent, SVGRenderer]);

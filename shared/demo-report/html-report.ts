@@ -6,14 +6,18 @@
  */
 import { formatNumberId, formatRupiah } from '#domain/money.ts';
 import { formatDateId, formatPeriodId, jakartaDateOf } from '#domain/period.ts';
-import { monthShortId } from './chart-format.ts';
-import { type ChartSeries, poolReportCharts } from './chart-options.ts';
+import { monthShortId } from '#shared/charts/chart-format.ts';
+import { type ChartSeries, poolReportCharts } from '#shared/charts/chart-options.ts';
+import {
+  type PoolReportModel,
+  type PoolReportMonth,
+  poolReportModelSchema,
+} from '#shared/charts/pool-report-model.ts';
 import { esc } from './html-text.ts';
-import { type PoolReportModel, type PoolReportMonth, poolReportModelSchema } from './pool-report-model.ts';
 import { renderChartSvg } from './render-chart-svg.ts';
 import { REPORT_CSS } from './report-style.ts';
 
-export type { PoolReportModel } from './pool-report-model.ts';
+export type { PoolReportModel } from '#shared/charts/pool-report-model.ts';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
 

@@ -1,7 +1,7 @@
 /**
  * The pool report's five charts as Apache ECharts options, built by pure functions from the pool
  * report model (docs/charts.md). Nothing here renders: the HTML report draws these options to SVG on
- * the server (`render-chart-svg.ts`), and the web console can hand the same options to `setOption` in
+ * the server (`shared/demo-report/render-chart-svg.ts`), and the web console can hand the same options to `setOption` in
  * the browser, so both show the same charts with the same Indonesian labels.
  *
  * Units: rupiah are integers, counts are workers or alerts, months are `YYYY-MM` (Asia/Jakarta
