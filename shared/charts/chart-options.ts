@@ -19,6 +19,7 @@ import {
 } from './chart-format.ts';
 import type { PoolReportModel } from './pool-report-model.ts';
 
+/** Series colours, shared with the page's legend swatches. */
 export const COLORS = {
   credits: '#2e7d32',
   allocations: '#1565c0',
@@ -29,6 +30,7 @@ export const COLORS = {
   fundable: '#6a1b9a',
 } as const;
 
+/** Indonesian label, English gloss and colour of each alert kind (docs/design.md#alerts). */
 export const ALERT_LABELS: Readonly<Record<AlertKind, { id: string; en: string; color: string }>> = {
   ALLOCATION_STALLED: { id: 'Alokasi macet', en: 'allocation stalled', color: '#000000' },
   ALLOCATION_LATE: { id: 'Alokasi terlambat', en: 'allocation late', color: '#37474f' },

@@ -39,6 +39,11 @@ const MEASURE_SCRIPT = `(function(){
   root.setAttribute('data-viewport-width', String(window.innerWidth));
 })();`;
 
+/**
+ * The whole page for one pool, as a string (UTF-8 HTML, no external resource). Amounts are integer
+ * rupiah, months Asia/Jakarta calendar months. Throws a ZodError when `input` breaks the model's
+ * schema (e.g. a fractional rupiah), rather than drawing a wrong chart.
+ */
 export function renderPoolReport(input: PoolReportModel): string {
   const model = poolReportModelSchema.parse(input);
   const title = `Laporan dana SERTAKAN: ${model.pool.name} (${model.pool.code})`;
