@@ -29,7 +29,7 @@ export type PipelineMonitoringProps = {
   readonly functions: readonly SertakanFunction[];
 };
 
-/** BPJS must be paid by the 15th (DESIGN.md §3): every pool's allocation must be done by the 14th. */
+/** BPJS must be paid by the 15th (docs/design.md#the-payment-deadline): every pool's allocation must be done by the 14th. */
 export const ALLOCATION_DEADLINE_CRON = 'cron(0 9 14 * ? *)';
 
 /**

@@ -4,7 +4,7 @@ import type { PoolCode } from '#domain/model.ts';
 import type { PoolSettings, PoolSettingsSource } from '#domain/ports/allocation.ts';
 import { translateDynamoDbError } from './dynamodb-support.ts';
 
-/** Defaults of DESIGN.md §5-6 for a pool registered without explicit settings. */
+/** Defaults (docs/design.md#pools-and-agencies) for a pool registered without explicit settings. */
 export const DEFAULT_POOL_SETTINGS = { horizonMonths: 12, runwayAlertMonths: 2, fileCutoffDay: 5 } as const;
 
 const poolItemSchema = z.object({

@@ -4,7 +4,7 @@ import { type FinanceQueries, makeFinanceQueries } from '#shared/use-cases/finan
 import { type OpenOptions, openTarget, type TargetOptions } from './target.ts';
 
 /**
- * How the finance commands (balance, bill, reconcile, statement, runs, query) reach the data: the
+ * How the finance commands (docs/design.md#the-cli) (balance, bill, reconcile, statement, runs, query) reach the data: the
  * target every command resolves (shared/cli/target.ts: a running `local up`, an embedded local cloud
  * under the data-dir lock, or the deployed stack), opened read-only, with the finance queries on its
  * tables. On AWS only LEDGER_TABLE_NAME and REGISTRY_TABLE_NAME need to be set.

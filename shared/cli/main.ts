@@ -20,7 +20,7 @@ import * as submit from './commands/submit.ts';
 import * as template from './commands/template.ts';
 
 /**
- * `sertakan`: one program for pilots, finance and the local run (DESIGN.md §9).
+ * `sertakan`: one program for pilots, finance and the local run (docs/design.md#the-cli).
  *
  * Extension point: one file per command under shared/cli/commands/, exporting
  * `register(program: Command)`; add it to COMMANDS below. Data commands build their options with
@@ -31,7 +31,7 @@ import * as template from './commands/template.ts';
 export type CommandModule = { register(program: Command): void };
 
 export const COMMANDS: readonly CommandModule[] = [
-  // Local run and pipeline (DESIGN.md §9).
+  // Local run and pipeline (docs/design.md#the-cli).
   demo,
   localUp,
   submit,

@@ -1,5 +1,5 @@
 /**
- * CSV writing for every export and report (DESIGN.md §7): files that open correctly in Indonesian
+ * CSV writing for every export and report (docs/design.md#exports): files that open correctly in Indonesian
  * Excel (UTF-8 BOM so names keep their accents, `;` because Indonesian Excel uses `,` as the decimal
  * separator, CRLF line ends) with formula injection neutralised.
  *

@@ -14,10 +14,9 @@ import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts
 import { DynamoDbFileDeliveries } from '#shared/adapters/dynamodb-file-deliveries.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
 import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts';
+import type { PoolReportModel } from '#shared/charts/pool-report-model.ts';
 import { listKeys } from '#shared/local-cloud/list-keys.ts';
 import type { LocalRuntime } from '#shared/local-cloud/local-runtime.ts';
-import { renderPoolReport } from '#shared/reports/html-report.ts';
-import type { PoolReportModel } from '#shared/reports/pool-report-model.ts';
 import { makeForecastPool } from '#shared/use-cases/forecast-pool.ts';
 import type { SyntheticRegion } from './types.ts';
 
@@ -189,6 +188,8 @@ export async function collectDemoResult(input: {
       return { date, kind, count };
     }),
   };
+  // Loaded here, not at the top: ECharts is hundreds of modules, and every CLI command imports this file.
+  const { renderPoolReport } = await import('#shared/demo-report/html-report.ts');
   const html = renderPoolReport(model);
   await rt.cloud.clients.s3.send(
     new PutObjectCommand({

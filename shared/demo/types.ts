@@ -28,7 +28,7 @@ export type StoryMonths = {
   readonly grantIn: number;
 };
 
-/** One file as it would land in the intake bucket; `key` follows DESIGN.md §2 exactly. */
+/** One file as it would land in the intake bucket; `key` follows docs/design.md#where-a-file-sits exactly. */
 export type FileDrop = {
   readonly kind: 'payroll' | 'workers' | 'grants';
   readonly key: string;

@@ -4,7 +4,7 @@ import type { AgencyCode, IsoDate, Period, PoolCode, Tier } from '#domain/model.
 import { isMonthDone, type RunRecord, type StoredCoverage } from '#domain/ports/allocation.ts';
 
 /**
- * Alerts for BPJS ops (DESIGN.md §6): what can be detected, their deterministic ids and urgency.
+ * Alerts for BPJS ops (docs/design.md#alerts): what can be detected, their deterministic ids and urgency.
  * Pure: the scan decides when to look, this file decides what a record or a forecast means.
  *
  * An id is kind + pool + subject + month, so the same situation seen by any number of scans is the
@@ -128,7 +128,7 @@ export function fileMissingAlert(pool: PoolCode, agency: AgencyCode, period: Per
 export const ALLOCATION_DEADLINE_DAY = 14;
 
 /**
- * Alerts about the allocation itself (DESIGN.md §4 rule 6: silence is never an outcome), from a pool's
+ * Alerts about the allocation itself (docs/design.md#every-month-completes: silence is never an outcome), from a pool's
  * runs as seen on Jakarta date `date`:
  * - ALLOCATION_STALLED for every run that cannot continue on its own (with its cause);
  * - ALLOCATION_LATE from the deadline day on, when the date's month has no run COMPLETED with its

@@ -2,7 +2,7 @@ import { afterMonth, type CoverageState } from '#domain/coverage.ts';
 import type { IsoDate, Period, PriorityClass, Rupiah, Tier } from '#domain/model.ts';
 
 /**
- * The allocation and renewal policy of DESIGN.md §5, as pure functions so finance can audit it and
+ * The allocation and renewal policy (docs/design.md#allocation-policy), as pure functions so finance can audit it and
  * tests can check it exhaustively.
  *
  * A run for coverage month M has two halves:

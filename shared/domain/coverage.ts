@@ -1,7 +1,7 @@
 import type { Period, WorkerStatus } from '#domain/model.ts';
 
 /**
- * A worker's coverage state and its monthly transition (DESIGN.md §1, §5).
+ * A worker's coverage state and its monthly transition (docs/design.md#coverage-rates-and-lapse, #allocation-policy).
  *
  * BPU rule: a coverage month not paid by the 15th is an unpaid month; after 3 consecutive unpaid months
  * the membership is inactive (lapsed). A lapsed worker goes back on the waitlist.

@@ -3,7 +3,7 @@ import { addMonths, monthsBetween } from '#domain/period.ts';
 import type { AgencyPeriodCredit } from '#domain/ports/file-deliveries.ts';
 
 /**
- * Pool forecast (DESIGN.md §5, §6): what the pool can pay month by month if nothing changes but the
+ * Pool forecast (docs/design.md#allocation-policy, #alerts): what the pool can pay month by month if nothing changes but the
  * credits we expect. Pure: the use cases read the ledger and coverage, this file does the arithmetic.
  *
  * ## Expected credits (documented model, so finance can audit a forecast)

@@ -1,5 +1,5 @@
 /**
- * Validators for the identifiers in DESIGN.md §2 (NIP, NIK, KPJ, pool and agency codes). Each takes
+ * Validators for the identifiers of docs/design.md#identifiers (NIP, NIK, KPJ, pool and agency codes). Each takes
  * untrusted input (`unknown`) and returns a Result with a reason code; none throws. Numbers are refused
  * for NIP and NIK because 16-18 digit values cannot survive a JS number (or a spreadsheet) intact.
  */
@@ -38,7 +38,7 @@ const NIP_MIN_AGE_MONTHS = 17 * 12;
 const NIP_MAX_APPOINTMENT_AHEAD_MONTHS = 12;
 
 /**
- * NIP: birth YYYYMMDD + appointment YYYYMM + gender 1|2 + sequence 001-999 (DESIGN.md §2), written any
+ * NIP: birth YYYYMMDD + appointment YYYYMM + gender 1|2 + sequence 001-999 (docs/design.md#identifiers), written any
  * way normaliseIdText reads (`19860926 201505 1 001`, `'198609262015051001`). Returns the 18 digits, or
  * NIP_EMPTY, NIP_EXCEL_NUMBER (Excel's `1,97503E+17`: digits lost), NIP_FORMAT, NIP_BIRTH_DATE,
  * NIP_APPOINTMENT_DATE, NIP_GENDER, NIP_SEQUENCE. `today` bounds the dates (Asia/Jakarta). Never throws.

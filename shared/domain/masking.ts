@@ -1,5 +1,5 @@
 /**
- * Masks personal data (NIK, NIP, names) before it reaches logs or alerts (DESIGN.md §7).
+ * Masks personal data (NIK, NIP, names) before it reaches logs or alerts (docs/design.md#personal-data).
  * Total functions: any input, however odd, yields a string, and a short or malformed id is masked
  * whole rather than partly revealed.
  */

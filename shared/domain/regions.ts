@@ -1,5 +1,5 @@
 /**
- * Kemendagri area codes this pilot meets (DESIGN.md §2). BPS statistical codes order some Jambi
+ * Kemendagri area codes this pilot meets (docs/design.md#pools-and-agencies). BPS statistical codes order some Jambi
  * regencies differently; these are the Kemendagri ones, which is what pools and NIKs use.
  */
 import type { PoolCode } from './model.ts';

@@ -9,7 +9,7 @@ import {
 import type { PeriodCredits } from './ports/credit-ledger.ts';
 
 /**
- * The arithmetic behind finance's statements (DESIGN.md §7): who funded what, to the rupiah.
+ * The arithmetic behind finance's statements (docs/design.md#statements): who funded what, to the rupiah.
  *
  * ## How a month's allocations are attributed to donors
  * Coverage month M is paid from `available` = carried balance + credits of periods ≤ M (§5). Donor money

@@ -1,5 +1,5 @@
 /**
- * Control totals a payroll file may carry (DESIGN.md §2), e.g. a trailer row `TOTAL;<rows>;<sum>`.
+ * Control totals a payroll file may carry (docs/design.md#control-totals), e.g. a trailer row `TOTAL;<rows>;<sum>`.
  *
  * A sum row (issue 18 item 4): a cell `TOTAL`, `JUMLAH`, `GRAND TOTAL` ... in ANY column of a row with
  * no NIP; the sum is in the amount column (or, classic trailer `TOTAL;<rows>;<sum>`, the two numbers

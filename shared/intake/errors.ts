@@ -1,7 +1,7 @@
 import type { ReasonCode } from '#domain/reasons.ts';
 
 /**
- * A structurally broken file: it is rejected whole with one clear reason (DESIGN.md §4 rule 5).
+ * A structurally broken file: it is rejected whole with one clear reason (docs/design.md#nothing-lost-on-bad-input).
  * Thrown by openTable, by the rows iterator (an unclosed quote or a giant line found mid-file), by
  * matchColumns, and returned by checkControlTotals. Anything else thrown while reading a file is an
  * infrastructure fault (S3 stream broken), not bad input, and should be retried.

@@ -1,5 +1,5 @@
 /**
- * Validates the rows of a grant credit file (DESIGN.md §2): `referensi`, `sumber`, `periode`, `jumlah`,
+ * Validates the rows of a grant credit file (docs/design.md#grant-file): `referensi`, `sumber`, `periode`, `jumlah`,
  * optional `keterangan`. A grant is a lump sum, so the per-row cap is GRANT_MAX_AMOUNT
  * (Rp100,000,000,000), not the Rp10,000,000 payroll cap. A reference appears once per file (a later
  * row is REFERENCE_DUPLICATE); uniqueness across earlier files of the pool is the use case's job.

@@ -1,5 +1,5 @@
 /**
- * Validates the rows of a payroll deduction file (DESIGN.md §2) into deductions, streaming: each row
+ * Validates the rows of a payroll deduction file (docs/design.md#payroll-deduction-file) into deductions, streaming: each row
  * yields one outcome as soon as it is read; the file totals come back as the generator's return value.
  *
  * Decisions: one accepted row per NIP and earmarked worker (issue 18 item 3): a donor may sponsor

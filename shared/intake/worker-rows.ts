@@ -1,5 +1,5 @@
 /**
- * Validates the rows of a worker enrollment file (DESIGN.md §2): `nik`, `nama`, `kpj` (optional),
+ * Validates the rows of a worker enrollment file (docs/design.md#worker-file): `nik`, `nama`, `kpj` (optional),
  * `paket`, `pekerjaan`, `tanggal_daftar`, optional `tanggal_keluar` + `alasan_keluar` (an exit needs a
  * reason). A worker's NIK must be from the pool's province (first two digits of the pool code), else
  * NIK_REGION. One row per NIK per file (the first stays, a later one is DUPLICATE_ROW, whatever the

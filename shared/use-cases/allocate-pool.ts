@@ -20,7 +20,7 @@ import type { RateTable } from '#domain/rates.ts';
 import { makeStartRun, walkContextOf } from './start-allocation-run.ts';
 
 /**
- * allocatePool: the monthly allocation and coverage renewal of one pool (DESIGN.md §5), one chunk per
+ * allocatePool: the monthly allocation and coverage renewal of one pool (docs/design.md#allocation-policy), one chunk per
  * call so a million-worker pool never needs one long invocation.
  *
  * First call for pool P and month M: read credits, runs, enrolments and coverage; order every fundable
@@ -63,7 +63,7 @@ export type AllocateStep = {
 
 /**
  * Whether a request for an already-run month asks for a re-run: only a new schedule occurrence or a
- * new operator request does (DESIGN.md §4 rule 6; a schedule's re-run also needs new money, checked
+ * new operator request does (docs/design.md#every-month-completes; a schedule's re-run also needs new money, checked
  * when the run would start). Continuations, sweeps, requests without a cause and any cause already
  * recorded on a run of the month (a duplicate delivery) never start another run.
  */
@@ -211,7 +211,7 @@ export function makeAllocatePool(deps: AllocatePoolDeps) {
   }
 
   /**
-   * Moves pool P's allocation of month M one step (DESIGN.md §4 rule 6, docs/allocation-liveness.md):
+   * Moves pool P's allocation of month M one step (docs/design.md#every-month-completes, docs/allocation-liveness.md):
    * continues the pool's open run (an earlier month's first, then asks again for M), writes the outputs
    * of a completed run that lacks them, starts the month's run, or re-runs a completed month when a new
    * schedule occurrence brings new money or an operator asks. Any duplicate request is a no-op.

@@ -1,6 +1,6 @@
 /**
  * Credit a grant file (`incoming/grants/<pool>/...`): each valid row is a lump sum (APBD/BKBK, CSR)
- * credited to the pool's ledger once (DESIGN.md §2 "Other credits", §4 rule 1). The ledger is
+ * credited to the pool's ledger once (docs/design.md#grant-file, #conservation). The ledger is
  * idempotent by pool + reference, so a redelivered file credits nothing twice; a reference already
  * used with different money is a row rejection (REFERENCE_DUPLICATE), never a second credit.
  */

@@ -1,5 +1,5 @@
 /**
- * Where an intake file sits says what it is (DESIGN.md §2):
+ * Where an intake file sits says what it is (docs/design.md#where-a-file-sits):
  *   incoming/payroll/<pool>/<YYYY-MM>/<agency>.csv|.xlsx   one agency's deductions for one payroll period
  *   incoming/workers/<pool>/<anything>.csv|.xlsx           worker enrollment for a pool
  *   incoming/grants/<pool>/<anything>.csv|.xlsx            lump-sum grants for a pool

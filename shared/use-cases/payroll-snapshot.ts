@@ -1,6 +1,6 @@
 /**
  * The accepted rows of a payroll file version, kept beside the reports as `nip;amount;workerNik`, and
- * the corrections a superseding version makes against it (DESIGN.md §4 rule 3).
+ * the corrections a superseding version makes against it (docs/design.md#corrections-not-edits).
  *
  * Corrections are computed per donor row, NIP + earmarked worker (issue 18 item 3: a donor may name
  * several workers, one row each; the ledger keys rows and earmarks the same way). Both versions are loaded into

@@ -38,7 +38,7 @@ import {
 } from '#shared/use-cases/forecast-pool.ts';
 
 /**
- * scanLapses: the daily lapse scan of one pool for one Jakarta date (DESIGN.md §6), chunked: a call
+ * scanLapses: the daily lapse scan of one pool for one Jakarta date (docs/design.md#alerts), chunked: a call
  * reads at most one page of coverage records (steps that need no new page follow in the same call).
  *
  * Two passes over the pool's coverage records, a page per call, with the page token and everything

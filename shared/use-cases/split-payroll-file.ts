@@ -1,5 +1,6 @@
 /**
- * Split a payroll deduction file (DESIGN.md §2, §3, §4 rules 3 and 5) into deduction chunks.
+ * Split a payroll deduction file (docs/design.md#payroll-deduction-file,
+ * #corrections-not-edits, #nothing-lost-on-bad-input) into deduction chunks.
  *
  * Pass 1 streams the object once: content hash + full validation + totals, emitting nothing, in flat
  * memory. Then, in order:

@@ -8,7 +8,7 @@ import type {
 } from '#domain/ports/allocation.ts';
 
 /**
- * sweepAllocations: the allocation sweeper (DESIGN.md §4 rule 6; docs/allocation-liveness.md). Runs on
+ * sweepAllocations: the allocation sweeper (docs/design.md#every-month-completes; docs/allocation-liveness.md). Runs on
  * its own schedule (hourly on the 10th-14th, Asia/Jakarta, and daily otherwise) and puts back in motion
  * what no live message carries any more:
  * - a RUNNING run idle longer than `idleMs` (its continuation failed its last receive, or was lost);

@@ -1,5 +1,5 @@
 /**
- * The invariants of DESIGN.md §4, judged after each phase of a simulated month: the pipeline's state
+ * The invariants of docs/design.md#rules-that-always-hold, judged after each phase of a simulated month: the pipeline's state
  * (observe.ts) against the independent model (model.ts). Each function returns human-readable
  * violations; an empty list means the invariant held.
  */
@@ -77,7 +77,7 @@ export function checkAllocations(model: PoolModel, outcome: MonthOutcome, view: 
 }
 
 /**
- * DESIGN.md §4 rule 6: every run of month M is COMPLETED with its BPJS bill and reconciliation written
+ * docs/design.md#every-month-completes: every run of month M is COMPLETED with its BPJS bill and reconciliation written
  * (recorded on the run, and the objects there) before the 15th of M, Asia/Jakarta; so no worker's month
  * is marked paid by a run that had not finished by the due date.
  */

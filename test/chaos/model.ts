@@ -1,5 +1,5 @@
 /**
- * The independent model the chaos simulation checks the pipeline against: DESIGN.md §5 re-implemented
+ * The independent model the chaos simulation checks the pipeline against: docs/design.md#allocation-policy re-implemented
  * plainly, in memory, from the valid rows of the files the simulation delivered. It shares no code with
  * shared/domain/allocation-policy.ts or coverage.ts on purpose: two readings of the same rules that
  * must agree to the rupiah and to the worker.
@@ -84,7 +84,7 @@ export class PoolModel {
     return out;
   }
 
-  /** The run for coverage month M, as DESIGN.md §5 words it. */
+  /** The run for coverage month M, as docs/design.md#allocation-policy words it. */
   run(month: Period): MonthOutcome {
     const available = this.credits(month) - this.allocated;
     let balance = available;

@@ -95,7 +95,7 @@ export type Scenario = {
   readonly poison: readonly PoisonPlan[];
   /** Probability that a handler invocation crashes at a random write point. */
   readonly crashProbability: number;
-  /** The pool's commitment horizon H (DESIGN.md §5, per pool): short ones run the pool dry. */
+  /** The pool's commitment horizon H (docs/design.md#sustainable-admission, per pool): short ones run the pool dry. */
   readonly horizonMonths: number;
   /** Payroll files that never arrive (an agency silent for a month), as `<period>#<agency>`. */
   readonly missing: readonly string[];

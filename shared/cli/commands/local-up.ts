@@ -13,7 +13,7 @@ import { CliUsageError } from '../usage.ts';
 
 /**
  * `sertakan local up`: the whole pipeline on this machine until Ctrl+C, so the AWS CLI, SDK scripts and
- * the other `sertakan` commands can use it (DESIGN.md §8-9). Schedules fire in real time; tables and
+ * the other `sertakan` commands can use it (docs/design.md#targets-where-the-pipeline-runs). Schedules fire in real time; tables and
  * objects persist in the data dir; `<data-dir>/endpoints.json` says where everything is.
  */
 

@@ -23,7 +23,7 @@ import { waitUntil } from '../wait.ts';
 
 /**
  * `sertakan submit payroll|workers|grant <file>`: puts the file into the intake bucket at the key
- * DESIGN.md §2 prescribes, waits until the pipeline has recorded its outcome (and, for payroll, until
+ * docs/design.md#where-a-file-sits prescribes, waits until the pipeline has recorded its outcome (and, for payroll, until
  * its deductions are in the ledger), then prints the outcome and the first rejected rows, and saves the
  * whole rejection report as a file (`--report-out`, default under the data dir's `reports/`).
  */

@@ -22,7 +22,7 @@ export type AgencyClaim = {
 
 /**
  * Pools and the agencies (payroll units) that belong to them. An agency belongs to exactly one pool:
- * the first file from it decides which (DESIGN.md §2).
+ * the first file from it decides which (docs/design.md#pools-and-agencies).
  */
 export interface AgencyRegistry {
   /** Creates the pool with default settings if it does not exist yet; never overwrites. */

@@ -1,5 +1,5 @@
 /**
- * Where an intake file's outcome goes so its sender learns it (DESIGN.md §3: every intake outcome -->
+ * Where an intake file's outcome goes so its sender learns it (docs/design.md#intake-outcomes: every intake outcome -->
  * the intake-outcomes topic --> the agency's treasurer). Only codes, counts, totals and the report's
  * location: no NIP, NIK or name.
  */

@@ -9,7 +9,7 @@ import { bill, billHeader, poolBalance, reconciliation, runs } from './reports.t
 import { donorStatement } from './statement.ts';
 
 /**
- * The finance queries (DESIGN.md §7) bound to their ports: what the HTTP API and the CLI call.
+ * The finance queries (docs/design.md#what-finance-can-ask) bound to their ports: what the HTTP API and the CLI call.
  * Each is read-only; lists come one page at a time (see paging.ts).
  */
 export function makeFinanceQueries(deps: FinanceDeps) {

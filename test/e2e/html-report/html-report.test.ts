@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { renderPoolReport } from '#shared/reports/html-report.ts';
+import { ALERT_KINDS } from '#domain/alerts.ts';
+import { ALERT_LABELS } from '#shared/charts/chart-options.ts';
+import { renderPoolReport } from '#shared/demo-report/html-report.ts';
 import { type BrowserLaunch, INSTALL_HINT, launchBrowser, renderPage, startTags } from './chromium.ts';
 import { sampleReportModel } from './sample-model.ts';
 
@@ -25,9 +27,11 @@ describe('renderPoolReport: the page as text', () => {
   it('is self-contained: no external script, style, font, image or link; a CSP forbids fetching', () => {
     const html = renderPoolReport(model);
     expect(html).not.toMatch(/\b(?:src|href)\s*=/i);
-    expect(html).not.toMatch(/@import|url\(/i);
-    // The SVG namespace is an identifier, never fetched; it is the only URL on the page.
-    expect(html.match(/https?:\/\/[^\s"']+/g) ?? []).toEqual(Array(5).fill('http://www.w3.org/2000/svg'));
+    // `url(#id)` is a reference inside the same SVG (a clip path); anything else would be a fetch.
+    expect(html).not.toMatch(/@import|url\((?!#)/i);
+    // The SVG and XLink namespaces are identifiers, never fetched; they are the only URLs on the page.
+    const urls = new Set(html.match(/https?:\/\/[^\s"']+/g) ?? []);
+    expect([...urls].sort()).toEqual(['http://www.w3.org/1999/xlink', 'http://www.w3.org/2000/svg']);
     expect(html).toContain(`content="default-src 'none';`);
     expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
   });
@@ -98,23 +102,75 @@ describe('renderPoolReport in headless Chromium (phone width)', () => {
     }
   });
 
-  it('draws one bar per month for every series', (ctx) => {
+  it('draws one mark per month for every series, with the expected series and legend per chart', (ctx) => {
     needBrowser(ctx);
-    const rects = startTags(dom, 'rect');
-    const count = (series: string) => rects.filter((r) => r['data-series'] === series).length;
+    const expected: Record<string, [key: string, label: string][]> = {
+      balance: [['balance', 'Saldo akhir']],
+      flows: [
+        ['credits', 'Dana masuk'],
+        ['allocations', 'Alokasi'],
+      ],
+      workers: [
+        ['funded', 'Didanai'],
+        ['unfunded', 'Belum didanai'],
+        ['lapsed', 'Nonaktif'],
+      ],
+      forecast: [
+        ['forecast-balance', 'Perkiraan saldo'],
+        ['fundable', 'Pekerja dapat didanai (sumbu kanan)'],
+      ],
+      alerts: ALERT_KINDS.map((k) => [`alert-${k}`, ALERT_LABELS[k].id]),
+    };
+    const figures = dom.split('<figure class="chart">').slice(1);
+    expect(figures).toHaveLength(5);
+    for (const figure of figures) {
+      const svg = startTags(figure, 'svg')[0] ?? {};
+      const id = svg['data-chart'] ?? '';
+      const series = expected[id] ?? [];
+      expect(series.length, id).toBeGreaterThan(0);
+      expect(svg['data-series-keys']?.split(' '), id).toEqual(series.map(([key]) => key));
+      const legend = [...figure.matchAll(/<li><span class="swatch"[^>]*><\/span>([^<]*)<\/li>/g)].map(
+        (m) => m[1],
+      );
+      expect(legend, id).toEqual(series.map(([, label]) => label));
+      const monthsShown = Number(svg['data-months']);
+      const marks = startTags(figure, 'path').filter((p) => p['data-series'] !== undefined);
+      for (const [key] of series) {
+        expect(marks.filter((p) => p['data-series'] === key).length, `${id}/${key}`).toBe(monthsShown);
+      }
+      expect(marks, id).toHaveLength(series.length * monthsShown);
+    }
+    const paths = startTags(dom, 'path');
+    const count = (series: string) => paths.filter((r) => r['data-series'] === series).length;
     for (const series of ['balance', 'credits', 'allocations', 'funded', 'unfunded', 'lapsed']) {
       expect(count(series), series).toBe(months);
     }
     expect(count('forecast-balance')).toBe(model.forecast.length);
-    for (const kind of ['LAPSED', 'AT_RISK', 'UNFUNDED', 'FILE_MISSING', 'RUNWAY_LOW']) {
-      expect(count(`alert-${kind}`), kind).toBe(months);
-    }
-    // Bar heights follow the data: the tallest balance bar is the largest closing balance.
-    const balance = rects.filter((r) => r['data-series'] === 'balance');
-    const tallest = balance.reduce((a, b) => (Number(b.height) > Number(a.height) ? b : a));
+    expect(count('fundable')).toBe(model.forecast.length);
+    // Bar heights as the browser drew them follow the data: the tallest balance bar is the largest closing.
+    const balance = paths.filter((r) => r['data-series'] === 'balance');
+    const tallest = balance.reduce((a, b) =>
+      Number(b['data-drawn-height']) > Number(a['data-drawn-height']) ? b : a,
+    );
     const largest = model.months.reduce((a, b) => (b.closing > a.closing ? b : a));
     expect(tallest['data-month']).toBe(largest.month);
-    expect(startTags(dom, 'path').filter((p) => p['data-series'] === 'fundable')).toHaveLength(1);
+    expect(Number(tallest['data-drawn-height'])).toBeGreaterThan(100);
+  });
+
+  it('reads the alerts axis in whole numbers, none repeated, and the months in Indonesian', (ctx) => {
+    needBrowser(ctx);
+    const alerts = dom.slice(dom.indexOf('<svg data-chart="alerts"'));
+    const svg = alerts.slice(0, alerts.indexOf('</svg>'));
+    const axis = [...svg.matchAll(/<text\b[^>]*text-anchor="end"[^>]*>([^<]*)<\/text>/g)].map(
+      (m) => m[1] ?? '',
+    );
+    expect(axis.length).toBeGreaterThanOrEqual(3);
+    for (const label of axis) expect(label).toMatch(/^\d+$/);
+    expect(new Set(axis).size).toBe(axis.length);
+    const monthLabels = [...svg.matchAll(/<text\b[^>]*text-anchor="middle"[^>]*>([^<]*)<\/text>/g)].map(
+      (m) => m[1],
+    );
+    expect(monthLabels).toEqual(expect.arrayContaining(['Mei', 'Agu', 'Okt', 'Des', '2026']));
   });
 
   it('renders the reconciliation table with one row per month', (ctx) => {

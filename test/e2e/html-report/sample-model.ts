@@ -4,7 +4,7 @@
  * coverage, alerts on a handful of days, and a 12-month forecast.
  */
 import { addMonths } from '#domain/period.ts';
-import type { PoolReportModel } from '#shared/reports/pool-report-model.ts';
+import type { PoolReportModel } from '#shared/charts/pool-report-model.ts';
 
 export function sampleReportModel(options: { months?: number; poolName?: string } = {}): PoolReportModel {
   const count = options.months ?? 12;

@@ -117,7 +117,7 @@ describe('walk on hand-computed cases', () => {
     expect(decisions[0]?.funded).toBe(true);
   });
 
-  it('admits 49 workers from a one-off Rp10,000,000 grant at Rp16,800 (DESIGN.md check)', () => {
+  it('admits 49 workers from a one-off Rp10,000,000 grant at Rp16,800 (the worked example of docs/design.md)', () => {
     const ws = Array.from({ length: 80 }, (_, i) => worker(`w${String(i).padStart(3, '0')}`));
     const { cursor } = runAll(ws, 10_000_000);
     expect(cursor.admitted).toBe(49);

@@ -65,7 +65,7 @@ describe('generateSyntheticRegion: shape and determinism', () => {
     }
   });
 
-  it('names every file by the key layout of DESIGN.md §2 and delivers it in its month', () => {
+  it('names every file by the key layout of docs/design.md and delivers it in its month', () => {
     for (const m of region.months) {
       for (const d of m.drops) {
         expect(d.deliverOn.startsWith(m.period)).toBe(true);

@@ -22,7 +22,7 @@ const isoDate = (min: string, max: string) =>
 const garbage = fc.oneof(fc.anything({ maxDepth: 1 }), unicodeText(), nearDigits());
 
 describe('validateNip', () => {
-  it('accepts the example from DESIGN.md, with inner spaces tolerated', () => {
+  it('accepts the example NIP of docs/design.md, with inner spaces tolerated', () => {
     expect(validateNip('198609262015051001', TODAY)).toEqual({ ok: true, value: '198609262015051001' });
     expect(validateNip(' 19860926 201505 1 001 ', TODAY)).toEqual({ ok: true, value: '198609262015051001' });
     // Issue 18: Excel's text marker, dots or dashes between groups, a trailing `.0`.

@@ -10,7 +10,7 @@ const entry = (effectiveFrom: string, jkkJkm: unknown, jht: unknown = 36800) => 
 });
 
 describe('rate table', () => {
-  it('ships the DESIGN.md rates from config', () => {
+  it('ships the rates of docs/design.md from config', () => {
     expect(rateFor(defaultRateTable, 'JKK_JKM', '2026-01')).toBe(16800);
     expect(rateFor(defaultRateTable, 'JKK_JKM_JHT', '2026-01')).toBe(36800);
     expect(defaultRateTable.entries[0]?.effectiveFrom).toBe('2015-07');

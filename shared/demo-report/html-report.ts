@@ -1,17 +1,23 @@
 /**
- * The per-pool HTML report (issue 9): one self-contained page, no CDN, fonts or external scripts (a
+ * The per-pool HTML report (issue 9; docs/charts.md): one self-contained page, no CDN, fonts or external scripts (a
  * CSP meta forbids any fetch), readable on a phone. Indonesian labels with English subtitles; every
  * text from the model is escaped. A few lines of inline script record each chart's drawn size in
- * `data-drawn`, which is what the headless-browser test reads back.
+ * `data-drawn` (and each mark's in `data-drawn-height`), which is what the headless-browser test reads back.
  */
 import { formatNumberId, formatRupiah } from '#domain/money.ts';
 import { formatDateId, formatPeriodId, jakartaDateOf } from '#domain/period.ts';
-import { esc, monthShortId } from './html-text.ts';
-import { type PoolReportModel, type PoolReportMonth, poolReportModelSchema } from './pool-report-model.ts';
-import { buildCharts, legendHtml } from './report-charts.ts';
+import { monthShortId } from '#shared/charts/chart-format.ts';
+import { type ChartSeries, poolReportCharts } from '#shared/charts/chart-options.ts';
+import {
+  type PoolReportModel,
+  type PoolReportMonth,
+  poolReportModelSchema,
+} from '#shared/charts/pool-report-model.ts';
+import { esc } from './html-text.ts';
+import { renderChartSvg } from './render-chart-svg.ts';
 import { REPORT_CSS } from './report-style.ts';
 
-export type { PoolReportModel } from './pool-report-model.ts';
+export type { PoolReportModel } from '#shared/charts/pool-report-model.ts';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
 
@@ -20,7 +26,11 @@ const MEASURE_SCRIPT = `(function(){
   var charts = document.querySelectorAll('svg[data-chart]');
   for (var i = 0; i < charts.length; i++) {
     var svg = charts[i], box = svg.getBoundingClientRect(), marks = svg.querySelectorAll('[data-series]'), visible = 0;
-    for (var j = 0; j < marks.length; j++) { var b = marks[j].getBBox(); if (b.width > 0 && b.height > 0) visible++; }
+    for (var j = 0; j < marks.length; j++) {
+      var b = marks[j].getBBox();
+      if (b.width > 0 && b.height > 0) visible++;
+      marks[j].setAttribute('data-drawn-height', String(Math.round(b.height * 10) / 10));
+    }
     svg.setAttribute('data-drawn', JSON.stringify({ width: Math.round(box.width), height: Math.round(box.height), marks: marks.length, visible: visible }));
   }
   var root = document.documentElement;
@@ -29,14 +39,19 @@ const MEASURE_SCRIPT = `(function(){
   root.setAttribute('data-viewport-width', String(window.innerWidth));
 })();`;
 
+/**
+ * The whole page for one pool, as a string (UTF-8 HTML, no external resource). Amounts are integer
+ * rupiah, months Asia/Jakarta calendar months. Throws a ZodError when `input` breaks the model's
+ * schema (e.g. a fractional rupiah), rather than drawing a wrong chart.
+ */
 export function renderPoolReport(input: PoolReportModel): string {
   const model = poolReportModelSchema.parse(input);
   const title = `Laporan dana SERTAKAN: ${model.pool.name} (${model.pool.code})`;
-  const charts = buildCharts(model)
+  const charts = poolReportCharts(model)
     .map(
       (c) =>
         `<figure class="chart"><figcaption><h3>${esc(c.title)}</h3><p class="en">${esc(c.subtitle)}</p></figcaption>` +
-        `${c.svg}${legendHtml(c.legend)}</figure>`,
+        `${renderChartSvg(c)}${legendHtml(c.series)}</figure>`,
     )
     .join('');
   return `<!doctype html>
@@ -67,6 +82,13 @@ ${reconciliationTable(model.months)}</section>
 </body>
 </html>
 `;
+}
+
+function legendHtml(items: readonly ChartSeries[]): string {
+  const li = items
+    .map((s) => `<li><span class="swatch" style="background:${esc(s.color)}"></span>${esc(s.label)}</li>`)
+    .join('');
+  return `<ul class="legend">${li}</ul>`;
 }
 
 function periodRange(model: PoolReportModel): string {
@@ -130,7 +152,7 @@ function reconciliationTable(months: readonly PoolReportMonth[]): string {
   ).join('');
   const rows = months
     .map((m) => {
-      // Conservation (DESIGN.md §4.1) made visible: a month that does not add up is flagged, not hidden.
+      // Conservation (docs/design.md#conservation) made visible: a month that does not add up is flagged, not hidden.
       const balanced = m.opening + m.credits + m.corrections + m.grants - m.allocations === m.closing;
       const cells = COLUMNS.map(([, , pick, money], k) => {
         const v = pick(m);

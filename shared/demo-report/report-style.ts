@@ -22,10 +22,6 @@ h2 .en, th .en { display: block; }
 figure.chart { margin: 0; background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 10px; }
 figcaption { margin-bottom: 6px; }
 svg { display: block; width: 100%; height: auto; }
-svg .grid { stroke: var(--line); stroke-width: 1; }
-svg .grid.zero { stroke: #9aa5b1; }
-svg .tick { fill: var(--muted); font-size: 10px; font-family: inherit; }
-svg .tick.year { font-size: 9px; }
 .legend { list-style: none; display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 6px 0 0; padding: 0; font-size: .82rem; }
 .swatch { display: inline-block; width: 11px; height: 11px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }
 .table-wrap { overflow-x: auto; background: var(--card); border: 1px solid var(--line); border-radius: 10px; }
