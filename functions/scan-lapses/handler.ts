@@ -2,7 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { NotFoundError } from '#domain/errors.ts';
 import { type ScanJob, scanJobSchema } from '#domain/messages.ts';
-import type { ScanJob as ScanStepJob } from '#domain/ports/alert-log.ts';
+import type { PoolScanJob } from '#domain/ports/alert-log.ts';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { defaultRateTable } from '#domain/rates.ts';
 import { DynamoDbAlertLog } from '#shared/adapters/dynamodb-alert-log.ts';
@@ -84,7 +84,7 @@ export const buildDeps = (
 ): ScanLapsesHandlerDeps => {
   const cfg = readEnv(envSchema, env);
   const { ddb } = clients;
-  const jobs = new SqsJobQueue<ScanStepJob>(clients.sqs, cfg.SCAN_JOBS_QUEUE_URL);
+  const jobs = new SqsJobQueue<PoolScanJob>(clients.sqs, cfg.SCAN_JOBS_QUEUE_URL);
   const pools = new DynamoDbPoolSettings({ ddb, tableName: cfg.REGISTRY_TABLE_NAME });
   const alertLog = new DynamoDbAlertLog({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
   return {

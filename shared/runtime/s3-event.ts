@@ -13,6 +13,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { NotFoundError, PoisonMessageError } from '#domain/errors.ts';
 import type { IntakeOutcomeMessage, IntakeOutcomePublisher } from '#domain/ports/intake-outcomes.ts';
+import type { ObjectRef } from '#domain/ports/object-store.ts';
 import { logger, metrics } from './powertools.ts';
 import { type SqsErrorPolicy, sqsBatchHandler } from './sqs-batch-handler.ts';
 
@@ -36,8 +37,6 @@ export const s3NotificationSchema = z.object({
   ),
 });
 
-export type S3ObjectRef = { readonly bucket: string; readonly key: string };
-
 /** `incoming/payroll/15.04/2026-01/Dinas+Kesehatan%281%29.csv` -> `.../Dinas Kesehatan(1).csv`. */
 export function decodeS3EventKey(key: string): string {
   try {
@@ -48,7 +47,7 @@ export function decodeS3EventKey(key: string): string {
 }
 
 /** The created objects named by one SQS body; [] for the S3 test event and non-create events. */
-export function parseS3Notification(body: string): S3ObjectRef[] {
+export function parseS3Notification(body: string): ObjectRef[] {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -88,11 +87,11 @@ export const announcerOf = (
 ): OutcomeAnnouncer | undefined =>
   deps.outcomes === undefined ? undefined : { publisher: deps.outcomes, reportsBucket: deps.reportsBucket };
 
-export type ProcessFile<O extends FileOutcomeSummary> = (ref: S3ObjectRef) => Promise<O>;
+export type ProcessFile<O extends FileOutcomeSummary> = (ref: ObjectRef) => Promise<O>;
 
 const processObjects =
   <O extends FileOutcomeSummary>(process: ProcessFile<O>, outcomes?: OutcomeAnnouncer) =>
-  async (refs: readonly S3ObjectRef[], record: SQSRecord): Promise<void> => {
+  async (refs: readonly ObjectRef[], record: SQSRecord): Promise<void> => {
     for (const ref of refs) {
       let outcome: O;
       try {
@@ -145,7 +144,7 @@ const processObjects =
  * Intake messages: a body that is not an S3 notification is poison (retried, then in the DLQ); every
  * other failure (a throttled read, a lost write) is retried. Nothing is dropped at the record level.
  */
-export const intakeMessageErrors: SqsErrorPolicy<readonly S3ObjectRef[]> = {
+export const intakeMessageErrors: SqsErrorPolicy<readonly ObjectRef[]> = {
   what: 'intake message',
   fields: (refs) => ({ objects: refs.length }),
 };

@@ -20,7 +20,7 @@ import type { AgencyRegistry } from '#domain/ports/agency-registry.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { DeductionQueue } from '#domain/ports/deduction-queue.ts';
 import type { FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
-import type { ObjectStore } from '#domain/ports/object-store.ts';
+import type { ObjectRef, ObjectStore } from '#domain/ports/object-store.ts';
 import {
   checkControlTotals,
   PAYROLL_COLUMNS,
@@ -43,8 +43,6 @@ export type SplitPayrollFileDeps = {
   readonly clock: Clock;
   readonly reportsBucket: string;
 };
-
-export type ObjectRef = { readonly bucket: string; readonly key: string };
 
 export type SplitOutcome = IntakeOutcome & { readonly chunks: number };
 

@@ -5,7 +5,7 @@ import type {
   CoveragePages,
   DigestLog,
   DigestRecord,
-  ScanJob,
+  PoolScanJob,
   ScanJobQueue,
   ScanState,
   ScanStateStore,
@@ -131,8 +131,8 @@ export class InMemoryCoveragePages implements CoveragePages {
 }
 
 export class InMemoryScanJobs implements ScanJobQueue {
-  readonly sent: ScanJob[] = [];
-  async send(job: ScanJob): Promise<void> {
+  readonly sent: PoolScanJob[] = [];
+  async send(job: PoolScanJob): Promise<void> {
     this.sent.push(job);
   }
 }

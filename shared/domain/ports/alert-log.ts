@@ -94,8 +94,8 @@ export interface CoveragePages {
   ): Promise<{ records: readonly StoredCoverage[]; next?: string }>;
 }
 
-export type ScanJob = { readonly kind: 'SCAN'; readonly pool: PoolCode; readonly date: IsoDate };
+export type PoolScanJob = { readonly kind: 'SCAN'; readonly pool: PoolCode; readonly date: IsoDate };
 
 export interface ScanJobQueue {
-  send(job: ScanJob): Promise<void>;
+  send(job: PoolScanJob): Promise<void>;
 }

@@ -6,6 +6,9 @@
  * Pins a read to one version of an object: `onTag` reports the ETag of what was read, and `ifMatch`
  * makes a later read fail with ConflictError (code OBJECT_CHANGED) if the object is no longer that one.
  */
+/** Where one object is: its bucket and key (an S3 event record, a file to process). */
+export type ObjectRef = { readonly bucket: string; readonly key: string };
+
 export type StreamOptions = { readonly ifMatch?: string; readonly onTag?: (etag: string) => void };
 
 export interface ObjectStore {
