@@ -19,10 +19,13 @@ import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { logger, metrics } from '#shared/runtime/powertools.ts';
 import { parseRecordBody, type SqsErrorPolicy, sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
-import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocate-pool.ts';
-import { type FanOutAllocation, makeFanOutAllocation } from '#shared/use-cases/fan-out-allocation.ts';
-import { makeSweepAllocations, type SweepFinding } from '#shared/use-cases/sweep-allocations.ts';
-import { makeWriteMonthOutputs } from '#shared/use-cases/write-month-outputs.ts';
+import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocation/allocate-pool.ts';
+import {
+  type FanOutAllocation,
+  makeFanOutAllocation,
+} from '#shared/use-cases/allocation/fan-out-allocation.ts';
+import { makeSweepAllocations, type SweepFinding } from '#shared/use-cases/allocation/sweep-allocations.ts';
+import { makeWriteMonthOutputs } from '#shared/use-cases/allocation/write-month-outputs.ts';
 
 /** Workers per invocation: measured by test/bench/allocation.ts to end far inside Lambda's 15 minutes. */
 export const ALLOCATION_CHUNK_SIZE = 5_000;

@@ -8,7 +8,7 @@ import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clie
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { announcerOf, makeS3FileHandler, type WithOutcomes } from '#shared/runtime/s3-event.ts';
-import { type CreditGrantsDeps, makeCreditGrants } from '#shared/use-cases/credit-grants.ts';
+import { type CreditGrantsDeps, makeCreditGrants } from '#shared/use-cases/intake/credit-grants.ts';
 
 /** Grant file in S3 (via the grant-files queue) -> one ledger grant per valid row + report. */
 export const makeHandler = (deps: WithOutcomes<CreditGrantsDeps>) =>

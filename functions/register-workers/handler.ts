@@ -8,7 +8,7 @@ import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clie
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { announcerOf, makeS3FileHandler, type WithOutcomes } from '#shared/runtime/s3-event.ts';
-import { makeRegisterWorkers, type RegisterWorkersDeps } from '#shared/use-cases/register-workers.ts';
+import { makeRegisterWorkers, type RegisterWorkersDeps } from '#shared/use-cases/intake/register-workers.ts';
 
 /** Worker enrollment file in S3 (via the worker-files queue) -> worker registry with history + report. */
 export const makeHandler = (deps: WithOutcomes<RegisterWorkersDeps>) =>

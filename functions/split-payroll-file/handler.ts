@@ -9,7 +9,10 @@ import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clie
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { announcerOf, makeS3FileHandler, type WithOutcomes } from '#shared/runtime/s3-event.ts';
-import { makeSplitPayrollFile, type SplitPayrollFileDeps } from '#shared/use-cases/split-payroll-file.ts';
+import {
+  makeSplitPayrollFile,
+  type SplitPayrollFileDeps,
+} from '#shared/use-cases/intake/split-payroll-file.ts';
 
 /** Payroll file in S3 (via the payroll-files queue) -> deduction chunks on the deductions queue + report. */
 export const makeHandler = (deps: WithOutcomes<SplitPayrollFileDeps>) =>

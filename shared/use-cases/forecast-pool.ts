@@ -30,7 +30,7 @@ import { isClosed } from '#domain/ports/allocation.ts';
 import type { CreditLedger } from '#domain/ports/credit-ledger.ts';
 import type { AgencyPeriodCredit, FileDeliveries } from '#domain/ports/file-deliveries.ts';
 import { type RateTable, rateFor } from '#domain/rates.ts';
-import { creditTotal, sumCredits } from '#shared/use-cases/start-allocation-run.ts';
+import { creditTotal, sumCredits } from '#shared/use-cases/allocation/start-allocation-run.ts';
 
 /**
  * forecastPool: month-by-month projection of a pool for the next 12 months from a Jakarta date

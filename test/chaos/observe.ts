@@ -15,7 +15,7 @@ import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.
 import { creditItemSchema } from '#shared/adapters/ledger-keys.ts';
 import { listKeys } from '#shared/local-cloud/list-keys.ts';
 import type { LocalCloud } from '#shared/local-cloud/local-cloud.ts';
-import { monthOutputKeys } from '#shared/use-cases/write-month-outputs.ts';
+import { monthOutputKeys } from '#shared/use-cases/allocation/write-month-outputs.ts';
 
 type Item = Record<string, unknown>;
 

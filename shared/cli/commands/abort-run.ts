@@ -6,7 +6,7 @@ import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.
 import { ObjectStorePlanStore } from '#shared/adapters/object-store-plan-store.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { SqsJobQueue } from '#shared/adapters/sqs-job-queue.ts';
-import { makeAbortAllocation } from '#shared/use-cases/abort-allocation.ts';
+import { makeAbortAllocation } from '#shared/use-cases/allocation/abort-allocation.ts';
 import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
 import { type CommonOptions, withOutputOptions } from '../output.ts';
 import { withTarget } from '../target.ts';

@@ -8,7 +8,7 @@ import type { FileVersion } from '#domain/ports/file-registry.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
 import type { Table } from '#shared/csv/export.ts';
 import { agencySchema, monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
-import { fileIdOf } from '#shared/use-cases/intake-key.ts';
+import { fileIdOf } from '#shared/use-cases/intake/intake-key.ts';
 import { type CommonOptions, render, renderTable, withOutputOptions } from '../output.ts';
 import {
   defaultReportPath,

@@ -11,7 +11,7 @@ import { defaultRateTable } from '#domain/rates.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
 import { makeCapacityMeter } from '#shared/adapters/dynamodb-support.ts';
-import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocate-pool.ts';
+import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocation/allocate-pool.ts';
 import {
   InMemoryAllocationLog,
   InMemoryCoverageStore,

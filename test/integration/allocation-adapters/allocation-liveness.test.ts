@@ -16,9 +16,9 @@ import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { SqsJobQueue } from '#shared/adapters/sqs-job-queue.ts';
 import { type Pipeline, startPipeline } from '#shared/local-cloud/pipeline.ts';
 import { SimulatedClock } from '#shared/local-cloud/simulated-clock.ts';
-import { makeAllocatePool } from '#shared/use-cases/allocate-pool.ts';
-import { makeSweepAllocations } from '#shared/use-cases/sweep-allocations.ts';
-import { makeWriteMonthOutputs, monthOutputKeys } from '#shared/use-cases/write-month-outputs.ts';
+import { makeAllocatePool } from '#shared/use-cases/allocation/allocate-pool.ts';
+import { makeSweepAllocations } from '#shared/use-cases/allocation/sweep-allocations.ts';
+import { makeWriteMonthOutputs, monthOutputKeys } from '#shared/use-cases/allocation/write-month-outputs.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 
 /**

@@ -7,7 +7,7 @@ import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts
 import { DynamoDbLedgerQueries } from '#shared/adapters/dynamodb-ledger-queries.ts';
 import { DynamoDbPoolDirectory } from '#shared/adapters/dynamodb-pool-directory.ts';
 import type { LocalCloud } from '#shared/local-cloud/local-cloud.ts';
-import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocate-pool.ts';
+import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocation/allocate-pool.ts';
 import { type FinanceDeps, makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
 import {
   InMemoryJobs,

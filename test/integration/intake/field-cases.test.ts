@@ -16,7 +16,7 @@ import { DynamoDbLedgerQueries } from '#shared/adapters/dynamodb-ledger-queries.
 import { DynamoDbPoolDirectory } from '#shared/adapters/dynamodb-pool-directory.ts';
 import type { SqsHandler } from '#shared/local-cloud/sqs-poller.ts';
 import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
-import { fileIdOf } from '#shared/use-cases/intake-key.ts';
+import { fileIdOf } from '#shared/use-cases/intake/intake-key.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 
 const cloud = useLocalCloud();

@@ -12,7 +12,7 @@ import type { DeductionChunk } from '#domain/model.ts';
 import type { QueueName } from '#infra/resources.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import type { SqsHandler } from '#shared/local-cloud/sqs-poller.ts';
-import { fileIdOf, sha256Hex } from '#shared/use-cases/intake-key.ts';
+import { fileIdOf, sha256Hex } from '#shared/use-cases/intake/intake-key.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 import { nikOf, nipOf, type PayrollRow, payrollCsv } from '#test/unit/intake-use-cases/payroll-fixtures.ts';
 

@@ -1,7 +1,7 @@
 import type { AgencyCode, IsoDate, Period, Tier } from '#domain/model.ts';
 import { jakartaInstant } from '#domain/period.ts';
 import { defaultRateTable } from '#domain/rates.ts';
-import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocate-pool.ts';
+import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocation/allocate-pool.ts';
 import { makeForecastPool } from '#shared/use-cases/forecast-pool.ts';
 import { makeScanLapses, type ScanStep } from '#shared/use-cases/scan-lapses.ts';
 import {

@@ -3,8 +3,8 @@ import type { Tier } from '#domain/model.ts';
 import type { AllocationEntry, RunRecord } from '#domain/ports/allocation.ts';
 import { defaultRateTable } from '#domain/rates.ts';
 import { reconcileMonth } from '#domain/statements.ts';
-import { makeAbortAllocation } from '#shared/use-cases/abort-allocation.ts';
-import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocate-pool.ts';
+import { makeAbortAllocation } from '#shared/use-cases/allocation/abort-allocation.ts';
+import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocation/allocate-pool.ts';
 import {
   InMemoryAllocationLog,
   InMemoryCoverageStore,

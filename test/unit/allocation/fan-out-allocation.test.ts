@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TransientError, ValidationError } from '#domain/errors.ts';
 import { makeHandler } from '#functions/allocate-pool/handler.ts';
-import type { AllocateStep } from '#shared/use-cases/allocate-pool.ts';
-import { makeFanOutAllocation } from '#shared/use-cases/fan-out-allocation.ts';
+import type { AllocateStep } from '#shared/use-cases/allocation/allocate-pool.ts';
+import { makeFanOutAllocation } from '#shared/use-cases/allocation/fan-out-allocation.ts';
 import { InMemoryJobs, InMemoryPools } from '#test/support/in-memory-allocation.ts';
 import { ingestContext, makeSqsEvent } from '../ingest/sqs-event.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseReportRef, previewRejections } from '#shared/cli/report-objects.ts';
-import { reportText } from '#shared/use-cases/intake-report.ts';
+import { reportText } from '#shared/use-cases/intake/intake-report.ts';
 
 describe('previewRejections', () => {
   it('shows the first rows of a rejection report in order and counts the rest', () => {

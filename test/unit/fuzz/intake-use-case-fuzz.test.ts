@@ -10,8 +10,8 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeNik, makeNip } from '#domain/identifiers.ts';
-import { makeRegisterWorkers } from '#shared/use-cases/register-workers.ts';
-import { makeSplitPayrollFile } from '#shared/use-cases/split-payroll-file.ts';
+import { makeRegisterWorkers } from '#shared/use-cases/intake/register-workers.ts';
+import { makeSplitPayrollFile } from '#shared/use-cases/intake/split-payroll-file.ts';
 import { INTAKE_BUCKET, makeIntakeFakes, REPORTS_BUCKET } from '#test/support/in-memory-intake.ts';
 
 const clock = { now: () => new Date('2026-01-03T01:00:00Z') };

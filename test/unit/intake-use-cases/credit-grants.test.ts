@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { makeCreditGrants } from '#shared/use-cases/credit-grants.ts';
+import { makeCreditGrants } from '#shared/use-cases/intake/credit-grants.ts';
 import { InMemoryCreditLedger } from '#test/support/in-memory-credit-ledger.ts';
 import { INTAKE_BUCKET, makeIntakeFakes, REPORTS_BUCKET } from '#test/support/in-memory-intake.ts';
 import { fixedClock } from './payroll-fixtures.ts';

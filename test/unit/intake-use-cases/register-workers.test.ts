@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { makeRegisterWorkers } from '#shared/use-cases/register-workers.ts';
+import { makeRegisterWorkers } from '#shared/use-cases/intake/register-workers.ts';
 import { INTAKE_BUCKET, makeIntakeFakes, REPORTS_BUCKET } from '#test/support/in-memory-intake.ts';
 import { fixedClock, nikOf } from './payroll-fixtures.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PoisonMessageError } from '#domain/errors.ts';
 import { decodeS3EventKey, parseS3Notification } from '#shared/runtime/s3-event.ts';
-import { parseIntakeKey } from '#shared/use-cases/intake-key.ts';
+import { parseIntakeKey } from '#shared/use-cases/intake/intake-key.ts';
 
 const event = (key: string, eventName = 'ObjectCreated:Put') =>
   JSON.stringify({ Records: [{ eventName, s3: { bucket: { name: 'intake' }, object: { key, size: 1 } } }] });

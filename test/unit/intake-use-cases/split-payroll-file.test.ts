@@ -1,6 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PoisonMessageError, TransientError } from '#domain/errors.ts';
-import { makeSplitPayrollFile, type SplitPayrollFileDeps } from '#shared/use-cases/split-payroll-file.ts';
+import {
+  makeSplitPayrollFile,
+  type SplitPayrollFileDeps,
+} from '#shared/use-cases/intake/split-payroll-file.ts';
 import { INTAKE_BUCKET, makeIntakeFakes, REPORTS_BUCKET } from '#test/support/in-memory-intake.ts';
 import { fixedClock, nikOf, nipOf, type PayrollRow, payrollCsv } from './payroll-fixtures.ts';
 

@@ -13,7 +13,7 @@ import { makeNip } from '#domain/identifiers.ts';
 import { makeHandler } from '#functions/finance-api/handler.ts';
 import { CSV_BOM, csvLine } from '#shared/csv/write-csv.ts';
 import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
-import { makeSplitPayrollFile } from '#shared/use-cases/split-payroll-file.ts';
+import { makeSplitPayrollFile } from '#shared/use-cases/intake/split-payroll-file.ts';
 import { INTAKE_BUCKET, makeIntakeFakes, REPORTS_BUCKET } from '#test/support/in-memory-intake.ts';
 import { fundedMonth } from '#test/support/run-records.ts';
 import { fakeFinance } from '#test/unit/finance/fakes.ts';
