@@ -85,7 +85,7 @@ describe('formula injection is neutralised in every CSV export', () => {
       ),
       { numRuns: 60 },
     );
-  });
+  }, 60_000); // 60 properties, each through the real intake parser: slow on a shared machine
 
   it('finance API: bill and allocation exports with hostile worker names', async () => {
     await fc.assert(
