@@ -1,8 +1,13 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Clock } from '#domain/ports/clock.ts';
 import { type FunctionSpec, functions } from '#infra/resources.ts';
-import type { AwsClients } from '#shared/runtime/aws-clients.ts';
 import type { BundledFunctions } from './bundle-functions.ts';
+import {
+  loadFunctionModule,
+  type QueueDrivenFunction,
+  queueDrivenFunctions,
+  type SqsLambda,
+} from './function-modules.ts';
 import type { LocalCloud } from './local-cloud.ts';
 import type { SqsPoller } from './sqs-poller.ts';
 
@@ -14,25 +19,6 @@ import type { SqsPoller } from './sqs-poller.ts';
  * Every function module exports `makeHandler(deps)` and `buildDeps(env, clients, clock)`; the module's
  * own `handler` export (what Lambda calls) builds the same deps from process.env.
  */
-
-type SqsLambda = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
-type FunctionModule = {
-  makeHandler(deps: never): SqsLambda;
-  buildDeps(env: NodeJS.ProcessEnv, clients: AwsClients, clock: Clock): unknown;
-};
-
-type QueueDrivenFunction = {
-  [K in keyof typeof functions]: (typeof functions)[K] extends { source: object } ? K : never;
-}[keyof typeof functions];
-
-const modules: Record<QueueDrivenFunction, () => Promise<FunctionModule>> = {
-  splitPayrollFile: () => import('#functions/split-payroll-file/handler.ts'),
-  registerWorkers: () => import('#functions/register-workers/handler.ts'),
-  creditGrants: () => import('#functions/credit-grants/handler.ts'),
-  ingestDeductions: () => import('#functions/ingest-deductions/handler.ts'),
-  allocatePool: () => import('#functions/allocate-pool/handler.ts'),
-  scanLapses: () => import('#functions/scan-lapses/handler.ts'),
-};
 
 const LOCAL_MAX_CONCURRENCY = 3;
 
@@ -66,15 +52,11 @@ const bundleLambda =
 
 export async function startPipeline(cloud: LocalCloud, opts: PipelineOptions): Promise<Pipeline> {
   const { bundles } = opts;
-  const queueDriven = (Object.keys(functions) as (keyof typeof functions)[]).filter(
-    (key): key is QueueDrivenFunction => 'source' in functions[key],
-  );
-  const names =
-    opts.only ?? (bundles === undefined ? (Object.keys(modules) as QueueDrivenFunction[]) : queueDriven);
+  const names = opts.only ?? queueDrivenFunctions();
   const env = { ...process.env, ...cloud.env };
   const pollers: SqsPoller[] = [];
   const sourceLambda = async (name: QueueDrivenFunction): Promise<SqsLambda> => {
-    const mod = await modules[name]();
+    const mod = await loadFunctionModule(name);
     return mod.makeHandler(mod.buildDeps(env, cloud.clients, opts.clock) as never);
   };
   const timed = async (name: QueueDrivenFunction, lambda: SqsLambda, event: SQSEvent, context: Context) => {

@@ -14,30 +14,18 @@ import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Clock } from '#domain/ports/clock.ts';
 import { type FunctionSpec, functions, type QueueName } from '#infra/resources.ts';
 import { drainQueues } from '#shared/local-cloud/drain.ts';
+import {
+  loadFunctionModule,
+  queueDrivenFunctions,
+  type SqsLambda,
+} from '#shared/local-cloud/function-modules.ts';
 import { makeLambdaContext } from '#shared/local-cloud/lambda-context.ts';
 import { type LocalCloud, startLocalCloud } from '#shared/local-cloud/local-cloud.ts';
 import type { SqsPoller } from '#shared/local-cloud/sqs-poller.ts';
-import type { AwsClients } from '#shared/runtime/aws-clients.ts';
 import type { FaultInjector } from './faults.ts';
-
-type SqsLambda = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
-type FunctionModule = {
-  makeHandler(deps: never): SqsLambda;
-  buildDeps(env: NodeJS.ProcessEnv, clients: AwsClients, clock: Clock): unknown;
-};
-
-const modules: Record<string, () => Promise<FunctionModule>> = {
-  splitPayrollFile: () => import('#functions/split-payroll-file/handler.ts'),
-  registerWorkers: () => import('#functions/register-workers/handler.ts'),
-  creditGrants: () => import('#functions/credit-grants/handler.ts'),
-  ingestDeductions: () => import('#functions/ingest-deductions/handler.ts'),
-  allocatePool: () => import('#functions/allocate-pool/handler.ts'),
-  scanLapses: () => import('#functions/scan-lapses/handler.ts'),
-};
 
 /** Workers per allocation step in the simulation (pools have 40-160 workers). */
 const ALLOCATION_CHUNK = 40;
@@ -77,10 +65,10 @@ export async function startSimCloud(opts: {
   const env = { ...process.env, ...cloud.env, ALLOCATION_CHUNK_SIZE: String(ALLOCATION_CHUNK) };
   let allocate: SqsLambda | undefined;
   const pollers: { queue: QueueName; poller: SqsPoller }[] = [];
-  for (const [name, load] of Object.entries(modules)) {
-    const spec: FunctionSpec = functions[name as keyof typeof functions];
+  for (const name of queueDrivenFunctions()) {
+    const spec: FunctionSpec = functions[name];
     if (!spec.source) continue;
-    const mod = await load();
+    const mod = await loadFunctionModule(name);
     const lambda = mod.makeHandler(mod.buildDeps(env, clients, opts.clock) as never);
     const wrapped = opts.faults.wrapHandler(name, lambda);
     if (name === 'allocatePool')
