@@ -11,7 +11,9 @@ import { schedules } from '#infra/resources.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
+import { DynamoDbLedgerQueries } from '#shared/adapters/dynamodb-ledger-queries.ts';
 import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts';
+import { DynamoDbShareStore } from '#shared/adapters/dynamodb-share-store.ts';
 import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registry.ts';
 import { ObjectStorePlanStore } from '#shared/adapters/object-store-plan-store.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
@@ -23,6 +25,7 @@ import { logger, metrics } from '#shared/runtime/powertools.ts';
 import { parseRecordBody, sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
 import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocate-pool.ts';
 import { makeFanOutAllocation } from '#shared/use-cases/fan-out-allocation.ts';
+import { makeApportionMonth } from '#shared/use-cases/finance/apportion.ts';
 import { makeSweepAllocations, type SweepFinding } from '#shared/use-cases/sweep-allocations.ts';
 import { makeWriteMonthOutputs } from '#shared/use-cases/write-month-outputs.ts';
 
@@ -132,6 +135,17 @@ export const buildDeps = (
   const pools = new DynamoDbPoolSettings({ ddb, tableName: cfg.REGISTRY_TABLE_NAME });
   const log = new DynamoDbAllocationLog({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
   const objects = new S3ObjectStore({ s3: clients.s3 });
+  const credits = new DynamoDbCreditLedger({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
+  const writeMonthOutputs = makeWriteMonthOutputs({ log, objects, bucket: cfg.REPORTS_BUCKET_NAME });
+  // Month shares are apportioned once, with the bill (docs/finance-queries.md).
+  const apportion = makeApportionMonth({
+    ledger: new DynamoDbLedgerQueries({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+    credits,
+    allocations: log,
+    store: new DynamoDbShareStore({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+    clock,
+    exports: { objects, bucket: cfg.REPORTS_BUCKET_NAME },
+  });
   return {
     clock,
     fanOut: makeFanOutAllocation({ pools, jobs }),
@@ -143,7 +157,7 @@ export const buildDeps = (
       idleMs: ALLOCATION_IDLE_MS,
     }),
     allocate: makeAllocatePool({
-      ledger: new DynamoDbCreditLedger({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+      ledger: credits,
       log,
       coverage: new DynamoDbCoverageStore({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
       plans: new ObjectStorePlanStore(objects, cfg.REPORTS_BUCKET_NAME),
@@ -153,7 +167,10 @@ export const buildDeps = (
       clock,
       rates: defaultRateTable,
       chunkSize: cfg.ALLOCATION_CHUNK_SIZE,
-      writeOutputs: makeWriteMonthOutputs({ log, objects, bucket: cfg.REPORTS_BUCKET_NAME }),
+      writeOutputs: async (run) => {
+        await writeMonthOutputs(run);
+        await apportion({ pool: run.pool, month: run.month });
+      },
     }),
   };
 };

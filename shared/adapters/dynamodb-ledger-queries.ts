@@ -7,7 +7,8 @@ import type { FinanceDeps } from '#shared/use-cases/finance/deps.ts';
 import { DynamoDbAllocationLog } from './dynamodb-allocation-log.ts';
 import { DynamoDbCreditLedger } from './dynamodb-credit-ledger.ts';
 import { DynamoDbPoolDirectory } from './dynamodb-pool-directory.ts';
-import { type CapacityMeter, meteredSend } from './dynamodb-support.ts';
+import { DynamoDbShareStore } from './dynamodb-share-store.ts';
+import { batchGetAll, type CapacityMeter, meteredSend } from './dynamodb-support.ts';
 import { ledgerKeys } from './ledger-keys.ts';
 
 /**
@@ -38,6 +39,8 @@ const summarySchema = z.union([
     recordedAt: z.string(),
   }),
 ]);
+
+const membershipSchema = z.object({ sk: z.string(), firstPeriod: z.string().optional() });
 
 const rowSchema = z.object({
   sk: z.string(),
@@ -133,13 +136,36 @@ export class DynamoDbLedgerQueries implements LedgerReader {
     const out: DonorMembership[] = [];
     for await (const page of this.#query(`DONOR#${nip}`)) {
       for (const raw of page) {
-        const sk = z.object({ sk: z.string() }).parse(raw).sk;
+        const { sk, firstPeriod } = membershipSchema.parse(raw);
         // sk = <pool>#<agency>; pool codes never contain '#'.
         const cut = sk.indexOf('#');
-        out.push({ pool: sk.slice(0, cut), agency: sk.slice(cut + 1) });
+        out.push({
+          pool: sk.slice(0, cut),
+          agency: sk.slice(cut + 1),
+          ...(firstPeriod === undefined ? {} : { firstPeriod }),
+        });
       }
     }
     return out;
+  }
+
+  async committedChunks(
+    pool: PoolCode,
+    period: Period,
+    agency: AgencyCode,
+    chunkIds: readonly string[],
+  ): Promise<Set<string>> {
+    const keys = [...new Set(chunkIds)].map((chunkId) => ({
+      pk: ledgerKeys.creditPartition(pool),
+      sk: `${period}#${agency}#${chunkId}`,
+    }));
+    if (keys.length === 0) return new Set();
+    const found = await batchGetAll(this.#ddb, this.#table, keys, {
+      meter: this.#meter,
+      projection: ['sk'],
+    });
+    const prefix = `${period}#${agency}#`;
+    return new Set(found.map((i) => String(i.sk).slice(prefix.length)));
   }
 
   async *#query(pk: string, prefix?: string): AsyncIterable<readonly Item[]> {
@@ -176,6 +202,7 @@ export function dynamoDbFinanceDeps(opts: {
   return {
     allocations: new DynamoDbAllocationLog({ ...base, tableName: opts.ledgerTable }),
     ledger: new DynamoDbLedgerQueries({ ...base, tableName: opts.ledgerTable }),
+    shares: new DynamoDbShareStore({ ...base, tableName: opts.ledgerTable }),
     credits: new DynamoDbCreditLedger({ ...base, tableName: opts.ledgerTable }),
     pools: new DynamoDbPoolDirectory({ ddb: opts.ddb, tableName: opts.registryTable }),
     clock: opts.clock,
