@@ -26,7 +26,11 @@ import { parseRecordBody, sqsBatchHandler } from '#shared/runtime/sqs-batch-hand
 import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocate-pool.ts';
 import { makeFanOutAllocation } from '#shared/use-cases/fan-out-allocation.ts';
 import { makeApportionMonth } from '#shared/use-cases/finance/apportion.ts';
-import { makeSweepAllocations, type SweepFinding } from '#shared/use-cases/sweep-allocations.ts';
+import {
+  type ApportionJob,
+  makeSweepAllocations,
+  type SweepFinding,
+} from '#shared/use-cases/sweep-allocations.ts';
 import { makeWriteMonthOutputs } from '#shared/use-cases/write-month-outputs.ts';
 
 /** Workers per invocation: measured by test/bench/allocation.ts to end far inside Lambda's 15 minutes. */
@@ -36,6 +40,8 @@ export type AllocatePoolHandlerDeps = {
   readonly allocate: (job: { pool: string; month: string; cause?: string }) => Promise<AllocateStep>;
   readonly fanOut: (month: string, cause?: string) => Promise<number>;
   readonly sweep: (now: Date) => Promise<SweepFinding[]>;
+  /** Apportions a month's shares again (APPORTION job); optional so older test wiring stays valid. */
+  readonly apportion?: (q: { pool: string; month: string }) => Promise<unknown>;
   readonly clock: Clock;
 };
 
@@ -61,6 +67,11 @@ export const makeHandler = (deps: AllocatePoolHandlerDeps) => {
         const cause = job.cause ?? (job.scheduledTime ? `schedule:${job.scheduledTime}` : undefined);
         const pools = await deps.fanOut(month, cause);
         logger.info('allocation fan-out', { month, pools, cause });
+        return;
+      }
+      if (job.kind === 'APPORTION') {
+        await deps.apportion?.({ pool: job.pool, month: job.month });
+        logger.info('month shares apportioned', { pool: job.pool, month: job.month });
         return;
       }
       if (job.kind === 'SWEEP') {
@@ -136,13 +147,14 @@ export const buildDeps = (
   const log = new DynamoDbAllocationLog({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
   const objects = new S3ObjectStore({ s3: clients.s3 });
   const credits = new DynamoDbCreditLedger({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
+  const shares = new DynamoDbShareStore({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
   const writeMonthOutputs = makeWriteMonthOutputs({ log, objects, bucket: cfg.REPORTS_BUCKET_NAME });
   // Month shares are apportioned once, with the bill (docs/finance-queries.md).
   const apportion = makeApportionMonth({
     ledger: new DynamoDbLedgerQueries({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
     credits,
     allocations: log,
-    store: new DynamoDbShareStore({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+    store: shares,
     clock,
     exports: { objects, bucket: cfg.REPORTS_BUCKET_NAME },
   });
@@ -155,7 +167,13 @@ export const buildDeps = (
       jobs,
       allocationStart: monthlyAllocationStart(),
       idleMs: ALLOCATION_IDLE_MS,
+      staleShares: {
+        credits,
+        shares,
+        jobs: new SqsJobQueue<ApportionJob>(clients.sqs, cfg.ALLOCATION_JOBS_QUEUE_URL),
+      },
     }),
+    apportion,
     allocate: makeAllocatePool({
       ledger: credits,
       log,
