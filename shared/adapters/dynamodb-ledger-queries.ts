@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { AgencyCode, Period, PoolCode } from '#domain/model.ts';
 import type { Clock } from '#domain/ports/clock.ts';
@@ -8,7 +8,7 @@ import { DynamoDbAllocationLog } from './dynamodb-allocation-log.ts';
 import { DynamoDbCreditLedger } from './dynamodb-credit-ledger.ts';
 import { DynamoDbPoolDirectory } from './dynamodb-pool-directory.ts';
 import { DynamoDbShareStore } from './dynamodb-share-store.ts';
-import { batchGetAll, type CapacityMeter, meteredSend } from './dynamodb-support.ts';
+import { type CapacityMeter, meteredSend } from './dynamodb-support.ts';
 import { ledgerKeys } from './ledger-keys.ts';
 
 /**
@@ -155,17 +155,25 @@ export class DynamoDbLedgerQueries implements LedgerReader {
     agency: AgencyCode,
     chunkIds: readonly string[],
   ): Promise<Set<string>> {
-    const keys = [...new Set(chunkIds)].map((chunkId) => ({
-      pk: ledgerKeys.creditPartition(pool),
-      sk: `${period}#${agency}#${chunkId}`,
-    }));
-    if (keys.length === 0) return new Set();
-    const found = await batchGetAll(this.#ddb, this.#table, keys, {
-      meter: this.#meter,
-      projection: ['sk'],
-    });
-    const prefix = `${period}#${agency}#`;
-    return new Set(found.map((i) => String(i.sk).slice(prefix.length)));
+    // GetItem per chunk (a donor's rows of one period sit in one or two chunks): the finance API needs
+    // no BatchGetItem grant for this.
+    const ids = [...new Set(chunkIds)];
+    const found = await Promise.all(
+      ids.map(async (chunkId) => {
+        const out = await meteredSend(this.#meter, 'GetItem', 'read', () =>
+          this.#ddb.send(
+            new GetCommand({
+              TableName: this.#table,
+              Key: { pk: ledgerKeys.creditPartition(pool), sk: `${period}#${agency}#${chunkId}` },
+              ProjectionExpression: 'sk',
+              ReturnConsumedCapacity: TOTAL,
+            }),
+          ),
+        );
+        return out.Item === undefined ? undefined : chunkId;
+      }),
+    );
+    return new Set(found.filter((id): id is string => id !== undefined));
   }
 
   async *#query(pk: string, prefix?: string): AsyncIterable<readonly Item[]> {

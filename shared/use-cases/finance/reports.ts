@@ -3,7 +3,9 @@ import type { Period, PoolCode, Rupiah } from '#domain/model.ts';
 import type { AllocationEntry } from '#domain/ports/allocation.ts';
 import { type RunStatusView, runStatusOf } from '#domain/run-status.ts';
 import { balanceAsOf, type PoolBalance, type Reconciliation, reconcileMonth } from '#domain/statements.ts';
+import { monthOutputKeys } from '#shared/use-cases/write-month-outputs.ts';
 import type { PageRequest } from './allocations.ts';
+import { exportKeys } from './apportion.ts';
 import { type FinanceDeps, requirePastOrCurrent, requirePool } from './deps.ts';
 import { decodeToken, type Page, takePage } from './paging.ts';
 import { monthTotals } from './shares.ts';
@@ -100,4 +102,39 @@ export async function runs(
   return (await deps.allocations.listRuns(q.pool))
     .filter((r) => q.month === undefined || r.month === q.month)
     .map((r) => runStatusOf(r, now));
+}
+
+export const EXPORT_KINDS = ['bill', 'allocations', 'shares'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+export type ExportLink = {
+  readonly pool: PoolCode;
+  readonly month: Period;
+  readonly kind: ExportKind;
+  /** Presigned GET of the CSV in the reports bucket, valid until `expiresAt`. */
+  readonly url: string;
+  readonly expiresAt: string;
+};
+
+/**
+ * A short-lived link to a month's file, written at the run's end (bill: write-month-outputs.ts;
+ * allocation log and shares: apportion.ts): the file itself may be far over API Gateway's 6 MB.
+ * One HeadObject and a local signature, whatever the file's size. Raises NotFoundError
+ * (EXPORT_NOT_READY) when the month's file is not written yet, POOL_UNKNOWN, MONTH_IN_FUTURE.
+ */
+export async function exportLink(
+  deps: FinanceDeps,
+  q: { pool: PoolCode; month: Period; kind: ExportKind },
+): Promise<ExportLink> {
+  await requirePool(deps, q.pool);
+  requirePastOrCurrent(deps, q.month);
+  const key =
+    q.kind === 'bill' ? monthOutputKeys(q.pool, q.month).billCsv : exportKeys(q.pool, q.month)[q.kind];
+  const link = deps.exports === undefined ? undefined : await deps.exports.link(key);
+  if (link === undefined) {
+    throw new NotFoundError(`the ${q.kind} file of pool ${q.pool} for ${q.month} is not written yet`, {
+      code: 'EXPORT_NOT_READY',
+    });
+  }
+  return { pool: q.pool, month: q.month, kind: q.kind, ...link };
 }

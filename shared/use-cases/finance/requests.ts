@@ -32,6 +32,7 @@ export const agencySchema = z.string().regex(/^[A-Za-z0-9.-]{1,40}$/, 'an agency
 export const runIdSchema = z
   .string()
   .regex(/^[\d.]+\/\d{4}-\d{2}\/\d{3}$/, 'a run id such as 15.04/2026-01/001');
+export const exportKindSchema = z.enum(['bill', 'allocations', 'shares']);
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const limitSchema = z
   .string()

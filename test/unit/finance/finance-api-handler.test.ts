@@ -201,3 +201,41 @@ describe('finance API: answers', () => {
     expect(res.totals).toEqual({ net: 84_000, rupiah: 84_000, workerMonths: '5.00' });
   });
 });
+
+describe('finance API: month files are handed out as short-lived links, not bodies', () => {
+  it('answers an export with a presigned URL, and 404 EXPORT_NOT_READY before the file exists', async () => {
+    const keys: string[] = [];
+    const links = {
+      link: async (key: string) => {
+        keys.push(key);
+        return key.includes('2026-02')
+          ? {
+              url: `http://127.0.0.1:4569/reports/${key}?X-Amz-Signature=x`,
+              expiresAt: '2026-03-20T00:05:00.000Z',
+            }
+          : undefined;
+      },
+    };
+    const h = makeHandler({ queries: makeFinanceQueries({ ...fake.deps, exports: links }) });
+    for (const kind of ['bill', 'allocations', 'shares']) {
+      const res = await h(event(`/pools/15.04/exports/${kind}`, { month: '2026-02' }));
+      expect(res.statusCode).toBe(200);
+      expect(body(res)).toMatchObject({
+        pool: '15.04',
+        month: '2026-02',
+        kind,
+        url: expect.stringContaining('2026-02'),
+      });
+    }
+    expect(keys).toEqual([
+      'reports/bpjs-bill/15.04/2026-02.csv',
+      'reports/allocations/15.04/2026-02.csv',
+      'reports/shares/15.04/2026-02.csv',
+    ]);
+    const missing = await h(event('/pools/15.04/exports/bill', { month: '2026-01' }));
+    expect(missing.statusCode).toBe(404);
+    expect(body(missing)).toMatchObject({ code: 'EXPORT_NOT_READY' });
+    const bad = await h(event('/pools/15.04/exports/payroll', { month: '2026-02' }));
+    expect(bad.statusCode).toBe(400);
+  });
+});
