@@ -5,7 +5,7 @@
  *
  *   npm run bench -- [--donors 100000] [--workers 100000] [--pools 12] [--ddb dynalite|dynamodb-local]
  *                    [--months 2] [--big-pool-workers 50000] [--agencies-per-pool 40] [--enroll files|direct]
- *                    [--finance-donors 10000,100000] [--finance-months 12] [--only finance]
+ *                    [--finance-donors 1000,10000] [--finance-months 12] [--only finance]
  *
  * Month 1 is the province's first month on SERTAKAN: every donor is new (one donor-directory item each)
  * and every worker is enrolled. Month 2 is what every later month costs, so the default runs two and
