@@ -58,7 +58,7 @@ const opts = new Command('bench')
   .option(
     '--finance-donors <list>',
     'finance queries: donors per pool, one pool per size (0 = skip)',
-    '10000,100000',
+    '1000,10000',
   )
   .option('--finance-months <n>', 'finance queries: months of history', int(1), 12)
   .option('--only <section>', 'run one section only: finance')

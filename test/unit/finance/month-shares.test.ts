@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { apportionMonth, MonthTally } from '#domain/month-shares.ts';
 import type { AllocationEntry } from '#domain/ports/allocation.ts';
+import { maskStatement, statementTable, tableToCsv } from '#shared/csv/export.ts';
 import { allocationsByAgency } from '#shared/use-cases/finance/allocations.ts';
 import { makeApportionMonth } from '#shared/use-cases/finance/apportion.ts';
 import type { DonorStatement } from '#shared/use-cases/finance/statement.ts';
@@ -293,5 +294,43 @@ describe('stored statements equal the whole-pool definition', () => {
       { nik: nikOf(2), funded: false },
     ]);
     expect(s.lines[0]?.rupiah).toBe(RATE);
+  });
+});
+
+describe('earmarks as a donor sees them', () => {
+  it('masks the earmarked worker even when the donor asks for its own NIP unmasked', () => {
+    const statement = {
+      nip: nipOf(1),
+      totals: { net: 0, rupiah: 0, workerMonths: '0.00' },
+      lines: [
+        {
+          pool: '15.04',
+          period: '2026-01',
+          agencies: ['DINKES'],
+          deducted: 50_000,
+          corrected: 0,
+          net: 50_000,
+          poolNetPayroll: 50_000,
+          poolAllocated: 16_800,
+          poolPayrollFunded: 16_800,
+          rupiah: 16_800,
+          workerMonths: '1.00',
+          status: 'ALLOCATED' as const,
+          earmarks: [{ nik: nikOf(1), funded: true, name: 'Siti Wahyuni' }],
+        },
+      ],
+    };
+    for (const unmasked of [true, false]) {
+      const shown = maskStatement(statement, { unmasked });
+      expect(shown.nip === nipOf(1)).toBe(unmasked);
+      const mark = shown.lines[0]?.earmarks?.[0];
+      expect(mark?.nik).not.toBe(nikOf(1));
+      expect(mark?.nik.slice(0, 4)).toBe('1504');
+      expect(mark?.name).not.toContain('Siti');
+      expect(mark?.funded).toBe(true);
+      const csv = tableToCsv(statementTable(shown));
+      expect(csv).not.toContain(nikOf(1));
+      expect(csv).toContain('DIDANAI');
+    }
   });
 });
