@@ -226,8 +226,15 @@ export async function routeRequest(queries: FinanceQueries, req: Request): Promi
     }
     case 'runs': {
       const q = parseRequest(runsQuerySchema, req.query);
-      const r = await queries.runs({ pool, ...(q.month === undefined ? {} : { month: q.month }) });
-      return req.csv ? csvOf(runStatusTable(r), 'runs.csv') : { kind: 'json', body: { items: r } };
+      const page = await queries.runsPage({
+        pool,
+        limit: pageLimit(q.limit, DEFAULT_PAGE_SIZE),
+        ...(q.month === undefined ? {} : { month: q.month }),
+        ...(q.next === undefined ? {} : { next: q.next }),
+      });
+      return req.csv
+        ? csvOf(runStatusTable(page.items), 'runs.csv', page.next)
+        : { kind: 'json', body: { items: page.items, next: page.next } };
     }
   }
 }

@@ -92,6 +92,28 @@ export async function poolBalance(
   return balanceAsOf(credits, runs, asOf);
 }
 
+/**
+ * The pool's runs one page at a time, oldest first, for the HTTP API: the cursor is the last run id
+ * given (runs are never deleted or renumbered, so a page never shifts). Reads the pool's run records
+ * (about 12 a year; docs/finance-queries.md).
+ */
+export async function runsPage(
+  deps: FinanceDeps,
+  q: { pool: PoolCode; month?: Period } & PageRequest,
+): Promise<Page<RunStatusView>> {
+  const all = await runs(deps, q);
+  const after = decodeToken(q.next)?.after;
+  async function* pages() {
+    yield all.filter((r) => after === undefined || r.runId > after);
+  }
+  return takePage(
+    pages(),
+    q.limit,
+    () => true,
+    (r) => ({ after: r.runId }),
+  );
+}
+
 /** The pool's allocation runs (of one month, or all), oldest first, as operators and finance see them. */
 export async function runs(
   deps: FinanceDeps,

@@ -76,7 +76,11 @@ export const monthQuerySchema = z.strictObject({
 });
 export const statementQuerySchema = z.strictObject({ unmasked: flag.optional() });
 export const balanceQuerySchema = z.strictObject({ asOf: asOfSchema.optional() });
-export const runsQuerySchema = z.strictObject({ month: monthSchema.optional() });
+export const runsQuerySchema = z.strictObject({
+  month: monthSchema.optional(),
+  limit: limitSchema.optional(),
+  next: z.string().max(2000).optional(),
+});
 
 /** Parses with `schema` or throws a 400 naming the fields (never echoing their values). */
 export function parseRequest<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

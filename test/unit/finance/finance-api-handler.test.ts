@@ -239,3 +239,24 @@ describe('finance API: month files are handed out as short-lived links, not bodi
     expect(bad.statusCode).toBe(400);
   });
 });
+
+describe('finance API: the run list pages with a stable cursor', () => {
+  it('walks every run once, oldest first, in pages of `limit`', async () => {
+    fake.runs.unshift(run('2026-01', 3));
+    fake.runs.push({ ...run('2026-02', 1), seq: 2, runId: '15.04/2026-02/002' });
+    const ids: string[] = [];
+    let next: string | undefined;
+    let pages = 0;
+    do {
+      const res = await handle(event('/pools/15.04/runs', { limit: '2', ...(next ? { next } : {}) }));
+      expect(res.statusCode).toBe(200);
+      const b = body(res) as { items: { runId: string }[]; next?: string };
+      expect(b.items.length).toBeLessThanOrEqual(2);
+      ids.push(...b.items.map((r) => r.runId));
+      next = b.next;
+      pages++;
+    } while (next !== undefined);
+    expect(ids).toEqual(['15.04/2026-01/001', '15.04/2026-02/001', '15.04/2026-02/002']);
+    expect(pages).toBe(2);
+  });
+});
