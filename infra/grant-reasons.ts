@@ -69,4 +69,11 @@ export const unusedGrantReasons: readonly GrantReason[] = [
     reason:
       "a redone chunk finds a worker's month already allocated and reads it back to tell its own run from another; the slice writes each allocation once",
   },
+  {
+    action: 's3:GetObject',
+    pattern: 'bucket:reports/reports/*',
+    functions: ['finance-api'],
+    reason:
+      'an export link (GET /pools/{pool}/exports/{kind}) checks the month file exists (HeadObject) and presigns a GET that the caller runs with this role; the slice asks for no export',
+  },
 ];

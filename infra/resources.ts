@@ -331,12 +331,19 @@ export const functions = {
     access: {
       tables: {
         registry: ['GetItem', 'Query', 'PutItem'],
-        ledger: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+        // BatchWriteItem: the month's donor and agency shares (docs/finance-queries.md).
+        ledger: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
       },
       buckets: {
         reports: {
           read: ['plans/'],
-          write: ['plans/', 'reports/bpjs-bill/', 'reports/reconciliation/'],
+          write: [
+            'plans/',
+            'reports/bpjs-bill/',
+            'reports/reconciliation/',
+            'reports/allocations/',
+            'reports/shares/',
+          ],
         },
       },
       sendTo: ['allocationJobs'],
@@ -366,8 +373,12 @@ export const functions = {
     purpose: 'Daily lapse scan of one pool, one chunk per invocation; sends the ops digest.',
   },
   financeApi: {
-    // Reads the ledger and registry only: the reports bucket (unmasked bills, plans) is not its to read.
-    access: { tables: { registry: ['GetItem'], ledger: ['GetItem', 'Query'] } },
+    // Reads the ledger and registry; in the reports bucket only the month files it hands out as
+    // presigned links (bill, allocation log, shares: too large for a 6 MB response), never plans.
+    access: {
+      tables: { registry: ['GetItem'], ledger: ['GetItem', 'Query'] },
+      buckets: { reports: { read: ['reports/bpjs-bill/', 'reports/allocations/', 'reports/shares/'] } },
+    },
     name: 'finance-api',
     entry: 'functions/finance-api/handler.ts',
     timeoutSeconds: 29,

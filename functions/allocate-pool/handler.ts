@@ -9,7 +9,9 @@ import { schedules } from '#infra/resources.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
+import { DynamoDbLedgerQueries } from '#shared/adapters/dynamodb-ledger-queries.ts';
 import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts';
+import { DynamoDbShareStore } from '#shared/adapters/dynamodb-share-store.ts';
 import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registry.ts';
 import { ObjectStorePlanStore } from '#shared/adapters/object-store-plan-store.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
@@ -24,8 +26,13 @@ import {
   type FanOutAllocation,
   makeFanOutAllocation,
 } from '#shared/use-cases/allocation/fan-out-allocation.ts';
-import { makeSweepAllocations, type SweepFinding } from '#shared/use-cases/allocation/sweep-allocations.ts';
+import {
+  type ApportionJob,
+  makeSweepAllocations,
+  type SweepFinding,
+} from '#shared/use-cases/allocation/sweep-allocations.ts';
 import { makeWriteMonthOutputs } from '#shared/use-cases/allocation/write-month-outputs.ts';
+import { makeApportionMonth } from '#shared/use-cases/finance/apportion.ts';
 
 /** Workers per invocation: measured by test/bench/allocation.ts to end far inside Lambda's 15 minutes. */
 export const ALLOCATION_CHUNK_SIZE = 5_000;
@@ -34,6 +41,8 @@ export type AllocatePoolHandlerDeps = {
   readonly allocate: (job: { pool: string; month: string; cause?: string }) => Promise<AllocateStep>;
   readonly fanOut: FanOutAllocation;
   readonly sweep: (now: Date) => Promise<SweepFinding[]>;
+  /** Apportions a month's shares again (APPORTION job); optional so older test wiring stays valid. */
+  readonly apportion?: (q: { pool: string; month: string }) => Promise<unknown>;
   readonly clock: Clock;
 };
 
@@ -61,6 +70,11 @@ export const makeHandler = (deps: AllocatePoolHandlerDeps) => {
     if (job.kind === 'FAN_OUT') {
       const { pools, month, cause } = await deps.fanOut(job);
       logger.info('allocation fan-out', { month, pools, cause });
+      return;
+    }
+    if (job.kind === 'APPORTION') {
+      await deps.apportion?.({ pool: job.pool, month: job.month });
+      logger.info('month shares apportioned', { pool: job.pool, month: job.month });
       return;
     }
     if (job.kind === 'SWEEP') {
@@ -127,6 +141,18 @@ export const buildDeps = (
   const pools = new DynamoDbPoolSettings({ ddb, tableName: cfg.REGISTRY_TABLE_NAME });
   const log = new DynamoDbAllocationLog({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
   const objects = new S3ObjectStore({ s3: clients.s3 });
+  const credits = new DynamoDbCreditLedger({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
+  const shares = new DynamoDbShareStore({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
+  const writeMonthOutputs = makeWriteMonthOutputs({ log, objects, bucket: cfg.REPORTS_BUCKET_NAME });
+  // Month shares are apportioned once, with the bill (docs/finance-queries.md).
+  const apportion = makeApportionMonth({
+    ledger: new DynamoDbLedgerQueries({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+    credits,
+    allocations: log,
+    store: shares,
+    clock,
+    exports: { objects, bucket: cfg.REPORTS_BUCKET_NAME },
+  });
   return {
     clock,
     fanOut: makeFanOutAllocation({ pools, jobs, clock }),
@@ -136,9 +162,15 @@ export const buildDeps = (
       jobs,
       allocationStart: monthlyAllocationStart(),
       idleMs: ALLOCATION_IDLE_MS,
+      staleShares: {
+        credits,
+        shares,
+        jobs: new SqsJobQueue<ApportionJob>(clients.sqs, cfg.ALLOCATION_JOBS_QUEUE_URL),
+      },
     }),
+    apportion,
     allocate: makeAllocatePool({
-      ledger: new DynamoDbCreditLedger({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+      ledger: credits,
       log,
       coverage: new DynamoDbCoverageStore({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
       plans: new ObjectStorePlanStore(objects, cfg.REPORTS_BUCKET_NAME),
@@ -148,7 +180,10 @@ export const buildDeps = (
       clock,
       rates: defaultRateTable,
       chunkSize: cfg.ALLOCATION_CHUNK_SIZE,
-      writeOutputs: makeWriteMonthOutputs({ log, objects, bucket: cfg.REPORTS_BUCKET_NAME }),
+      writeOutputs: async (run) => {
+        await writeMonthOutputs(run);
+        await apportion({ pool: run.pool, month: run.month });
+      },
     }),
   };
 };

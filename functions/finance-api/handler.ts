@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isDomainError } from '#domain/errors.ts';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { dynamoDbFinanceDeps } from '#shared/adapters/dynamodb-ledger-queries.ts';
+import { S3ExportLinks } from '#shared/adapters/s3-export-links.ts';
 import {
   agencyShareTable,
   allocationsTable,
@@ -19,7 +20,7 @@ import {
   type Table,
   tableToCsv,
 } from '#shared/csv/export.ts';
-import { type AwsClients, makeDynamoDbClientsFromEnv } from '#shared/runtime/aws-clients.ts';
+import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { logger } from '#shared/runtime/powertools.ts';
@@ -28,6 +29,7 @@ import { DEFAULT_PAGE_SIZE } from '#shared/use-cases/finance/paging.ts';
 import {
   allocationsQuerySchema,
   balanceQuerySchema,
+  exportKindSchema,
   FinanceRequestError,
   monthQuerySchema,
   nipSchema,
@@ -123,8 +125,9 @@ const csvOf = (table: Table, filename: string, next?: string): Answer => ({
 
 const ROUTES: readonly {
   re: RegExp;
-  name: 'allocations' | 'reconciliation' | 'bill' | 'balance' | 'runs' | 'statement';
+  name: 'allocations' | 'reconciliation' | 'bill' | 'balance' | 'runs' | 'statement' | 'export';
 }[] = [
+  { re: /^\/pools\/([^/]+)\/exports\/([^/]+)\/?$/, name: 'export' },
   { re: /^\/pools\/([^/]+)\/allocations\/?$/, name: 'allocations' },
   { re: /^\/pools\/([^/]+)\/reconciliation\/?$/, name: 'reconciliation' },
   { re: /^\/pools\/([^/]+)\/bill\/?$/, name: 'bill' },
@@ -216,10 +219,22 @@ export async function routeRequest(queries: FinanceQueries, req: Request): Promi
       const b = await queries.balance({ pool, ...(q.asOf === undefined ? {} : { asOf: q.asOf }) });
       return req.csv ? csvOf(balanceTable(b), 'balance.csv') : { kind: 'json', body: b };
     }
+    case 'export': {
+      const kind = parseRequest(exportKindSchema, decodeSegment(route.m[2] ?? ''));
+      const q = parseRequest(monthQuerySchema.pick({ month: true }), req.query);
+      return { kind: 'json', body: await queries.exportLink({ pool, month: q.month, kind }) };
+    }
     case 'runs': {
       const q = parseRequest(runsQuerySchema, req.query);
-      const r = await queries.runs({ pool, ...(q.month === undefined ? {} : { month: q.month }) });
-      return req.csv ? csvOf(runStatusTable(r), 'runs.csv') : { kind: 'json', body: { items: r } };
+      const page = await queries.runsPage({
+        pool,
+        limit: pageLimit(q.limit, DEFAULT_PAGE_SIZE),
+        ...(q.month === undefined ? {} : { month: q.month }),
+        ...(q.next === undefined ? {} : { next: q.next }),
+      });
+      return req.csv
+        ? csvOf(runStatusTable(page.items), 'runs.csv', page.next)
+        : { kind: 'json', body: { items: page.items, next: page.next } };
     }
   }
 }
@@ -227,24 +242,26 @@ export async function routeRequest(queries: FinanceQueries, req: Request): Promi
 const envSchema = z.object({
   LEDGER_TABLE_NAME: z.string().min(1),
   REGISTRY_TABLE_NAME: z.string().min(1),
+  REPORTS_BUCKET_NAME: z.string().min(1),
 });
 
 /** Adapters on the tables the env names; the local cloud passes its own env, clients and clock. */
 export const buildDeps = (
   env: NodeJS.ProcessEnv = process.env,
-  clients: Pick<AwsClients, 'ddb'> = makeDynamoDbClientsFromEnv(env),
+  clients: Pick<AwsClients, 'ddb' | 's3'> = makeAwsClientsFromEnv(env),
   clock: Clock = systemClock,
 ): FinanceApiDeps => {
   const cfg = readEnv(envSchema, env);
   return {
-    queries: makeFinanceQueries(
-      dynamoDbFinanceDeps({
+    queries: makeFinanceQueries({
+      ...dynamoDbFinanceDeps({
         ddb: clients.ddb,
         ledgerTable: cfg.LEDGER_TABLE_NAME,
         registryTable: cfg.REGISTRY_TABLE_NAME,
         clock,
       }),
-    ),
+      exports: new S3ExportLinks({ s3: clients.s3, bucket: cfg.REPORTS_BUCKET_NAME, clock }),
+    }),
   };
 };
 

@@ -143,11 +143,22 @@ export class DynamoDbCreditLedger implements CreditLedger {
     const cutoff = asOf?.toISOString();
     const byPeriod = new Map<
       Period,
-      { deductions: number; corrections: number; grants: number; rows: number }
+      { deductions: number; corrections: number; grants: number; rows: number; chunks: number; last: string }
     >();
     for (const item of await this.#queryCredits(pool)) {
       if (cutoff !== undefined && item.recordedAt > cutoff) continue;
-      const sums = byPeriod.get(item.period) ?? { deductions: 0, corrections: 0, grants: 0, rows: 0 };
+      const sums = byPeriod.get(item.period) ?? {
+        deductions: 0,
+        corrections: 0,
+        grants: 0,
+        rows: 0,
+        chunks: 0,
+        last: '',
+      };
+      if (item.kind !== 'GRANT') {
+        sums.chunks += 1;
+        if (item.recordedAt > sums.last) sums.last = item.recordedAt;
+      }
       if (item.kind === 'GRANT') sums.grants += item.amount;
       else if (item.kind === 'DEDUCTION') {
         sums.deductions += item.total;
@@ -163,6 +174,8 @@ export class DynamoDbCreditLedger implements CreditLedger {
         corrections: s.corrections,
         grants: s.grants,
         deductionRows: s.rows,
+        payrollChunks: s.chunks,
+        ...(s.last === '' ? {} : { lastPayrollAt: s.last }),
       }));
   }
 

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { AgencyCode, Period, PoolCode } from '#domain/model.ts';
 import type { Clock } from '#domain/ports/clock.ts';
@@ -7,6 +7,7 @@ import type { FinanceDeps } from '#shared/use-cases/finance/deps.ts';
 import { DynamoDbAllocationLog } from './dynamodb-allocation-log.ts';
 import { DynamoDbCreditLedger } from './dynamodb-credit-ledger.ts';
 import { DynamoDbPoolDirectory } from './dynamodb-pool-directory.ts';
+import { DynamoDbShareStore } from './dynamodb-share-store.ts';
 import { type CapacityMeter, meteredSend } from './dynamodb-support.ts';
 import { ledgerKeys } from './ledger-keys.ts';
 
@@ -38,6 +39,8 @@ const summarySchema = z.union([
     recordedAt: z.string(),
   }),
 ]);
+
+const membershipSchema = z.object({ sk: z.string(), firstPeriod: z.string().optional() });
 
 const rowSchema = z.object({
   sk: z.string(),
@@ -133,13 +136,44 @@ export class DynamoDbLedgerQueries implements LedgerReader {
     const out: DonorMembership[] = [];
     for await (const page of this.#query(`DONOR#${nip}`)) {
       for (const raw of page) {
-        const sk = z.object({ sk: z.string() }).parse(raw).sk;
+        const { sk, firstPeriod } = membershipSchema.parse(raw);
         // sk = <pool>#<agency>; pool codes never contain '#'.
         const cut = sk.indexOf('#');
-        out.push({ pool: sk.slice(0, cut), agency: sk.slice(cut + 1) });
+        out.push({
+          pool: sk.slice(0, cut),
+          agency: sk.slice(cut + 1),
+          ...(firstPeriod === undefined ? {} : { firstPeriod }),
+        });
       }
     }
     return out;
+  }
+
+  async committedChunks(
+    pool: PoolCode,
+    period: Period,
+    agency: AgencyCode,
+    chunkIds: readonly string[],
+  ): Promise<Set<string>> {
+    // GetItem per chunk (a donor's rows of one period sit in one or two chunks): the finance API needs
+    // no BatchGetItem grant for this.
+    const ids = [...new Set(chunkIds)];
+    const found = await Promise.all(
+      ids.map(async (chunkId) => {
+        const out = await meteredSend(this.#meter, 'GetItem', 'read', () =>
+          this.#ddb.send(
+            new GetCommand({
+              TableName: this.#table,
+              Key: { pk: ledgerKeys.creditPartition(pool), sk: `${period}#${agency}#${chunkId}` },
+              ProjectionExpression: 'sk',
+              ReturnConsumedCapacity: TOTAL,
+            }),
+          ),
+        );
+        return out.Item === undefined ? undefined : chunkId;
+      }),
+    );
+    return new Set(found.filter((id): id is string => id !== undefined));
   }
 
   async *#query(pk: string, prefix?: string): AsyncIterable<readonly Item[]> {
@@ -176,6 +210,7 @@ export function dynamoDbFinanceDeps(opts: {
   return {
     allocations: new DynamoDbAllocationLog({ ...base, tableName: opts.ledgerTable }),
     ledger: new DynamoDbLedgerQueries({ ...base, tableName: opts.ledgerTable }),
+    shares: new DynamoDbShareStore({ ...base, tableName: opts.ledgerTable }),
     credits: new DynamoDbCreditLedger({ ...base, tableName: opts.ledgerTable }),
     pools: new DynamoDbPoolDirectory({ ddb: opts.ddb, tableName: opts.registryTable }),
     clock: opts.clock,

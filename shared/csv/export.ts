@@ -31,8 +31,26 @@ export const maskEntry = (e: AllocationEntry, p: Privacy): AllocationEntry =>
         ...(e.kpj === undefined ? {} : { kpj: maskKpj(e.kpj) ?? '' }),
       };
 
-export const maskStatement = (s: DonorStatement, p: Privacy): DonorStatement =>
-  p.unmasked ? s : { ...s, nip: maskNip(s.nip) };
+/**
+ * The donor's NIP is shown in full only when asked (`unmasked`); the workers it earmarked are other
+ * people, so their NIK and name are masked always ("your deduction paid for S*** W***'s coverage").
+ */
+export const maskStatement = (s: DonorStatement, p: Privacy): DonorStatement => ({
+  ...s,
+  nip: p.unmasked ? s.nip : maskNip(s.nip),
+  lines: s.lines.map((l) =>
+    l.earmarks === undefined
+      ? l
+      : {
+          ...l,
+          earmarks: l.earmarks.map((e) => ({
+            ...e,
+            nik: maskNik(e.nik),
+            ...(e.name === undefined ? {} : { name: maskName(e.name) }),
+          })),
+        },
+  ),
+});
 
 export const maskAgencyShare = (s: AgencyShare, p: Privacy): AgencyShare => ({
   ...s,
@@ -166,6 +184,7 @@ export const statementTable = (s: DonorStatement): Table => ({
     'bagian_rupiah',
     'bagian_pekerja_bulan',
     'status',
+    'pekerja_earmark',
   ],
   rows: s.lines.map((l) => [
     s.nip,
@@ -181,6 +200,8 @@ export const statementTable = (s: DonorStatement): Table => ({
     l.rupiah,
     l.workerMonths,
     l.status,
+    // Already masked by maskStatement: `1504**********01 DIDANAI` per worker the donor named.
+    (l.earmarks ?? []).map((e) => `${e.nik} ${e.funded ? 'DIDANAI' : 'TIDAK_DIDANAI'}`).join(', '),
   ]),
 });
 

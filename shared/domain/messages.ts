@@ -57,6 +57,8 @@ export const allocationJobSchema = z.discriminatedUnion('kind', [
     cause: allocationCauseSchema.optional(),
   }),
   z.object({ kind: z.literal('ALLOCATE'), pool, month: period, cause: allocationCauseSchema.optional() }),
+  // Apportion a month's shares again: its credits changed after its run (docs/finance-queries.md).
+  z.object({ kind: z.literal('APPORTION'), pool, month: period }),
   // The sweeper's schedule: find runs that stopped moving and put them back in motion.
   z.object({ kind: z.literal('SWEEP'), scheduledTime: z.string().optional() }),
 ]);

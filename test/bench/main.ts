@@ -5,6 +5,7 @@
  *
  *   npm run bench -- [--donors 100000] [--workers 100000] [--pools 12] [--ddb dynalite|dynamodb-local]
  *                    [--months 2] [--big-pool-workers 50000] [--agencies-per-pool 40] [--enroll files|direct]
+ *                    [--finance-donors 1000,10000] [--finance-months 12] [--only finance]
  *
  * Month 1 is the province's first month on SERTAKAN: every donor is new (one donor-directory item each)
  * and every worker is enrolled. Month 2 is what every later month costs, so the default runs two and
@@ -24,6 +25,7 @@ import { startPipeline } from '#shared/local-cloud/pipeline.ts';
 import { SimulatedClock } from '#shared/local-cloud/simulated-clock.ts';
 import { runBigPool } from './support/big-pool.ts';
 import { JAMBI, loadPrices, NATIONAL, projectBill, withCustomMetrics } from './support/cost.ts';
+import { printFinance, runFinanceBench } from './support/finance.ts';
 import { captureLogs, out } from './support/log-capture.ts';
 import { sumUsage, UsageMeter } from './support/metering.ts';
 import { type MonthResult, runMonth } from './support/month.ts';
@@ -54,6 +56,13 @@ const opts = new Command('bench')
     'files' as 'files' | 'direct',
   )
   .option(
+    '--finance-donors <list>',
+    'finance queries: donors per pool, one pool per size (0 = skip)',
+    '1000,10000',
+  )
+  .option('--finance-months <n>', 'finance queries: months of history', int(1), 12)
+  .option('--only <section>', 'run one section only: finance')
+  .option(
     '--ddb <backend>',
     'dynalite | dynamodb-local (or local)',
     (v) => {
@@ -74,7 +83,34 @@ const opts = new Command('bench')
     bigPoolWorkers: number;
     enroll: 'files' | 'direct';
     ddb: 'dynalite' | 'dynamodb-local';
+    financeDonors: string;
+    financeMonths: number;
+    only?: 'finance';
   }>();
+
+const financeSizes = opts.financeDonors
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n > 0);
+
+/** The finance section: figures per query and pool size (test/bench/support/finance.ts). */
+async function financeSection(cloud: Awaited<ReturnType<typeof startLocalCloud>>) {
+  if (financeSizes.length === 0) return undefined;
+  const result = await runFinanceBench(
+    cloud,
+    {
+      sizes: financeSizes,
+      months: opts.financeMonths,
+      agencies: 40,
+      fundedPerMonth: 300,
+      repeats: 20,
+      oracleUpTo: 10_000,
+    },
+    (line) => out(`[bench] ${line}`),
+  );
+  printFinance(out, result);
+  return result;
+}
 
 const START: Period = '2026-01';
 const started = new Date();
@@ -83,7 +119,30 @@ const logs = captureLogs(meter);
 const rss = startRssSampler();
 const progress = (line: string) => out(`[bench] ${line}`);
 const dataDir = mkdtempSync(join(tmpdir(), 'sertakan-bench-'));
-const cloud = await startLocalCloud({ ddb: opts.ddb, stage: 'bench', dataDir });
+// The finance-only section keeps its tables in memory: seeding 10^6 items on disk is what it would time.
+const cloud = await startLocalCloud({
+  ddb: opts.ddb,
+  stage: 'bench',
+  ...(opts.only === 'finance' ? {} : { dataDir }),
+});
+if (opts.only === 'finance') {
+  try {
+    const finance = await financeSection(cloud);
+    mkdirSync('bench-results', { recursive: true });
+    const file = `bench-results/${started.toISOString().replaceAll(':', '-')}-finance-${opts.ddb}.json`;
+    writeFileSync(
+      file,
+      JSON.stringify({ startedAt: started.toISOString(), options: opts, finance }, null, 2),
+    );
+    out(`\nwrote ${file}`);
+  } finally {
+    logs.restore();
+    rss.stop();
+    await cloud.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
 try {
   meter.attach(cloud.clients);
   const clock = new SimulatedClock(new Date(`${START}-01T00:00:00Z`));
@@ -134,6 +193,9 @@ try {
           sampleRss: () => process.memoryUsage().rss,
         })
       : undefined;
+
+  meter.enter('finance');
+  const finance = await financeSection(cloud);
 
   const usage = (name: string) => meter.usage(name);
   const figures = months.map((m) => {
@@ -188,6 +250,7 @@ try {
         usageByPhase: Object.fromEntries(meter.phases),
         handlerErrors: logs.errorLines,
         ...report,
+        ...(finance ? { finance } : {}),
       },
       null,
       2,

@@ -12,6 +12,10 @@ export type PeriodCredits = {
   /** Σ of grants whose first fundable month is this period. */
   readonly grants: Rupiah;
   readonly deductionRows: number;
+  /** Committed DEDUCTION and CORRECTION chunks of the period (sweeper's staleness test of month shares). */
+  readonly payrollChunks?: number;
+  /** Newest recording time among those chunks (ISO). */
+  readonly lastPayrollAt?: string;
 };
 
 export type Earmark = { readonly nik: string; readonly nip: string; readonly agency: string };

@@ -35,7 +35,12 @@ export type DeductionRow = {
   readonly recordedAt: string;
 };
 
-export type DonorMembership = { readonly pool: PoolCode; readonly agency: AgencyCode };
+/** A pool and agency a donor was deducted by; `firstPeriod`: the period of the first file ingested. */
+export type DonorMembership = {
+  readonly pool: PoolCode;
+  readonly agency: AgencyCode;
+  readonly firstPeriod?: Period;
+};
 
 /**
  * Read side of the ledger for finance. Rows count only when their chunk's summary (the commit marker)
@@ -53,6 +58,13 @@ export interface LedgerReader {
   ): AsyncIterable<readonly DeductionRow[]>;
   /** The pools and agencies a donor has ever been deducted by. */
   donorMemberships(nip: string): Promise<DonorMembership[]>;
+  /** Which of `chunkIds` of pool+period+agency are committed (one BatchGetItem of their summaries). */
+  committedChunks(
+    pool: PoolCode,
+    period: Period,
+    agency: AgencyCode,
+    chunkIds: readonly string[],
+  ): Promise<Set<string>>;
 }
 
 /** Finance's reads of the allocation log: resumable pages (for `next` tokens) and point reads. */

@@ -45,7 +45,10 @@ export type AllocatePoolDeps = {
   readonly rates: RateTable;
   /** Workers per invocation. */
   readonly chunkSize: number;
-  /** Writes the month-end outputs of a completed run (bill, reconciliation); must be idempotent. */
+  /**
+   * Writes the month-end outputs of a completed run (bill, reconciliation, the month's donor and agency
+   * shares: docs/finance-queries.md); must be idempotent. Runs again after a re-run of the month.
+   */
   readonly writeOutputs?: (run: RunRecord) => Promise<void>;
   /** A token unique to one commit attempt (default: a random UUID). */
   readonly newToken?: () => string;

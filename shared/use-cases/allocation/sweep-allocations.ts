@@ -6,6 +6,8 @@ import type {
   PoolSettingsSource,
   RunRecord,
 } from '#domain/ports/allocation.ts';
+import type { CreditLedger } from '#domain/ports/credit-ledger.ts';
+import type { ShareReader } from '#domain/ports/shares.ts';
 
 /**
  * sweepAllocations: the allocation sweeper (docs/design.md#every-month-completes; docs/allocation-liveness.md). Runs on
@@ -20,6 +22,19 @@ import type {
  * (the daily scan raises ALLOCATION_STALLED). A sweep that fires twice or late does the same, harmlessly.
  */
 
+/** Asks for a month's shares to be apportioned again (an APPORTION job on the allocation-jobs queue). */
+export type ApportionJob = { readonly kind: 'APPORTION'; readonly pool: PoolCode; readonly month: Period };
+
+/**
+ * What the sweep needs to find month shares gone stale (a late file or a correction of an apportioned
+ * month, docs/finance-queries.md): the pool's credits per period and its apportioned months' heads.
+ */
+export type StaleSharesDeps = {
+  readonly credits: Pick<CreditLedger, 'creditsByPeriod'>;
+  readonly shares: Pick<ShareReader, 'monthHeads'>;
+  readonly jobs: { send(job: ApportionJob): Promise<void> };
+};
+
 export type SweepDeps = {
   readonly pools: Pick<PoolSettingsSource, 'list'>;
   readonly log: Pick<AllocationLog, 'listRuns'>;
@@ -28,12 +43,14 @@ export type SweepDeps = {
   readonly allocationStart: { readonly day: number; readonly hour: number; readonly minute: number };
   /** A run is idle after this long without a commit (above the allocation function's timeout). */
   readonly idleMs: number;
+  /** When given, apportioned months whose credits changed since are sent to be apportioned again. */
+  readonly staleShares?: StaleSharesDeps;
 };
 
 export type SweepFinding = {
   readonly pool: PoolCode;
   readonly month: Period;
-  readonly what: 'RESUMED_IDLE_RUN' | 'OUTPUTS_MISSING' | 'STARTED_MISSING_RUN' | 'STALLED';
+  readonly what: 'RESUMED_IDLE_RUN' | 'OUTPUTS_MISSING' | 'STARTED_MISSING_RUN' | 'STALLED' | 'SHARES_STALE';
 };
 
 const idleSince = (r: RunRecord): string =>
@@ -75,6 +92,37 @@ export const makeSweepAllocations =
         if (f.what !== 'STALLED')
           await deps.jobs.send({ kind: 'ALLOCATE', pool: f.pool, month: f.month, cause });
       findings.push(...found);
+      if (deps.staleShares !== undefined) {
+        const stale = await staleMonths(deps.staleShares, p.pool);
+        for (const month of stale)
+          await deps.staleShares.jobs.send({ kind: 'APPORTION', pool: p.pool, month });
+        findings.push(...stale.map((month) => ({ pool: p.pool, month, what: 'SHARES_STALE' as const })));
+      }
     }
     return findings;
   };
+
+/**
+ * Apportioned months of a pool whose payroll credits changed since their shares were computed: the
+ * count, net or newest recording time of the period's committed chunks differs from the stored basis.
+ * One Query of the pool's credit summaries and one of its month heads.
+ */
+export async function staleMonths(deps: Omit<StaleSharesDeps, 'jobs'>, pool: PoolCode): Promise<Period[]> {
+  const [heads, credits] = await Promise.all([
+    deps.shares.monthHeads(pool),
+    deps.credits.creditsByPeriod(pool),
+  ]);
+  const byPeriod = new Map(credits.map((c) => [c.period, c]));
+  return heads
+    .filter((h) => {
+      const c = byPeriod.get(h.period);
+      const chunks = c?.payrollChunks ?? 0;
+      const net = (c?.deductions ?? 0) + (c?.corrections ?? 0);
+      return (
+        chunks !== h.basis.chunks ||
+        net !== h.basis.netPayroll ||
+        (c?.lastPayrollAt ?? '') !== h.basis.lastRecordedAt
+      );
+    })
+    .map((h) => h.period);
+}

@@ -79,25 +79,55 @@ export type AgencyShare = {
   readonly earmarked: readonly AllocationEntry[];
 };
 
-/** An agency's pro-rata share of a pool's month, plus the workers its donors earmarked. */
+const agencyUnknown = (q: { pool: PoolCode; month: Period; agency: AgencyCode }) =>
+  new NotFoundError(`agency ${q.agency} has no deductions in pool ${q.pool} for ${q.month}`, {
+    code: 'AGENCY_UNKNOWN',
+  });
+
+/**
+ * An agency's pro-rata share of a pool's month (rupiah and worker-months, largest remainder across the
+ * month's agencies, so the agencies add up to the pool), plus the workers its donors earmarked. Reads the
+ * stored agency line (one GetItem), the pool's month heads (one Query) and one GetItem per earmarked
+ * worker funded; a month without stored shares is apportioned live (whole month). Raises NotFoundError
+ * (POOL_UNKNOWN, AGENCY_UNKNOWN) and ValidationError (MONTH_IN_FUTURE).
+ */
 export async function allocationsByAgency(
   deps: FinanceDeps,
   q: { pool: PoolCode; month: Period; agency: AgencyCode },
 ): Promise<AgencyShare> {
   await requirePool(deps, q.pool);
   requirePastOrCurrent(deps, q.month);
+  if (deps.shares !== undefined) {
+    const [line, heads] = await Promise.all([
+      deps.shares.agencyLine(q.pool, q.month, q.agency),
+      deps.shares.monthHeads(q.pool),
+    ]);
+    const head = heads.find((h) => h.period === q.month);
+    if (head !== undefined) {
+      if (line === undefined) throw agencyUnknown(q);
+      const funded = line.earmarks.filter((e) => e.funded).map((e) => e.nik);
+      const entries = await Promise.all(
+        [...new Set(funded)].map((nik) => deps.allocations.allocationOf(q.pool, q.month, nik)),
+      );
+      return {
+        pool: q.pool,
+        month: q.month,
+        agency: q.agency,
+        donors: line.donors,
+        netDeduction: line.net,
+        poolNetPayroll: head.funding.netPayroll,
+        funding: head.funding,
+        rupiah: line.rupiah,
+        workerMonths: hundredthsToDecimal(line.workerMonths100),
+        earmarked: entries.filter((e): e is AllocationEntry => e !== undefined && e.priority === 'EARMARK'),
+      };
+    }
+  }
   const shares = await monthShares(deps, q.pool, q.month);
   const mine = shares.agencies.get(q.agency);
-  if (mine === undefined) {
-    throw new NotFoundError(`agency ${q.agency} has no deductions in pool ${q.pool} for ${q.month}`, {
-      code: 'AGENCY_UNKNOWN',
-    });
-  }
+  if (mine === undefined) throw agencyUnknown(q);
   const { funding } = shares;
-  const months100 =
-    funding.payrollFunded === 0
-      ? 0
-      : Math.round((funding.payrollWorkerMonths100 * mine.rupiah) / funding.payrollFunded);
+  const months100 = mine.workerMonths100;
   const marks = (await deps.credits.earmarks(q.pool, q.month)).filter((e) => e.agency === q.agency);
   const earmarked = (
     await Promise.all(

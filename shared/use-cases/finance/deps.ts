@@ -5,6 +5,7 @@ import type { Clock } from '#domain/ports/clock.ts';
 import type { CreditLedger } from '#domain/ports/credit-ledger.ts';
 import type { AllocationReader, LedgerReader } from '#domain/ports/finance.ts';
 import type { PoolDirectory } from '#domain/ports/pool-directory.ts';
+import type { ShareReader } from '#domain/ports/shares.ts';
 
 /** What every finance query reads: read-only ports, so the API function needs read access only. */
 export type FinanceDeps = {
@@ -13,7 +14,21 @@ export type FinanceDeps = {
   readonly credits: Pick<CreditLedger, 'creditsByPeriod' | 'earmarks'>;
   readonly pools: PoolDirectory;
   readonly clock: Clock;
+  /**
+   * Month shares stored at each run's end (docs/finance-queries.md). Without it the statement and the
+   * agency query apportion the month live from every row of the pool: the reference definition, kept
+   * as the tests' oracle and for months apportioned before shares were stored.
+   */
+  readonly shares?: ShareReader;
+  /** Presigned links to the month's files in the reports bucket (bill, allocation log, shares). */
+  readonly exports?: ExportLinks;
 };
+
+/** A short-lived URL to read one object of the reports bucket (a presigned S3 GET). */
+export interface ExportLinks {
+  /** `undefined` when the object does not exist (yet). */
+  link(key: string): Promise<{ readonly url: string; readonly expiresAt: string } | undefined>;
+}
 
 /** 404 for a pool nobody registered: a caller mistake, told apart from "no data yet". */
 export async function requirePool(deps: FinanceDeps, pool: PoolCode): Promise<void> {

@@ -5,7 +5,7 @@ import {
   allocationsByRun,
 } from './allocations.ts';
 import type { FinanceDeps } from './deps.ts';
-import { bill, billHeader, poolBalance, reconciliation, runs } from './reports.ts';
+import { bill, billHeader, exportLink, poolBalance, reconciliation, runs, runsPage } from './reports.ts';
 import { donorStatement } from './statement.ts';
 
 /**
@@ -24,6 +24,8 @@ export function makeFinanceQueries(deps: FinanceDeps) {
     billHeader: (q: Arg<typeof billHeader>) => billHeader(deps, q),
     balance: (q: Arg<typeof poolBalance>) => poolBalance(deps, q),
     runs: (q: Arg<typeof runs>) => runs(deps, q),
+    runsPage: (q: Arg<typeof runsPage>) => runsPage(deps, q),
+    exportLink: (q: Arg<typeof exportLink>) => exportLink(deps, q),
     statement: (nip: string) => donorStatement(deps, nip),
     /** Several statements at once, reading each pool month only once (for batch exports). */
     statements: (nips: readonly string[]) => {

@@ -3,7 +3,9 @@ import type { Period, PoolCode, Rupiah } from '#domain/model.ts';
 import { type AllocationEntry, monthStatus, type RunStatus } from '#domain/ports/allocation.ts';
 import { type RunStatusView, runStatusOf } from '#domain/run-status.ts';
 import { balanceAsOf, type PoolBalance, type Reconciliation, reconcileMonth } from '#domain/statements.ts';
+import { monthOutputKeys } from '#shared/use-cases/allocation/write-month-outputs.ts';
 import type { PageRequest } from './allocations.ts';
+import { exportKeys } from './apportion.ts';
 import { type FinanceDeps, requirePastOrCurrent, requirePool } from './deps.ts';
 import { decodeToken, type Page, takePage } from './paging.ts';
 import { monthTotals } from './shares.ts';
@@ -85,6 +87,28 @@ export async function poolBalance(
   return balanceAsOf(credits, runs, asOf);
 }
 
+/**
+ * The pool's runs one page at a time, oldest first, for the HTTP API: the cursor is the last run id
+ * given (runs are never deleted or renumbered, so a page never shifts). Reads the pool's run records
+ * (about 12 a year; docs/finance-queries.md).
+ */
+export async function runsPage(
+  deps: FinanceDeps,
+  q: { pool: PoolCode; month?: Period } & PageRequest,
+): Promise<Page<RunStatusView>> {
+  const all = await runs(deps, q);
+  const after = decodeToken(q.next)?.after;
+  async function* pages() {
+    yield all.filter((r) => after === undefined || r.runId > after);
+  }
+  return takePage(
+    pages(),
+    q.limit,
+    () => true,
+    (r) => ({ after: r.runId }),
+  );
+}
+
 /** The pool's allocation runs (of one month, or all), oldest first, as operators and finance see them. */
 export async function runs(
   deps: FinanceDeps,
@@ -95,4 +119,39 @@ export async function runs(
   return (await deps.allocations.listRuns(q.pool))
     .filter((r) => q.month === undefined || r.month === q.month)
     .map((r) => runStatusOf(r, now));
+}
+
+export const EXPORT_KINDS = ['bill', 'allocations', 'shares'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+export type ExportLink = {
+  readonly pool: PoolCode;
+  readonly month: Period;
+  readonly kind: ExportKind;
+  /** Presigned GET of the CSV in the reports bucket, valid until `expiresAt`. */
+  readonly url: string;
+  readonly expiresAt: string;
+};
+
+/**
+ * A short-lived link to a month's file, written at the run's end (bill: write-month-outputs.ts;
+ * allocation log and shares: apportion.ts): the file itself may be far over API Gateway's 6 MB.
+ * One HeadObject and a local signature, whatever the file's size. Raises NotFoundError
+ * (EXPORT_NOT_READY) when the month's file is not written yet, POOL_UNKNOWN, MONTH_IN_FUTURE.
+ */
+export async function exportLink(
+  deps: FinanceDeps,
+  q: { pool: PoolCode; month: Period; kind: ExportKind },
+): Promise<ExportLink> {
+  await requirePool(deps, q.pool);
+  requirePastOrCurrent(deps, q.month);
+  const key =
+    q.kind === 'bill' ? monthOutputKeys(q.pool, q.month).billCsv : exportKeys(q.pool, q.month)[q.kind];
+  const link = deps.exports === undefined ? undefined : await deps.exports.link(key);
+  if (link === undefined) {
+    throw new NotFoundError(`the ${q.kind} file of pool ${q.pool} for ${q.month} is not written yet`, {
+      code: 'EXPORT_NOT_READY',
+    });
+  }
+  return { pool: q.pool, month: q.month, kind: q.kind, ...link };
 }

@@ -32,6 +32,7 @@ export const agencySchema = z.string().regex(/^[A-Za-z0-9.-]{1,40}$/, 'an agency
 export const runIdSchema = z
   .string()
   .regex(/^[\d.]+\/\d{4}-\d{2}\/\d{3}$/, 'a run id such as 15.04/2026-01/001');
+export const exportKindSchema = z.enum(['bill', 'allocations', 'shares']);
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const limitSchema = z
   .string()
@@ -75,7 +76,11 @@ export const monthQuerySchema = z.strictObject({
 });
 export const statementQuerySchema = z.strictObject({ unmasked: flag.optional() });
 export const balanceQuerySchema = z.strictObject({ asOf: asOfSchema.optional() });
-export const runsQuerySchema = z.strictObject({ month: monthSchema.optional() });
+export const runsQuerySchema = z.strictObject({
+  month: monthSchema.optional(),
+  limit: limitSchema.optional(),
+  next: z.string().max(2000).optional(),
+});
 
 /** Parses with `schema` or throws a 400 naming the fields (never echoing their values). */
 export function parseRequest<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

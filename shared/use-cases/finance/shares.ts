@@ -20,7 +20,12 @@ export type MonthShares = {
   /** Per agency: its donors' net deductions and its share of payrollFunded (largest remainder too). */
   readonly agencies: ReadonlyMap<
     AgencyCode,
-    { readonly net: Rupiah; readonly rupiah: Rupiah; readonly donors: number }
+    {
+      readonly net: Rupiah;
+      readonly rupiah: Rupiah;
+      readonly workerMonths100: number;
+      readonly donors: number;
+    }
   >;
 };
 
@@ -76,10 +81,10 @@ export async function monthShares(deps: FinanceDeps, pool: PoolCode, month: Peri
     funding,
     [...nets].map(([key, v]) => ({ key, net: v.net })),
   );
-  const agencyRupiah = largestRemainder(
-    funding.payrollFunded,
-    [...agencyNets].map(([key, v]) => ({ key, weight: Math.max(0, v.net) })),
-  );
+  const agencyWeights = [...agencyNets].map(([key, v]) => ({ key, weight: Math.max(0, v.net) }));
+  const agencyRupiah = largestRemainder(funding.payrollFunded, agencyWeights);
+  // Largest remainder here too, so the agencies' worker-months add up to the pool's.
+  const agencyMonths = largestRemainder(funding.payrollWorkerMonths100, agencyWeights);
   return {
     pool,
     funding,
@@ -88,7 +93,12 @@ export async function monthShares(deps: FinanceDeps, pool: PoolCode, month: Peri
     agencies: new Map(
       [...agencyNets].map(([k, v]) => [
         k,
-        { net: v.net, rupiah: agencyRupiah.get(k) ?? 0, donors: v.donors.size },
+        {
+          net: v.net,
+          rupiah: agencyRupiah.get(k) ?? 0,
+          workerMonths100: agencyMonths.get(k) ?? 0,
+          donors: v.donors.size,
+        },
       ]),
     ),
   };

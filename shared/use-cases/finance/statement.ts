@@ -1,5 +1,8 @@
 import { NotFoundError } from '#domain/errors.ts';
 import type { AgencyCode, Period, PoolCode, Rupiah } from '#domain/model.ts';
+import type { EarmarkOutcome } from '#domain/month-shares.ts';
+import { addMonths, periodOf } from '#domain/period.ts';
+import type { DeductionRow } from '#domain/ports/finance.ts';
 import { hundredthsToDecimal } from '#domain/statements.ts';
 import type { FinanceDeps } from './deps.ts';
 import { type MonthShares, monthShares } from './shares.ts';
@@ -24,6 +27,11 @@ export type StatementLine = {
   readonly workerMonths: string;
   /** PENDING: coverage month not allocated yet (nothing funded by it so far). */
   readonly status: 'ALLOCATED' | 'PENDING';
+  /**
+   * Workers this donor named in the period's deduction (earmarks) and whether that month's coverage of
+   * each was funded; the NIK and name are masked wherever the statement is shown (export.ts).
+   */
+  readonly earmarks?: readonly EarmarkOutcome[];
 };
 
 export type DonorStatement = {
@@ -33,11 +41,12 @@ export type DonorStatement = {
 };
 
 /**
- * What a donor (NIP) gave and what it funded: per pool and payroll period, the deductions and
- * corrections of the ledger (committed chunks only) and the donor's share of that month's
- * payroll-funded allocations (statements.ts explains the rule and how grants are kept apart).
+ * The reference definition of a donor statement (DESIGN §7 in the spec; the rule in statements.ts): per
+ * pool and payroll period, the donor's committed deductions and corrections and its share of that
+ * month's payroll-funded allocations, apportioned live from every row of the pool. Reads the whole pool:
+ * kept as the oracle the stored shares are tested against, and for months without stored shares.
  */
-export async function donorStatement(
+export async function wholePoolStatement(
   deps: FinanceDeps,
   nip: string,
   cache: SharesCache = new Map(),
@@ -49,7 +58,6 @@ export async function donorStatement(
   for (const m of memberships) byPool.set(m.pool, (byPool.get(m.pool) ?? new Set()).add(m.agency));
 
   const lines: StatementLine[] = [];
-  let months100 = 0;
   for (const [pool, agencies] of [...byPool].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const summaries = await deps.ledger.creditSummaries(pool);
     const committed = new Set<string>();
@@ -81,7 +89,6 @@ export async function donorStatement(
       cache.set(key, cached);
       const shares = await cached;
       const mine = shares.donors.get(nip);
-      months100 += mine?.workerMonths100 ?? 0;
       lines.push({
         pool,
         period,
@@ -98,13 +105,159 @@ export async function donorStatement(
       });
     }
   }
+  return withTotals(nip, lines);
+}
+
+const withTotals = (nip: string, lines: StatementLine[]): DonorStatement => ({
+  nip,
+  lines,
+  totals: {
+    net: lines.reduce((s, l) => s + l.net, 0),
+    rupiah: lines.reduce((s, l) => s + l.rupiah, 0),
+    workerMonths: hundredthsToDecimal(
+      lines.reduce((s, l) => s + Math.round(Number(l.workerMonths) * 100), 0),
+    ),
+  },
+});
+
+/**
+ * What a donor (NIP) gave and what it funded, read from the month shares stored at each run's end
+ * (docs/finance-queries.md): one Query for the donor's pools (DONOR#<nip>), one for its stored lines
+ * (DSHARE#<nip>), and per pool one Query of the apportioned months and one of the runs. Months not
+ * apportioned yet are read live for this donor only: its rows of each such period (one Query per agency)
+ * and, if it has any, the period's chunk summaries for the pool's net payroll (PENDING lines). A month
+ * whose run exists but whose shares are not stored (run in progress, or apportioned before shares were
+ * stored) falls back to the whole-pool reference, which reads the pool's month. Raises NotFoundError
+ * (DONOR_UNKNOWN) for a NIP the ledger has never seen.
+ */
+export async function donorStatement(
+  deps: FinanceDeps,
+  nip: string,
+  cache: SharesCache = new Map(),
+): Promise<DonorStatement> {
+  const shares = deps.shares;
+  if (shares === undefined) return wholePoolStatement(deps, nip, cache);
+  const [memberships, stored] = await Promise.all([
+    deps.ledger.donorMemberships(nip),
+    shares.donorLines(nip),
+  ]);
+  if (memberships.length === 0)
+    throw new NotFoundError('no deductions are recorded for this NIP', { code: 'DONOR_UNKNOWN' });
+  const current = periodOf(deps.clock.now());
+  const byPool = new Map<PoolCode, { agencies: Set<AgencyCode>; from: Period }>();
+  for (const m of memberships) {
+    const p = byPool.get(m.pool) ?? { agencies: new Set<AgencyCode>(), from: current };
+    p.agencies.add(m.agency);
+    if (m.firstPeriod !== undefined && m.firstPeriod < p.from) p.from = m.firstPeriod;
+    byPool.set(m.pool, p);
+  }
+  const lines: StatementLine[] = [];
+  for (const [pool, { agencies, from }] of [...byPool].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const [heads, runs] = await Promise.all([shares.monthHeads(pool), deps.allocations.listRuns(pool)]);
+    const headOf = new Map(heads.map((h) => [h.period, h]));
+    const ran = new Set(runs.map((r) => r.month));
+    const mine = new Map(stored.filter((l) => l.pool === pool).map((l) => [l.period, l]));
+    const start = heads[0] !== undefined && heads[0].period < from ? heads[0].period : from;
+    const periods = new Set<Period>([...mine.keys()].filter((p) => headOf.has(p)));
+    for (let p = start; p <= current; p = addMonths(p, 1)) if (!headOf.has(p)) periods.add(p);
+    for (const period of [...periods].sort()) {
+      const head = headOf.get(period);
+      const line = mine.get(period);
+      if (head !== undefined) {
+        if (line === undefined) continue;
+        lines.push({
+          pool,
+          period,
+          agencies: line.agencies,
+          deducted: line.deducted,
+          corrected: line.corrected,
+          net: line.net,
+          poolNetPayroll: head.funding.netPayroll,
+          poolAllocated: head.funding.allocated,
+          poolPayrollFunded: head.funding.payrollFunded,
+          rupiah: line.rupiah,
+          workerMonths: hundredthsToDecimal(line.workerMonths100),
+          status: 'ALLOCATED',
+          ...(line.earmarks.length === 0 ? {} : { earmarks: line.earmarks }),
+        });
+        continue;
+      }
+      const live = await liveLine(deps, { pool, period, nip, agencies: [...agencies].sort(), ran, cache });
+      if (live !== undefined) lines.push(live);
+    }
+  }
+  return withTotals(nip, lines);
+}
+
+/** A line of a month without stored shares: the donor's own rows, then the month's pool figures. */
+async function liveLine(
+  deps: FinanceDeps,
+  q: {
+    pool: PoolCode;
+    period: Period;
+    nip: string;
+    agencies: readonly AgencyCode[];
+    ran: ReadonlySet<Period>;
+    cache: SharesCache;
+  },
+): Promise<StatementLine | undefined> {
+  let deducted = 0;
+  let corrected = 0;
+  const seenIn: AgencyCode[] = [];
+  for (const agency of q.agencies) {
+    const rows: DeductionRow[] = [];
+    for await (const page of deps.ledger.deductionRows(q.pool, q.period, agency, q.nip))
+      rows.push(...page.filter((r) => r.nip === q.nip));
+    if (rows.length === 0) continue;
+    const committed = await deps.ledger.committedChunks(
+      q.pool,
+      q.period,
+      agency,
+      rows.map((r) => r.chunkId),
+    );
+    const counted = rows.filter((r) => committed.has(r.chunkId));
+    if (counted.length === 0) continue;
+    seenIn.push(agency);
+    for (const r of counted) {
+      if (r.kind === 'DEDUCTION') deducted += r.amount;
+      else corrected += r.amount;
+    }
+  }
+  if (seenIn.length === 0) return undefined;
+  const base = {
+    pool: q.pool,
+    period: q.period,
+    agencies: seenIn,
+    deducted,
+    corrected,
+    net: deducted + corrected,
+  };
+  if (q.ran.has(q.period)) {
+    // Run under way, or apportioned before shares were stored: the whole-pool reference for this month.
+    const key = `${q.pool}|${q.period}`;
+    const cached = q.cache.get(key) ?? monthShares(deps, q.pool, q.period);
+    q.cache.set(key, cached);
+    const month = await cached;
+    const share = month.donors.get(q.nip);
+    return {
+      ...base,
+      poolNetPayroll: month.funding.netPayroll,
+      poolAllocated: month.funding.allocated,
+      poolPayrollFunded: month.funding.payrollFunded,
+      rupiah: share?.rupiah ?? 0,
+      workerMonths: hundredthsToDecimal(share?.workerMonths100 ?? 0),
+      status: month.allocatedYet ? 'ALLOCATED' : 'PENDING',
+    };
+  }
+  const summaries = await deps.ledger.creditSummaries(q.pool, q.period);
+  const poolNet = summaries.reduce((s, x) => s + (x.kind === 'GRANT' ? 0 : x.total), 0);
   return {
-    nip,
-    lines,
-    totals: {
-      net: lines.reduce((s, l) => s + l.net, 0),
-      rupiah: lines.reduce((s, l) => s + l.rupiah, 0),
-      workerMonths: hundredthsToDecimal(months100),
-    },
+    ...base,
+    poolNetPayroll: poolNet,
+    poolAllocated: 0,
+    poolPayrollFunded: 0,
+    rupiah: 0,
+    workerMonths: hundredthsToDecimal(0),
+    status: 'PENDING',
   };
 }

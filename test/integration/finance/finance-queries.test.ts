@@ -9,6 +9,7 @@ import { AGENCIES, buildHistory, type CreditRecord, MONTHS, nipOf, POOL } from '
 const cloud = useLocalCloud();
 
 let queries: FinanceQueries;
+let oracle: FinanceQueries;
 let credits: CreditRecord[];
 /** Independent view: every allocation item read with a raw Scan, not through the adapters' Query. */
 let raw: AllocationEntry[];
@@ -16,6 +17,7 @@ let raw: AllocationEntry[];
 beforeAll(async () => {
   const built = await buildHistory(cloud());
   queries = built.queries;
+  oracle = built.oracle;
   credits = built.credits;
   raw = [];
   let startKey: Record<string, unknown> | undefined;
@@ -109,6 +111,25 @@ describe('finance queries over a four-month history on the local cloud', () => {
     expect(s1?.totals.net).toBe(sum(mine.map((c) => c.amount)));
     const s11 = statements[donors.indexOf(nipOf(11))]?.lines.find((l) => l.period === '2026-02');
     expect(s11?.corrected).toBe(-5_000);
+  });
+
+  it('gives statements and agency shares from the stored month shares equal to the whole-pool definition', async () => {
+    const donors = [...new Set(credits.filter((c) => c.kind !== 'GRANT').map((c) => c.nip ?? ''))].filter(
+      (n) => n !== '',
+    );
+    expect(donors.length).toBeGreaterThan(20);
+    for (const nip of donors) {
+      const stored = await queries.statement(nip);
+      const { lines, ...rest } = stored;
+      expect({ ...rest, lines: lines.map(({ earmarks: _e, ...l }) => l) }).toEqual(
+        await oracle.statement(nip),
+      );
+    }
+    for (const month of MONTHS)
+      for (const agency of AGENCIES)
+        expect(await queries.allocationsByAgency({ pool: POOL, month, agency })).toEqual(
+          await oracle.allocationsByAgency({ pool: POOL, month, agency }),
+        );
   });
 
   it("apportions a month across agencies and shows an agency's earmarks", async () => {

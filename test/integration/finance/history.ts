@@ -6,8 +6,10 @@ import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbLedgerQueries } from '#shared/adapters/dynamodb-ledger-queries.ts';
 import { DynamoDbPoolDirectory } from '#shared/adapters/dynamodb-pool-directory.ts';
+import { DynamoDbShareStore } from '#shared/adapters/dynamodb-share-store.ts';
 import type { LocalCloud } from '#shared/local-cloud/local-cloud.ts';
 import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocation/allocate-pool.ts';
+import { makeApportionMonth } from '#shared/use-cases/finance/apportion.ts';
 import { type FinanceDeps, makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
 import {
   InMemoryJobs,
@@ -84,6 +86,14 @@ export async function buildHistory(cloud: LocalCloud) {
 
   let now = new Date('2026-01-01T00:00:00Z');
   const clock = { now: () => now };
+  const shares = new DynamoDbShareStore({ ddb, tableName: ledgerTable });
+  const apportion = makeApportionMonth({
+    ledger: new DynamoDbLedgerQueries({ ddb, tableName: ledgerTable, pageSize: 6 }),
+    credits: ledger,
+    allocations: log,
+    store: shares,
+    clock,
+  });
   const allocate = makeAllocatePool({
     ledger,
     log,
@@ -95,6 +105,8 @@ export async function buildHistory(cloud: LocalCloud) {
     clock,
     rates: defaultRateTable,
     chunkSize: 8,
+    // As the allocate-pool function wires it: the month's shares are apportioned with its outputs.
+    writeOutputs: (run) => apportion({ pool: run.pool, month: run.month }).then(() => undefined),
   });
   const runMonth = async (month: string, at: string) => {
     now = new Date(at);
@@ -198,6 +210,16 @@ export async function buildHistory(cloud: LocalCloud) {
     credits: ledger,
     pools: new DynamoDbPoolDirectory({ ddb, tableName: registryTable }),
     clock: { now: () => new Date('2026-04-20T00:00:00Z') },
+    shares,
   };
-  return { deps, queries: makeFinanceQueries(deps), credits, log };
+  // The reference definition, apportioning each month live from every row of the pool.
+  const { shares: _stored, ...wholePool } = deps;
+  return {
+    deps,
+    queries: makeFinanceQueries(deps),
+    oracle: makeFinanceQueries(wholePool),
+    credits,
+    log,
+    apportion,
+  };
 }

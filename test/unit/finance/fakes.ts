@@ -1,6 +1,8 @@
+import type { AgencyLine, DonorLine, MonthHead } from '#domain/month-shares.ts';
 import type { AllocationEntry, RunRecord } from '#domain/ports/allocation.ts';
 import type { PeriodCredits } from '#domain/ports/credit-ledger.ts';
 import type { AllocationReader, CreditSummary, DeductionRow, LedgerReader } from '#domain/ports/finance.ts';
+import type { ShareReader, ShareStore } from '#domain/ports/shares.ts';
 import type { FinanceDeps } from '#shared/use-cases/finance/index.ts';
 
 /** Finance ports over plain arrays, for use-case and handler tests. */
@@ -10,6 +12,7 @@ export function fakeFinance(now = new Date('2026-03-20T00:00:00Z')) {
   const summaries: (CreditSummary & { pool: string })[] = [];
   const rows: DeductionRow[] = [];
   const pools = new Set<string>(['15.04']);
+  const earmarks: { pool: string; period: string; nip: string; nik: string; agency: string }[] = [];
   const failing = { error: undefined as Error | undefined };
   const guard = () => {
     if (failing.error) throw failing.error;
@@ -44,13 +47,28 @@ export function fakeFinance(now = new Date('2026-03-20T00:00:00Z')) {
           (nip === undefined || r.nip === nip),
       );
     },
+    // firstPeriod as the ledger writes it: the period of the first row ingested for the pair.
     donorMemberships: async (nip) => [
       ...new Map(
         rows
           .filter((r) => r.nip === nip)
-          .map((r) => [`${r.pool}#${r.agency}`, { pool: r.pool, agency: r.agency }]),
+          .reverse()
+          .map((r) => [`${r.pool}#${r.agency}`, { pool: r.pool, agency: r.agency, firstPeriod: r.period }]),
       ).values(),
     ],
+    committedChunks: async (pool, period, agency, chunkIds) =>
+      new Set(
+        chunkIds.filter((id) =>
+          summaries.some(
+            (s) =>
+              s.pool === pool &&
+              s.period === period &&
+              s.kind !== 'GRANT' &&
+              s.agency === agency &&
+              s.chunkId === id,
+          ),
+        ),
+      ),
   };
   const deps: FinanceDeps = {
     allocations,
@@ -75,10 +93,33 @@ export function fakeFinance(now = new Date('2026-03-20T00:00:00Z')) {
         }
         return [...byPeriod.values()];
       },
-      earmarks: async () => [],
+      earmarks: async (pool, period) => earmarks.filter((e) => e.pool === pool && e.period === period),
     },
     pools: { poolExists: async (pool) => pools.has(pool) },
     clock: { now: () => now },
   };
-  return { deps, runs, entries, summaries, rows, pools, failing };
+  return { deps, runs, entries, summaries, rows, pools, failing, earmarks };
+}
+
+/** Stored month shares in memory: the ShareStore and ShareReader ports over maps. */
+export function inMemoryShares() {
+  const donors = new Map<string, DonorLine>();
+  const agencies = new Map<string, AgencyLine>();
+  const heads = new Map<string, MonthHead>();
+  const store: ShareStore & ShareReader = {
+    putMonth: async (m) => {
+      for (const d of m.donors) donors.set(`${d.nip}|${d.pool}|${d.period}`, d);
+      for (const a of m.agencies) agencies.set(`${a.pool}|${a.period}|${a.agency}`, a);
+      heads.set(`${m.head.pool}|${m.head.period}`, m.head);
+    },
+    donorLines: async (nip) =>
+      [...donors.entries()]
+        .filter(([k]) => k.startsWith(`${nip}|`))
+        .map(([, v]) => v)
+        .sort((a, b) => (`${a.pool}#${a.period}` < `${b.pool}#${b.period}` ? -1 : 1)),
+    agencyLine: async (pool, period, agency) => agencies.get(`${pool}|${period}|${agency}`),
+    monthHeads: async (pool) =>
+      [...heads.values()].filter((h) => h.pool === pool).sort((a, b) => (a.period < b.period ? -1 : 1)),
+  };
+  return { store, donors, agencies, heads };
 }

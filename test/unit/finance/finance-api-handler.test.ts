@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { AllocationEntry } from '#domain/ports/allocation.ts';
 import { makeHandler } from '#functions/finance-api/handler.ts';
 import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
-import { allocationEntry, fundedMonth } from '#test/support/run-records.ts';
+import { allocationEntry, fundedMonth, fundedRun as run } from '#test/support/run-records.ts';
 import { fakeFinance } from './fakes.ts';
 
 const NIK = '1504014107900001';
@@ -185,5 +185,64 @@ describe('finance API: answers', () => {
     const res = body(await handle(event(`/donors/${NIP}/statement`, { unmasked: 'true' })));
     expect(res.nip).toBe(NIP);
     expect(res.totals).toEqual({ net: 84_000, rupiah: 84_000, workerMonths: '5.00' });
+  });
+});
+
+describe('finance API: month files are handed out as short-lived links, not bodies', () => {
+  it('answers an export with a presigned URL, and 404 EXPORT_NOT_READY before the file exists', async () => {
+    const keys: string[] = [];
+    const links = {
+      link: async (key: string) => {
+        keys.push(key);
+        return key.includes('2026-02')
+          ? {
+              url: `http://127.0.0.1:4569/reports/${key}?X-Amz-Signature=x`,
+              expiresAt: '2026-03-20T00:05:00.000Z',
+            }
+          : undefined;
+      },
+    };
+    const h = makeHandler({ queries: makeFinanceQueries({ ...fake.deps, exports: links }) });
+    for (const kind of ['bill', 'allocations', 'shares']) {
+      const res = await h(event(`/pools/15.04/exports/${kind}`, { month: '2026-02' }));
+      expect(res.statusCode).toBe(200);
+      expect(body(res)).toMatchObject({
+        pool: '15.04',
+        month: '2026-02',
+        kind,
+        url: expect.stringContaining('2026-02'),
+      });
+    }
+    expect(keys).toEqual([
+      'reports/bpjs-bill/15.04/2026-02.csv',
+      'reports/allocations/15.04/2026-02.csv',
+      'reports/shares/15.04/2026-02.csv',
+    ]);
+    const missing = await h(event('/pools/15.04/exports/bill', { month: '2026-01' }));
+    expect(missing.statusCode).toBe(404);
+    expect(body(missing)).toMatchObject({ code: 'EXPORT_NOT_READY' });
+    const bad = await h(event('/pools/15.04/exports/payroll', { month: '2026-02' }));
+    expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe('finance API: the run list pages with a stable cursor', () => {
+  it('walks every run once, oldest first, in pages of `limit`', async () => {
+    fake.runs.unshift(run('2026-01', 3));
+    fake.runs.push({ ...run('2026-02', 1), seq: 2, runId: '15.04/2026-02/002' });
+    const ids: string[] = [];
+    let next: string | undefined;
+    let pages = 0;
+    do {
+      const res = await handle(event('/pools/15.04/runs', { limit: '2', ...(next ? { next } : {}) }));
+      expect(res.statusCode).toBe(200);
+      const b = body(res) as { items: { runId: string }[]; next?: string };
+      expect(b.items.length).toBeLessThanOrEqual(2);
+      ids.push(...b.items.map((r) => r.runId));
+      next = b.next;
+      pages++;
+    } while (next !== undefined);
+    expect(ids).toEqual(['15.04/2026-01/001', '15.04/2026-02/001', '15.04/2026-02/002']);
+    expect(pages).toBe(2);
   });
 });

@@ -1,0 +1,170 @@
+import type { Period, PoolCode } from '#domain/model.ts';
+import {
+  apportionMonth,
+  type MonthApportionment,
+  MonthTally,
+  type ShareBasis,
+} from '#domain/month-shares.ts';
+import type { Clock } from '#domain/ports/clock.ts';
+import type { CreditLedger } from '#domain/ports/credit-ledger.ts';
+import type { AllocationReader, LedgerReader } from '#domain/ports/finance.ts';
+import type { ObjectStore } from '#domain/ports/object-store.ts';
+import type { ShareStore } from '#domain/ports/shares.ts';
+import { hundredthsToDecimal } from '#domain/statements.ts';
+import { ALLOCATION_HEADER, allocationRow } from '#shared/csv/export.ts';
+import { CSV_BOM, csvLine } from '#shared/csv/write-csv.ts';
+import { monthTotals } from './shares.ts';
+
+/**
+ * apportionMonth: computes a pool's month shares once and stores them (docs/finance-queries.md). Called
+ * at the end of the month's run (with the BPJS bill and reconciliation, see allocate-pool's
+ * writeOutputs), after a re-run, and when the month's credits changed since (a late file or a correction:
+ * the sweeper compares the stored basis). Reads the month whole -- every committed row of period M, one
+ * Query per agency -- which is the one place that may; every finance query then reads only its answer.
+ *
+ * Idempotent: lines are overwritten by deterministic key and the head is written last, so a re-run, a
+ * retried call or two racing calls leave the month's lines as the latest computation wrote them.
+ * Also writes the month's exports to the reports bucket (shares and allocation log as CSV), which the
+ * finance API hands out as presigned URLs instead of bodies.
+ */
+
+export type ApportionDeps = {
+  readonly ledger: Pick<LedgerReader, 'creditSummaries' | 'deductionRows'>;
+  readonly credits: Pick<CreditLedger, 'earmarks'>;
+  readonly allocations: Pick<AllocationReader, 'listRuns' | 'allocationOf' | 'allocationsFrom'>;
+  readonly store: ShareStore;
+  readonly clock: Clock;
+  /** Where the month's exports go; without it no files are written (unit tests). */
+  readonly exports?: { readonly objects: ObjectStore; readonly bucket: string };
+};
+
+export const exportKeys = (pool: PoolCode, period: Period) => ({
+  shares: `reports/shares/${pool}/${period}.csv`,
+  allocations: `reports/allocations/${pool}/${period}.csv`,
+});
+
+/** The basis of a month's shares as the ledger and runs stand now (one Query on the period's summaries). */
+export async function currentBasis(
+  deps: Pick<ApportionDeps, 'ledger' | 'allocations'>,
+  pool: PoolCode,
+  period: Period,
+): Promise<{ basis: ShareBasis; committed: Set<string>; agencies: Set<string> }> {
+  const [summaries, runs] = await Promise.all([
+    deps.ledger.creditSummaries(pool, period),
+    deps.allocations.listRuns(pool),
+  ]);
+  const committed = new Set<string>();
+  const agencies = new Set<string>();
+  let netPayroll = 0;
+  let lastRecordedAt = '';
+  for (const s of summaries) {
+    if (s.kind === 'GRANT') continue;
+    committed.add(s.chunkId);
+    agencies.add(s.agency);
+    netPayroll += s.total;
+    if (s.recordedAt > lastRecordedAt) lastRecordedAt = s.recordedAt;
+  }
+  const runCount = runs.filter((r) => r.month === period).length;
+  return {
+    basis: { chunks: committed.size, netPayroll, lastRecordedAt, runs: runCount },
+    committed,
+    agencies,
+  };
+}
+
+export function makeApportionMonth(deps: ApportionDeps) {
+  return async function apportion(q: { pool: PoolCode; month: Period }): Promise<MonthApportionment> {
+    const { pool, month } = q;
+    const { basis, committed, agencies } = await currentBasis(deps, pool, month);
+    const totals = monthTotals(await deps.allocations.listRuns(pool), month);
+    const tally = new MonthTally();
+    for (const agency of [...agencies].sort()) {
+      for await (const page of deps.ledger.deductionRows(pool, month, agency)) {
+        // A row counts only once its chunk's summary (the commit marker) exists.
+        for (const row of page) if (committed.has(row.chunkId)) tally.add(row);
+      }
+    }
+    const earmarks = (await deps.credits.earmarks(pool, month)).filter((e) => tally.donors.has(e.nip));
+    const fundedNiks = new Map<string, string>();
+    const niks = [...new Set(earmarks.map((e) => e.nik))];
+    for (let i = 0; i < niks.length; i += 16) {
+      const found = await Promise.all(
+        niks.slice(i, i + 16).map((nik) => deps.allocations.allocationOf(pool, month, nik)),
+      );
+      for (const e of found) if (e !== undefined) fundedNiks.set(e.nik, e.name);
+    }
+    const shares = apportionMonth({
+      pool,
+      period: month,
+      allocated: totals.allocated,
+      funded: totals.funded,
+      tally,
+      earmarks,
+      fundedNiks,
+      basis,
+      computedAt: deps.clock.now().toISOString(),
+    });
+    const withExport = deps.exports ? await writeExports(deps, deps.exports, shares) : shares;
+    await deps.store.putMonth(withExport);
+    return withExport;
+  };
+}
+
+async function writeExports(
+  deps: ApportionDeps,
+  target: NonNullable<ApportionDeps['exports']>,
+  shares: MonthApportionment,
+): Promise<MonthApportionment> {
+  const { pool, period } = shares.head;
+  const keys = exportKeys(pool, period);
+  // Full NIPs: like the BPJS bill, this file is finance's audit record; the API hands it out presigned.
+  async function* sharesCsv(): AsyncIterable<string> {
+    yield CSV_BOM +
+      csvLine([
+        'jenis',
+        'kode',
+        'opd',
+        'potongan',
+        'koreksi',
+        'neto',
+        'bagian_rupiah',
+        'bagian_pekerja_bulan',
+      ]);
+    for (const a of shares.agencies)
+      yield csvLine([
+        'OPD',
+        a.agency,
+        a.agency,
+        '',
+        '',
+        a.net,
+        a.rupiah,
+        hundredthsToDecimal(a.workerMonths100),
+      ]);
+    for (const d of shares.donors)
+      yield csvLine([
+        'NIP',
+        d.nip,
+        d.agencies.join(' '),
+        d.deducted,
+        d.corrected,
+        d.net,
+        d.rupiah,
+        hundredthsToDecimal(d.workerMonths100),
+      ]);
+  }
+  await target.objects.putStream(target.bucket, keys.shares, sharesCsv(), 'text/csv; charset=utf-8');
+  const log = deps.allocations;
+  async function* allocationsCsv(): AsyncIterable<string> {
+    yield CSV_BOM + csvLine(ALLOCATION_HEADER);
+    for await (const page of log.allocationsFrom(pool, period, { pageSize: 1000 }))
+      for (const e of page) yield csvLine(allocationRow(e));
+  }
+  await target.objects.putStream(
+    target.bucket,
+    keys.allocations,
+    allocationsCsv(),
+    'text/csv; charset=utf-8',
+  );
+  return { ...shares, head: { ...shares.head, exportKey: keys.shares } };
+}
