@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the one resource description, read whole by CDK, the local cloud and reviewers.
 /**
  * The one description of SERTAKAN's stateful resources and wiring. The CDK stacks (infra/stacks) and
  * the embedded local cloud (shared/local-cloud) both read this, so tables, keys, indexes, queues,

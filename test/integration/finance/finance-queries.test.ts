@@ -1,7 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AllocationEntry } from '#domain/ports/allocation.ts';
-import { toAllocationEntry } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { toAllocationEntry } from '#shared/adapters/dynamodb-allocation-items.ts';
 import type { FinanceQueries } from '#shared/use-cases/finance/index.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 import { AGENCIES, buildHistory, type CreditRecord, MONTHS, nipOf, POOL } from './history.ts';
