@@ -47,10 +47,17 @@ export class InMemoryCreditLedger implements CreditLedger {
     const visible = (at: Date) => asOf === undefined || at.getTime() <= asOf.getTime();
     const byPeriod = new Map<
       Period,
-      { deductions: number; corrections: number; grants: number; rows: number }
+      { deductions: number; corrections: number; grants: number; rows: number; chunks: number; last: string }
     >();
     const sums = (period: Period) => {
-      const s = byPeriod.get(period) ?? { deductions: 0, corrections: 0, grants: 0, rows: 0 };
+      const s = byPeriod.get(period) ?? {
+        deductions: 0,
+        corrections: 0,
+        grants: 0,
+        rows: 0,
+        chunks: 0,
+        last: '',
+      };
       byPeriod.set(period, s);
       return s;
     };
@@ -58,6 +65,8 @@ export class InMemoryCreditLedger implements CreditLedger {
       if (chunk.pool !== pool || !visible(recordedAt)) continue;
       const s = sums(chunk.period);
       const total = chunk.entries.reduce((sum, e) => sum + e.amount, 0);
+      s.chunks += 1;
+      if (recordedAt.toISOString() > s.last) s.last = recordedAt.toISOString();
       if (chunk.kind === 'DEDUCTION') {
         s.deductions += total;
         s.rows += chunk.entries.length;
@@ -74,6 +83,8 @@ export class InMemoryCreditLedger implements CreditLedger {
         corrections: s.corrections,
         grants: s.grants,
         deductionRows: s.rows,
+        payrollChunks: s.chunks,
+        ...(s.last === '' ? {} : { lastPayrollAt: s.last }),
       }));
   }
 

@@ -73,7 +73,9 @@ const freshWorld = async () => {
   const reader = new DynamoDbCreditLedger({ ddb: backend.ddb, tableName: names.ledger });
   const credits = async () => {
     const byPool: Record<string, PeriodCredits[]> = {};
-    for (const pool of POOLS) byPool[pool] = await reader.creditsByPeriod(pool);
+    // Money and counts; when a chunk was first recorded depends on the delivery order, not on what it holds.
+    for (const pool of POOLS)
+      byPool[pool] = (await reader.creditsByPeriod(pool)).map(({ lastPayrollAt: _, ...c }) => c);
     return byPool;
   };
   const totals = async () => {

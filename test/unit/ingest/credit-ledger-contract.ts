@@ -40,7 +40,15 @@ export const describeCreditLedgerContract = (name: string, makeLedger: () => Pro
 
       expect(outcomes).toEqual(['WRITTEN', 'ALREADY_PRESENT', 'ALREADY_PRESENT']);
       expect(await ledger.creditsByPeriod('15.04')).toEqual([
-        { period: '2025-07', deductions: 75_000, corrections: 0, grants: 0, deductionRows: 2 },
+        {
+          period: '2025-07',
+          deductions: 75_000,
+          corrections: 0,
+          grants: 0,
+          deductionRows: 2,
+          payrollChunks: 1,
+          lastPayrollAt: '2025-07-02T01:00:00.000Z',
+        },
       ]);
     });
 
@@ -75,7 +83,15 @@ export const describeCreditLedgerContract = (name: string, makeLedger: () => Pro
 
       const julyTotal = july.flatMap((c) => c.entries).reduce((s, e) => s + e.amount, 0);
       expect(await ledger.creditsByPeriod('15.04')).toEqual([
-        { period: '2025-07', deductions: julyTotal, corrections: 15_000, grants: 0, deductionRows: 3 },
+        {
+          period: '2025-07',
+          deductions: julyTotal,
+          corrections: 15_000,
+          grants: 0,
+          deductionRows: 3,
+          payrollChunks: 2,
+          lastPayrollAt: '2025-07-03T00:00:00.000Z',
+        },
       ]);
       expect((await ledger.creditsByPeriod('15.03'))[0]?.deductionRows).toBe(1);
       expect(await ledger.creditsByPeriod('15.05')).toEqual([]);
@@ -126,7 +142,14 @@ export const describeCreditLedgerContract = (name: string, makeLedger: () => Pro
       ).toBe('WRITTEN');
 
       expect(await ledger.creditsByPeriod('15.04.01.2001')).toEqual([
-        { period: '2025-08', deductions: 0, corrections: 0, grants: 10_000_001, deductionRows: 0 },
+        {
+          period: '2025-08',
+          deductions: 0,
+          corrections: 0,
+          grants: 10_000_001,
+          deductionRows: 0,
+          payrollChunks: 0,
+        },
       ]);
     });
 
@@ -206,7 +229,15 @@ export const describeCreditLedgerContract = (name: string, makeLedger: () => Pro
       ]);
       const credits = await ledger.creditsByPeriod('15.04');
       expect(credits).toEqual([
-        { period: '2025-07', deductions: 58_600, corrections: -16_800, grants: 0, deductionRows: 3 },
+        {
+          period: '2025-07',
+          deductions: 58_600,
+          corrections: -16_800,
+          grants: 0,
+          deductionRows: 3,
+          payrollChunks: 2,
+          lastPayrollAt: '2025-07-09T00:00:00.000Z',
+        },
       ]);
     });
   });
