@@ -4,13 +4,15 @@ import { z } from 'zod';
 import { DomainError, ValidationError } from '#domain/errors.ts';
 import { type AllocationJob, allocationJobSchema } from '#domain/messages.ts';
 import { periodOf } from '#domain/period.ts';
-import type { AllocateJob, RunRecord } from '#domain/ports/allocation.ts';
+import type { RunRecord } from '#domain/ports/allocation.ts';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { defaultRateTable } from '#domain/rates.ts';
 import { schedules } from '#infra/resources.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { DynamoDbAreaSummaries } from '#shared/adapters/dynamodb-area-summaries.ts';
 import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
+import { DynamoDbPoolRegistry } from '#shared/adapters/dynamodb-pool-registry.ts';
 import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts';
 import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registry.ts';
 import { ObjectStorePlanStore } from '#shared/adapters/object-store-plan-store.ts';
@@ -22,7 +24,8 @@ import { readEnv } from '#shared/runtime/env.ts';
 import { logger, metrics } from '#shared/runtime/powertools.ts';
 import { parseRecordBody, sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
 import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocate-pool.ts';
-import { makeFanOutAllocation } from '#shared/use-cases/fan-out-allocation.ts';
+import { makeWritePoolMonthSummary } from '#shared/use-cases/area-views.ts';
+import { type FanOutStep, makeFanOutAllocation } from '#shared/use-cases/fan-out-allocation.ts';
 import { makeSweepAllocations, type SweepFinding } from '#shared/use-cases/sweep-allocations.ts';
 import { makeWriteMonthOutputs } from '#shared/use-cases/write-month-outputs.ts';
 
@@ -31,7 +34,7 @@ export const ALLOCATION_CHUNK_SIZE = 5_000;
 
 export type AllocatePoolHandlerDeps = {
   readonly allocate: (job: { pool: string; month: string; cause?: string }) => Promise<AllocateStep>;
-  readonly fanOut: (month: string, cause?: string) => Promise<number>;
+  readonly fanOut: (input: { month: string; cause?: string; after?: string }) => Promise<FanOutStep>;
   readonly sweep: (now: Date) => Promise<SweepFinding[]>;
   readonly clock: Clock;
 };
@@ -56,8 +59,18 @@ export const makeHandler = (deps: AllocatePoolHandlerDeps) => {
         const at = job.scheduledTime ? new Date(job.scheduledTime) : deps.clock.now();
         const month = job.month ?? periodOf(at);
         const cause = job.cause ?? (job.scheduledTime ? `schedule:${job.scheduledTime}` : undefined);
-        const pools = await deps.fanOut(month, cause);
-        logger.info('allocation fan-out', { month, pools, cause });
+        const step = await deps.fanOut({
+          month,
+          ...(cause === undefined ? {} : { cause }),
+          ...(job.after === undefined ? {} : { after: job.after }),
+        });
+        logger.info('allocation fan-out', {
+          month,
+          pools: step.pools,
+          after: job.after,
+          next: step.next,
+          cause,
+        });
         return;
       }
       if (job.kind === 'SWEEP') {
@@ -128,13 +141,23 @@ export const buildDeps = (
 ): AllocatePoolHandlerDeps => {
   const cfg = readEnv(envSchema, env);
   const { ddb } = clients;
-  const jobs = new SqsJobQueue<AllocateJob>(clients.sqs, cfg.ALLOCATION_JOBS_QUEUE_URL);
+  const jobs = new SqsJobQueue<AllocationJob>(clients.sqs, cfg.ALLOCATION_JOBS_QUEUE_URL);
   const pools = new DynamoDbPoolSettings({ ddb, tableName: cfg.REGISTRY_TABLE_NAME });
   const log = new DynamoDbAllocationLog({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
   const objects = new S3ObjectStore({ s3: clients.s3 });
+  const writeOutputs = makeWriteMonthOutputs({ log, objects, bucket: cfg.REPORTS_BUCKET_NAME });
+  // The pool's month for area views (docs/pools-and-areas.md), after its bill and reconciliation.
+  const writeSummary = makeWritePoolMonthSummary({
+    log,
+    summaries: new DynamoDbAreaSummaries({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+    clock,
+  });
   return {
     clock,
-    fanOut: makeFanOutAllocation({ pools, jobs }),
+    fanOut: makeFanOutAllocation({
+      pools: new DynamoDbPoolRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+      jobs,
+    }),
     sweep: makeSweepAllocations({
       pools,
       log,
@@ -153,7 +176,7 @@ export const buildDeps = (
       clock,
       rates: defaultRateTable,
       chunkSize: cfg.ALLOCATION_CHUNK_SIZE,
-      writeOutputs: makeWriteMonthOutputs({ log, objects, bucket: cfg.REPORTS_BUCKET_NAME }),
+      writeOutputs: (run) => writeOutputs(run).then(() => writeSummary(run)),
     }),
   };
 };

@@ -4,9 +4,12 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { systemClock } from '#domain/ports/clock.ts';
 import { dynamoDbFinanceDeps } from '#shared/adapters/dynamodb-ledger-queries.ts';
+import { poolAndAreaAccess } from '#shared/adapters/dynamodb-pool-and-area.ts';
 import { startLocalCloud } from '#shared/local-cloud/local-cloud.ts';
 import { localCredentials, makeAwsClients } from '#shared/runtime/aws-clients.ts';
+import type { AreaQueries } from '#shared/use-cases/area-views.ts';
 import { type FinanceQueries, makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
+import type { PoolAdmin } from '#shared/use-cases/pool-admin.ts';
 
 /**
  * How a CLI command reaches the data (DESIGN.md §9):
@@ -29,6 +32,9 @@ export type ConnectOptions = {
 
 export type Connection = {
   readonly queries: FinanceQueries;
+  /** Pool records (`sertakan pool ...`) and area sums (`sertakan area ...`), docs/pools-and-areas.md. */
+  readonly pools: PoolAdmin;
+  readonly areas: AreaQueries;
   /** Where the data came from, for one line on stderr. */
   readonly via: string;
   close(): Promise<void>;
@@ -88,6 +94,7 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
       queries: makeFinanceQueries(
         dynamoDbFinanceDeps({ ddb: clients.ddb, ledgerTable, registryTable, clock: systemClock }),
       ),
+      ...poolAndAreaAccess({ ddb: clients.ddb, ledgerTable, registryTable, clock: systemClock }),
       via: `AWS stack Sertakan-${opts.stage}`,
       close: async () => clients.destroy(),
     };
@@ -110,6 +117,12 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
           clock: systemClock,
         }),
       ),
+      ...poolAndAreaAccess({
+        ddb: clients.ddb,
+        ledgerTable: running.names.tables.ledger,
+        registryTable: running.names.tables.registry,
+        clock: systemClock,
+      }),
       via: `local up at ${running.endpoints.dynamodb}`,
       close: async () => clients.destroy(),
     };
@@ -124,6 +137,12 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
         clock: systemClock,
       }),
     ),
+    ...poolAndAreaAccess({
+      ddb: cloud.clients.ddb,
+      ledgerTable: cloud.names.tables.ledger,
+      registryTable: cloud.names.tables.registry,
+      clock: systemClock,
+    }),
     via: `embedded local cloud on ${opts.dataDir}`,
     close: () => cloud.stop(),
   };
