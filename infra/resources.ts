@@ -360,8 +360,9 @@ export const functions = {
     purpose: 'Daily lapse scan of one pool, one chunk per invocation; sends the ops digest.',
   },
   financeApi: {
-    // Reads the ledger and registry only: the reports bucket (unmasked bills, plans) is not its to read.
-    access: { tables: { registry: ['GetItem'], ledger: ['GetItem', 'Query'] } },
+    // Reads the ledger and registry; writes only pool records (`POST/PATCH /pools`, conditional PutItem
+    // on pk='POOL'); the reports bucket (unmasked bills, plans) is not its to read.
+    access: { tables: { registry: ['GetItem', 'Query', 'PutItem'], ledger: ['GetItem', 'Query'] } },
     name: 'finance-api',
     entry: 'functions/finance-api/handler.ts',
     timeoutSeconds: 29,
