@@ -26,7 +26,7 @@ import { startPipeline } from '#shared/local-cloud/pipeline.ts';
 import { SimulatedClock } from '#shared/local-cloud/simulated-clock.ts';
 import { makeAreaQueries } from '#shared/use-cases/area-views.ts';
 import { FAN_OUT_PAGE_SIZE } from '#shared/use-cases/fan-out-allocation.ts';
-import { out } from './support/log-capture.ts';
+import { captureLogs, out } from './support/log-capture.ts';
 import { lambdaTotals, type PhaseUsage, UsageMeter } from './support/metering.ts';
 import { inParallel } from './support/raw-write.ts';
 
@@ -78,6 +78,7 @@ export async function runVillageBench(opts: {
 }) {
   const all = villages(opts.villages);
   const meter = new UsageMeter();
+  const logs = captureLogs(meter);
   const dataDir = mkdtempSync(join(tmpdir(), 'sertakan-villages-'));
   const cloud = await startLocalCloud({ ddb: opts.ddb, stage: 'bench', dataDir });
   const started = performance.now();
@@ -193,7 +194,10 @@ export async function runVillageBench(opts: {
       `intake: ${intakeSeconds.toFixed(1)} s, ${lambdaTotals(meter.usage('intake')).invocations} invocations`,
     );
     out(`total wall time: ${seconds(started).toFixed(0)} s`);
+    if (logs.errorLines.length > 0)
+      out(`${logs.errorLines.length} error line(s) from handlers, first: ${logs.errorLines[0]}`);
   } finally {
+    logs.restore();
     await cloud.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
