@@ -59,6 +59,7 @@ export function register(program: Command): void {
       positiveInt('--agencies', 500),
       DEFAULT_REGION_OPTIONS.agencies,
     )
+    .option('--no-villages', 'leave out the two BKBK village pools of the last month')
     .option(
       '--data-dir <dir>',
       'where the demo keeps its tables and reports (wiped at start)',
@@ -72,6 +73,7 @@ export function register(program: Command): void {
         workers: number;
         agencies: number;
         dataDir: string;
+        villages: boolean;
       }) => {
         const result = await runDemo({ ...opts, onProgress: progressPrinter() });
         process.stdout.write(formatDemoSummary(result));
