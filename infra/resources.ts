@@ -374,10 +374,11 @@ export const functions = {
     purpose: 'Daily lapse scan of one pool, one chunk per invocation; sends the ops digest.',
   },
   financeApi: {
-    // Reads the ledger and registry; in the reports bucket only the month files it hands out as
-    // presigned links (bill, allocation log, shares: too large for a 6 MB response), never plans.
+    // Reads the ledger and registry; writes only pool records (`POST/PATCH /pools`, conditional PutItem
+    // on pk='POOL'); in the reports bucket only the month files it hands out as presigned links (bill,
+    // allocation log, shares: too large for a 6 MB response), never plans.
     access: {
-      tables: { registry: ['GetItem'], ledger: ['GetItem', 'Query'] },
+      tables: { registry: ['GetItem', 'Query', 'PutItem'], ledger: ['GetItem', 'Query'] },
       buckets: { reports: { read: ['reports/bpjs-bill/', 'reports/allocations/', 'reports/shares/'] } },
     },
     name: 'finance-api',

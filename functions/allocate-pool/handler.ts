@@ -7,9 +7,11 @@ import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { defaultRateTable } from '#domain/rates.ts';
 import { schedules } from '#infra/resources.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { DynamoDbAreaSummaries } from '#shared/adapters/dynamodb-area-summaries.ts';
 import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbLedgerQueries } from '#shared/adapters/dynamodb-ledger-queries.ts';
+import { DynamoDbPoolRegistry } from '#shared/adapters/dynamodb-pool-registry.ts';
 import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts';
 import { DynamoDbShareStore } from '#shared/adapters/dynamodb-share-store.ts';
 import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registry.ts';
@@ -32,6 +34,7 @@ import {
   type SweepFinding,
 } from '#shared/use-cases/allocation/sweep-allocations.ts';
 import { makeWriteMonthOutputs } from '#shared/use-cases/allocation/write-month-outputs.ts';
+import { makeWritePoolMonthSummary } from '#shared/use-cases/area-views.ts';
 import { makeApportionMonth } from '#shared/use-cases/finance/apportion.ts';
 
 /** Workers per invocation: measured by test/bench/allocation.ts to end far inside Lambda's 15 minutes. */
@@ -68,8 +71,8 @@ export const allocationJobErrors: SqsErrorPolicy<AllocationJob> = {
 export const makeHandler = (deps: AllocatePoolHandlerDeps) => {
   const process = async (job: AllocationJob): Promise<void> => {
     if (job.kind === 'FAN_OUT') {
-      const { pools, month, cause } = await deps.fanOut(job);
-      logger.info('allocation fan-out', { month, pools, cause });
+      const { pools, month, cause, next } = await deps.fanOut(job);
+      logger.info('allocation fan-out', { month, pools, after: job.after, next, cause });
       return;
     }
     if (job.kind === 'APPORTION') {
@@ -137,7 +140,7 @@ export const buildDeps = (
 ): AllocatePoolHandlerDeps => {
   const cfg = readEnv(envSchema, env);
   const { ddb } = clients;
-  const jobs = new SqsJobQueue<AllocateJob>(clients.sqs, cfg.ALLOCATION_JOBS_QUEUE_URL);
+  const jobs = new SqsJobQueue<AllocationJob>(clients.sqs, cfg.ALLOCATION_JOBS_QUEUE_URL);
   const pools = new DynamoDbPoolSettings({ ddb, tableName: cfg.REGISTRY_TABLE_NAME });
   const log = new DynamoDbAllocationLog({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
   const objects = new S3ObjectStore({ s3: clients.s3 });
@@ -153,9 +156,19 @@ export const buildDeps = (
     clock,
     exports: { objects, bucket: cfg.REPORTS_BUCKET_NAME },
   });
+  // The pool's month for area views (docs/pools-and-areas.md), after its bill and reconciliation.
+  const writeSummary = makeWritePoolMonthSummary({
+    log,
+    summaries: new DynamoDbAreaSummaries({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+    clock,
+  });
   return {
     clock,
-    fanOut: makeFanOutAllocation({ pools, jobs, clock }),
+    fanOut: makeFanOutAllocation({
+      pools: new DynamoDbPoolRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+      jobs,
+      clock,
+    }),
     sweep: makeSweepAllocations({
       pools,
       log,
@@ -183,6 +196,7 @@ export const buildDeps = (
       writeOutputs: async (run) => {
         await writeMonthOutputs(run);
         await apportion({ pool: run.pool, month: run.month });
+        await writeSummary(run);
       },
     }),
   };

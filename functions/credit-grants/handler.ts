@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
+import { DynamoDbPoolRegistry } from '#shared/adapters/dynamodb-pool-registry.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { SnsIntakeOutcomePublisher } from '#shared/adapters/sns-intake-outcome-publisher.ts';
 import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
@@ -32,6 +33,7 @@ export const buildDeps = (
   return {
     objects: new S3ObjectStore({ s3 }),
     files: new DynamoDbFileRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+    pools: new DynamoDbPoolRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
     ledger: new DynamoDbCreditLedger({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
     clock,
     reportsBucket: cfg.REPORTS_BUCKET_NAME,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isDomainError } from '#domain/errors.ts';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { dynamoDbFinanceDeps } from '#shared/adapters/dynamodb-ledger-queries.ts';
+import { poolAndAreaAccess } from '#shared/adapters/dynamodb-pool-and-area.ts';
 import { S3ExportLinks } from '#shared/adapters/s3-export-links.ts';
 import {
   agencyShareTable,
@@ -40,6 +41,7 @@ import {
   runsQuerySchema,
   statementQuerySchema,
 } from '#shared/use-cases/finance/requests.ts';
+import { type PoolRouteDeps, routePoolRequest } from './pool-routes.ts';
 
 /**
  * Finance HTTP API (API Gateway HTTP API v2, IAM-authorised): parse, call one finance query, render
@@ -47,7 +49,7 @@ import {
  * message for ours (the details go to the log once, without personal data, never to the caller).
  */
 
-export type FinanceApiDeps = { readonly queries: FinanceQueries };
+export type FinanceApiDeps = { readonly queries: FinanceQueries } & Partial<PoolRouteDeps>;
 
 type Result = APIGatewayProxyStructuredResultV2;
 
@@ -67,6 +69,7 @@ export function errorResponse(err: unknown): Result {
   if (err instanceof FinanceRequestError) return json(err.status, { code: err.code, message: err.message });
   if (isDomainError(err)) {
     if (err.name === 'NotFoundError') return json(404, { code: err.code, message: err.message });
+    if (err.name === 'ConflictError') return json(409, { code: err.code, message: err.message });
     if (err.name === 'ValidationError') {
       return json(STATUS_BY_CODE[err.code] ?? 400, { code: err.code, message: err.message });
     }
@@ -88,6 +91,22 @@ export const makeHandler =
       const resolved = deps;
       const accept = event.headers?.accept ?? event.headers?.Accept ?? '';
       const wantsCsv = /\btext\/csv\b/i.test(accept);
+      // Pools and areas (docs/pools-and-areas.md): JSON only, their own module.
+      if (deps.pools !== undefined && deps.areas !== undefined) {
+        const pooled = await routePoolRequest(
+          { pools: deps.pools, areas: deps.areas },
+          {
+            method: event.requestContext?.http?.method ?? 'GET',
+            path: event.rawPath ?? '/',
+            query: event.queryStringParameters ?? {},
+            body:
+              event.isBase64Encoded && event.body
+                ? Buffer.from(event.body, 'base64').toString('utf8')
+                : event.body,
+          },
+        );
+        if (pooled !== undefined) return json(200, pooled);
+      }
       const answer = await routeRequest(resolved.queries, {
         method: event.requestContext?.http?.method ?? 'GET',
         path: event.rawPath ?? '/',
@@ -261,6 +280,12 @@ export const buildDeps = (
         clock,
       }),
       exports: new S3ExportLinks({ s3: clients.s3, bucket: cfg.REPORTS_BUCKET_NAME, clock }),
+    }),
+    ...poolAndAreaAccess({
+      ddb: clients.ddb,
+      ledgerTable: cfg.LEDGER_TABLE_NAME,
+      registryTable: cfg.REGISTRY_TABLE_NAME,
+      clock,
     }),
   };
 };

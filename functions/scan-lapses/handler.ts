@@ -2,14 +2,15 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { NotFoundError } from '#domain/errors.ts';
 import { type ScanJob, scanJobSchema } from '#domain/messages.ts';
-import type { PoolScanJob } from '#domain/ports/alert-log.ts';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { defaultRateTable } from '#domain/rates.ts';
 import { DynamoDbAlertLog } from '#shared/adapters/dynamodb-alert-log.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { DynamoDbAreaSummaries } from '#shared/adapters/dynamodb-area-summaries.ts';
 import { DynamoDbCoveragePages } from '#shared/adapters/dynamodb-coverage-pages.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbFileDeliveries } from '#shared/adapters/dynamodb-file-deliveries.ts';
+import { DynamoDbPoolRegistry } from '#shared/adapters/dynamodb-pool-registry.ts';
 import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts';
 import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registry.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
@@ -20,14 +21,20 @@ import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { logger, metrics } from '#shared/runtime/powertools.ts';
 import { parseRecordBody, type SqsErrorPolicy, sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
-import { makeFanOutScans, makeScanLapses, type ScanStep } from '#shared/use-cases/scan-lapses.ts';
+import { withAlertSummary } from '#shared/use-cases/area-views.ts';
+import { makeFanOutScans } from '#shared/use-cases/fan-out-scans.ts';
+import { makeScanLapses, type ScanStep } from '#shared/use-cases/scan-lapses.ts';
 
 /** Coverage records per invocation (one DynamoDB page of ~200-byte items stays under the 1 MB cap). */
 export const SCAN_PAGE_SIZE = 4_000;
 
 export type ScanLapsesHandlerDeps = {
   readonly scan: (job: { pool: string; date: string }) => Promise<ScanStep>;
-  readonly fanOut: (input: { date?: string; scheduledTime?: string }) => Promise<number>;
+  readonly fanOut: (input: {
+    date?: string;
+    scheduledTime?: string;
+    after?: string;
+  }) => Promise<{ pools: number; next?: string; date: string }>;
 };
 
 /** A pool that no longer exists never scans: said once, then dropped. */
@@ -40,11 +47,12 @@ export const scanJobErrors: SqsErrorPolicy<ScanJob> = {
 export const makeHandler = (deps: ScanLapsesHandlerDeps) => {
   const process = async (job: ScanJob): Promise<void> => {
     if (job.kind === 'FAN_OUT') {
-      const pools = await deps.fanOut({
+      const step = await deps.fanOut({
         ...(job.date ? { date: job.date } : {}),
         ...(job.scheduledTime ? { scheduledTime: job.scheduledTime } : {}),
+        ...(job.after ? { after: job.after } : {}),
       });
-      logger.info('scan fan-out', { pools });
+      logger.info('scan fan-out', { date: step.date, pools: step.pools, after: job.after, next: step.next });
       return;
     }
     const step = await deps.scan({ pool: job.pool, date: job.date });
@@ -84,29 +92,36 @@ export const buildDeps = (
 ): ScanLapsesHandlerDeps => {
   const cfg = readEnv(envSchema, env);
   const { ddb } = clients;
-  const jobs = new SqsJobQueue<PoolScanJob>(clients.sqs, cfg.SCAN_JOBS_QUEUE_URL);
+  const jobs = new SqsJobQueue<ScanJob>(clients.sqs, cfg.SCAN_JOBS_QUEUE_URL);
   const pools = new DynamoDbPoolSettings({ ddb, tableName: cfg.REGISTRY_TABLE_NAME });
   const alertLog = new DynamoDbAlertLog({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
   return {
-    fanOut: makeFanOutScans({ pools, jobs, clock }),
-    scan: makeScanLapses({
-      ledger: new DynamoDbCreditLedger({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
-      deliveries: new DynamoDbFileDeliveries({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
-      log: new DynamoDbAllocationLog({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
-      pools,
-      rates: defaultRateTable,
-      coverage: new DynamoDbCoveragePages({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
-      alerts: alertLog,
-      states: alertLog,
-      digests: alertLog.digests,
-      publisher: new SnsAlertPublisher(clients.sns, cfg.OPS_ALERTS_TOPIC_ARN),
-      objects: new S3ObjectStore({ s3: clients.s3 }),
-      reportsBucket: cfg.REPORTS_BUCKET_NAME,
+    fanOut: makeFanOutScans({
+      pools: new DynamoDbPoolRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
       jobs,
-      workers: new DynamoDbWorkerRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
       clock,
-      pageSize: SCAN_PAGE_SIZE,
     }),
+    scan: withAlertSummary(
+      makeScanLapses({
+        ledger: new DynamoDbCreditLedger({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+        deliveries: new DynamoDbFileDeliveries({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+        log: new DynamoDbAllocationLog({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+        pools,
+        rates: defaultRateTable,
+        coverage: new DynamoDbCoveragePages({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+        alerts: alertLog,
+        states: alertLog,
+        digests: alertLog.digests,
+        publisher: new SnsAlertPublisher(clients.sns, cfg.OPS_ALERTS_TOPIC_ARN),
+        objects: new S3ObjectStore({ s3: clients.s3 }),
+        reportsBucket: cfg.REPORTS_BUCKET_NAME,
+        jobs,
+        workers: new DynamoDbWorkerRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+        clock,
+        pageSize: SCAN_PAGE_SIZE,
+      }),
+      { summaries: new DynamoDbAreaSummaries({ ddb, tableName: cfg.LEDGER_TABLE_NAME }), clock },
+    ),
   };
 };
 

@@ -1,6 +1,6 @@
 /**
  * AgencyRegistry on the registry table:
- * - pool `pk='POOL', sk=<pool>` {horizonMonths: 12, runwayAlertMonths: 2, fileCutoffDay: 5, createdAt},
+ * - pool `pk='POOL', sk=<pool>`: the pool record of shared/domain/pools.ts with its defaults,
  *   created on the first intake for a pool with a conditional put (never overwritten);
  * - agency `pk='AGENCY#<agency>', sk='AGENCY'` {pool, registeredAt, firstFileId}: the first file
  *   registers it (conditional put); a later claim reads back the owner.
@@ -12,13 +12,10 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/li
 import { z } from 'zod';
 import { ConflictError } from '#domain/errors.ts';
 import type { AgencyCode, PoolCode } from '#domain/model.ts';
-import {
-  type AgencyClaim,
-  type AgencyRegistry,
-  DEFAULT_POOL_SETTINGS,
-  type PoolSettings,
-} from '#domain/ports/agency-registry.ts';
+import { defaultPoolRecord } from '#domain/pools.ts';
+import type { AgencyClaim, AgencyRegistry, PoolSettings } from '#domain/ports/agency-registry.ts';
 import { translateRegistryError } from './dynamodb-file-registry.ts';
+import { poolItemOf } from './dynamodb-pool-registry.ts';
 
 const poolItemSchema = z.object({
   sk: z.string(),
@@ -46,7 +43,8 @@ export class DynamoDbAgencyRegistry implements AgencyRegistry {
       await this.#ddb.send(
         new PutCommand({
           TableName: this.#table,
-          Item: { pk: 'POOL', sk: pool, ...DEFAULT_POOL_SETTINGS, createdAt: createdAt.toISOString() },
+          // The full record (level, parent, origin) as DynamoDbPoolRegistry writes it; defaults for the rest.
+          Item: poolItemOf(defaultPoolRecord(pool, 'PAYROLL', createdAt)),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

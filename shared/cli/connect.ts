@@ -1,6 +1,9 @@
 import { systemClock } from '#domain/ports/clock.ts';
 import { dynamoDbFinanceDeps } from '#shared/adapters/dynamodb-ledger-queries.ts';
+import { poolAndAreaAccess } from '#shared/adapters/dynamodb-pool-and-area.ts';
+import type { AreaQueries } from '#shared/use-cases/area-views.ts';
 import { type FinanceQueries, makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
+import type { PoolAdmin } from '#shared/use-cases/pool-admin.ts';
 import { type OpenOptions, openTarget, type TargetOptions } from './target.ts';
 
 /**
@@ -14,6 +17,9 @@ export type ConnectOptions = TargetOptions;
 
 export type Connection = {
   readonly queries: FinanceQueries;
+  /** Pool records (`sertakan pool ...`) and area sums (`sertakan area ...`), docs/pools-and-areas.md. */
+  readonly pools: PoolAdmin;
+  readonly areas: AreaQueries;
   /** Where the data came from, for one line on stderr. */
   readonly via: string;
   close(): Promise<void>;
@@ -26,15 +32,14 @@ export async function connect(
 ): Promise<Connection> {
   const target = await openTarget(opts, { ...openOpts, readOnly: true });
   try {
-    const queries = makeFinanceQueries(
-      dynamoDbFinanceDeps({
-        ddb: target.clients.ddb,
-        ledgerTable: target.names.tables.ledger,
-        registryTable: target.names.tables.registry,
-        clock: systemClock,
-      }),
-    );
-    return { queries, via: target.via, close: () => target.close() };
+    const tables = {
+      ddb: target.clients.ddb,
+      ledgerTable: target.names.tables.ledger,
+      registryTable: target.names.tables.registry,
+      clock: systemClock,
+    };
+    const queries = makeFinanceQueries(dynamoDbFinanceDeps(tables));
+    return { queries, ...poolAndAreaAccess(tables), via: target.via, close: () => target.close() };
   } catch (err) {
     await target.close();
     throw err;

@@ -5,11 +5,13 @@ import { isDomainError } from '#domain/errors.ts';
 import { FinanceRequestError } from '#shared/use-cases/finance/requests.ts';
 import * as abortRun from './commands/abort-run.ts';
 import * as allocate from './commands/allocate.ts';
+import * as area from './commands/area.ts';
 import * as balance from './commands/balance.ts';
 import * as bill from './commands/bill.ts';
 import * as demo from './commands/demo.ts';
 import * as forecast from './commands/forecast.ts';
 import * as localUp from './commands/local-up.ts';
+import * as pool from './commands/pool.ts';
 import * as queryAllocations from './commands/query-allocations.ts';
 import * as reconcile from './commands/reconcile.ts';
 import * as reports from './commands/reports.ts';
@@ -36,6 +38,7 @@ export const COMMANDS: readonly CommandModule[] = [
   localUp,
   submit,
   template,
+  pool,
   allocate,
   runs,
   abortRun,
@@ -48,6 +51,7 @@ export const COMMANDS: readonly CommandModule[] = [
   bill,
   statement,
   balance,
+  area,
 ];
 
 export function buildProgram(): Command {

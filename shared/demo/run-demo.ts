@@ -15,6 +15,7 @@ import { SimulatedClock } from '#shared/local-cloud/simulated-clock.ts';
 import { collectDemoResult, type DemoResult, type MonthCoverage } from './demo-result.ts';
 import { generateSyntheticRegion } from './synthetic-region.ts';
 import type { FileDrop, SyntheticRegionOptions } from './types.ts';
+import { collectVillages, type DemoVillages, villageDrops } from './village-pools.ts';
 
 /**
  * `sertakan demo` (what `npm start` runs): a synthetic Batanghari region driven through the real
@@ -30,6 +31,8 @@ export type DemoOptions = SyntheticRegionOptions & {
   readonly ddb?: DdbBackend;
   readonly onProgress?: (p: DemoProgress) => void;
   readonly onInvoke?: LocalRuntimeOptions['onInvoke'];
+  /** BKBK village pools in the last month (docs/pools-and-areas.md); default on. */
+  readonly villages?: boolean;
 };
 
 export type DemoProgress = {
@@ -71,7 +74,7 @@ async function coverageSnapshot(rt: LocalRuntime, pool: string): Promise<StoredC
   return all;
 }
 
-export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
+export async function runDemo(opts: DemoOptions): Promise<DemoResult & { readonly villages?: DemoVillages }> {
   const started = Date.now();
   const region = generateSyntheticRegion(opts);
   freshDataDir(opts.dataDir);
@@ -85,8 +88,10 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     ...(opts.ddb === undefined ? {} : { ddb: opts.ddb }),
   });
   const drops = new Map<IsoDate, FileDrop[]>();
-  for (const m of region.months)
-    for (const d of m.drops) drops.set(d.deliverOn, [...(drops.get(d.deliverOn) ?? []), d]);
+  const last = region.periods.at(-1) as Period;
+  const villageFiles = opts.villages === false ? [] : villageDrops(last);
+  for (const d of [...region.months.flatMap((m) => m.drops), ...villageFiles])
+    drops.set(d.deliverOn, [...(drops.get(d.deliverOn) ?? []), d]);
   const coverage: MonthCoverage[] = [];
   try {
     const days = [...daysOf(first, region.periods.length)];
@@ -119,7 +124,14 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       }
       opts.onProgress?.({ day: i + 1, days: days.length, date, note: notes.join(', ') });
     }
-    return await collectDemoResult({ rt, region, coverage, dataDir: opts.dataDir, startedAt: started });
+    const result = await collectDemoResult({
+      rt,
+      region,
+      coverage,
+      dataDir: opts.dataDir,
+      startedAt: started,
+    });
+    return villageFiles.length === 0 ? result : { ...result, villages: await collectVillages(rt, last) };
   } finally {
     await rt.close();
   }

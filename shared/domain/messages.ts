@@ -55,6 +55,8 @@ export const allocationJobSchema = z.discriminatedUnion('kind', [
     scheduledTime: z.string().optional(),
     month: period.optional(),
     cause: allocationCauseSchema.optional(),
+    // A continuation of a paged fan-out: the last pool code the previous page sent a job for.
+    after: pool.optional(),
   }),
   z.object({ kind: z.literal('ALLOCATE'), pool, month: period, cause: allocationCauseSchema.optional() }),
   // Apportion a month's shares again: its credits changed after its run (docs/finance-queries.md).
@@ -65,7 +67,13 @@ export const allocationJobSchema = z.discriminatedUnion('kind', [
 export type AllocationJob = z.infer<typeof allocationJobSchema>;
 
 export const scanJobSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('FAN_OUT'), scheduledTime: z.string().optional(), date: z.string().optional() }),
+  z.object({
+    kind: z.literal('FAN_OUT'),
+    scheduledTime: z.string().optional(),
+    date: z.string().optional(),
+    // A continuation of a paged fan-out: the last pool code the previous page sent a job for.
+    after: pool.optional(),
+  }),
   z.object({ kind: z.literal('SCAN'), pool, date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
 ]);
 export type ScanJob = z.infer<typeof scanJobSchema>;

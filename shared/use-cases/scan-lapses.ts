@@ -25,7 +25,6 @@ import type {
   ScanStateStore,
 } from '#domain/ports/alert-log.ts';
 import type { AlertPublisher } from '#domain/ports/alert-publisher.ts';
-import type { PoolSettingsSource } from '#domain/ports/allocation.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { ObjectStore } from '#domain/ports/object-store.ts';
 import type { WorkerRegistry } from '#domain/ports/worker-registry.ts';
@@ -312,18 +311,3 @@ function pageMemo(coverage: CoveragePages) {
 }
 
 export type ScanLapses = ReturnType<typeof makeScanLapses>;
-
-/** The daily fan-out: one SCAN job per registered pool for the Jakarta date of the schedule. */
-export function makeFanOutScans(deps: {
-  readonly pools: Pick<PoolSettingsSource, 'list'>;
-  readonly jobs: ScanJobQueue;
-  readonly clock: Clock;
-}) {
-  return async function fanOutScans(input: { date?: IsoDate; scheduledTime?: string }): Promise<number> {
-    const when = input.scheduledTime ? new Date(input.scheduledTime) : deps.clock.now();
-    const date = input.date ?? jakartaDateOf(Number.isNaN(when.getTime()) ? deps.clock.now() : when);
-    const pools = await deps.pools.list();
-    for (const p of pools) await deps.jobs.send({ kind: 'SCAN', pool: p.pool, date });
-    return pools.length;
-  };
-}

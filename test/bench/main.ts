@@ -6,6 +6,7 @@
  *   npm run bench -- [--donors 100000] [--workers 100000] [--pools 12] [--ddb dynalite|dynamodb-local]
  *                    [--months 2] [--big-pool-workers 50000] [--agencies-per-pool 40] [--enroll files|direct]
  *                    [--finance-donors 1000,10000] [--finance-months 12] [--only finance]
+ *   npm run bench -- --villages 1562    (Jambi's BKBK year of grant-funded village pools: villages.ts)
  *
  * Month 1 is the province's first month on SERTAKAN: every donor is new (one donor-directory item each)
  * and every worker is enrolled. Month 2 is what every later month costs, so the default runs two and
@@ -33,6 +34,7 @@ import { makePools } from './support/population.ts';
 import { measureRawBatchWrite } from './support/raw-write.ts';
 import { monthFigures, printReport } from './support/report.ts';
 import { startRssSampler } from './support/rss.ts';
+import { runVillageBench } from './villages.ts';
 
 const int = (min: number) => (v: string) => {
   const n = Number(v);
@@ -45,6 +47,12 @@ const opts = new Command('bench')
   .option('--pools <n>', 'pools', int(1), 12)
   .option('--agencies-per-pool <n>', 'agencies (payroll files) per pool', int(1), 40)
   .option('--months <n>', 'months to run (the last is the steady state)', int(1), 2)
+  .option(
+    '--villages <n>',
+    'run the BKBK year of this many village pools instead (test/bench/villages.ts)',
+    int(0),
+    0,
+  )
   .option('--big-pool-workers <n>', 'workers in the chunked-allocation pool (0 = skip)', int(0), 50_000)
   .option(
     '--enroll <how>',
@@ -81,12 +89,19 @@ const opts = new Command('bench')
     agenciesPerPool: number;
     months: number;
     bigPoolWorkers: number;
+    villages: number;
     enroll: 'files' | 'direct';
     ddb: 'dynalite' | 'dynamodb-local';
     financeDonors: string;
     financeMonths: number;
     only?: 'finance';
   }>();
+
+// `--villages N`: the BKBK year of N grant-funded village pools (docs/pools-and-areas.md), and nothing else.
+if (opts.villages > 0) {
+  await runVillageBench({ villages: opts.villages, ddb: opts.ddb });
+  process.exit(0);
+}
 
 const financeSizes = opts.financeDonors
   .split(',')

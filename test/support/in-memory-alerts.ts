@@ -1,4 +1,5 @@
 import type { Alert, RecordedAlert } from '#domain/alerts.ts';
+import type { ScanJob as ScanQueueJob } from '#domain/messages.ts';
 import type { AgencyCode, IsoDate, Period, PoolCode } from '#domain/model.ts';
 import type {
   AlertLog,
@@ -134,6 +135,13 @@ export class InMemoryScanJobs implements ScanJobQueue {
   readonly sent: PoolScanJob[] = [];
   async send(job: PoolScanJob): Promise<void> {
     this.sent.push(job);
+  }
+  /** Every job of a batch; FAN_OUT continuations land in `fanOuts`. */
+  readonly fanOuts: ScanQueueJob[] = [];
+  async sendAll(jobs: readonly ScanQueueJob[]): Promise<void> {
+    for (const j of jobs)
+      if (j.kind === 'SCAN') this.sent.push(j);
+      else this.fanOuts.push(j);
   }
 }
 

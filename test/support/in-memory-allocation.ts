@@ -1,5 +1,7 @@
 import type { PlanEntry } from '#domain/allocation-policy.ts';
+import type { AllocationJob } from '#domain/messages.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
+import { defaultPoolRecord, isInArea } from '#domain/pools.ts';
 import type {
   AllocateJob,
   AllocationEntry,
@@ -18,6 +20,7 @@ import type {
   StoredCoverage,
 } from '#domain/ports/allocation.ts';
 import type { CreditLedger, Earmark, PeriodCredits } from '#domain/ports/credit-ledger.ts';
+import type { PoolPage } from '#domain/ports/pool-registry.ts';
 import { InjectedCrashError } from './injected-crash.ts';
 
 /** In-memory fakes of the allocation ports, with the same idempotence rules as the DynamoDB adapters. */
@@ -183,12 +186,34 @@ export class InMemoryPools implements PoolSettingsSource {
   async list() {
     return [...this.pools.values()];
   }
+  /** The directory page by page in code order, as DynamoDbPoolRegistry.page. */
+  async page(opts: { after?: PoolCode; limit: number; area?: PoolCode }): Promise<PoolPage> {
+    const codes = [...this.pools.keys()]
+      .filter(
+        (p) =>
+          (opts.area === undefined || isInArea(p, opts.area)) && (opts.after === undefined || p > opts.after),
+      )
+      .sort();
+    const taken = codes.slice(0, opts.limit);
+    const last = taken.at(-1);
+    return {
+      pools: taken.map((p) => defaultPoolRecord(p, 'PAYROLL', new Date(0))),
+      ...(codes.length > opts.limit && last !== undefined ? { next: last } : {}),
+    };
+  }
 }
 
 export class InMemoryJobs implements AllocationJobQueue {
   readonly sent: AllocateJob[] = [];
   async send(job: AllocateJob): Promise<void> {
     this.sent.push(job);
+  }
+  /** Every job of a batch; FAN_OUT continuations land in `fanOuts`. */
+  readonly fanOuts: AllocationJob[] = [];
+  async sendAll(jobs: readonly AllocationJob[]): Promise<void> {
+    for (const j of jobs)
+      if (j.kind === 'ALLOCATE') this.sent.push(j);
+      else this.fanOuts.push(j);
   }
 }
 

@@ -90,11 +90,16 @@ async function allocate(access: Target, req: AllocateRequest, opts: AllocateOpti
   let pools: PoolCode[];
   if (req.pool === undefined) {
     pools = (await settings.list()).map((p) => p.pool);
-    if (pools.length === 0) throw new CliUsageError('no pool is registered yet: submit a payroll file first');
+    if (pools.length === 0)
+      throw new CliUsageError(
+        'no pool is registered yet: submit a file for one (payroll, workers or grant) or `sertakan pool add <code>`',
+      );
   } else {
     const pool = req.pool;
     if ((await settings.get(pool)) === undefined) {
-      throw new CliUsageError(`pool ${pool} is not registered yet: submit a payroll file for it first`);
+      throw new CliUsageError(
+        `pool ${pool} is not registered yet: submit a file for it (payroll, workers or grant) or \`sertakan pool add ${pool}\``,
+      );
     }
     pools = [pool];
   }

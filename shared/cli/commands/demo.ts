@@ -3,6 +3,7 @@ import { periodOf } from '#domain/period.ts';
 import { formatDemoSummary } from '#shared/demo/demo-summary.ts';
 import { type DemoProgress, runDemo } from '#shared/demo/run-demo.ts';
 import { DEFAULT_REGION_OPTIONS } from '#shared/demo/synthetic-region.ts';
+import { formatVillages } from '#shared/demo/village-pools.ts';
 
 const positiveInt = (label: string, max: number) => (raw: string) => {
   const n = Number(raw);
@@ -58,6 +59,7 @@ export function register(program: Command): void {
       positiveInt('--agencies', 500),
       DEFAULT_REGION_OPTIONS.agencies,
     )
+    .option('--no-villages', 'leave out the two BKBK village pools of the last month')
     .option(
       '--data-dir <dir>',
       'where the demo keeps its tables and reports (wiped at start)',
@@ -71,9 +73,11 @@ export function register(program: Command): void {
         workers: number;
         agencies: number;
         dataDir: string;
+        villages: boolean;
       }) => {
         const result = await runDemo({ ...opts, onProgress: progressPrinter() });
         process.stdout.write(formatDemoSummary(result));
+        if (result.villages !== undefined) process.stdout.write(formatVillages(result.villages));
         // Finance refuses months after today's (they cannot have been allocated for real): suggest the
         // latest simulated month that is not in the future.
         const today = periodOf(new Date());

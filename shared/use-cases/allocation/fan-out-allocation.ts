@@ -1,10 +1,20 @@
 import { PoisonMessageError } from '#domain/errors.ts';
-import type { Period } from '#domain/model.ts';
+import type { AllocationJob } from '#domain/messages.ts';
+import type { Period, PoolCode } from '#domain/model.ts';
 import { periodOf } from '#domain/period.ts';
-import type { AllocationJobQueue, PoolSettingsSource } from '#domain/ports/allocation.ts';
 import type { Clock } from '#domain/ports/clock.ts';
+import type { PoolRegistry } from '#domain/ports/pool-registry.ts';
 
-/** A FAN_OUT job: from the monthly schedule (`scheduledTime`) or an operator (`month`, `cause`). */
+/** A queue that takes many jobs in few calls (SQS SendMessageBatch, 10 a call). */
+export type JobBatchQueue<J> = { sendAll(jobs: readonly J[]): Promise<void> };
+
+/** Pools per fan-out invocation: one directory page, 100 SendMessageBatch calls, a few seconds on AWS. */
+export const FAN_OUT_PAGE_SIZE = 1_000;
+
+/** What one fan-out step did: jobs sent for `pools` pools; `next` is the code the continuation starts after. */
+export type FanOutStep = { readonly pools: number; readonly next?: PoolCode };
+
+/** A FAN_OUT job: from the monthly schedule (`scheduledTime`), an operator (`month`, `cause`) or itself. */
 export type FanOutAllocationRequest = {
   /** The schedule occurrence (ISO instant) EventBridge Scheduler puts in the message. */
   readonly scheduledTime?: string | undefined;
@@ -12,14 +22,12 @@ export type FanOutAllocationRequest = {
   readonly month?: Period | undefined;
   /** `<kind>:<id>`; defaults to `schedule:<scheduledTime>` when the schedule sent the job. */
   readonly cause?: string | undefined;
+  /** A continuation: start after this pool code. */
+  readonly after?: PoolCode | undefined;
 };
 
-/** What was asked: pools sent an ALLOCATE job, for which month, under which cause. */
-export type FanOutAllocationResult = {
-  readonly pools: number;
-  readonly month: Period;
-  readonly cause?: string;
-};
+/** What one step asked: jobs sent for `pools` pools of month M; `next`: the continuation starts after it. */
+export type FanOutAllocationResult = FanOutStep & { readonly month: Period; readonly cause?: string };
 
 const instant = (iso: string): Date => {
   const at = new Date(iso);
@@ -31,30 +39,42 @@ const instant = (iso: string): Date => {
 export type FanOutAllocation = (request: FanOutAllocationRequest) => Promise<FanOutAllocationResult>;
 
 /**
- * The monthly schedule's job: one ALLOCATE job per pool for coverage month M, so pools run in parallel
- * (one queue message each) and a failing pool never holds the others back. Each job carries the
- * schedule occurrence as its cause (`schedule:<scheduledTime>`), so a schedule that fires twice, or a
- * fan-out delivered twice, asks each pool once: the second request finds its cause on the run
- * (docs/allocation-liveness.md). M is the month the schedule fired in (day 10, Asia/Jakarta).
+ * The monthly schedule's job, one page of the pool directory per invocation (docs/pools-and-areas.md):
+ * one ALLOCATE job per registered pool for coverage month M, whatever funds the pool (payroll, grants
+ * or both), so pools run in parallel and a failing pool never holds the others back. M is the month the
+ * schedule fired in (day 10, Asia/Jakarta). When more pools follow, the step sends a FAN_OUT continuation
+ * carrying the month, the cause and the last code seen, so ~80,000 village pools are a chain of short
+ * invocations, never one long one, and no item is written per page (the cursor travels in the message).
+ *
+ * Each job carries the schedule occurrence as its cause (`schedule:<scheduledTime>`), so a schedule that
+ * fires twice, or a page delivered twice, asks each pool once: the second request finds its cause on the
+ * run (docs/allocation-liveness.md). The jobs of a page go before its continuation: a crash in between
+ * redelivers the page, whose jobs are then no-ops.
  * Throws PoisonMessageError when the month comes from a `scheduledTime` that is not an instant.
  */
 export const makeFanOutAllocation =
   (deps: {
-    readonly pools: Pick<PoolSettingsSource, 'list'>;
-    readonly jobs: AllocationJobQueue;
+    readonly pools: Pick<PoolRegistry, 'page'>;
+    readonly jobs: JobBatchQueue<AllocationJob>;
     readonly clock: Clock;
-  }) =>
-  async (request: FanOutAllocationRequest): Promise<FanOutAllocationResult> => {
-    const { scheduledTime } = request;
+    readonly pageSize?: number;
+  }): FanOutAllocation =>
+  async (request) => {
+    const { scheduledTime, after } = request;
     const month = request.month ?? periodOf(scheduledTime ? instant(scheduledTime) : deps.clock.now());
     const cause = request.cause ?? (scheduledTime ? `schedule:${scheduledTime}` : undefined);
-    const pools = await deps.pools.list();
-    for (const p of pools)
-      await deps.jobs.send({
-        kind: 'ALLOCATE',
-        pool: p.pool,
-        month,
-        ...(cause === undefined ? {} : { cause }),
-      });
-    return { pools: pools.length, month, ...(cause === undefined ? {} : { cause }) };
+    const withCause = cause === undefined ? {} : { cause };
+    const page = await deps.pools.page({
+      limit: deps.pageSize ?? FAN_OUT_PAGE_SIZE,
+      ...(after ? { after } : {}),
+    });
+    await deps.jobs.sendAll(page.pools.map((p) => ({ kind: 'ALLOCATE', pool: p.pool, month, ...withCause })));
+    if (page.next !== undefined)
+      await deps.jobs.sendAll([{ kind: 'FAN_OUT', month, ...withCause, after: page.next }]);
+    return {
+      pools: page.pools.length,
+      month,
+      ...withCause,
+      ...(page.next === undefined ? {} : { next: page.next }),
+    };
   };

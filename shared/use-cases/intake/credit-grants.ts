@@ -11,9 +11,11 @@ import type { FileRegistry } from '#domain/ports/file-registry.ts';
 import type { ObjectStore } from '#domain/ports/object-store.ts';
 import { GRANT_COLUMNS, type GrantRow, validateGrantRows } from '#shared/intake/grant-rows.ts';
 import type { IntakeOutcome } from './intake-outcome.ts';
-import { runRowIntake } from './row-intake.ts';
+import { type RowIntakeDeps, runRowIntake } from './row-intake.ts';
 
 export type CreditGrantsDeps = {
+  /** Registers the file's pool (docs/pools-and-areas.md). */
+  readonly pools?: RowIntakeDeps['pools'];
   readonly objects: ObjectStore;
   readonly files: FileRegistry;
   readonly ledger: CreditLedger;

@@ -22,9 +22,11 @@ import type {
 import type { ReasonCode } from '#domain/reasons.ts';
 import { validateWorkerRows, WORKER_COLUMNS, type WorkerRow } from '#shared/intake/worker-rows.ts';
 import type { IntakeOutcome } from './intake-outcome.ts';
-import { type ApplyContext, type ApplyResult, runRowIntake } from './row-intake.ts';
+import { type ApplyContext, type ApplyResult, type RowIntakeDeps, runRowIntake } from './row-intake.ts';
 
 export type RegisterWorkersDeps = {
+  /** Registers the file's pool (docs/pools-and-areas.md). */
+  readonly pools?: RowIntakeDeps['pools'];
   readonly objects: ObjectStore;
   readonly files: FileRegistry;
   readonly workers: WorkerRegistry;

@@ -13,6 +13,7 @@ import type { FileKind, Rupiah } from '#domain/model.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
 import type { ObjectStore } from '#domain/ports/object-store.ts';
+import type { PoolRegistry } from '#domain/ports/pool-registry.ts';
 import type { ColumnSpec } from '#shared/intake/columns.ts';
 import type { RowOutcome } from '#shared/intake/row-kit.ts';
 import type { Table } from '#shared/intake/table.ts';
@@ -23,6 +24,8 @@ import { type FileRejection, fileNameOf, readRows, rejectionRow } from './intake
 import { putReport, type ReportRow, StreamedReport } from './intake-report.ts';
 
 export type RowIntakeDeps = {
+  /** Registers the file's pool (docs/pools-and-areas.md): a grant- or worker-only pool is a pool too. */
+  readonly pools?: Pick<PoolRegistry, 'ensure'>;
   readonly objects: ObjectStore;
   readonly files: FileRegistry;
   readonly clock: Clock;
@@ -109,6 +112,8 @@ export async function runRowIntake<T>(
   if (existing !== undefined && existing.status !== 'PROCESSING') return outcomeOf(existing);
 
   const now = clock.now();
+  // As a payroll file does: any file whose key names a pool registers it, before its rows are judged.
+  if (pool !== undefined) await deps.pools?.ensure(pool, spec.kind, now);
   const receivedAt = existing?.receivedAt ?? now.toISOString();
   const base = { fileId, kind: spec.kind, key: ref.key, pool: pool ?? '', contentHash, receivedAt } as const;
   const reportKey = reportKeyOf(base, fileId);

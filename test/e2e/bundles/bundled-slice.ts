@@ -40,7 +40,12 @@ const correctedPayrollCsv = payrollCsv.replace(`${nips[2]};C;${MONTH};25000`, `$
 
 const grantCsv = ['referensi;sumber;periode;jumlah', `CSR-1;CSR;${MONTH};20000`].join('\n');
 
-export const apiRequest = (path: string, query: Record<string, string>) => ({
+export const apiRequest = (
+  path: string,
+  query: Record<string, string>,
+  write?: { readonly method: 'POST' | 'PATCH'; readonly body: unknown },
+) => ({
+  ...(write === undefined ? {} : { body: JSON.stringify(write.body) }),
   version: '2.0',
   routeKey: 'GET /{proxy+}',
   rawPath: path,
@@ -53,7 +58,13 @@ export const apiRequest = (path: string, query: Record<string, string>) => ({
     apiId: 'local',
     domainName: 'localhost',
     domainPrefix: 'localhost',
-    http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+    http: {
+      method: write?.method ?? 'GET',
+      path,
+      protocol: 'HTTP/1.1',
+      sourceIp: '127.0.0.1',
+      userAgent: 'vitest',
+    },
     requestId: 'local',
     routeKey: 'GET /{proxy+}',
     stage: '$default',
@@ -81,6 +92,9 @@ const financeRequests: readonly [string, Record<string, string>][] = [
   [`/pools/${POOL}/allocations`, { nik: niks[1] ?? '' }],
   [`/pools/${POOL}/balance`, {}],
   [`/donors/${nips[2]}/statement`, {}],
+  // Pools and areas (docs/pools-and-areas.md).
+  ['/pools', { area: POOL.slice(0, 2) }],
+  [`/areas/${POOL.slice(0, 2)}/month`, { month: MONTH }],
 ];
 
 export const runBundledSlice = async (
@@ -123,6 +137,13 @@ export const runBundledSlice = async (
       body: JSON.parse(answer.body),
     };
   }
+
+  // A pool's settings changed through the API (the only write the finance function makes).
+  const patched = (await bundles.invoke(
+    'financeApi',
+    apiRequest(`/pools/${POOL}`, {}, { method: 'PATCH', body: { name: 'Batanghari' } }),
+  )) as { statusCode: number; body: string };
+  api[`PATCH /pools/${POOL}`] = { statusCode: patched.statusCode, body: JSON.parse(patched.body) };
 
   const reportKeys = await listKeys(s3, cloud.names.buckets.reports, '');
   return {

@@ -110,6 +110,14 @@ describe.each(runtimes)('synthesized bundles on $label', ({ node, major }) => {
       closing: 54_600,
       balanced: true,
     });
+    // The area of the pool's province is the sum of its one pool; the PATCH changed the record.
+    expect(outcome.api[`/areas/${POOL.slice(0, 2)}/month?month=${MONTH}`]?.body).toMatchObject({
+      pools: 1,
+      allocated: 70_400,
+      closing: 54_600,
+      balanced: true,
+    });
+    expect(outcome.api[`PATCH /pools/${POOL}`]?.body).toMatchObject({ pool: POOL, name: 'Batanghari' });
   });
 });
 

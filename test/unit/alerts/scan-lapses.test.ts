@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeFanOutScans } from '#shared/use-cases/scan-lapses.ts';
+import { makeFanOutScans } from '#shared/use-cases/fan-out-scans.ts';
 import { InjectedCrashError } from '#test/support/injected-crash.ts';
 import { nik, POOL, type ScanWorld, scanWorld } from './scan-fixture.ts';
 
@@ -231,7 +231,7 @@ describe('fan-out', () => {
     w.pools.add('15.05');
     const fanOut = makeFanOutScans({ pools: w.pools, jobs: w.scanJobs, clock: { now: () => new Date(0) } });
     // 00:00 UTC on 1 March is 07:00 WIB on 1 March; 23:30 UTC on 28 Feb is already 1 March in Jakarta.
-    expect(await fanOut({ scheduledTime: '2026-02-28T23:30:00Z' })).toBe(2);
+    expect(await fanOut({ scheduledTime: '2026-02-28T23:30:00Z' })).toEqual({ date: '2026-03-01', pools: 2 });
     expect(w.scanJobs.sent).toEqual([
       { kind: 'SCAN', pool: POOL, date: '2026-03-01' },
       { kind: 'SCAN', pool: '15.05', date: '2026-03-01' },

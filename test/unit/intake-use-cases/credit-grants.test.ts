@@ -10,18 +10,37 @@ const grantsCsv = (rows: readonly string[]): string =>
 function setup() {
   const fakes = makeIntakeFakes();
   const ledger = new InMemoryCreditLedger();
-  const credit = makeCreditGrants({ ...fakes, ledger, clock: fixedClock(), reportsBucket: REPORTS_BUCKET });
+  const registered: [string, string][] = [];
+  const pools = {
+    ensure: async (pool: string, origin: string) => {
+      registered.push([pool, origin]);
+      return 'CREATED' as const;
+    },
+  };
+  const credit = makeCreditGrants({
+    ...fakes,
+    ledger,
+    pools,
+    clock: fixedClock(),
+    reportsBucket: REPORTS_BUCKET,
+  });
   const upload = async (key: string, text: string) => {
     await fakes.objects.put(INTAKE_BUCKET, key, text, 'text/csv');
     return credit({ bucket: INTAKE_BUCKET, key });
   };
-  return { ...fakes, ledger, credit, upload };
+  return { ...fakes, ledger, credit, upload, registered };
 }
 
 describe('credit-grants', () => {
   let t: ReturnType<typeof setup>;
   beforeEach(() => {
     t = setup();
+  });
+
+  it('registers the pool its key names: a grant-funded village is a pool without any payroll file', async () => {
+    await t.upload('incoming/grants/15.04.01.2001/bkbk.csv', grantsCsv(['BKBK-1;BKBK;2023-01;10000000;']));
+    await t.upload('incoming/grants/bad-key.csv', grantsCsv(['BKBK-2;BKBK;2023-01;10000000;']));
+    expect(t.registered).toEqual([['15.04.01.2001', 'GRANTS']]);
   });
 
   it('credits each valid grant once, also on redelivery', async () => {

@@ -1,0 +1,166 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import {
+  type PoolRecord,
+  type PoolSettingsInput,
+  poolCodeSchema,
+  poolSettingsSchema,
+} from '#domain/pools.ts';
+import { regionName } from '#domain/regions.ts';
+import type { Table } from '#shared/csv/export.ts';
+import { type CommonOptions, render, withConnection, withOutputOptions } from '../output.ts';
+import { CliUsageError, parseOption } from '../usage.ts';
+
+/**
+ * `sertakan pool add|list|show|set`: pools as records (docs/pools-and-areas.md). Any intake file
+ * registers its pool with the defaults; these commands create one ahead of its files (a BKBK village
+ * before its grant arrives) or change its settings: name, parent area, commitment horizon (months),
+ * payroll file cutoff day (1-28), runway alert (months), default package for blank `paket` cells.
+ */
+
+type SettingOptions = {
+  readonly name?: string;
+  readonly level?: string;
+  readonly parent?: string;
+  readonly horizon?: string;
+  readonly cutoffDay?: string;
+  readonly runwayAlert?: string;
+  readonly tierDefault?: string;
+};
+
+const whole = z
+  .string()
+  .regex(/^\d{1,4}$/, 'a whole number')
+  .transform(Number);
+
+/** The settings given on the command line, each checked as the API checks it. */
+export function settingsFrom(o: SettingOptions): PoolSettingsInput {
+  const n = (v: string | undefined, flag: string) =>
+    v === undefined ? undefined : parseOption(whole, v, flag);
+  const given = {
+    name: o.name,
+    level: o.level?.toUpperCase(),
+    parent: o.parent,
+    horizonMonths: n(o.horizon, '--horizon'),
+    fileCutoffDay: n(o.cutoffDay, '--cutoff-day'),
+    runwayAlertMonths: n(o.runwayAlert, '--runway-alert'),
+    tierDefault: o.tierDefault?.toUpperCase(),
+  };
+  const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+  const parsed = poolSettingsSchema.safeParse(defined);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw parseFailure(String(issue?.path[0] ?? 'setting'), issue?.message ?? 'invalid');
+}
+
+const FLAGS: Readonly<Record<string, string>> = {
+  name: '--name',
+  level: '--level',
+  parent: '--parent',
+  horizonMonths: '--horizon',
+  fileCutoffDay: '--cutoff-day',
+  runwayAlertMonths: '--runway-alert',
+  tierDefault: '--tier-default',
+};
+const parseFailure = (field: string, message: string) =>
+  new CliUsageError(`${FLAGS[field] ?? field}: ${message}`);
+
+export function poolsTable(pools: readonly PoolRecord[]): Table {
+  return {
+    header: [
+      'kolam',
+      'nama',
+      'tingkat',
+      'induk',
+      'horizon_bulan',
+      'batas_file',
+      'paket_bawaan',
+      'didaftarkan_oleh',
+    ],
+    rows: pools.map((p) => [
+      p.pool,
+      p.name ?? regionName(p.pool) ?? '',
+      p.level,
+      p.parent ?? '',
+      p.horizonMonths,
+      p.fileCutoffDay,
+      p.tierDefault ?? '',
+      p.registeredBy,
+    ]),
+  };
+}
+
+function withSettingOptions(cmd: Command): Command {
+  return cmd
+    .option('--name <text>', 'the pool’s name, e.g. Desa Kembang Paseban')
+    .option('--level <level>', 'province | regency | district | village (must match the code)')
+    .option('--parent <code>', 'the area above it, e.g. 15.04.01 (default: one level up)')
+    .option('--horizon <months>', 'commitment horizon in months (default 12)')
+    .option('--cutoff-day <day>', 'day of the month payroll files are due, 1-28 (default 5)')
+    .option('--runway-alert <months>', 'RUNWAY_LOW below this many months (default 2)')
+    .option('--tier-default <tier>', 'package for blank paket cells: JKK_JKM | JKK_JKM_JHT');
+}
+
+type PoolOptions = CommonOptions & SettingOptions;
+
+export function register(program: Command): void {
+  const pool = program
+    .command('pool')
+    .description('create, configure and list pools (any Kemendagri area code)');
+  const code = (text: string) => parseOption(poolCodeSchema, text, 'pool code');
+  const print = (opts: CommonOptions, pools: readonly PoolRecord[], json: unknown) =>
+    process.stdout.write(render(opts.format, opts.delimiter, poolsTable(pools), json));
+
+  withSettingOptions(
+    withOutputOptions(pool.command('add <code>').description('register a pool explicitly')),
+  ).action(async (c: string, opts: PoolOptions) => {
+    const p = code(c);
+    const settings = settingsFrom(opts);
+    await withConnection(opts, async ({ pools }) => {
+      const created = await pools.add(p, settings);
+      print(opts, [created], created);
+    });
+  });
+  withSettingOptions(
+    withOutputOptions(pool.command('set <code>').description('change a pool’s settings')),
+  ).action(async (c: string, opts: PoolOptions) => {
+    const p = code(c);
+    const settings = settingsFrom(opts);
+    if (Object.keys(settings).length === 0) throw new CliUsageError('give at least one setting to change');
+    await withConnection(opts, async ({ pools }) => {
+      const updated = await pools.set(p, settings);
+      print(opts, [updated], updated);
+    });
+  });
+  withOutputOptions(pool.command('show <code>').description('one pool’s record')).action(
+    async (c: string, opts: CommonOptions) => {
+      const p = code(c);
+      await withConnection(opts, async ({ pools }) => {
+        const found = await pools.show(p);
+        print(opts, [found], found);
+      });
+    },
+  );
+  withOutputOptions(
+    pool
+      .command('list')
+      .description('registered pools in code order, page by page')
+      .option('--area <code>', 'only pools under this area, e.g. 15.04')
+      .option('--after <code>', 'continue after this code (the `next` of the previous page)')
+      .option('--limit <n>', 'pools per page (default 100)'),
+  ).action(async (opts: CommonOptions & { area?: string; after?: string; limit?: string }) => {
+    const q = {
+      ...(opts.area === undefined ? {} : { area: code(opts.area) }),
+      ...(opts.after === undefined ? {} : { after: code(opts.after) }),
+      ...(opts.limit === undefined
+        ? {}
+        : { limit: parseOption(whole.pipe(z.number().min(1).max(1000)), opts.limit, '--limit') }),
+    };
+    await withConnection(opts, async ({ pools }) => {
+      const page = await pools.list(q);
+      print(opts, page.pools, page);
+      if (opts.format === 'table' && page.next !== undefined)
+        process.stdout.write(`\nlanjut / more: --after ${page.next}\n`);
+    });
+  });
+}
