@@ -25,6 +25,8 @@ import type { FileDrop, SyntheticRegionOptions } from './types.ts';
  */
 
 export type DemoOptions = SyntheticRegionOptions & {
+  /** Called with the still-running cloud after the demo (`npm start -- --serve`); the cloud stops when it resolves. */
+  readonly afterRun?: (rt: LocalRuntime, result: DemoResult) => Promise<void>;
   /** Tables and reports persist here so the CLI can query them after the demo. */
   readonly dataDir: string;
   readonly ddb?: DdbBackend;
@@ -119,7 +121,15 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       }
       opts.onProgress?.({ day: i + 1, days: days.length, date, note: notes.join(', ') });
     }
-    return await collectDemoResult({ rt, region, coverage, dataDir: opts.dataDir, startedAt: started });
+    const result = await collectDemoResult({
+      rt,
+      region,
+      coverage,
+      dataDir: opts.dataDir,
+      startedAt: started,
+    });
+    await opts.afterRun?.(rt, result);
+    return result;
   } finally {
     await rt.close();
   }
