@@ -42,7 +42,13 @@ async function call(path: string, init: RequestInit = {}): Promise<Response> {
 export const getJson = async <T>(path: string): Promise<T> => (await (await call(path)).json()) as T;
 
 export const postJson = async <T>(path: string, body: unknown): Promise<T> =>
-  (await (await call(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })).json()) as T;
+  (await (
+    await call(path, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    })
+  ).json()) as T;
 
 /** Fetches a file with the token and hands it to the browser as a download. */
 export async function download(path: string): Promise<string> {

@@ -6,7 +6,15 @@ import { month, rupiah } from './format.ts';
 import { t } from './i18n.ts';
 import type { Reconciliation } from './pages/finance.ts';
 
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, AriaComponent, SVGRenderer]);
+echarts.use([
+  BarChart,
+  LineChart,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  AriaComponent,
+  SVGRenderer,
+]);
 
 /** Money in and allocated per month (bars) and the closing balance (line), labels through Intl. */
 export function renderMonthlyChart(el: HTMLElement, months: readonly Reconciliation[]): void {
@@ -19,9 +27,24 @@ export function renderMonthlyChart(el: HTMLElement, months: readonly Reconciliat
     xAxis: { type: 'category', data: months.map((m) => month(m.month)) },
     yAxis: { type: 'value', axisLabel: { formatter: (v: number) => rupiah(v) } },
     series: [
-      { name: t('credits'), type: 'bar', data: months.map((m) => m.credits.total), itemStyle: { color: '#1f5fa8' } },
-      { name: t('allocated'), type: 'bar', data: months.map((m) => m.allocated), itemStyle: { color: '#2e7d32' } },
-      { name: t('closing'), type: 'line', data: months.map((m) => m.closing), itemStyle: { color: '#8a4b00' } },
+      {
+        name: t('credits'),
+        type: 'bar',
+        data: months.map((m) => m.credits.total),
+        itemStyle: { color: '#1f5fa8' },
+      },
+      {
+        name: t('allocated'),
+        type: 'bar',
+        data: months.map((m) => m.allocated),
+        itemStyle: { color: '#2e7d32' },
+      },
+      {
+        name: t('closing'),
+        type: 'line',
+        data: months.map((m) => m.closing),
+        itemStyle: { color: '#8a4b00' },
+      },
     ],
   });
   new ResizeObserver(() => chart.resize()).observe(el);

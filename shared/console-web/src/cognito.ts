@@ -9,12 +9,17 @@ export type CognitoConfig = { domain: string; clientId: string; redirectUri: str
 const VERIFIER = 'sertakan.pkce';
 
 const b64url = (bytes: Uint8Array): string =>
-  btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 
 export async function cognitoSignIn(c: CognitoConfig): Promise<void> {
   const verifier = b64url(crypto.getRandomValues(new Uint8Array(32)));
   sessionStorage.setItem(VERIFIER, verifier);
-  const challenge = b64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+  const challenge = b64url(
+    new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))),
+  );
   const q = new URLSearchParams({
     response_type: 'code',
     client_id: c.clientId,
@@ -35,7 +40,13 @@ export async function finishCognitoSignIn(c: CognitoConfig): Promise<void> {
   const res = await fetch(`${c.domain}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: c.clientId, code, redirect_uri: c.redirectUri, code_verifier: verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: c.clientId,
+      code,
+      redirect_uri: c.redirectUri,
+      code_verifier: verifier,
+    }),
   });
   if (res.ok) setToken(((await res.json()) as { id_token: string }).id_token);
   history.replaceState(null, '', '/');

@@ -2,7 +2,11 @@
 type Attrs = Record<string, string | number | boolean | undefined | ((e: Event) => void)>;
 type Child = Node | string | number | null | undefined | false;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === false) continue;
@@ -10,12 +14,17 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
     else if (v === true) el.setAttribute(k, '');
     else el.setAttribute(k, String(v));
   }
-  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(typeof c === 'number' ? String(c) : c);
+  for (const c of children)
+    if (c !== null && c !== undefined && c !== false) el.append(typeof c === 'number' ? String(c) : c);
   return el;
 }
 
 /** A table with a caption, column headers (scope=col) and rows. */
-export function table(caption: string, header: readonly string[], rows: readonly (readonly Child[])[]): HTMLTableElement {
+export function table(
+  caption: string,
+  header: readonly string[],
+  rows: readonly (readonly Child[])[],
+): HTMLTableElement {
   return h(
     'table',
     {},
@@ -26,7 +35,10 @@ export function table(caption: string, header: readonly string[], rows: readonly
 }
 
 /** A labelled form field. */
-export function field(label: string, input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement): HTMLElement {
+export function field(
+  label: string,
+  input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement,
+): HTMLElement {
   const id = input.id || `f-${Math.random().toString(36).slice(2, 9)}`;
   input.id = id;
   return h('div', { class: 'field' }, h('label', { for: id }, label), input);

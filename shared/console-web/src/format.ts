@@ -14,11 +14,15 @@ export const count = (n: number): string => new Intl.NumberFormat(locale()).form
 
 /** An ISO instant as a Jakarta date and time. */
 export const dateTime = (iso: string): string =>
-  new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short', timeZone: TZ }).format(new Date(iso));
+  new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short', timeZone: TZ }).format(
+    new Date(iso),
+  );
 
 /** `YYYY-MM-DD` (a Jakarta calendar date) as a date. */
 export const day = (isoDate: string): string =>
-  new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: TZ }).format(new Date(`${isoDate}T12:00:00+07:00`));
+  new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: TZ }).format(
+    new Date(`${isoDate}T12:00:00+07:00`),
+  );
 
 /** `YYYY-MM` as a month name and year. */
 export const month = (period: string): string =>

@@ -1,7 +1,7 @@
 import { ApiError, getJson, type Me, setApiBase, setToken, token } from './api.ts';
+import { type CognitoConfig, cognitoSignIn, finishCognitoSignIn } from './cognito.ts';
 import { field, h, status } from './dom.ts';
 import { lang, setLang, t } from './i18n.ts';
-import { cognitoSignIn, type CognitoConfig, finishCognitoSignIn } from './cognito.ts';
 import { fileView } from './pages/file.ts';
 import { financePage } from './pages/finance.ts';
 import { opsPage } from './pages/ops.ts';
@@ -28,11 +28,40 @@ function header(): HTMLElement {
     'nav',
     { 'aria-label': lang() === 'id' ? 'Navigasi utama' : 'Main navigation' },
     h('span', { class: 'brand' }, t('app')),
-    me === undefined ? null : h('span', { class: 'who' }, `${t(me.role)} · ${me.pools.join(', ')}${me.agency ? ` · ${me.agency}` : ''}`),
-    h('button', { type: 'button', class: 'link', onclick: () => { setLang(lang() === 'id' ? 'en' : 'id'); void render(); } }, t('switchLang')),
     me === undefined
       ? null
-      : h('button', { type: 'button', class: 'link', onclick: () => { setToken(null); me = undefined; go('/'); } }, t('signOut')),
+      : h(
+          'span',
+          { class: 'who' },
+          `${t(me.role)} · ${me.pools.join(', ')}${me.agency ? ` · ${me.agency}` : ''}`,
+        ),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'link',
+        onclick: () => {
+          setLang(lang() === 'id' ? 'en' : 'id');
+          void render();
+        },
+      },
+      t('switchLang'),
+    ),
+    me === undefined
+      ? null
+      : h(
+          'button',
+          {
+            type: 'button',
+            class: 'link',
+            onclick: () => {
+              setToken(null);
+              me = undefined;
+              go('/');
+            },
+          },
+          t('signOut'),
+        ),
   );
   return nav;
 }
@@ -40,9 +69,18 @@ function header(): HTMLElement {
 function signInPage(): HTMLElement {
   if (config.mode === 'cognito') {
     const c = config;
-    return h('section', { 'aria-labelledby': 'h-signin' }, h('h1', { id: 'h-signin' }, t('signIn')), h('button', { type: 'button', onclick: () => void cognitoSignIn(c) }, t('cognitoSignIn')));
+    return h(
+      'section',
+      { 'aria-labelledby': 'h-signin' },
+      h('h1', { id: 'h-signin' }, t('signIn')),
+      h('button', { type: 'button', onclick: () => void cognitoSignIn(c) }, t('cognitoSignIn')),
+    );
   }
-  const role = h('select', { name: 'role' }, ...(['treasurer', 'ops', 'finance'] as const).map((r) => h('option', { value: r }, t(r))));
+  const role = h(
+    'select',
+    { name: 'role' },
+    ...(['treasurer', 'ops', 'finance'] as const).map((r) => h('option', { value: r }, t(r))),
+  );
   const pools = h('input', { name: 'pools', value: '15.04', required: true, autocomplete: 'off' });
   const agency = h('input', { name: 'agency', value: 'DINKES', autocomplete: 'off' });
   const out = h('div', {});
@@ -56,7 +94,10 @@ function signInPage(): HTMLElement {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({
             role: role.value,
-            pools: pools.value.split(',').map((p) => p.trim()).filter((p) => p !== ''),
+            pools: pools.value
+              .split(',')
+              .map((p) => p.trim())
+              .filter((p) => p !== ''),
             ...(role.value === 'treasurer' ? { agency: agency.value.trim() } : {}),
           }),
         });
@@ -71,7 +112,14 @@ function signInPage(): HTMLElement {
     field(t('agency'), agency),
     h('button', { type: 'submit' }, t('signIn')),
   );
-  return h('section', { 'aria-labelledby': 'h-signin' }, h('h1', { id: 'h-signin' }, t('devSignIn')), h('p', {}, t('devNote')), form, out);
+  return h(
+    'section',
+    { 'aria-labelledby': 'h-signin' },
+    h('h1', { id: 'h-signin' }, t('devSignIn')),
+    h('p', {}, t('devNote')),
+    form,
+    out,
+  );
 }
 
 async function page(path: string): Promise<HTMLElement> {
@@ -98,11 +146,14 @@ export async function render(): Promise<void> {
       setToken(null);
       me = undefined;
       content = signInPage();
-    } else content = status(err instanceof ApiError && err.status === 403 ? t('forbidden') : t('error'), 'error');
+    } else
+      content = status(err instanceof ApiError && err.status === 403 ? t('forbidden') : t('error'), 'error');
   }
   document.getElementById('top')?.replaceChildren(header());
   main.replaceChildren(content);
-  document.getElementById('foot')?.replaceChildren(h('p', {}, 'SERTAKAN · BPJS Ketenagakerjaan · Asia/Jakarta'));
+  document
+    .getElementById('foot')
+    ?.replaceChildren(h('p', {}, 'SERTAKAN · BPJS Ketenagakerjaan · Asia/Jakarta'));
 }
 
 window.addEventListener('popstate', () => void render());

@@ -27,7 +27,12 @@ export async function fileView(fileId: string): Promise<HTMLElement> {
     f = await getJson<FileDetail>(`/api/files/${fileId}`);
   } catch (err) {
     if (err instanceof ApiError && err.status === 403) {
-      return h('section', { 'aria-labelledby': 'h-file' }, h('h1', { id: 'h-file' }, t('fileReport')), status(t('forbidden'), 'error'));
+      return h(
+        'section',
+        { 'aria-labelledby': 'h-file' },
+        h('h1', { id: 'h-file' }, t('fileReport')),
+        status(t('forbidden'), 'error'),
+      );
     }
     throw err;
   }
@@ -59,7 +64,11 @@ export function fileDetail(f: FileDetail): HTMLElement {
     summary,
     rows.length === 0
       ? h('p', {}, t('noRejections'))
-      : h('div', { class: 'scroll' }, table(t('rejections'), [t('line'), t('column'), t('value'), t('code'), t('reason')], rows)),
+      : h(
+          'div',
+          { class: 'scroll' },
+          table(t('rejections'), [t('line'), t('column'), t('value'), t('code'), t('reason')], rows),
+        ),
     h(
       'button',
       {

@@ -3,10 +3,12 @@ import { field, h, status, table } from '../dom.ts';
 import { count, dateTime, rupiah } from '../format.ts';
 import { t } from '../i18n.ts';
 import { go } from '../main.ts';
-import { fileDetail, type FileSummary } from './file.ts';
+import { type FileSummary, fileDetail } from './file.ts';
 
 const currentPeriod = (): string =>
-  new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', timeZone: 'Asia/Jakarta' }).format(new Date());
+  new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', timeZone: 'Asia/Jakarta' }).format(
+    new Date(),
+  );
 
 /**
  * The treasurer's page: upload a payroll file for a period (a presigned PUT straight to the intake key
@@ -16,7 +18,12 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
   const pool = me.pools[0] ?? '';
   const agency = me.agency ?? '';
   const base = `/api/pools/${pool}/agencies/${agency}`;
-  const period = h('input', { type: 'month', name: 'period', value: sessionStorage.getItem('sertakan.period') ?? currentPeriod(), required: true });
+  const period = h('input', {
+    type: 'month',
+    name: 'period',
+    value: sessionStorage.getItem('sertakan.period') ?? currentPeriod(),
+    required: true,
+  });
   const file = h('input', { type: 'file', name: 'file', accept: '.csv,.xlsx', required: true });
   const progress = h('div', { 'aria-live': 'polite' });
   const list = h('div', {});
@@ -40,7 +47,17 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
                 count(f.acceptedRows),
                 count(f.rejectedRows),
                 rupiah(f.acceptedAmount),
-                h('a', { href: `/berkas/${f.fileId}`, onclick: (e: Event) => { e.preventDefault(); go(`/berkas/${f.fileId}`); } }, t('open')),
+                h(
+                  'a',
+                  {
+                    href: `/berkas/${f.fileId}`,
+                    onclick: (e: Event) => {
+                      e.preventDefault();
+                      go(`/berkas/${f.fileId}`);
+                    },
+                  },
+                  t('open'),
+                ),
               ]),
             ),
           ),
@@ -59,7 +76,10 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
         progress.replaceChildren(status(t('uploading')));
         try {
           const before = new Set((await listFiles()).map((f) => f.fileId));
-          const up = await postJson<{ url: string; headers: Record<string, string> }>(`${base}/uploads`, { period: period.value, format });
+          const up = await postJson<{ url: string; headers: Record<string, string> }>(`${base}/uploads`, {
+            period: period.value,
+            format,
+          });
           const put = await fetch(up.url, { method: 'PUT', body: chosen, headers: up.headers });
           if (!put.ok) throw new Error(`upload ${put.status}`);
           progress.replaceChildren(status(t('processing')));
@@ -92,7 +112,11 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
       { 'aria-labelledby': 'h-upload' },
       h('h1', { id: 'h-upload' }, `${t('treasurer')} · ${agency} · ${pool}`),
       form,
-      h('button', { type: 'button', class: 'secondary', onclick: () => void download('/api/template') }, t('template')),
+      h(
+        'button',
+        { type: 'button', class: 'secondary', onclick: () => void download('/api/template') },
+        t('template'),
+      ),
       progress,
     ),
     h('section', { 'aria-labelledby': 'h-files' }, h('h2', { id: 'h-files' }, t('myFiles')), list),
