@@ -46,3 +46,7 @@ export function field(
 
 export const status = (text: string, kind: 'info' | 'error' = 'info'): HTMLElement =>
   h('p', { class: `status ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
+
+/** An error as the page shows it: the API's own message (constant, no personal data) or a generic one. */
+export const failure = (err: unknown, fallback: string): HTMLElement =>
+  status(err instanceof Error && 'status' in err ? err.message : fallback, 'error');

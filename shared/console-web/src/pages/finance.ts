@@ -1,6 +1,6 @@
 import { download, getJson, type Me } from '../api.ts';
 import { renderMonthlyChart } from '../chart.ts';
-import { field, h, status, table } from '../dom.ts';
+import { failure, field, h, status, table } from '../dom.ts';
 import { count, day, month, rupiah } from '../format.ts';
 import { t } from '../i18n.ts';
 
@@ -20,7 +20,7 @@ type Overview = {
   months: Reconciliation[];
 };
 
-const fail = (el: HTMLElement) => () => el.replaceChildren(status(t('error'), 'error'));
+const fail = (el: HTMLElement) => (err: unknown) => el.replaceChildren(failure(err, t('error')));
 
 /** Finance: pool overview with a chart, one month's reconciliation, the BPJS bill, a donor statement, balance as of a date. */
 export async function financePage(me: Me): Promise<HTMLElement> {

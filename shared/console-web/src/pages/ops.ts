@@ -1,5 +1,5 @@
 import { getJson, type Me, postJson } from '../api.ts';
-import { field, h, status, table } from '../dom.ts';
+import { failure, field, h, table } from '../dom.ts';
 import { count, dateTime, day, month, rupiah } from '../format.ts';
 import { t } from '../i18n.ts';
 
@@ -110,14 +110,14 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
     {
       onsubmit: (e: Event) => {
         e.preventDefault();
-        void load().catch(() => out.replaceChildren(status(t('forbidden'), 'error')));
+        void load().catch((err: unknown) => out.replaceChildren(failure(err, t('error'))));
       },
     },
     field(t('pool'), poolInput),
     field(t('kind'), kind),
     h('button', { type: 'submit' }, t('show')),
   );
-  await load().catch(() => out.replaceChildren(status(t('forbidden'), 'error')));
+  await load().catch((err: unknown) => out.replaceChildren(failure(err, t('error'))));
   return h('div', {}, h('h1', {}, t('ops')), form, out);
 }
 
