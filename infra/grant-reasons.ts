@@ -69,4 +69,11 @@ export const unusedGrantReasons: readonly GrantReason[] = [
     reason:
       "a redone chunk finds a worker's month already allocated and reads it back to tell its own run from another; the slice writes each allocation once",
   },
+  {
+    action: '*',
+    pattern: '*',
+    functions: ['console-api'],
+    reason:
+      'the console API answers signed-in people only (a Cognito ID token checked against the pool JWKS), which the bundle slice cannot obtain; its routes and their DynamoDB and S3 calls run on the emulators in test/integration/console and test/e2e/console',
+  },
 ];
