@@ -1,9 +1,7 @@
-import { parse } from 'csv-parse/sync';
-import { z } from 'zod';
 import { NotFoundError } from '#domain/errors.ts';
 import { periodOf } from '#domain/period.ts';
 import type { Clock } from '#domain/ports/clock.ts';
-import type { FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
+import type { FileRegistry } from '#domain/ports/file-registry.ts';
 import { BILL_HEADER, billRows, billTotalRow, maskStatement, tableToCsv } from '#shared/csv/export.ts';
 import type { CsvValue } from '#shared/csv/write-csv.ts';
 import { templateCsv } from '#shared/intake/templates.ts';
@@ -26,6 +24,7 @@ import {
   requireAgencyScope,
   requirePoolScope,
 } from './api.ts';
+import { CONTENT_TYPES, fileSummary, rejectionRows, uploadSchema } from './intake-files.ts';
 import { poolInScope, type Role } from './principal.ts';
 
 /**
@@ -73,44 +72,6 @@ const pool = (ctx: Ctx): string => {
 };
 const month = (ctx: Ctx): string =>
   parseInput(monthSchema, ctx.req.query.month ?? periodOf(ctx.deps.clock.now()));
-
-/** At most this many rejection rows go to the page; the whole report is the CSV download. */
-export const REJECTION_ROWS_SHOWN = 500;
-
-const rejectionSchema = z.array(z.array(z.string()));
-async function rejectionRows(deps: ConsoleDeps, file: FileVersion): Promise<string[][]> {
-  if (file.status === 'PROCESSING' || file.rejectedRows + (file.rejectReason === undefined ? 0 : 1) === 0)
-    return [];
-  const text = await deps.reportText(file.reportKey);
-  const rows = rejectionSchema.parse(parse(text, { delimiter: ';', bom: true, relax_column_count: true }));
-  return rows.slice(1, REJECTION_ROWS_SHOWN + 1);
-}
-
-const fileSummary = (f: FileVersion) => ({
-  fileId: f.fileId,
-  pool: f.pool,
-  period: f.period,
-  agency: f.agency,
-  status: f.status,
-  dataRows: f.dataRows,
-  acceptedRows: f.acceptedRows,
-  acceptedAmount: f.acceptedAmount,
-  rejectedRows: f.rejectedRows,
-  rejectedAmount: f.rejectedAmount,
-  rejectReason: f.rejectReason,
-  superseded: f.supersededBy !== undefined,
-  receivedAt: f.receivedAt,
-  processedAt: f.processedAt,
-});
-
-const uploadSchema = z.strictObject({
-  period: monthSchema,
-  format: z.enum(['csv', 'xlsx']),
-});
-const CONTENT_TYPES = {
-  csv: 'text/csv',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-} as const;
 
 const sumHundredths = (xs: readonly string[]): string =>
   (xs.reduce((s, x) => s + Math.round(Number(x) * 100), 0) / 100).toFixed(2);
@@ -183,7 +144,7 @@ export const ROUTES: readonly Route[] = [
           `penolakan-${file.agency}-${file.period}.csv`,
         );
       }
-      return json({ ...fileSummary(file), rejections: await rejectionRows(ctx.deps, file) });
+      return json({ ...fileSummary(file), rejections: await rejectionRows(ctx.deps.reportText, file) });
     },
   },
   {

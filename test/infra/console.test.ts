@@ -17,10 +17,10 @@ describe('console sign-in', () => {
         .map((g) => g.GroupName)
         .sort(),
     ).toEqual(['finance', 'ops', 'treasurer']);
-    const [pool] = props('AWS::Cognito::UserPool');
-    expect(pool?.MfaConfiguration).toBe('ON');
-    expect(json(pool?.AdminCreateUserConfig)).toContain('"AllowAdminCreateUserOnly":true');
-    expect((pool?.Schema as { Name: string }[]).map((a) => a.Name).sort()).toEqual(['agency', 'pools']);
+    const pool = props('AWS::Cognito::UserPool')[0] ?? {};
+    expect(pool.MfaConfiguration).toBe('ON');
+    expect(json(pool.AdminCreateUserConfig)).toContain('"AllowAdminCreateUserOnly":true');
+    expect((pool.Schema as { Name: string }[]).map((a) => a.Name).sort()).toEqual(['agency', 'pools']);
     const [client] = props('AWS::Cognito::UserPoolClient');
     expect(client?.GenerateSecret).toBe(false);
     expect(client?.AllowedOAuthFlows).toEqual(['code']);
@@ -66,8 +66,8 @@ describe('static console', () => {
         RestrictPublicBuckets: true,
       }),
     );
-    const policy = props('AWS::S3::BucketPolicy').find((p) => json(p.Bucket).includes(bucketId));
-    const statements = (policy?.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement;
+    const policy = props('AWS::S3::BucketPolicy').find((p) => json(p.Bucket).includes(bucketId)) ?? {};
+    const statements = (policy.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement;
     const allows = statements.filter((s) => s.Effect === 'Allow');
     expect(allows).toHaveLength(1);
     expect(json(allows[0]?.Principal)).toBe(json({ Service: 'cloudfront.amazonaws.com' }));
@@ -80,9 +80,9 @@ describe('static console', () => {
   });
 
   it('sends a strict CSP, HSTS, no framing and no sniffing on every response, HTTPS only, Indonesia only', () => {
-    const [policy] = props('AWS::CloudFront::ResponseHeadersPolicy');
+    const policy = props('AWS::CloudFront::ResponseHeadersPolicy')[0] ?? {};
     const headers = (
-      policy?.ResponseHeadersPolicyConfig as {
+      policy.ResponseHeadersPolicyConfig as {
         SecurityHeadersConfig: Record<string, Record<string, unknown>>;
       }
     ).SecurityHeadersConfig;
