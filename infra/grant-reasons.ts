@@ -76,4 +76,11 @@ export const unusedGrantReasons: readonly GrantReason[] = [
     reason:
       'an export link (GET /pools/{pool}/exports/{kind}) checks the month file exists (HeadObject) and presigns a GET that the caller runs with this role; the slice asks for no export',
   },
+  {
+    action: '*',
+    pattern: '*',
+    functions: ['console-api'],
+    reason:
+      'the console API answers signed-in people only (a Cognito ID token checked against the pool JWKS), which the bundle slice cannot obtain; its routes and their DynamoDB and S3 calls run on the emulators in test/integration/console and test/e2e/console',
+  },
 ];

@@ -55,6 +55,8 @@ export type BucketSpec = {
   readonly notifications: readonly BucketNotificationSpec[];
   /** Working objects with personal data get a lifetime; records (bills, reconciliations, rejections) stay. */
   readonly expirations: readonly ExpirationSpec[];
+  /** Browsers may PUT here through presigned URLs (the console's uploads): a CORS rule for that. */
+  readonly browserUploads?: boolean;
   readonly purpose: string;
 };
 
@@ -223,6 +225,7 @@ export const buckets = {
     ],
     // The files as received are the evidence every deduction, worker and grant points back to.
     expirations: [],
+    browserUploads: true,
     purpose: 'Files from payroll treasurers, worker enrollment and grants; kept as received.',
   },
   reports: {
@@ -387,7 +390,35 @@ export const functions = {
     memoryMb: 1024,
     purpose: 'HTTP API for finance: allocations, reconciliation, bills, donor statements.',
   },
+  consoleApi: {
+    // The finance queries (read), the alert desk (read alerts, append handled notes), files and their
+    // rejection reports (read), and presigned PUTs of payroll files (the URL carries this grant).
+    access: {
+      tables: { registry: ['GetItem', 'Query'], ledger: ['GetItem', 'Query', 'PutItem'] },
+      buckets: { intake: { write: ['incoming/payroll/'] }, reports: { read: ['reports/rejections/'] } },
+    },
+    name: 'console-api',
+    entry: 'functions/console-api/handler.ts',
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+    purpose:
+      'HTTP API of the web console (JWT-authorised): treasurer, ops and finance routes by role and scope.',
+  },
 } as const satisfies Record<string, FunctionSpec>;
+
+/**
+ * The web console's sign-in (docs/console.md): a Cognito user pool whose groups are the roles and
+ * whose custom attributes are the scope; the console API reads them from the ID token.
+ */
+export const consoleAuth = {
+  groups: ['treasurer', 'ops', 'finance'],
+  attributes: {
+    pools: { maxLength: 256, purpose: 'comma-separated pool code prefixes, e.g. 15.04 or 15' },
+    agency: { maxLength: 40, purpose: "the treasurer's agency (OPD) code" },
+  },
+  /** Route prefix of the console API on the HTTP API (JWT authorizer), and the CloudFront behaviour. */
+  routePrefix: '/api',
+} as const;
 
 export const schedules = {
   monthlyAllocation: {

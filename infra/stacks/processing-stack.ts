@@ -16,6 +16,7 @@ import { SqsSendMessage } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '#infra/config.ts';
+import { ConsoleSite } from '#infra/constructs/console-site.ts';
 import { PipelineMonitoring } from '#infra/constructs/pipeline-monitoring.ts';
 import { SertakanFunction } from '#infra/constructs/sertakan-function.ts';
 import { bucketPhysicalName } from '#infra/naming.ts';
@@ -34,6 +35,7 @@ import {
   topics,
 } from '#infra/resources.ts';
 import type { QueuePair } from '#infra/stacks/stateful-stack.ts';
+import { CONSOLE_DIST_DIR } from '#shared/console/build-console.ts';
 
 export type StatefulResources = {
   readonly tables: Record<TableName, ITable>;
@@ -45,6 +47,8 @@ export type StatefulResources = {
 export type ProcessingStackProps = StackProps & {
   readonly config: StageConfig;
   readonly stateful: StatefulResources;
+  /** The built console to deploy (default dist/console); tests pass a directory without one. */
+  readonly consoleWebDir?: string;
 };
 
 type FunctionKey = keyof typeof functions;
@@ -59,6 +63,7 @@ const entriesOf = <K extends string, V>(record: Partial<Record<K, V>>): [K, V][]
 export class ProcessingStack extends Stack {
   readonly functions: Record<FunctionKey, SertakanFunction>;
   readonly httpApi: HttpApi;
+  readonly console: ConsoleSite;
 
   constructor(scope: Construct, id: string, props: ProcessingStackProps) {
     super(scope, id, props);
@@ -118,6 +123,12 @@ export class ProcessingStack extends Stack {
     }
 
     this.httpApi = this.financeApi(config, this.functions.financeApi);
+    this.console = new ConsoleSite(this, 'Console', {
+      config,
+      api: this.httpApi,
+      fn: this.functions.consoleApi.fn,
+      webDir: props.consoleWebDir ?? CONSOLE_DIST_DIR,
+    });
 
     new PipelineMonitoring(this, 'Monitoring', {
       config,

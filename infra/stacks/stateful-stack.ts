@@ -7,6 +7,7 @@ import {
   Bucket,
   BucketEncryption,
   EventType,
+  HttpMethods,
   type IBucket,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
@@ -132,6 +133,20 @@ export class StatefulStack extends Stack {
         versioned: isIntake,
         serverAccessLogsBucket: accessLogs,
         serverAccessLogsPrefix: `${spec.name}/`,
+        // Presigned PUTs from the console in the browser (the signed URL is the authorisation; CORS
+        // only lets the page read the answer). The console is served from CloudFront.
+        ...('browserUploads' in spec && spec.browserUploads
+          ? {
+              cors: [
+                {
+                  allowedMethods: [HttpMethods.PUT],
+                  allowedOrigins: ['https://*.cloudfront.net'],
+                  allowedHeaders: ['content-type'],
+                  maxAge: 600,
+                },
+              ],
+            }
+          : {}),
         removalPolicy: config.removalPolicy,
         autoDeleteObjects: config.autoDeleteObjects,
         lifecycleRules: [

@@ -26,6 +26,8 @@ import { collectVillages, type DemoVillages, villageDrops } from './village-pool
  */
 
 export type DemoOptions = SyntheticRegionOptions & {
+  /** Called with the still-running cloud after the demo (`npm start -- --serve`); the cloud stops when it resolves. */
+  readonly afterRun?: (rt: LocalRuntime, result: DemoResult) => Promise<void>;
   /** Tables and reports persist here so the CLI can query them after the demo. */
   readonly dataDir: string;
   readonly ddb?: DdbBackend;
@@ -131,7 +133,10 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult & { readonl
       dataDir: opts.dataDir,
       startedAt: started,
     });
-    return villageFiles.length === 0 ? result : { ...result, villages: await collectVillages(rt, last) };
+    const full =
+      villageFiles.length === 0 ? result : { ...result, villages: await collectVillages(rt, last) };
+    await opts.afterRun?.(rt, full);
+    return full;
   } finally {
     await rt.close();
   }

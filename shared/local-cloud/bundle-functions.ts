@@ -18,6 +18,11 @@ import type { LocalCloud } from './local-cloud.ts';
  */
 
 export type BundledFunctionsOptions = {
+  /**
+   * Local values for env vars whose deployed value has no local counterpart (console-api's Cognito
+   * issuer and app client: locally the console's development issuer stands in).
+   */
+  readonly environmentOverrides?: Partial<Record<FunctionKey, Record<string, string>>>;
   readonly app: DeployedApp;
   readonly cloud: LocalCloud;
   /** Node binary the bundles run on; default: this process's. */
@@ -88,7 +93,10 @@ export const startBundledFunctions = (opts: BundledFunctionsOptions): BundledFun
   const environment = (key: FunctionKey): Record<string, string> => {
     const fn = deployed(key);
     const fromTemplate = Object.fromEntries(
-      Object.entries(fn.environment).map(([name, value]) => [name, resolver.resolve(value)]),
+      Object.entries(fn.environment).map(([name, value]) => [
+        name,
+        opts.environmentOverrides?.[key]?.[name] ?? resolver.resolve(value),
+      ]),
     );
     const unresolved = Object.entries(fromTemplate).filter(([, v]) => v.startsWith(UNRESOLVED));
     if (unresolved.length > 0) {

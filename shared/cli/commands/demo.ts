@@ -1,9 +1,14 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { periodOf } from '#domain/period.ts';
+import { ensureConsoleBuilt } from '#shared/console/build-console.ts';
+import { startLocalConsole } from '#shared/console/local-console.ts';
+import type { DemoResult } from '#shared/demo/demo-result.ts';
 import { formatDemoSummary } from '#shared/demo/demo-summary.ts';
 import { type DemoProgress, runDemo } from '#shared/demo/run-demo.ts';
 import { DEFAULT_REGION_OPTIONS } from '#shared/demo/synthetic-region.ts';
 import { formatVillages } from '#shared/demo/village-pools.ts';
+import type { LocalRuntime } from '#shared/local-cloud/local-runtime.ts';
+import { untilSignal } from './local-up.ts';
 
 const positiveInt = (label: string, max: number) => (raw: string) => {
   const n = Number(raw);
@@ -30,6 +35,21 @@ function progressPrinter(): (p: DemoProgress) => void {
       process.stderr.write(`demo: ${month} (hari/day ${p.day}/${p.days}, ${seconds} s)\n`);
     }
   };
+}
+
+/** `--serve`: the summary, then the console on the demo's cloud (and its clock) until Ctrl+C. */
+async function serveConsole(rt: LocalRuntime, result: DemoResult): Promise<void> {
+  process.stdout.write(formatDemoSummary(result));
+  const web = await startLocalConsole({
+    cloud: rt.cloud,
+    clock: rt.clock,
+    webDir: await ensureConsoleBuilt(),
+  });
+  process.stdout.write(
+    `Konsol / console: ${web.url} (masuk pengembangan / development sign-in; Ctrl+C untuk berhenti / to stop)\n`,
+  );
+  await untilSignal();
+  await web.close();
 }
 
 /** `sertakan demo` (= `npm start`): a synthetic region through the whole pipeline on the local cloud. */
@@ -61,6 +81,10 @@ export function register(program: Command): void {
     )
     .option('--no-villages', 'leave out the two BKBK village pools of the last month')
     .option(
+      '--serve',
+      'after the demo, keep its local cloud up and serve the console on 127.0.0.1 until Ctrl+C',
+    )
+    .option(
       '--data-dir <dir>',
       'where the demo keeps its tables and reports (wiped at start)',
       '.sertakan/demo',
@@ -74,10 +98,18 @@ export function register(program: Command): void {
         agencies: number;
         dataDir: string;
         villages: boolean;
+        serve?: boolean;
       }) => {
-        const result = await runDemo({ ...opts, onProgress: progressPrinter() });
-        process.stdout.write(formatDemoSummary(result));
-        if (result.villages !== undefined) process.stdout.write(formatVillages(result.villages));
+        const { serve, ...demo } = opts;
+        const result = await runDemo({
+          ...demo,
+          onProgress: progressPrinter(),
+          ...(serve === true ? { afterRun: serveConsole } : {}),
+        });
+        if (serve !== true) {
+          process.stdout.write(formatDemoSummary(result));
+          if (result.villages !== undefined) process.stdout.write(formatVillages(result.villages));
+        }
         // Finance refuses months after today's (they cannot have been allocated for real): suggest the
         // latest simulated month that is not in the future.
         const today = periodOf(new Date());

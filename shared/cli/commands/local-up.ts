@@ -1,4 +1,6 @@
 import { type Command, Option } from 'commander';
+import { ensureConsoleBuilt } from '#shared/console/build-console.ts';
+import { startLocalConsole } from '#shared/console/local-console.ts';
 import {
   endpointsFile,
   type LocalRuntime,
@@ -69,7 +71,7 @@ export function describeRuntime(rt: LocalRuntime, dataDir: string): string {
   ].join('\n');
 }
 
-const untilSignal = (): Promise<NodeJS.Signals> =>
+export const untilSignal = (): Promise<NodeJS.Signals> =>
   new Promise((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       process.off('SIGINT', stop);
@@ -111,16 +113,20 @@ export async function localUp(opts: LocalUpOptions, stopped?: Promise<unknown>):
     const stop = stopped ?? untilSignal();
     const schedules = rt.cloud.scheduler.startRealTime();
     writeEndpointsFile(opts.dataDir, rt.cloud);
+    const webDir = await ensureConsoleBuilt((line) => process.stderr.write(`${line}\n`));
+    const web = await startLocalConsole({ cloud: rt.cloud, clock: rt.clock, webDir });
     if (opts.json) {
       process.stdout.write(
-        `${JSON.stringify({ dataDir: opts.dataDir, region: rt.cloud.region, endpoints: rt.cloud.endpoints, names: rt.cloud.names, env: rt.cloud.env }, null, 2)}\n`,
+        `${JSON.stringify({ dataDir: opts.dataDir, region: rt.cloud.region, endpoints: rt.cloud.endpoints, names: rt.cloud.names, env: rt.cloud.env, console: web.url }, null, 2)}\n`,
       );
     } else {
       process.stdout.write(describeRuntime(rt, opts.dataDir));
+      process.stdout.write(`Konsol / console: ${web.url} (masuk pengembangan / development sign-in)\n`);
     }
     const signal = await stop;
     process.stderr.write(`sertakan: ${String(signal)} received, stopping the local cloud\n`);
     await schedules.stop();
+    await web.close();
   } finally {
     removeEndpointsFile(opts.dataDir);
     await rt.close();

@@ -40,6 +40,13 @@ const correctedPayrollCsv = payrollCsv.replace(`${nips[2]};C;${MONTH};25000`, `$
 
 const grantCsv = ['referensi;sumber;periode;jumlah', `CSR-1;CSR;${MONTH};20000`].join('\n');
 
+/** The console API's token settings in the bundle test: a local issuer nobody signs for (no token is accepted). */
+export const CONSOLE_LOCAL_ENV = {
+  CONSOLE_JWKS_URL: 'http://127.0.0.1:9/dev/.well-known/jwks.json',
+  CONSOLE_TOKEN_ISSUER: 'http://127.0.0.1:9/dev',
+  CONSOLE_TOKEN_AUDIENCE: 'sertakan-console-bundle-test',
+};
+
 export const apiRequest = (
   path: string,
   query: Record<string, string>,
@@ -81,6 +88,8 @@ export type SliceOutcome = {
   readonly reportKeys: readonly string[];
   /** Finance API answers by request path and query. */
   readonly api: Readonly<Record<string, ApiAnswer>>;
+  /** Status of a console API call without a token (the bundle loads, wires, and refuses). */
+  readonly consoleWithoutToken: number;
 };
 
 /** One request per finance route, as a finance user would ask after the month's run. */
@@ -144,9 +153,14 @@ export const runBundledSlice = async (
     apiRequest(`/pools/${POOL}`, {}, { method: 'PATCH', body: { name: 'Batanghari' } }),
   )) as { statusCode: number; body: string };
   api[`PATCH /pools/${POOL}`] = { statusCode: patched.statusCode, body: JSON.parse(patched.body) };
+  const consoleAnswer = (await bundles.invoke('consoleApi', {
+    ...apiRequest('/api/me', {}),
+    routeKey: 'GET /api/{proxy+}',
+  })) as { statusCode: number };
 
   const reportKeys = await listKeys(s3, cloud.names.buckets.reports, '');
   return {
+    consoleWithoutToken: consoleAnswer.statusCode,
     billCsv: await read(`reports/bpjs-bill/${POOL}/${MONTH}.csv`),
     reportKeys,
     api,

@@ -10,7 +10,15 @@ import { type Pipeline, startPipeline } from '#shared/local-cloud/pipeline.ts';
 import { ensureLambdaNode, LAMBDA_NODE } from '#test/support/lambda-node.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 import { synthToTempDir } from '#test/support/synth.ts';
-import { MONTH, niks, POOL, runBundledSlice, SCAN_DATE, type SliceOutcome } from './bundled-slice.ts';
+import {
+  CONSOLE_LOCAL_ENV,
+  MONTH,
+  niks,
+  POOL,
+  runBundledSlice,
+  SCAN_DATE,
+  type SliceOutcome,
+} from './bundled-slice.ts';
 import {
   type GrantRow,
   grantsMarkdown,
@@ -55,6 +63,7 @@ describe.each(runtimes)('synthesized bundles on $label', ({ node, major }) => {
       node,
       workDir: mkdtempSync(path.join(tmpdir(), 'sertakan-bundles-')),
       recordCalls: true,
+      environmentOverrides: { consoleApi: CONSOLE_LOCAL_ENV },
     });
     pipeline = await startPipeline(cloud(), { clock: systemClock, bundles, maxBatchingWindowSeconds: 0 });
     outcome = await runBundledSlice(cloud(), bundles);
@@ -97,6 +106,10 @@ describe.each(runtimes)('synthesized bundles on $label', ({ node, major }) => {
     expect(outcome.billCsv.trimEnd().split('\r\n').at(-1)).toBe('TOTAL;3;;;70400');
     expect(outcome.reportKeys).toContain(`reports/reconciliation/${POOL}/${MONTH}.json`);
     expect(outcome.reportKeys).toContain(`reports/alerts/${POOL}/${SCAN_DATE}.csv`);
+  });
+
+  it('answers the console API from the bundle: no token, 401 (signed-in routes: test/e2e/console)', () => {
+    expect(outcome.consoleWithoutToken).toBe(401);
   });
 
   it('answers the finance API from the bundle', () => {

@@ -1,0 +1,105 @@
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { type Clock, systemClock } from '#domain/ports/clock.ts';
+import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
+import { dynamoDbFinanceDeps } from '#shared/adapters/dynamodb-ledger-queries.ts';
+import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
+import { DynamoDbAlertDesk } from '#shared/console/alert-desk.ts';
+import { dispatch } from '#shared/console/dispatch.ts';
+import type { ConsoleDeps } from '#shared/console/routes.ts';
+import { makeTokenVerifier, type VerifyToken } from '#shared/console/tokens.ts';
+import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
+import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
+import { readEnv } from '#shared/runtime/env.ts';
+import { logger } from '#shared/runtime/powertools.ts';
+import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
+
+/**
+ * Console API (HTTP API v2 behind a JWT authorizer on AWS; the local console server locally): wiring
+ * only. Every request's token is verified against the JWKS named in the env and every route checks
+ * role and scope (shared/console/, docs/console.md).
+ */
+
+export type ConsoleApiDeps = { readonly console: ConsoleDeps; readonly verify: VerifyToken };
+
+export const makeHandler =
+  (deps: ConsoleApiDeps) =>
+  async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const headers = event.headers ?? {};
+    const body =
+      event.body === undefined
+        ? undefined
+        : event.isBase64Encoded
+          ? Buffer.from(event.body, 'base64').toString('utf8')
+          : event.body;
+    return dispatch(
+      deps.console,
+      deps.verify,
+      {
+        method: event.requestContext?.http?.method ?? 'GET',
+        path: event.rawPath ?? '/',
+        query: event.queryStringParameters ?? {},
+        authorization: headers.authorization ?? headers.Authorization,
+        body,
+      },
+      (fields) => logger.error('console request failed', fields),
+    );
+  };
+
+const envSchema = z.object({
+  LEDGER_TABLE_NAME: z.string().min(1),
+  REGISTRY_TABLE_NAME: z.string().min(1),
+  INTAKE_BUCKET_NAME: z.string().min(1),
+  REPORTS_BUCKET_NAME: z.string().min(1),
+  CONSOLE_JWKS_URL: z.url(),
+  CONSOLE_TOKEN_ISSUER: z.string().min(1),
+  CONSOLE_TOKEN_AUDIENCE: z.string().min(1),
+});
+
+/** Seconds a presigned upload URL stays valid: long enough to pick a file, short enough to not leak. */
+export const UPLOAD_URL_SECONDS = 600;
+
+/** Presigns a PUT of exactly this key and content type in the intake bucket. */
+export const presignerFor =
+  (s3: S3Client, bucket: string) =>
+  (key: string, contentType: string): Promise<string> =>
+    getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType }), {
+      expiresIn: UPLOAD_URL_SECONDS,
+    });
+
+/** Adapters on the resources the env names; the local console passes its own env, clients and clock. */
+export const buildDeps = (
+  env: NodeJS.ProcessEnv = process.env,
+  clients: Pick<AwsClients, 'ddb' | 's3'> = makeAwsClientsFromEnv(env),
+  clock: Clock = systemClock,
+): ConsoleApiDeps => {
+  const cfg = readEnv(envSchema, env);
+  const objects = new S3ObjectStore({ s3: clients.s3 });
+  return {
+    verify: makeTokenVerifier({
+      jwksUrl: cfg.CONSOLE_JWKS_URL,
+      issuer: cfg.CONSOLE_TOKEN_ISSUER,
+      audience: cfg.CONSOLE_TOKEN_AUDIENCE,
+    }),
+    console: {
+      finance: makeFinanceQueries(
+        dynamoDbFinanceDeps({
+          ddb: clients.ddb,
+          ledgerTable: cfg.LEDGER_TABLE_NAME,
+          registryTable: cfg.REGISTRY_TABLE_NAME,
+          clock,
+        }),
+      ),
+      alerts: new DynamoDbAlertDesk({ ddb: clients.ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+      files: new DynamoDbFileRegistry({ ddb: clients.ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+      reportText: (key) => objects.getText(cfg.REPORTS_BUCKET_NAME, key),
+      presignPut: presignerFor(clients.s3, cfg.INTAKE_BUCKET_NAME),
+      clock,
+    },
+  };
+};
+
+/** What Lambda calls: the real handler, built on the first invocation. */
+export const handler = buildOnFirstCall(() => makeHandler(buildDeps()));

@@ -1,0 +1,66 @@
+/**
+ * Calls to the console API with the signed-in user's ID token. The token sits in sessionStorage (gone
+ * when the tab closes); the API checks it and the caller's scope on every request.
+ */
+const TOKEN = 'sertakan.token';
+
+export type Me = { role: 'treasurer' | 'ops' | 'finance'; pools: string[]; agency?: string };
+
+export const token = (): string | null => sessionStorage.getItem(TOKEN);
+export const setToken = (t: string | null): void => {
+  if (t === null) sessionStorage.removeItem(TOKEN);
+  else sessionStorage.setItem(TOKEN, t);
+};
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let base = '';
+export const setApiBase = (b: string): void => {
+  base = b;
+};
+
+async function call(path: string, init: RequestInit = {}): Promise<Response> {
+  const res = await fetch(`${base}${path}`, {
+    ...init,
+    headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token() ?? ''}` },
+  });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
+    throw new ApiError(res.status, body.code ?? 'ERROR', body.message ?? res.statusText);
+  }
+  return res;
+}
+
+export const getJson = async <T>(path: string): Promise<T> => (await (await call(path)).json()) as T;
+
+export const postJson = async <T>(path: string, body: unknown): Promise<T> =>
+  (await (
+    await call(path, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    })
+  ).json()) as T;
+
+/** Fetches a file with the token and hands it to the browser as a download. */
+export async function download(path: string): Promise<string> {
+  const res = await call(path);
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'unduhan.csv';
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
+}

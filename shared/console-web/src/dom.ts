@@ -1,0 +1,52 @@
+/** A tiny element builder: text goes in as text nodes, never as HTML, so data cannot inject markup. */
+type Attrs = Record<string, string | number | boolean | undefined | ((e: Event) => void)>;
+type Child = Node | string | number | null | undefined | false;
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (typeof v === 'function') el.addEventListener(k.replace(/^on/, ''), v);
+    else if (v === true) el.setAttribute(k, '');
+    else el.setAttribute(k, String(v));
+  }
+  for (const c of children)
+    if (c !== null && c !== undefined && c !== false) el.append(typeof c === 'number' ? String(c) : c);
+  return el;
+}
+
+/** A table with a caption, column headers (scope=col) and rows. */
+export function table(
+  caption: string,
+  header: readonly string[],
+  rows: readonly (readonly Child[])[],
+): HTMLTableElement {
+  return h(
+    'table',
+    {},
+    h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, ...header.map((c) => h('th', { scope: 'col' }, c)))),
+    h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, c))))),
+  );
+}
+
+/** A labelled form field. */
+export function field(
+  label: string,
+  input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement,
+): HTMLElement {
+  const id = input.id || `f-${Math.random().toString(36).slice(2, 9)}`;
+  input.id = id;
+  return h('div', { class: 'field' }, h('label', { for: id }, label), input);
+}
+
+export const status = (text: string, kind: 'info' | 'error' = 'info'): HTMLElement =>
+  h('p', { class: `status ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
+
+/** An error as the page shows it: the API's own message (constant, no personal data) or a generic one. */
+export const failure = (err: unknown, fallback: string): HTMLElement =>
+  status(err instanceof Error && 'status' in err ? err.message : fallback, 'error');

@@ -1,0 +1,165 @@
+import { ApiError, getJson, type Me, setApiBase, setToken, token } from './api.ts';
+import { type CognitoConfig, cognitoSignIn, finishCognitoSignIn } from './cognito.ts';
+import { field, h, status } from './dom.ts';
+import { lang, setLang, t } from './i18n.ts';
+import { fileView } from './pages/file.ts';
+import { financePage } from './pages/finance.ts';
+import { opsPage } from './pages/ops.ts';
+import { treasurerPage } from './pages/treasurer.ts';
+
+/**
+ * The console shell: header with the language switch, one page at a time by path (`/bendahara`,
+ * `/berkas/<id>`, `/ops`, `/keuangan`, `/` to sign in). Pages ask the API; the API decides.
+ */
+
+type Config = ({ mode: 'dev' } | ({ mode: 'cognito' } & CognitoConfig)) & { apiBase: string };
+
+const HOME: Record<Me['role'], string> = { treasurer: '/bendahara', ops: '/ops', finance: '/keuangan' };
+let config: Config = { mode: 'dev', apiBase: '' };
+let me: Me | undefined;
+
+export function go(path: string): void {
+  history.pushState(null, '', path);
+  void render();
+}
+
+function header(): HTMLElement {
+  const nav = h(
+    'nav',
+    { 'aria-label': lang() === 'id' ? 'Navigasi utama' : 'Main navigation' },
+    h('span', { class: 'brand' }, t('app')),
+    me === undefined
+      ? null
+      : h(
+          'span',
+          { class: 'who' },
+          `${t(me.role)} · ${me.pools.join(', ')}${me.agency ? ` · ${me.agency}` : ''}`,
+        ),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'link',
+        onclick: () => {
+          setLang(lang() === 'id' ? 'en' : 'id');
+          void render();
+        },
+      },
+      t('switchLang'),
+    ),
+    me === undefined
+      ? null
+      : h(
+          'button',
+          {
+            type: 'button',
+            class: 'link',
+            onclick: () => {
+              setToken(null);
+              me = undefined;
+              go('/');
+            },
+          },
+          t('signOut'),
+        ),
+  );
+  return nav;
+}
+
+function signInPage(): HTMLElement {
+  if (config.mode === 'cognito') {
+    const c = config;
+    return h(
+      'section',
+      { 'aria-labelledby': 'h-signin' },
+      h('h1', { id: 'h-signin' }, t('signIn')),
+      h('button', { type: 'button', onclick: () => void cognitoSignIn(c) }, t('cognitoSignIn')),
+    );
+  }
+  const role = h(
+    'select',
+    { name: 'role' },
+    ...(['treasurer', 'ops', 'finance'] as const).map((r) => h('option', { value: r }, t(r))),
+  );
+  const pools = h('input', { name: 'pools', value: '15.04', required: true, autocomplete: 'off' });
+  const agency = h('input', { name: 'agency', value: 'DINKES', autocomplete: 'off' });
+  const out = h('div', {});
+  const form = h(
+    'form',
+    {
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        const res = await fetch('/dev/sign-in', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            role: role.value,
+            pools: pools.value
+              .split(',')
+              .map((p) => p.trim())
+              .filter((p) => p !== ''),
+            ...(role.value === 'treasurer' ? { agency: agency.value.trim() } : {}),
+          }),
+        });
+        if (!res.ok) return out.replaceChildren(status(t('error'), 'error'));
+        setToken(((await res.json()) as { token: string }).token);
+        me = undefined;
+        go('/masuk');
+      },
+    },
+    field(t('role'), role),
+    field(t('pools'), pools),
+    field(t('agency'), agency),
+    h('button', { type: 'submit' }, t('signIn')),
+  );
+  return h(
+    'section',
+    { 'aria-labelledby': 'h-signin' },
+    h('h1', { id: 'h-signin' }, t('devSignIn')),
+    h('p', {}, t('devNote')),
+    form,
+    out,
+  );
+}
+
+async function page(path: string): Promise<HTMLElement> {
+  if (token() === null) return signInPage();
+  if (me === undefined) me = await getJson<Me>('/api/me');
+  const file = /^\/berkas\/([0-9a-f]{24})$/.exec(path);
+  if (file?.[1]) return fileView(file[1]);
+  if (path === '/bendahara' && me.role === 'treasurer') return treasurerPage(me);
+  if (path === '/ops' && me.role === 'ops') return opsPage(me);
+  if (path === '/keuangan' && me.role === 'finance') return financePage(me);
+  history.replaceState(null, '', HOME[me.role]);
+  return page(HOME[me.role]);
+}
+
+export async function render(): Promise<void> {
+  document.documentElement.lang = lang();
+  document.title = t('app');
+  const main = document.getElementById('main') as HTMLElement;
+  let content: HTMLElement;
+  try {
+    content = await page(location.pathname);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) {
+      setToken(null);
+      me = undefined;
+      content = signInPage();
+    } else
+      content = status(err instanceof ApiError && err.status === 403 ? t('forbidden') : t('error'), 'error');
+  }
+  document.getElementById('top')?.replaceChildren(header());
+  main.replaceChildren(content);
+  document
+    .getElementById('foot')
+    ?.replaceChildren(h('p', {}, 'SERTAKAN · BPJS Ketenagakerjaan · Asia/Jakarta'));
+}
+
+window.addEventListener('popstate', () => void render());
+void (async () => {
+  config = (await (await fetch('/config.json')).json()) as Config;
+  setApiBase(config.apiBase);
+  if (config.mode === 'cognito') await finishCognitoSignIn(config);
+  await render();
+})();

@@ -1,0 +1,210 @@
+import { download, getJson, type Me } from '../api.ts';
+import { renderMonthlyChart } from '../chart.ts';
+import { failure, field, h, status, table } from '../dom.ts';
+import { count, day, month, rupiah } from '../format.ts';
+import { t } from '../i18n.ts';
+
+export type Reconciliation = {
+  month: string;
+  status: string;
+  opening: number;
+  credits: { deductions: number; corrections: number; grants: number; total: number };
+  allocated: number;
+  closing: number;
+  workers: { funded: number; unfunded: number; lapsed: number };
+  balanced: boolean;
+};
+type Overview = {
+  pool: string;
+  balance: { balance: number; allocated: number; credits: { total: number }; asOf: string };
+  months: Reconciliation[];
+};
+
+const fail = (el: HTMLElement) => (err: unknown) => el.replaceChildren(failure(err, t('error')));
+
+/** Finance: pool overview with a chart, one month's reconciliation, the BPJS bill, a donor statement, balance as of a date. */
+export async function financePage(me: Me): Promise<HTMLElement> {
+  const pool = h('input', {
+    name: 'pool',
+    value: sessionStorage.getItem('sertakan.finPool') ?? me.pools[0] ?? '',
+    required: true,
+  });
+  const overview = h('div', {});
+  const monthSel = h('select', { name: 'month' });
+  const rec = h('div', { 'aria-live': 'polite' });
+  const nip = h('input', {
+    name: 'nip',
+    inputmode: 'numeric',
+    pattern: '\\d{18}',
+    required: true,
+    autocomplete: 'off',
+  });
+  const stmt = h('div', {});
+  const asOf = h('input', { type: 'date', name: 'asOf', required: true });
+  const bal = h('div', {});
+
+  const showReconciliation = (r: Reconciliation) =>
+    rec.replaceChildren(
+      h(
+        'p',
+        { class: r.balanced ? 'ok' : 'bad', 'data-testid': 'balanced' },
+        r.balanced ? `${t('balanced')} ✓` : t('notBalanced'),
+      ),
+      table(
+        `${t('reconciliation')} ${month(r.month)}`,
+        ['', t('amount')],
+        [
+          [t('opening'), rupiah(r.opening)],
+          [t('credits'), rupiah(r.credits.total)],
+          [t('allocated'), rupiah(r.allocated)],
+          [t('closing'), rupiah(r.closing)],
+          [t('funded'), count(r.workers.funded)],
+        ],
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          onclick: () =>
+            void download(`/api/pools/${pool.value}/bill?month=${r.month}`)
+              .then((n) => rec.append(status(n)))
+              .catch(fail(rec)),
+        },
+        t('bill'),
+      ),
+    );
+
+  const load = async () => {
+    sessionStorage.setItem('sertakan.finPool', pool.value);
+    const o = await getJson<Overview>(`/api/pools/${pool.value}/overview`);
+    const chart = h('div', { class: 'chart', role: 'img', 'aria-label': t('chart') });
+    overview.replaceChildren(
+      h(
+        'dl',
+        { class: 'facts' },
+        h('dt', {}, t('balance')),
+        h('dd', { 'data-testid': 'balance' }, rupiah(o.balance.balance)),
+        h('dt', {}, t('credits')),
+        h('dd', {}, rupiah(o.balance.credits.total)),
+        h('dt', {}, t('allocated')),
+        h('dd', {}, rupiah(o.balance.allocated)),
+      ),
+      chart,
+      h(
+        'div',
+        { class: 'scroll' },
+        table(
+          t('reconciliation'),
+          [t('month'), t('credits'), t('allocated'), t('closing'), t('balanced')],
+          o.months.map((m) => [
+            month(m.month),
+            rupiah(m.credits.total),
+            rupiah(m.allocated),
+            rupiah(m.closing),
+            m.balanced ? t('yes') : t('no'),
+          ]),
+        ),
+      ),
+    );
+    renderMonthlyChart(chart, o.months);
+    monthSel.replaceChildren(
+      ...o.months.map((m) => h('option', { value: m.month }, month(m.month))).reverse(),
+    );
+    const last = o.months.at(-1);
+    if (last !== undefined) showReconciliation(last);
+  };
+
+  const sections = h(
+    'div',
+    {},
+    h('h1', {}, t('overview')),
+    h(
+      'form',
+      {
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          void load().catch(fail(overview));
+        },
+      },
+      field(t('pool'), pool),
+      h('button', { type: 'submit' }, t('show')),
+    ),
+    overview,
+    h(
+      'section',
+      { 'aria-labelledby': 'h-rec' },
+      h('h2', { id: 'h-rec' }, t('reconciliation')),
+      h(
+        'form',
+        {
+          onsubmit: (e: Event) => {
+            e.preventDefault();
+            void getJson<Reconciliation>(`/api/pools/${pool.value}/reconciliation?month=${monthSel.value}`)
+              .then(showReconciliation)
+              .catch(fail(rec));
+          },
+        },
+        field(t('month'), monthSel),
+        h('button', { type: 'submit' }, t('show')),
+      ),
+      rec,
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'h-stmt' },
+      h('h2', { id: 'h-stmt' }, t('statement')),
+      h(
+        'form',
+        {
+          onsubmit: (e: Event) => {
+            e.preventDefault();
+            void getJson<{
+              nip: string;
+              lines: { pool: string; period: string; net: number; rupiah: number; workerMonths: string }[];
+              totals: { net: number; rupiah: number };
+            }>(`/api/donors/${nip.value}/statement`)
+              .then((s) =>
+                stmt.replaceChildren(
+                  table(
+                    `${t('statement')} ${s.nip}`,
+                    [t('pool'), t('period'), t('amount'), t('allocated')],
+                    [
+                      ...s.lines.map((l) => [l.pool, month(l.period), rupiah(l.net), rupiah(l.rupiah)]),
+                      [t('total'), '', rupiah(s.totals.net), rupiah(s.totals.rupiah)],
+                    ],
+                  ),
+                ),
+              )
+              .catch(fail(stmt));
+          },
+        },
+        field(t('nip'), nip),
+        h('button', { type: 'submit' }, t('show')),
+      ),
+      stmt,
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'h-asof' },
+      h('h2', { id: 'h-asof' }, t('asOf')),
+      h(
+        'form',
+        {
+          onsubmit: (e: Event) => {
+            e.preventDefault();
+            void getJson<{ balance: number; asOf: string }>(
+              `/api/pools/${pool.value}/balance?asOf=${asOf.value}`,
+            )
+              .then((b) => bal.replaceChildren(h('p', {}, `${day(asOf.value)}: ${rupiah(b.balance)}`)))
+              .catch(fail(bal));
+          },
+        },
+        field(t('date'), asOf),
+        h('button', { type: 'submit' }, t('show')),
+      ),
+      bal,
+    ),
+  );
+  await load().catch(fail(overview));
+  return sections;
+}

@@ -1,0 +1,124 @@
+import { download, getJson, type Me, postJson } from '../api.ts';
+import { field, h, status, table } from '../dom.ts';
+import { count, dateTime, rupiah } from '../format.ts';
+import { t } from '../i18n.ts';
+import { go } from '../main.ts';
+import { type FileSummary, fileDetail } from './file.ts';
+
+const currentPeriod = (): string =>
+  new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', timeZone: 'Asia/Jakarta' }).format(
+    new Date(),
+  );
+
+/**
+ * The treasurer's page: upload a payroll file for a period (a presigned PUT straight to the intake key
+ * of their agency, so the same pipeline runs), follow it to its outcome, see the agency's files.
+ */
+export async function treasurerPage(me: Me): Promise<HTMLElement> {
+  const pool = me.pools[0] ?? '';
+  const agency = me.agency ?? '';
+  const base = `/api/pools/${pool}/agencies/${agency}`;
+  const period = h('input', {
+    type: 'month',
+    name: 'period',
+    value: sessionStorage.getItem('sertakan.period') ?? currentPeriod(),
+    required: true,
+  });
+  const file = h('input', { type: 'file', name: 'file', accept: '.csv,.xlsx', required: true });
+  const progress = h('div', { 'aria-live': 'polite' });
+  const list = h('div', {});
+
+  const listFiles = async (): Promise<FileSummary[]> =>
+    (await getJson<{ items: FileSummary[] }>(`${base}/files?month=${period.value}`)).items;
+  const showList = async () => {
+    const items = await listFiles();
+    list.replaceChildren(
+      items.length === 0
+        ? h('p', {}, t('noFiles'))
+        : h(
+            'div',
+            { class: 'scroll' },
+            table(
+              t('myFiles'),
+              [t('received'), t('status'), t('accepted'), t('rejected'), t('amount'), ''],
+              items.map((f) => [
+                dateTime(f.receivedAt),
+                f.status,
+                count(f.acceptedRows),
+                count(f.rejectedRows),
+                rupiah(f.acceptedAmount),
+                h(
+                  'a',
+                  {
+                    href: `/berkas/${f.fileId}`,
+                    onclick: (e: Event) => {
+                      e.preventDefault();
+                      go(`/berkas/${f.fileId}`);
+                    },
+                  },
+                  t('open'),
+                ),
+              ]),
+            ),
+          ),
+    );
+  };
+
+  const form = h(
+    'form',
+    {
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        const chosen = file.files?.[0];
+        if (chosen === undefined) return;
+        sessionStorage.setItem('sertakan.period', period.value);
+        const format = chosen.name.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
+        progress.replaceChildren(status(t('uploading')));
+        try {
+          const before = new Set((await listFiles()).map((f) => f.fileId));
+          const up = await postJson<{ url: string; headers: Record<string, string> }>(`${base}/uploads`, {
+            period: period.value,
+            format,
+          });
+          const put = await fetch(up.url, { method: 'PUT', body: chosen, headers: up.headers });
+          if (!put.ok) throw new Error(`upload ${put.status}`);
+          progress.replaceChildren(status(t('processing')));
+          for (let i = 0; i < 120; i++) {
+            const done = (await listFiles()).find((f) => !before.has(f.fileId) && f.status !== 'PROCESSING');
+            if (done !== undefined) {
+              progress.replaceChildren(fileDetail(await getJson(`/api/files/${done.fileId}`)));
+              await showList();
+              return;
+            }
+            await new Promise((r) => setTimeout(r, 1000));
+          }
+          progress.replaceChildren(status(t('processing')));
+        } catch {
+          progress.replaceChildren(status(t('error'), 'error'));
+        }
+      },
+    },
+    field(t('period'), period),
+    field(t('file'), file),
+    h('button', { type: 'submit' }, t('upload')),
+  );
+  period.addEventListener('change', () => void showList());
+  await showList();
+  return h(
+    'div',
+    {},
+    h(
+      'section',
+      { 'aria-labelledby': 'h-upload' },
+      h('h1', { id: 'h-upload' }, `${t('treasurer')} · ${agency} · ${pool}`),
+      form,
+      h(
+        'button',
+        { type: 'button', class: 'secondary', onclick: () => void download('/api/template') },
+        t('template'),
+      ),
+      progress,
+    ),
+    h('section', { 'aria-labelledby': 'h-files' }, h('h2', { id: 'h-files' }, t('myFiles')), list),
+  );
+}

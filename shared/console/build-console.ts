@@ -1,0 +1,27 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The static console as the local cloud serves it: `dist/console`, built with Vite from
+ * `shared/console-web` when missing or older than its sources (a few seconds), so `sertakan local up`
+ * is one command. `npm run console:build` does the same by hand; CDK deploys the same directory.
+ */
+
+export const CONSOLE_SOURCE_DIR = fileURLToPath(new URL('../console-web', import.meta.url));
+export const CONSOLE_DIST_DIR = fileURLToPath(new URL('../../dist/console', import.meta.url));
+
+const newest = (dir: string): number =>
+  readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
+    const p = join(dir, e.name);
+    return Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }, 0);
+
+export async function ensureConsoleBuilt(log: (line: string) => void = () => {}): Promise<string> {
+  const index = join(CONSOLE_DIST_DIR, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newest(CONSOLE_SOURCE_DIR)) return CONSOLE_DIST_DIR;
+  log('sertakan: membangun konsol / building the console (vite)…');
+  const { build } = await import('vite');
+  await build({ configFile: join(CONSOLE_SOURCE_DIR, 'vite.config.ts'), logLevel: 'warn' });
+  return CONSOLE_DIST_DIR;
+}

@@ -1,0 +1,50 @@
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import type { FileVersion } from '#domain/ports/file-registry.ts';
+import { monthSchema } from '#shared/use-cases/finance/requests.ts';
+
+/**
+ * What a treasurer sees of their intake files in the console: a file version's outcome without its
+ * keys, and the rows of its rejection report (already masked by the intake: docs/intake.md).
+ */
+
+/** At most this many rejection rows go to the page; the whole report is the CSV download. */
+export const REJECTION_ROWS_SHOWN = 500;
+
+const rejectionSchema = z.array(z.array(z.string()));
+export async function rejectionRows(
+  reportText: (key: string) => Promise<string>,
+  file: FileVersion,
+): Promise<string[][]> {
+  if (file.status === 'PROCESSING' || file.rejectedRows + (file.rejectReason === undefined ? 0 : 1) === 0)
+    return [];
+  const text = await reportText(file.reportKey);
+  const rows = rejectionSchema.parse(parse(text, { delimiter: ';', bom: true, relax_column_count: true }));
+  return rows.slice(1, REJECTION_ROWS_SHOWN + 1);
+}
+
+export const fileSummary = (f: FileVersion) => ({
+  fileId: f.fileId,
+  pool: f.pool,
+  period: f.period,
+  agency: f.agency,
+  status: f.status,
+  dataRows: f.dataRows,
+  acceptedRows: f.acceptedRows,
+  acceptedAmount: f.acceptedAmount,
+  rejectedRows: f.rejectedRows,
+  rejectedAmount: f.rejectedAmount,
+  rejectReason: f.rejectReason,
+  superseded: f.supersededBy !== undefined,
+  receivedAt: f.receivedAt,
+  processedAt: f.processedAt,
+});
+
+export const uploadSchema = z.strictObject({
+  period: monthSchema,
+  format: z.enum(['csv', 'xlsx']),
+});
+export const CONTENT_TYPES = {
+  csv: 'text/csv',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;

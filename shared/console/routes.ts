@@ -1,0 +1,276 @@
+import { NotFoundError } from '#domain/errors.ts';
+import { periodOf } from '#domain/period.ts';
+import type { Clock } from '#domain/ports/clock.ts';
+import type { FileRegistry } from '#domain/ports/file-registry.ts';
+import { BILL_HEADER, billRows, billTotalRow, maskStatement, tableToCsv } from '#shared/csv/export.ts';
+import type { CsvValue } from '#shared/csv/write-csv.ts';
+import { templateCsv } from '#shared/intake/templates.ts';
+import type { FinanceQueries } from '#shared/use-cases/finance/index.ts';
+import { MAX_PAGE_SIZE } from '#shared/use-cases/finance/paging.ts';
+import {
+  agencySchema,
+  balanceQuerySchema,
+  monthSchema,
+  nipSchema,
+  poolSchema,
+} from '#shared/use-cases/finance/requests.ts';
+import { type AlertDesk, byUrgency } from './alert-desk.ts';
+import {
+  type Answer,
+  type ConsoleRequest,
+  ForbiddenError,
+  noteSchema,
+  parseInput,
+  requireAgencyScope,
+  requirePoolScope,
+} from './api.ts';
+import { CONTENT_TYPES, fileSummary, rejectionRows, uploadSchema } from './intake-files.ts';
+import { poolInScope, type Role } from './principal.ts';
+
+/**
+ * The console's routes (docs/console.md): each names the roles that may call it and checks the pool
+ * or agency against the caller's scope before it reads anything. Finance answers come from the finance
+ * use cases unchanged; what the console adds (alerts with notes, files with their rejection rows,
+ * presigned uploads) lives beside this file.
+ */
+
+export type ConsoleDeps = {
+  readonly finance: FinanceQueries;
+  readonly alerts: AlertDesk;
+  readonly files: Pick<FileRegistry, 'getFile' | 'listFiles'>;
+  /** Text of a report in the reports bucket (rejection reports). */
+  readonly reportText: (key: string) => Promise<string>;
+  /** A presigned S3 PUT URL for the intake bucket key, valid for minutes. */
+  readonly presignPut: (key: string, contentType: string) => Promise<string>;
+  readonly clock: Clock;
+};
+
+type Ctx = { readonly req: ConsoleRequest; readonly params: readonly string[]; readonly deps: ConsoleDeps };
+export type Route = {
+  readonly name: string;
+  readonly method: 'GET' | 'POST';
+  readonly path: RegExp;
+  readonly roles: readonly Role[];
+  readonly run: (ctx: Ctx) => Promise<Answer>;
+};
+
+const json = (body: unknown, status?: number): Answer => ({
+  kind: 'json',
+  body,
+  ...(status === undefined ? {} : { status }),
+});
+const csvFile = (body: string, filename: string): Answer => ({
+  kind: 'file',
+  body,
+  filename,
+  contentType: 'text/csv; charset=utf-8',
+});
+const pool = (ctx: Ctx): string => {
+  const p = parseInput(poolSchema, ctx.params[0]);
+  requirePoolScope(ctx.req.principal, p);
+  return p;
+};
+const month = (ctx: Ctx): string =>
+  parseInput(monthSchema, ctx.req.query.month ?? periodOf(ctx.deps.clock.now()));
+
+const sumHundredths = (xs: readonly string[]): string =>
+  (xs.reduce((s, x) => s + Math.round(Number(x) * 100), 0) / 100).toFixed(2);
+
+export const ROUTES: readonly Route[] = [
+  {
+    name: 'me',
+    method: 'GET',
+    path: /^\/api\/me$/,
+    roles: ['treasurer', 'ops', 'finance'],
+    run: async ({ req }) => json(req.principal),
+  },
+  {
+    name: 'template',
+    method: 'GET',
+    path: /^\/api\/template$/,
+    roles: ['treasurer'],
+    run: async () => csvFile(templateCsv('payroll'), 'template-potongan.csv'),
+  },
+  {
+    name: 'upload',
+    method: 'POST',
+    path: /^\/api\/pools\/([^/]+)\/agencies\/([^/]+)\/uploads$/,
+    roles: ['treasurer'],
+    run: async (ctx) => {
+      const p = parseInput(poolSchema, ctx.params[0]);
+      const agency = parseInput(agencySchema, ctx.params[1]);
+      requireAgencyScope(ctx.req.principal, p, agency);
+      const body = parseInput(uploadSchema, ctx.req.body);
+      // The intake key says pool, period and agency: the pipeline takes it from there (docs/intake.md).
+      const key = `incoming/payroll/${p}/${body.period}/${agency}.${body.format}`;
+      const contentType = CONTENT_TYPES[body.format];
+      return json(
+        { key, url: await ctx.deps.presignPut(key, contentType), headers: { 'content-type': contentType } },
+        201,
+      );
+    },
+  },
+  {
+    name: 'files',
+    method: 'GET',
+    path: /^\/api\/pools\/([^/]+)\/agencies\/([^/]+)\/files$/,
+    roles: ['treasurer'],
+    run: async (ctx) => {
+      const p = parseInput(poolSchema, ctx.params[0]);
+      const agency = parseInput(agencySchema, ctx.params[1]);
+      requireAgencyScope(ctx.req.principal, p, agency);
+      const files = await ctx.deps.files.listFiles(p, month(ctx));
+      return json({
+        items: files
+          .filter((f) => f.agency === agency)
+          .reverse()
+          .map(fileSummary),
+      });
+    },
+  },
+  {
+    name: 'file',
+    method: 'GET',
+    path: /^\/api\/files\/([0-9a-f]{24})$/,
+    roles: ['treasurer'],
+    run: async (ctx) => {
+      const file = await ctx.deps.files.getFile(ctx.params[0] ?? '');
+      // Unknown and someone else's look the same to the caller: nothing says the id exists.
+      if (file === undefined) throw new ForbiddenError('file');
+      requireAgencyScope(ctx.req.principal, file.pool, file.agency);
+      if (ctx.req.query.format === 'csv') {
+        return csvFile(
+          await ctx.deps.reportText(file.reportKey),
+          `penolakan-${file.agency}-${file.period}.csv`,
+        );
+      }
+      return json({ ...fileSummary(file), rejections: await rejectionRows(ctx.deps.reportText, file) });
+    },
+  },
+  {
+    name: 'alerts',
+    method: 'GET',
+    path: /^\/api\/pools\/([^/]+)\/alerts$/,
+    roles: ['ops'],
+    run: async (ctx) => {
+      const p = pool(ctx);
+      const all = await ctx.deps.alerts.list(p);
+      const latest = all.reduce((m, a) => (a.month > m ? a.month : m), '');
+      const wanted = ctx.req.query.month ?? latest;
+      const kind = ctx.req.query.kind;
+      const items = all
+        .filter((a) => a.month === wanted && (kind === undefined || a.kind === kind))
+        .sort(byUrgency);
+      const counts: Record<string, number> = {};
+      for (const a of all) if (a.month === wanted) counts[a.kind] = (counts[a.kind] ?? 0) + 1;
+      return json({ pool: p, month: wanted, counts, items: items.slice(0, 300), total: items.length });
+    },
+  },
+  {
+    name: 'markHandled',
+    method: 'POST',
+    path: /^\/api\/pools\/([^/]+)\/alerts\/handled$/,
+    roles: ['ops'],
+    run: async (ctx) => {
+      const p = pool(ctx);
+      const body = parseInput(noteSchema, ctx.req.body);
+      const note = { at: ctx.deps.clock.now().toISOString(), note: body.note, role: ctx.req.principal.role };
+      if (!(await ctx.deps.alerts.markHandled(p, body.ref, note))) {
+        throw new NotFoundError('no such alert in this pool', { code: 'ALERT_UNKNOWN' });
+      }
+      return json({ ref: body.ref, handled: note }, 201);
+    },
+  },
+  {
+    name: 'runs',
+    method: 'GET',
+    path: /^\/api\/pools\/([^/]+)\/runs$/,
+    roles: ['ops', 'finance'],
+    run: async (ctx) => json({ items: await ctx.deps.finance.runs({ pool: pool(ctx) }) }),
+  },
+  {
+    name: 'overview',
+    method: 'GET',
+    path: /^\/api\/pools\/([^/]+)\/overview$/,
+    roles: ['finance'],
+    run: async (ctx) => {
+      const p = pool(ctx);
+      const [balance, runs] = await Promise.all([
+        ctx.deps.finance.balance({ pool: p }),
+        ctx.deps.finance.runs({ pool: p }),
+      ]);
+      const months = [...new Set(runs.filter((r) => r.state === 'DONE').map((r) => r.month))].sort();
+      const reconciliations = await Promise.all(
+        months.map((m) => ctx.deps.finance.reconciliation({ pool: p, month: m })),
+      );
+      return json({ pool: p, balance, months: reconciliations });
+    },
+  },
+  {
+    name: 'reconciliation',
+    method: 'GET',
+    path: /^\/api\/pools\/([^/]+)\/reconciliation$/,
+    roles: ['finance'],
+    run: async (ctx) => json(await ctx.deps.finance.reconciliation({ pool: pool(ctx), month: month(ctx) })),
+  },
+  {
+    name: 'bill',
+    method: 'GET',
+    path: /^\/api\/pools\/([^/]+)\/bill$/,
+    roles: ['finance'],
+    run: async (ctx) => {
+      const p = pool(ctx);
+      const m = month(ctx);
+      const rows: CsvValue[][] = [];
+      let next: string | undefined;
+      for (;;) {
+        const b = await ctx.deps.finance.bill({
+          pool: p,
+          month: m,
+          limit: MAX_PAGE_SIZE,
+          ...(next === undefined ? {} : { next }),
+        });
+        rows.push(...billRows(b.page.items, { unmasked: false }));
+        next = b.page.next;
+        if (next === undefined) {
+          rows.push(billTotalRow(b));
+          break;
+        }
+      }
+      return csvFile(tableToCsv({ header: BILL_HEADER, rows }), `tagihan-bpjs-${p}-${m}.csv`);
+    },
+  },
+  {
+    name: 'balance',
+    method: 'GET',
+    path: /^\/api\/pools\/([^/]+)\/balance$/,
+    roles: ['finance'],
+    run: async (ctx) => {
+      const p = pool(ctx);
+      const q = parseInput(balanceQuerySchema, ctx.req.query);
+      return json(
+        await ctx.deps.finance.balance({ pool: p, ...(q.asOf === undefined ? {} : { asOf: q.asOf }) }),
+      );
+    },
+  },
+  {
+    name: 'statement',
+    method: 'GET',
+    path: /^\/api\/donors\/([^/]+)\/statement$/,
+    roles: ['finance'],
+    run: async (ctx) => {
+      const nip = parseInput(nipSchema, ctx.params[0]);
+      const s = maskStatement(await ctx.deps.finance.statement(nip), { unmasked: false });
+      // Only the pools the caller may see; totals recomputed from those lines alone.
+      const lines = s.lines.filter((l) => poolInScope(ctx.req.principal, l.pool));
+      if (lines.length === 0) throw new ForbiddenError('statement');
+      const net = lines.reduce((t, l) => t + l.net, 0);
+      const rupiah = lines.reduce((t, l) => t + l.rupiah, 0);
+      return json({
+        nip: s.nip,
+        lines,
+        totals: { net, rupiah, workerMonths: sumHundredths(lines.map((l) => l.workerMonths)) },
+      });
+    },
+  },
+];

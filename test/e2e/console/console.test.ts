@@ -1,0 +1,183 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import type { Alert } from '#domain/alerts.ts';
+import { DynamoDbAlertLog } from '#shared/adapters/dynamodb-alert-log.ts';
+import { ensureConsoleBuilt } from '#shared/console/build-console.ts';
+import { type LocalConsole, startLocalConsole } from '#shared/console/local-console.ts';
+import { type LocalRuntime, startLocalRuntime } from '#shared/local-cloud/local-runtime.ts';
+import { buildHistory, nikOf, POOL } from '#test/integration/finance/history.ts';
+import { type BrowserLaunch, INSTALL_HINT, launchBrowser } from '../html-report/chromium.ts';
+
+/**
+ * The console in headless Chromium on the local cloud (docs/console.md): the pipeline runs (so an
+ * upload goes through the real intake), the finance history of test/integration/finance is in the
+ * tables, and AT_RISK alerts are recorded as the lapse scan records them. Screenshots at desktop and
+ * phone width go to .tmp/console-screens/ (kept after the run); axe-core checks every page.
+ */
+
+const SHOTS = join(process.cwd(), '.tmp', 'console-screens');
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+const FIELD_CASE = join(process.cwd(), 'test/fixtures/field-cases/f05-nip-formats.csv');
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let rt: LocalRuntime | undefined;
+let web: LocalConsole | undefined;
+let launch: BrowserLaunch | undefined;
+let uploadedFileId = '';
+
+const atRisk = (i: number, days: number): Alert => ({
+  id: `AT_RISK#${POOL}#${nikOf(i)}#2026-05`,
+  kind: 'AT_RISK',
+  pool: POOL,
+  month: '2026-05',
+  subject: nikOf(i),
+  subjectType: 'WORKER',
+  severity: days <= 5 ? 'CRITICAL' : 'WARNING',
+  daysUntilDue: days,
+  details: { tier: 'JKK_JKM' },
+});
+
+beforeAll(async () => {
+  launch = await launchBrowser();
+  if (!launch.ok) {
+    const why = `no headless browser could start (${launch.reasons.join('; ')}); ${INSTALL_HINT}`;
+    if (process.env.CI === 'true') throw new Error(`CI=true: ${why}`);
+    console.warn(`\n!!! NOT RUN: the console browser tests: ${why}\n`);
+    return;
+  }
+  mkdirSync(SHOTS, { recursive: true });
+  const webDir = await ensureConsoleBuilt();
+  rt = await startLocalRuntime({ maxBatchingWindowSeconds: 0 });
+  await buildHistory(rt.cloud);
+  const log = new DynamoDbAlertLog({ ddb: rt.cloud.clients.ddb, tableName: rt.cloud.names.tables.ledger });
+  await log.record([atRisk(1, 3), atRisk(2, 4), atRisk(3, 9)], '2026-05-11');
+  web = await startLocalConsole({ cloud: rt.cloud, clock: rt.clock, webDir });
+  console.log(`console: ${web.url}\nscreenshots: ${SHOTS}`);
+}, 240_000);
+afterAll(async () => {
+  if (launch?.ok) await launch.browser.close();
+  await web?.close();
+  await rt?.close();
+});
+
+function needBrowser(ctx: TestContext): Browser {
+  if (launch === undefined || !launch.ok) return ctx.skip(`no headless browser (${INSTALL_HINT})`) as never;
+  return launch.browser;
+}
+
+async function signIn(
+  browser: Browser,
+  who: { role: string; pools: string; agency?: string },
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(web?.url ?? '');
+  await page.selectOption('select[name=role]', who.role);
+  await page.fill('input[name=pools]', who.pools);
+  await page.fill('input[name=agency]', who.agency ?? '');
+  await page.click('form button[type=submit]');
+  await page.waitForSelector('main h1');
+  return page;
+}
+
+/**
+ * Contexts are left open until the browser closes: the npm-shipped Chromium runs single-process, and
+ * closing a context there can take the browser down with it.
+ */
+
+/** axe-core in the page (evaluated through the DevTools protocol, which the page's CSP does not block). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  // A string, evaluated in the page: the test's own TypeScript has no DOM types.
+  return page.evaluate<string[]>(
+    "axe.run().then((o) => o.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id))",
+  );
+}
+
+async function shots(page: Page, name: string): Promise<void> {
+  await page.setViewportSize(DESKTOP);
+  await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
+  await page.setViewportSize(PHONE);
+  await page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+  expect(overflow, `${name} fits the phone width`).toBeLessThanOrEqual(0);
+  await page.setViewportSize(DESKTOP);
+}
+
+describe('the console in a browser', () => {
+  it('a treasurer uploads a field-case file and sees its outcome and rejected line', async (ctx) => {
+    const page = await signIn(needBrowser(ctx), { role: 'treasurer', pools: POOL, agency: 'DINKES' });
+    await page.fill('input[name=period]', '2026-01');
+    await page.setInputFiles('input[name=file]', FIELD_CASE);
+    await page.click('form button[type=submit]');
+    await page.waitForSelector('[data-testid=file-status]', { timeout: 90_000 });
+    expect(await page.textContent('[data-testid=file-status]')).toBe('PARTIALLY_REJECTED');
+    const rejected = await page.$$eval('section table tbody tr', (rows) =>
+      rows.map((r) => r.textContent ?? ''),
+    );
+    expect(rejected.some((r) => r.includes('NIP'))).toBe(true);
+    const links = await page.$$eval('a[href^="/berkas/"]', (as) =>
+      as.map((a) => a.getAttribute('href') ?? ''),
+    );
+    expect(links).toHaveLength(1);
+    uploadedFileId = links[0]?.split('/').at(-1) ?? '';
+    expect(await seriousViolations(page)).toEqual([]);
+    await shots(page, 'treasurer');
+  }, 180_000);
+
+  it("a second treasurer cannot open the first one's report, from the page or by direct URL", async (ctx) => {
+    expect(uploadedFileId).toMatch(/^[0-9a-f]{24}$/);
+    const page = await signIn(needBrowser(ctx), { role: 'treasurer', pools: POOL, agency: 'DISDIK' });
+    await page.fill('input[name=period]', '2026-01');
+    await page.dispatchEvent('input[name=period]', 'change');
+    await page.waitForTimeout(500);
+    expect(await page.$$eval('a[href^="/berkas/"]', (as) => as.length)).toBe(0);
+    await page.goto(`${web?.url}/berkas/${uploadedFileId}`);
+    await page.waitForSelector('[role=alert]');
+    expect(await page.textContent('[role=alert]')).toContain('tidak berwenang');
+    expect(await page.textContent('main')).not.toContain('DINKES');
+  }, 60_000);
+
+  it('ops sees the AT_RISK alerts, most urgent first, and marks one handled with a note', async (ctx) => {
+    // Scope `15` (the province): the page asks which pool; 15.04 is under it.
+    const page = await signIn(needBrowser(ctx), { role: 'ops', pools: '15' });
+    await page.fill('input[name=pool]', POOL);
+    await page.click('main form button[type=submit]');
+    await page.waitForSelector('#h-alerts');
+    expect(await page.textContent('[data-testid=alert-counts]')).toContain('AT_RISK: 3');
+    const rows = await page.$$eval('#h-alerts ~ div tbody tr', (trs) => trs.map((r) => r.textContent ?? ''));
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toContain('CRITICAL');
+    expect(rows.join(' ')).not.toMatch(/\d{16}/);
+    await page.fill('form.inline input[name=note] >> nth=0', 'Sudah ditelepon, dana menyusul');
+    await page.click('form.inline button >> nth=0');
+    await page.waitForSelector('text=Sudah ditelepon, dana menyusul');
+    expect(await page.$$eval('form.inline', (f) => f.length)).toBe(2);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shots(page, 'ops');
+  }, 60_000);
+
+  it('finance opens a reconciliation that balances and downloads the BPJS bill', async (ctx) => {
+    const page = await signIn(needBrowser(ctx), { role: 'finance', pools: POOL });
+    await page.waitForSelector('[data-testid=balanced]');
+    expect(await page.textContent('[data-testid=balanced]')).toContain('Seimbang');
+    await page.waitForSelector('.chart svg');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('text=Unduh tagihan BPJS'),
+    ]);
+    expect(download.suggestedFilename()).toBe(`tagihan-bpjs-${POOL}-2026-04.csv`);
+    const bill = readFileSync((await download.path()) ?? '', 'utf8');
+    expect(bill).toContain('TOTAL');
+    expect(bill).not.toMatch(/\d{16}/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shots(page, 'finance');
+    await page.click('text=English');
+    await page.waitForSelector('text=Pool overview');
+    expect(await page.textContent('[data-testid=balanced]')).toContain('Balanced');
+  }, 60_000);
+});
