@@ -1,7 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { periodOf } from '#domain/period.ts';
-import { ensureConsoleBuilt } from '#shared/console/build-console.ts';
-import { startLocalConsole } from '#shared/console/local-console.ts';
 import type { DemoResult } from '#shared/demo/demo-result.ts';
 import { formatDemoSummary } from '#shared/demo/demo-summary.ts';
 import { type DemoProgress, runDemo } from '#shared/demo/run-demo.ts';
@@ -40,6 +38,10 @@ function progressPrinter(): (p: DemoProgress) => void {
 /** `--serve`: the summary, then the console on the demo's cloud (and its clock) until Ctrl+C. */
 async function serveConsole(rt: LocalRuntime, result: DemoResult): Promise<void> {
   process.stdout.write(formatDemoSummary(result));
+  // Loaded here, not at the top: the console API's module builds the Powertools logger when it loads,
+  // which must happen after the local runtime set its quiet defaults (local-runtime.ts).
+  const { startLocalConsole } = await import('#shared/console/local-console.ts');
+  const { ensureConsoleBuilt } = await import('#shared/console/build-console.ts');
   const web = await startLocalConsole({
     cloud: rt.cloud,
     clock: rt.clock,

@@ -1,6 +1,4 @@
 import { type Command, Option } from 'commander';
-import { ensureConsoleBuilt } from '#shared/console/build-console.ts';
-import { startLocalConsole } from '#shared/console/local-console.ts';
 import {
   endpointsFile,
   type LocalRuntime,
@@ -113,6 +111,9 @@ export async function localUp(opts: LocalUpOptions, stopped?: Promise<unknown>):
     const stop = stopped ?? untilSignal();
     const schedules = rt.cloud.scheduler.startRealTime();
     writeEndpointsFile(opts.dataDir, rt.cloud);
+    // Loaded after the runtime's quiet log defaults: the console API's module builds its logger on load.
+    const { startLocalConsole } = await import('#shared/console/local-console.ts');
+    const { ensureConsoleBuilt } = await import('#shared/console/build-console.ts');
     const webDir = await ensureConsoleBuilt((line) => process.stderr.write(`${line}\n`));
     const web = await startLocalConsole({ cloud: rt.cloud, clock: rt.clock, webDir });
     if (opts.json) {
