@@ -35,6 +35,7 @@ import {
   projectOutlook,
   rateOfTable,
 } from '#shared/use-cases/forecast-pool.ts';
+import { pageMemo } from './coverage-page-memo.ts';
 
 /**
  * scanLapses: the daily lapse scan of one pool for one Jakarta date (docs/design.md#alerts), chunked: a call
@@ -288,25 +289,6 @@ export function makeScanLapses(deps: ScanLapsesDeps) {
       newAlerts: fresh,
       ...(published ? { published } : {}),
     };
-  };
-}
-
-/** Coverage pages remembered for one invocation, so the ALERT pass reuses what the COUNT pass read. */
-function pageMemo(coverage: CoveragePages) {
-  const held = new Map<string, ReturnType<CoveragePages['page']>>();
-  const keyOf = (pool: PoolCode, token: string | undefined, limit: number) =>
-    `${pool}|${limit}|${token ?? ''}`;
-  return {
-    page(pool: PoolCode, token: string | undefined, limit: number): ReturnType<CoveragePages['page']> {
-      const key = keyOf(pool, token, limit);
-      const page = held.get(key) ?? coverage.page(pool, token, limit);
-      held.set(key, page);
-      return page;
-    },
-    /** Pages read from the store in this invocation. */
-    reads: (): number => held.size,
-    holds: (pool: PoolCode, token: string | undefined, limit: number): boolean =>
-      held.has(keyOf(pool, token, limit)),
   };
 }
 

@@ -15,7 +15,7 @@
  * A crash anywhere is safe: the retry finds the PROCESSING item, keeps its recorded base, and emits the
  * same chunks under the same ids (ingest writes each chunk id once). A completed file is never redone.
  */
-import { ConflictError, PoisonMessageError, TransientError } from '#domain/errors.ts';
+import { ConflictError, TransientError } from '#domain/errors.ts';
 import type { AgencyRegistry } from '#domain/ports/agency-registry.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { DeductionQueue } from '#domain/ports/deduction-queue.ts';
@@ -33,6 +33,7 @@ import { type IntakeOutcome, NO_TOTALS, outcomeOf, reportKeyOf, statusOfTotals }
 import { type FileRejection, fileNameOf, readRows, rejectionOf, rejectionRow } from './intake-read.ts';
 import { putReport } from './intake-report.ts';
 import { type EmitPlan, emitPayroll } from './payroll-emit.ts';
+import { abandonReplaced, baseToSupersede, replacedAfterEmitting } from './payroll-replacement.ts';
 import { snapshotKey } from './payroll-snapshot.ts';
 
 export type SplitPayrollFileDeps = {
@@ -257,65 +258,4 @@ async function scanRows(source: HashingSource, ref: ObjectRef, key: PayrollKey |
   if (totals.dataRows === 0)
     return { contentHash, totals, rejection: { reason: 'FILE_EMPTY', detail: 'no data rows' } };
   return { contentHash, totals };
-}
-
-const replacedAfterEmitting = (fileId: string, key: string) =>
-  new PoisonMessageError(
-    `payroll file ${key} was replaced while version ${fileId} was half processed: some of its chunks may be ` +
-      'in the ledger. Restore that version (S3 object versioning) or re-upload it, then redrive this message.',
-    { code: 'FILE_REPLACED_MID_PROCESSING' },
-  );
-
-/** A version whose object was replaced before it emitted anything ends REJECTED, with a report line. */
-async function abandonReplaced(
-  deps: SplitPayrollFileDeps,
-  file: FileVersion,
-  now: Date,
-): Promise<SplitOutcome> {
-  await putReport(deps.objects, deps.reportsBucket, file.reportKey, [
-    rejectionRow({
-      reason: 'FILE_REPLACED',
-      detail: 'a newer upload replaced this file before it was processed',
-    }),
-  ]);
-  const rejected: FileVersion = {
-    ...file,
-    status: 'REJECTED',
-    rejectReason: 'FILE_REPLACED',
-    processedAt: now.toISOString(),
-  };
-  await deps.files.putFile(rejected);
-  return { ...outcomeOf(rejected), chunks: 0 };
-}
-
-/**
- * The version a new one supersedes: the head's active version, or, when that one was abandoned because
- * a newer upload replaced it (FILE_REPLACED), the version it would have superseded. A head version
- * still PROCESSING makes the new one wait, unless its object now holds other bytes (this upload), in
- * which case it can never finish: abandoned if it emitted nothing, an ops matter otherwise.
- */
-async function baseToSupersede(
-  files: FileRegistry,
-  activeFileId: string | undefined,
-  key: string,
-  contentHash: string,
-  now: Date,
-): Promise<string | undefined> {
-  if (activeFileId === undefined) return undefined;
-  const active = await files.getFile(activeFileId);
-  if (active?.status === 'PROCESSING') {
-    const replaced = active.key === key && active.contentHash !== contentHash;
-    if (!replaced)
-      throw new TransientError(`file ${activeFileId} is still being processed; the new version waits`);
-    if (active.emitStarted === true) throw replacedAfterEmitting(activeFileId, key);
-    await files.putFile({
-      ...active,
-      status: 'REJECTED',
-      rejectReason: 'FILE_REPLACED',
-      processedAt: now.toISOString(),
-    });
-    return active.supersedes;
-  }
-  if (active?.status === 'REJECTED' && active.rejectReason === 'FILE_REPLACED') return active.supersedes;
-  return activeFileId;
 }
