@@ -4,7 +4,7 @@ import { deductionChunkSchema } from '#domain/messages.ts';
 import type { DeductionChunk } from '#domain/model.ts';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
-import { DynamoDbPoolDirectory } from '#shared/adapters/dynamodb-pool-directory.ts';
+import { DynamoDbPoolRegistry } from '#shared/adapters/dynamodb-pool-registry.ts';
 import { type AwsClients, makeDynamoDbClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
@@ -55,7 +55,7 @@ export const buildDeps = (
   return {
     ingest: makeIngestDeductions({
       ledger: new DynamoDbCreditLedger({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
-      pools: new DynamoDbPoolDirectory({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+      pools: new DynamoDbPoolRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
       clock,
     }),
   };

@@ -6,7 +6,7 @@ import type { CreditSummary, DeductionRow, DonorMembership, LedgerReader } from 
 import type { FinanceDeps } from '#shared/use-cases/finance/deps.ts';
 import { DynamoDbAllocationLog } from './dynamodb-allocation-log.ts';
 import { DynamoDbCreditLedger } from './dynamodb-credit-ledger.ts';
-import { DynamoDbPoolDirectory } from './dynamodb-pool-directory.ts';
+import { DynamoDbPoolRegistry } from './dynamodb-pool-registry.ts';
 import { DynamoDbShareStore } from './dynamodb-share-store.ts';
 import { type CapacityMeter, meteredSend } from './dynamodb-support.ts';
 import { ledgerKeys } from './ledger-keys.ts';
@@ -212,7 +212,7 @@ export function dynamoDbFinanceDeps(opts: {
     ledger: new DynamoDbLedgerQueries({ ...base, tableName: opts.ledgerTable }),
     shares: new DynamoDbShareStore({ ...base, tableName: opts.ledgerTable }),
     credits: new DynamoDbCreditLedger({ ...base, tableName: opts.ledgerTable }),
-    pools: new DynamoDbPoolDirectory({ ddb: opts.ddb, tableName: opts.registryTable }),
+    pools: new DynamoDbPoolRegistry({ ddb: opts.ddb, tableName: opts.registryTable }),
     clock: opts.clock,
   };
 }

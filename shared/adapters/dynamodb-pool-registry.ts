@@ -11,12 +11,13 @@ import {
   type PoolOrigin,
   type PoolRecord,
 } from '#domain/pools.ts';
+import type { PoolDirectory } from '#domain/ports/pool-directory.ts';
 import type { PoolPage, PoolRegistry } from '#domain/ports/pool-registry.ts';
 import { type CapacityMeter, meteredSend, putIf, putIfAbsent } from './dynamodb-support.ts';
 
 /**
  * Pool records on the registry table, item pk='POOL', sk=<pool code> (the key every reader of pools
- * already uses: DynamoDbPoolSettings, DynamoDbPoolDirectory, DynamoDbAgencyRegistry). Items written
+ * already uses: DynamoDbPoolSettings, DynamoDbAgencyRegistry). Items written
  * before pools were records lack level/origin: they read as the code's level, registered by PAYROLL.
  *
  * The directory is one item collection read page by page in code order, never all at once: a fan-out
@@ -58,7 +59,7 @@ export const poolItemOf = (r: PoolRecord): Record<string, unknown> => {
   return { pk: 'POOL', sk: pool, ...rest };
 };
 
-export class DynamoDbPoolRegistry implements PoolRegistry {
+export class DynamoDbPoolRegistry implements PoolRegistry, PoolDirectory {
   readonly #ddb: DynamoDBDocumentClient;
   readonly #table: string;
   readonly #meter: CapacityMeter | undefined;
@@ -91,6 +92,27 @@ export class DynamoDbPoolRegistry implements PoolRegistry {
       expression: 'attribute_exists(pk)',
     });
     if (!written) throw new NotFoundError(`pool ${record.pool} is not registered`, { code: 'POOL_UNKNOWN' });
+  }
+
+  /**
+   * Whether the pool is registered: a key-only read, remembered once seen (pools are never deleted), so
+   * ingest's per-message check costs one read per pool per Lambda container.
+   */
+  async poolExists(pool: PoolCode): Promise<boolean> {
+    if (this.#known.has(pool)) return true;
+    const out = await meteredSend(this.#meter, 'GetItem', 'read', () =>
+      this.#ddb.send(
+        new GetCommand({
+          TableName: this.#table,
+          Key: { pk: 'POOL', sk: pool },
+          ProjectionExpression: 'pk',
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+    if (out.Item === undefined) return false;
+    this.#known.add(pool);
+    return true;
   }
 
   async get(pool: PoolCode): Promise<PoolRecord | undefined> {

@@ -5,7 +5,7 @@ import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.
 import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbLedgerQueries } from '#shared/adapters/dynamodb-ledger-queries.ts';
-import { DynamoDbPoolDirectory } from '#shared/adapters/dynamodb-pool-directory.ts';
+import { DynamoDbPoolRegistry } from '#shared/adapters/dynamodb-pool-registry.ts';
 import { DynamoDbShareStore } from '#shared/adapters/dynamodb-share-store.ts';
 import type { LocalCloud } from '#shared/local-cloud/local-cloud.ts';
 import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocation/allocate-pool.ts';
@@ -208,7 +208,7 @@ export async function buildHistory(cloud: LocalCloud) {
     allocations: log,
     ledger: new DynamoDbLedgerQueries({ ddb, tableName: ledgerTable, pageSize: 6 }),
     credits: ledger,
-    pools: new DynamoDbPoolDirectory({ ddb, tableName: registryTable }),
+    pools: new DynamoDbPoolRegistry({ ddb, tableName: registryTable }),
     clock: { now: () => new Date('2026-04-20T00:00:00Z') },
     shares,
   };

@@ -4,7 +4,7 @@ import type { DeductionChunk } from '#domain/model.ts';
 import type { PeriodCredits, WriteOutcome } from '#domain/ports/credit-ledger.ts';
 import { makeHandler } from '#functions/ingest-deductions/handler.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
-import { DynamoDbPoolDirectory } from '#shared/adapters/dynamodb-pool-directory.ts';
+import { DynamoDbPoolRegistry } from '#shared/adapters/dynamodb-pool-registry.ts';
 import { makeIngestDeductions } from '#shared/use-cases/ingest-deductions.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 import {
@@ -67,7 +67,7 @@ const freshWorld = async () => {
   const ingestWith = (ddb: DynamoDBDocumentClient) =>
     makeIngestDeductions({
       ledger: new DynamoDbCreditLedger({ ddb, tableName: names.ledger }),
-      pools: new DynamoDbPoolDirectory({ ddb, tableName: names.registry }),
+      pools: new DynamoDbPoolRegistry({ ddb, tableName: names.registry }),
       clock: tickingClock(),
     });
   const reader = new DynamoDbCreditLedger({ ddb: backend.ddb, tableName: names.ledger });

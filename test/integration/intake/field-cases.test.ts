@@ -13,7 +13,7 @@ import type { QueueName } from '#infra/resources.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbLedgerQueries } from '#shared/adapters/dynamodb-ledger-queries.ts';
-import { DynamoDbPoolDirectory } from '#shared/adapters/dynamodb-pool-directory.ts';
+import { DynamoDbPoolRegistry } from '#shared/adapters/dynamodb-pool-registry.ts';
 import type { SqsHandler } from '#shared/local-cloud/sqs-poller.ts';
 import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
 import { fileIdOf } from '#shared/use-cases/intake/intake-key.ts';
@@ -108,7 +108,7 @@ describe('field cases through the handlers on the local cloud (issue 18)', () =>
       allocations: new DynamoDbAllocationLog({ ddb, tableName: names.tables.ledger }),
       ledger: new DynamoDbLedgerQueries({ ddb, tableName: names.tables.ledger }),
       credits: ledger,
-      pools: new DynamoDbPoolDirectory({ ddb, tableName: names.tables.registry }),
+      pools: new DynamoDbPoolRegistry({ ddb, tableName: names.tables.registry }),
       clock: { now: () => new Date('2026-01-05T00:00:00Z') },
     });
     const rows: { amount: number; workerNik?: string }[] = [];
