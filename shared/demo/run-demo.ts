@@ -98,12 +98,20 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult & { readonl
   try {
     const days = [...daysOf(first, region.periods.length)];
     for (const [i, date] of days.entries()) {
-      // Each schedule at its own time, the queues drained in between: the allocation of 06:00 is done
-      // before the 06:30 sweep looks and before the scan of 07:00.
-      const fired = await rt.cloud.scheduler.advance(clock, jakartaInstant(date, 7, 30), {
-        settle: () => rt.cloud.drain({ timeoutMs: 300_000 }),
-      });
-      const notes: string[] = [...new Set(fired.map((f) => f.schedule))];
+      const notes: string[] = [];
+      // Two steps, the queues drained after each: up to 06:00 (the daily sweep at 05:30 and the monthly
+      // allocation), then up to 07:30 (the scan at 07:00, the sweeps at :30). The allocation is done
+      // before a sweep could judge its run missing and start a second walker, and before the scan.
+      for (const [hour, minute] of [
+        [6, 0],
+        [7, 30],
+      ] as const) {
+        const fired = await rt.cloud.scheduler.advance(clock, jakartaInstant(date, hour, minute));
+        if (fired.length > 0) {
+          await rt.cloud.drain({ timeoutMs: 300_000 });
+          notes.push(...fired.map((f) => f.schedule));
+        }
+      }
       if (date.endsWith('-10')) {
         coverage.push({ month: date.slice(0, 7), records: await coverageSnapshot(rt, region.pool) });
       }

@@ -21,16 +21,8 @@ export type LocalScheduler = {
    * A jump of simulated time: fires what falls between the clock's time and `to`, then moves the clock to
    * `to`. A schedule marked `catchUpLatestOnly` (a state-reading sweep) sends only its latest occurrence
    * in the jump, since nothing happened between the occurrences; every other schedule sends each one.
-   * With `settle`, the jump stops at each instant something fires: the clock moves there, that instant's
-   * messages are sent and `settle` (e.g. a drain of the queues) is awaited before time moves on, as on
-   * AWS where a run started at 06:00 is long done when the 06:30 sweep looks at it. Without it, every
-   * message of the jump is sent at once with the clock already at `to`.
    */
-  advance(
-    clock: SimulatedClock,
-    to: Date,
-    opts?: { readonly settle?: () => Promise<void> },
-  ): Promise<FiredSchedule[]>;
+  advance(clock: SimulatedClock, to: Date): Promise<FiredSchedule[]>;
   /** For `local up`: checks the clock every `tickMs` and fires what came due since the last check. */
   startRealTime(opts?: { clock?: Clock; tickMs?: number }): { stop(): Promise<void> };
 };
@@ -50,16 +42,14 @@ export const makeScheduler = (deps: {
     ([name, spec]) => ({ name, spec, cron: parseCron(spec.cron), offset: utcOffsetMinutesOf(spec.timeZone) }),
   );
 
-  const dueBetween = (from: Date, to: Date, latestOnly: boolean) =>
-    compiled
+  const fireBetween = async (from: Date, to: Date, latestOnly = false): Promise<FiredSchedule[]> => {
+    const due = compiled
       .flatMap((c) => {
         const all = occurrencesBetween(c.cron, from, to, c.offset);
         const at = latestOnly && c.spec.catchUpLatestOnly ? all.slice(-1) : all;
         return at.map((t) => ({ c, at: t }));
       })
       .sort((a, b) => a.at.getTime() - b.at.getTime());
-
-  const send = async (due: readonly { c: Compiled; at: Date }[]): Promise<FiredSchedule[]> => {
     const fired: FiredSchedule[] = [];
     for (const { c, at } of due) {
       const scheduledTime = at.toISOString();
@@ -73,23 +63,11 @@ export const makeScheduler = (deps: {
     }
     return fired;
   };
-  const fireBetween = (from: Date, to: Date) => send(dueBetween(from, to, false));
 
   return {
-    fireBetween,
-    advance: async (clock, to, opts = {}) => {
-      const due = dueBetween(clock.now(), to, true);
-      if (opts.settle === undefined) {
-        const fired = await send(due);
-        clock.advanceTo(to);
-        return fired;
-      }
-      const fired: FiredSchedule[] = [];
-      for (const at of [...new Set(due.map((d) => d.at.getTime()))]) {
-        clock.advanceTo(new Date(at));
-        fired.push(...(await send(due.filter((d) => d.at.getTime() === at))));
-        await opts.settle();
-      }
+    fireBetween: (from, to) => fireBetween(from, to),
+    advance: async (clock, to) => {
+      const fired = await fireBetween(clock.now(), to, true);
       clock.advanceTo(to);
       return fired;
     },

@@ -78,38 +78,6 @@ describe('schedules on a simulated clock', () => {
     expect(await receiveBodies(names.queues.allocationJobs.url)).toHaveLength(3);
   });
 
-  it('with settle, a jump stops at each firing instant and settles before time moves on', async () => {
-    const { names, scheduler } = cloud();
-    const clock = new SimulatedClock(new Date('2026-03-09T17:00:00Z'));
-    const settledAt: string[] = [];
-    // act: midnight to 07:30 WIB on the 10th, settling after each instant
-    const fired = await scheduler.advance(clock, new Date('2026-03-10T00:30:00Z'), {
-      settle: async () => {
-        settledAt.push(clock.now().toISOString());
-      },
-    });
-    // assess: 05:30 the daily sweep, 06:00 the allocation, 07:00 the scan, 07:30 the hourly sweeps (only
-    // the jump's latest): the allocation settles before a sweep that could judge it missing is sent.
-    expect(settledAt).toEqual([
-      '2026-03-09T22:30:00.000Z',
-      '2026-03-09T23:00:00.000Z',
-      '2026-03-10T00:00:00.000Z',
-      '2026-03-10T00:30:00.000Z',
-    ]);
-    expect(fired.map((f) => `${f.schedule}@${f.scheduledTime}`)).toEqual([
-      'allocationSweepDaily@2026-03-09T22:30:00.000Z',
-      'monthlyAllocation@2026-03-09T23:00:00.000Z',
-      'dailyScan@2026-03-10T00:00:00.000Z',
-      'allocationSweepHourly@2026-03-10T00:30:00.000Z',
-    ]);
-    expect(clock.now().toISOString()).toBe('2026-03-10T00:30:00.000Z');
-    expect(await receiveBodies(names.queues.allocationJobs.url)).toHaveLength(3);
-    expect(await receiveBodies(names.queues.scanJobs.url)).toContainEqual({
-      kind: 'FAN_OUT',
-      scheduledTime: '2026-03-10T00:00:00.000Z',
-    });
-  });
-
   it('real-time mode fires what comes due on the clock it watches', async () => {
     const { names, scheduler } = cloud();
     const clock = new SimulatedClock(new Date('2026-02-09T22:59:00Z'));
