@@ -116,7 +116,12 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
   return out;
 };
 
-/** An SQS event source mapping in miniature: receive, invoke, delete or release, repeat. */
+/**
+ * An SQS event source mapping in miniature: receive, invoke, delete or release, repeat. Like the
+ * mapping, it scales with the queue: one loop always polls; the other `concurrency - 1` loops poll
+ * only while the first one's last receive found messages, and otherwise wait for it, so an idle queue
+ * costs one long poll at a time instead of one per loop.
+ */
 export const startSqsPoller = (
   deps: { readonly sqs: SQSClient; readonly queueUrl: string; readonly queueArn: string },
   handler: SqsHandler,
@@ -125,6 +130,12 @@ export const startSqsPoller = (
   let stopped = false;
   let inFlight = 0;
   let invocations = 0;
+  let busy = false;
+  let waiting: (() => void)[] = [];
+  const wakeAll = () => {
+    for (const w of waiting) w();
+    waiting = [];
+  };
 
   const receive = async (max: number, waitSeconds: number): Promise<Message[]> => {
     const { Messages } = await deps.sqs.send(
@@ -141,8 +152,12 @@ export const startSqsPoller = (
   };
 
   /** Fills `batch` in place so the caller can release what was received even if a receive fails. */
-  const collectBatch = async (batch: Message[]): Promise<void> => {
+  const collectBatch = async (batch: Message[], first: boolean): Promise<void> => {
     batch.push(...(await receive(opts.batchSize, opts.waitTimeSeconds)));
+    if (first) {
+      busy = batch.length > 0;
+      if (busy) wakeAll();
+    }
     if (batch.length === 0) return;
     const deadline = Date.now() + opts.maxBatchingWindowSeconds * 1000;
     while (batch.length < opts.batchSize && !stopped) {
@@ -191,11 +206,15 @@ export const startSqsPoller = (
     await settle(succeeded, failed);
   };
 
-  const loop = async (): Promise<void> => {
+  const loop = async (first: boolean): Promise<void> => {
     while (!stopped) {
+      if (!first && !busy) {
+        await new Promise<void>((resolve) => waiting.push(resolve));
+        continue;
+      }
       const messages: Message[] = [];
       try {
-        await collectBatch(messages);
+        await collectBatch(messages, first);
         if (messages.length > 0) await invoke(messages);
       } catch (err) {
         opts.onError(err);
@@ -207,13 +226,14 @@ export const startSqsPoller = (
     }
   };
 
-  const loops = Array.from({ length: Math.max(1, opts.concurrency) }, () => loop());
+  const loops = Array.from({ length: Math.max(1, opts.concurrency) }, (_, i) => loop(i === 0));
 
   return {
     inFlight: () => inFlight,
     invocations: () => invocations,
     stop: async () => {
       stopped = true;
+      wakeAll();
       await Promise.all(loops);
     },
   };

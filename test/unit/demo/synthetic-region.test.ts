@@ -22,16 +22,16 @@ describe('generateSyntheticRegion: shape and determinism', () => {
     expect(drops(other)[0]?.body).not.toBe(drops(region)[0]?.body);
   });
 
-  it('has the requested size: 40 agencies, 1,500 donors, 1,500 workers, 12 months', () => {
+  it('has the default size: 24 agencies, 900 donors, 900 workers, 12 months', () => {
     expect(region.pool).toBe('15.04');
     expect(region.poolName).toBe('Batanghari');
-    expect(region.agencies).toHaveLength(40);
-    expect(region.donors).toHaveLength(1500);
-    expect(region.workers).toHaveLength(1500);
+    expect(region.agencies).toHaveLength(24);
+    expect(region.donors).toHaveLength(900);
+    expect(region.workers).toHaveLength(900);
     expect(region.periods).toEqual(
       Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`),
     );
-    expect(region.agencies.reduce((s, a) => s + a.donorCount, 0)).toBe(1500);
+    expect(region.agencies.reduce((s, a) => s + a.donorCount, 0)).toBe(900);
     for (const a of region.agencies) expect(a.code).toMatch(/^[A-Za-z0-9.-]{1,40}$/);
   });
 
