@@ -41,12 +41,17 @@ const int = (min: number) => (v: string) => {
   if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
   return n;
 };
-const opts = new Command('bench')
+const program = new Command('bench')
   .option('--donors <n>', 'donors (deductions per month)', int(1), 100_000)
   .option('--workers <n>', 'workers', int(1), 100_000)
   .option('--pools <n>', 'pools', int(1), 12)
   .option('--agencies-per-pool <n>', 'agencies (payroll files) per pool', int(1), 40)
-  .option('--months <n>', 'months to run (the last is the steady state)', int(1), 2)
+  .option(
+    '--months <n>',
+    'months to run (the last is the steady state); with --villages, the first n months of the year (default 12)',
+    int(1),
+    2,
+  )
   .option(
     '--villages <n>',
     'run the BKBK year of this many village pools instead (test/bench/villages.ts)',
@@ -81,25 +86,27 @@ const opts = new Command('bench')
     },
     'dynalite' as 'dynalite' | 'dynamodb-local',
   )
-  .parse()
-  .opts<{
-    donors: number;
-    workers: number;
-    pools: number;
-    agenciesPerPool: number;
-    months: number;
-    bigPoolWorkers: number;
-    villages: number;
-    enroll: 'files' | 'direct';
-    ddb: 'dynalite' | 'dynamodb-local';
-    financeDonors: string;
-    financeMonths: number;
-    only?: 'finance';
-  }>();
+  .parse();
+const opts = program.opts<{
+  donors: number;
+  workers: number;
+  pools: number;
+  agenciesPerPool: number;
+  months: number;
+  bigPoolWorkers: number;
+  villages: number;
+  enroll: 'files' | 'direct';
+  ddb: 'dynalite' | 'dynamodb-local';
+  financeDonors: string;
+  financeMonths: number;
+  only?: 'finance';
+}>();
 
 // `--villages N`: the BKBK year of N grant-funded village pools (docs/pools-and-areas.md), and nothing else.
 if (opts.villages > 0) {
-  await runVillageBench({ villages: opts.villages, ddb: opts.ddb });
+  // `--months` counts the village year's months only when given (default: all 12).
+  const months = program.getOptionValueSource('months') === 'default' ? 12 : opts.months;
+  await runVillageBench({ villages: opts.villages, ddb: opts.ddb, months });
   process.exit(0);
 }
 

@@ -31,7 +31,7 @@ import { lambdaTotals, type PhaseUsage, UsageMeter } from './support/metering.ts
 import { inParallel } from './support/raw-write.ts';
 
 const GRANT = 10_000_000;
-const MONTHS: Period[] = Array.from({ length: 12 }, (_, i) => `2023-${String(i + 1).padStart(2, '0')}`);
+const YEAR: Period[] = Array.from({ length: 12 }, (_, i) => `2023-${String(i + 1).padStart(2, '0')}`);
 /** Jambi's regencies and cities (Kemendagri codes); villages are spread over them and their districts. */
 const REGENCIES = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '71', '72'];
 
@@ -75,8 +75,13 @@ const billedUnits = (u: PhaseUsage) => ({
 export async function runVillageBench(opts: {
   readonly villages: number;
   readonly ddb: 'dynalite' | 'dynamodb-local';
+  /** The first `months` months of 2023 (default all 12): fewer for a quick look at the fan-out's cost. */
+  readonly months?: number;
 }) {
   const all = villages(opts.villages);
+  const MONTHS = YEAR.slice(0, Math.min(12, opts.months ?? 12));
+  const last = MONTHS.at(-1) as Period;
+  const scanDate = `${last}-11`;
   const meter = new UsageMeter();
   const logs = captureLogs(meter);
   const dataDir = mkdtempSync(join(tmpdir(), 'sertakan-villages-'));
@@ -124,13 +129,13 @@ export async function runVillageBench(opts: {
       const l = lambdaTotals(meter.usage(`allocation ${month}`));
       out(`[villages] ${month}: ${seconds(t).toFixed(1)} s, ${l.invocations} invocations`);
     }
-    clock.set(new Date('2023-12-11T00:00:00Z'));
-    meter.enter('scan 2023-12-11');
+    clock.set(new Date(`${scanDate}T00:00:00Z`));
+    meter.enter(`scan ${scanDate}`);
     const scanStart = performance.now();
     await cloud.clients.sqs.send(
       new SendMessageCommand({
         QueueUrl: cloud.names.queues.scanJobs.url,
-        MessageBody: JSON.stringify({ kind: 'FAN_OUT', date: '2023-12-11' }),
+        MessageBody: JSON.stringify({ kind: 'FAN_OUT', date: scanDate }),
       }),
     );
     await drain();
@@ -154,9 +159,9 @@ export async function runVillageBench(opts: {
       summaries: new DynamoDbAreaSummaries({ ddb: cloud.clients.ddb, tableName: cloud.names.tables.ledger }),
     });
     const areaStart = performance.now();
-    const province = await areas.month({ area: '15', month: '2023-12' });
+    const province = await areas.month({ area: '15', month: last });
     const areaMs = seconds(areaStart) * 1000;
-    const alerts = await areas.alerts({ area: '15', date: '2023-12-11' });
+    const alerts = await areas.alerts({ area: '15', date: scanDate });
 
     const fmt = (n: number) => n.toLocaleString('en');
     out('\n== BKBK year, village pools funded by one grant each ==');
@@ -164,13 +169,13 @@ export async function runVillageBench(opts: {
       `villages: ${fmt(all.length)}; workers enrolled: ${fmt(all.reduce((s, v) => s + v.workers.length, 0))}`,
     );
     out(
-      `workers funded in all 12 months of 2023: ${fmt(fundedAllYear)} (expected ${fmt(all.length)} x 49 = ${fmt(all.length * 49)})`,
+      `workers funded in all ${MONTHS.length} months of 2023: ${fmt(fundedAllYear)} (expected ${fmt(all.length)} x 49 = ${fmt(all.length * 49)})`,
     );
     out(
-      `province 15, December: ${fmt(province.pools)} pools, ${fmt(province.workers.funded)} funded, ${fmt(province.workers.unfunded)} unfunded, ${fmt(province.workers.lapsed)} lapsed, closing Rp${fmt(province.closing)} (expected Rp${fmt(all.length * (GRANT - 12 * 49 * 16_800))}), balanced ${province.balanced}; query ${areaMs.toFixed(0)} ms`,
+      `province 15, ${last}: ${fmt(province.pools)} pools, ${fmt(province.workers.funded)} funded, ${fmt(province.workers.unfunded)} unfunded, ${fmt(province.workers.lapsed)} lapsed, closing Rp${fmt(province.closing)} (expected Rp${fmt(all.length * (GRANT - MONTHS.length * 49 * 16_800))}), balanced ${province.balanced}; query ${areaMs.toFixed(0)} ms`,
     );
     out(
-      `province 15 alerts 2023-12-11: ${fmt(alerts.pools)} pools scanned, ${fmt(alerts.poolsAlerting)} alerting`,
+      `province 15 alerts ${scanDate}: ${fmt(alerts.pools)} pools scanned, ${fmt(alerts.poolsAlerting)} alerting`,
     );
     out(`\nfan-out per month (FAN_OUT pages of ${FAN_OUT_PAGE_SIZE} pools, then one ALLOCATE per pool):`);
     out('month    wall s  invocations  lambda GB-s  WCU      RCU      SQS requests');
@@ -186,9 +191,9 @@ export async function runVillageBench(opts: {
           .join(', ')})`,
       );
     }
-    const scan = meter.usage('scan 2023-12-11');
+    const scan = meter.usage(`scan ${scanDate}`);
     out(
-      `scan fan-out 2023-12-11: ${scanSeconds.toFixed(1)} s, ${lambdaTotals(scan).invocations} invocations, WCU ${billedUnits(scan).wcu}, RCU ${billedUnits(scan).rcu}`,
+      `scan fan-out ${scanDate}: ${scanSeconds.toFixed(1)} s, ${lambdaTotals(scan).invocations} invocations, WCU ${billedUnits(scan).wcu}, RCU ${billedUnits(scan).rcu}`,
     );
     out(
       `intake: ${intakeSeconds.toFixed(1)} s, ${lambdaTotals(meter.usage('intake')).invocations} invocations`,
