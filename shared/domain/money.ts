@@ -115,12 +115,15 @@ function checkRange(value: number): Result<Rupiah, MoneyReason> {
   return ok(value);
 }
 
-/** `1234567` -> `1.234.567`, `-5000` -> `-5.000`. Only integers: money is never fractional here. */
+const NUMBER_ID = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0, useGrouping: 'always' });
+
+/**
+ * `1234567` -> `1.234.567`, `-5000` -> `-5.000` (Intl, id-ID: dots group thousands). Only integers:
+ * money is never fractional here. Raises RangeError for anything but a safe integer.
+ */
 export function formatNumberId(n: number): string {
   if (!Number.isSafeInteger(n)) throw new RangeError(`formatNumberId expects a safe integer, got ${n}`);
-  const digits = Math.abs(n).toString();
-  const grouped = digits.replace(/\B(?=(\d{3})+$)/g, '.');
-  return n < 0 ? `-${grouped}` : grouped;
+  return NUMBER_ID.format(n);
 }
 
 /** `16800` -> `Rp16.800`, `-16800` -> `-Rp16.800`. */

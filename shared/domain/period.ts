@@ -19,20 +19,14 @@ const MAX_PERIOD_YEAR = 2100;
 const MIN_DATE_YEAR = 1900;
 const MAX_DATE_YEAR = 2100;
 
-export const MONTH_NAMES_ID = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-] as const;
+// Month names from Intl (id-ID), read as UTC: a period or date here is a calendar label, not an instant.
+const MONTH_YEAR_ID = new Intl.DateTimeFormat('id-ID', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+const DAY_MONTH_YEAR_ID = new Intl.DateTimeFormat('id-ID', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 
 const PERIOD_PATTERNS: readonly { re: RegExp; year: number; month: number }[] = [
   { re: /^(\d{4})-(\d{2})$/, year: 1, month: 2 },
@@ -171,20 +165,15 @@ function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-/** `2026-01-15` -> `15 Januari 2026`. */
+/** `2026-01-15` -> `15 Januari 2026` (Intl, id-ID). Raises ValidationError (DATE_INVALID) for an invalid date. */
 export function formatDateId(date: IsoDate): string {
-  utcMidnightOf(date);
-  return `${Number(date.slice(8, 10))} ${monthNameId(Number(date.slice(5, 7)))} ${date.slice(0, 4)}`;
+  return DAY_MONTH_YEAR_ID.format(utcMidnightOf(date));
 }
 
-/** `2026-01` -> `Januari 2026`. */
+/** `2026-01` -> `Januari 2026` (Intl, id-ID). Raises ValidationError (PERIOD_INVALID) for an invalid period. */
 export function formatPeriodId(p: Period): string {
   periodIndex(p);
-  return `${monthNameId(Number(p.slice(5, 7)))} ${p.slice(0, 4)}`;
-}
-
-function monthNameId(month: number): string {
-  return MONTH_NAMES_ID[month - 1] ?? String(month);
+  return MONTH_YEAR_ID.format(new Date(`${p}-01T00:00:00Z`));
 }
 
 function pad2(n: number): string {
