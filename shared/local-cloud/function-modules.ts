@@ -29,5 +29,9 @@ const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
  * Loads a function's handler module from the `entry` infra/resources.ts gives it, so the local pipeline
  * and the chaos simulation run exactly the modules CDK bundles, with no second list to keep in step.
  */
-export const loadFunctionModule = async (name: QueueDrivenFunction): Promise<FunctionModule> =>
-  (await import(pathToFileURL(join(REPO_ROOT, functions[name].entry)).href)) as FunctionModule;
+export const loadFunctionModule = async (name: QueueDrivenFunction): Promise<FunctionModule> => {
+  // In this process the handlers share one event loop with the emulators: the X-Ray SDK's async hook
+  // (loaded with the tracer) would tax every promise of all of them, so tracing stays off unless asked.
+  process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
+  return (await import(pathToFileURL(join(REPO_ROOT, functions[name].entry)).href)) as FunctionModule;
+};
