@@ -1,6 +1,7 @@
 import { NotFoundError, ValidationError } from '#domain/errors.ts';
-import type { Period, PoolCode, Rupiah } from '#domain/model.ts';
-import { type AllocationEntry, monthStatus, type RunStatus } from '#domain/ports/allocation.ts';
+import type { BillHeader } from '#domain/finance-answers.ts';
+import type { Period, PoolCode } from '#domain/model.ts';
+import { type AllocationEntry, monthStatus } from '#domain/ports/allocation.ts';
 import { type RunStatusView, runStatusOf } from '#domain/run-status.ts';
 import { balanceAsOf, type PoolBalance, type Reconciliation, reconcileMonth } from '#domain/statements.ts';
 import { monthOutputKeys } from '#shared/use-cases/allocation/write-month-outputs.ts';
@@ -25,14 +26,6 @@ export async function reconciliation(
   }
   return found;
 }
-
-export type BillHeader = {
-  readonly pool: PoolCode;
-  readonly month: Period;
-  readonly status: RunStatus | 'NONE';
-  readonly workers: number;
-  readonly total: Rupiah;
-};
 
 /** The BPJS bill of a month: totals from the run records, lines page by page from the allocation log. */
 export async function bill(
