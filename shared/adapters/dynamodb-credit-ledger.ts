@@ -1,5 +1,5 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#domain/errors.ts';
 import type { DeductionChunk, Grant, Period, PoolCode } from '#domain/model.ts';
 import type { CreditLedger, Earmark, PeriodCredits, WriteOutcome } from '#domain/ports/credit-ledger.ts';
@@ -9,6 +9,7 @@ import {
   batchPutAll,
   type CapacityMeter,
   putIfAbsent,
+  queryAll,
   translateDynamoDbError,
 } from './dynamodb-support.ts';
 import {
@@ -247,31 +248,22 @@ export class DynamoDbCreditLedger implements CreditLedger {
   async #queryCredits(pool: PoolCode, skPrefix?: string, withEarmarks = false): Promise<CreditItem[]> {
     const projected = ['sk', 'kind', 'period', 'agency', 'total', 'rows', 'amount', 'recordedAt'];
     if (withEarmarks) projected.push('earmarks');
-    const items: CreditItem[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.#send('Query', 'read', () =>
-        this.#ddb.send(
-          new QueryCommand({
-            TableName: this.#table,
-            KeyConditionExpression:
-              skPrefix === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: {
-              ':pk': ledgerKeys.creditPartition(pool),
-              ...(skPrefix === undefined ? {} : { ':prefix': skPrefix }),
-            },
-            // Consistent: the allocation run must see every summary committed before it started.
-            ConsistentRead: true,
-            ProjectionExpression: projected.map((_, i) => `#a${i}`).join(', '),
-            ExpressionAttributeNames: Object.fromEntries(projected.map((name, i) => [`#a${i}`, name])),
-            ExclusiveStartKey: startKey,
-            ReturnConsumedCapacity: TOTAL,
-          }),
-        ),
-      );
-      for (const raw of out.Items ?? []) items.push(creditItemSchema.parse(raw));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return items;
+    const items = await queryAll(
+      this.#ddb,
+      {
+        TableName: this.#table,
+        KeyConditionExpression: skPrefix === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': ledgerKeys.creditPartition(pool),
+          ...(skPrefix === undefined ? {} : { ':prefix': skPrefix }),
+        },
+        // Consistent: the allocation run must see every summary committed before it started.
+        ConsistentRead: true,
+        ProjectionExpression: projected.map((_, i) => `#a${i}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(projected.map((name, i) => [`#a${i}`, name])),
+      },
+      { meter: this.#meter },
+    );
+    return items.map((raw) => creditItemSchema.parse(raw));
   }
 }

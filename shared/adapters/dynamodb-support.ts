@@ -1,3 +1,4 @@
+// Over 300 lines: the one home of every DynamoDB adapter's plumbing (metering, errors, conditional puts, the batch and Query loops).
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
