@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '#domain/ports/clock.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbAreaSummaries } from '#shared/adapters/dynamodb-area-summaries.ts';
+import { DynamoDbCreditHistory } from '#shared/adapters/dynamodb-credit-history.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbLedgerQueries } from '#shared/adapters/dynamodb-ledger-queries.ts';
 import { DynamoDbPoolRegistry } from '#shared/adapters/dynamodb-pool-registry.ts';
@@ -35,6 +36,7 @@ export function dynamoDbFinanceDeps(opts: FinanceTables): FinanceDeps {
     ledger: new DynamoDbLedgerQueries({ ...base, tableName: opts.ledgerTable }),
     shares: new DynamoDbShareStore({ ...base, tableName: opts.ledgerTable }),
     credits: new DynamoDbCreditLedger({ ...base, tableName: opts.ledgerTable }),
+    history: new DynamoDbCreditHistory({ ...base, tableName: opts.ledgerTable }),
     pools: new DynamoDbPoolRegistry({ ddb: opts.ddb, tableName: opts.registryTable }),
     clock: opts.clock,
   };

@@ -2,6 +2,7 @@ import { NotFoundError, ValidationError } from '#domain/errors.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
 import { periodOf } from '#domain/period.ts';
 import type { Clock } from '#domain/ports/clock.ts';
+import type { CreditHistory } from '#domain/ports/credit-history.ts';
 import type { CreditLedger } from '#domain/ports/credit-ledger.ts';
 import type { ExportLinks } from '#domain/ports/export-links.ts';
 import type { AllocationReader, LedgerReader } from '#domain/ports/finance.ts';
@@ -21,6 +22,11 @@ export type FinanceDeps = {
    * as the tests' oracle and for months apportioned before shares were stored.
    */
   readonly shares?: ShareReader;
+  /**
+   * Monthly credit closings and the recording-time index (credit-closing.ts): the balance as of a date
+   * reads a closing and the month's commits. Without it, every chunk summary of the pool.
+   */
+  readonly history?: Pick<CreditHistory, 'recordedIn' | 'closingBefore'>;
   /** Presigned links to the month's files in the reports bucket (bill, allocation log, shares). */
   readonly exports?: ExportLinks;
 };

@@ -7,6 +7,7 @@ import { balanceAsOf, type PoolBalance, type Reconciliation, reconcileMonth } fr
 import { monthOutputKeys } from '#shared/use-cases/allocation/write-month-outputs.ts';
 import type { PageRequest } from './allocations.ts';
 import { exportKeys } from './apportion.ts';
+import { creditsAsOf } from './credit-closing.ts';
 import { type FinanceDeps, requirePastOrCurrent, requirePool } from './deps.ts';
 import { decodeToken, type Page, takePage } from './paging.ts';
 import { monthTotals } from './shares.ts';
@@ -74,7 +75,7 @@ export async function poolBalance(
     });
   }
   const [credits, runs] = await Promise.all([
-    deps.credits.creditsByPeriod(q.pool, asOf),
+    creditsAsOf(deps, q.pool, asOf),
     deps.allocations.listRuns(q.pool),
   ]);
   return balanceAsOf(credits, runs, asOf);
