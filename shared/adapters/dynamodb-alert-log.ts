@@ -2,13 +2,9 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/li
 import { z } from 'zod';
 import { type Alert, maskedSubject, type RecordedAlert } from '#domain/alerts.ts';
 import type { IsoDate, PoolCode } from '#domain/model.ts';
-import type {
-  AlertLog,
-  DigestLog,
-  DigestRecord,
-  ScanState,
-  ScanStateStore,
-} from '#domain/ports/alert-log.ts';
+import type { AlertLog } from '#domain/ports/alerts/alert-log.ts';
+import type { DigestLog, DigestRecord } from '#domain/ports/alerts/digest-log.ts';
+import type { ScanState, ScanStateStore } from '#domain/ports/alerts/scan-state-store.ts';
 import {
   batchGetAll,
   type CapacityMeter,

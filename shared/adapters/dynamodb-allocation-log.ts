@@ -1,12 +1,12 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Period, PoolCode } from '#domain/model.ts';
+import type { AllocationLog } from '#domain/ports/allocation/allocation-log.ts';
 import type {
   AllocationEntry,
-  AllocationLog,
   ChunkCommit,
   RunAbort,
   RunRecord,
-} from '#domain/ports/allocation.ts';
+} from '#domain/ports/allocation/run-record.ts';
 import type { AllocationReader } from '#domain/ports/finance.ts';
 import {
   allocationItem,

@@ -2,7 +2,11 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { PoolCode } from '#domain/model.ts';
 import { TIERS } from '#domain/model.ts';
-import type { CoverageFence, CoverageStore, StoredCoverage } from '#domain/ports/allocation.ts';
+import type {
+  CoverageFence,
+  CoverageStore,
+  StoredCoverage,
+} from '#domain/ports/allocation/coverage-store.ts';
 import { type CapacityMeter, mapBounded, putIf, queryPages, withBackoff } from './dynamodb-support.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { PoolCode } from '#domain/model.ts';
-import type { PoolSettings, PoolSettingsSource } from '#domain/ports/allocation.ts';
+import type { PoolSettings, PoolSettingsSource } from '#domain/ports/allocation/pool-settings-source.ts';
 import { queryAll, translateDynamoDbError } from './dynamodb-support.ts';
 
 /** Defaults (docs/design.md#pools-and-agencies) for a pool registered without explicit settings. */

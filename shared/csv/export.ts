@@ -1,6 +1,6 @@
 import type { AgencyShare, BillHeader, DonorStatement } from '#domain/finance-answers.ts';
 import { maskName, maskNik, maskNip, maskValue } from '#domain/masking.ts';
-import type { AllocationEntry } from '#domain/ports/allocation.ts';
+import type { AllocationEntry } from '#domain/ports/allocation/run-record.ts';
 import type { RunStatusView } from '#domain/run-status.ts';
 import type { PoolBalance, Reconciliation } from '#domain/statements.ts';
 import { CSV_BOM, type CsvDelimiter, type CsvValue, csvLine } from './write-csv.ts';

@@ -1,6 +1,6 @@
 import type { AgencyCode, Period, PoolCode, Rupiah } from './model.ts';
 import type { EarmarkOutcome } from './month-shares.ts';
-import type { AllocationEntry, RunStatus } from './ports/allocation.ts';
+import type { AllocationEntry, RunStatus } from './ports/allocation/run-record.ts';
 import type { MonthFunding } from './statements.ts';
 
 /**

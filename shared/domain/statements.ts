@@ -5,7 +5,7 @@ import {
   monthStatus,
   type RunRecord,
   type RunStatus,
-} from './ports/allocation.ts';
+} from './ports/allocation/run-record.ts';
 import type { PeriodCredits } from './ports/credit-ledger.ts';
 
 /**

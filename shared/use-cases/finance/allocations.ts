@@ -1,7 +1,7 @@
 import { NotFoundError } from '#domain/errors.ts';
 import type { AgencyShare } from '#domain/finance-answers.ts';
 import type { AgencyCode, Period, PoolCode } from '#domain/model.ts';
-import type { AllocationEntry } from '#domain/ports/allocation.ts';
+import type { AllocationEntry } from '#domain/ports/allocation/run-record.ts';
 import { hundredthsToDecimal } from '#domain/statements.ts';
 import { type FinanceDeps, requirePastOrCurrent, requirePool } from './deps.ts';
 import { decodeToken, type Page, takePage } from './paging.ts';

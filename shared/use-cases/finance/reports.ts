@@ -1,7 +1,7 @@
 import { NotFoundError, ValidationError } from '#domain/errors.ts';
 import type { BillHeader } from '#domain/finance-answers.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
-import { type AllocationEntry, monthStatus } from '#domain/ports/allocation.ts';
+import { type AllocationEntry, monthStatus } from '#domain/ports/allocation/run-record.ts';
 import { type RunStatusView, runStatusOf } from '#domain/run-status.ts';
 import { balanceAsOf, type PoolBalance, type Reconciliation, reconcileMonth } from '#domain/statements.ts';
 import { monthOutputKeys } from '#shared/use-cases/allocation/write-month-outputs.ts';

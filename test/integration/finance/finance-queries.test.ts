@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AllocationEntry } from '#domain/ports/allocation.ts';
+import type { AllocationEntry } from '#domain/ports/allocation/run-record.ts';
 import { toAllocationEntry } from '#shared/adapters/dynamodb-allocation-items.ts';
 import type { FinanceQueries } from '#shared/use-cases/finance/index.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';

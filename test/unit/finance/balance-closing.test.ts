@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { closingCutoff, mergePeriodCredits } from '#domain/credit-closing.ts';
 import type { DeductionChunk } from '#domain/model.ts';
 import { addMonths, periodOf } from '#domain/period.ts';
-import type { RunRecord } from '#domain/ports/allocation.ts';
+import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import { makeWriteCreditClosing } from '#shared/use-cases/finance/credit-closing.ts';
 import type { FinanceDeps } from '#shared/use-cases/finance/deps.ts';
 import { poolBalance } from '#shared/use-cases/finance/reports.ts';
