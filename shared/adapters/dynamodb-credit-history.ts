@@ -1,20 +1,20 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { CreditClosing } from '#domain/credit-closing.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
 import type { CreditHistory } from '#domain/ports/credit-history.ts';
 import type { PeriodCredits } from '#domain/ports/credit-ledger.ts';
-import { type CapacityMeter, mapBounded, meteredSend, queryAll, queryPages } from './dynamodb-support.ts';
+import { type CapacityMeter, meteredSend, queryAll, queryPages } from './dynamodb-support.ts';
 import { type CreditItem, creditItemSchema, ledgerKeys, periodCreditsOf } from './ledger-keys.ts';
 
 /**
  * The credit side of the ledger by recording time (layout in dynamodb-credit-ledger.ts):
  * - `CREDITREC#<pool>#<month>`: one index item per commit attempt of a chunk summary or grant, sk
  *   `<recordedAt>#<credit sk>`. A month's credits up to an instant are one Query (sk ≤ instant), then
- *   one GetItem per index item of its credit: it counts only if the credit exists and carries that
- *   same recordedAt (an attempt that crashed before its commit, or lost the race to another, left an
- *   index item the committed credit does not match). GetItem, not BatchGetItem: the finance API's role
- *   has no BatchGetItem grant.
+ *   one Query of the summaries of each period the index items name: an item counts only if its credit
+ *   exists and carries that same recordedAt (an attempt that crashed before its commit, or lost the
+ *   race to another, left an index item the committed credit does not match). Reading the period's
+ *   summaries (a few dozen small items, one request) costs less than a GetItem per credit.
  * - `CLOSING#<pool>`: the monthly closings (domain/credit-closing.ts), written by the allocation's
  *   month outputs; the newest before a month is one Query with Limit 1.
  */
@@ -33,6 +33,9 @@ const closingItemSchema = z.object({
     }),
   ),
 });
+
+/** What the sums need of a credit; a summary also carries its earmarks and file id. */
+const PROJECTED = ['sk', 'kind', 'period', 'agency', 'total', 'rows', 'amount', 'recordedAt'] as const;
 
 export type DynamoDbCreditHistoryOptions = {
   readonly ddb: DynamoDBDocumentClient;
@@ -70,21 +73,33 @@ export class DynamoDbCreditHistory implements CreditHistory {
       const cut = sk.indexOf('#');
       return { recordedAt: sk.slice(0, cut), creditSk: sk.slice(cut + 1) };
     });
-    const found = await mapBounded(attempts, 16, async (a): Promise<CreditItem | undefined> => {
-      const out = await meteredSend(this.#meter, 'GetItem', 'read', () =>
-        this.#ddb.send(
-          new GetCommand({
-            TableName: this.#table,
-            Key: { pk: ledgerKeys.creditPartition(pool), sk: a.creditSk },
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
-      );
-      if (out.Item === undefined) return undefined;
-      const credit = creditItemSchema.parse(out.Item);
-      return credit.recordedAt === a.recordedAt ? credit : undefined;
-    });
-    return periodCreditsOf(found.filter((c): c is CreditItem => c !== undefined));
+    // The credits the attempts name, one Query per period they fall in (usually the month itself, plus
+    // the period of a late file or a correction): the committed ones carry the attempt's recordedAt.
+    const periods = [...new Set(attempts.map((a) => a.creditSk.slice(0, a.creditSk.indexOf('#'))))];
+    const committed = new Map<string, CreditItem>();
+    for (const items of await Promise.all(periods.map((period) => this.#creditsOf(pool, period))))
+      for (const item of items) committed.set(item.sk, item);
+    const counted = new Map<string, CreditItem>();
+    for (const a of attempts) {
+      const credit = committed.get(a.creditSk);
+      if (credit !== undefined && credit.recordedAt === a.recordedAt) counted.set(a.creditSk, credit);
+    }
+    return periodCreditsOf([...counted.values()]);
+  }
+
+  async #creditsOf(pool: PoolCode, period: Period): Promise<CreditItem[]> {
+    const items = await queryAll(
+      this.#ddb,
+      {
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :period)',
+        ExpressionAttributeValues: { ':pk': ledgerKeys.creditPartition(pool), ':period': `${period}#` },
+        ProjectionExpression: PROJECTED.map((_, i) => `#a${i}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(PROJECTED.map((name, i) => [`#a${i}`, name])),
+      },
+      { meter: this.#meter },
+    );
+    return items.map((item) => creditItemSchema.parse(item));
   }
 
   async putClosing(closing: CreditClosing): Promise<void> {

@@ -165,6 +165,7 @@ describe('finance queries over a four-month history on the local cloud', () => {
       '2026-01-31T16:59:59.999Z', // the last instant of January in Jakarta
       '2026-01-31T17:00:00.000Z',
       '2026-02-15T00:00:00.000Z',
+      '2026-03-01T18:00:00.000Z', // after a crashed first attempt's index item, before its chunk committed
       '2026-03-04T12:00:00.000Z', // after the ghost chunk's index item: it must not count
       '2026-03-05T12:00:00.000Z', // after a lost second attempt's index item: it must not count twice
       '2026-04-11T00:00:00.000Z',

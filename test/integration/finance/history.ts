@@ -194,10 +194,15 @@ export async function buildHistory(cloud: LocalCloud) {
           },
         }),
       );
-      // Its recording-time index item (written with the rows, before the summary that never came), and
-      // one of a second attempt at a chunk that did commit, at another instant (it lost the race).
+      // Its recording-time index item (written with the rows, before the summary that never came); one
+      // of an earlier attempt at a chunk that committed later (it crashed before its summary), and one
+      // of a later attempt at it (it lost the race).
       for (const item of [
         { pk: `CREDITREC#${POOL}#2026-03`, sk: `2026-03-04T00:00:00.000Z#${month}#DINKES#ghost#0` },
+        {
+          pk: `CREDITREC#${POOL}#2026-03`,
+          sk: `2026-03-01T12:00:00.000Z#${month}#DINKES#f-DINKES-${month}#0`,
+        },
         {
           pk: `CREDITREC#${POOL}#2026-03`,
           sk: `2026-03-05T00:00:00.000Z#${month}#DINKES#f-DINKES-${month}#0`,
