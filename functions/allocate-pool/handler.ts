@@ -2,13 +2,14 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { ValidationError } from '#domain/errors.ts';
 import { type AllocationJob, allocationJobSchema } from '#domain/messages.ts';
-import type { RunRecord } from '#domain/ports/allocation.ts';
+import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { defaultRateTable } from '#domain/rates.ts';
 import { schedules } from '#infra/resources.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbAreaSummaries } from '#shared/adapters/dynamodb-area-summaries.ts';
 import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
+import { DynamoDbCreditHistory } from '#shared/adapters/dynamodb-credit-history.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbLedgerQueries } from '#shared/adapters/dynamodb-ledger-queries.ts';
 import { DynamoDbPoolRegistry } from '#shared/adapters/dynamodb-pool-registry.ts';
@@ -36,6 +37,7 @@ import {
 import { makeWriteMonthOutputs } from '#shared/use-cases/allocation/write-month-outputs.ts';
 import { makeWritePoolMonthSummary } from '#shared/use-cases/area-views.ts';
 import { makeApportionMonth } from '#shared/use-cases/finance/apportion.ts';
+import { makeWriteCreditClosing } from '#shared/use-cases/finance/credit-closing.ts';
 
 /** Workers per invocation: measured by test/bench/allocation.ts to end far inside Lambda's 15 minutes. */
 export const ALLOCATION_CHUNK_SIZE = 5_000;
@@ -156,6 +158,11 @@ export const buildDeps = (
     clock,
     exports: { objects, bucket: cfg.REPORTS_BUCKET_NAME },
   });
+  const writeClosing = makeWriteCreditClosing({
+    credits,
+    history: new DynamoDbCreditHistory({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+    clock,
+  });
   // The pool's month for area views (docs/pools-and-areas.md), after its bill and reconciliation.
   const writeSummary = makeWritePoolMonthSummary({
     log,
@@ -197,6 +204,8 @@ export const buildDeps = (
         await writeMonthOutputs(run);
         await apportion({ pool: run.pool, month: run.month });
         await writeSummary(run);
+        // The closing of the month before today, for the balance as of a date (docs/finance-queries.md).
+        await writeClosing(run.pool);
       },
     }),
   };

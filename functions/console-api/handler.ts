@@ -1,18 +1,18 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
-import { dynamoDbFinanceDeps } from '#shared/adapters/dynamodb-ledger-queries.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { DynamoDbAlertDesk } from '#shared/console/alert-desk.ts';
 import { dispatch } from '#shared/console/dispatch.ts';
 import type { ConsoleDeps } from '#shared/console/routes.ts';
 import { makeTokenVerifier, type VerifyToken } from '#shared/console/tokens.ts';
+import { dynamoDbFinanceDeps } from '#shared/finance-api/wiring.ts';
 import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
+import { httpHandler } from '#shared/runtime/http-handler.ts';
 import { logger } from '#shared/runtime/powertools.ts';
 import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
 
@@ -24,29 +24,12 @@ import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
 
 export type ConsoleApiDeps = { readonly console: ConsoleDeps; readonly verify: VerifyToken };
 
-export const makeHandler =
-  (deps: ConsoleApiDeps) =>
-  async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    const headers = event.headers ?? {};
-    const body =
-      event.body === undefined
-        ? undefined
-        : event.isBase64Encoded
-          ? Buffer.from(event.body, 'base64').toString('utf8')
-          : event.body;
-    return dispatch(
-      deps.console,
-      deps.verify,
-      {
-        method: event.requestContext?.http?.method ?? 'GET',
-        path: event.rawPath ?? '/',
-        query: event.queryStringParameters ?? {},
-        authorization: headers.authorization ?? headers.Authorization,
-        body,
-      },
-      (fields) => logger.error('console request failed', fields),
-    );
-  };
+export const makeHandler = (deps: ConsoleApiDeps) =>
+  httpHandler((req) =>
+    dispatch(deps.console, deps.verify, { ...req, authorization: req.headers.authorization }, (fields) =>
+      logger.error('console request failed', fields),
+    ),
+  );
 
 const envSchema = z.object({
   LEDGER_TABLE_NAME: z.string().min(1),

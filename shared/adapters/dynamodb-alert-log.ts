@@ -1,14 +1,10 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { type Alert, maskedSubject, type RecordedAlert } from '#domain/alerts.ts';
 import type { IsoDate, PoolCode } from '#domain/model.ts';
-import type {
-  AlertLog,
-  DigestLog,
-  DigestRecord,
-  ScanState,
-  ScanStateStore,
-} from '#domain/ports/alert-log.ts';
+import type { AlertLog } from '#domain/ports/alerts/alert-log.ts';
+import type { DigestLog, DigestRecord } from '#domain/ports/alerts/digest-log.ts';
+import type { ScanState, ScanStateStore } from '#domain/ports/alerts/scan-state-store.ts';
 import {
   batchGetAll,
   type CapacityMeter,
@@ -16,6 +12,7 @@ import {
   mapBounded,
   meteredSend,
   putIfAbsent,
+  queryAll,
 } from './dynamodb-support.ts';
 
 /**
@@ -172,26 +169,18 @@ export class DynamoDbAlertLog implements AlertLog, ScanStateStore {
 
   /** The alert history of a pool (kind, month, first-seen date, severity; subjects masked), for reports. */
   async listAlerts(pool: PoolCode): Promise<AlertSummary[]> {
-    const alerts: AlertSummary[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await meteredSend(this.#meter, 'Query', 'read', () =>
-        this.#ddb.send(
-          new QueryCommand({
-            TableName: this.#table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': `ALERT#${pool}` },
-            ProjectionExpression: 'kind, #month, firstSeen, severity',
-            ExpressionAttributeNames: { '#month': 'month' },
-            ExclusiveStartKey: start,
-            ReturnConsumedCapacity: TOTAL,
-          }),
-        ),
-      );
-      for (const item of out.Items ?? []) alerts.push(alertSummarySchema.parse(item));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return alerts;
+    const items = await queryAll(
+      this.#ddb,
+      {
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `ALERT#${pool}` },
+        ProjectionExpression: 'kind, #month, firstSeen, severity',
+        ExpressionAttributeNames: { '#month': 'month' },
+      },
+      { meter: this.#meter },
+    );
+    return items.map((item) => alertSummarySchema.parse(item));
   }
 
   /** The DigestLog view of this adapter (its method names clash with the scan-state store's). */

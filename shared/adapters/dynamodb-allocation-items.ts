@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Period, PoolCode } from '#domain/model.ts';
 import { TIERS } from '#domain/model.ts';
-import { type AllocationEntry, RUN_STATUSES } from '#domain/ports/allocation.ts';
+import { type AllocationEntry, RUN_STATUSES } from '#domain/ports/allocation/run-record.ts';
 
 /**
  * # Allocation side of the `ledger` table

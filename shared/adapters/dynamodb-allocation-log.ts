@@ -1,18 +1,12 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Period, PoolCode } from '#domain/model.ts';
+import type { AllocationLog } from '#domain/ports/allocation/allocation-log.ts';
 import type {
   AllocationEntry,
-  AllocationLog,
   ChunkCommit,
   RunAbort,
   RunRecord,
-} from '#domain/ports/allocation.ts';
+} from '#domain/ports/allocation/run-record.ts';
 import type { AllocationReader } from '#domain/ports/finance.ts';
 import {
   allocationItem,
@@ -27,6 +21,8 @@ import {
   meteredSend,
   putIf,
   putIfAbsent,
+  queryAll,
+  queryPages,
 } from './dynamodb-support.ts';
 
 /** The AllocationLog on the `ledger` table; keys and item shapes in dynamodb-allocation-items.ts. */
@@ -59,26 +55,18 @@ export class DynamoDbAllocationLog implements AllocationLog, AllocationReader {
   }
 
   async listRuns(pool: PoolCode): Promise<RunRecord[]> {
-    const runs: RunRecord[] = [];
-    let startKey: Item | undefined;
-    do {
-      const out = await meteredSend(this.#meter, 'Query', 'read', () =>
-        this.#ddb.send(
-          new QueryCommand({
-            TableName: this.#table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': allocationKeys.runPartition(pool) },
-            // The run record is the cursor: a stale read could resume from an old chunk.
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-            ReturnConsumedCapacity: TOTAL,
-          }),
-        ),
-      );
-      for (const raw of out.Items ?? []) runs.push(runRecordSchema.parse(raw));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return runs;
+    const items = await queryAll(
+      this.#ddb,
+      {
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': allocationKeys.runPartition(pool) },
+        // The run record is the cursor: a stale read could resume from an old chunk.
+        ConsistentRead: true,
+      },
+      { meter: this.#meter },
+    );
+    return items.map((raw) => runRecordSchema.parse(raw));
   }
 
   async createRun(run: RunRecord): Promise<'CREATED' | 'EXISTS'> {
@@ -247,24 +235,17 @@ export class DynamoDbAllocationLog implements AllocationLog, AllocationReader {
     opts: { readonly after?: string; readonly pageSize?: number } = {},
   ): AsyncIterable<readonly AllocationEntry[]> {
     const pk = allocationKeys.partition(pool, month);
-    let startKey: Item | undefined = opts.after === undefined ? undefined : { pk, sk: opts.after };
-    do {
-      const out = await meteredSend(this.#meter, 'Query', 'read', () =>
-        this.#ddb.send(
-          new QueryCommand({
-            TableName: this.#table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': pk },
-            Limit: opts.pageSize ?? this.#pageSize,
-            ExclusiveStartKey: startKey,
-            ReturnConsumedCapacity: TOTAL,
-          }),
-        ),
-      );
-      const page = (out.Items ?? []).map(toAllocationEntry);
-      if (page.length > 0) yield page;
-      startKey = out.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    const pages = queryPages(
+      this.#ddb,
+      {
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        Limit: opts.pageSize ?? this.#pageSize,
+      },
+      { meter: this.#meter, ...(opts.after === undefined ? {} : { startKey: { pk, sk: opts.after } }) },
+    );
+    for await (const page of pages) yield page.map(toAllocationEntry);
   }
 
   async allocationOf(pool: PoolCode, month: Period, nik: string): Promise<AllocationEntry | undefined> {

@@ -1,11 +1,11 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { ALERT_KINDS, type KindCounts } from '#domain/alerts.ts';
 import type { PoolAlertSummary, PoolMonthSummary } from '#domain/areas.ts';
 import type { IsoDate, Period, PoolCode } from '#domain/model.ts';
 import { provinceOf } from '#domain/pools.ts';
 import type { AreaSummaries } from '#domain/ports/area-summaries.ts';
-import { type CapacityMeter, meteredSend } from './dynamodb-support.ts';
+import { type CapacityMeter, meteredSend, queryPages } from './dynamodb-support.ts';
 
 /**
  * Area summaries on the ledger table, one item per pool and month (or date), partitioned by province:
@@ -92,21 +92,14 @@ export class DynamoDbAreaSummaries implements AreaSummaries {
   async *#query(pk: string, area: PoolCode): AsyncIterable<readonly Record<string, unknown>[]> {
     // A province's own code is the whole partition; below it, the pools whose code starts with the area.
     const below = area.length > 2;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await meteredSend(this.opts.meter, 'Query', 'read', () =>
-        this.opts.ddb.send(
-          new QueryCommand({
-            TableName: this.opts.tableName,
-            KeyConditionExpression: below ? 'pk = :pk AND begins_with(sk, :area)' : 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': pk, ...(below ? { ':area': area } : {}) },
-            ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
-      );
-      yield out.Items ?? [];
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined);
+    yield* queryPages(
+      this.opts.ddb,
+      {
+        TableName: this.opts.tableName,
+        KeyConditionExpression: below ? 'pk = :pk AND begins_with(sk, :area)' : 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk, ...(below ? { ':area': area } : {}) },
+      },
+      { meter: this.opts.meter },
+    );
   }
 }

@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { type PoolCode, TIERS } from '#domain/model.ts';
-import type { CoveragePages } from '#domain/ports/alert-log.ts';
-import type { StoredCoverage } from '#domain/ports/allocation.ts';
+import type { CoveragePages } from '#domain/ports/alerts/coverage-pages.ts';
+import type { StoredCoverage } from '#domain/ports/allocation/coverage-store.ts';
 import { type CapacityMeter, meteredSend } from './dynamodb-support.ts';
 
 /**

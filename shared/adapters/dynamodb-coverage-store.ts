@@ -1,9 +1,13 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { PoolCode } from '#domain/model.ts';
 import { TIERS } from '#domain/model.ts';
-import type { CoverageFence, CoverageStore, StoredCoverage } from '#domain/ports/allocation.ts';
-import { type CapacityMeter, mapBounded, meteredSend, putIf, withBackoff } from './dynamodb-support.ts';
+import type {
+  CoverageFence,
+  CoverageStore,
+  StoredCoverage,
+} from '#domain/ports/allocation/coverage-store.ts';
+import { type CapacityMeter, mapBounded, putIf, queryPages, withBackoff } from './dynamodb-support.ts';
 
 /**
  * Coverage state per worker in the `registry` table: pk `COVERAGE#<pool>`, sk `<nik>`,
@@ -12,7 +16,7 @@ import { type CapacityMeter, mapBounded, meteredSend, putIf, withBackoff } from 
  * One partition per pool so a run lists the pool's coverage with one paginated Query.
  */
 
-const TOTAL = 'TOTAL' as const;
+const _TOTAL = 'TOTAL' as const;
 /** Conditional puts in flight on the pool's one partition (well under its 1,000 writes/s). */
 const WRITE_CONCURRENCY = 16;
 
@@ -84,26 +88,19 @@ export class DynamoDbCoverageStore implements CoverageStore {
   }
 
   async *list(pool: PoolCode): AsyncIterable<readonly StoredCoverage[]> {
-    let startKey: Item | undefined;
-    do {
-      const out = await meteredSend(this.#meter, 'Query', 'read', () =>
-        this.#ddb.send(
-          new QueryCommand({
-            TableName: this.#table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': `COVERAGE#${pool}` },
-            // A run plans from this state: it must include the previous run's last writes.
-            ConsistentRead: true,
-            Limit: this.#pageSize,
-            ExclusiveStartKey: startKey,
-            ReturnConsumedCapacity: TOTAL,
-          }),
-        ),
-      );
-      const page = (out.Items ?? []).map(fromItem);
-      if (page.length > 0) yield page;
-      startKey = out.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    const pages = queryPages(
+      this.#ddb,
+      {
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `COVERAGE#${pool}` },
+        // A run plans from this state: it must include the previous run's last writes.
+        ConsistentRead: true,
+        Limit: this.#pageSize,
+      },
+      { meter: this.#meter },
+    );
+    for await (const page of pages) yield page.map(fromItem);
   }
 
   async put(

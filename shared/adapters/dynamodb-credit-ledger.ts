@@ -1,5 +1,5 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#domain/errors.ts';
 import type { DeductionChunk, Grant, Period, PoolCode } from '#domain/model.ts';
 import type { CreditLedger, Earmark, PeriodCredits, WriteOutcome } from '#domain/ports/credit-ledger.ts';
@@ -9,6 +9,7 @@ import {
   batchPutAll,
   type CapacityMeter,
   putIfAbsent,
+  queryAll,
   translateDynamoDbError,
 } from './dynamodb-support.ts';
 import {
@@ -19,6 +20,7 @@ import {
   grantReferenceItemSchema,
   type ItemKey,
   ledgerKeys,
+  periodCreditsOf,
 } from './ledger-keys.ts';
 
 /**
@@ -34,6 +36,8 @@ import {
  * | chunk summary | `CREDIT#<pool>` | `<period>#<agency>#<chunkId>` | kind, period, agency, fileId, total (signed), rows, earmarks? [{nip, nik}], recordedAt |
  * | grant | `CREDIT#<pool>` | `<period>#GRANT#<reference>` | kind GRANT, period, source, amount, note, fileId, recordedAt |
  * | grant reference | `GRANTREF#<pool>` | `<reference>` | period, amount, source, fileId (a reference counts once per pool, whatever its period) |
+ * | recording-time index | `CREDITREC#<pool>#<Jakarta month of recordedAt>` | `<recordedAt>#<summary or grant sk>` | none (written before its commit marker; dynamodb-credit-history.ts) |
+ * | credit closing | `CLOSING#<pool>` | `<month>` | credits per period recorded by the month's end (domain/credit-closing.ts) |
  *
  * Query paths: pool+period+agency = one Query on `DED#…`; pool+period = one Query per agency (the
  * agencies are in the period's summaries); by NIP = Query `DONOR#<nip>`, then the `DED#…` partitions
@@ -51,7 +55,7 @@ import {
  *    and amounts on redelivery, so rewriting is harmless.
  * 3. PutItem summary with attribute_not_exists(pk), strictly after step 2; a lost race → ALREADY_PRESENT.
  * A half-written chunk counts zero until a redelivery completes it. Measured (dynalite and DynamoDB
- * Local ConsumedCapacity): known donors 50 rows + 1 summary = 51 WCU per 50 deductions ≈ 1.02 WCU and
+ * Local ConsumedCapacity): known donors 50 rows + 1 recording-time index item + 1 summary = 52 WCU per 50 deductions ≈ 1.04 WCU and
  * ≈ 0.51 RCU per deduction; new donors ≈ 2.02 WCU (one directory item each, once per pool+agency).
  *
  * Rows carry the recordedAt of the attempt that last wrote them; the summary's recordedAt (the commit
@@ -92,14 +96,15 @@ export class DynamoDbCreditLedger implements CreditLedger {
 
   async writeChunk(chunk: DeductionChunk, recordedAt: Date): Promise<WriteOutcome> {
     const at = recordedAt.toISOString();
-    const { rows, summary } = chunkItems(chunk, at);
+    const { rows, summary, recorded } = chunkItems(chunk, at);
     const nips = [...new Set(chunk.entries.map((e) => e.nip))];
     const donorKeys = nips.map((nip) => ledgerKeys.donor(nip, chunk.pool, chunk.agency));
     // One read answers both "committed already?" and "which donors are new?" (≤ 51 keys per chunk).
     const found = new Set((await this.#batchGet([summary, ...donorKeys])).map((k) => `${k.pk}|${k.sk}`));
     if (found.has(`${summary.pk}|${summary.sk}`)) return 'ALREADY_PRESENT';
     const newDonors = nips.filter((_, i) => !found.has(`${donorKeys[i]?.pk}|${donorKeys[i]?.sk}`));
-    const items: Item[] = [...newDonors.map((nip) => donorItem(nip, chunk, at)), ...rows];
+    // The recording-time index item goes with the rows, before the summary (ledger-keys.ts `recorded`).
+    const items: Item[] = [...newDonors.map((nip) => donorItem(nip, chunk, at)), ...rows, recorded];
     await this.#batchPut(items);
     return (await putIfAbsent(this.#ddb, this.#table, summary, this.#meter)) ? 'WRITTEN' : 'ALREADY_PRESENT';
   }
@@ -125,8 +130,11 @@ export class DynamoDbCreditLedger implements CreditLedger {
         );
       }
     }
+    const key = ledgerKeys.grant(grant);
+    // Index first, then the grant (its commit marker), as for a chunk.
+    await putIfAbsent(this.#ddb, this.#table, ledgerKeys.recorded(grant.pool, at, key.sk), this.#meter);
     const item = {
-      ...ledgerKeys.grant(grant),
+      ...key,
       kind: 'GRANT',
       period: grant.period,
       source: grant.source,
@@ -141,42 +149,8 @@ export class DynamoDbCreditLedger implements CreditLedger {
 
   async creditsByPeriod(pool: PoolCode, asOf?: Date): Promise<PeriodCredits[]> {
     const cutoff = asOf?.toISOString();
-    const byPeriod = new Map<
-      Period,
-      { deductions: number; corrections: number; grants: number; rows: number; chunks: number; last: string }
-    >();
-    for (const item of await this.#queryCredits(pool)) {
-      if (cutoff !== undefined && item.recordedAt > cutoff) continue;
-      const sums = byPeriod.get(item.period) ?? {
-        deductions: 0,
-        corrections: 0,
-        grants: 0,
-        rows: 0,
-        chunks: 0,
-        last: '',
-      };
-      if (item.kind !== 'GRANT') {
-        sums.chunks += 1;
-        if (item.recordedAt > sums.last) sums.last = item.recordedAt;
-      }
-      if (item.kind === 'GRANT') sums.grants += item.amount;
-      else if (item.kind === 'DEDUCTION') {
-        sums.deductions += item.total;
-        sums.rows += item.rows;
-      } else sums.corrections += item.total;
-      byPeriod.set(item.period, sums);
-    }
-    return [...byPeriod]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([period, s]) => ({
-        period,
-        deductions: s.deductions,
-        corrections: s.corrections,
-        grants: s.grants,
-        deductionRows: s.rows,
-        payrollChunks: s.chunks,
-        ...(s.last === '' ? {} : { lastPayrollAt: s.last }),
-      }));
+    const items = await this.#queryCredits(pool);
+    return periodCreditsOf(cutoff === undefined ? items : items.filter((i) => i.recordedAt <= cutoff));
   }
 
   async earmarks(pool: PoolCode, period: Period): Promise<Earmark[]> {
@@ -247,31 +221,22 @@ export class DynamoDbCreditLedger implements CreditLedger {
   async #queryCredits(pool: PoolCode, skPrefix?: string, withEarmarks = false): Promise<CreditItem[]> {
     const projected = ['sk', 'kind', 'period', 'agency', 'total', 'rows', 'amount', 'recordedAt'];
     if (withEarmarks) projected.push('earmarks');
-    const items: CreditItem[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.#send('Query', 'read', () =>
-        this.#ddb.send(
-          new QueryCommand({
-            TableName: this.#table,
-            KeyConditionExpression:
-              skPrefix === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: {
-              ':pk': ledgerKeys.creditPartition(pool),
-              ...(skPrefix === undefined ? {} : { ':prefix': skPrefix }),
-            },
-            // Consistent: the allocation run must see every summary committed before it started.
-            ConsistentRead: true,
-            ProjectionExpression: projected.map((_, i) => `#a${i}`).join(', '),
-            ExpressionAttributeNames: Object.fromEntries(projected.map((name, i) => [`#a${i}`, name])),
-            ExclusiveStartKey: startKey,
-            ReturnConsumedCapacity: TOTAL,
-          }),
-        ),
-      );
-      for (const raw of out.Items ?? []) items.push(creditItemSchema.parse(raw));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return items;
+    const items = await queryAll(
+      this.#ddb,
+      {
+        TableName: this.#table,
+        KeyConditionExpression: skPrefix === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': ledgerKeys.creditPartition(pool),
+          ...(skPrefix === undefined ? {} : { ':prefix': skPrefix }),
+        },
+        // Consistent: the allocation run must see every summary committed before it started.
+        ConsistentRead: true,
+        ProjectionExpression: projected.map((_, i) => `#a${i}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(projected.map((name, i) => [`#a${i}`, name])),
+      },
+      { meter: this.#meter },
+    );
+    return items.map((raw) => creditItemSchema.parse(raw));
   }
 }

@@ -1,8 +1,9 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { AgencyCode, Period, PoolCode } from '#domain/model.ts';
 import type { AgencyPeriodCredit, FileDeliveries } from '#domain/ports/file-deliveries.ts';
-import { type CapacityMeter, meteredSend } from './dynamodb-support.ts';
+import type { CapacityMeter } from './dynamodb-support.ts';
+import { queryPages } from './dynamodb-support.ts';
 import { ledgerKeys } from './ledger-keys.ts';
 
 const rupiah = z.number().int().safe();
@@ -41,34 +42,31 @@ export class DynamoDbFileDeliveries implements FileDeliveries {
 
   async agencyCredits(pool: PoolCode, from: Period, to: Period): Promise<AgencyPeriodCredit[]> {
     const sums = new Map<string, { agency: AgencyCode; period: Period; total: number; rows: number }>();
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await meteredSend(this.#meter, 'Query', 'read', () =>
-        this.#ddb.send(
-          new QueryCommand({
-            TableName: this.#table,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            // '$' sorts after '#', so every `<to>#…` key is inside the range.
-            ExpressionAttributeValues: {
-              ':pk': ledgerKeys.creditPartition(pool),
-              ':from': `${from}#`,
-              ':to': `${to}$`,
-            },
-            // Only what the sums need: a summary also carries its earmarks, file id and keys.
-            ProjectionExpression: '#kind, #agency, #period, #total, #rows',
-            ExpressionAttributeNames: {
-              '#kind': 'kind',
-              '#agency': 'agency',
-              '#period': 'period',
-              '#total': 'total',
-              '#rows': 'rows',
-            },
-            ExclusiveStartKey: startKey,
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
-      );
-      for (const raw of out.Items ?? []) {
+    const pages = queryPages(
+      this.#ddb,
+      {
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        // '$' sorts after '#', so every `<to>#…` key is inside the range.
+        ExpressionAttributeValues: {
+          ':pk': ledgerKeys.creditPartition(pool),
+          ':from': `${from}#`,
+          ':to': `${to}$`,
+        },
+        // Only what the sums need: a summary also carries its earmarks, file id and keys.
+        ProjectionExpression: '#kind, #agency, #period, #total, #rows',
+        ExpressionAttributeNames: {
+          '#kind': 'kind',
+          '#agency': 'agency',
+          '#period': 'period',
+          '#total': 'total',
+          '#rows': 'rows',
+        },
+      },
+      { meter: this.#meter },
+    );
+    for await (const page of pages) {
+      for (const raw of page) {
         const item = summarySchema.parse(raw);
         if (item.kind === 'GRANT') continue;
         const key = `${item.agency}|${item.period}`;
@@ -77,8 +75,7 @@ export class DynamoDbFileDeliveries implements FileDeliveries {
         if (item.kind === 'DEDUCTION') s.rows += item.rows;
         sums.set(key, s);
       }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    }
     return [...sums.values()];
   }
 }

@@ -7,18 +7,12 @@
  * - head of an agency+period `pk='FILEHEAD#<pool>#<period>', sk=<agency>` {activeFileId, contentHash,
  *   version}, written only with a condition on the version read (ConditionalCheckFailed -> ConflictError).
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { ConflictError } from '#domain/errors.ts';
 import type { AgencyCode, FileKind, Period, PoolCode } from '#domain/model.ts';
 import type { FileHead, FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
-import { translateDynamoDbError } from './dynamodb-support.ts';
+import { queryAll, translateDynamoDbError } from './dynamodb-support.ts';
 
 /** Conditional-write failures become ConflictError, throttling TransientError; the rest is rethrown. */
 export function translateRegistryError(error: unknown, operation: string): unknown {
@@ -126,25 +120,17 @@ export class DynamoDbFileRegistry implements FileRegistry {
   }
 
   async listFiles(pool: PoolCode, periodOrKind: Period | FileKind): Promise<FileVersion[]> {
-    const files: FileVersion[] = [];
-    let start: Record<string, unknown> | undefined;
-    try {
-      do {
-        const out = await this.#ddb.send(
-          new QueryCommand({
-            TableName: this.#table,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': `FILES#${pool}#${periodOrKind}` },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of out.Items ?? []) files.push(stripUndefined(fileItemSchema.parse(item)));
-        start = out.LastEvaluatedKey;
-      } while (start);
-    } catch (error) {
-      throw translateRegistryError(error, 'Query files');
-    }
+    const items = await queryAll(
+      this.#ddb,
+      {
+        TableName: this.#table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': `FILES#${pool}#${periodOrKind}` },
+      },
+      { operation: 'Query files' },
+    );
+    const files = items.map((item) => stripUndefined(fileItemSchema.parse(item)));
     return files.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
   }
 

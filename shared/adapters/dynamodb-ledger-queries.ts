@@ -1,14 +1,8 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { AgencyCode, Period, PoolCode } from '#domain/model.ts';
-import type { Clock } from '#domain/ports/clock.ts';
 import type { CreditSummary, DeductionRow, DonorMembership, LedgerReader } from '#domain/ports/finance.ts';
-import type { FinanceDeps } from '#shared/use-cases/finance/deps.ts';
-import { DynamoDbAllocationLog } from './dynamodb-allocation-log.ts';
-import { DynamoDbCreditLedger } from './dynamodb-credit-ledger.ts';
-import { DynamoDbPoolRegistry } from './dynamodb-pool-registry.ts';
-import { DynamoDbShareStore } from './dynamodb-share-store.ts';
-import { type CapacityMeter, meteredSend } from './dynamodb-support.ts';
+import { type CapacityMeter, meteredSend, queryPages } from './dynamodb-support.ts';
 import { ledgerKeys } from './ledger-keys.ts';
 
 /**
@@ -176,43 +170,16 @@ export class DynamoDbLedgerQueries implements LedgerReader {
     return new Set(found.filter((id): id is string => id !== undefined));
   }
 
-  async *#query(pk: string, prefix?: string): AsyncIterable<readonly Item[]> {
-    let startKey: Item | undefined;
-    do {
-      const out = await meteredSend(this.#meter, 'Query', 'read', () =>
-        this.#ddb.send(
-          new QueryCommand({
-            TableName: this.#table,
-            KeyConditionExpression:
-              prefix === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': pk, ...(prefix === undefined ? {} : { ':prefix': prefix }) },
-            Limit: this.#pageSize,
-            ExclusiveStartKey: startKey,
-            ReturnConsumedCapacity: TOTAL,
-          }),
-        ),
-      );
-      if ((out.Items ?? []).length > 0) yield out.Items ?? [];
-      startKey = out.LastEvaluatedKey;
-    } while (startKey !== undefined);
+  #query(pk: string, prefix?: string): AsyncIterable<readonly Item[]> {
+    return queryPages(
+      this.#ddb,
+      {
+        TableName: this.#table,
+        KeyConditionExpression: prefix === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ...(prefix === undefined ? {} : { ':prefix': prefix }) },
+        Limit: this.#pageSize,
+      },
+      { meter: this.#meter },
+    );
   }
-}
-
-/** The finance queries' ports over one pair of tables (used by the finance API and the CLI). */
-export function dynamoDbFinanceDeps(opts: {
-  readonly ddb: DynamoDBDocumentClient;
-  readonly ledgerTable: string;
-  readonly registryTable: string;
-  readonly clock: Clock;
-  readonly meter?: CapacityMeter;
-}): FinanceDeps {
-  const base = { ddb: opts.ddb, ...(opts.meter === undefined ? {} : { meter: opts.meter }) };
-  return {
-    allocations: new DynamoDbAllocationLog({ ...base, tableName: opts.ledgerTable }),
-    ledger: new DynamoDbLedgerQueries({ ...base, tableName: opts.ledgerTable }),
-    shares: new DynamoDbShareStore({ ...base, tableName: opts.ledgerTable }),
-    credits: new DynamoDbCreditLedger({ ...base, tableName: opts.ledgerTable }),
-    pools: new DynamoDbPoolRegistry({ ddb: opts.ddb, tableName: opts.registryTable }),
-    clock: opts.clock,
-  };
 }

@@ -1,8 +1,8 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { PoolCode } from '#domain/model.ts';
-import type { PoolSettings, PoolSettingsSource } from '#domain/ports/allocation.ts';
-import { translateDynamoDbError } from './dynamodb-support.ts';
+import type { PoolSettings, PoolSettingsSource } from '#domain/ports/allocation/pool-settings-source.ts';
+import { queryAll, translateDynamoDbError } from './dynamodb-support.ts';
 
 /** Defaults (docs/design.md#pools-and-agencies) for a pool registered without explicit settings. */
 export const DEFAULT_POOL_SETTINGS = { horizonMonths: 12, runwayAlertMonths: 2, fileCutoffDay: 5 } as const;
@@ -40,24 +40,11 @@ export class DynamoDbPoolSettings implements PoolSettingsSource {
   }
 
   async list(): Promise<PoolSettings[]> {
-    const pools: PoolSettings[] = [];
-    let start: Record<string, unknown> | undefined;
-    try {
-      do {
-        const out = await this.opts.ddb.send(
-          new QueryCommand({
-            TableName: this.opts.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': 'POOL' },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of out.Items ?? []) pools.push(toSettings(item));
-        start = out.LastEvaluatedKey;
-      } while (start);
-    } catch (err) {
-      throw translateDynamoDbError(err, 'Query');
-    }
-    return pools;
+    const items = await queryAll(this.opts.ddb, {
+      TableName: this.opts.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'POOL' },
+    });
+    return items.map(toSettings);
   }
 }

@@ -1,9 +1,9 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { AgencyCode, Period, PoolCode } from '#domain/model.ts';
 import type { AgencyLine, DonorLine, MonthApportionment, MonthHead } from '#domain/month-shares.ts';
 import type { ShareReader, ShareStore } from '#domain/ports/shares.ts';
-import { batchPutAll, type CapacityMeter, meteredSend } from './dynamodb-support.ts';
+import { batchPutAll, type CapacityMeter, meteredSend, queryAll } from './dynamodb-support.ts';
 
 /**
  * Stored month shares in the `ledger` table (docs/finance-queries.md):
@@ -118,24 +118,15 @@ export class DynamoDbShareStore implements ShareStore, ShareReader {
     return (await this.#queryAll(`SHAREHEAD#${pool}`)).map((i) => headSchema.parse(i));
   }
 
-  async #queryAll(pk: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const out = await meteredSend(this.#meter, 'Query', 'read', () =>
-        this.#ddb.send(
-          new QueryCommand({
-            TableName: this.#table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': pk },
-            ExclusiveStartKey: startKey,
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
-      );
-      items.push(...(out.Items ?? []));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return items;
+  #queryAll(pk: string): Promise<Item[]> {
+    return queryAll(
+      this.#ddb,
+      {
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+      },
+      { meter: this.#meter },
+    );
   }
 }

@@ -1,9 +1,12 @@
+// Over 300 lines: the one home of every DynamoDB adapter's plumbing (metering, errors, conditional puts, the batch and Query loops).
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { DomainError, TransientError } from '#domain/errors.ts';
 
@@ -265,4 +268,49 @@ export async function batchGetAll(
     return found;
   });
   return pages.flat();
+}
+
+/** One Query's parameters, without the paging and metering fields the helpers below set. */
+export type QueryInput = Omit<QueryCommandInput, 'ExclusiveStartKey' | 'ReturnConsumedCapacity'>;
+
+/**
+ * The one Query-paging loop: sends `input` and then again from each LastEvaluatedKey until DynamoDB
+ * returns none (a page ends at `Limit` items or 1 MB), each call metered and its SDK errors translated
+ * (meteredSend). Yields each non-empty page in key order. `startKey` resumes after a known key (a
+ * cursor); `operation` names the call in a TransientError.
+ */
+export async function* queryPages(
+  ddb: DynamoDBDocumentClient,
+  input: QueryInput,
+  opts: {
+    readonly meter?: CapacityMeter | undefined;
+    readonly startKey?: Record<string, unknown>;
+    readonly operation?: string;
+  } = {},
+): AsyncGenerator<Record<string, unknown>[]> {
+  let startKey = opts.startKey;
+  do {
+    const out = await meteredSend(opts.meter, opts.operation ?? 'Query', 'read', () =>
+      ddb.send(
+        new QueryCommand({
+          ...input,
+          ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+    if ((out.Items ?? []).length > 0) yield out.Items ?? [];
+    startKey = out.LastEvaluatedKey;
+  } while (startKey !== undefined);
+}
+
+/** Every item of a Query (all its pages, see queryPages), in key order. For partitions of bounded size. */
+export async function queryAll(
+  ddb: DynamoDBDocumentClient,
+  input: QueryInput,
+  opts: { readonly meter?: CapacityMeter | undefined; readonly operation?: string } = {},
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for await (const page of queryPages(ddb, input, opts)) items.push(...page);
+  return items;
 }

@@ -12,13 +12,7 @@
  * owner claims (concurrent; BatchWriteItem has no conditions), then one BatchWriteItem of the histories,
  * then one of the enrollments. Reads of a group are one BatchGetItem each.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandOutput,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { ConflictError } from '#domain/errors.ts';
 import { TIERS } from '#domain/model.ts';
@@ -30,7 +24,14 @@ import type {
   WorkerRegistry,
 } from '#domain/ports/worker-registry.ts';
 import { translateRegistryError } from './dynamodb-file-registry.ts';
-import { batchGetAll, batchPutAll, type CapacityMeter, mapBounded } from './dynamodb-support.ts';
+import {
+  batchGetAll,
+  batchPutAll,
+  type CapacityMeter,
+  mapBounded,
+  queryAll,
+  queryPages,
+} from './dynamodb-support.ts';
 
 const PAGE_SIZE = 1_000;
 const CLAIM_CONCURRENCY = 16;
@@ -184,56 +185,36 @@ export class DynamoDbWorkerRegistry implements WorkerRegistry {
   }
 
   async history(pool: string, nik: string): Promise<EnrollmentHistoryEntry[]> {
-    const entries: EnrollmentHistoryEntry[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    try {
-      do {
-        const out = await this.#ddb.send(
-          new QueryCommand({
-            TableName: this.#table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': `WORKERHIST#${pool}#${nik}` },
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-        );
-        for (const item of out.Items ?? []) {
-          const parsed = historySchema.parse(item);
-          entries.push(
-            clean({
-              ...parsed,
-              after: toEnrollment(parsed.after),
-              before: parsed.before === undefined ? undefined : toEnrollment(parsed.before),
-            }) as EnrollmentHistoryEntry,
-          );
-        }
-        startKey = out.LastEvaluatedKey;
-      } while (startKey !== undefined);
-    } catch (error) {
-      throw translateRegistryError(error, 'Query worker history');
-    }
-    return entries;
+    const items = await queryAll(
+      this.#ddb,
+      {
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `WORKERHIST#${pool}#${nik}` },
+      },
+      { operation: 'Query worker history' },
+    );
+    return items.map((item) => {
+      const parsed = historySchema.parse(item);
+      return clean({
+        ...parsed,
+        after: toEnrollment(parsed.after),
+        before: parsed.before === undefined ? undefined : toEnrollment(parsed.before),
+      }) as EnrollmentHistoryEntry;
+    });
   }
 
   async *listEnrollments(pool: string): AsyncIterable<WorkerEnrollment[]> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      let out: QueryCommandOutput;
-      try {
-        out = await this.#ddb.send(
-          new QueryCommand({
-            TableName: this.#table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': `WORKER#${pool}` },
-            Limit: PAGE_SIZE,
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-        );
-      } catch (error) {
-        throw translateRegistryError(error, 'Query workers');
-      }
-      const page = (out.Items ?? []).map(toEnrollment);
-      if (page.length > 0) yield page;
-      startKey = out.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    const pages = queryPages(
+      this.#ddb,
+      {
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `WORKER#${pool}` },
+        Limit: PAGE_SIZE,
+      },
+      { operation: 'Query workers' },
+    );
+    for await (const page of pages) yield page.map(toEnrollment);
   }
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { AgencyCode, DeductionChunk, Grant, Period, PoolCode } from '#domain/model.ts';
+import { periodOf } from '#domain/period.ts';
+import type { PeriodCredits } from '#domain/ports/credit-ledger.ts';
 
 /**
  * Keys and item shapes of the credit side of the `ledger` table (the design is documented in
@@ -38,6 +40,19 @@ export const ledgerKeys = {
     pk: creditPartition(grant.pool),
     sk: `${grant.period}#GRANT#${grant.reference}`,
   }),
+  /**
+   * The recording-time index: one small item per commit attempt of a chunk summary or grant, in the
+   * partition of the Jakarta month of its recordedAt. Written before the summary (the commit marker),
+   * so every committed credit has one; an attempt that did not commit leaves one whose recordedAt the
+   * summary does not carry, and readers skip it (dynamodb-credit-history.ts).
+   */
+  recordedPartition: (pool: PoolCode, month: Period): string => `CREDITREC#${pool}#${month}`,
+  recorded: (pool: PoolCode, recordedAt: string, creditSk: string): ItemKey => ({
+    pk: ledgerKeys.recordedPartition(pool, periodOf(new Date(recordedAt))),
+    sk: `${recordedAt}#${creditSk}`,
+  }),
+  /** A pool's monthly credit closings (domain/credit-closing.ts), one item per month. */
+  closing: (pool: PoolCode, month: Period): ItemKey => ({ pk: `CLOSING#${pool}`, sk: month }),
   /** Claims a grant reference for its pool whatever the period, so one reference never counts twice. */
   grantReference: (pool: PoolCode, reference: string): ItemKey => ({
     pk: `GRANTREF#${pool}`,
@@ -116,7 +131,7 @@ export const chunkItems = (chunk: DeductionChunk, recordedAt: string) => {
     ...(earmarks.length === 0 ? {} : { earmarks }),
     recordedAt,
   };
-  return { rows, summary };
+  return { rows, summary, recorded: ledgerKeys.recorded(chunk.pool, recordedAt, summary.sk) };
 };
 
 export const donorItem = (nip: string, chunk: DeductionChunk, recordedAt: string) => ({
@@ -124,3 +139,42 @@ export const donorItem = (nip: string, chunk: DeductionChunk, recordedAt: string
   firstPeriod: chunk.period,
   recordedAt,
 });
+
+/** Credit items (chunk summaries and grants) summed per period, in period order. */
+export function periodCreditsOf(items: readonly CreditItem[]): PeriodCredits[] {
+  const byPeriod = new Map<
+    Period,
+    { deductions: number; corrections: number; grants: number; rows: number; chunks: number; last: string }
+  >();
+  for (const item of items) {
+    const sums = byPeriod.get(item.period) ?? {
+      deductions: 0,
+      corrections: 0,
+      grants: 0,
+      rows: 0,
+      chunks: 0,
+      last: '',
+    };
+    if (item.kind === 'GRANT') sums.grants += item.amount;
+    else {
+      sums.chunks += 1;
+      if (item.recordedAt > sums.last) sums.last = item.recordedAt;
+      if (item.kind === 'DEDUCTION') {
+        sums.deductions += item.total;
+        sums.rows += item.rows;
+      } else sums.corrections += item.total;
+    }
+    byPeriod.set(item.period, sums);
+  }
+  return [...byPeriod]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([period, s]) => ({
+      period,
+      deductions: s.deductions,
+      corrections: s.corrections,
+      grants: s.grants,
+      deductionRows: s.rows,
+      payrollChunks: s.chunks,
+      ...(s.last === '' ? {} : { lastPayrollAt: s.last }),
+    }));
+}

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { PlanEntry } from '#domain/allocation-policy.ts';
 import { tierSchema } from '#domain/messages.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
-import type { PlanStore } from '#domain/ports/allocation.ts';
+import type { PlanStore } from '#domain/ports/allocation/plan-store.ts';
 import type { ObjectStore } from '#domain/ports/object-store.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Clock } from '#domain/ports/clock.ts';
-import type { ExportLinks } from '#shared/use-cases/finance/deps.ts';
+import type { ExportLinks } from '#domain/ports/export-links.ts';
 
 /**
  * Presigned GET URLs for the month's files in the reports bucket (BPJS bill, allocation log, shares):

@@ -1,6 +1,5 @@
 import { systemClock } from '#domain/ports/clock.ts';
-import { dynamoDbFinanceDeps } from '#shared/adapters/dynamodb-ledger-queries.ts';
-import { poolAndAreaAccess } from '#shared/adapters/dynamodb-pool-and-area.ts';
+import { dynamoDbFinanceDeps, poolAndAreaAccess } from '#shared/finance-api/wiring.ts';
 import type { AreaQueries } from '#shared/use-cases/area-views.ts';
 import { type FinanceQueries, makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
 import type { PoolAdmin } from '#shared/use-cases/pool-admin.ts';

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { isDomainError } from '#domain/errors.ts';
+import {
+  type HttpErrorLog,
+  type HttpReply,
+  errorReply as httpErrorReply,
+  jsonReply,
+} from '#shared/runtime/http-handler.ts';
 import { FinanceRequestError } from '#shared/use-cases/finance/requests.ts';
 import { agencyInScope, ClaimsError, type Principal, poolInScope, type Role } from './principal.ts';
 import { UnauthenticatedError } from './tokens.ts';
@@ -19,16 +24,6 @@ export type ConsoleRequest = {
   readonly principal: Principal;
 };
 
-export type Answer =
-  | { readonly kind: 'json'; readonly status?: number; readonly body: unknown }
-  | { readonly kind: 'file'; readonly body: string; readonly filename: string; readonly contentType: string };
-
-export type Reply = {
-  readonly statusCode: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-};
-
 /** The role may not use the route, or the pool/agency is not in the caller's scope. */
 export class ForbiddenError extends Error {
   override readonly name = 'ForbiddenError';
@@ -39,30 +34,12 @@ export const FORBIDDEN_BODY = {
   message: 'Anda tidak berwenang membuka data ini. / You are not allowed to open this.',
 } as const;
 
-const jsonReply = (statusCode: number, body: unknown): Reply => ({
-  statusCode,
-  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-  body: JSON.stringify(body),
-});
-
-export function replyOf(answer: Answer): Reply {
-  if (answer.kind === 'json') return jsonReply(answer.status ?? 200, answer.body);
-  return {
-    statusCode: 200,
-    headers: {
-      'content-type': answer.contentType,
-      'content-disposition': `attachment; filename="${answer.filename}"`,
-      'cache-control': 'no-store',
-    },
-    body: answer.body,
-  };
-}
-
 /**
- * Maps an error to a reply. 401/403 bodies are constants; 4xx from the finance queries keep their
- * message (they name fields and pool codes, never personal data); anything else is a generic 500.
+ * Maps an error to a reply: 401 and 403 with constant bodies here, everything else by the one mapping of
+ * every HTTP function (shared/runtime/http-handler.ts), with a fixed 404 message (never which pool or
+ * agency holds what).
  */
-export function errorReply(err: unknown, log: (fields: Record<string, unknown>) => void): Reply {
+export function errorReply(err: unknown, log: HttpErrorLog): HttpReply {
   if (err instanceof UnauthenticatedError) {
     return jsonReply(401, {
       code: 'UNAUTHENTICATED',
@@ -70,22 +47,7 @@ export function errorReply(err: unknown, log: (fields: Record<string, unknown>) 
     });
   }
   if (err instanceof ForbiddenError || err instanceof ClaimsError) return jsonReply(403, FORBIDDEN_BODY);
-  if (err instanceof FinanceRequestError)
-    return jsonReply(err.status, { code: err.code, message: err.message });
-  if (isDomainError(err) && err.name === 'NotFoundError') {
-    return jsonReply(404, { code: err.code, message: 'Data tidak ditemukan. / Not found.' });
-  }
-  if (isDomainError(err) && err.name === 'ValidationError') {
-    return jsonReply(422, { code: err.code, message: err.message });
-  }
-  log({
-    error: err instanceof Error ? err.name : typeof err,
-    code: isDomainError(err) ? err.code : undefined,
-  });
-  return jsonReply(500, {
-    code: 'INTERNAL',
-    message: 'Kesalahan internal. / Internal error; it was logged.',
-  });
+  return httpErrorReply(err, { log, notFoundMessage: 'Data tidak ditemukan. / Not found.' });
 }
 
 export function requireRole(p: Principal, roles: readonly Role[]): void {
@@ -105,7 +67,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const where = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-  throw new FinanceRequestError(400, 'BAD_REQUEST', `invalid request: ${where}`);
+  throw new FinanceRequestError('BAD_REQUEST', `invalid request: ${where}`);
 }
 
 export const noteSchema = z.strictObject({

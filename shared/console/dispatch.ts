@@ -1,4 +1,5 @@
-import { type ConsoleRequest, errorReply, type Reply, replyOf, requireRole } from './api.ts';
+import { type HttpErrorLog, type HttpReply, replyOf } from '#shared/runtime/http-handler.ts';
+import { type ConsoleRequest, errorReply, requireRole } from './api.ts';
 import type { Principal } from './principal.ts';
 import { type ConsoleDeps, ROUTES } from './routes.ts';
 import type { VerifyToken } from './tokens.ts';
@@ -17,7 +18,7 @@ export type RawRequest = {
   readonly body: string | undefined;
 };
 
-const notFound = (): Reply => ({
+const notFound = (): HttpReply => ({
   statusCode: 404,
   headers: { 'content-type': 'application/json; charset=utf-8' },
   body: JSON.stringify({ code: 'ROUTE_UNKNOWN', message: 'Tidak ada halaman ini. / No such resource.' }),
@@ -45,8 +46,8 @@ export async function dispatch(
   deps: ConsoleDeps,
   verify: VerifyToken,
   raw: RawRequest,
-  log: (fields: Record<string, unknown>) => void,
-): Promise<Reply> {
+  log: HttpErrorLog,
+): Promise<HttpReply> {
   try {
     const principal: Principal = await verify(raw.authorization);
     const found = ROUTES.map((r) => ({ r, m: r.method === raw.method ? r.path.exec(raw.path) : null })).find(

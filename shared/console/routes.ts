@@ -5,6 +5,7 @@ import type { FileRegistry } from '#domain/ports/file-registry.ts';
 import { BILL_HEADER, billRows, billTotalRow, maskStatement, tableToCsv } from '#shared/csv/export.ts';
 import type { CsvValue } from '#shared/csv/write-csv.ts';
 import { templateCsv } from '#shared/intake/templates.ts';
+import type { HttpAnswer } from '#shared/runtime/http-handler.ts';
 import type { FinanceQueries } from '#shared/use-cases/finance/index.ts';
 import { MAX_PAGE_SIZE } from '#shared/use-cases/finance/paging.ts';
 import {
@@ -16,7 +17,6 @@ import {
 } from '#shared/use-cases/finance/requests.ts';
 import { type AlertDesk, byUrgency } from './alert-desk.ts';
 import {
-  type Answer,
   type ConsoleRequest,
   ForbiddenError,
   noteSchema,
@@ -51,15 +51,15 @@ export type Route = {
   readonly method: 'GET' | 'POST';
   readonly path: RegExp;
   readonly roles: readonly Role[];
-  readonly run: (ctx: Ctx) => Promise<Answer>;
+  readonly run: (ctx: Ctx) => Promise<HttpAnswer>;
 };
 
-const json = (body: unknown, status?: number): Answer => ({
+const json = (body: unknown, status?: number): HttpAnswer => ({
   kind: 'json',
   body,
   ...(status === undefined ? {} : { status }),
 });
-const csvFile = (body: string, filename: string): Answer => ({
+const csvFile = (body: string, filename: string): HttpAnswer => ({
   kind: 'file',
   body,
   filename,

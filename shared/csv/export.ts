@@ -1,10 +1,8 @@
+import type { AgencyShare, BillHeader, DonorStatement } from '#domain/finance-answers.ts';
 import { maskName, maskNik, maskNip, maskValue } from '#domain/masking.ts';
-import type { AllocationEntry } from '#domain/ports/allocation.ts';
+import type { AllocationEntry } from '#domain/ports/allocation/run-record.ts';
 import type { RunStatusView } from '#domain/run-status.ts';
 import type { PoolBalance, Reconciliation } from '#domain/statements.ts';
-import type { AgencyShare } from '#shared/use-cases/finance/allocations.ts';
-import type { BillHeader } from '#shared/use-cases/finance/reports.ts';
-import type { DonorStatement } from '#shared/use-cases/finance/statement.ts';
 import { CSV_BOM, type CsvDelimiter, type CsvValue, csvLine } from './write-csv.ts';
 
 /**

@@ -4,7 +4,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ALERT_KINDS, type AlertKind } from '#domain/alerts.ts';
 import { maskNik } from '#domain/masking.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
-import type { StoredCoverage } from '#domain/ports/allocation.ts';
+import type { StoredCoverage } from '#domain/ports/allocation/coverage-store.ts';
 import { defaultRateTable } from '#domain/rates.ts';
 import { type Reconciliation, reconcileMonth } from '#domain/statements.ts';
 import { DynamoDbAlertLog } from '#shared/adapters/dynamodb-alert-log.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { IsoDate, Period } from '#domain/model.ts';
 import { addMonths, jakartaDateOf, jakartaInstant } from '#domain/period.ts';
-import type { StoredCoverage } from '#domain/ports/allocation.ts';
+import type { StoredCoverage } from '#domain/ports/allocation/coverage-store.ts';
 import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
 import type { DdbBackend } from '#shared/local-cloud/local-cloud.ts';
 import {

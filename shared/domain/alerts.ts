@@ -1,7 +1,8 @@
 import type { CoverageState } from '#domain/coverage.ts';
 import { maskNik } from '#domain/masking.ts';
 import type { AgencyCode, IsoDate, Period, PoolCode, Tier } from '#domain/model.ts';
-import { isMonthDone, type RunRecord, type StoredCoverage } from '#domain/ports/allocation.ts';
+import type { StoredCoverage } from '#domain/ports/allocation/coverage-store.ts';
+import { isMonthDone, type RunRecord } from '#domain/ports/allocation/run-record.ts';
 
 /**
  * Alerts for BPJS ops (docs/design.md#alerts): what can be detected, their deterministic ids and urgency.

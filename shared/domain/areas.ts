@@ -7,7 +7,7 @@
  */
 import { ALERT_KINDS, type AlertKind, type KindCounts } from './alerts.ts';
 import type { IsoDate, Period, PoolCode, Rupiah } from './model.ts';
-import type { Reconciliation } from './statements.ts';
+import { type CreditsWithTotal, isBalanced, type Reconciliation, sumCredits } from './statements.ts';
 
 /** One pool's month as its reconciliation left it, stamped when written. */
 export type PoolMonthSummary = Omit<Reconciliation, 'runs'> & {
@@ -41,12 +41,7 @@ export type AreaMonth = {
   readonly pools: number;
   readonly running: number;
   readonly opening: Rupiah;
-  readonly credits: {
-    readonly deductions: Rupiah;
-    readonly corrections: Rupiah;
-    readonly grants: Rupiah;
-    readonly total: Rupiah;
-  };
+  readonly credits: CreditsWithTotal;
   readonly allocated: Rupiah;
   /** Σ closing: the area's money after the month's runs (its balance as of the month). */
   readonly closing: Rupiah;
@@ -87,12 +82,7 @@ export const emptyAreaMonth = (area: PoolCode, month: Period): AreaMonth => ({
 
 /** Adds one pool's month to an area's; the area's balance check is recomputed from the sums. */
 export function addPoolMonth(a: AreaMonth, p: PoolMonthSummary): AreaMonth {
-  const credits = {
-    deductions: a.credits.deductions + p.credits.deductions,
-    corrections: a.credits.corrections + p.credits.corrections,
-    grants: a.credits.grants + p.credits.grants,
-    total: a.credits.total + p.credits.total,
-  };
+  const credits = sumCredits([a.credits, p.credits]);
   const opening = a.opening + p.opening;
   const allocated = a.allocated + p.allocated;
   const closing = a.closing + p.closing;
@@ -123,7 +113,7 @@ export function addPoolMonth(a: AreaMonth, p: PoolMonthSummary): AreaMonth {
     poolsWithLapsed: a.poolsWithLapsed + (p.workers.lapsed > 0 ? 1 : 0),
     ...(areaRunway === undefined ? {} : { runwayMonths: areaRunway }),
     ...(shortest === undefined ? {} : { shortestRunway: shortest }),
-    balanced: poolsUnbalanced.length === 0 && opening + credits.total - allocated === closing,
+    balanced: poolsUnbalanced.length === 0 && isBalanced({ opening, credits, allocated, closing }),
     poolsUnbalanced,
   };
 }

@@ -1,5 +1,5 @@
 import type { Period, PoolCode, Rupiah } from './model.ts';
-import type { RunRecord } from './ports/allocation.ts';
+import type { RunRecord } from './ports/allocation/run-record.ts';
 
 /**
  * An allocation run as an operator or finance sees it (`sertakan runs`, GET /pools/{pool}/runs): where it

@@ -5,7 +5,7 @@ import {
   monthStatus,
   type RunRecord,
   type RunStatus,
-} from './ports/allocation.ts';
+} from './ports/allocation/run-record.ts';
 import type { PeriodCredits } from './ports/credit-ledger.ts';
 
 /**
@@ -145,8 +145,34 @@ export const hundredthsToDecimal = (h: number): string => {
   return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
 };
 
-const creditSum = (t: CreditTotals): Rupiah => t.deductions + t.corrections + t.grants;
 const ZERO: CreditTotals = { deductions: 0, corrections: 0, grants: 0 };
+
+/** Credits by kind (rupiah) with their total: the shape of a reconciliation's and a balance's credits. */
+export type CreditsWithTotal = CreditTotals & { readonly total: Rupiah };
+
+/** Σ of credits by kind and in total (a pool's periods, or the pools of an area). */
+export function sumCredits(parts: readonly CreditTotals[]): CreditsWithTotal {
+  const t = parts.reduce(
+    (a, c) => ({
+      deductions: a.deductions + c.deductions,
+      corrections: a.corrections + c.corrections,
+      grants: a.grants + c.grants,
+    }),
+    ZERO,
+  );
+  return { ...t, total: t.deductions + t.corrections + t.grants };
+}
+
+/**
+ * Conservation (docs/design.md, rule 1), checked never assumed: opening + credits − allocated = closing,
+ * for a pool's month (reconcileMonth) as for an area's (domain/areas.ts).
+ */
+export const isBalanced = (m: {
+  readonly opening: Rupiah;
+  readonly credits: { readonly total: Rupiah };
+  readonly allocated: Rupiah;
+  readonly closing: Rupiah;
+}): boolean => m.opening + m.credits.total - m.allocated === m.closing;
 
 export type Reconciliation = {
   readonly pool: string;
@@ -156,7 +182,7 @@ export type Reconciliation = {
   /** Closing balance of the pool's previous run (0 before the first). */
   readonly opening: Rupiah;
   /** Credits that reached the month's runs since the previous run, by kind (periods ≤ M). */
-  readonly credits: CreditTotals & { readonly total: Rupiah };
+  readonly credits: CreditsWithTotal;
   readonly allocated: Rupiah;
   readonly closing: Rupiah;
   readonly workers: {
@@ -185,23 +211,22 @@ export function reconcileMonth(runs: readonly RunRecord[], month: Period): Recon
   const first = ofMonth[0] as RunRecord;
   const last = ofMonth.at(-1) as RunRecord;
   const before = runs[firstIndex - 1]?.credits ?? ZERO;
-  const credits = {
-    deductions: last.credits.deductions - before.deductions,
-    corrections: last.credits.corrections - before.corrections,
-    grants: last.credits.grants - before.grants,
-  };
-  const total = creditSum(credits);
+  const credits = sumCredits([
+    {
+      deductions: last.credits.deductions - before.deductions,
+      corrections: last.credits.corrections - before.corrections,
+      grants: last.credits.grants - before.grants,
+    },
+  ]);
   const allocated = ofMonth.reduce((s, r) => s + r.cursor.allocated, 0);
   const closing = last.available - last.cursor.allocated;
+  const figures = { opening: first.previousClosing, credits, allocated, closing };
   return {
     pool: first.pool,
     month,
     status: monthStatus(ofMonth) as RunStatus,
     runs: ofMonth.map((r) => r.runId),
-    opening: first.previousClosing,
-    credits: { ...credits, total },
-    allocated,
-    closing,
+    ...figures,
     workers: {
       funded: ofMonth.reduce((s, r) => s + r.cursor.funded, 0),
       admitted: ofMonth.reduce((s, r) => s + r.cursor.admitted, 0),
@@ -209,14 +234,14 @@ export function reconcileMonth(runs: readonly RunRecord[], month: Period): Recon
       lapsed: last.cursor.lapsed,
       waitlisted: last.cursor.waitlistSkipped,
     },
-    balanced: first.previousClosing + total - allocated === closing,
+    balanced: isBalanced(figures),
   };
 }
 
 export type PoolBalance = {
   readonly asOf: string;
   /** Every credit recorded by `asOf`, whatever its period, by kind. */
-  readonly credits: CreditTotals & { readonly total: Rupiah };
+  readonly credits: CreditsWithTotal;
   /** Σ allocations of the runs completed by `asOf`. */
   readonly allocated: Rupiah;
   /** credits − allocated: the pool's money at that moment (rule 1, conservation). */
@@ -237,23 +262,15 @@ export function balanceAsOf(
 ): PoolBalance {
   const cutoff = asOf.toISOString();
   const done = runs.filter((r) => isClosed(r) && r.completedAt !== undefined && r.completedAt <= cutoff);
-  const totals = credits.reduce(
-    (t, c) => ({
-      deductions: t.deductions + c.deductions,
-      corrections: t.corrections + c.corrections,
-      grants: t.grants + c.grants,
-    }),
-    ZERO,
-  );
-  const total = creditSum(totals);
+  const totals = sumCredits(credits);
   const allocated = done.reduce((s, r) => s + r.cursor.allocated, 0);
   const last = done.at(-1);
   const lastMonth = last?.month;
   return {
     asOf: cutoff,
-    credits: { ...totals, total },
+    credits: totals,
     allocated,
-    balance: total - allocated,
+    balance: totals.total - allocated,
     futureCredits: credits
       .filter((c) => lastMonth === undefined || c.period > lastMonth)
       .reduce((s, c) => s + c.deductions + c.corrections + c.grants, 0),

@@ -15,7 +15,8 @@ import {
 } from '#domain/areas.ts';
 import { NotFoundError } from '#domain/errors.ts';
 import type { IsoDate, Period, PoolCode } from '#domain/model.ts';
-import type { AllocationLog, RunRecord } from '#domain/ports/allocation.ts';
+import type { AllocationLog } from '#domain/ports/allocation/allocation-log.ts';
+import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import type { AreaSummaries } from '#domain/ports/area-summaries.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import { reconcileMonth } from '#domain/statements.ts';

@@ -1,5 +1,5 @@
 import type { PoolCode } from '#domain/model.ts';
-import type { CoveragePages } from '#domain/ports/alert-log.ts';
+import type { CoveragePages } from '#domain/ports/alerts/coverage-pages.ts';
 
 /** Coverage pages remembered for one invocation, so the ALERT pass reuses what the COUNT pass read. */
 export function pageMemo(coverage: CoveragePages) {

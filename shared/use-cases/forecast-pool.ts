@@ -19,14 +19,11 @@ import {
   monthsBetween,
   nextPeriod,
 } from '#domain/period.ts';
-import type { ScanContext } from '#domain/ports/alert-log.ts';
-import type {
-  AllocationLog,
-  CoverageStore,
-  PoolSettings,
-  PoolSettingsSource,
-} from '#domain/ports/allocation.ts';
-import { isClosed } from '#domain/ports/allocation.ts';
+import type { ScanContext } from '#domain/ports/alerts/scan-state-store.ts';
+import type { AllocationLog } from '#domain/ports/allocation/allocation-log.ts';
+import type { CoverageStore } from '#domain/ports/allocation/coverage-store.ts';
+import type { PoolSettings, PoolSettingsSource } from '#domain/ports/allocation/pool-settings-source.ts';
+import { isClosed } from '#domain/ports/allocation/run-record.ts';
 import type { CreditLedger } from '#domain/ports/credit-ledger.ts';
 import type { AgencyPeriodCredit, FileDeliveries } from '#domain/ports/file-deliveries.ts';
 import { type RateTable, rateFor } from '#domain/rates.ts';

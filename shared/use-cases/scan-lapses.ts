@@ -16,15 +16,12 @@ import { stateBefore } from '#domain/coverage.ts';
 import { addToGroups, fundingLine, groupKey } from '#domain/forecast.ts';
 import type { IsoDate, PoolCode } from '#domain/model.ts';
 import { jakartaDateOf, jakartaInstant, monthsBetween } from '#domain/period.ts';
-import type {
-  AlertLog,
-  CoveragePages,
-  DigestLog,
-  ScanJobQueue,
-  ScanState,
-  ScanStateStore,
-} from '#domain/ports/alert-log.ts';
 import type { AlertPublisher } from '#domain/ports/alert-publisher.ts';
+import type { AlertLog } from '#domain/ports/alerts/alert-log.ts';
+import type { CoveragePages } from '#domain/ports/alerts/coverage-pages.ts';
+import type { DigestLog } from '#domain/ports/alerts/digest-log.ts';
+import type { ScanJobQueue } from '#domain/ports/alerts/scan-job-queue.ts';
+import type { ScanState, ScanStateStore } from '#domain/ports/alerts/scan-state-store.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { ObjectStore } from '#domain/ports/object-store.ts';
 import type { WorkerRegistry } from '#domain/ports/worker-registry.ts';

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { jakartaInstant } from '#domain/period.ts';
-import type { StoredCoverage } from '#domain/ports/allocation.ts';
+import type { StoredCoverage } from '#domain/ports/allocation/coverage-store.ts';
 import { defaultRateTable } from '#domain/rates.ts';
 import { makeScanLapses, type ScanStep } from '#shared/use-cases/scan-lapses.ts';
 import {

@@ -4,7 +4,7 @@
  * violations; an empty list means the invariant held.
  */
 import type { Period } from '#domain/model.ts';
-import type { RunRecord } from '#domain/ports/allocation.ts';
+import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import type { MonthOutcome, PoolModel } from './model.ts';
 import type { AllocationView, LedgerView } from './observe.ts';
 import type { PoisonPlan, Scenario, Upload } from './scenario.ts';

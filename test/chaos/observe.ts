@@ -9,7 +9,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { Period } from '#domain/model.ts';
-import type { AllocationEntry, RunRecord } from '#domain/ports/allocation.ts';
+import type { AllocationEntry, RunRecord } from '#domain/ports/allocation/run-record.ts';
 import type { QueueName } from '#infra/resources.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { creditItemSchema } from '#shared/adapters/ledger-keys.ts';

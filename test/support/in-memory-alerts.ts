@@ -1,18 +1,13 @@
 import type { Alert, RecordedAlert } from '#domain/alerts.ts';
 import type { ScanJob as ScanQueueJob } from '#domain/messages.ts';
 import type { AgencyCode, IsoDate, Period, PoolCode } from '#domain/model.ts';
-import type {
-  AlertLog,
-  CoveragePages,
-  DigestLog,
-  DigestRecord,
-  PoolScanJob,
-  ScanJobQueue,
-  ScanState,
-  ScanStateStore,
-} from '#domain/ports/alert-log.ts';
 import type { AlertPublisher, DigestMessage } from '#domain/ports/alert-publisher.ts';
-import type { StoredCoverage } from '#domain/ports/allocation.ts';
+import type { AlertLog } from '#domain/ports/alerts/alert-log.ts';
+import type { CoveragePages } from '#domain/ports/alerts/coverage-pages.ts';
+import type { DigestLog, DigestRecord } from '#domain/ports/alerts/digest-log.ts';
+import type { PoolScanJob, ScanJobQueue } from '#domain/ports/alerts/scan-job-queue.ts';
+import type { ScanState, ScanStateStore } from '#domain/ports/alerts/scan-state-store.ts';
+import type { StoredCoverage } from '#domain/ports/allocation/coverage-store.ts';
 import type { AgencyPeriodCredit, FileDeliveries } from '#domain/ports/file-deliveries.ts';
 import type { InMemoryCoverageStore } from './in-memory-allocation.ts';
 import { InjectedCrashError } from './injected-crash.ts';

@@ -2,23 +2,22 @@ import type { PlanEntry } from '#domain/allocation-policy.ts';
 import type { AllocationJob } from '#domain/messages.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
 import { defaultPoolRecord, isInArea } from '#domain/pools.ts';
+import type { AllocateJob, AllocationJobQueue } from '#domain/ports/allocation/allocation-job-queue.ts';
+import type { AllocationLog } from '#domain/ports/allocation/allocation-log.ts';
 import type {
-  AllocateJob,
-  AllocationEntry,
-  AllocationJobQueue,
-  AllocationLog,
-  ChunkCommit,
   CoverageFence,
   CoverageStore,
-  EnrolledWorker,
-  EnrollmentSource,
-  PlanStore,
-  PoolSettings,
-  PoolSettingsSource,
+  StoredCoverage,
+} from '#domain/ports/allocation/coverage-store.ts';
+import type { EnrolledWorker, EnrollmentSource } from '#domain/ports/allocation/enrollment-source.ts';
+import type { PlanStore } from '#domain/ports/allocation/plan-store.ts';
+import type { PoolSettings, PoolSettingsSource } from '#domain/ports/allocation/pool-settings-source.ts';
+import type {
+  AllocationEntry,
+  ChunkCommit,
   RunAbort,
   RunRecord,
-  StoredCoverage,
-} from '#domain/ports/allocation.ts';
+} from '#domain/ports/allocation/run-record.ts';
 import type { CreditLedger, Earmark, PeriodCredits } from '#domain/ports/credit-ledger.ts';
 import type { PoolPage } from '#domain/ports/pool-registry.ts';
 import { InjectedCrashError } from './injected-crash.ts';

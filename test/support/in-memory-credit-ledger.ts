@@ -44,7 +44,11 @@ export class InMemoryCreditLedger implements CreditLedger {
   }
 
   async creditsByPeriod(pool: PoolCode, asOf?: Date): Promise<PeriodCredits[]> {
-    const visible = (at: Date) => asOf === undefined || at.getTime() <= asOf.getTime();
+    return this.creditsWhere(pool, (at) => asOf === undefined || at.getTime() <= asOf.getTime());
+  }
+
+  /** Committed credits of the pool whose recording time passes `visible`, per period. */
+  creditsWhere(pool: PoolCode, visible: (recordedAt: Date) => boolean): PeriodCredits[] {
     const byPeriod = new Map<
       Period,
       { deductions: number; corrections: number; grants: number; rows: number; chunks: number; last: string }

@@ -1,5 +1,5 @@
 import type { Period } from '#domain/model.ts';
-import type { AllocationEntry, RunRecord } from '#domain/ports/allocation.ts';
+import type { AllocationEntry, RunRecord } from '#domain/ports/allocation/run-record.ts';
 
 /** A run record for tests: COMPLETED, one chunk, zero money, unless `over` says otherwise. */
 export const runRecord = (over: Partial<RunRecord> & Pick<RunRecord, 'month' | 'seq'>): RunRecord => ({

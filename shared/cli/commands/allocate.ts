@@ -3,7 +3,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
 import type { AllocationJob } from '#domain/messages.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
-import { isClosed, type RunRecord } from '#domain/ports/allocation.ts';
+import { isClosed, type RunRecord } from '#domain/ports/allocation/run-record.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts';
 import type { Table } from '#shared/csv/export.ts';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { AllocationEntry } from '#domain/ports/allocation.ts';
+import type { AllocationEntry } from '#domain/ports/allocation/run-record.ts';
 import { BILL_HEADER, billRows, billTotalRow, maskEntry } from '#shared/csv/export.ts';
 import { MAX_PAGE_SIZE } from '#shared/use-cases/finance/paging.ts';
 import { monthSchema, parseRequest, poolSchema, privacyOf } from '#shared/use-cases/finance/requests.ts';

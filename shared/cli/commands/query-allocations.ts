@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { AllocationEntry } from '#domain/ports/allocation.ts';
+import type { AllocationEntry } from '#domain/ports/allocation/run-record.ts';
 import {
   agencyShareTable,
   allocationsTable,

@@ -4,7 +4,7 @@ import { ALERT_KINDS } from '#domain/alerts.ts';
 import type { ScanJob } from '#domain/messages.ts';
 import type { IsoDate } from '#domain/model.ts';
 import { formatNumberId } from '#domain/money.ts';
-import type { ScanState } from '#domain/ports/alert-log.ts';
+import type { ScanState } from '#domain/ports/alerts/scan-state-store.ts';
 import { DynamoDbAlertLog } from '#shared/adapters/dynamodb-alert-log.ts';
 import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts';
 import type { Table } from '#shared/csv/export.ts';

@@ -1,5 +1,5 @@
 import type { AgencyCode, Period, PoolCode, Rupiah } from '#domain/model.ts';
-import type { AllocationEntry, RunRecord } from '#domain/ports/allocation.ts';
+import type { AllocationEntry, RunRecord } from '#domain/ports/allocation/run-record.ts';
 
 /** A committed credit summary of the ledger (one per deduction/correction chunk or grant). */
 export type CreditSummary =

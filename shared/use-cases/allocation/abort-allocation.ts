@@ -1,6 +1,9 @@
 import { NotFoundError, ValidationError } from '#domain/errors.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
-import type { AllocationJobQueue, AllocationLog, PlanStore, RunRecord } from '#domain/ports/allocation.ts';
+import type { AllocationJobQueue } from '#domain/ports/allocation/allocation-job-queue.ts';
+import type { AllocationLog } from '#domain/ports/allocation/allocation-log.ts';
+import type { PlanStore } from '#domain/ports/allocation/plan-store.ts';
+import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 
 export type AbortAllocationDeps = {

@@ -3,17 +3,13 @@ import { walkChunk } from '#domain/allocation-policy.ts';
 import { sameState, stateOf } from '#domain/coverage.ts';
 import { TransientError } from '#domain/errors.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
-import type {
-  AllocationEntry,
-  AllocationJobQueue,
-  AllocationLog,
-  CoverageStore,
-  EnrollmentSource,
-  PlanStore,
-  PoolSettingsSource,
-  RunRecord,
-  StoredCoverage,
-} from '#domain/ports/allocation.ts';
+import type { AllocationJobQueue } from '#domain/ports/allocation/allocation-job-queue.ts';
+import type { AllocationLog } from '#domain/ports/allocation/allocation-log.ts';
+import type { CoverageStore, StoredCoverage } from '#domain/ports/allocation/coverage-store.ts';
+import type { EnrollmentSource } from '#domain/ports/allocation/enrollment-source.ts';
+import type { PlanStore } from '#domain/ports/allocation/plan-store.ts';
+import type { PoolSettingsSource } from '#domain/ports/allocation/pool-settings-source.ts';
+import type { AllocationEntry, RunRecord } from '#domain/ports/allocation/run-record.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { CreditLedger } from '#domain/ports/credit-ledger.ts';
 import type { RateTable } from '#domain/rates.ts';

@@ -9,13 +9,9 @@ import { stateBefore } from '#domain/coverage.ts';
 import { NotFoundError, TransientError, ValidationError } from '#domain/errors.ts';
 import type { Period, PoolCode, Rupiah, Tier } from '#domain/model.ts';
 import { monthsBetween, previousPeriod } from '#domain/period.ts';
-import {
-  type CreditTotals,
-  type EnrolledWorker,
-  isClosed,
-  type RunRecord,
-  type StoredCoverage,
-} from '#domain/ports/allocation.ts';
+import type { StoredCoverage } from '#domain/ports/allocation/coverage-store.ts';
+import type { EnrolledWorker } from '#domain/ports/allocation/enrollment-source.ts';
+import { type CreditTotals, isClosed, type RunRecord } from '#domain/ports/allocation/run-record.ts';
 import type { PeriodCredits } from '#domain/ports/credit-ledger.ts';
 import { type RateTable, rateFor } from '#domain/rates.ts';
 import type { AllocatePoolDeps } from './allocate-pool.ts';

@@ -1,11 +1,9 @@
 import type { Period, PoolCode } from '#domain/model.ts';
 import { jakartaInstant, periodOf } from '#domain/period.ts';
-import type {
-  AllocationJobQueue,
-  AllocationLog,
-  PoolSettingsSource,
-  RunRecord,
-} from '#domain/ports/allocation.ts';
+import type { AllocationJobQueue } from '#domain/ports/allocation/allocation-job-queue.ts';
+import type { AllocationLog } from '#domain/ports/allocation/allocation-log.ts';
+import type { PoolSettingsSource } from '#domain/ports/allocation/pool-settings-source.ts';
+import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import type { CreditLedger } from '#domain/ports/credit-ledger.ts';
 import type { ShareReader } from '#domain/ports/shares.ts';
 

@@ -1,5 +1,6 @@
 import type { Period, PoolCode } from '#domain/model.ts';
-import type { AllocationLog, RunRecord } from '#domain/ports/allocation.ts';
+import type { AllocationLog } from '#domain/ports/allocation/allocation-log.ts';
+import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import type { ObjectStore } from '#domain/ports/object-store.ts';
 import { reconcileMonth } from '#domain/statements.ts';
 import { BILL_HEADER, billRows, reconciliationTable, tableToCsv } from '#shared/csv/export.ts';

@@ -1,7 +1,8 @@
 import { NotFoundError } from '#domain/errors.ts';
-import type { AgencyCode, Period, PoolCode, Rupiah } from '#domain/model.ts';
-import type { AllocationEntry } from '#domain/ports/allocation.ts';
-import { hundredthsToDecimal, type MonthFunding } from '#domain/statements.ts';
+import type { AgencyShare } from '#domain/finance-answers.ts';
+import type { AgencyCode, Period, PoolCode } from '#domain/model.ts';
+import type { AllocationEntry } from '#domain/ports/allocation/run-record.ts';
+import { hundredthsToDecimal } from '#domain/statements.ts';
 import { type FinanceDeps, requirePastOrCurrent, requirePool } from './deps.ts';
 import { decodeToken, type Page, takePage } from './paging.ts';
 import { monthShares } from './shares.ts';
@@ -63,21 +64,6 @@ export async function allocationsByNik(
   const found = await Promise.all(months.map((m) => deps.allocations.allocationOf(q.pool, m, q.nik)));
   return { items: found.filter((e): e is AllocationEntry => e !== undefined) };
 }
-
-export type AgencyShare = {
-  readonly pool: PoolCode;
-  readonly month: Period;
-  readonly agency: AgencyCode;
-  readonly donors: number;
-  readonly netDeduction: Rupiah;
-  readonly poolNetPayroll: Rupiah;
-  readonly funding: MonthFunding;
-  /** The agency's part of the payroll-funded allocations (largest remainder across agencies). */
-  readonly rupiah: Rupiah;
-  readonly workerMonths: string;
-  /** Allocations of the month named by earmarks from this agency's donors. */
-  readonly earmarked: readonly AllocationEntry[];
-};
 
 const agencyUnknown = (q: { pool: PoolCode; month: Period; agency: AgencyCode }) =>
   new NotFoundError(`agency ${q.agency} has no deductions in pool ${q.pool} for ${q.month}`, {

@@ -1,11 +1,13 @@
 import { NotFoundError, ValidationError } from '#domain/errors.ts';
-import type { Period, PoolCode, Rupiah } from '#domain/model.ts';
-import { type AllocationEntry, monthStatus, type RunStatus } from '#domain/ports/allocation.ts';
+import type { BillHeader } from '#domain/finance-answers.ts';
+import type { Period, PoolCode } from '#domain/model.ts';
+import { type AllocationEntry, monthStatus } from '#domain/ports/allocation/run-record.ts';
 import { type RunStatusView, runStatusOf } from '#domain/run-status.ts';
 import { balanceAsOf, type PoolBalance, type Reconciliation, reconcileMonth } from '#domain/statements.ts';
 import { monthOutputKeys } from '#shared/use-cases/allocation/write-month-outputs.ts';
 import type { PageRequest } from './allocations.ts';
 import { exportKeys } from './apportion.ts';
+import { creditsAsOf } from './credit-closing.ts';
 import { type FinanceDeps, requirePastOrCurrent, requirePool } from './deps.ts';
 import { decodeToken, type Page, takePage } from './paging.ts';
 import { monthTotals } from './shares.ts';
@@ -25,14 +27,6 @@ export async function reconciliation(
   }
   return found;
 }
-
-export type BillHeader = {
-  readonly pool: PoolCode;
-  readonly month: Period;
-  readonly status: RunStatus | 'NONE';
-  readonly workers: number;
-  readonly total: Rupiah;
-};
 
 /** The BPJS bill of a month: totals from the run records, lines page by page from the allocation log. */
 export async function bill(
@@ -81,7 +75,7 @@ export async function poolBalance(
     });
   }
   const [credits, runs] = await Promise.all([
-    deps.credits.creditsByPeriod(q.pool, asOf),
+    creditsAsOf(deps, q.pool, asOf),
     deps.allocations.listRuns(q.pool),
   ]);
   return balanceAsOf(credits, runs, asOf);

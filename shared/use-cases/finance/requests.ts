@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ValidationError } from '#domain/errors.ts';
 import { parseIsoDate } from '#domain/period.ts';
 import { MAX_PAGE_SIZE } from './paging.ts';
 
@@ -7,15 +8,16 @@ import { MAX_PAGE_SIZE } from './paging.ts';
  * same mistakes with the same codes. Query-string values arrive as strings.
  */
 
-/** A caller mistake with its HTTP status (400 malformed, 413 too large). */
-export class FinanceRequestError extends Error {
-  override readonly name = 'FinanceRequestError';
-  constructor(
-    readonly status: 400 | 404 | 413 | 422,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+/**
+ * A caller mistake in a finance request: malformed (BAD_REQUEST), a method or an unmasking the route does
+ * not allow (METHOD_NOT_ALLOWED, UNMASK_NOT_ALLOWED), a page too large (PAGE_TOO_LARGE). A
+ * ValidationError, so each entry point maps it by its code: the HTTP status in
+ * shared/runtime/http-handler.ts, the CLI's usage exit code in shared/cli/main.ts.
+ */
+export class FinanceRequestError extends ValidationError {
+  override readonly name: string = 'FinanceRequestError';
+  constructor(code: string, message: string) {
+    super(message, { code });
   }
 }
 
@@ -82,21 +84,30 @@ export const runsQuerySchema = z.strictObject({
   next: z.string().max(2000).optional(),
 });
 
-/** Parses with `schema` or throws a 400 naming the fields (never echoing their values). */
+/** Parses with `schema` or throws BAD_REQUEST naming the fields (never echoing their values). */
 export function parseRequest<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const where = parsed.error.issues
     .map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message))
     .join('; ');
-  throw new FinanceRequestError(400, 'BAD_REQUEST', `invalid request: ${where}`);
+  throw new FinanceRequestError('BAD_REQUEST', `invalid request: ${where}`);
 }
 
-/** Page size: default, and a clear 413 above the maximum instead of a silent cut. */
+/** One URL path segment, percent-decoded, or BAD_REQUEST when it is not valid URL encoding. */
+export function decodePathSegment(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new FinanceRequestError('BAD_REQUEST', 'the path is not valid URL encoding');
+  }
+}
+
+/** Page size: default, and a clear PAGE_TOO_LARGE above the maximum instead of a silent cut. */
 export function pageLimit(limit: number | undefined, fallback: number): number {
   if (limit === undefined) return fallback;
   if (limit > MAX_PAGE_SIZE) {
-    throw new FinanceRequestError(413, 'PAGE_TOO_LARGE', `limit may be at most ${MAX_PAGE_SIZE}`);
+    throw new FinanceRequestError('PAGE_TOO_LARGE', `limit may be at most ${MAX_PAGE_SIZE}`);
   }
   return limit;
 }
@@ -105,7 +116,6 @@ export function pageLimit(limit: number | undefined, fallback: number): number {
 export function privacyOf(unmasked: boolean | undefined, singlePerson: boolean): { unmasked: boolean } {
   if (unmasked === true && !singlePerson) {
     throw new FinanceRequestError(
-      400,
       'UNMASK_NOT_ALLOWED',
       'unmasked=true is only for a single person (allocations by nik, or a donor statement)',
     );

@@ -1,5 +1,5 @@
 import type { AgencyCode, Period, PoolCode, Rupiah } from '#domain/model.ts';
-import type { RunRecord } from '#domain/ports/allocation.ts';
+import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import {
   type DonorShare,
   donorShares,

@@ -1,6 +1,6 @@
 import { NotFoundError } from '#domain/errors.ts';
-import type { AgencyCode, Period, PoolCode, Rupiah } from '#domain/model.ts';
-import type { EarmarkOutcome } from '#domain/month-shares.ts';
+import type { DonorStatement, StatementLine } from '#domain/finance-answers.ts';
+import type { AgencyCode, Period, PoolCode } from '#domain/model.ts';
 import { addMonths, periodOf } from '#domain/period.ts';
 import type { DeductionRow } from '#domain/ports/finance.ts';
 import { hundredthsToDecimal } from '#domain/statements.ts';
@@ -9,36 +9,6 @@ import { type MonthShares, monthShares } from './shares.ts';
 
 /** Month apportionments shared by several statements of one request (each is a full read of the month). */
 export type SharesCache = Map<string, Promise<MonthShares>>;
-
-export type StatementLine = {
-  readonly pool: PoolCode;
-  readonly period: Period;
-  readonly agencies: readonly AgencyCode[];
-  /** Σ of the donor's DEDUCTION rows of the period. */
-  readonly deducted: Rupiah;
-  /** Σ of the donor's CORRECTION rows (signed) of the period. */
-  readonly corrected: Rupiah;
-  readonly net: Rupiah;
-  readonly poolNetPayroll: Rupiah;
-  readonly poolAllocated: Rupiah;
-  readonly poolPayrollFunded: Rupiah;
-  /** The donor's pro-rata part of the payroll-funded allocations of coverage month = period. */
-  readonly rupiah: Rupiah;
-  readonly workerMonths: string;
-  /** PENDING: coverage month not allocated yet (nothing funded by it so far). */
-  readonly status: 'ALLOCATED' | 'PENDING';
-  /**
-   * Workers this donor named in the period's deduction (earmarks) and whether that month's coverage of
-   * each was funded; the NIK and name are masked wherever the statement is shown (export.ts).
-   */
-  readonly earmarks?: readonly EarmarkOutcome[];
-};
-
-export type DonorStatement = {
-  readonly nip: string;
-  readonly lines: readonly StatementLine[];
-  readonly totals: { readonly net: Rupiah; readonly rupiah: Rupiah; readonly workerMonths: string };
-};
 
 /**
  * The reference definition of a donor statement (DESIGN §7 in the spec; the rule in statements.ts): per

@@ -10,14 +10,17 @@ import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeductionChunk, Period } from '#domain/model.ts';
 import { addMonths } from '#domain/period.ts';
-import type { AllocationEntry } from '#domain/ports/allocation.ts';
+import type { AllocationEntry } from '#domain/ports/allocation/run-record.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { DynamoDbCreditHistory } from '#shared/adapters/dynamodb-credit-history.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
-import { DynamoDbLedgerQueries, dynamoDbFinanceDeps } from '#shared/adapters/dynamodb-ledger-queries.ts';
+import { DynamoDbLedgerQueries } from '#shared/adapters/dynamodb-ledger-queries.ts';
 import { DynamoDbShareStore } from '#shared/adapters/dynamodb-share-store.ts';
 import { chunkItems, donorItem } from '#shared/adapters/ledger-keys.ts';
+import { dynamoDbFinanceDeps } from '#shared/finance-api/wiring.ts';
 import type { LocalCloud } from '#shared/local-cloud/local-cloud.ts';
 import { makeApportionMonth } from '#shared/use-cases/finance/apportion.ts';
+import { makeWriteCreditClosing } from '#shared/use-cases/finance/credit-closing.ts';
 import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
 import { runRecord } from '#test/support/run-records.ts';
 import { nipOf } from './population.ts';
@@ -91,9 +94,17 @@ async function seedPool(
   const ledger = cloud.names.tables.ledger;
   await ddb.send(new PutCommand({ TableName: cloud.names.tables.registry, Item: { pk: 'POOL', sk: pool } }));
   const log = new DynamoDbAllocationLog({ ddb, tableName: ledger });
+  const credits = new DynamoDbCreditLedger({ ddb, tableName: ledger });
+  let closingNow = new Date();
+  // As allocate-pool writes it with each month's outputs (on the 10th): the closing of the month before.
+  const writeClosing = makeWriteCreditClosing({
+    credits,
+    history: new DynamoDbCreditHistory({ ddb, tableName: ledger }),
+    clock: { now: () => closingNow },
+  });
   const apportion = makeApportionMonth({
     ledger: new DynamoDbLedgerQueries({ ddb, tableName: ledger }),
-    credits: new DynamoDbCreditLedger({ ddb, tableName: ledger }),
+    credits,
     allocations: log,
     store: new DynamoDbShareStore({ ddb, tableName: ledger }),
     clock: { now: () => new Date() },
@@ -120,8 +131,8 @@ async function seedPool(
             line: k + 2,
           })),
         };
-        const { rows, summary } = chunkItems(chunk, at);
-        items.push(...rows, summary);
+        const { rows, summary, recorded } = chunkItems(chunk, at);
+        items.push(...rows, recorded, summary);
         if (m === 0) items.push(...chunk.entries.map((e) => donorItem(e.nip, chunk, at)));
         net += summary.total;
       }
@@ -167,6 +178,8 @@ async function seedPool(
     const t = performance.now();
     await apportion({ pool, month: period });
     apportionMs += performance.now() - t;
+    closingNow = new Date(`${period}-10T00:00:00+07:00`);
+    await writeClosing(pool);
     progress(
       `finance: ${pool} ${period} seeded, apportioned in ${((performance.now() - t) / 1000).toFixed(1)} s`,
     );
@@ -242,7 +255,17 @@ export async function runFinanceBench(
       q.allocationsByMonth({ pool, month: last, limit: 100 }),
     );
     await measure('reconciliation', () => q.reconciliation({ pool, month: last }));
-    await measure('balance as of a date', () => q.balance({ pool, asOf: new Date(`${last}-15T00:00:00Z`) }));
+    const asOf = new Date(`${last}-15T00:00:00Z`);
+    await measure('balance as of a date', () => q.balance({ pool, asOf }));
+    const { history: _h, ...fullScanDeps } = deps;
+    const fullScan = makeFinanceQueries(fullScanDeps);
+    await measure('balance as of a date, full-scan reference', () => fullScan.balance({ pool, asOf }), 1);
+    const [viaClosing, reference] = await Promise.all([
+      q.balance({ pool, asOf }),
+      fullScan.balance({ pool, asOf }),
+    ]);
+    if (JSON.stringify(viaClosing) !== JSON.stringify(reference))
+      throw new Error(`balance as of ${asOf.toISOString()}: closing path differs from the full scan`);
     await measure('run list', () => q.runs({ pool }));
     first += donors;
   }

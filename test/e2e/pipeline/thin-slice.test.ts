@@ -2,7 +2,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeNik, makeNip } from '#domain/identifiers.ts';
-import type { AllocationEntry } from '#domain/ports/allocation.ts';
+import type { AllocationEntry } from '#domain/ports/allocation/run-record.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { type Pipeline, startPipeline } from '#shared/local-cloud/pipeline.ts';

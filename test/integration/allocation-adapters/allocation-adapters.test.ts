@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Tier } from '#domain/model.ts';
-import type {
-  AllocationEntry,
-  AllocationLog,
-  CoverageStore,
-  RunRecord,
-  StoredCoverage,
-} from '#domain/ports/allocation.ts';
+import type { AllocationLog } from '#domain/ports/allocation/allocation-log.ts';
+import type { CoverageStore, StoredCoverage } from '#domain/ports/allocation/coverage-store.ts';
+import type { AllocationEntry, RunRecord } from '#domain/ports/allocation/run-record.ts';
 import { defaultRateTable } from '#domain/rates.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';

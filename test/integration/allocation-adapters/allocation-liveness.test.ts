@@ -4,7 +4,7 @@ import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamod
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeNik, makeNip } from '#domain/identifiers.ts';
 import { allocationJobSchema } from '#domain/messages.ts';
-import type { AllocateJob } from '#domain/ports/allocation.ts';
+import type { AllocateJob } from '#domain/ports/allocation/allocation-job-queue.ts';
 import { defaultRateTable } from '#domain/rates.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';

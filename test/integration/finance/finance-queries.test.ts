@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AllocationEntry } from '#domain/ports/allocation.ts';
+import type { AllocationEntry } from '#domain/ports/allocation/run-record.ts';
 import { toAllocationEntry } from '#shared/adapters/dynamodb-allocation-items.ts';
 import type { FinanceQueries } from '#shared/use-cases/finance/index.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
@@ -11,6 +11,7 @@ const cloud = useLocalCloud();
 let queries: FinanceQueries;
 let oracle: FinanceQueries;
 let credits: CreditRecord[];
+let closingBefore: (month: string) => Promise<{ month: string } | undefined>;
 /** Independent view: every allocation item read with a raw Scan, not through the adapters' Query. */
 let raw: AllocationEntry[];
 
@@ -19,6 +20,7 @@ beforeAll(async () => {
   queries = built.queries;
   oracle = built.oracle;
   credits = built.credits;
+  closingBefore = (month) => built.deps.history?.closingBefore(POOL, month) ?? Promise.resolve(undefined);
   raw = [];
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -155,6 +157,28 @@ describe('finance queries over a four-month history on the local cloud', () => {
       expect(b.credits.total).toBe(inBy);
       expect(b.allocated).toBe(outBy);
       expect(b.balance).toBe(inBy - outBy);
+    }
+  });
+
+  it('gives the balance from closings and the month since, equal to the full scan, at any date', async () => {
+    const dates = [
+      '2026-01-31T16:59:59.999Z', // the last instant of January in Jakarta
+      '2026-01-31T17:00:00.000Z',
+      '2026-02-15T00:00:00.000Z',
+      '2026-03-01T18:00:00.000Z', // after a crashed first attempt's index item, before its chunk committed
+      '2026-03-04T12:00:00.000Z', // after the ghost chunk's index item: it must not count
+      '2026-03-05T12:00:00.000Z', // after a lost second attempt's index item: it must not count twice
+      '2026-04-11T00:00:00.000Z',
+      '2026-04-19T00:00:00.000Z',
+    ];
+    // The closings the month outputs wrote (the newest before a month is the month before it here).
+    expect((await closingBefore('2026-02'))?.month).toBe('2026-01');
+    expect((await closingBefore('2026-04'))?.month).toBe('2026-03');
+    for (const at of dates) {
+      const asOf = new Date(at);
+      expect(await queries.balance({ pool: POOL, asOf })).toEqual(await oracle.balance({ pool: POOL, asOf }));
+      const inBy = sum(credits.filter((c) => c.recordedAt <= at).map((c) => c.amount));
+      expect((await queries.balance({ pool: POOL, asOf })).credits.total).toBe(inBy);
     }
   });
 

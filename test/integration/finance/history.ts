@@ -3,6 +3,7 @@ import type { DeductionChunk, Grant, Tier } from '#domain/model.ts';
 import { defaultRateTable } from '#domain/rates.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
+import { DynamoDbCreditHistory } from '#shared/adapters/dynamodb-credit-history.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbLedgerQueries } from '#shared/adapters/dynamodb-ledger-queries.ts';
 import { DynamoDbPoolRegistry } from '#shared/adapters/dynamodb-pool-registry.ts';
@@ -10,6 +11,7 @@ import { DynamoDbShareStore } from '#shared/adapters/dynamodb-share-store.ts';
 import type { LocalCloud } from '#shared/local-cloud/local-cloud.ts';
 import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocation/allocate-pool.ts';
 import { makeApportionMonth } from '#shared/use-cases/finance/apportion.ts';
+import { makeWriteCreditClosing } from '#shared/use-cases/finance/credit-closing.ts';
 import { type FinanceDeps, makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
 import {
   InMemoryJobs,
@@ -94,6 +96,8 @@ export async function buildHistory(cloud: LocalCloud) {
     store: shares,
     clock,
   });
+  const history = new DynamoDbCreditHistory({ ddb, tableName: ledgerTable });
+  const writeClosing = makeWriteCreditClosing({ credits: ledger, history, clock });
   const allocate = makeAllocatePool({
     ledger,
     log,
@@ -105,8 +109,12 @@ export async function buildHistory(cloud: LocalCloud) {
     clock,
     rates: defaultRateTable,
     chunkSize: 8,
-    // As the allocate-pool function wires it: the month's shares are apportioned with its outputs.
-    writeOutputs: (run) => apportion({ pool: run.pool, month: run.month }).then(() => undefined),
+    // As the allocate-pool function wires it: the month's shares and the closing of the month before
+    // today are written with its outputs.
+    writeOutputs: async (run) => {
+      await apportion({ pool: run.pool, month: run.month });
+      await writeClosing(run.pool);
+    },
   });
   const runMonth = async (month: string, at: string) => {
     now = new Date(at);
@@ -186,6 +194,21 @@ export async function buildHistory(cloud: LocalCloud) {
           },
         }),
       );
+      // Its recording-time index item (written with the rows, before the summary that never came); one
+      // of an earlier attempt at a chunk that committed later (it crashed before its summary), and one
+      // of a later attempt at it (it lost the race).
+      for (const item of [
+        { pk: `CREDITREC#${POOL}#2026-03`, sk: `2026-03-04T00:00:00.000Z#${month}#DINKES#ghost#0` },
+        {
+          pk: `CREDITREC#${POOL}#2026-03`,
+          sk: `2026-03-01T12:00:00.000Z#${month}#DINKES#f-DINKES-${month}#0`,
+        },
+        {
+          pk: `CREDITREC#${POOL}#2026-03`,
+          sk: `2026-03-05T00:00:00.000Z#${month}#DINKES#f-DINKES-${month}#0`,
+        },
+      ])
+        await ddb.send(new PutCommand({ TableName: ledgerTable, Item: item }));
     }
     await runMonth(month, `${month}-10T00:00:00.000Z`);
   }
@@ -211,9 +234,11 @@ export async function buildHistory(cloud: LocalCloud) {
     pools: new DynamoDbPoolRegistry({ ddb, tableName: registryTable }),
     clock: { now: () => new Date('2026-04-20T00:00:00Z') },
     shares,
+    history,
   };
-  // The reference definition, apportioning each month live from every row of the pool.
-  const { shares: _stored, ...wholePool } = deps;
+  // The reference definition: each month apportioned live from every row of the pool, the balance
+  // from every chunk summary.
+  const { shares: _stored, history: _closings, ...wholePool } = deps;
   return {
     deps,
     queries: makeFinanceQueries(deps),

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type Alert, alertId, emptyCounts } from '#domain/alerts.ts';
-import type {
-  AlertLog,
-  DigestLog,
-  DigestRecord,
-  ScanState,
-  ScanStateStore,
-} from '#domain/ports/alert-log.ts';
+import type { AlertLog } from '#domain/ports/alerts/alert-log.ts';
+import type { DigestLog, DigestRecord } from '#domain/ports/alerts/digest-log.ts';
+import type { ScanState, ScanStateStore } from '#domain/ports/alerts/scan-state-store.ts';
 import { workerNik } from '../../unit/ingest/chunk-factory.ts';
 
 /**

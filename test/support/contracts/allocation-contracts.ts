@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type {
-  AllocationEntry,
-  AllocationLog,
-  ChunkCommit,
-  CoverageStore,
-  StoredCoverage,
-} from '#domain/ports/allocation.ts';
+import type { AllocationLog } from '#domain/ports/allocation/allocation-log.ts';
+import type { CoverageStore, StoredCoverage } from '#domain/ports/allocation/coverage-store.ts';
+import type { AllocationEntry, ChunkCommit } from '#domain/ports/allocation/run-record.ts';
 import { workerNik } from '../../unit/ingest/chunk-factory.ts';
 import { runRecord } from '../run-records.ts';
 import { collectPages } from './collect.ts';

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Tier } from '#domain/model.ts';
-import type { AllocationEntry, RunRecord } from '#domain/ports/allocation.ts';
+import type { AllocationEntry, RunRecord } from '#domain/ports/allocation/run-record.ts';
 import { defaultRateTable } from '#domain/rates.ts';
 import { reconcileMonth } from '#domain/statements.ts';
 import { makeAbortAllocation } from '#shared/use-cases/allocation/abort-allocation.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allocationAlerts } from '#domain/alerts.ts';
-import type { RunRecord } from '#domain/ports/allocation.ts';
+import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import { makeSweepAllocations, sweepFindings } from '#shared/use-cases/allocation/sweep-allocations.ts';
 import { InMemoryAllocationLog, InMemoryJobs, InMemoryPools } from '#test/support/in-memory-allocation.ts';
 import { runRecord } from '#test/support/run-records.ts';

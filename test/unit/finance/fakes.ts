@@ -1,5 +1,5 @@
 import type { AgencyLine, DonorLine, MonthHead } from '#domain/month-shares.ts';
-import type { AllocationEntry, RunRecord } from '#domain/ports/allocation.ts';
+import type { AllocationEntry, RunRecord } from '#domain/ports/allocation/run-record.ts';
 import type { PeriodCredits } from '#domain/ports/credit-ledger.ts';
 import type { AllocationReader, CreditSummary, DeductionRow, LedgerReader } from '#domain/ports/finance.ts';
 import type { ShareReader, ShareStore } from '#domain/ports/shares.ts';

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AllocationEntry } from '#domain/ports/allocation.ts';
+import type { AllocationEntry } from '#domain/ports/allocation/run-record.ts';
 import { makeHandler } from '#functions/finance-api/handler.ts';
 import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
 import { allocationEntry, fundedMonth, fundedRun as run } from '#test/support/run-records.ts';

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { DonorStatement } from '#domain/finance-answers.ts';
 import { apportionMonth, MonthTally } from '#domain/month-shares.ts';
-import type { AllocationEntry } from '#domain/ports/allocation.ts';
+import type { AllocationEntry } from '#domain/ports/allocation/run-record.ts';
 import { maskStatement, statementTable, tableToCsv } from '#shared/csv/export.ts';
 import { allocationsByAgency } from '#shared/use-cases/finance/allocations.ts';
 import { makeApportionMonth } from '#shared/use-cases/finance/apportion.ts';
-import type { DonorStatement } from '#shared/use-cases/finance/statement.ts';
 import { donorStatement, wholePoolStatement } from '#shared/use-cases/finance/statement.ts';
 import { runRecord } from '#test/support/run-records.ts';
 import { fakeFinance, inMemoryShares } from './fakes.ts';

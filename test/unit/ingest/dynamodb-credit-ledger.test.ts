@@ -64,11 +64,20 @@ describe('DynamoDbCreditLedger (against a scripted client)', () => {
     const writes = sent
       .filter((c) => c instanceof BatchWriteCommand)
       .map((c) => (c.input.RequestItems as Record<string, unknown[]>).ledger?.length);
-    // 30 directory items + 30 rows in parallel batches; the first leaves 2 unprocessed, retried alone.
-    expect(writes).toEqual([25, 25, 10, 2]);
+    // 30 directory items + 30 rows + the recording-time index item in parallel batches; the first
+    // leaves 2 unprocessed, retried alone.
+    expect(writes).toEqual([25, 25, 11, 2]);
+    const batched = sent
+      .filter((c) => c instanceof BatchWriteCommand)
+      .flatMap(
+        (c) =>
+          (c.input.RequestItems as Record<string, { PutRequest: { Item: { pk: string } } }[]>).ledger ?? [],
+      )
+      .map((r) => r.PutRequest.Item.pk);
+    expect(batched.filter((pk) => pk.startsWith('CREDITREC#'))).toHaveLength(1);
     expect(sent.at(-1)).toBeInstanceOf(PutCommand);
-    // 30 directory items + 30 rows + 1 summary; one BatchGet read the summary and donor keys.
-    expect(meter).toEqual({ read: 4, write: 61 });
+    // 30 directory items + 30 rows + 1 index item + 1 summary; one BatchGet read the summary and donor keys.
+    expect(meter).toEqual({ read: 4, write: 62 });
   });
 
   it('gives up on items that stay unprocessed with a TransientError, so SQS redelivers the chunk', async () => {

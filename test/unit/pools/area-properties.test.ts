@@ -4,7 +4,7 @@ import type { PoolAlertSummary, PoolMonthSummary } from '#domain/areas.ts';
 import { poolMonthSummaryOf } from '#domain/areas.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
 import { isInArea } from '#domain/pools.ts';
-import type { RunRecord } from '#domain/ports/allocation.ts';
+import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import type { AreaSummaries } from '#domain/ports/area-summaries.ts';
 import { balanceAsOf, type Reconciliation, reconcileMonth } from '#domain/statements.ts';
 import { makeAreaQueries, makeWritePoolMonthSummary } from '#shared/use-cases/area-views.ts';

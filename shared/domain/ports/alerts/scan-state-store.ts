@@ -2,17 +2,6 @@ import type { Alert, KindCounts, RecordedAlert } from '#domain/alerts.ts';
 import type { ActiveGroup, FundingLine } from '#domain/forecast.ts';
 import type { IsoDate, Period, PoolCode, Rupiah } from '#domain/model.ts';
 import type { DigestMessage } from '#domain/ports/alert-publisher.ts';
-import type { StoredCoverage } from '#domain/ports/allocation.ts';
-
-/** Append-only alert log: each alert id is written once; later sightings only read it back. */
-export interface AlertLog {
-  /**
-   * Records every alert not yet in the log with `firstSeen = date` (conditional put) and returns each
-   * alert as the log holds it, so a redone chunk sees today's alerts as new again and older ones as
-   * still open.
-   */
-  record(alerts: readonly Alert[], date: IsoDate): Promise<RecordedAlert[]>;
-}
 
 /** What a scan knows before reading any worker (fixed at the start of the scan of pool+date). */
 export type ScanContext = {
@@ -68,34 +57,4 @@ export interface ScanStateStore {
   create(state: ScanState): Promise<'CREATED' | 'EXISTS'>;
   /** Replaces the state if it is still at `fromStep`; 'CONFLICT' when another invocation moved it. */
   advance(next: ScanState, fromStep: number): Promise<'COMMITTED' | 'CONFLICT'>;
-}
-
-export type DigestRecord = {
-  readonly pool: PoolCode;
-  readonly date: IsoDate;
-  readonly messageId: string;
-  readonly csvKey: string;
-  readonly counts: KindCounts;
-  readonly sentAt: string;
-};
-
-/** One digest per pool per day: recorded right after it is published (conditional put). */
-export interface DigestLog {
-  get(pool: PoolCode, date: IsoDate): Promise<DigestRecord | undefined>;
-  record(digest: DigestRecord): Promise<'RECORDED' | 'EXISTS'>;
-}
-
-/** Coverage records in pages with a resumable token, so a scan can stop and continue anywhere. */
-export interface CoveragePages {
-  page(
-    pool: PoolCode,
-    token: string | undefined,
-    limit: number,
-  ): Promise<{ records: readonly StoredCoverage[]; next?: string }>;
-}
-
-export type PoolScanJob = { readonly kind: 'SCAN'; readonly pool: PoolCode; readonly date: IsoDate };
-
-export interface ScanJobQueue {
-  send(job: PoolScanJob): Promise<void>;
 }

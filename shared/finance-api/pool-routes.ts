@@ -1,12 +1,18 @@
 import { z } from 'zod';
 import { poolCodeSchema, poolSettingsSchema } from '#domain/pools.ts';
+import type { HttpRequest } from '#shared/runtime/http-handler.ts';
 import type { AreaQueries } from '#shared/use-cases/area-views.ts';
-import { FinanceRequestError, monthSchema, parseRequest } from '#shared/use-cases/finance/requests.ts';
+import {
+  decodePathSegment,
+  FinanceRequestError,
+  monthSchema,
+  parseRequest,
+} from '#shared/use-cases/finance/requests.ts';
 import type { PoolAdmin } from '#shared/use-cases/pool-admin.ts';
 
 /**
- * The finance API's pool and area routes (docs/pools-and-areas.md), beside the pool queries of
- * handler.ts:
+ * The finance API's pool and area routes (docs/pools-and-areas.md), beside the finance queries of
+ * routes.ts:
  *   GET   /pools?area=15.04&after=<code>&limit=100   registered pools in code order, a page at a time
  *   GET   /pools/{code}                              one pool's record
  *   POST  /pools            {pool, name?, parent?, horizonMonths?, fileCutoffDay?, runwayAlertMonths?, tierDefault?}
@@ -16,12 +22,7 @@ import type { PoolAdmin } from '#shared/use-cases/pool-admin.ts';
  * Returns undefined for any other path, so the caller's routes take it.
  */
 export type PoolRouteDeps = { readonly pools: PoolAdmin; readonly areas: AreaQueries };
-type Req = {
-  readonly method: string;
-  readonly path: string;
-  readonly query: Record<string, string | undefined>;
-  readonly body?: string | undefined;
-};
+type Req = Pick<HttpRequest, 'method' | 'path' | 'query' | 'body'>;
 
 const listQuerySchema = z.strictObject({
   area: poolCodeSchema.optional(),
@@ -40,17 +41,9 @@ function bodyOf(req: Req): unknown {
   try {
     return JSON.parse(req.body ?? '');
   } catch {
-    throw new FinanceRequestError(400, 'BAD_REQUEST', 'the body must be a JSON object');
+    throw new FinanceRequestError('BAD_REQUEST', 'the body must be a JSON object');
   }
 }
-
-const segment = (text: string): string => {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    throw new FinanceRequestError(400, 'BAD_REQUEST', 'the path is not valid URL encoding');
-  }
-};
 
 export async function routePoolRequest(deps: PoolRouteDeps, req: Req): Promise<unknown | undefined> {
   if (/^\/pools\/?$/.test(req.path)) {
@@ -62,19 +55,19 @@ export async function routePoolRequest(deps: PoolRouteDeps, req: Req): Promise<u
       const { pool, ...settings } = parseRequest(addBodySchema, bodyOf(req));
       return deps.pools.add(pool, settings);
     }
-    throw new FinanceRequestError(400, 'METHOD_NOT_ALLOWED', 'GET or POST on /pools');
+    throw new FinanceRequestError('METHOD_NOT_ALLOWED', 'GET or POST on /pools');
   }
   const one = /^\/pools\/([^/]+)\/?$/.exec(req.path);
   if (one) {
-    const pool = parseRequest(poolCodeSchema, segment(one[1] ?? ''));
+    const pool = parseRequest(poolCodeSchema, decodePathSegment(one[1] ?? ''));
     if (req.method === 'GET') return deps.pools.show(pool);
     if (req.method === 'PATCH') return deps.pools.set(pool, parseRequest(poolSettingsSchema, bodyOf(req)));
-    throw new FinanceRequestError(400, 'METHOD_NOT_ALLOWED', 'GET or PATCH on /pools/{code}');
+    throw new FinanceRequestError('METHOD_NOT_ALLOWED', 'GET or PATCH on /pools/{code}');
   }
   const area = /^\/areas\/([^/]+)\/(month|alerts)\/?$/.exec(req.path);
   if (area) {
-    if (req.method !== 'GET') throw new FinanceRequestError(400, 'METHOD_NOT_ALLOWED', 'only GET on /areas');
-    const code = parseRequest(poolCodeSchema, segment(area[1] ?? ''));
+    if (req.method !== 'GET') throw new FinanceRequestError('METHOD_NOT_ALLOWED', 'only GET on /areas');
+    const code = parseRequest(poolCodeSchema, decodePathSegment(area[1] ?? ''));
     if (area[2] === 'month') {
       const q = parseRequest(z.strictObject({ month: monthSchema }), req.query);
       return deps.areas.month({ area: code, month: q.month });

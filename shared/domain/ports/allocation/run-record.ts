@@ -1,0 +1,103 @@
+import type { RecurringCredit, WalkCursor } from '#domain/allocation-policy.ts';
+import type { Allocation, Period, PoolCode, Rupiah } from '#domain/model.ts';
+
+/** Credit totals up to and including a coverage month, by kind, as one run saw them. */
+export type CreditTotals = {
+  readonly deductions: Rupiah;
+  readonly corrections: Rupiah;
+  readonly grants: Rupiah;
+};
+
+/**
+ * RUNNING: chunks still to commit. COMPLETED: every chunk committed. ABORTED: closed by an operator with a
+ * recorded reason before its last chunk (a stalled run); the allocations of the chunks it committed stand.
+ */
+export const RUN_STATUSES = ['RUNNING', 'COMPLETED', 'ABORTED'] as const;
+
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/**
+ * Whether a run's allocations are final: COMPLETED or ABORTED (an aborted run's committed chunks were
+ * really allocated and paid for). Every sum of money over runs counts exactly these runs; RUNNING runs
+ * are still moving.
+ */
+export const isClosed = (run: Pick<RunRecord, 'status'>): boolean => run.status !== 'RUNNING';
+
+/** Whether pool P's month is done: a COMPLETED run with its month-end outputs (bill, reconciliation). */
+export const isMonthDone = (runsOfMonth: readonly RunRecord[]): boolean =>
+  runsOfMonth.some((r) => r.status === 'COMPLETED' && r.outputsAt !== undefined);
+
+/**
+ * One status for a month from its runs (oldest first): RUNNING while any run moves, otherwise the status
+ * of the last run (an aborted run followed by a completed re-run is COMPLETED); NONE without runs.
+ */
+export function monthStatus(runsOfMonth: readonly RunRecord[]): RunStatus | 'NONE' {
+  const last = runsOfMonth.at(-1);
+  if (last === undefined) return 'NONE';
+  return runsOfMonth.some((r) => r.status === 'RUNNING') ? 'RUNNING' : last.status;
+}
+
+/**
+ * One allocation run of a pool for a coverage month. Runs are numbered per pool+month (`seq`);
+ * a re-run of a completed month is the next seq. The record is the run's cursor: it moves one chunk at
+ * a time with a condition on `nextChunk`, so two overlapping invocations cannot both commit a chunk.
+ *
+ * Liveness fields (docs/allocation-liveness.md): `cause` names what asked for the run (so a duplicate
+ * request is a no-op), `updatedAt` is the time of the last commit (the sweeper resumes a RUNNING run idle
+ * too long), `commitToken` is the token of the invocation whose commit was applied last (an invocation
+ * whose retried commit fails its condition reads it to learn that its own write was applied), and
+ * `outputsAt` records that the month-end outputs (BPJS bill, reconciliation) were written.
+ */
+export type RunRecord = {
+  readonly pool: PoolCode;
+  readonly month: Period;
+  readonly seq: number;
+  readonly runId: string;
+  readonly status: RunStatus;
+  readonly startedAt: string;
+  /** ISO time the run closed: its last chunk committed (COMPLETED) or an operator aborted it (ABORTED). */
+  readonly completedAt?: string;
+  /** What asked for the run: `schedule:<ISO time>`, `operator:<id>`, `sweep:<ISO time>`, or absent. */
+  readonly cause?: string;
+  /** ISO time of the run's creation or last chunk commit. */
+  readonly updatedAt?: string;
+  readonly commitToken?: string;
+  /** ISO time the month-end outputs were written (absent: not yet). */
+  readonly outputsAt?: string;
+  /** Set when the run cannot continue on its own (e.g. a foreign allocation): the cause for ops. */
+  readonly stalled?: { readonly at: string; readonly reason: string };
+  /** Set when an operator aborted the run: when, who (operator id, never personal data) and why. */
+  readonly aborted?: RunAbort;
+  readonly planKey: string;
+  readonly chunkCount: number;
+  readonly nextChunk: number;
+  /** Σ credits with period ≤ month when the run started. */
+  readonly credits: CreditTotals;
+  /** Σ allocations of every earlier run of the pool. */
+  readonly allocatedBefore: Rupiah;
+  /** Closing balance of the previous run of the pool (0 for the first). */
+  readonly previousClosing: Rupiah;
+  readonly available: Rupiah;
+  readonly horizonMonths: number;
+  readonly recurring: RecurringCredit;
+  readonly cursor: WalkCursor;
+  readonly workersPlanned: number;
+  readonly fundedEarlier: number;
+  readonly earmarksUnmatched: number;
+};
+
+export type AllocationEntry = Allocation & {
+  readonly name: string;
+  readonly kpj?: string;
+  readonly allocatedAt: string;
+};
+
+export type RunAbort = { readonly at: string; readonly by: string; readonly reason: string };
+
+/** What a chunk commit writes on the run record. */
+export type ChunkCommit = Pick<RunRecord, 'nextChunk' | 'cursor' | 'status'> & {
+  readonly completedAt?: string;
+  readonly updatedAt: string;
+  /** Unique per invocation: tells an applied-but-unanswered commit from another walker's. */
+  readonly commitToken: string;
+};
