@@ -21,12 +21,19 @@ export type ConsoleRequest = {
 
 export type Answer =
   | { readonly kind: 'json'; readonly status?: number; readonly body: unknown }
-  | { readonly kind: 'file'; readonly body: string; readonly filename: string; readonly contentType: string };
+  | {
+      readonly kind: 'file';
+      /** Text (CSV) as is; bytes (XLSX) go base64-encoded, as API Gateway expects binary bodies. */
+      readonly body: string | Uint8Array;
+      readonly filename: string;
+      readonly contentType: string;
+    };
 
 export type Reply = {
   readonly statusCode: number;
   readonly headers: Record<string, string>;
   readonly body: string;
+  readonly isBase64Encoded?: boolean;
 };
 
 /** The role may not use the route, or the pool/agency is not in the caller's scope. */
@@ -54,7 +61,9 @@ export function replyOf(answer: Answer): Reply {
       'content-disposition': `attachment; filename="${answer.filename}"`,
       'cache-control': 'no-store',
     },
-    body: answer.body,
+    ...(typeof answer.body === 'string'
+      ? { body: answer.body }
+      : { body: Buffer.from(answer.body).toString('base64'), isBase64Encoded: true }),
   };
 }
 
