@@ -320,15 +320,17 @@ describe('the report pages answer from the finance use cases, masked', () => {
   });
 
   it('gives ops and finance the same 12-month forecast, its runway within it', async () => {
-    const ops = await get<{ months: { closing: number }[]; runwayMonths: number; start: string }>(
-      `/api/pools/${POOL}/forecast`,
-      'ops',
-      { date: '2026-04-20' },
-    );
+    const ops = await get<{
+      months: { closing: number; active: number }[];
+      runwayMonths: number;
+      start: string;
+    }>(`/api/pools/${POOL}/forecast`, 'ops', { date: '2026-04-20' });
     const fin = await get<typeof ops>(`/api/pools/${POOL}/forecast`, 'finance', { date: '2026-04-20' });
     expect(fin).toEqual(ops);
     expect(ops.months).toHaveLength(12);
     expect(ops.start).toBe('2026-05');
+    // On 2026-04-20 the pool's 45 workers are active (funded through April): the projection counts them.
+    expect(ops.months[0]?.active).toBe(45);
     expect(ops.runwayMonths).toBeGreaterThanOrEqual(0);
     expect(ops.runwayMonths).toBeLessThanOrEqual(12);
   });
