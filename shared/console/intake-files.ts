@@ -1,5 +1,4 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import type { FileVersion } from '#domain/ports/file-registry.ts';
 import { monthSchema } from '#shared/use-cases/finance/requests.ts';
@@ -33,6 +32,8 @@ const parseReport = (text: string): string[][] =>
  */
 export async function rejectionXlsx(reportCsv: string): Promise<Uint8Array> {
   const [header = [], ...rows] = parseReport(reportCsv);
+  // Loaded on the first XLSX download, not at cold start: most console requests never need it.
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('Penolakan');
   sheet.columns = header.map((name) => ({ header: name, width: Math.max(12, name.length + 2) }));
