@@ -2,7 +2,14 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { z } from 'zod';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
+import { defaultRateTable } from '#domain/rates.ts';
+import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
+import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
+import { DynamoDbFileDeliveries } from '#shared/adapters/dynamodb-file-deliveries.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
+import { DynamoDbLedgerQueries } from '#shared/adapters/dynamodb-ledger-queries.ts';
+import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { DynamoDbAlertDesk } from '#shared/console/alert-desk.ts';
 import { dispatch } from '#shared/console/dispatch.ts';
@@ -15,6 +22,7 @@ import { readEnv } from '#shared/runtime/env.ts';
 import { httpHandler } from '#shared/runtime/http-handler.ts';
 import { logger } from '#shared/runtime/powertools.ts';
 import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
+import { makeForecastPool } from '#shared/use-cases/forecast-pool.ts';
 
 /**
  * Console API (HTTP API v2 behind a JWT authorizer on AWS; the local console server locally): wiring
@@ -60,6 +68,9 @@ export const buildDeps = (
 ): ConsoleApiDeps => {
   const cfg = readEnv(envSchema, env);
   const objects = new S3ObjectStore({ s3: clients.s3 });
+  const { ddb } = clients;
+  const ledger = { ddb, tableName: cfg.LEDGER_TABLE_NAME };
+  const registry = { ddb, tableName: cfg.REGISTRY_TABLE_NAME };
   return {
     verify: makeTokenVerifier({
       jwksUrl: cfg.CONSOLE_JWKS_URL,
@@ -75,8 +86,18 @@ export const buildDeps = (
           clock,
         }),
       ),
-      alerts: new DynamoDbAlertDesk({ ddb: clients.ddb, tableName: cfg.LEDGER_TABLE_NAME }),
-      files: new DynamoDbFileRegistry({ ddb: clients.ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+      alerts: new DynamoDbAlertDesk(ledger),
+      files: new DynamoDbFileRegistry(registry),
+      ledger: new DynamoDbLedgerQueries(ledger),
+      // The same projection as `sertakan forecast` and the lapse scan (shared/use-cases/forecast-pool.ts).
+      forecast: makeForecastPool({
+        ledger: new DynamoDbCreditLedger(ledger),
+        deliveries: new DynamoDbFileDeliveries(ledger),
+        log: new DynamoDbAllocationLog(ledger),
+        pools: new DynamoDbPoolSettings(registry),
+        coverage: new DynamoDbCoverageStore(registry),
+        rates: defaultRateTable,
+      }),
       reportText: (key) => objects.getText(cfg.REPORTS_BUCKET_NAME, key),
       presignPut: presignerFor(clients.s3, cfg.INTAKE_BUCKET_NAME),
       clock,

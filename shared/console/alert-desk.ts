@@ -35,6 +35,11 @@ export type HandledNote = { readonly at: string; readonly note: string; readonly
 export interface AlertDesk {
   /** Every alert of the pool with its latest handled note. */
   list(pool: string): Promise<ConsoleAlert[]>;
+  /**
+   * The raw NIK of the worker a WORKER alert of the pool names (its sort key holds it), for a lookup
+   * that stays on the server; undefined when the pool has no such alert or it names an agency or pool.
+   */
+  workerOf(pool: string, ref: string): Promise<string | undefined>;
   /** Appends a note; false when the pool has no alert with that ref. */
   markHandled(pool: string, ref: string, note: HandledNote): Promise<boolean>;
 }
@@ -99,6 +104,14 @@ export class DynamoDbAlertDesk implements AlertDesk {
         ...(handled === undefined ? {} : { handled }),
       };
     });
+  }
+
+  async workerOf(pool: string, ref: string): Promise<string | undefined> {
+    const item = (await this.#queryAll(`ALERT#${pool}`)).find((i) => alertRef(String(i.sk)) === ref);
+    if (item === undefined) return undefined;
+    const a = alertItemSchema.parse(item);
+    // sk = <kind>#<pool>#<subject>#<month>: the subject of a WORKER alert is the worker's NIK.
+    return a.subjectType === 'WORKER' ? a.sk.split('#')[2] : undefined;
   }
 
   async markHandled(pool: string, ref: string, note: HandledNote): Promise<boolean> {

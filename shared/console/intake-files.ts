@@ -18,9 +18,29 @@ export async function rejectionRows(
 ): Promise<string[][]> {
   if (file.status === 'PROCESSING' || file.rejectedRows + (file.rejectReason === undefined ? 0 : 1) === 0)
     return [];
-  const text = await reportText(file.reportKey);
-  const rows = rejectionSchema.parse(parse(text, { delimiter: ';', bom: true, relax_column_count: true }));
+  const rows = parseReport(await reportText(file.reportKey));
   return rows.slice(1, REJECTION_ROWS_SHOWN + 1);
+}
+
+const parseReport = (text: string): string[][] =>
+  rejectionSchema.parse(parse(text, { delimiter: ';', bom: true, relax_column_count: true }));
+
+/**
+ * The whole rejection report (the intake's CSV, already masked) as an XLSX workbook for Excel: one
+ * sheet "Penolakan", the report's header in bold, every cell Text so Excel keeps masked NIPs and
+ * line numbers as written. Built with exceljs (the library the intake reads XLSX uploads with).
+ */
+export async function rejectionXlsx(reportCsv: string): Promise<Uint8Array> {
+  const [header = [], ...rows] = parseReport(reportCsv);
+  // Loaded on the first XLSX download, not at cold start: most console requests never need it.
+  const { default: ExcelJS } = await import('exceljs');
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('Penolakan');
+  sheet.columns = header.map((name) => ({ header: name, width: Math.max(12, name.length + 2) }));
+  sheet.getRow(1).font = { bold: true };
+  for (const r of rows) sheet.addRow(r);
+  for (let i = 1; i <= header.length; i++) sheet.getColumn(i).numFmt = '@';
+  return new Uint8Array(await book.xlsx.writeBuffer());
 }
 
 export const fileSummary = (f: FileVersion) => ({

@@ -128,7 +128,7 @@ export async function startLocalConsole(opts: LocalConsoleOptions): Promise<Loca
       const out = (await api(event)) as APIGatewayProxyStructuredResultV2;
       res
         .writeHead(out.statusCode ?? 500, { ...headers, ...(out.headers as Record<string, string>) })
-        .end(out.body ?? '');
+        .end(out.isBase64Encoded === true ? Buffer.from(out.body ?? '', 'base64') : (out.body ?? ''));
       return;
     }
     if (path === '/config.json') {

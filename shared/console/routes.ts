@@ -1,31 +1,22 @@
 import { NotFoundError } from '#domain/errors.ts';
-import { periodOf } from '#domain/period.ts';
-import type { Clock } from '#domain/ports/clock.ts';
-import type { FileRegistry } from '#domain/ports/file-registry.ts';
 import { BILL_HEADER, billRows, billTotalRow, maskStatement, tableToCsv } from '#shared/csv/export.ts';
 import type { CsvValue } from '#shared/csv/write-csv.ts';
 import { templateCsv } from '#shared/intake/templates.ts';
-import type { HttpAnswer } from '#shared/runtime/http-handler.ts';
-import type { FinanceQueries } from '#shared/use-cases/finance/index.ts';
 import { MAX_PAGE_SIZE } from '#shared/use-cases/finance/paging.ts';
 import {
   agencySchema,
   balanceQuerySchema,
-  monthSchema,
   nipSchema,
   poolSchema,
 } from '#shared/use-cases/finance/requests.ts';
-import { type AlertDesk, byUrgency } from './alert-desk.ts';
-import {
-  type ConsoleRequest,
-  ForbiddenError,
-  noteSchema,
-  parseInput,
-  requireAgencyScope,
-  requirePoolScope,
-} from './api.ts';
-import { CONTENT_TYPES, fileSummary, rejectionRows, uploadSchema } from './intake-files.ts';
-import { poolInScope, type Role } from './principal.ts';
+import { byUrgency } from './alert-desk.ts';
+import { ForbiddenError, noteSchema, parseInput, requireAgencyScope } from './api.ts';
+import { CONTENT_TYPES, fileSummary, rejectionRows, rejectionXlsx, uploadSchema } from './intake-files.ts';
+import { poolInScope } from './principal.ts';
+import { REPORT_ROUTES } from './report-routes.ts';
+import { csvFile, json, month, pool, type Route, xlsxFile } from './route-kit.ts';
+
+export type { ConsoleDeps, Route } from './route-kit.ts';
 
 /**
  * The console's routes (docs/console.md): each names the roles that may call it and checks the pool
@@ -34,49 +25,10 @@ import { poolInScope, type Role } from './principal.ts';
  * presigned uploads) lives beside this file.
  */
 
-export type ConsoleDeps = {
-  readonly finance: FinanceQueries;
-  readonly alerts: AlertDesk;
-  readonly files: Pick<FileRegistry, 'getFile' | 'listFiles'>;
-  /** Text of a report in the reports bucket (rejection reports). */
-  readonly reportText: (key: string) => Promise<string>;
-  /** A presigned S3 PUT URL for the intake bucket key, valid for minutes. */
-  readonly presignPut: (key: string, contentType: string) => Promise<string>;
-  readonly clock: Clock;
-};
-
-type Ctx = { readonly req: ConsoleRequest; readonly params: readonly string[]; readonly deps: ConsoleDeps };
-export type Route = {
-  readonly name: string;
-  readonly method: 'GET' | 'POST';
-  readonly path: RegExp;
-  readonly roles: readonly Role[];
-  readonly run: (ctx: Ctx) => Promise<HttpAnswer>;
-};
-
-const json = (body: unknown, status?: number): HttpAnswer => ({
-  kind: 'json',
-  body,
-  ...(status === undefined ? {} : { status }),
-});
-const csvFile = (body: string, filename: string): HttpAnswer => ({
-  kind: 'file',
-  body,
-  filename,
-  contentType: 'text/csv; charset=utf-8',
-});
-const pool = (ctx: Ctx): string => {
-  const p = parseInput(poolSchema, ctx.params[0]);
-  requirePoolScope(ctx.req.principal, p);
-  return p;
-};
-const month = (ctx: Ctx): string =>
-  parseInput(monthSchema, ctx.req.query.month ?? periodOf(ctx.deps.clock.now()));
-
 const sumHundredths = (xs: readonly string[]): string =>
   (xs.reduce((s, x) => s + Math.round(Number(x) * 100), 0) / 100).toFixed(2);
 
-export const ROUTES: readonly Route[] = [
+const BASE_ROUTES: readonly Route[] = [
   {
     name: 'me',
     method: 'GET',
@@ -138,12 +90,11 @@ export const ROUTES: readonly Route[] = [
       // Unknown and someone else's look the same to the caller: nothing says the id exists.
       if (file === undefined) throw new ForbiddenError('file');
       requireAgencyScope(ctx.req.principal, file.pool, file.agency);
-      if (ctx.req.query.format === 'csv') {
-        return csvFile(
-          await ctx.deps.reportText(file.reportKey),
-          `penolakan-${file.agency}-${file.period}.csv`,
-        );
-      }
+      const name = `penolakan-${file.agency}-${file.period}`;
+      if (ctx.req.query.format === 'csv')
+        return csvFile(await ctx.deps.reportText(file.reportKey), `${name}.csv`);
+      if (ctx.req.query.format === 'xlsx')
+        return xlsxFile(await rejectionXlsx(await ctx.deps.reportText(file.reportKey)), `${name}.xlsx`);
       return json({ ...fileSummary(file), rejections: await rejectionRows(ctx.deps.reportText, file) });
     },
   },
@@ -274,3 +225,6 @@ export const ROUTES: readonly Route[] = [
     },
   },
 ];
+
+/** Every console route: the base ones above, then the report pages (report-routes.ts). */
+export const ROUTES: readonly Route[] = [...BASE_ROUTES, ...REPORT_ROUTES];

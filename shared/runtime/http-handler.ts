@@ -32,7 +32,8 @@ export type HttpAnswer =
   | { readonly kind: 'json'; readonly status?: number; readonly body: unknown }
   | {
       readonly kind: 'file';
-      readonly body: string;
+      /** Text (CSV) as is; bytes (XLSX) go base64-encoded, as API Gateway expects binary bodies. */
+      readonly body: string | Uint8Array;
       readonly filename: string;
       readonly contentType: string;
       /** Extra headers, e.g. the next page's token of a paged CSV. */
@@ -44,6 +45,7 @@ export type HttpReply = {
   readonly statusCode: number;
   readonly headers: Record<string, string>;
   readonly body: string;
+  readonly isBase64Encoded?: boolean;
 };
 
 /** Reads the event API Gateway (HTTP API, payload v2) hands a function. */
@@ -83,7 +85,9 @@ export function replyOf(answer: HttpAnswer): HttpReply {
       'cache-control': 'no-store',
       ...answer.headers,
     },
-    body: answer.body,
+    ...(typeof answer.body === 'string'
+      ? { body: answer.body }
+      : { body: Buffer.from(answer.body).toString('base64'), isBase64Encoded: true }),
   };
 }
 

@@ -87,7 +87,45 @@ const TEXT = {
   workers: ['Pekerja', 'Workers'],
   total: ['Total', 'Total'],
   chart: ['Uang masuk, alokasi dan saldo per bulan', 'Money in, allocations and balance by month'],
+  downloadXlsx: ['Unduh XLSX', 'Download XLSX'],
+  donors: ['Donatur OPD Anda', "Your agency's donors"],
+  nipMasked: ['NIP (disamarkan)', 'NIP (masked)'],
+  donorsOf: ['Donatur', 'Donors'],
+  noDonors: ['Belum ada potongan tercatat untuk periode ini.', 'No deductions recorded for this period yet.'],
+  donorsNote: [
+    'NIP disamarkan; nama donatur tidak disimpan oleh SERTAKAN.',
+    'NIPs are masked; SERTAKAN does not keep donor names.',
+  ],
+  earmarked: ['Pekerja pilihan', 'Earmarked workers'],
+  history: ['Riwayat kepesertaan', 'Coverage history'],
+  showHistory: ['Riwayat', 'History'],
+  name: ['Nama (disamarkan)', 'Name (masked)'],
+  tier: ['Program', 'Programme'],
+  priority: ['Prioritas', 'Priority'],
+  notFunded: ['tidak didanai', 'not funded'],
+  runway: ['Ketahanan dana pool', "The pool's runway"],
+  runwayAll: [
+    'Semua pekerja aktif terdanai {n} bulan ke depan',
+    'Every active worker funded for the next {n} months',
+  ],
+  runwayShort: [
+    'Terdanai penuh {n} bulan; mulai {m} tidak terdanai penuh',
+    'Fully funded for {n} months; from {m} not fully funded',
+  ],
+  forecast: ['Proyeksi 12 bulan', '12-month forecast'],
+  expectedCredits: ['Kredit diharapkan', 'Expected credits'],
+  cost: ['Biaya', 'Cost'],
+  active: ['Pekerja aktif', 'Active workers'],
+  fundable: ['Dapat didanai', 'Fundable'],
+  byAgency: ['Alokasi per OPD', 'Allocations by agency'],
+  netDeduction: ['Potongan bersih', 'Net deduction'],
+  workerMonths: ['Bulan-pekerja', 'Worker-months'],
+  agencyCode: ['OPD', 'Agency'],
 } as const;
 
 export type TextKey = keyof typeof TEXT;
 export const t = (key: TextKey): string => TEXT[key][lang() === 'id' ? 0 : 1];
+
+/** A text with `{name}` placeholders filled by already formatted values (numbers go through format.ts). */
+export const tf = (key: TextKey, vars: Readonly<Record<string, string>>): string =>
+  t(key).replace(/\{(\w+)\}/g, (whole, name: string) => vars[name] ?? whole);

@@ -84,6 +84,9 @@ async function signIn(
   return page;
 }
 
+/** A table row as the page callbacks read it (the test's own TypeScript has no DOM types). */
+type Row = { children: ArrayLike<{ textContent: string | null }> };
+
 /**
  * Contexts are left open until the browser closes: the npm-shipped Chromium runs single-process, and
  * closing a context there can take the browser down with it.
@@ -125,6 +128,22 @@ describe('the console in a browser', () => {
     );
     expect(links).toHaveLength(1);
     uploadedFileId = links[0]?.split('/').at(-1) ?? '';
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('text=Unduh XLSX')]);
+    expect(xlsx.suggestedFilename()).toBe('penolakan-DINKES-2026-01.xlsx');
+    // An XLSX is a zip: its first bytes are the local file header `PK\x03\x04`.
+    expect(
+      readFileSync((await xlsx.path()) ?? '')
+        .subarray(0, 4)
+        .toString('latin1'),
+    ).toBe('PK\x03\x04');
+    // The agency's donors of the period, NIPs masked (the history's DINKES donors plus the upload's).
+    await page.waitForSelector('[data-testid=donor-total]');
+    const donorRows = await page.$$eval('#h-donors ~ div tbody tr', (rows) =>
+      rows.map((r) => r.textContent ?? ''),
+    );
+    expect(donorRows.length).toBeGreaterThan(0);
+    expect(donorRows.join(' ')).toMatch(/\d{4}\*{12}\d{2}/);
+    expect(donorRows.join(' ')).not.toMatch(/\d{18}/);
     expect(await seriousViolations(page)).toEqual([]);
     await shots(page, 'treasurer');
   }, 180_000);
@@ -161,6 +180,25 @@ describe('the console in a browser', () => {
     await shots(page, 'ops');
   }, 60_000);
 
+  it("ops opens a worker's coverage history from an alert, and sees the pool's runway", async (ctx) => {
+    const page = await signIn(needBrowser(ctx), { role: 'ops', pools: POOL });
+    await page.waitForSelector('[data-testid=runway]');
+    expect(await page.textContent('[data-testid=runway]')).toMatch(/bulan/);
+    // Worker 1's AT_RISK alert (3 days left): its subject button opens the history.
+    await page.click('button:has-text("Riwayat 1504**********01")');
+    await page.waitForSelector('#h-history');
+    expect(await page.textContent('#h-history')).toContain('1504**********01');
+    const months = await page.$$eval('#h-history ~ div tbody tr', (trs) =>
+      trs.map((r) => Array.from((r as unknown as Row).children).map((c) => c.textContent ?? '')),
+    );
+    // Four months of runs, newest first, in Indonesian month names; funded months show the rupiah.
+    expect(months.map((m) => m[0])).toEqual(['April 2026', 'Maret 2026', 'Februari 2026', 'Januari 2026']);
+    expect(months.some((m) => m[1] === 'ya' && /Rp/.test(m[3] ?? ''))).toBe(true);
+    expect(await page.textContent('main')).not.toMatch(/\d{16}|Pekerja Nomor/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shots(page, 'ops-coverage-history');
+  }, 60_000);
+
   it('finance opens a reconciliation that balances and downloads the BPJS bill', async (ctx) => {
     const page = await signIn(needBrowser(ctx), { role: 'finance', pools: POOL });
     await page.waitForSelector('[data-testid=balanced]');
@@ -179,5 +217,31 @@ describe('the console in a browser', () => {
     await page.click('text=English');
     await page.waitForSelector('text=Pool overview');
     expect(await page.textContent('[data-testid=balanced]')).toContain('Balanced');
+  }, 60_000);
+
+  it("finance opens a month's allocations by agency, adding up to the pool's, and the forecast", async (ctx) => {
+    const page = await signIn(needBrowser(ctx), { role: 'finance', pools: POOL });
+    // The test before switched to English, and the choice is kept (localStorage): back to Indonesian.
+    if (await page.isVisible('header button:has-text("Bahasa Indonesia")')) {
+      await page.click('header button:has-text("Bahasa Indonesia")');
+      await page.waitForSelector('text=Ikhtisar pool');
+    }
+    await page.waitForSelector('[data-testid=agency-total]');
+    await page.selectOption('select[name=agencyMonth]', '2026-02');
+    await page.click('#h-agencies ~ form button[type=submit]');
+    await page.waitForSelector('caption:has-text("Februari 2026")');
+    const rows = await page.$$eval('#h-agencies ~ div tbody tr', (trs) =>
+      trs.map((r) => Array.from((r as unknown as Row).children).map((c) => c.textContent ?? '')),
+    );
+    expect(rows.map((r) => r[0])).toEqual(['DINKES', 'DISDIK', 'SETDA', 'Total']);
+    // Rupiah as id-ID writes it (`Rp 1.234.567`): the agencies' shares add up to the total line.
+    const rp = (text: string) => Number(text.replace(/[^\d]/g, ''));
+    const shares = rows.slice(0, 3).reduce((t, r) => t + rp(r[3] ?? ''), 0);
+    expect(shares).toBeGreaterThan(0);
+    expect(rp(rows[3]?.[3] ?? '')).toBe(shares);
+    await page.waitForSelector('#h-forecast ~ div [data-testid=runway]');
+    expect(await page.$$eval('#h-forecast ~ div tbody tr', (trs) => trs.length)).toBe(12);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shots(page, 'finance-agencies-forecast');
   }, 60_000);
 });

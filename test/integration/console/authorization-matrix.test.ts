@@ -1,5 +1,6 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertRef } from '#shared/console/alert-desk.ts';
 import { FORBIDDEN_BODY } from '#shared/console/api.ts';
@@ -19,6 +20,8 @@ import { type ConsoleFixture, FILE_DINKES, FILE_DISDIK, startConsoleFixture } fr
  */
 
 const cloud = useLocalCloud();
+/** The AT_RISK alert of worker 1 (3 days left) in the fixture's pool. */
+const AT_RISK_1 = alertRef(`AT_RISK#${POOL}#${nikOf(1)}#2026-05`);
 let fx: ConsoleFixture;
 
 type Case = {
@@ -52,6 +55,14 @@ const REQUESTS: Record<string, Case> = {
   bill: { path: `/api/pools/${POOL}/bill`, query: { month: '2026-02' }, scoped: true },
   balance: { path: `/api/pools/${POOL}/balance`, query: { asOf: '2026-03-31' }, scoped: true },
   statement: { path: `/api/donors/${nipOf(1)}/statement`, scoped: true },
+  donors: { path: `/api/pools/${POOL}/agencies/DINKES/donors`, query: { month: '2026-03' }, scoped: true },
+  coverage: { path: `/api/pools/${POOL}/alerts/${AT_RISK_1}/coverage`, scoped: true },
+  forecast: { path: `/api/pools/${POOL}/forecast`, query: { date: '2026-04-20' }, scoped: true },
+  agencyAllocations: {
+    path: `/api/pools/${POOL}/allocations/agencies`,
+    query: { month: '2026-02' },
+    scoped: true,
+  },
 };
 
 const WHO: Record<Role, Record<'in' | 'out', { pools: string[]; agency?: string }>> = {
@@ -84,9 +95,10 @@ const matrix = ROUTES.flatMap((route) =>
 );
 
 describe('console authorization matrix', () => {
-  it('has a request for every route, and 78 cells', () => {
+  it('has a request for every route, and 102 cells', () => {
     expect(Object.keys(REQUESTS).sort()).toEqual(ROUTES.map((r) => r.name).sort());
     expect(matrix).toHaveLength(ROUTES.length * 6);
+    expect(matrix).toHaveLength(102);
   });
 
   it.each(matrix)(
@@ -218,5 +230,131 @@ describe('console routes answer what each role works from', () => {
     expect(Number(total?.at(-1))).toBe(sumLines);
     expect(sumLines).toBe(rec.allocated);
     expect(bill.body).not.toMatch(/\d{16}/);
+  });
+});
+
+describe('the report pages answer from the finance use cases, masked', () => {
+  const as = (role: Role) => tokens.get(`${role}/in`) ?? '';
+  const get = async <T>(path: string, role: Role, query?: Record<string, string>): Promise<T> => {
+    const res = await fx.call({ path, token: as(role), ...(query === undefined ? {} : { query }) });
+    expect(res.status, res.body).toBe(200);
+    return JSON.parse(res.body) as T;
+  };
+
+  it("gives a treasurer the rejection report as XLSX with the CSV's rows, and not another agency's", async () => {
+    const csv = await fx.call({
+      path: `/api/files/${FILE_DINKES}`,
+      query: { format: 'csv' },
+      token: as('treasurer'),
+    });
+    const res = await fx.call({
+      path: `/api/files/${FILE_DINKES}`,
+      query: { format: 'xlsx' },
+      token: as('treasurer'),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(res.headers['content-disposition']).toContain('penolakan-DINKES-2026-03.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(res.body, 'base64') as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('Penolakan');
+    const cells: string[][] = [];
+    sheet?.eachRow((row) => {
+      cells.push((row.values as unknown[]).slice(1).map(String));
+    });
+    const csvRows = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/)
+      .map((l) => l.split(';'));
+    expect(cells).toEqual(csvRows);
+    expect(cells[1]?.[2]).toBe('19860926*********1');
+    const theirs = await fx.call({
+      path: `/api/files/${FILE_DISDIK}`,
+      query: { format: 'xlsx' },
+      token: as('treasurer'),
+    });
+    expect(theirs.status).toBe(403);
+  });
+
+  it("lists a treasurer's donors of the month with masked NIPs; the uncommitted chunk counts nowhere", async () => {
+    const body = await get<{
+      donors: number;
+      total: number;
+      items: { nip: string; amount: number; rows: number }[];
+    }>(`/api/pools/${POOL}/agencies/DINKES/donors`, 'treasurer', { month: '2026-03' });
+    const mine = fx.history.credits.filter((c) => c.period === '2026-03' && c.agency === 'DINKES');
+    expect(body.donors).toBe(new Set(mine.map((c) => c.nip)).size);
+    expect(body.donors).toBe(9);
+    expect(body.total).toBe(mine.reduce((t, c) => t + c.amount, 0));
+    expect(body.items.reduce((t, d) => t + d.amount, 0)).toBe(body.total);
+    expect(body.items.every((d) => /^\d{4}\*{12}\d{2}$/.test(d.nip))).toBe(true);
+    expect(JSON.stringify(body)).not.toMatch(/\d{18}|999000/);
+  });
+
+  it("shows ops a worker's coverage month by month, as allocationsByNik has it, NIK and name masked", async () => {
+    const body = await get<{
+      subject: string;
+      name?: string;
+      months: { month: string; funded: boolean; amount?: number; tier?: string }[];
+    }>(`/api/pools/${POOL}/alerts/${AT_RISK_1}/coverage`, 'ops');
+    const expected = await fx.history.queries.allocationsByNik({ pool: POOL, nik: nikOf(1) });
+    expect(expected.items.length).toBeGreaterThan(0);
+    expect(body.months.map((m) => m.month)).toEqual(['2026-04', '2026-03', '2026-02', '2026-01']);
+    expect(body.months.filter((m) => m.funded).map((m) => [m.month, m.amount, m.tier])).toEqual(
+      expected.items
+        .map((e) => [e.month, e.amount, e.tier])
+        .sort((a, b) => String(b[0]).localeCompare(String(a[0]))),
+    );
+    expect(body.subject).toBe('1504**********01');
+    expect(body.name).toBe('P*** N*** 1***');
+    expect(JSON.stringify(body)).not.toMatch(/\d{16}|Pekerja/);
+    const unknown = await fx.call({
+      path: `/api/pools/${POOL}/alerts/${'0'.repeat(20)}/coverage`,
+      token: as('ops'),
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).not.toMatch(/\d{16}/);
+  });
+
+  it('gives ops and finance the same 12-month forecast, its runway within it', async () => {
+    const ops = await get<{
+      months: { closing: number; active: number }[];
+      runwayMonths: number;
+      start: string;
+    }>(`/api/pools/${POOL}/forecast`, 'ops', { date: '2026-04-20' });
+    const fin = await get<typeof ops>(`/api/pools/${POOL}/forecast`, 'finance', { date: '2026-04-20' });
+    expect(fin).toEqual(ops);
+    expect(ops.months).toHaveLength(12);
+    expect(ops.start).toBe('2026-05');
+    // On 2026-04-20 the pool's 45 workers are active (funded through April): the projection counts them.
+    expect(ops.months[0]?.active).toBe(45);
+    expect(ops.runwayMonths).toBeGreaterThanOrEqual(0);
+    expect(ops.runwayMonths).toBeLessThanOrEqual(12);
+  });
+
+  it("splits a month's allocations by agency exactly as allocationsByAgency does, adding up to the pool's", async () => {
+    const body = await get<{
+      funding: { payrollFunded: number };
+      items: { agency: string; rupiah: number; donors: number; netDeduction: number }[];
+    }>(`/api/pools/${POOL}/allocations/agencies`, 'finance', { month: '2026-02' });
+    expect(body.items.map((i) => i.agency)).toEqual(['DINKES', 'DISDIK', 'SETDA']);
+    for (const item of body.items) {
+      const share = await fx.history.queries.allocationsByAgency({
+        pool: POOL,
+        month: '2026-02',
+        agency: item.agency,
+      });
+      expect(item).toMatchObject({
+        rupiah: share.rupiah,
+        donors: share.donors,
+        netDeduction: share.netDeduction,
+      });
+    }
+    expect(body.items.reduce((t, i) => t + i.rupiah, 0)).toBe(body.funding.payrollFunded);
+    expect(body.funding.payrollFunded).toBeGreaterThan(0);
+    expect(JSON.stringify(body)).not.toMatch(/\d{16}|\d{18}/);
   });
 });

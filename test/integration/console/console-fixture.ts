@@ -24,6 +24,8 @@ export const OTHER_POOL_NIK = '1505014107900001';
 
 export type ConsoleFixture = {
   issuer: DevIssuer;
+  /** The finance history written (its own record of credits, and the finance queries on it). */
+  history: Awaited<ReturnType<typeof buildHistory>>;
   call(req: {
     method?: string;
     path: string;
@@ -55,7 +57,7 @@ const REPORT =
   '7;NIP;19860926*********1;NIP_INVALID;NIP harus 18 angka;NIP must be 18 digits\r\n';
 
 export async function startConsoleFixture(cloud: LocalCloud): Promise<ConsoleFixture> {
-  await buildHistory(cloud);
+  const history = await buildHistory(cloud);
   const { ddb, s3 } = cloud.clients;
   const alerts = new DynamoDbAlertLog({ ddb, tableName: cloud.names.tables.ledger });
   await alerts.record(
@@ -112,6 +114,7 @@ export async function startConsoleFixture(cloud: LocalCloud): Promise<ConsoleFix
   );
   return {
     issuer,
+    history,
     call: async ({ method = 'GET', path, query, token, body }) => {
       const event = {
         rawPath: path,

@@ -20,7 +20,10 @@ export type FileSummary = {
 };
 type FileDetail = FileSummary & { rejections: string[][] };
 
-/** One file's outcome and its rejected lines (line, column, masked value, code, reason in the chosen language). */
+/**
+ * One file's outcome and its rejected lines (line, column, masked value, code, reason in the chosen
+ * language); the whole report downloads as CSV or XLSX.
+ */
 export async function fileView(fileId: string): Promise<HTMLElement> {
   let f: FileDetail;
   try {
@@ -82,6 +85,22 @@ export function fileDetail(f: FileDetail): HTMLElement {
         },
       },
       t('downloadCsv'),
+    ),
+    ' ',
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        onclick: async () => {
+          try {
+            out.replaceChildren(status(await download(`/api/files/${f.fileId}?format=xlsx`)));
+          } catch {
+            out.replaceChildren(status(t('error'), 'error'));
+          }
+        },
+      },
+      t('downloadXlsx'),
     ),
     out,
   );

@@ -3,6 +3,7 @@ import { renderMonthlyChart } from '../chart.ts';
 import { failure, field, h, status, table } from '../dom.ts';
 import { count, day, month, rupiah } from '../format.ts';
 import { t } from '../i18n.ts';
+import { financeReports } from './finance-reports.ts';
 
 export type Reconciliation = {
   month: string;
@@ -22,7 +23,10 @@ type Overview = {
 
 const fail = (el: HTMLElement) => (err: unknown) => el.replaceChildren(failure(err, t('error')));
 
-/** Finance: pool overview with a chart, one month's reconciliation, the BPJS bill, a donor statement, balance as of a date. */
+/**
+ * Finance: pool overview with a chart, one month's reconciliation, the BPJS bill, allocations by
+ * agency, the forecast, a donor statement, balance as of a date.
+ */
 export async function financePage(me: Me): Promise<HTMLElement> {
   const pool = h('input', {
     name: 'pool',
@@ -42,6 +46,7 @@ export async function financePage(me: Me): Promise<HTMLElement> {
   const stmt = h('div', {});
   const asOf = h('input', { type: 'date', name: 'asOf', required: true });
   const bal = h('div', {});
+  const reports = h('div', {});
 
   const showReconciliation = (r: Reconciliation) =>
     rec.replaceChildren(
@@ -112,6 +117,7 @@ export async function financePage(me: Me): Promise<HTMLElement> {
     );
     const last = o.months.at(-1);
     if (last !== undefined) showReconciliation(last);
+    reports.replaceChildren(financeReports(() => pool.value, o.months.map((m) => m.month).reverse()));
   };
 
   const sections = h(
@@ -149,6 +155,7 @@ export async function financePage(me: Me): Promise<HTMLElement> {
       ),
       rec,
     ),
+    reports,
     h(
       'section',
       { 'aria-labelledby': 'h-stmt' },

@@ -2,6 +2,7 @@ import { getJson, type Me, postJson } from '../api.ts';
 import { failure, field, h, table } from '../dom.ts';
 import { count, dateTime, day, month, rupiah } from '../format.ts';
 import { t } from '../i18n.ts';
+import { fetchForecast, forecastView } from './forecast.ts';
 
 type Alert = {
   ref: string;
@@ -10,8 +11,14 @@ type Alert = {
   firstSeen: string;
   severity: string;
   subject: string;
+  subjectType: string;
   daysUntilDue?: number;
   handled?: { at: string; note: string };
+};
+type Coverage = {
+  subject: string;
+  name?: string;
+  months: { month: string; funded: boolean; tier?: string; amount?: number; priority?: string }[];
 };
 type Run = {
   runId: string;
@@ -23,7 +30,10 @@ type Run = {
   cause: string;
 };
 
-/** Ops: the coverage month's alerts, most urgent first, each can be marked handled with a note; the runs. */
+/**
+ * Ops: the coverage month's alerts, most urgent first, each can be marked handled with a note; a
+ * worker's coverage history from an alert about them; the pool's runway; the runs.
+ */
 export async function opsPage(me: Me): Promise<HTMLElement> {
   const poolInput = h('input', {
     name: 'pool',
@@ -38,21 +48,65 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
     ),
   );
   const out = h('div', {});
+  const history = h('div', { 'aria-live': 'polite' });
+
+  const showHistory = async (pool: string, a: Alert) => {
+    const c = await getJson<Coverage>(`/api/pools/${pool}/alerts/${a.ref}/coverage`);
+    history.replaceChildren(
+      h(
+        'section',
+        { 'aria-labelledby': 'h-history' },
+        h('h2', { id: 'h-history', tabindex: -1 }, `${t('history')}: ${c.subject}`),
+        c.name === undefined ? null : h('p', {}, `${t('name')}: ${c.name}`),
+        h(
+          'div',
+          { class: 'scroll' },
+          table(
+            `${t('history')} ${c.subject} (${a.kind})`,
+            [t('month'), t('funded'), t('tier'), t('amount'), t('priority')],
+            c.months.map((m) => [
+              month(m.month),
+              m.funded ? t('yes') : t('notFunded'),
+              m.tier ?? '-',
+              m.amount === undefined ? '-' : rupiah(m.amount),
+              m.priority ?? '-',
+            ]),
+          ),
+        ),
+      ),
+    );
+    history.querySelector<HTMLElement>('#h-history')?.focus();
+  };
 
   const load = async () => {
     const pool = poolInput.value.trim();
     sessionStorage.setItem('sertakan.opsPool', pool);
     const q = kind.value === '' ? '' : `?kind=${kind.value}`;
-    const [alerts, runs] = await Promise.all([
+    const [alerts, runs, forecast] = await Promise.all([
       getJson<{ month: string; counts: Record<string, number>; items: Alert[]; total: number }>(
         `/api/pools/${pool}/alerts${q}`,
       ),
       getJson<{ items: Run[] }>(`/api/pools/${pool}/runs`),
+      fetchForecast(pool),
     ]);
+    history.replaceChildren();
     const rows = alerts.items.map((a) => [
       a.severity,
       a.kind,
-      a.subject,
+      a.subjectType === 'WORKER'
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              onclick: () =>
+                void showHistory(pool, a).catch((err: unknown) =>
+                  history.replaceChildren(failure(err, t('error'))),
+                ),
+            },
+            `${t('showHistory')} ${a.subject}`,
+          )
+        : a.subject,
       a.daysUntilDue === undefined ? '-' : count(a.daysUntilDue),
       day(a.firstSeen),
       a.handled === undefined ? handleForm(pool, a, load) : `${dateTime(a.handled.at)}: ${a.handled.note}`,
@@ -78,6 +132,13 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
             rows,
           ),
         ),
+      ),
+      history,
+      h(
+        'section',
+        { 'aria-labelledby': 'h-runway' },
+        h('h2', { id: 'h-runway' }, t('runway')),
+        forecastView(forecast, false),
       ),
       h(
         'section',

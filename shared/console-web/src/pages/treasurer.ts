@@ -1,6 +1,6 @@
 import { download, getJson, type Me, postJson } from '../api.ts';
 import { field, h, status, table } from '../dom.ts';
-import { count, dateTime, rupiah } from '../format.ts';
+import { count, dateTime, month, rupiah } from '../format.ts';
 import { t } from '../i18n.ts';
 import { go } from '../main.ts';
 import { type FileSummary, fileDetail } from './file.ts';
@@ -12,7 +12,8 @@ const currentPeriod = (): string =>
 
 /**
  * The treasurer's page: upload a payroll file for a period (a presigned PUT straight to the intake key
- * of their agency, so the same pipeline runs), follow it to its outcome, see the agency's files.
+ * of their agency, so the same pipeline runs), follow it to its outcome, see the agency's files and
+ * its donors of the period (masked NIP, net deduction).
  */
 export async function treasurerPage(me: Me): Promise<HTMLElement> {
   const pool = me.pools[0] ?? '';
@@ -27,6 +28,38 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
   const file = h('input', { type: 'file', name: 'file', accept: '.csv,.xlsx', required: true });
   const progress = h('div', { 'aria-live': 'polite' });
   const list = h('div', {});
+  const donors = h('div', {});
+
+  const showDonors = async () => {
+    const d = await getJson<{
+      donors: number;
+      total: number;
+      items: { nip: string; amount: number; rows: number; earmarkedWorkers: number }[];
+    }>(`${base}/donors?month=${period.value}`);
+    donors.replaceChildren(
+      d.donors === 0
+        ? h('p', {}, t('noDonors'))
+        : h(
+            'div',
+            {},
+            h(
+              'p',
+              { 'data-testid': 'donor-total' },
+              `${count(d.donors)} ${t('donorsOf').toLowerCase()} · ${rupiah(d.total)}`,
+            ),
+            h(
+              'div',
+              { class: 'scroll' },
+              table(
+                `${t('donors')}: ${month(period.value)}`,
+                [t('nipMasked'), t('amount'), t('rows'), t('earmarked')],
+                d.items.map((x) => [x.nip, rupiah(x.amount), count(x.rows), count(x.earmarkedWorkers)]),
+              ),
+            ),
+          ),
+      h('p', { class: 'note' }, t('donorsNote')),
+    );
+  };
 
   const listFiles = async (): Promise<FileSummary[]> =>
     (await getJson<{ items: FileSummary[] }>(`${base}/files?month=${period.value}`)).items;
@@ -102,8 +135,12 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
     field(t('file'), file),
     h('button', { type: 'submit' }, t('upload')),
   );
-  period.addEventListener('change', () => void showList());
+  period.addEventListener('change', () => {
+    void showList();
+    void showDonors().catch(() => donors.replaceChildren(status(t('error'), 'error')));
+  });
   await showList();
+  await showDonors().catch(() => donors.replaceChildren(status(t('error'), 'error')));
   return h(
     'div',
     {},
@@ -120,5 +157,6 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
       progress,
     ),
     h('section', { 'aria-labelledby': 'h-files' }, h('h2', { id: 'h-files' }, t('myFiles')), list),
+    h('section', { 'aria-labelledby': 'h-donors' }, h('h2', { id: 'h-donors' }, t('donors')), donors),
   );
 }

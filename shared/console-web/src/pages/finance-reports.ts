@@ -1,0 +1,98 @@
+import { getJson } from '../api.ts';
+import { failure, field, h, table } from '../dom.ts';
+import { count, month, rupiah } from '../format.ts';
+import { t } from '../i18n.ts';
+import { fetchForecast, forecastView } from './forecast.ts';
+
+type AgencyAllocations = {
+  month: string;
+  funding?: { allocated: number; payrollFunded: number; otherFunded: number };
+  items: {
+    agency: string;
+    donors: number;
+    netDeduction: number;
+    rupiah: number;
+    workerMonths: string;
+    earmarkedWorkers: number;
+  }[];
+};
+
+const workerMonths = (decimal: string): string => count(Number(decimal));
+
+/**
+ * Finance's allocations by agency for a month (each agency's share of the payroll-funded allocations,
+ * adding up to the pool's) and the pool's 12-month forecast. `pool()` is the pool the page shows;
+ * `months` the allocated months, newest first.
+ */
+export function financeReports(pool: () => string, months: readonly string[]): HTMLElement {
+  const monthSel = h(
+    'select',
+    { name: 'agencyMonth' },
+    ...months.map((m) => h('option', { value: m }, month(m))),
+  );
+  const byAgency = h('div', { 'aria-live': 'polite' });
+  const forecast = h('div', {});
+
+  const showAgencies = async () => {
+    const a = await getJson<AgencyAllocations>(
+      `/api/pools/${encodeURIComponent(pool())}/allocations/agencies?month=${monthSel.value}`,
+    );
+    const sum = a.items.reduce((s, i) => s + i.rupiah, 0);
+    byAgency.replaceChildren(
+      h(
+        'div',
+        { class: 'scroll' },
+        table(
+          `${t('byAgency')} · ${month(a.month)}`,
+          [
+            t('agencyCode'),
+            t('donorsOf'),
+            t('netDeduction'),
+            t('allocated'),
+            t('workerMonths'),
+            t('earmarked'),
+          ],
+          [
+            ...a.items.map((i) => [
+              i.agency,
+              count(i.donors),
+              rupiah(i.netDeduction),
+              rupiah(i.rupiah),
+              workerMonths(i.workerMonths),
+              count(i.earmarkedWorkers),
+            ]),
+            [t('total'), '', '', h('span', { 'data-testid': 'agency-total' }, rupiah(sum)), '', ''],
+          ],
+        ),
+      ),
+    );
+  };
+
+  const showForecast = async () => forecast.replaceChildren(forecastView(await fetchForecast(pool()), true));
+
+  void showForecast().catch((err: unknown) => forecast.replaceChildren(failure(err, t('error'))));
+  if (months.length > 0)
+    void showAgencies().catch((err: unknown) => byAgency.replaceChildren(failure(err, t('error'))));
+  return h(
+    'div',
+    {},
+    h(
+      'section',
+      { 'aria-labelledby': 'h-agencies' },
+      h('h2', { id: 'h-agencies' }, t('byAgency')),
+      h(
+        'form',
+        {
+          onsubmit: (e: Event) => {
+            e.preventDefault();
+            void showAgencies().catch((err: unknown) => byAgency.replaceChildren(failure(err, t('error'))));
+          },
+        },
+        field(t('month'), monthSel),
+        h('button', { type: 'submit' }, t('show')),
+      ),
+      byAgency,
+    ),
+    h('section', { 'aria-labelledby': 'h-forecast' }, h('h2', { id: 'h-forecast' }, t('forecast')), forecast),
+  );
+}

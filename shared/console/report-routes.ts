@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { NotFoundError } from '#domain/errors.ts';
+import { maskName, maskNik, maskNip } from '#domain/masking.ts';
+import type { AgencyCode } from '#domain/model.ts';
+import { jakartaDateOf } from '#domain/period.ts';
+import { agencySchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
+import { parseInput, requireAgencyScope } from './api.ts';
+import { json, month, pool, type Route } from './route-kit.ts';
+
+/**
+ * The console's report pages (docs/console.md): a treasurer's donors of the month, a worker's coverage
+ * history behind an ops alert, a pool's runway and forecast, a month's allocations by agency. Each reads
+ * through the finance use cases or the ledger's read port, never a table directly, and shows people
+ * only masked (NIP, NIK, name).
+ */
+
+/** At most this many donors go to the page, largest deductions first; the count and total cover all. */
+export const DONORS_SHOWN = 2000;
+
+const forecastQuerySchema = z.strictObject({ date: z.iso.date().optional() });
+
+/** The agencies with committed deduction or correction chunks in a pool's period (sorted). */
+const agenciesOf = (summaries: readonly { kind: string; agency?: AgencyCode }[]): AgencyCode[] =>
+  [
+    ...new Set(summaries.flatMap((s) => (s.kind !== 'GRANT' && s.agency !== undefined ? [s.agency] : []))),
+  ].sort();
+
+export const REPORT_ROUTES: readonly Route[] = [
+  {
+    // A treasurer's donors of a payroll period: net deduction per NIP over the committed rows of their
+    // agency (a CORRECTION row is the signed difference), NIP masked. The ledger keeps no donor names.
+    name: 'donors',
+    method: 'GET',
+    path: /^\/api\/pools\/([^/]+)\/agencies\/([^/]+)\/donors$/,
+    roles: ['treasurer'],
+    run: async (ctx) => {
+      const p = parseInput(poolSchema, ctx.params[0]);
+      const agency = parseInput(agencySchema, ctx.params[1]);
+      requireAgencyScope(ctx.req.principal, p, agency);
+      const m = month(ctx);
+      const committed = new Set(
+        (await ctx.deps.ledger.creditSummaries(p, m)).flatMap((s) =>
+          s.kind !== 'GRANT' && s.agency === agency ? [s.chunkId] : [],
+        ),
+      );
+      const byNip = new Map<string, { amount: number; rows: number; earmarks: Set<string> }>();
+      for await (const page of ctx.deps.ledger.deductionRows(p, m, agency)) {
+        for (const r of page) {
+          if (!committed.has(r.chunkId)) continue;
+          const d = byNip.get(r.nip) ?? { amount: 0, rows: 0, earmarks: new Set<string>() };
+          d.amount += r.amount;
+          d.rows += 1;
+          if (r.workerNik !== undefined) d.earmarks.add(r.workerNik);
+          byNip.set(r.nip, d);
+        }
+      }
+      const all = [...byNip].sort(([a, x], [b, y]) => y.amount - x.amount || a.localeCompare(b));
+      return json({
+        pool: p,
+        agency,
+        month: m,
+        donors: all.length,
+        total: all.reduce((s, [, d]) => s + d.amount, 0),
+        items: all.slice(0, DONORS_SHOWN).map(([nip, d]) => ({
+          nip: maskNip(nip),
+          amount: d.amount,
+          rows: d.rows,
+          earmarkedWorkers: d.earmarks.size,
+        })),
+      });
+    },
+  },
+  {
+    // The coverage history of the worker an alert names, month by month over the pool's runs. The
+    // browser only knows the alert's ref; the NIK is read from the alert's key here and leaves masked.
+    name: 'coverage',
+    method: 'GET',
+    path: /^\/api\/pools\/([^/]+)\/alerts\/([0-9a-f]{20})\/coverage$/,
+    roles: ['ops'],
+    run: async (ctx) => {
+      const p = pool(ctx);
+      const nik = await ctx.deps.alerts.workerOf(p, ctx.params[1] ?? '');
+      // An unknown ref and an alert about an agency or a pool look the same: no worker to show.
+      if (nik === undefined)
+        throw new NotFoundError('no worker alert with this ref', { code: 'ALERT_UNKNOWN' });
+      const [funded, runs] = await Promise.all([
+        ctx.deps.finance.allocationsByNik({ pool: p, nik }),
+        ctx.deps.finance.runs({ pool: p }),
+      ]);
+      const byMonth = new Map(funded.items.map((e) => [e.month, e]));
+      const months = [...new Set(runs.map((r) => r.month))].sort().reverse();
+      const latest = funded.items.reduce<(typeof funded.items)[number] | undefined>(
+        (l, e) => (l === undefined || e.month > l.month ? e : l),
+        undefined,
+      );
+      return json({
+        pool: p,
+        subject: maskNik(nik),
+        ...(latest === undefined ? {} : { name: maskName(latest.name) }),
+        months: months.map((m) => {
+          const e = byMonth.get(m);
+          return e === undefined
+            ? { month: m, funded: false }
+            : { month: m, funded: true, tier: e.tier, amount: e.amount, priority: e.priority };
+        }),
+      });
+    },
+  },
+  {
+    // The pool's 12-month projection (opening balance, expected credits, cost of today's active
+    // workers, closing balance, fundable workers) and its runway: ops' runway, finance's forecast.
+    name: 'forecast',
+    method: 'GET',
+    path: /^\/api\/pools\/([^/]+)\/forecast$/,
+    roles: ['ops', 'finance'],
+    run: async (ctx) => {
+      const p = pool(ctx);
+      const q = parseInput(forecastQuerySchema, ctx.req.query);
+      return json(await ctx.deps.forecast({ pool: p, date: q.date ?? jakartaDateOf(ctx.deps.clock.now()) }));
+    },
+  },
+  {
+    // A month's payroll-funded allocations split by agency (largest remainder, so the agencies add up
+    // to the pool), from the finance use case for each agency with deductions in the month.
+    name: 'agencyAllocations',
+    method: 'GET',
+    path: /^\/api\/pools\/([^/]+)\/allocations\/agencies$/,
+    roles: ['finance'],
+    run: async (ctx) => {
+      const p = pool(ctx);
+      const m = month(ctx);
+      const agencies = agenciesOf(await ctx.deps.ledger.creditSummaries(p, m));
+      const shares = await Promise.all(
+        agencies.map((agency) => ctx.deps.finance.allocationsByAgency({ pool: p, month: m, agency })),
+      );
+      return json({
+        pool: p,
+        month: m,
+        ...(shares[0] === undefined ? {} : { funding: shares[0].funding }),
+        items: shares.map((s) => ({
+          agency: s.agency,
+          donors: s.donors,
+          netDeduction: s.netDeduction,
+          rupiah: s.rupiah,
+          workerMonths: s.workerMonths,
+          earmarkedWorkers: s.earmarked.length,
+          earmarkedRupiah: s.earmarked.reduce((t, e) => t + e.amount, 0),
+        })),
+      });
+    },
+  },
+];

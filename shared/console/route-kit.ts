@@ -1,0 +1,78 @@
+import type { IsoDate, PoolCode } from '#domain/model.ts';
+import { periodOf } from '#domain/period.ts';
+import type { Clock } from '#domain/ports/clock.ts';
+import type { FileRegistry } from '#domain/ports/file-registry.ts';
+import type { LedgerReader } from '#domain/ports/finance.ts';
+import type { HttpAnswer } from '#shared/runtime/http-handler.ts';
+import type { FinanceQueries } from '#shared/use-cases/finance/index.ts';
+import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
+import type { PoolForecast } from '#shared/use-cases/forecast-pool.ts';
+import type { AlertDesk } from './alert-desk.ts';
+import { type ConsoleRequest, parseInput, requirePoolScope } from './api.ts';
+import type { Role } from './principal.ts';
+
+/**
+ * What every console route is made of (docs/console.md): the ports it reads, its context, and the
+ * small helpers that parse and scope-check a pool or month before anything is read.
+ */
+
+export type ConsoleDeps = {
+  readonly finance: FinanceQueries;
+  readonly alerts: AlertDesk;
+  readonly files: Pick<FileRegistry, 'getFile' | 'listFiles'>;
+  /** The ledger's committed summaries and deduction rows (a treasurer's donors, a month's agencies). */
+  readonly ledger: Pick<LedgerReader, 'creditSummaries' | 'deductionRows'>;
+  /** The 12-month projection of a pool from a Jakarta date (shared/use-cases/forecast-pool.ts). */
+  readonly forecast: (q: { pool: PoolCode; date: IsoDate }) => Promise<PoolForecast>;
+  /** Text of a report in the reports bucket (rejection reports). */
+  readonly reportText: (key: string) => Promise<string>;
+  /** A presigned S3 PUT URL for the intake bucket key, valid for minutes. */
+  readonly presignPut: (key: string, contentType: string) => Promise<string>;
+  readonly clock: Clock;
+};
+
+export type Ctx = {
+  readonly req: ConsoleRequest;
+  readonly params: readonly string[];
+  readonly deps: ConsoleDeps;
+};
+export type Route = {
+  readonly name: string;
+  readonly method: 'GET' | 'POST';
+  readonly path: RegExp;
+  readonly roles: readonly Role[];
+  readonly run: (ctx: Ctx) => Promise<HttpAnswer>;
+};
+
+export const json = (body: unknown, status?: number): HttpAnswer => ({
+  kind: 'json',
+  body,
+  ...(status === undefined ? {} : { status }),
+});
+
+export const csvFile = (body: string, filename: string): HttpAnswer => ({
+  kind: 'file',
+  body,
+  filename,
+  contentType: 'text/csv; charset=utf-8',
+});
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export const xlsxFile = (body: Uint8Array, filename: string): HttpAnswer => ({
+  kind: 'file',
+  body,
+  filename,
+  contentType: XLSX_TYPE,
+});
+
+/** The route's first path parameter as a pool code, refused (403) unless in the caller's scope. */
+export const pool = (ctx: Ctx): string => {
+  const p = parseInput(poolSchema, ctx.params[0]);
+  requirePoolScope(ctx.req.principal, p);
+  return p;
+};
+
+/** `?month=YYYY-MM`, default the current Jakarta month. */
+export const month = (ctx: Ctx): string =>
+  parseInput(monthSchema, ctx.req.query.month ?? periodOf(ctx.deps.clock.now()));
