@@ -91,6 +91,8 @@ export type BucketAccess =
 /** What a function may touch: the CDK grants exactly this and sets the matching env vars. */
 export type FunctionAccess = {
   readonly tables?: Partial<Record<TableName, TableAccess>>;
+  /** Global secondary indexes the function Queries, by table: Query is granted on those index ARNs only. */
+  readonly indexes?: Partial<Record<TableName, readonly string[]>>;
   readonly buckets?: Partial<Record<BucketName, BucketAccess>>;
   readonly sendTo?: readonly QueueName[];
   readonly publishTo?: readonly TopicName[];
@@ -395,6 +397,8 @@ export const functions = {
     // rejection reports (read), and presigned PUTs of payroll files (the URL carries this grant).
     access: {
       tables: { registry: ['GetItem', 'Query'], ledger: ['GetItem', 'Query', 'PutItem'] },
+      // A period's files are listed through the registry's gsi1 (FILES#<pool>#<period>).
+      indexes: { registry: ['gsi1'] },
       buckets: { intake: { write: ['incoming/payroll/'] }, reports: { read: ['reports/rejections/'] } },
     },
     name: 'console-api',

@@ -125,8 +125,8 @@ export class SertakanFunction extends Construct {
   }
 
   /**
-   * Exactly the actions resources.ts lists, on the table only: no function queries an index today
-   * (only the local demo does), so no index ARN is granted; the bundle test would flag a call to one.
+   * Exactly the actions resources.ts lists, on the table only; an index is granted only when the
+   * function's access names it ({@link bindIndexQuery}).
    */
   bindTable(spec: TableSpec, table: ITable, access: TableAccess): void {
     this.role.addToPrincipalPolicy(
@@ -136,6 +136,16 @@ export class SertakanFunction extends Construct {
       }),
     );
     this.fn.addEnvironment(spec.envVar, table.tableName);
+  }
+
+  /** Query, and nothing else, on the named global secondary indexes of a table. */
+  bindIndexQuery(table: ITable, indexNames: readonly string[]): void {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: indexNames.map((name) => `${table.tableArn}/index/${name}`),
+      }),
+    );
   }
 
   bindBucket(spec: BucketSpec, bucket: IBucket, access: BucketAccess): void {

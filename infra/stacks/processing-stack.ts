@@ -81,6 +81,7 @@ export class ProcessingStack extends Stack {
       const access = spec.access;
       for (const [t, mode] of entriesOf(access.tables ?? {}))
         fn.bindTable(tables[t], stateful.tables[t], mode);
+      for (const [t, names] of entriesOf(access.indexes ?? {})) fn.bindIndexQuery(stateful.tables[t], names);
       for (const [b, mode] of entriesOf(access.buckets ?? {})) fn.bindBucket(buckets[b], bucketRefs[b], mode);
       for (const q of access.sendTo ?? []) fn.bindQueueSender(queues[q], stateful.queues[q].queue);
       for (const t of access.publishTo ?? []) fn.bindTopicPublisher(topics[t], stateful.topics[t]);

@@ -49,7 +49,7 @@ describe.each(entries)('IAM of %s', (key, spec) => {
   });
 
   it.each(Object.keys(stateful.tables) as TableName[])(
-    'touches table %s with exactly the actions its access lists, never an index',
+    'touches table %s with exactly the actions its access lists, and only the indexes it names',
     (table) => {
       const granted = actionsOn(statements, logicalIdOf(stateful.tables[table]));
       const access = spec.access.tables?.[table];
@@ -63,7 +63,17 @@ describe.each(entries)('IAM of %s', (key, spec) => {
               : access.map((a) => `dynamodb:${a}`);
 
       expect([...granted].sort()).toEqual([...expected].sort());
-      expect(json(statements)).not.toContain('/index/');
+      // Index ARNs: Query only, on exactly the indexes the access names for this table.
+      const onIndexes = statements.filter(
+        (s) =>
+          json(s.Resource).includes('/index/') &&
+          json(s.Resource).includes(logicalIdOf(stateful.tables[table])),
+      );
+      const named = spec.access.indexes?.[table] ?? [];
+      expect(onIndexes.flatMap(actionsOf)).toEqual(named.length === 0 ? [] : ['dynamodb:Query']);
+      expect(onIndexes.flatMap(resourcesOf).map((r) => /\/index\/([^"\]]+)/.exec(json(r))?.[1])).toEqual(
+        named,
+      );
     },
   );
 
