@@ -2,6 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { ValidationError } from '#domain/errors.ts';
 import { type AllocationJob, allocationJobSchema } from '#domain/messages.ts';
+import type { PoolCode } from '#domain/model.ts';
 import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { defaultRateTable } from '#domain/rates.ts';
@@ -45,7 +46,7 @@ export const ALLOCATION_CHUNK_SIZE = 5_000;
 export type AllocatePoolHandlerDeps = {
   readonly allocate: (job: { pool: string; month: string; cause?: string }) => Promise<AllocateStep>;
   readonly fanOut: FanOutAllocation;
-  readonly sweep: (now: Date) => Promise<SweepFinding[]>;
+  readonly sweep: (now: Date, after?: PoolCode) => Promise<SweepFinding[]>;
   /** Apportions a month's shares again (APPORTION job); optional so older test wiring stays valid. */
   readonly apportion?: (q: { pool: string; month: string }) => Promise<unknown>;
   readonly clock: Clock;
@@ -85,7 +86,10 @@ export const makeHandler = (deps: AllocatePoolHandlerDeps) => {
     if (job.kind === 'SWEEP') {
       // As of the occurrence's own time: a late delivery never takes a live run for an idle one (the
       // next occurrence sees it), and a local cloud that delivers a day's occurrences at once stays true.
-      const findings = await deps.sweep(job.scheduledTime ? new Date(job.scheduledTime) : deps.clock.now());
+      const findings = await deps.sweep(
+        job.scheduledTime ? new Date(job.scheduledTime) : deps.clock.now(),
+        job.after,
+      );
       for (const f of findings) logger.warn('allocation sweep finding', { ...f });
       metrics.addMetric('AllocationSweepFindings', MetricUnit.Count, findings.length);
       return;
@@ -144,6 +148,7 @@ export const buildDeps = (
   const { ddb } = clients;
   const jobs = new SqsJobQueue<AllocationJob>(clients.sqs, cfg.ALLOCATION_JOBS_QUEUE_URL);
   const pools = new DynamoDbPoolSettings({ ddb, tableName: cfg.REGISTRY_TABLE_NAME });
+  const poolRegistry = new DynamoDbPoolRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME });
   const log = new DynamoDbAllocationLog({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
   const objects = new S3ObjectStore({ s3: clients.s3 });
   const credits = new DynamoDbCreditLedger({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
@@ -172,12 +177,13 @@ export const buildDeps = (
   return {
     clock,
     fanOut: makeFanOutAllocation({
-      pools: new DynamoDbPoolRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+      pools: poolRegistry,
       jobs,
       clock,
     }),
     sweep: makeSweepAllocations({
-      pools,
+      pools: poolRegistry,
+      continuation: jobs,
       log,
       jobs,
       allocationStart: monthlyAllocationStart(),

@@ -62,7 +62,8 @@ export const allocationJobSchema = z.discriminatedUnion('kind', [
   // Apportion a month's shares again: its credits changed after its run (docs/finance-queries.md).
   z.object({ kind: z.literal('APPORTION'), pool, month: period }),
   // The sweeper's schedule: find runs that stopped moving and put them back in motion.
-  z.object({ kind: z.literal('SWEEP'), scheduledTime: z.string().optional() }),
+  // One page of the pool directory per step; `after` continues after that pool code.
+  z.object({ kind: z.literal('SWEEP'), scheduledTime: z.string().optional(), after: pool.optional() }),
 ]);
 export type AllocationJob = z.infer<typeof allocationJobSchema>;
 

@@ -1,10 +1,11 @@
+import type { AllocationJob } from '#domain/messages.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
 import { jakartaInstant, periodOf } from '#domain/period.ts';
 import type { AllocationJobQueue } from '#domain/ports/allocation/allocation-job-queue.ts';
 import type { AllocationLog } from '#domain/ports/allocation/allocation-log.ts';
-import type { PoolSettingsSource } from '#domain/ports/allocation/pool-settings-source.ts';
 import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import type { CreditLedger } from '#domain/ports/credit-ledger.ts';
+import type { PoolRegistry } from '#domain/ports/pool-registry.ts';
 import type { ShareReader } from '#domain/ports/shares.ts';
 
 /**
@@ -33,8 +34,18 @@ export type StaleSharesDeps = {
   readonly jobs: { send(job: ApportionJob): Promise<void> };
 };
 
+/** A sweep step: the schedule occurrence it judges as of, and the pool code its page starts after. */
+export type SweepJob = Extract<AllocationJob, { kind: 'SWEEP' }>;
+
+/** Pools per sweep step: one directory page, a few thousand reads, well inside one invocation. */
+export const SWEEP_PAGE_SIZE = 500;
+
 export type SweepDeps = {
-  readonly pools: Pick<PoolSettingsSource, 'list'>;
+  /** The pool directory, read one page per step in code order. */
+  readonly pools: Pick<PoolRegistry, 'page'>;
+  /** Where the next page's step goes (the allocation-jobs queue). */
+  readonly continuation: { send(job: SweepJob): Promise<void> };
+  readonly pageSize?: number;
   readonly log: Pick<AllocationLog, 'listRuns'>;
   readonly jobs: AllocationJobQueue;
   /** When the monthly schedule starts month M's run: day of month, hour and minute, Asia/Jakarta. */
@@ -79,12 +90,23 @@ export function sweepFindings(
   return out;
 }
 
+/**
+ * One sweep step over one page of the pool directory (docs/allocation-liveness.md): the findings of
+ * each pool on it, with their jobs sent; when more pools follow, a SWEEP continuation for the same
+ * instant `now` starting after the page's last code, so 80,000 pools are 160 short steps, never one
+ * long invocation. A step delivered twice sends its jobs twice, which the jobs shrug off (each
+ * carries the same `sweep:` cause). Raises TransientError when a queue or table is unavailable.
+ */
 export const makeSweepAllocations =
   (deps: SweepDeps) =>
-  async (now: Date): Promise<SweepFinding[]> => {
+  async (now: Date, after?: PoolCode): Promise<SweepFinding[]> => {
     const cause = `sweep:${now.toISOString()}`;
     const findings: SweepFinding[] = [];
-    for (const p of await deps.pools.list()) {
+    const page = await deps.pools.page({
+      limit: deps.pageSize ?? SWEEP_PAGE_SIZE,
+      ...(after === undefined ? {} : { after }),
+    });
+    for (const p of page.pools) {
       const found = sweepFindings(p.pool, await deps.log.listRuns(p.pool), now, deps);
       for (const f of found)
         if (f.what !== 'STALLED')
@@ -97,6 +119,8 @@ export const makeSweepAllocations =
         findings.push(...stale.map((month) => ({ pool: p.pool, month, what: 'SHARES_STALE' as const })));
       }
     }
+    if (page.next !== undefined)
+      await deps.continuation.send({ kind: 'SWEEP', scheduledTime: now.toISOString(), after: page.next });
     return findings;
   };
 

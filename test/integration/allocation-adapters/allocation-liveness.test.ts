@@ -9,6 +9,7 @@ import { defaultRateTable } from '#domain/rates.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
+import { DynamoDbPoolRegistry } from '#shared/adapters/dynamodb-pool-registry.ts';
 import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts';
 import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registry.ts';
 import { ObjectStorePlanStore } from '#shared/adapters/object-store-plan-store.ts';
@@ -17,7 +18,7 @@ import { SqsJobQueue } from '#shared/adapters/sqs-job-queue.ts';
 import { type Pipeline, startPipeline } from '#shared/local-cloud/pipeline.ts';
 import { SimulatedClock } from '#shared/local-cloud/simulated-clock.ts';
 import { makeAllocatePool } from '#shared/use-cases/allocation/allocate-pool.ts';
-import { makeSweepAllocations } from '#shared/use-cases/allocation/sweep-allocations.ts';
+import { makeSweepAllocations, type SweepJob } from '#shared/use-cases/allocation/sweep-allocations.ts';
 import { makeWriteMonthOutputs, monthOutputKeys } from '#shared/use-cases/allocation/write-month-outputs.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 
@@ -95,7 +96,8 @@ function allocation(ddb: DynamoDBDocumentClient = cloud().clients.ddb) {
     writeOutputs: makeWriteMonthOutputs({ log, objects, bucket: names.buckets.reports }),
   });
   const sweep = makeSweepAllocations({
-    pools,
+    pools: new DynamoDbPoolRegistry({ ddb, tableName: names.tables.registry }),
+    continuation: new SqsJobQueue<SweepJob>(clients.sqs, names.queues.allocationJobs.url),
     log,
     jobs,
     allocationStart: { day: 10, hour: 6, minute: 0 },

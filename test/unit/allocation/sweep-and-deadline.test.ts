@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { allocationAlerts } from '#domain/alerts.ts';
 import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
-import { makeSweepAllocations, sweepFindings } from '#shared/use-cases/allocation/sweep-allocations.ts';
+import {
+  makeSweepAllocations,
+  type SweepJob,
+  sweepFindings,
+} from '#shared/use-cases/allocation/sweep-allocations.ts';
 import { InMemoryAllocationLog, InMemoryJobs, InMemoryPools } from '#test/support/in-memory-allocation.ts';
 import { runRecord } from '#test/support/run-records.ts';
 
@@ -63,13 +67,52 @@ describe('sweepFindings', () => {
     const log = new InMemoryAllocationLog();
     await log.createRun(run({}));
     const jobs = new InMemoryJobs();
+    const continued: SweepJob[] = [];
+    const continuation = { send: async (j: SweepJob) => void continued.push(j) };
     // act
-    const findings = await makeSweepAllocations({ pools, log, jobs, ...opts })(tenth);
+    const findings = await makeSweepAllocations({ pools, continuation, log, jobs, ...opts })(tenth);
     // assess
     expect(findings).toHaveLength(2);
     expect(jobs.sent).toEqual([
       { kind: 'ALLOCATE', pool: '15.04', month: '2026-03', cause: `sweep:${tenth.toISOString()}` },
       { kind: 'ALLOCATE', pool: '15.04.01.2001', month: '2026-03', cause: `sweep:${tenth.toISOString()}` },
+    ]);
+    expect(continued).toEqual([]);
+  });
+
+  it('sweeps one page of pools per step and continues after its last code, as of the same instant', async () => {
+    // prepare: five pools with no run, pages of two
+    const pools = new InMemoryPools();
+    for (const p of ['15.04', '15.04.01.2001', '15.04.01.2002', '15.05', '15.06']) pools.add(p);
+    const jobs = new InMemoryJobs();
+    const continued: SweepJob[] = [];
+    const continuation = { send: async (j: SweepJob) => void continued.push(j) };
+    const sweep = makeSweepAllocations({
+      pools,
+      continuation,
+      log: new InMemoryAllocationLog(),
+      jobs,
+      pageSize: 2,
+      ...opts,
+    });
+    // act: the first step, then each continuation as the queue would deliver it
+    await sweep(tenth);
+    for (let i = 0; i < continued.length; i++) {
+      const next = continued[i] as SweepJob;
+      await sweep(new Date(next.scheduledTime as string), next.after);
+    }
+    // assess: every pool swept once, in three steps, all judged as of the first step's instant
+    expect(jobs.sent.map((j) => j.pool)).toEqual([
+      '15.04',
+      '15.04.01.2001',
+      '15.04.01.2002',
+      '15.05',
+      '15.06',
+    ]);
+    expect(new Set(jobs.sent.map((j) => j.cause))).toEqual(new Set([`sweep:${tenth.toISOString()}`]));
+    expect(continued).toEqual([
+      { kind: 'SWEEP', scheduledTime: tenth.toISOString(), after: '15.04.01.2001' },
+      { kind: 'SWEEP', scheduledTime: tenth.toISOString(), after: '15.05' },
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apportionMonth, MonthTally } from '#domain/month-shares.ts';
+import { defaultPoolRecord } from '#domain/pools.ts';
 import type { PeriodCredits } from '#domain/ports/credit-ledger.ts';
 import {
   type ApportionJob,
@@ -57,9 +58,8 @@ describe('stale month shares', () => {
 
     const sent: ApportionJob[] = [];
     const sweep = makeSweepAllocations({
-      pools: {
-        list: async () => [{ pool: '15.04', horizonMonths: 12, runwayAlertMonths: 3, fileCutoffDay: 5 }],
-      },
+      pools: { page: async () => ({ pools: [defaultPoolRecord('15.04', 'PAYROLL', new Date(0))] }) },
+      continuation: { send: async () => {} },
       log: { listRuns: async () => [] },
       jobs: new InMemoryJobs(),
       allocationStart: { day: 10, hour: 6, minute: 0 },
