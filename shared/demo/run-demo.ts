@@ -27,7 +27,7 @@ import { collectVillages, type DemoVillages, villageDrops } from './village-pool
 
 export type DemoOptions = SyntheticRegionOptions & {
   /** Called with the still-running cloud after the demo (`npm start -- --serve`); the cloud stops when it resolves. */
-  readonly afterRun?: (rt: LocalRuntime, result: DemoResult) => Promise<void>;
+  readonly afterRun?: (rt: LocalRuntime, result: DemoRun) => Promise<void>;
   /** Tables and reports persist here so the CLI can query them after the demo. */
   readonly dataDir: string;
   readonly ddb?: DdbBackend;
@@ -76,7 +76,10 @@ async function coverageSnapshot(rt: LocalRuntime, pool: string): Promise<StoredC
   return all;
 }
 
-export async function runDemo(opts: DemoOptions): Promise<DemoResult & { readonly villages?: DemoVillages }> {
+/** What a demo run found: the region's months and, with the villages, their pools. */
+export type DemoRun = DemoResult & { readonly villages?: DemoVillages };
+
+export async function runDemo(opts: DemoOptions): Promise<DemoRun> {
   const started = Date.now();
   const region = generateSyntheticRegion(opts);
   freshDataDir(opts.dataDir);

@@ -1,11 +1,14 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { periodOf } from '#domain/period.ts';
-import type { DemoResult } from '#shared/demo/demo-result.ts';
 import { formatDemoSummary } from '#shared/demo/demo-summary.ts';
-import { type DemoProgress, runDemo } from '#shared/demo/run-demo.ts';
+import { type DemoProgress, type DemoRun, runDemo } from '#shared/demo/run-demo.ts';
 import { DEFAULT_REGION_OPTIONS } from '#shared/demo/synthetic-region.ts';
 import { formatVillages } from '#shared/demo/village-pools.ts';
-import type { LocalRuntime } from '#shared/local-cloud/local-runtime.ts';
+import {
+  type LocalRuntime,
+  removeEndpointsFile,
+  writeEndpointsFile,
+} from '#shared/local-cloud/local-runtime.ts';
 import { untilSignal } from './local-up.ts';
 
 const positiveInt = (label: string, max: number) => (raw: string) => {
@@ -35,9 +38,37 @@ function progressPrinter(): (p: DemoProgress) => void {
   };
 }
 
-/** `--serve`: the summary, then the console on the demo's cloud (and its clock) until Ctrl+C. */
-async function serveConsole(rt: LocalRuntime, result: DemoResult): Promise<void> {
+/** The summary, the villages and how to query the demo's data. */
+function printResult(result: DemoRun, dataDir: string): void {
   process.stdout.write(formatDemoSummary(result));
+  if (result.villages !== undefined) process.stdout.write(formatVillages(result.villages));
+  // Finance refuses months after today's (they cannot have been allocated for real): suggest the
+  // latest simulated month that is not in the future.
+  const today = periodOf(new Date());
+  const month = [...result.months].reverse().find((m) => m.month <= today)?.month;
+  if (month !== undefined) {
+    process.stdout.write(
+      `Tanya data demo / query the demo: npm run sertakan -- reconcile --pool ${result.pool} --month ${month} --data-dir ${dataDir}\n`,
+    );
+  }
+}
+
+/**
+ * `--serve`: the summary, then the console on the demo's cloud (and its clock) until Ctrl+C. The cloud
+ * announces itself in the data dir's endpoints.json as `local up` does, so CLI commands on the same
+ * data dir go to it instead of opening the tables a second time.
+ */
+async function serveConsole(rt: LocalRuntime, result: DemoRun, dataDir: string): Promise<void> {
+  printResult(result, dataDir);
+  writeEndpointsFile(dataDir, rt.cloud);
+  try {
+    await serveUntilSignal(rt);
+  } finally {
+    removeEndpointsFile(dataDir);
+  }
+}
+
+async function serveUntilSignal(rt: LocalRuntime): Promise<void> {
   // Loaded here, not at the top: the console API's module builds the Powertools logger when it loads,
   // which must happen after the local runtime set its quiet defaults (local-runtime.ts).
   const { startLocalConsole } = await import('#shared/console/local-console.ts');
@@ -106,21 +137,11 @@ export function register(program: Command): void {
         const result = await runDemo({
           ...demo,
           onProgress: progressPrinter(),
-          ...(serve === true ? { afterRun: serveConsole } : {}),
+          ...(serve === true
+            ? { afterRun: (rt: LocalRuntime, run: DemoRun) => serveConsole(rt, run, opts.dataDir) }
+            : {}),
         });
-        if (serve !== true) {
-          process.stdout.write(formatDemoSummary(result));
-          if (result.villages !== undefined) process.stdout.write(formatVillages(result.villages));
-        }
-        // Finance refuses months after today's (they cannot have been allocated for real): suggest the
-        // latest simulated month that is not in the future.
-        const today = periodOf(new Date());
-        const month = [...result.months].reverse().find((m) => m.month <= today)?.month;
-        if (month !== undefined) {
-          process.stdout.write(
-            `Tanya data demo / query the demo: npm run sertakan -- reconcile --pool ${result.pool} --month ${month} --data-dir ${opts.dataDir}\n`,
-          );
-        }
+        if (serve !== true) printResult(result, opts.dataDir);
       },
     );
 }
