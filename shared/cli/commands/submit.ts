@@ -185,6 +185,16 @@ async function submit(
       `\nLaporan penolakan / rejection report:\n  ${reportFile}\n  (${reportUri}; \`sertakan reports get ${file.reportKey}\` fetches it again)\n`,
     );
   }
+  // A script (or a payroll system) must see that nothing was taken: the outcome is printed, then exit 1.
+  if (file.status === 'REJECTED')
+    throw new FileRejectedError(
+      `berkas ditolak seluruhnya, tidak ada yang dicatat / the whole file was rejected, nothing was recorded${file.rejectReason ? ` (${file.rejectReason})` : ''}: perbaiki lalu kirim ulang / fix it and submit again`,
+    );
+}
+
+/** The pipeline took none of the file (status REJECTED); the outcome was already printed. Exit 1. */
+export class FileRejectedError extends Error {
+  override readonly name = 'FileRejectedError';
 }
 
 export function register(program: Command): void {

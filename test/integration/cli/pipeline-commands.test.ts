@@ -280,4 +280,20 @@ describe('sertakan submit / allocate / scan / forecast on an embedded runtime', 
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('no such report');
   });
+
+  it('prints the outcome of a wholly rejected file and exits 1, so a script sees nothing was taken', async () => {
+    // prepare: every row is for another period than the file's
+    const donor = region.deductions[0];
+    const path = join(dir, 'payroll-wrong-period.csv');
+    writeFileSync(path, ['nip;nama;periode;jumlah', `${donor?.nip};ASN 1;2025-12;5000`].join('\n'));
+    const args = ['--pool', '15.04', '--period', '2026-04', '--agency', 'DINSOS', ...at];
+    // act
+    const r = await runCli('submit', 'payroll', path, ...args, '--format', 'json');
+    // assess
+    expect(r.code).toBe(1);
+    expect(json(r.out)).toMatchObject({ kind: 'PAYROLL', status: 'REJECTED', acceptedRows: 0 });
+    expect(r.err.trim().split('\n').at(-1)).toMatch(
+      /^sertakan: berkas ditolak seluruhnya.*the whole file was rejected/,
+    );
+  });
 });
