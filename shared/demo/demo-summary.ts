@@ -119,7 +119,14 @@ function storyLines(r: DemoResult): string[] {
     if (stopped && m.month === stopped.returnsFrom)
       events.push(`${stopped.code} kembali mengirim / sends again`);
     for (const g of r.story.grants.filter((x) => x.arrivedOn.startsWith(m.month))) {
-      events.push(`hibah / grant ${formatRupiah(g.amount)} tiba ${g.arrivedOn}`);
+      // Money counts from the first run after it arrives; say so, and say when that is past the demo.
+      const counted = r.months.find((x) => x.month >= m.month && (x.reconciliation?.credits.grants ?? 0) > 0);
+      events.push(
+        `hibah / grant ${formatRupiah(g.amount)} tiba ${g.arrivedOn}` +
+          (counted !== undefined
+            ? `, dihitung run ${formatPeriodId(counted.month)} / counted in that month's run`
+            : ", dihitung run setelah bulan terakhir demo / counted after the demo's last month"),
+      );
     }
     const warned = (['AT_RISK', 'UNFUNDED', 'LAPSED', 'RUNWAY_LOW'] as const).filter((k) => m.alerts[k] > 0);
     if (warned.length > 0) {
