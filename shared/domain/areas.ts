@@ -7,7 +7,13 @@
  */
 import { ALERT_KINDS, type AlertKind, type KindCounts } from './alerts.ts';
 import type { IsoDate, Period, PoolCode, Rupiah } from './model.ts';
-import { type CreditsWithTotal, isBalanced, type Reconciliation, sumCredits } from './statements.ts';
+import {
+  type CreditsWithTotal,
+  isBalanced,
+  type MonthWorkerCounts,
+  type Reconciliation,
+  sumCredits,
+} from './statements.ts';
 
 /** One pool's month as its reconciliation left it, stamped when written. */
 export type PoolMonthSummary = Omit<Reconciliation, 'runs'> & {
@@ -45,13 +51,7 @@ export type AreaMonth = {
   readonly allocated: Rupiah;
   /** Σ closing: the area's money after the month's runs (its balance as of the month). */
   readonly closing: Rupiah;
-  readonly workers: {
-    readonly funded: number;
-    readonly admitted: number;
-    readonly unfunded: number;
-    readonly lapsed: number;
-    readonly waitlisted: number;
-  };
+  readonly workers: MonthWorkerCounts;
   /** Pools with at least one unfunded / lapsed worker after the month. */
   readonly poolsWithUnfunded: number;
   readonly poolsWithLapsed: number;

@@ -174,6 +174,17 @@ export const isBalanced = (m: {
   readonly closing: Rupiah;
 }): boolean => m.opening + m.credits.total - m.allocated === m.closing;
 
+/** Worker counts of a month's runs (a pool's reconciliation, or summed over an area). */
+export type MonthWorkerCounts = {
+  readonly funded: number;
+  readonly admitted: number;
+  /** After the month's last run (a re-run re-evaluates the unfunded from their prior state). */
+  readonly unfunded: number;
+  readonly lapsed: number;
+  /** Waitlisted workers not admitted (no money, or not sustainable). */
+  readonly waitlisted: number;
+};
+
 export type Reconciliation = {
   readonly pool: string;
   readonly month: Period;
@@ -185,15 +196,7 @@ export type Reconciliation = {
   readonly credits: CreditsWithTotal;
   readonly allocated: Rupiah;
   readonly closing: Rupiah;
-  readonly workers: {
-    readonly funded: number;
-    readonly admitted: number;
-    /** After the month's last run (a re-run re-evaluates the unfunded from their prior state). */
-    readonly unfunded: number;
-    readonly lapsed: number;
-    /** Waitlisted workers not admitted (no money, or not sustainable). */
-    readonly waitlisted: number;
-  };
+  readonly workers: MonthWorkerCounts;
   /** opening + credits − allocated = closing, checked, never assumed. */
   readonly balanced: boolean;
 };
