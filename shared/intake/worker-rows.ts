@@ -7,6 +7,8 @@
  * NIKs may be grouped (`1504 0201 0180 0002`); dates are readDateCell's (`01/06/2025`, `1 Juli 2025`).
  * A last row labelled JUMLAH/TOTAL with no NIK is a control count (issue 18 item 4): a count that does
  * not match the rows rejects the file whole (CONTROL_TOTAL_MISMATCH).
+ * A pool with a tier default (PoolRecord.tierDefault, `sertakan pool set --tier-default`) makes `paket`
+ * optional: a blank cell, or no such column, gives the pool's default; without one a blank is TIER_INVALID.
  */
 
 import { readDateCell } from '#domain/calendar-text.ts';
@@ -51,11 +53,17 @@ export const WORKER_COLUMNS = {
 } as const;
 type WorkerKey = keyof typeof WORKER_COLUMNS;
 
+/** The worker file's columns for a pool: `paket` is optional when the pool has a tier default. */
+export function workerColumns(tierDefault: Tier | undefined): typeof WORKER_COLUMNS {
+  if (tierDefault === undefined) return WORKER_COLUMNS;
+  return { ...WORKER_COLUMNS, tier: { ...WORKER_COLUMNS.tier, required: false } } as typeof WORKER_COLUMNS;
+}
+
 export async function* validateWorkerRows(
   table: Table,
-  ctx: { readonly pool: string },
+  ctx: { readonly pool: string; readonly tierDefault?: Tier },
 ): AsyncGenerator<RowOutcome<WorkerRow>, WorkerFileTotals> {
-  const columns = matchHeader(table, WORKER_COLUMNS);
+  const columns = matchHeader(table, workerColumns(ctx.tierDefault));
   const province = ctx.pool.slice(0, 2);
   const totals: WorkerFileTotals = { dataRows: 0, acceptedRows: 0, rejectedRows: 0 };
   const seen = new Set<string>();
@@ -80,7 +88,7 @@ export async function* validateWorkerRows(
       sumRow = { view, labelIndex };
       continue;
     }
-    yield count(checkRow(view, province, seen));
+    yield count(checkRow(view, province, seen, ctx.tierDefault));
   }
   if (totals.dataRows === 0) throw noDataRows(table);
   if (sumRow !== undefined) {
@@ -93,7 +101,12 @@ export async function* validateWorkerRows(
   return totals;
 }
 
-function checkRow(view: RowView<WorkerKey>, province: string, seen: Set<string>): RowOutcome<WorkerRow> {
+function checkRow(
+  view: RowView<WorkerKey>,
+  province: string,
+  seen: Set<string>,
+  tierDefault: Tier | undefined,
+): RowOutcome<WorkerRow> {
   const structural = view.structural();
   if (structural) return structural;
 
@@ -110,7 +123,8 @@ function checkRow(view: RowView<WorkerKey>, province: string, seen: Set<string>)
   const kpj = validateKpj(view.cell('kpj'));
   if (!kpj.ok) return view.reject('kpj', kpj.reason);
 
-  const tier = parseTier(view.cell('tier'));
+  const tierText = view.cell('tier');
+  const tier = tierText.trim() === '' && tierDefault !== undefined ? tierDefault : parseTier(tierText);
   if (tier === undefined) return view.reject('tier', 'TIER_INVALID');
 
   const occupation = collapseSpaces(view.cell('occupation'));

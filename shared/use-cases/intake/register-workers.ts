@@ -10,9 +10,11 @@
  * re-enrolled silently: a row for an exited NIK without exit columns is rejected (WORKER_EXITED).
  */
 import { maskNik } from '#domain/masking.ts';
+import type { Tier } from '#domain/model.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { FileRegistry } from '#domain/ports/file-registry.ts';
 import type { ObjectStore } from '#domain/ports/object-store.ts';
+import type { PoolRegistry } from '#domain/ports/pool-registry.ts';
 import type {
   EnrollmentChange,
   EnrollmentHistoryEntry,
@@ -20,13 +22,14 @@ import type {
   WorkerRegistry,
 } from '#domain/ports/worker-registry.ts';
 import type { ReasonCode } from '#domain/reasons.ts';
-import { validateWorkerRows, WORKER_COLUMNS, type WorkerRow } from '#shared/intake/worker-rows.ts';
+import { validateWorkerRows, type WorkerRow, workerColumns } from '#shared/intake/worker-rows.ts';
+import { parseIntakeKey } from './intake-key.ts';
 import type { IntakeOutcome } from './intake-outcome.ts';
 import { type ApplyContext, type ApplyResult, type RowIntakeDeps, runRowIntake } from './row-intake.ts';
 
 export type RegisterWorkersDeps = {
-  /** Registers the file's pool (docs/pools-and-areas.md). */
-  readonly pools?: RowIntakeDeps['pools'];
+  /** Registers the file's pool and gives its tier default (docs/pools-and-areas.md). */
+  readonly pools?: NonNullable<RowIntakeDeps['pools']> & Pick<PoolRegistry, 'get'>;
   readonly objects: ObjectStore;
   readonly files: FileRegistry;
   readonly workers: WorkerRegistry;
@@ -121,16 +124,26 @@ async function applyWorkerRows(
   return results;
 }
 
+/** The tier default of the pool a workers key names, read once per file (undefined: `paket` required). */
+async function tierDefaultFor(deps: RegisterWorkersDeps, key: string): Promise<Tier | undefined> {
+  const parsed = parseIntakeKey(key);
+  if (!parsed.ok || parsed.value.kind !== 'WORKERS' || deps.pools === undefined) return undefined;
+  return (await deps.pools.get(parsed.value.pool))?.tierDefault;
+}
+
 export const makeRegisterWorkers =
   (deps: RegisterWorkersDeps) =>
-  (ref: { readonly bucket: string; readonly key: string }): Promise<IntakeOutcome> =>
-    runRowIntake<WorkerRow>(deps, ref, {
+  async (ref: { readonly bucket: string; readonly key: string }): Promise<IntakeOutcome> => {
+    const tierDefault = await tierDefaultFor(deps, ref.key);
+    return runRowIntake<WorkerRow>(deps, ref, {
       kind: 'WORKERS',
-      columns: WORKER_COLUMNS,
-      validate: (table, pool) => validateWorkerRows(table, { pool }),
+      columns: workerColumns(tierDefault),
+      validate: (table, pool) =>
+        validateWorkerRows(table, tierDefault === undefined ? { pool } : { pool, tierDefault }),
       applyGroup: (rows, ctx) => applyWorkerRows(deps.workers, rows, ctx),
       apply: async (row, ctx) => {
         const [result] = await applyWorkerRows(deps.workers, [row], ctx);
         return result ?? { ok: true };
       },
     });
+  };

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeNik } from '#domain/identifiers.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registry.ts';
 import { startLocalCloud } from '#shared/local-cloud/local-cloud.ts';
 import { runCli } from '../cli/cli-support.ts';
 
@@ -211,5 +212,65 @@ describe('a village pool funded by one BKBK grant alone, through the CLI', () =>
       VILLAGE,
       '15.04.01.2002',
     ]);
+  });
+  it("gives workers the pool's tier default when the workers file leaves paket out", async () => {
+    // arrange: 15.04.01.2002 (created by the test above) gets tier default JKK_JKM; VILLAGE has none.
+    const nik = (seq: number) =>
+      makeNik({ regency: '15.04', district: '01', birth: '1990-01-01', female: false, seq: 500 + seq });
+    const noPaket = join(dir, 'no-paket.csv');
+    writeFileSync(
+      noPaket,
+      [
+        'nik;nama;pekerjaan;tanggal_daftar',
+        `${nik(1)};Warga A;petani;2023-01-02`,
+        `${nik(2)};Warga B;nelayan;2023-01-02`,
+      ].join('\n'),
+    );
+    const blankPaket = join(dir, 'blank-paket.csv');
+    writeFileSync(
+      blankPaket,
+      ['nik;nama;kpj;paket;pekerjaan;tanggal_daftar', `${nik(3)};Warga C;;;petani;2023-01-02`].join('\n'),
+    );
+    const set = await runCli('pool', 'set', '15.04.01.2002', '--tier-default', 'JKK_JKM', ...at);
+    expect(set.code, set.err).toBe(0);
+    // act
+    const withDefault = await runCli(
+      'submit',
+      'workers',
+      noPaket,
+      '--pool',
+      '15.04.01.2002',
+      '--format',
+      'json',
+      ...at,
+    );
+    const withoutDefault = await runCli(
+      'submit',
+      'workers',
+      blankPaket,
+      '--pool',
+      VILLAGE,
+      '--format',
+      'json',
+      ...at,
+    );
+    // assess
+    expect(withDefault.code, `${withDefault.out}${withDefault.err}`).toBe(0);
+    expect(json(withDefault.out)).toMatchObject({ status: 'ACCEPTED', acceptedRows: 2, rejectedRows: 0 });
+    expect(withoutDefault.code).toBe(1);
+    const rejected = json(withoutDefault.out);
+    expect(rejected).toMatchObject({ status: 'REJECTED', rejectedRows: 1 });
+    expect(readFileSync(rejected.reportFile, 'utf8')).toMatch(/^2;paket;;TIER_INVALID;/m);
+    const cloud = await startLocalCloud({ dataDir: at[1], ddb: 'dynalite' });
+    try {
+      const workers = new DynamoDbWorkerRegistry({
+        ddb: cloud.clients.ddb,
+        tableName: cloud.names.tables.registry,
+      });
+      expect((await workers.getEnrollment('15.04.01.2002', nik(2)))?.tier).toBe('JKK_JKM');
+      expect(await workers.getEnrollment(VILLAGE, nik(3))).toBeUndefined();
+    } finally {
+      await cloud.stop();
+    }
   });
 });
