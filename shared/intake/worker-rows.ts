@@ -14,6 +14,7 @@
 import { readDateCell } from '#domain/calendar-text.ts';
 import { validateKpj, validateNik } from '#domain/identifiers.ts';
 import { type IsoDate, TIERS, type Tier } from '#domain/model.ts';
+import type { ColumnSpec } from './columns.ts';
 import { readDeclaredCount, sumRowLabel } from './control-totals.ts';
 import { FileRejectedError } from './errors.ts';
 import {
@@ -54,9 +55,9 @@ export const WORKER_COLUMNS = {
 type WorkerKey = keyof typeof WORKER_COLUMNS;
 
 /** The worker file's columns for a pool: `paket` is optional when the pool has a tier default. */
-export function workerColumns(tierDefault: Tier | undefined): typeof WORKER_COLUMNS {
+export function workerColumns(tierDefault: Tier | undefined): Readonly<Record<WorkerKey, ColumnSpec>> {
   if (tierDefault === undefined) return WORKER_COLUMNS;
-  return { ...WORKER_COLUMNS, tier: { ...WORKER_COLUMNS.tier, required: false } } as typeof WORKER_COLUMNS;
+  return { ...WORKER_COLUMNS, tier: { ...WORKER_COLUMNS.tier, required: false } };
 }
 
 export async function* validateWorkerRows(
