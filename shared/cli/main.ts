@@ -2,7 +2,6 @@
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { isDomainError } from '#domain/errors.ts';
-import { FinanceRequestError } from '#shared/use-cases/finance/requests.ts';
 import * as abortRun from './commands/abort-run.ts';
 import * as allocate from './commands/allocate.ts';
 import * as area from './commands/area.ts';
@@ -63,9 +62,12 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** One line for the user; exit 2 for a usage mistake, 1 for anything else (never a stack trace). */
+/**
+ * One line for the user, never a stack trace. Every failure exits 1, as commander's own usage errors
+ * do: a usage mistake (CliUsageError, a malformed finance request), a domain error (its code first),
+ * a rejected file, anything else. 0 only on success.
+ */
 export function describeFailure(err: unknown): { message: string; exitCode: number } {
-  if (err instanceof FinanceRequestError) return { message: err.message, exitCode: 2 };
   if (isDomainError(err)) return { message: `${err.code}: ${err.message}`, exitCode: 1 };
   if (err instanceof Error) return { message: err.message, exitCode: 1 };
   return { message: String(err), exitCode: 1 };

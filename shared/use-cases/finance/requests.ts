@@ -12,7 +12,7 @@ import { MAX_PAGE_SIZE } from './paging.ts';
  * A caller mistake in a finance request: malformed (BAD_REQUEST), a method or an unmasking the route does
  * not allow (METHOD_NOT_ALLOWED, UNMASK_NOT_ALLOWED), a page too large (PAGE_TOO_LARGE). A
  * ValidationError, so each entry point maps it by its code: the HTTP status in
- * shared/runtime/http-handler.ts, the CLI's usage exit code in shared/cli/main.ts.
+ * shared/runtime/http-handler.ts; the CLI prints it on one line and exits 1 (shared/cli/main.ts).
  */
 export class FinanceRequestError extends ValidationError {
   override readonly name: string = 'FinanceRequestError';
