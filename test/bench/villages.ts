@@ -3,7 +3,8 @@
  * (docs/pools-and-areas.md). Each village pool gets a workers file (50-60 vulnerable workers, JKK+JKM)
  * and one Rp10,000,000 BKBK grant file; nothing else funds it. Then the twelve monthly schedules of
  * 2023 as EventBridge Scheduler sends them (one FAN_OUT per month, which pages the pool directory and
- * sends one ALLOCATE per pool), and one daily scan fan-out after December's run.
+ * sends one ALLOCATE per pool), one daily scan fan-out after December's run, and one allocation
+ * sweep (SWEEP pages over the directory; nothing left to resume, so it only reads).
  *
  * Prints the seed figure (workers funded in every month of the year, read back from the allocation log:
  * the intersection of each pool's twelve NIK sets), the fan-out's wall time, Lambda invocations and
@@ -25,6 +26,7 @@ import { startLocalCloud } from '#shared/local-cloud/local-cloud.ts';
 import { startPipeline } from '#shared/local-cloud/pipeline.ts';
 import { SimulatedClock } from '#shared/local-cloud/simulated-clock.ts';
 import { FAN_OUT_PAGE_SIZE } from '#shared/use-cases/allocation/fan-out-allocation.ts';
+import { SWEEP_PAGE_SIZE } from '#shared/use-cases/allocation/sweep-allocations.ts';
 import { makeAreaQueries } from '#shared/use-cases/area-views.ts';
 import { captureLogs, out } from './support/log-capture.ts';
 import { lambdaTotals, type PhaseUsage, UsageMeter } from './support/metering.ts';
@@ -140,6 +142,19 @@ export async function runVillageBench(opts: {
     );
     await drain();
     const scanSeconds = seconds(scanStart);
+    // One allocation sweep as the hourly schedule sends it on the 11th, 07:00 WIB: every run is
+    // complete by now, so this is what the sweeper costs when it has nothing to do (reads only).
+    const sweepAt = `${scanDate}T00:00:00Z`;
+    meter.enter(`sweep ${sweepAt}`);
+    const sweepStart = performance.now();
+    await cloud.clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: cloud.names.queues.allocationJobs.url,
+        MessageBody: JSON.stringify({ kind: 'SWEEP', scheduledTime: sweepAt }),
+      }),
+    );
+    await drain();
+    const sweepSeconds = seconds(sweepStart);
     await pipeline.stop();
 
     // Read back (not billed): the workers funded in every month of 2023, per pool.
@@ -194,6 +209,10 @@ export async function runVillageBench(opts: {
     const scan = meter.usage(`scan ${scanDate}`);
     out(
       `scan fan-out ${scanDate}: ${scanSeconds.toFixed(1)} s, ${lambdaTotals(scan).invocations} invocations, WCU ${billedUnits(scan).wcu}, RCU ${billedUnits(scan).rcu}`,
+    );
+    const sweep = meter.usage(`sweep ${sweepAt}`);
+    out(
+      `allocation sweep ${sweepAt} (nothing to resume): ${sweepSeconds.toFixed(1)} s, ${lambdaTotals(sweep).invocations} invocations (SWEEP pages of ${SWEEP_PAGE_SIZE}), RCU ${billedUnits(sweep).rcu}, WCU ${billedUnits(sweep).wcu}`,
     );
     out(
       `intake: ${intakeSeconds.toFixed(1)} s, ${lambdaTotals(meter.usage('intake')).invocations} invocations`,

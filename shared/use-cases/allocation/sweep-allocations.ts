@@ -40,6 +40,13 @@ export type SweepJob = Extract<AllocationJob, { kind: 'SWEEP' }>;
 /** Pools per sweep step: one directory page, a few thousand reads, well inside one invocation. */
 export const SWEEP_PAGE_SIZE = 500;
 
+/**
+ * Pools of a page swept at once. Each pool is two or three small Queries; one at a time, a page of 500
+ * waits on ~1,500 round trips in a row, so 80,000 pools (160 steps) would take most of the hour
+ * between sweeps. Ten at a time stays far below DynamoDB's and SQS's per-connection limits.
+ */
+export const SWEEP_CONCURRENCY = 10;
+
 export type SweepDeps = {
   /** The pool directory, read one page per step in code order. */
   readonly pools: Pick<PoolRegistry, 'page'>;
@@ -101,24 +108,26 @@ export const makeSweepAllocations =
   (deps: SweepDeps) =>
   async (now: Date, after?: PoolCode): Promise<SweepFinding[]> => {
     const cause = `sweep:${now.toISOString()}`;
-    const findings: SweepFinding[] = [];
     const page = await deps.pools.page({
       limit: deps.pageSize ?? SWEEP_PAGE_SIZE,
       ...(after === undefined ? {} : { after }),
     });
-    for (const p of page.pools) {
-      const found = sweepFindings(p.pool, await deps.log.listRuns(p.pool), now, deps);
+    const sweepPool = async (pool: PoolCode): Promise<SweepFinding[]> => {
+      const found = sweepFindings(pool, await deps.log.listRuns(pool), now, deps);
       for (const f of found)
         if (f.what !== 'STALLED')
           await deps.jobs.send({ kind: 'ALLOCATE', pool: f.pool, month: f.month, cause });
-      findings.push(...found);
-      if (deps.staleShares !== undefined) {
-        const stale = await staleMonths(deps.staleShares, p.pool);
-        for (const month of stale)
-          await deps.staleShares.jobs.send({ kind: 'APPORTION', pool: p.pool, month });
-        findings.push(...stale.map((month) => ({ pool: p.pool, month, what: 'SHARES_STALE' as const })));
-      }
-    }
+      if (deps.staleShares === undefined) return found;
+      const stale = await staleMonths(deps.staleShares, pool);
+      for (const month of stale) await deps.staleShares.jobs.send({ kind: 'APPORTION', pool, month });
+      return [...found, ...stale.map((month) => ({ pool, month, what: 'SHARES_STALE' as const }))];
+    };
+    // Pools are independent: a few at a time, so a page's reads overlap (findings stay in code order).
+    const findings: SweepFinding[] = [];
+    const codes = page.pools.map((p) => p.pool);
+    for (let i = 0; i < codes.length; i += SWEEP_CONCURRENCY)
+      for (const found of await Promise.all(codes.slice(i, i + SWEEP_CONCURRENCY).map(sweepPool)))
+        findings.push(...found);
     if (page.next !== undefined)
       await deps.continuation.send({ kind: 'SWEEP', scheduledTime: now.toISOString(), after: page.next });
     return findings;

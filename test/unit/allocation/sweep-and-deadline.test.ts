@@ -3,6 +3,7 @@ import { allocationAlerts } from '#domain/alerts.ts';
 import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import {
   makeSweepAllocations,
+  SWEEP_CONCURRENCY,
   type SweepJob,
   sweepFindings,
 } from '#shared/use-cases/allocation/sweep-allocations.ts';
@@ -114,6 +115,35 @@ describe('sweepFindings', () => {
       { kind: 'SWEEP', scheduledTime: tenth.toISOString(), after: '15.04.01.2001' },
       { kind: 'SWEEP', scheduledTime: tenth.toISOString(), after: '15.05' },
     ]);
+  });
+});
+
+describe('sweep step concurrency', () => {
+  it(`reads up to ${SWEEP_CONCURRENCY} pools at once, never more, and keeps findings in code order`, async () => {
+    // prepare: 25 pools with no run; a log that counts reads in flight
+    const pools = new InMemoryPools();
+    const codes = Array.from({ length: 25 }, (_, i) => `15.04.01.${2001 + i}`);
+    for (const p of codes) pools.add(p);
+    const inner = new InMemoryAllocationLog();
+    let inFlight = 0;
+    let most = 0;
+    const log = {
+      listRuns: async (pool: string) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight--;
+        return inner.listRuns(pool);
+      },
+    };
+    const jobs = new InMemoryJobs();
+    const continuation = { send: async () => undefined };
+    // act
+    const findings = await makeSweepAllocations({ pools, continuation, log, jobs, ...opts })(tenth);
+    // assess
+    expect(most).toBe(SWEEP_CONCURRENCY);
+    expect(findings.map((f) => f.pool)).toEqual(codes);
+    expect(jobs.sent.map((j) => j.pool).sort()).toEqual(codes);
   });
 });
 
