@@ -2,6 +2,7 @@
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { isDomainError } from '#domain/errors.ts';
+import { FinanceRequestError } from '#shared/use-cases/finance/requests.ts';
 import * as abortRun from './commands/abort-run.ts';
 import * as allocate from './commands/allocate.ts';
 import * as area from './commands/area.ts';
@@ -68,6 +69,8 @@ export function buildProgram(): Command {
  * a rejected file, anything else. 0 only on success.
  */
 export function describeFailure(err: unknown): { message: string; exitCode: number } {
+  // A malformed request reads as a usage message, without the code.
+  if (err instanceof FinanceRequestError) return { message: err.message, exitCode: 1 };
   if (isDomainError(err)) return { message: `${err.code}: ${err.message}`, exitCode: 1 };
   if (err instanceof Error) return { message: err.message, exitCode: 1 };
   return { message: String(err), exitCode: 1 };
