@@ -114,47 +114,41 @@ export async function runVillageBench(opts: {
     const intakeSeconds = seconds(intakeStart);
     out(`[villages] intake (workers + grant files): ${intakeSeconds.toFixed(1)} s`);
 
+    /** Sends one scheduled message as EventBridge Scheduler would, drains, and returns the wall seconds. */
+    const scheduled = async (phase: string, queueUrl: string, body: object): Promise<number> => {
+      meter.enter(phase);
+      const t = performance.now();
+      await cloud.clients.sqs.send(
+        new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(body) }),
+      );
+      await drain();
+      return seconds(t);
+    };
+    const { allocationJobs, scanJobs } = cloud.names.queues;
     const perMonth: { month: Period; seconds: number; usage: PhaseUsage }[] = [];
     for (const month of MONTHS) {
       const at = `${month}-09T23:00:00Z`; // day 10, 06:00 WIB, as the monthly schedule
       clock.set(new Date(at));
-      meter.enter(`allocation ${month}`);
-      const t = performance.now();
-      await cloud.clients.sqs.send(
-        new SendMessageCommand({
-          QueueUrl: cloud.names.queues.allocationJobs.url,
-          MessageBody: JSON.stringify({ kind: 'FAN_OUT', scheduledTime: at }),
-        }),
-      );
-      await drain();
-      perMonth.push({ month, seconds: seconds(t), usage: meter.usage(`allocation ${month}`) });
+      const s = await scheduled(`allocation ${month}`, allocationJobs.url, {
+        kind: 'FAN_OUT',
+        scheduledTime: at,
+      });
+      perMonth.push({ month, seconds: s, usage: meter.usage(`allocation ${month}`) });
       const l = lambdaTotals(meter.usage(`allocation ${month}`));
-      out(`[villages] ${month}: ${seconds(t).toFixed(1)} s, ${l.invocations} invocations`);
+      out(`[villages] ${month}: ${s.toFixed(1)} s, ${l.invocations} invocations`);
     }
     clock.set(new Date(`${scanDate}T00:00:00Z`));
-    meter.enter(`scan ${scanDate}`);
-    const scanStart = performance.now();
-    await cloud.clients.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: cloud.names.queues.scanJobs.url,
-        MessageBody: JSON.stringify({ kind: 'FAN_OUT', date: scanDate }),
-      }),
-    );
-    await drain();
-    const scanSeconds = seconds(scanStart);
+    const scanSeconds = await scheduled(`scan ${scanDate}`, scanJobs.url, {
+      kind: 'FAN_OUT',
+      date: scanDate,
+    });
     // One allocation sweep as the hourly schedule sends it on the 11th, 07:00 WIB: every run is
     // complete by now, so this is what the sweeper costs when it has nothing to do (reads only).
     const sweepAt = `${scanDate}T00:00:00Z`;
-    meter.enter(`sweep ${sweepAt}`);
-    const sweepStart = performance.now();
-    await cloud.clients.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: cloud.names.queues.allocationJobs.url,
-        MessageBody: JSON.stringify({ kind: 'SWEEP', scheduledTime: sweepAt }),
-      }),
-    );
-    await drain();
-    const sweepSeconds = seconds(sweepStart);
+    const sweepSeconds = await scheduled(`sweep ${sweepAt}`, allocationJobs.url, {
+      kind: 'SWEEP',
+      scheduledTime: sweepAt,
+    });
     await pipeline.stop();
 
     // Read back (not billed): the workers funded in every month of 2023, per pool.
