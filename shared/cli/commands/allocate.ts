@@ -3,6 +3,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
 import type { AllocationJob } from '#domain/messages.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
+import { formatNumberId } from '#domain/money.ts';
 import { isClosed, type RunRecord } from '#domain/ports/allocation/run-record.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts';
@@ -12,7 +13,7 @@ import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
 import { type CommonOptions, render, withOutputOptions } from '../output.ts';
 import { type Target, withTarget } from '../target.ts';
 import { CliUsageError, parseOption, secondsOption } from '../usage.ts';
-import { waitUntil } from '../wait.ts';
+import { mapInGroups, waitForEach } from '../wait.ts';
 
 /**
  * `sertakan allocate --pool P --month M`: the monthly allocation job now (what the schedule sends on
@@ -79,6 +80,21 @@ export function runsTable(runs: readonly RunRecord[]): Table {
   };
 }
 
+/** `allocate 2023-01: 812 of 1,562 pools done (41 s)` on stderr: a bar line on a terminal, else every 10 s. */
+function poolProgress(month: Period): (done: number, total: number) => void {
+  const started = Date.now();
+  let printed = 0;
+  return (done, total) => {
+    const elapsed = Date.now() - started;
+    const line = `allocate ${month}: ${formatNumberId(done)} dari/of ${formatNumberId(total)} kolam/pools selesai/done (${Math.round(elapsed / 1000)} s)`;
+    if (process.stderr.isTTY) process.stderr.write(`\r${line}${done === total ? '\n' : ''}`);
+    else if (done === total || elapsed - printed >= 10_000) {
+      printed = elapsed;
+      process.stderr.write(`${line}\n`);
+    }
+  };
+}
+
 type AllocateRequest = { readonly pool?: PoolCode; readonly month: Period; readonly timeoutMs: number };
 
 async function allocate(access: Target, req: AllocateRequest, opts: AllocateOptions): Promise<void> {
@@ -103,7 +119,7 @@ async function allocate(access: Target, req: AllocateRequest, opts: AllocateOpti
     }
     pools = [pool];
   }
-  const plans = await Promise.all(pools.map(async (p) => planFor(p, month, await log.listRuns(p))));
+  const plans = await mapInGroups(pools, 16, async (p) => planFor(p, month, await log.listRuns(p)));
   const skipped = plans.filter((p): p is Skipped => 'reason' in p);
   const awaited = plans.filter((p): p is Awaited => 'afterSeq' in p);
   if (req.pool !== undefined && skipped[0] !== undefined)
@@ -121,17 +137,18 @@ async function allocate(access: Target, req: AllocateRequest, opts: AllocateOpti
       MessageBody: JSON.stringify(job),
     }),
   );
-  const done = await Promise.all(
-    awaited.map(({ pool, afterSeq }) =>
-      waitUntil(`the ${month} allocation run of pool ${pool}`, timeoutMs, async () =>
-        (await log.listRuns(pool)).find(
-          (r) =>
-            r.month === month &&
-            r.seq > afterSeq &&
-            ((r.status === 'COMPLETED' && r.outputsAt !== undefined) || r.stalled !== undefined),
-        ),
+  const done = await waitForEach(
+    `the ${month} allocation runs of ${awaited.length === 1 ? `pool ${awaited[0]?.pool}` : `${awaited.length} pools`}`,
+    awaited,
+    timeoutMs,
+    async ({ pool, afterSeq }) =>
+      (await log.listRuns(pool)).find(
+        (r) =>
+          r.month === month &&
+          r.seq > afterSeq &&
+          ((r.status === 'COMPLETED' && r.outputsAt !== undefined) || r.stalled !== undefined),
       ),
-    ),
+    awaited.length > 1 ? { onProgress: poolProgress(month) } : {},
   );
   const stalled = done.filter((r) => r.stalled !== undefined);
   if (stalled.length > 0)
