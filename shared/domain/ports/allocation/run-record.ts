@@ -84,7 +84,14 @@ export type RunRecord = {
   readonly workersPlanned: number;
   readonly fundedEarlier: number;
   readonly earmarksUnmatched: number;
+  /**
+   * Earlier payroll periods whose late earmarks this run honoured (their file arrived after the period's
+   * run: docs/design.md#earmarks-travel-with-the-money), with how many; absent when none.
+   */
+  readonly lateEarmarks?: readonly LateEarmarks[];
 };
+
+export type LateEarmarks = { readonly period: Period; readonly earmarks: number };
 
 export type AllocationEntry = Allocation & {
   readonly name: string;
