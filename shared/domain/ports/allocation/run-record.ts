@@ -54,6 +54,7 @@ export type RunRecord = {
   readonly seq: number;
   readonly runId: string;
   readonly status: RunStatus;
+  /** ISO time the run began planning, before it read the ledger (late-earmarks.ts relies on that). */
   readonly startedAt: string;
   /** ISO time the run closed: its last chunk committed (COMPLETED) or an operator aborted it (ABORTED). */
   readonly completedAt?: string;
