@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DonorStatement } from '#domain/finance-answers.ts';
 import { apportionMonth, MonthTally } from '#domain/month-shares.ts';
 import type { AllocationEntry } from '#domain/ports/allocation/run-record.ts';
-import { maskStatement, statementTable, tableToCsv } from '#shared/csv/export.ts';
+import { earmarkCell, maskStatement, statementTable, tableToCsv } from '#shared/csv/export.ts';
 import { allocationsByAgency } from '#shared/use-cases/finance/allocations.ts';
 import { makeApportionMonth } from '#shared/use-cases/finance/apportion.ts';
 import { donorStatement, wholePoolStatement } from '#shared/use-cases/finance/statement.ts';
@@ -349,6 +349,9 @@ describe("a late file's earmark in the month shares", () => {
     // act + assess: re-apportioned after the late file (the sweeper), before February's run
     await apportion({ pool: '15.04', month: '2026-01' });
     expect(await earmarksOf()).toEqual([{ nik: nikOf(5), funded: false, pending: true }]);
+    expect(earmarkCell('2026-01', { nik: 'N', funded: false, pending: true })).toBe(
+      'N MENUNGGU (earmark dari file 2026-01 dihitung di run berikutnya)',
+    );
     // February's run funds the worker as its earmark; its month-end apportions January again
     fake.runs.push(
       runRecord({ month: '2026-02', seq: 1, lateEarmarks: [{ period: '2026-01', earmarks: 1 }] }),
