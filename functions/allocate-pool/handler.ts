@@ -209,6 +209,8 @@ export const buildDeps = (
       writeOutputs: async (run) => {
         await writeMonthOutputs(run);
         await apportion({ pool: run.pool, month: run.month });
+        // Earlier months whose late earmarks this run honoured: their statements say so now.
+        for (const late of run.lateEarmarks ?? []) await apportion({ pool: run.pool, month: late.period });
         await writeSummary(run);
         // The closing of the month before today, for the balance as of a date (docs/finance-queries.md).
         await writeClosing(run.pool);

@@ -78,6 +78,7 @@ export const runRecordSchema = z.object({
   workersPlanned: z.number().int().nonnegative(),
   fundedEarlier: z.number().int().nonnegative(),
   earmarksUnmatched: z.number().int().nonnegative(),
+  lateEarmarks: z.array(z.object({ period: z.string(), earmarks: z.number().int().positive() })).optional(),
 });
 
 /** Item of `ALLOC#<pool>#<month>` back to the domain entry (pool and month come from the key). */

@@ -61,7 +61,8 @@ import {
  * Rows carry the recordedAt of the attempt that last wrote them; the summary's recordedAt (the commit
  * time) is the one `asOf` filters on. Earmarks: from the period's summaries, one per NIP + worker row
  * (a donor may name several workers, issue 18); a CORRECTION re-asserts a changed row's earmark or ends
- * a removed row's (`off`); per agency+NIP+NIK the latest recordedAt wins (a CORRECTION wins a tie).
+ * a removed row's (`off`); per agency+NIP+NIK the latest recordedAt wins (a CORRECTION wins a tie),
+ * and the earmark is dated by the first version of its unbroken run of versions naming the worker.
  */
 
 export type DynamoDbCreditLedgerOptions = {
@@ -154,7 +155,10 @@ export class DynamoDbCreditLedger implements CreditLedger {
   }
 
   async earmarks(pool: PoolCode, period: Period): Promise<Earmark[]> {
-    const latest = new Map<string, { earmark: Earmark; rank: string; off: boolean }>();
+    const versions = new Map<
+      string,
+      { earmark: Omit<Earmark, 'recordedAt'>; rank: string; at: string; off: boolean }[]
+    >();
     for (const item of await this.#queryCredits(pool, `${period}#`, true)) {
       if (item.kind === 'GRANT') continue;
       // recordedAt orders versions; at equal instants a CORRECTION (from the newer file) wins.
@@ -162,16 +166,27 @@ export class DynamoDbCreditLedger implements CreditLedger {
       for (const { nip, nik, off } of item.earmarks ?? []) {
         if (nik === '') continue; // legacy "earmark removed" entries: superseded by per-worker `off`
         const key = `${item.agency}#${nip}#${nik}`;
-        const current = latest.get(key);
-        if (current === undefined || current.rank < rank) {
-          latest.set(key, { earmark: { nik, nip, agency: item.agency }, rank, off: off === true });
-        }
+        const list = versions.get(key) ?? [];
+        list.push({
+          earmark: { nik, nip, agency: item.agency },
+          rank,
+          at: item.recordedAt,
+          off: off === true,
+        });
+        versions.set(key, list);
       }
     }
-    return [...latest.entries()]
-      .filter(([, v]) => !v.off)
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([, v]) => v.earmark);
+    const out: [string, Earmark][] = [];
+    for (const [key, list] of versions) {
+      list.sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
+      // The latest version decides; the earmark dates from the first version of its unbroken run.
+      let since: string | undefined;
+      for (const v of list) since = v.off ? undefined : (since ?? v.at);
+      const last = list.at(-1);
+      if (last !== undefined && !last.off && since !== undefined)
+        out.push([key, { ...last.earmark, recordedAt: since }]);
+    }
+    return out.sort(([a], [b]) => (a < b ? -1 : 1)).map(([, e]) => e);
   }
 
   #record(kind: 'read' | 'write', consumed: ConsumedCapacity | ConsumedCapacity[] | undefined): void {

@@ -29,7 +29,13 @@ export const shareKeys = {
 } as const;
 
 const int = z.number().int().safe();
-const earmark = z.object({ nik: z.string(), funded: z.boolean(), name: z.string().optional() });
+const earmark = z.object({
+  nik: z.string(),
+  funded: z.boolean(),
+  name: z.string().optional(),
+  month: z.string().optional(),
+  pending: z.literal(true).optional(),
+});
 const donorSchema = z.object({
   pool: z.string(),
   period: z.string(),

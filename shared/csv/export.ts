@@ -1,5 +1,6 @@
 import type { AgencyShare, BillHeader, DonorStatement } from '#domain/finance-answers.ts';
 import { maskName, maskNik, maskNip, maskValue } from '#domain/masking.ts';
+import type { EarmarkOutcome } from '#domain/month-shares.ts';
 import type { AllocationEntry } from '#domain/ports/allocation/run-record.ts';
 import type { RunStatusView } from '#domain/run-status.ts';
 import type { PoolBalance, Reconciliation } from '#domain/statements.ts';
@@ -199,9 +200,20 @@ export const statementTable = (s: DonorStatement): Table => ({
     l.workerMonths,
     l.status,
     // Already masked by maskStatement: `1504**********01 DIDANAI` per worker the donor named.
-    (l.earmarks ?? []).map((e) => `${e.nik} ${e.funded ? 'DIDANAI' : 'TIDAK_DIDANAI'}`).join(', '),
+    (l.earmarks ?? []).map((e) => earmarkCell(l.period, e)).join(', '),
   ]),
 });
+
+/**
+ * One earmark of a statement line: the worker (masked), funded or not, and for a file that arrived after
+ * its month's run, which run honoured it (docs/design.md#earmarks-travel-with-the-money).
+ */
+export const earmarkCell = (period: string, e: EarmarkOutcome): string => {
+  if (e.pending) return `${e.nik} MENUNGGU (earmark dari file ${period} dihitung di run berikutnya)`;
+  const status = e.funded ? 'DIDANAI' : 'TIDAK_DIDANAI';
+  if (e.month === undefined) return `${e.nik} ${status}`;
+  return `${e.nik} ${status} ${e.month} (earmark dari file ${period} dihitung di run ${e.month})`;
+};
 
 export const agencyShareTable = (a: AgencyShare): Table => ({
   header: ['pos', 'nilai'],

@@ -53,7 +53,22 @@ export function compareQueue(a: Candidate, b: Candidate): number {
   return byText(a.enrolledOn, b.enrolledOn) || byText(a.nik, b.nik);
 }
 
-/** Orders the pool's fundable (non-exited) workers for one run. */
+/**
+ * Whether a worker is fundable for coverage month M (docs/design.md#the-month-a-worker-leaves): from the
+ * month of their enrolment date through the month that contains their exit date, never a month after.
+ * The exit date (`tanggal_keluar`, Asia/Jakarta calendar date) is the last day the worker is a member,
+ * so the month it falls in is still owed in full: BPU contributions are whole months (no pro-rating),
+ * and BPJS refunds only the months after the month of a claim. Dates are `YYYY-MM-DD`, M is `YYYY-MM`.
+ */
+export function fundableIn(
+  worker: { readonly enrolledOn: IsoDate; readonly exitedOn?: IsoDate | undefined },
+  month: Period,
+): boolean {
+  if (worker.enrolledOn.slice(0, 7) > month) return false;
+  return worker.exitedOn === undefined || worker.exitedOn.slice(0, 7) >= month;
+}
+
+/** Orders the pool's fundable workers (see `fundableIn`) for one run. */
 export function planRun(candidates: Iterable<Candidate>): Plan {
   const earmark: Candidate[] = [];
   const active: Candidate[] = [];

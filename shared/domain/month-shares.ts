@@ -14,10 +14,18 @@ import { largestRemainder, type MonthFunding, monthFunding } from './statements.
  * so a donor's rupiah need not sum to an agency's: the two are separate apportionments of one total).
  */
 
-/** A worker a donor named in M's deduction (earmark) and whether M's coverage of that worker was funded. */
+/**
+ * A worker a donor named in period P's deduction (earmark) and whether the coverage month whose run
+ * honoured it funded that worker: month P, or, for a file that arrived after P's run, the month of the
+ * run that counted its money (docs/design.md#earmarks-travel-with-the-money).
+ */
 export type EarmarkOutcome = {
   readonly nik: string;
   readonly funded: boolean;
+  /** The coverage month whose run honoured the earmark, when not P (a late file's earmark). */
+  readonly month?: Period;
+  /** A late earmark no run has honoured yet: the pool's next run will (not funded so far). */
+  readonly pending?: true;
   /** The worker's name as the allocation log has it (funded workers only); masked wherever shown. */
   readonly name?: string;
 };
@@ -122,6 +130,11 @@ export function apportionMonth(input: {
   readonly earmarks: readonly { readonly nip: string; readonly nik: string; readonly agency: AgencyCode }[];
   /** Earmarked workers with an allocation of M, and their names. */
   readonly fundedNiks: ReadonlyMap<string, string>;
+  /**
+   * Per earmark (key `nip#nik`) honoured by a later month's run or by none yet: that month (and whether
+   * it funded the worker, with the name), or 'PENDING'. Earmarks not listed were honoured by M's runs.
+   */
+  readonly carried?: ReadonlyMap<string, { readonly month: Period; readonly name?: string } | 'PENDING'>;
   readonly basis: ShareBasis;
   readonly computedAt: string;
 }): MonthApportionment {
@@ -145,8 +158,15 @@ export function apportionMonth(input: {
   const marksByNip = new Map<string, EarmarkOutcome[]>();
   const marksByAgency = new Map<AgencyCode, (EarmarkOutcome & { nip: string })[]>();
   for (const e of input.earmarks) {
-    const name = input.fundedNiks.get(e.nik);
-    const outcome = { nik: e.nik, funded: name !== undefined, ...(name ? { name } : {}) };
+    const carried = input.carried?.get(`${e.nip}#${e.nik}`);
+    const name =
+      carried === undefined ? input.fundedNiks.get(e.nik) : carried === 'PENDING' ? undefined : carried.name;
+    const outcome: EarmarkOutcome = {
+      nik: e.nik,
+      funded: name !== undefined,
+      ...(name ? { name } : {}),
+      ...(carried === 'PENDING' ? { pending: true } : carried ? { month: carried.month } : {}),
+    };
     const mine = marksByNip.get(e.nip) ?? [];
     if (!mine.some((m) => m.nik === e.nik)) mine.push(outcome);
     marksByNip.set(e.nip, mine);

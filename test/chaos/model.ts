@@ -40,11 +40,25 @@ export class PoolModel {
   readonly coverage = new Map<string, Coverage>();
   readonly outcomes: MonthOutcome[] = [];
   allocated: Rupiah = 0;
+  /** Model time: one tick per delivery and per run, so "recorded before that run" is a comparison. */
+  private tick = 0;
+  /** When each earmark (file key | NIP | NIK) was first named by the file's versions, unbroken since. */
+  private readonly earmarkSince = new Map<string, number>();
+  /** The tick of each month's run. */
+  private readonly ranAt = new Map<Period, number>();
 
   constructor(private readonly horizonMonths: number) {}
 
   deliver(upload: Upload): void {
+    this.tick += 1;
     if (upload.kind === 'payroll') {
+      // A worker a donor keeps naming keeps its date; one named anew (or again after removal) is dated now.
+      const named = new Set(
+        upload.valid.flatMap((r) => (r.workerNik ? [`${upload.key}|${r.nip}|${r.workerNik}`] : [])),
+      );
+      for (const k of [...this.earmarkSince.keys()])
+        if (k.startsWith(`${upload.key}|`) && !named.has(k)) this.earmarkSince.delete(k);
+      for (const k of named) if (!this.earmarkSince.has(k)) this.earmarkSince.set(k, this.tick);
       this.payroll.set(upload.key, { period: upload.period, agency: upload.agency, rows: upload.valid });
     } else if (upload.kind === 'grants') {
       for (const g of upload.grants) if (!this.grants.has(g.reference)) this.grants.set(g.reference, g);
@@ -101,15 +115,28 @@ export class PoolModel {
       cCount++;
     }
 
+    // Earmarks of M's files, and of earlier periods' files named since the last run of a month in
+    // [period, M): a late file's wish travels with its money to the first run that counts it.
+    this.tick += 1;
     const earmarked = new Set<string>();
-    for (const f of this.payroll.values())
-      if (f.period === month) for (const r of f.rows) if (r.workerNik) earmarked.add(r.workerNik);
+    for (const [key, f] of this.payroll) {
+      if (f.period > month) continue;
+      let seenAt: number | undefined;
+      for (const [m, at] of this.ranAt) if (m >= f.period && m < month) seenAt = Math.max(seenAt ?? at, at);
+      for (const r of f.rows) {
+        if (!r.workerNik) continue;
+        const since = this.earmarkSince.get(`${key}|${r.nip}|${r.workerNik}`) ?? 0;
+        if (f.period === month || seenAt === undefined || since > seenAt) earmarked.add(r.workerNik);
+      }
+    }
+    this.ranAt.set(month, this.tick);
 
     const stateOf = (nik: string): Coverage =>
       this.coverage.get(nik) ?? { status: 'WAITLISTED', paidThrough: undefined, unpaid: 0 };
+    // Funded through the month that contains the exit date, never after.
     const eligible = [...this.workers.values()].filter(
       (w) =>
-        w.enrolledOn.slice(0, 7) <= month && !(w.exitedOn !== undefined && w.exitedOn.slice(0, 7) <= month),
+        w.enrolledOn.slice(0, 7) <= month && (w.exitedOn === undefined || w.exitedOn.slice(0, 7) >= month),
     );
     const byQueue = (a: Worker, b: Worker) => cmp(a.enrolledOn, b.enrolledOn) || cmp(a.nik, b.nik);
     const first1 = eligible.filter((w) => earmarked.has(w.nik)).sort(byQueue);

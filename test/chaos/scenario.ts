@@ -99,6 +99,11 @@ export type Scenario = {
   readonly horizonMonths: number;
   /** Payroll files that never arrive (an agency silent for a month), as `<period>#<agency>`. */
   readonly missing: readonly string[];
+  /**
+   * Payroll files that arrive after their month's run (day 20), as `<period>#<agency>`: their money and
+   * their donors' earmarks reach the next run (docs/design.md#earmarks-travel-with-the-money).
+   */
+  readonly late: readonly string[];
 };
 
 const HEADER = ['nip', 'nama', 'periode', 'jumlah', 'nik_pekerja'];
@@ -134,6 +139,21 @@ export function buildScenario(seed: number): Scenario {
     if (region.expected.correction?.key.includes(`/${region.periods[i]}/${agency}.csv`)) continue;
     missing.add(`${region.periods[i]}#${agency}`);
   }
+  // Drawn from their own stream, so adding them left every earlier draw of a seed as it was. One agency
+  // is late, often several months running, and preferably one whose donors name workers: a late file's
+  // earmark then matters (the next month's file, which would name the worker again, is not in yet).
+  const lateRng = rng.fork('late-files');
+  const late = new Set<string>();
+  const naming = region.agencies.filter((a) => region.donors.some((d) => d.agency === a.code && d.workerNik));
+  const lateAgency = lateRng.pick(naming.length > 0 ? naming : region.agencies).code;
+  for (let i = 0; i < monthsCount - 1; i++) {
+    if (!lateRng.chance(0.6)) continue;
+    const period = region.periods[i] as Period;
+    const agency = lateAgency;
+    if (missing.has(`${period}#${agency}`)) continue;
+    if (region.expected.correction?.key.includes(`/${period}/${agency}.csv`)) continue;
+    late.add(`${period}#${agency}`);
+  }
   const intake: Upload[][][] = region.periods.map(() => [[], []]);
   const after: Upload[][] = region.periods.map(() => []);
 
@@ -143,8 +163,9 @@ export function buildScenario(seed: number): Scenario {
       const upload = uploadOf(region, drop, current);
       if (upload.kind === 'payroll' && missing.has(`${upload.period}#${upload.agency}`)) continue;
       if (upload.kind === 'payroll') current.set(upload.key, upload);
+      const isLate = upload.kind === 'payroll' && late.has(`${upload.period}#${upload.agency}`);
       // Files after the 10th arrive once the month's run is done; a same-key correction goes second.
-      if (dayOf(drop) >= 10) (after[i] as Upload[]).push(upload);
+      if (dayOf(drop) >= 10 || isLate) (after[i] as Upload[]).push(upload);
       else {
         const groups = intake[i] as Upload[][];
         const second = upload.kind === 'payroll' && groups[0]?.some((u) => u.key === upload.key);
@@ -206,6 +227,7 @@ export function buildScenario(seed: number): Scenario {
     crashProbability: 0.15,
     horizonMonths: faults.pick([1, 2, 3, 6, 12]),
     missing: [...missing],
+    late: [...late],
   };
 }
 
@@ -328,7 +350,7 @@ export function checkScenario(s: Scenario): string[] {
   const problems: string[] = [];
   const last = new Map<string, Extract<Upload, { kind: 'payroll' }>>();
   for (const m of s.months)
-    for (const group of m.intake)
+    for (const group of [...m.intake, ...m.after])
       for (const put of group)
         if (
           put.upload.kind === 'payroll' &&

@@ -219,7 +219,9 @@ export class InMemoryJobs implements AllocationJobQueue {
 /** Credits as the allocation reads them: per pool and period, plus earmarks. */
 export class InMemoryCredits implements Pick<CreditLedger, 'creditsByPeriod' | 'earmarks'> {
   readonly credits = new Map<string, PeriodCredits>();
-  readonly marks: (Earmark & { pool: PoolCode; period: Period })[] = [];
+  /** Earmarks by pool and period; `recordedAt` defaults to the epoch (recorded before any run). */
+  readonly marks: (Omit<Earmark, 'recordedAt'> & { pool: PoolCode; period: Period; recordedAt?: string })[] =
+    [];
   add(pool: PoolCode, period: Period, over: Partial<Omit<PeriodCredits, 'period'>>): void {
     const key = `${pool}|${period}`;
     const c = this.credits.get(key) ?? { period, deductions: 0, corrections: 0, grants: 0, deductionRows: 0 };
@@ -238,6 +240,13 @@ export class InMemoryCredits implements Pick<CreditLedger, 'creditsByPeriod' | '
       .sort((a, b) => a.period.localeCompare(b.period));
   }
   async earmarks(pool: PoolCode, period: Period): Promise<Earmark[]> {
-    return this.marks.filter((m) => m.pool === pool && m.period === period);
+    return this.marks
+      .filter((m) => m.pool === pool && m.period === period)
+      .map(({ nik, nip, agency, recordedAt }) => ({
+        nik,
+        nip,
+        agency,
+        recordedAt: recordedAt ?? new Date(0).toISOString(),
+      }));
   }
 }

@@ -9,7 +9,8 @@ type StoredGrant = { readonly grant: Grant; readonly recordedAt: Date };
  * In-memory CreditLedger with the DynamoDB adapter's semantics: a chunk is keyed by
  * pool+period+agency+chunkId, a grant reference counts once per pool (different money under the same
  * reference is a ConflictError), `asOf` filters by recording time, and per agency+NIP+worker the latest
- * earmark wins (a CORRECTION at the same instant wins; an `ended` row ends it).
+ * earmark wins (a CORRECTION at the same instant wins; an `ended` row ends it), dated by the first
+ * version of its unbroken run of versions.
  */
 export class InMemoryCreditLedger implements CreditLedger {
   readonly chunks = new Map<string, StoredChunk>();
@@ -93,32 +94,34 @@ export class InMemoryCreditLedger implements CreditLedger {
   }
 
   async earmarks(pool: PoolCode, period: Period): Promise<Earmark[]> {
-    const latest = new Map<string, { earmark: Earmark; at: number; correction: boolean; off: boolean }>();
+    type Version = { earmark: Omit<Earmark, 'recordedAt'>; at: number; correction: boolean; off: boolean };
+    const versions = new Map<string, Version[]>();
     for (const { chunk, recordedAt } of this.chunks.values()) {
       if (chunk.pool !== pool || chunk.period !== period) continue;
       const correction = chunk.kind === 'CORRECTION';
       for (const e of chunk.entries) {
         if (e.workerNik === undefined || e.workerNik === '') continue;
         const key = `${chunk.agency}#${e.nip}#${e.workerNik}`;
-        const current = latest.get(key);
-        const at = recordedAt.getTime();
-        if (
-          current === undefined ||
-          at > current.at ||
-          (at === current.at && correction && !current.correction)
-        ) {
-          latest.set(key, {
-            earmark: { nik: e.workerNik, nip: e.nip, agency: chunk.agency },
-            at,
-            correction,
-            off: e.ended === true,
-          });
-        }
+        const list = versions.get(key) ?? [];
+        list.push({
+          earmark: { nik: e.workerNik, nip: e.nip, agency: chunk.agency },
+          at: recordedAt.getTime(),
+          correction,
+          off: e.ended === true,
+        });
+        versions.set(key, list);
       }
     }
-    return [...latest.entries()]
-      .filter(([, v]) => !v.off)
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([, v]) => v.earmark);
+    const out: [string, Earmark][] = [];
+    for (const [key, list] of versions) {
+      // Oldest first; at one instant a CORRECTION comes after the DEDUCTION it corrects.
+      list.sort((a, b) => a.at - b.at || Number(a.correction) - Number(b.correction));
+      let since: number | undefined;
+      for (const v of list) since = v.off ? undefined : (since ?? v.at);
+      const last = list.at(-1);
+      if (last !== undefined && !last.off && since !== undefined)
+        out.push([key, { ...last.earmark, recordedAt: new Date(since).toISOString() }]);
+    }
+    return out.sort(([a], [b]) => (a < b ? -1 : 1)).map(([, e]) => e);
   }
 }

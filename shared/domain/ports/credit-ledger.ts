@@ -18,7 +18,17 @@ export type PeriodCredits = {
   readonly lastPayrollAt?: string;
 };
 
-export type Earmark = { readonly nik: string; readonly nip: string; readonly agency: string };
+export type Earmark = {
+  readonly nik: string;
+  readonly nip: string;
+  readonly agency: string;
+  /**
+   * ISO commit time of the first file version that named this worker for this donor, unbroken since:
+   * a later version that keeps the worker (a changed amount) keeps it, one that names them again after
+   * removing them starts it anew. Decides which run honours a late earmark (late-earmarks.ts).
+   */
+  readonly recordedAt: string;
+};
 
 /**
  * The money side of the ledger: every credit to a pool, counted exactly once.
@@ -31,7 +41,8 @@ export interface CreditLedger {
   creditsByPeriod(pool: PoolCode, asOf?: Date): Promise<PeriodCredits[]>;
   /**
    * Earmarks carried by committed deductions of `period`: one per agency + NIP + worker still named by
-   * the latest file version (a donor may name several workers), ordered by agency, NIP, NIK.
+   * the latest file version (a donor may name several workers), ordered by agency, NIP, NIK, each with
+   * the time it was first recorded.
    */
   earmarks(pool: PoolCode, period: Period): Promise<Earmark[]>;
 }

@@ -1,5 +1,6 @@
 import {
   type Candidate,
+  fundableIn,
   planRun,
   recurringCredit,
   startCursor,
@@ -7,12 +8,18 @@ import {
 } from '#domain/allocation-policy.ts';
 import { stateBefore } from '#domain/coverage.ts';
 import { NotFoundError, TransientError, ValidationError } from '#domain/errors.ts';
+import { unseenAfter } from '#domain/late-earmarks.ts';
 import type { Period, PoolCode, Rupiah, Tier } from '#domain/model.ts';
 import { monthsBetween, previousPeriod } from '#domain/period.ts';
 import type { StoredCoverage } from '#domain/ports/allocation/coverage-store.ts';
 import type { EnrolledWorker } from '#domain/ports/allocation/enrollment-source.ts';
-import { type CreditTotals, isClosed, type RunRecord } from '#domain/ports/allocation/run-record.ts';
-import type { PeriodCredits } from '#domain/ports/credit-ledger.ts';
+import {
+  type CreditTotals,
+  isClosed,
+  type LateEarmarks,
+  type RunRecord,
+} from '#domain/ports/allocation/run-record.ts';
+import type { CreditLedger, PeriodCredits } from '#domain/ports/credit-ledger.ts';
 import { type RateTable, rateFor } from '#domain/rates.ts';
 import type { AllocatePoolDeps } from './allocate-pool.ts';
 
@@ -60,6 +67,8 @@ export function makeStartRun(deps: Omit<AllocatePoolDeps, 'jobs' | 'writeOutputs
     cause: string | undefined,
     unlessNoNewMoneySince: RunRecord | undefined,
   ): Promise<RunRecord | undefined> {
+    // Taken before the ledger is read: a file committed while this run plans is left to the next run.
+    const startedAt = deps.clock.now().toISOString();
     const settings = await deps.pools.get(pool);
     if (!settings) throw new NotFoundError(`Pool ${pool} is not registered`, { code: 'POOL_UNKNOWN' });
     const done = runs.filter(isClosed);
@@ -84,7 +93,7 @@ export function makeStartRun(deps: Omit<AllocatePoolDeps, 'jobs' | 'writeOutputs
     );
     const recurring = recurringCredit(payroll, month, previousPeriod);
 
-    const earmarked = new Set((await deps.ledger.earmarks(pool, month)).map((e) => e.nik));
+    const { earmarked, late } = await honouredEarmarks(deps.ledger, pool, month, credits, done);
     const coverage = new Map<string, StoredCoverage>();
     for await (const page of deps.coverage.list(pool)) for (const c of page) coverage.set(c.nik, c);
     const candidates: Candidate[] = [];
@@ -103,7 +112,6 @@ export function makeStartRun(deps: Omit<AllocatePoolDeps, 'jobs' | 'writeOutputs
     for (let i = 0; i < plan.entries.length; i += deps.chunkSize)
       chunks.push(plan.entries.slice(i, i + deps.chunkSize));
     const planKey = await deps.plans.write(pool, month, runId, chunks);
-    const startedAt = deps.clock.now().toISOString();
     const run: RunRecord = {
       pool,
       month,
@@ -125,6 +133,7 @@ export function makeStartRun(deps: Omit<AllocatePoolDeps, 'jobs' | 'writeOutputs
       workersPlanned: plan.entries.length,
       fundedEarlier: plan.fundedEarlier.length,
       earmarksUnmatched: earmarked.size - matched.size,
+      ...(late.length === 0 ? {} : { lateEarmarks: late }),
       cursor: startCursor(
         available,
         plan,
@@ -140,14 +149,41 @@ export function makeStartRun(deps: Omit<AllocatePoolDeps, 'jobs' | 'writeOutputs
   };
 }
 
+/**
+ * The workers a run of M funds first (docs/design.md#earmarks-travel-with-the-money): those named by M's
+ * deductions, and by deductions of earlier periods recorded since the last run that could have seen them
+ * (late-earmarks.ts). Only periods with a chunk committed since then are read (`lastPayrollAt`), so a
+ * month without late files costs one earmarks Query, as before.
+ */
+async function honouredEarmarks(
+  ledger: Pick<CreditLedger, 'earmarks'>,
+  pool: PoolCode,
+  month: Period,
+  credits: readonly PeriodCredits[],
+  earlierRuns: readonly RunRecord[],
+): Promise<{ earmarked: Set<string>; late: LateEarmarks[] }> {
+  const earmarked = new Set((await ledger.earmarks(pool, month)).map((e) => e.nik));
+  const late: LateEarmarks[] = [];
+  for (const c of credits) {
+    if (c.period >= month) continue;
+    const after = unseenAfter(c.period, month, earlierRuns);
+    if (after !== undefined && c.lastPayrollAt !== undefined && c.lastPayrollAt < after) continue;
+    const carried = (await ledger.earmarks(pool, c.period)).filter(
+      (e) => after === undefined || e.recordedAt >= after,
+    );
+    for (const e of carried) earmarked.add(e.nik);
+    if (carried.length > 0) late.push({ period: c.period, earmarks: carried.length });
+  }
+  return { earmarked, late };
+}
+
 function toCandidate(
   w: EnrolledWorker,
   record: StoredCoverage | undefined,
   month: Period,
   earmarked: ReadonlySet<string>,
 ): Candidate | undefined {
-  if (w.exitedOn && w.exitedOn.slice(0, 7) <= month) return undefined;
-  if (w.enrolledOn.slice(0, 7) > month) return undefined;
+  if (!fundableIn(w, month)) return undefined;
   return {
     nik: w.nik,
     tier: w.tier,

@@ -91,9 +91,13 @@ export async function allocationsByAgency(
     const head = heads.find((h) => h.period === q.month);
     if (head !== undefined) {
       if (line === undefined) throw agencyUnknown(q);
-      const funded = line.earmarks.filter((e) => e.funded).map((e) => e.nik);
+      // A late file's earmark was funded in the month of the run that counted its money.
+      const funded = line.earmarks.filter((e) => e.funded).map((e) => `${e.month ?? q.month}|${e.nik}`);
       const entries = await Promise.all(
-        [...new Set(funded)].map((nik) => deps.allocations.allocationOf(q.pool, q.month, nik)),
+        [...new Set(funded)].map((k) => {
+          const [month = q.month, nik = ''] = k.split('|');
+          return deps.allocations.allocationOf(q.pool, month, nik);
+        }),
       );
       return {
         pool: q.pool,

@@ -1,3 +1,4 @@
+import { earmarkMonth } from '#domain/late-earmarks.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
 import {
   apportionMonth,
@@ -76,7 +77,8 @@ export function makeApportionMonth(deps: ApportionDeps) {
   return async function apportion(q: { pool: PoolCode; month: Period }): Promise<MonthApportionment> {
     const { pool, month } = q;
     const { basis, committed, agencies } = await currentBasis(deps, pool, month);
-    const totals = monthTotals(await deps.allocations.listRuns(pool), month);
+    const runs = await deps.allocations.listRuns(pool);
+    const totals = monthTotals(runs, month);
     const tally = new MonthTally();
     for (const agency of [...agencies].sort()) {
       for await (const page of deps.ledger.deductionRows(pool, month, agency)) {
@@ -85,13 +87,37 @@ export function makeApportionMonth(deps: ApportionDeps) {
       }
     }
     const earmarks = (await deps.credits.earmarks(pool, month)).filter((e) => tally.donors.has(e.nip));
-    const fundedNiks = new Map<string, string>();
-    const niks = [...new Set(earmarks.map((e) => e.nik))];
-    for (let i = 0; i < niks.length; i += 16) {
+    // Which month's run honoured each earmark: M, or for a late file the run that counted its money.
+    const honouredIn = new Map<string, Period | undefined>();
+    for (const e of earmarks)
+      honouredIn.set(`${e.nip}#${e.nik}`, earmarkMonth({ period: month, recordedAt: e.recordedAt }, runs));
+    const names = new Map<string, string>();
+    const lookups = [
+      ...new Set(
+        earmarks.flatMap((e) => {
+          const m = honouredIn.get(`${e.nip}#${e.nik}`);
+          return m === undefined ? [] : [`${m}|${e.nik}`];
+        }),
+      ),
+    ];
+    for (let i = 0; i < lookups.length; i += 16) {
       const found = await Promise.all(
-        niks.slice(i, i + 16).map((nik) => deps.allocations.allocationOf(pool, month, nik)),
+        lookups.slice(i, i + 16).map((k) => {
+          const [m = month, nik = ''] = k.split('|');
+          return deps.allocations.allocationOf(pool, m, nik);
+        }),
       );
-      for (const e of found) if (e !== undefined) fundedNiks.set(e.nik, e.name);
+      for (const e of found) if (e !== undefined) names.set(`${e.month}|${e.nik}`, e.name);
+    }
+    const fundedNiks = new Map<string, string>();
+    const carried = new Map<string, { month: Period; name?: string } | 'PENDING'>();
+    for (const e of earmarks) {
+      const key = `${e.nip}#${e.nik}`;
+      const m = honouredIn.get(key);
+      const name = m === undefined ? undefined : names.get(`${m}|${e.nik}`);
+      if (m === month) {
+        if (name !== undefined) fundedNiks.set(e.nik, name);
+      } else carried.set(key, m === undefined ? 'PENDING' : { month: m, ...(name ? { name } : {}) });
     }
     const shares = apportionMonth({
       pool,
@@ -101,6 +127,7 @@ export function makeApportionMonth(deps: ApportionDeps) {
       tally,
       earmarks,
       fundedNiks,
+      carried,
       basis,
       computedAt: deps.clock.now().toISOString(),
     });

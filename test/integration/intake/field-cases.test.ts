@@ -101,8 +101,8 @@ describe('field cases through the handlers on the local cloud (issue 18)', () =>
     const agency = `FIELD${expected.cases.findIndex((x) => x.file === 'f07-one-donor-two-earmarks.csv') + 1}`;
     const marks = (await ledger.earmarks('15.04', '2026-01')).filter((e) => e.agency === agency);
     expect(marks).toEqual([
-      { agency, nip: '198609262015051001', nik: '1504014107850001' },
-      { agency, nip: '198609262015051001', nik: '1504020101800002' },
+      { agency, nip: '198609262015051001', nik: '1504014107850001', recordedAt: expect.any(String) },
+      { agency, nip: '198609262015051001', nik: '1504020101800002', recordedAt: expect.any(String) },
     ]);
     const finance = makeFinanceQueries({
       allocations: new DynamoDbAllocationLog({ ddb, tableName: names.tables.ledger }),

@@ -12,7 +12,15 @@ export function fakeFinance(now = new Date('2026-03-20T00:00:00Z')) {
   const summaries: (CreditSummary & { pool: string })[] = [];
   const rows: DeductionRow[] = [];
   const pools = new Set<string>(['15.04']);
-  const earmarks: { pool: string; period: string; nip: string; nik: string; agency: string }[] = [];
+  /** `recordedAt` defaults to the epoch: named before any run. */
+  const earmarks: {
+    pool: string;
+    period: string;
+    nip: string;
+    nik: string;
+    agency: string;
+    recordedAt?: string;
+  }[] = [];
   const failing = { error: undefined as Error | undefined };
   const guard = () => {
     if (failing.error) throw failing.error;
@@ -93,7 +101,15 @@ export function fakeFinance(now = new Date('2026-03-20T00:00:00Z')) {
         }
         return [...byPeriod.values()];
       },
-      earmarks: async (pool, period) => earmarks.filter((e) => e.pool === pool && e.period === period),
+      earmarks: async (pool, period) =>
+        earmarks
+          .filter((e) => e.pool === pool && e.period === period)
+          .map(({ nip, nik, agency, recordedAt }) => ({
+            nip,
+            nik,
+            agency,
+            recordedAt: recordedAt ?? new Date(0).toISOString(),
+          })),
     },
     pools: { poolExists: async (pool) => pools.has(pool) },
     clock: { now: () => now },

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DonorStatement } from '#domain/finance-answers.ts';
 import { apportionMonth, MonthTally } from '#domain/month-shares.ts';
 import type { AllocationEntry } from '#domain/ports/allocation/run-record.ts';
-import { maskStatement, statementTable, tableToCsv } from '#shared/csv/export.ts';
+import { earmarkCell, maskStatement, statementTable, tableToCsv } from '#shared/csv/export.ts';
 import { allocationsByAgency } from '#shared/use-cases/finance/allocations.ts';
 import { makeApportionMonth } from '#shared/use-cases/finance/apportion.ts';
 import { donorStatement, wholePoolStatement } from '#shared/use-cases/finance/statement.ts';
@@ -294,6 +294,102 @@ describe('stored statements equal the whole-pool definition', () => {
       { nik: nikOf(2), funded: false },
     ]);
     expect(s.lines[0]?.rupiah).toBe(RATE);
+  });
+});
+
+describe("a late file's earmark in the month shares", () => {
+  it("is pending until a run counts it, then says which month's run honoured it", async () => {
+    // prepare: January ran on the 10th; a file of January naming nikOf(5) was recorded on the 20th
+    const fake = fakeFinance(new Date('2026-02-20T00:00:00Z'));
+    const shares = inMemoryShares();
+    const nip = nipOf(3);
+    const at = '2026-01-20T02:00:00.000Z';
+    fake.rows.push({
+      pool: '15.04',
+      period: '2026-01',
+      agency: 'BAPPEDA',
+      nip,
+      fileId: 'late',
+      kind: 'DEDUCTION',
+      amount: 16_800,
+      chunkId: 'late#0',
+      workerNik: nikOf(5),
+      recordedAt: at,
+    });
+    fake.summaries.push({
+      pool: '15.04',
+      kind: 'DEDUCTION',
+      period: '2026-01',
+      agency: 'BAPPEDA',
+      chunkId: 'late#0',
+      total: 16_800,
+      rows: 1,
+      recordedAt: at,
+    });
+    fake.earmarks.push({
+      pool: '15.04',
+      period: '2026-01',
+      nip,
+      nik: nikOf(5),
+      agency: 'BAPPEDA',
+      recordedAt: at,
+    });
+    fake.runs.push(runRecord({ month: '2026-01', seq: 1 }));
+    const apportion = makeApportionMonth({
+      ledger: fake.deps.ledger,
+      credits: fake.deps.credits,
+      allocations: fake.deps.allocations,
+      clock: fake.deps.clock,
+      store: shares.store,
+    });
+    const earmarksOf = async () =>
+      (await donorStatement({ ...fake.deps, shares: shares.store }, nip)).lines.find(
+        (l) => l.period === '2026-01',
+      )?.earmarks;
+    // act + assess: re-apportioned after the late file (the sweeper), before February's run
+    await apportion({ pool: '15.04', month: '2026-01' });
+    expect(await earmarksOf()).toEqual([{ nik: nikOf(5), funded: false, pending: true }]);
+    expect(earmarkCell('2026-01', { nik: 'N', funded: false, pending: true })).toBe(
+      'N MENUNGGU (earmark dari file 2026-01 dihitung di run berikutnya)',
+    );
+    // February's run funds the worker as its earmark; its month-end apportions January again
+    fake.runs.push(
+      runRecord({ month: '2026-02', seq: 1, lateEarmarks: [{ period: '2026-01', earmarks: 1 }] }),
+    );
+    fake.entries.push({
+      pool: '15.04',
+      month: '2026-02',
+      nik: nikOf(5),
+      tier: 'JKK_JKM',
+      amount: 16_800,
+      priority: 'EARMARK',
+      runId: '15.04/2026-02/001',
+      name: 'Rahmat',
+      allocatedAt: '2026-02-10T00:00:00Z',
+    });
+    await apportion({ pool: '15.04', month: '2026-01' });
+    const marks = await earmarksOf();
+    expect(marks).toEqual([{ nik: nikOf(5), funded: true, name: 'Rahmat', month: '2026-02' }]);
+    const line = (await donorStatement({ ...fake.deps, shares: shares.store }, nip)).lines[0];
+    const csv = tableToCsv(
+      statementTable(
+        maskStatement(
+          { nip, lines: line ? [line] : [], totals: { net: 0, rupiah: 0, workerMonths: '0.00' } },
+          { unmasked: false },
+        ),
+      ),
+    );
+    expect(csv).toContain('DIDANAI 2026-02 (earmark dari file 2026-01 dihitung di run 2026-02)');
+    // The agency's view finds the allocation in February, where the earmark was honoured.
+    const agency = await allocationsByAgency(
+      { ...fake.deps, shares: shares.store },
+      {
+        pool: '15.04',
+        month: '2026-01',
+        agency: 'BAPPEDA',
+      },
+    );
+    expect(agency.earmarked.map((e) => `${e.month}:${e.nik}`)).toEqual([`2026-02:${nikOf(5)}`]);
   });
 });
 

@@ -191,10 +191,49 @@ export const describeCreditLedgerContract = (name: string, makeLedger: () => Pro
       await ledger.writeChunk(correction, at('2025-07-09T00:00:00Z'));
 
       expect(await ledger.earmarks('15.04', '2025-07')).toEqual([
-        { agency: 'A', nip: donorNip(2), nik: workerNik(77) },
-        { agency: 'B', nip: donorNip(1), nik: workerNik(50) },
+        { agency: 'A', nip: donorNip(2), nik: workerNik(77), recordedAt: '2025-07-09T00:00:00.000Z' },
+        { agency: 'B', nip: donorNip(1), nik: workerNik(50), recordedAt: '2025-07-02T00:00:00.000Z' },
       ]);
       expect(await ledger.earmarks('15.04', '2025-08')).toEqual([]);
+    });
+
+    it('dates an earmark by its first version: a changed amount keeps the date, naming anew restarts it', async () => {
+      // prepare: a late file names w1 on the 20th; two corrections change the amount, then remove w1;
+      // a third names w1 again
+      const ledger = await makeLedger();
+      const base = { pool: '15.04', period: '2025-07', agency: 'A' } as const;
+      const named = makeChunk({
+        ...base,
+        fileId: 'f1',
+        entries: [{ nip: donorNip(1), amount: 16_800, workerNik: workerNik(1), line: 2 }],
+      });
+      const raised = makeChunk({
+        ...base,
+        fileId: 'f2',
+        kind: 'CORRECTION',
+        entries: [{ nip: donorNip(1), amount: 20_000, workerNik: workerNik(1), line: 2 }],
+      });
+      const removed = makeChunk({
+        ...base,
+        fileId: 'f3',
+        kind: 'CORRECTION',
+        entries: [{ nip: donorNip(1), amount: -36_800, workerNik: workerNik(1), ended: true, line: 0 }],
+      });
+      const again = makeChunk({
+        ...base,
+        fileId: 'f4',
+        kind: 'CORRECTION',
+        entries: [{ nip: donorNip(1), amount: 16_800, workerNik: workerNik(1), line: 2 }],
+      });
+      const mark = (recordedAt: string) => [{ agency: 'A', nip: donorNip(1), nik: workerNik(1), recordedAt }];
+      // act + assess
+      await ledger.writeChunk(named, at('2025-07-20T00:00:00Z'));
+      await ledger.writeChunk(raised, at('2025-08-02T00:00:00Z'));
+      expect(await ledger.earmarks('15.04', '2025-07')).toEqual(mark('2025-07-20T00:00:00.000Z'));
+      await ledger.writeChunk(removed, at('2025-08-03T00:00:00Z'));
+      expect(await ledger.earmarks('15.04', '2025-07')).toEqual([]);
+      await ledger.writeChunk(again, at('2025-08-12T00:00:00Z'));
+      expect(await ledger.earmarks('15.04', '2025-07')).toEqual(mark('2025-08-12T00:00:00.000Z'));
     });
 
     it('keeps several earmarks of one donor, and a correction of one touches only that one', async () => {
@@ -220,12 +259,12 @@ export const describeCreditLedgerContract = (name: string, makeLedger: () => Pro
       });
       expect(await ledger.writeChunk(first, at('2025-07-02T00:00:00Z'))).toBe('WRITTEN');
       expect(await ledger.earmarks('15.04', '2025-07')).toEqual([
-        { agency: 'A', nip: donorNip(1), nik: workerNik(1) },
-        { agency: 'A', nip: donorNip(1), nik: workerNik(2) },
+        { agency: 'A', nip: donorNip(1), nik: workerNik(1), recordedAt: '2025-07-02T00:00:00.000Z' },
+        { agency: 'A', nip: donorNip(1), nik: workerNik(2), recordedAt: '2025-07-02T00:00:00.000Z' },
       ]);
       await ledger.writeChunk(correction, at('2025-07-09T00:00:00Z'));
       expect(await ledger.earmarks('15.04', '2025-07')).toEqual([
-        { agency: 'A', nip: donorNip(1), nik: workerNik(2) },
+        { agency: 'A', nip: donorNip(1), nik: workerNik(2), recordedAt: '2025-07-02T00:00:00.000Z' },
       ]);
       const credits = await ledger.creditsByPeriod('15.04');
       expect(credits).toEqual([

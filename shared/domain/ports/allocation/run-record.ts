@@ -54,6 +54,7 @@ export type RunRecord = {
   readonly seq: number;
   readonly runId: string;
   readonly status: RunStatus;
+  /** ISO time the run began planning, before it read the ledger (late-earmarks.ts relies on that). */
   readonly startedAt: string;
   /** ISO time the run closed: its last chunk committed (COMPLETED) or an operator aborted it (ABORTED). */
   readonly completedAt?: string;
@@ -84,7 +85,14 @@ export type RunRecord = {
   readonly workersPlanned: number;
   readonly fundedEarlier: number;
   readonly earmarksUnmatched: number;
+  /**
+   * Earlier payroll periods whose late earmarks this run honoured (their file arrived after the period's
+   * run: docs/design.md#earmarks-travel-with-the-money), with how many; absent when none.
+   */
+  readonly lateEarmarks?: readonly LateEarmarks[];
 };
+
+export type LateEarmarks = { readonly period: Period; readonly earmarks: number };
 
 export type AllocationEntry = Allocation & {
   readonly name: string;
