@@ -70,6 +70,9 @@ export function makeStartRun(deps: Omit<AllocatePoolDeps, 'jobs' | 'writeOutputs
         { code: 'MONTH_ALREADY_CLOSED' },
       );
     }
+    // Stamped before the credits are read: a credit recorded before `startedAt` is in this run
+    // (docs/one-truth.md: which run counted a correction).
+    const startedAt = deps.clock.now().toISOString();
     const credits = await deps.ledger.creditsByPeriod(pool);
     const totals = sumCredits(credits, month);
     if (unlessNoNewMoneySince && creditTotal(totals) <= creditTotal(unlessNoNewMoneySince.credits)) {
@@ -103,7 +106,6 @@ export function makeStartRun(deps: Omit<AllocatePoolDeps, 'jobs' | 'writeOutputs
     for (let i = 0; i < plan.entries.length; i += deps.chunkSize)
       chunks.push(plan.entries.slice(i, i + deps.chunkSize));
     const planKey = await deps.plans.write(pool, month, runId, chunks);
-    const startedAt = deps.clock.now().toISOString();
     const run: RunRecord = {
       pool,
       month,
