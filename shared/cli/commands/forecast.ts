@@ -54,7 +54,16 @@ export function runwayLine(f: PoolForecast): string {
   const runway = all
     ? `semua pekerja aktif terdanai ${f.months.length} bulan ke depan / every active worker funded for the next ${f.months.length} months`
     : `runway ${formatNumberId(f.runwayMonths)} bulan / months: ${formatPeriodId(f.months[f.runwayMonths]?.month ?? f.start)} tidak terdanai penuh / not fully funded`;
-  return `Kolam ${f.pool}, per ${formatDateId(f.date)}, mulai ${formatPeriodId(f.start)}: ${runway}`;
+  const c = f.months[1]?.expectedCredits ?? 0;
+  const trendAll = f.trend.runwayMonths >= f.trend.months.length;
+  const trend = trendAll
+    ? `semua terdanai ${f.trend.months.length} bulan / all funded for ${f.trend.months.length} months`
+    : `${formatPeriodId(f.trend.months[f.trend.runwayMonths]?.month ?? f.start)} tidak terdanai penuh / not fully funded`;
+  return [
+    `Kolam ${f.pool}, per ${formatDateId(f.date)}, mulai ${formatPeriodId(f.start)}: ${runway}`,
+    `  kredit diharapkan / expected credit: Rp${formatNumberId(c)} per bulan (rata-rata 3 periode terakhir, model aturan penerimaan / the admission rule's mean of the last 3 periods)`,
+    `  tren (per OPD, dengan penurunan donatur) / trend (per agency, with donor decline): ${trend}`,
+  ].join('\n');
 }
 
 async function forecast(

@@ -124,6 +124,11 @@ const TEXT = {
   ],
   forecast: ['Proyeksi 12 bulan', '12-month forecast'],
   expectedCredits: ['Kredit diharapkan', 'Expected credits'],
+  forecastModel: [
+    'Kredit diharapkan: rata-rata kredit gaji neto 3 periode terakhir, sama dengan aturan penerimaan pekerja baru.',
+    'Expected credits: the mean net payroll credit of the last 3 periods, the same as the admission rule.',
+  ],
+  trend: ['Tren per OPD (dengan penurunan donatur)', 'Per-agency trend (with donor decline)'],
   cost: ['Biaya', 'Cost'],
   active: ['Pekerja aktif', 'Active workers'],
   fundable: ['Dapat didanai', 'Fundable'],

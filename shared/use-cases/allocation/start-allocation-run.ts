@@ -80,11 +80,7 @@ export function makeStartRun(deps: Omit<AllocatePoolDeps, 'jobs' | 'writeOutputs
     }
     const allocatedBefore = done.reduce((s, r) => s + r.cursor.allocated, 0);
     const available = creditTotal(totals) - allocatedBefore;
-    const payroll = new Map(
-      credits
-        .filter((c) => c.deductionRows > 0 || c.deductions !== 0)
-        .map((c) => [c.period, c.deductions + c.corrections]),
-    );
+    const payroll = payrollByPeriod(credits);
     const recurring = recurringCredit(payroll, month, previousPeriod);
 
     const earmarked = new Set((await deps.ledger.earmarks(pool, month)).map((e) => e.nik));
@@ -161,3 +157,15 @@ function toCandidate(
     fundedEarlier: record?.month === month && record.paidThrough === month,
   };
 }
+
+/**
+ * Net payroll credit per period (deductions + corrections), for the admission rule's expected credit C
+ * (allocation-policy.ts recurringCredit): only periods with payroll rows count, so a grant-only pool
+ * expects nothing. The forecast's headline reads the same map (forecast-pool.ts).
+ */
+export const payrollByPeriod = (credits: readonly PeriodCredits[]): Map<Period, Rupiah> =>
+  new Map(
+    credits
+      .filter((c) => c.deductionRows > 0 || c.deductions !== 0)
+      .map((c) => [c.period, c.deductions + c.corrections]),
+  );
