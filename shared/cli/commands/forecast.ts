@@ -12,7 +12,7 @@ import type { Table } from '#shared/csv/export.ts';
 import { poolSchema } from '#shared/use-cases/finance/requests.ts';
 import { makeForecastPool, type PoolForecast } from '#shared/use-cases/forecast-pool.ts';
 import { type CommonOptions, render, withOutputOptions } from '../output.ts';
-import { type Target, withTarget } from '../target.ts';
+import { type Target, targetClock, withTarget } from '../target.ts';
 import { isoDateOption, parseOption } from '../usage.ts';
 
 /**
@@ -92,12 +92,14 @@ export function register(program: Command): void {
       .command('forecast')
       .description('12-month projection of a pool: balance, expected credits, cost, fundable workers, runway')
       .requiredOption('--pool <code>', 'pool, e.g. 15.04')
-      .option('--date <YYYY-MM-DD>', 'forecast as of this day (Asia/Jakarta); default today'),
+      .option('--date <YYYY-MM-DD>', "forecast as of this day (Asia/Jakarta); default the cloud's today"),
   ).action(async (opts: ForecastOptions) => {
     // Read-only: an embedded cloud needs no queue consumers.
     const pool = parseOption(poolSchema, opts.pool, '--pool');
     const date =
-      opts.date === undefined ? jakartaDateOf(new Date()) : parseOption(isoDateOption, opts.date, '--date');
+      opts.date === undefined
+        ? jakartaDateOf(targetClock(opts).now())
+        : parseOption(isoDateOption, opts.date, '--date');
     await withTarget(opts, (access) => forecast(access, { pool, date }, opts), { readOnly: true });
   });
 }
