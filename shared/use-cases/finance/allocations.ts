@@ -92,8 +92,10 @@ export async function allocationsByAgency(
     ]);
     const head = heads.find((h) => h.period === q.month);
     if (head !== undefined) {
-      if (line === undefined) throw agencyUnknown(q);
-      const funded = line.earmarks.filter((e) => e.funded).map((e) => e.nik);
+      // An agency whose first rows of the month came after it was apportioned: its rows are shown (and
+      // its corrections), its share is 0 until the month is apportioned again.
+      if (line === undefined && !now.seen) throw agencyUnknown(q);
+      const funded = (line?.earmarks ?? []).filter((e) => e.funded).map((e) => e.nik);
       const entries = await Promise.all(
         [...new Set(funded)].map((nik) => deps.allocations.allocationOf(q.pool, q.month, nik)),
       );
@@ -101,12 +103,12 @@ export async function allocationsByAgency(
         pool: q.pool,
         month: q.month,
         agency: q.agency,
-        donors: line.donors,
+        donors: line?.donors ?? 0,
         netDeduction: now.net,
         poolNetPayroll: now.poolNet,
         funding: head.funding,
-        rupiah: line.rupiah,
-        workerMonths: hundredthsToDecimal(line.workerMonths100),
+        rupiah: line?.rupiah ?? 0,
+        workerMonths: hundredthsToDecimal(line?.workerMonths100 ?? 0),
         earmarked: entries.filter((e): e is AllocationEntry => e !== undefined && e.priority === 'EARMARK'),
         corrections: now.corrections,
       };
@@ -147,7 +149,7 @@ export async function allocationsByAgency(
 async function agencyNow(
   deps: FinanceDeps,
   q: { pool: PoolCode; month: Period; agency: AgencyCode },
-): Promise<{ net: Rupiah; poolNet: Rupiah; corrections: AgencyShare['corrections'] }> {
+): Promise<{ net: Rupiah; poolNet: Rupiah; seen: boolean; corrections: AgencyShare['corrections'] }> {
   const [summaries, runs] = await Promise.all([
     deps.ledger.creditSummaries(q.pool),
     deps.allocations.listRuns(q.pool),
@@ -155,6 +157,7 @@ async function agencyNow(
   const payroll = summaries.filter((s) => s.kind !== 'GRANT' && s.period === q.month);
   const mine = corrections(summaries.map(creditOfSummary), runs).filter((c) => c.agency === q.agency);
   return {
+    seen: payroll.some((x) => x.kind !== 'GRANT' && x.agency === q.agency),
     net: payroll.reduce((s, x) => s + (x.kind !== 'GRANT' && x.agency === q.agency ? x.total : 0), 0),
     poolNet: payroll.reduce((s, x) => s + (x.kind !== 'GRANT' ? x.total : 0), 0),
     corrections: {

@@ -186,7 +186,11 @@ export async function donorStatement(
     const mine = new Map(stored.filter((l) => l.pool === pool).map((l) => [l.period, l]));
     const start = heads[0] !== undefined && heads[0].period < from ? heads[0].period : from;
     const periods = new Set<Period>([...mine.keys()].filter((p) => headOf.has(p)));
-    for (let p = start; p <= current; p = addMonths(p, 1)) if (!headOf.has(p)) periods.add(p);
+    // Up to next month: a treasurer may send the coming month's file before it starts.
+    const last = addMonths(current, 1);
+    // Every month since the donor's first, apportioned or not: a late file can bring the donor into a
+    // month apportioned without it.
+    for (let p = start; p <= last; p = addMonths(p, 1)) periods.add(p);
     for (const period of [...periods].sort()) {
       const head = headOf.get(period);
       const line = mine.get(period);
