@@ -11,8 +11,14 @@
 import fc from 'fast-check';
 import type { AgencyCode, Period } from '#domain/model.ts';
 import { addMonths, jakartaInstant } from '#domain/period.ts';
+import type { AllocationLog } from '#domain/ports/allocation/allocation-log.ts';
+import type { CoverageStore } from '#domain/ports/allocation/coverage-store.ts';
+import type { PlanStore } from '#domain/ports/allocation/plan-store.ts';
 import type { AllocationEntry } from '#domain/ports/allocation/run-record.ts';
+import type { CreditLedger } from '#domain/ports/credit-ledger.ts';
 import type { AllocationReader, CreditSummary, DeductionRow, LedgerReader } from '#domain/ports/finance.ts';
+import type { PoolDirectory } from '#domain/ports/pool-directory.ts';
+import type { ShareReader, ShareStore } from '#domain/ports/shares.ts';
 import { defaultRateTable } from '#domain/rates.ts';
 import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocation/allocate-pool.ts';
 import { makeApportionMonth } from '#shared/use-cases/finance/apportion.ts';
@@ -32,7 +38,7 @@ import { INTAKE_BUCKET, makeIntakeFakes, REPORTS_BUCKET } from '#test/support/in
 import { inMemoryShares } from '../finance/fakes.ts';
 import { nikOf, nipOf, payrollCsv } from '../intake-use-cases/payroll-fixtures.ts';
 
-export const POOL = '15.04';
+export const DEFAULT_POOL = '15.04';
 export const FIRST: Period = '2026-01';
 export const AGENCIES = ['DINKES', 'DISDIK'] as const;
 export const WORKERS = 6;
@@ -162,38 +168,67 @@ export type UploadResult = {
   readonly after: number;
 };
 
-export function pipelineWorld() {
+/**
+ * Where the ledger, the allocation log, coverage, plans and shares live: the in-memory fakes by
+ * default, or the emulators' adapters (test/integration/one-truth). `record` is the oracle's copy of
+ * every committed chunk with its recording time: the in-memory ledger itself, or a second copy the
+ * emulator run writes beside DynamoDB.
+ */
+export type Backend = {
+  readonly ledger: CreditLedger;
+  readonly record: InMemoryCreditLedger;
+  readonly reader: LedgerReader;
+  readonly log: AllocationLog;
+  readonly allocations: AllocationReader;
+  readonly coverage: CoverageStore;
+  readonly plans: PlanStore;
+  readonly shares: ShareStore & ShareReader;
+  readonly pools: PoolDirectory;
+};
+
+export function inMemoryBackend(): Backend {
+  const ledger = new InMemoryCreditLedger();
+  const log = new InMemoryAllocationLog();
+  return {
+    ledger,
+    record: ledger,
+    reader: ledgerReaderOf(ledger),
+    log,
+    allocations: allocationReaderOf(log),
+    coverage: new InMemoryCoverageStore(),
+    plans: new InMemoryPlanStore(),
+    shares: inMemoryShares().store,
+    pools: { poolExists: async () => true },
+  };
+}
+
+export function pipelineWorld(backend: Backend = inMemoryBackend(), POOL = DEFAULT_POOL) {
   let now = jakartaInstant('2025-12-20', 8);
   const clock = { now: () => new Date(now) };
   const tick = (ms = 3_600_000) => {
     now = new Date(now.getTime() + ms);
   };
   const intake = makeIntakeFakes();
-  const ledger = new InMemoryCreditLedger();
-  const pools = { poolExists: async (p: string) => p === POOL };
+  const { ledger, record, reader, log, allocations, pools } = backend;
   const split = makeSplitPayrollFile({ ...intake, clock, reportsBucket: REPORTS_BUCKET });
   const ingest = makeIngestDeductions({ ledger, pools, clock });
-  const log = new InMemoryAllocationLog();
   const workers = new InMemoryWorkers();
   const poolSettings = new InMemoryPools();
   poolSettings.add(POOL);
   for (let i = 0; i < WORKERS; i++)
     workers.add(POOL, { nik: nikOf(i), name: `Pekerja ${i}`, tier: 'JKK_JKM', enrolledOn: '2025-12-01' });
-  const shares = inMemoryShares();
-  const reader = ledgerReaderOf(ledger);
-  const allocations = allocationReaderOf(log);
   const apportion = makeApportionMonth({
     ledger: reader,
     credits: ledger,
     allocations,
-    store: shares.store,
+    store: backend.shares,
     clock,
   });
   const allocate = makeAllocatePool({
     ledger,
     log,
-    coverage: new InMemoryCoverageStore(),
-    plans: new InMemoryPlanStore(),
+    coverage: backend.coverage,
+    plans: backend.plans,
     workers,
     pools: poolSettings,
     jobs: new InMemoryJobs(),
@@ -208,7 +243,7 @@ export function pipelineWorld() {
     credits: ledger,
     pools,
     clock,
-    shares: shares.store,
+    shares: backend.shares,
   });
   /** The bytes last uploaded per agency+period (any status) and the rows of the last accepted one. */
   const lastBytes = new Map<string, string>();
@@ -217,7 +252,7 @@ export function pipelineWorld() {
   let queued = 0;
 
   const agencyNet = (period: Period, agency: AgencyCode) =>
-    [...ledger.chunks.values()]
+    [...record.chunks.values()]
       .filter((c) => c.chunk.period === period && c.chunk.agency === agency)
       .reduce((s, c) => s + c.chunk.entries.reduce((t, e) => t + e.amount, 0), 0);
 
@@ -303,7 +338,7 @@ export function pipelineWorld() {
     }
   }
 
-  return { apply, queries, ledger, log, intake, clock, next: () => next, agencyNet };
+  return { pool: POOL, apply, queries, record, log, intake, clock, next: () => next, agencyNet };
 }
 
 export type PipelineWorld = ReturnType<typeof pipelineWorld>;
