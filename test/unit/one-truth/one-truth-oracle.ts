@@ -146,7 +146,7 @@ export async function checkViews(
         .flatMap((c) =>
           c.rows.filter((r) => r.nip === nip).map((r) => ({ ...r, late: c.late, countedIn: c.countedIn })),
         );
-      const line = s.lines.find((l) => l.period === period);
+      const line = s.lines.find((l) => l.pool === w.pool && l.period === period);
       expect(line?.net, `${label}: statement ${nip} ${period} net`).toBe(sum(mine.map((r) => r.amount)));
       const late = mine.filter((r) => r.late);
       expect(
