@@ -40,6 +40,23 @@ export async function reconciliation(
   return { ...found, corrections: monthCorrections(await poolCorrections(deps, q.pool, runs), q.month) };
 }
 
+/**
+ * The reconciliations of several months of a pool (the console's overview) from one read of its runs
+ * and one of its credit summaries. Months without a run are left out.
+ */
+export async function reconciliations(
+  deps: FinanceDeps,
+  q: { pool: PoolCode; months: readonly Period[] },
+): Promise<ReconciliationWithCorrections[]> {
+  await requirePool(deps, q.pool);
+  const runs = await deps.allocations.listRuns(q.pool);
+  const all = await poolCorrections(deps, q.pool, runs);
+  return q.months.flatMap((month) => {
+    const found = reconcileMonth(runs, month);
+    return found === undefined ? [] : [{ ...found, corrections: monthCorrections(all, month) }];
+  });
+}
+
 /** The BPJS bill of a month: totals from the run records, lines page by page from the allocation log. */
 export async function bill(
   deps: FinanceDeps,

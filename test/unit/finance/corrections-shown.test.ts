@@ -121,6 +121,11 @@ describe('corrections shown where they count', () => {
       pending: [],
       pendingTotal: 0,
     });
+    // The console's overview reads every month at once: the same answers.
+    expect(await q.reconciliations({ pool: '15.04', months: ['2026-01', '2026-02', '2026-03'] })).toEqual([
+      await q.reconciliation({ pool: '15.04', month: '2026-01' }),
+      feb,
+    ]);
     const stmt = await q.statement(NIP);
     expect(stmt.lines[0]).toMatchObject({
       period: '2026-01',
