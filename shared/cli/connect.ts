@@ -1,9 +1,8 @@
-import { systemClock } from '#domain/ports/clock.ts';
 import { dynamoDbFinanceDeps, poolAndAreaAccess } from '#shared/finance-api/wiring.ts';
 import type { AreaQueries } from '#shared/use-cases/area-views.ts';
 import { type FinanceQueries, makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
 import type { PoolAdmin } from '#shared/use-cases/pool-admin.ts';
-import { type OpenOptions, openTarget, type TargetOptions } from './target.ts';
+import { type OpenOptions, openTarget, type TargetOptions, targetClock } from './target.ts';
 
 /**
  * How the finance commands (docs/design.md#the-cli) (balance, bill, reconcile, statement, runs, query) reach the data: the
@@ -35,7 +34,7 @@ export async function connect(
       ddb: target.clients.ddb,
       ledgerTable: target.names.tables.ledger,
       registryTable: target.names.tables.registry,
-      clock: systemClock,
+      clock: targetClock(opts),
     };
     const queries = makeFinanceQueries(dynamoDbFinanceDeps(tables));
     return { queries, ...poolAndAreaAccess(tables), via: target.via, close: () => target.close() };

@@ -63,7 +63,7 @@ export async function withConnection<T>(
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const MONEY_COLUMNS =
-  /^(jumlah|saldo.*|potongan.*|koreksi|hibah|total.*|alokasi.*|neto.*|didanai_.*|bagian_rupiah|kredit.*|nilai_rp)$/;
+  /^(jumlah|saldo.*|potongan.*|koreksi.*|tertunda_.*|hibah|total.*|alokasi.*|neto.*|didanai_.*|bagian_rupiah|kredit.*|nilai_rp)$/;
 
 /** Human form of one cell: rupiah as Rp1.234.567, counts 1.234, instants as '15 Januari 2026'. */
 export function humanCell(column: string, value: CsvValue): string {

@@ -1,4 +1,6 @@
+import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { buckets, type QueueName, queues, tables } from '#infra/resources.ts';
+import { readCloudClock } from '#shared/local-cloud/cloud-clock.ts';
 import { startLocalCloud } from '#shared/local-cloud/local-cloud.ts';
 import { startLocalRuntime } from '#shared/local-cloud/local-runtime.ts';
 import { type AwsClients, localCredentials, makeAwsClients } from '#shared/runtime/aws-clients.ts';
@@ -197,6 +199,13 @@ const embeddedTarget = async (dataDir: string, readOnly: boolean): Promise<Targe
     close: () => (rt === undefined ? cloud.stop() : rt.close()),
   };
 };
+
+/**
+ * "Now" for a command: the deployed stack's is real time; a local cloud's is the one its data dir
+ * records (shared/local-cloud/cloud-clock.ts), so the CLI agrees with the console served on it.
+ */
+export const targetClock = (opts: TargetOptions): Clock =>
+  opts.target === 'aws' ? systemClock : readCloudClock(opts.dataDir);
 
 /** How long a command waits for another process to let go of the data dir. */
 export const LOCK_WAIT_MS = 60_000;

@@ -151,9 +151,7 @@ const BASE_ROUTES: readonly Route[] = [
         ctx.deps.finance.runs({ pool: p }),
       ]);
       const months = [...new Set(runs.filter((r) => r.state === 'DONE').map((r) => r.month))].sort();
-      const reconciliations = await Promise.all(
-        months.map((m) => ctx.deps.finance.reconciliation({ pool: p, month: m })),
-      );
+      const reconciliations = await ctx.deps.finance.reconciliations({ pool: p, months });
       return json({ pool: p, balance, months: reconciliations });
     },
   },

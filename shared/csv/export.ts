@@ -1,3 +1,4 @@
+import type { CorrectionLine, MonthCorrections } from '#domain/corrections.ts';
 import type { AgencyShare, BillHeader, DonorStatement } from '#domain/finance-answers.ts';
 import { maskName, maskNik, maskNip, maskValue } from '#domain/masking.ts';
 import type { EarmarkOutcome } from '#domain/month-shares.ts';
@@ -96,7 +97,13 @@ export const billRows = (entries: readonly AllocationEntry[], p: Privacy): CsvVa
 /** The bill's closing line: the total BPJS is paid, next to the count of workers. */
 export const billTotalRow = (h: BillHeader): CsvValue[] => ['TOTAL', h.workers, '', '', h.total];
 
-export const reconciliationTable = (r: Reconciliation): Table => ({
+/** Corrections (docs/one-truth.md) as `pos`/`nilai` rows: one per corrected period and agency. */
+const correctionRows = (prefix: string, lines: readonly CorrectionLine[]): CsvValue[][] =>
+  lines.map((l) => [`${prefix}_${l.period}${l.agency === undefined ? '_hibah' : `_${l.agency}`}`, l.amount]);
+
+export const reconciliationTable = (
+  r: Reconciliation & { readonly corrections?: MonthCorrections },
+): Table => ({
   header: ['pos', 'nilai'],
   rows: [
     ['kolam', r.pool],
@@ -116,8 +123,19 @@ export const reconciliationTable = (r: Reconciliation): Table => ({
     ['pekerja_nonaktif', r.workers.lapsed],
     ['daftar_tunggu', r.workers.waitlisted],
     ['seimbang', r.balanced ? 'YA' : 'TIDAK'],
+    ...(r.corrections === undefined
+      ? []
+      : [
+          ['koreksi_dihitung_run_ini', r.corrections.countedTotal],
+          ...correctionRows('koreksi_periode', r.corrections.counted),
+          [PENDING_LABEL, r.corrections.pendingTotal],
+          ...correctionRows('tertunda_periode', r.corrections.pending),
+        ]),
   ],
 });
+
+/** The one sentence every balance after a run shows next to its pending corrections. */
+export const PENDING_LABEL = 'koreksi_tercatat_sejak_run_terakhir_dihitung_di_run_berikutnya';
 
 export const balanceTable = (b: PoolBalance): Table => ({
   header: ['pos', 'nilai'],
@@ -130,6 +148,8 @@ export const balanceTable = (b: PoolBalance): Table => ({
     ['total_alokasi', b.allocated],
     ['saldo', b.balance],
     ['kredit_periode_mendatang', b.futureCredits],
+    ['saldo_akhir_run_terakhir', b.lastClosing],
+    [PENDING_LABEL, b.pendingCorrections],
     ['bulan_terakhir', b.lastMonth ?? ''],
     ['run_terakhir', b.lastRun ?? ''],
     ['pekerja_didanai_bulan_terakhir', b.fundedLastMonth],
@@ -184,6 +204,7 @@ export const statementTable = (s: DonorStatement): Table => ({
     'bagian_pekerja_bulan',
     'status',
     'pekerja_earmark',
+    'koreksi_dihitung_di',
   ],
   rows: s.lines.map((l) => [
     s.nip,
@@ -201,6 +222,7 @@ export const statementTable = (s: DonorStatement): Table => ({
     l.status,
     // Already masked by maskStatement: `1504**********01 DIDANAI` per worker the donor named.
     (l.earmarks ?? []).map((e) => earmarkCell(l.period, e)).join(', '),
+    (l.corrections ?? []).map((c) => `${c.amount} ${countedText(c.countedIn)}`).join(', '),
   ]),
 });
 
@@ -214,6 +236,10 @@ export const earmarkCell = (period: string, e: EarmarkOutcome): string => {
   if (e.month === undefined) return `${e.nik} ${status}`;
   return `${e.nik} ${status} ${e.month} (earmark dari file ${period} dihitung di run ${e.month})`;
 };
+
+/** Where a correction was counted: `run 2026-02` or `run_berikutnya` (pending). */
+export const countedText = (c: { readonly month: string } | undefined): string =>
+  c === undefined ? 'run_berikutnya' : `run ${c.month}`;
 
 export const agencyShareTable = (a: AgencyShare): Table => ({
   header: ['pos', 'nilai'],
@@ -230,6 +256,14 @@ export const agencyShareTable = (a: AgencyShare): Table => ({
     ['bagian_rupiah', a.rupiah],
     ['bagian_pekerja_bulan', a.workerMonths],
     ['pekerja_earmark', a.earmarked.length],
+    ...a.corrections.countedHere.map((l): CsvValue[] => [
+      `koreksi_dihitung_bulan_ini_periode_${l.period}`,
+      l.amount,
+    ]),
+    ...a.corrections.ofThisMonth.map((l): CsvValue[] => [
+      `koreksi_periode_ini_${countedText(l.countedIn).replace(' ', '_')}`,
+      l.amount,
+    ]),
   ],
 });
 

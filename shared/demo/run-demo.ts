@@ -5,6 +5,7 @@ import type { IsoDate, Period } from '#domain/model.ts';
 import { addMonths, jakartaDateOf, jakartaInstant } from '#domain/period.ts';
 import type { StoredCoverage } from '#domain/ports/allocation/coverage-store.ts';
 import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
+import { writeCloudClock } from '#shared/local-cloud/cloud-clock.ts';
 import type { DdbBackend } from '#shared/local-cloud/local-cloud.ts';
 import {
   type LocalRuntime,
@@ -143,6 +144,9 @@ export async function runDemo(opts: DemoOptions): Promise<DemoRun> {
     });
     const full =
       villageFiles.length === 0 ? result : { ...result, villages: await collectVillages(rt, last) };
+    // The cloud's time is where the simulation stopped: every later client of this data dir (the
+    // console it may serve, the CLI) reads it from here (cloud-clock.ts).
+    writeCloudClock(opts.dataDir, { kind: 'fixed', now: clock.now().toISOString(), by: 'sertakan demo' });
     await opts.afterRun?.(rt, full);
     return full;
   } finally {

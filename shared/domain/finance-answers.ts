@@ -1,3 +1,4 @@
+import type { CorrectionLine, CountedIn } from './corrections.ts';
 import type { AgencyCode, Period, PoolCode, Rupiah } from './model.ts';
 import type { EarmarkOutcome } from './month-shares.ts';
 import type { AllocationEntry, RunStatus } from './ports/allocation/run-record.ts';
@@ -31,6 +32,18 @@ export type StatementLine = {
    * each was funded; the NIK and name are masked wherever the statement is shown (export.ts).
    */
   readonly earmarks?: readonly EarmarkOutcome[];
+  /**
+   * The donor's rows of this period recorded after a run of it had started (docs/one-truth.md): each
+   * with the run that counted it, or none yet (counted in the next run). Absent when there are none.
+   */
+  readonly corrections?: readonly StatementCorrection[];
+};
+
+/** One correction of a donor's period: signed rupiah, when recorded, which run counted it. */
+export type StatementCorrection = {
+  readonly amount: Rupiah;
+  readonly recordedAt: string;
+  readonly countedIn?: CountedIn;
 };
 
 export type DonorStatement = {
@@ -52,6 +65,15 @@ export type AgencyShare = {
   readonly workerMonths: string;
   /** Allocations of the month named by earmarks from this agency's donors. */
   readonly earmarked: readonly AllocationEntry[];
+  /**
+   * This agency's corrections (docs/one-truth.md): `countedHere`, those the month's runs counted (each
+   * naming the earlier period it corrects); `ofThisMonth`, those of this month recorded after its run,
+   * each with the run that counted it or none yet.
+   */
+  readonly corrections: {
+    readonly countedHere: readonly CorrectionLine[];
+    readonly ofThisMonth: readonly CorrectionLine[];
+  };
 };
 
 export type BillHeader = {

@@ -6,7 +6,9 @@ import type { AgencyPeriodCredit } from '#domain/ports/file-deliveries.ts';
  * Pool forecast (docs/design.md#allocation-policy, #alerts): what the pool can pay month by month if nothing changes but the
  * credits we expect. Pure: the use cases read the ledger and coverage, this file does the arithmetic.
  *
- * ## Expected credits (documented model, so finance can audit a forecast)
+ * ## Expected credits
+ * The forecast's headline expects the sustainable-admission rule's C (use-cases/forecast-pool.ts,
+ * admissionExpected; docs/one-truth.md). The per-agency trend below is shown beside it, labelled.
  * Per agency, for a forecast starting at coverage month M:
  *  - base = mean of its net payroll credit over the periods M-3..M-1 that are not before its first
  *    period; a period it did not deliver counts as 0, so an agency that stops sending fades out

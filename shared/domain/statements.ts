@@ -251,6 +251,14 @@ export type PoolBalance = {
   readonly balance: Rupiah;
   /** Credits of periods after the last completed month: received, not yet usable. */
   readonly futureCredits: Rupiah;
+  /** Closing balance of the last run closed by `asOf` (what its reconciliation shows); 0 before any. */
+  readonly lastClosing: Rupiah;
+  /**
+   * Corrections recorded since the last run (docs/one-truth.md), counted in the next one: credits of
+   * periods ≤ lastMonth recorded after that month's runs started. balance = lastClosing +
+   * pendingCorrections + futureCredits, so the balance, the reconciliation and the shares agree.
+   */
+  readonly pendingCorrections: Rupiah;
   readonly lastMonth?: Period;
   readonly lastRun?: string;
   readonly fundedLastMonth: number;
@@ -269,14 +277,20 @@ export function balanceAsOf(
   const allocated = done.reduce((s, r) => s + r.cursor.allocated, 0);
   const last = done.at(-1);
   const lastMonth = last?.month;
+  const futureCredits = credits
+    .filter((c) => lastMonth === undefined || c.period > lastMonth)
+    .reduce((s, c) => s + c.deductions + c.corrections + c.grants, 0);
+  const lastClosing = last === undefined ? 0 : last.available - last.cursor.allocated;
+  const balance = totals.total - allocated;
   return {
     asOf: cutoff,
     credits: totals,
     allocated,
-    balance: totals.total - allocated,
-    futureCredits: credits
-      .filter((c) => lastMonth === undefined || c.period > lastMonth)
-      .reduce((s, c) => s + c.deductions + c.corrections + c.grants, 0),
+    balance,
+    futureCredits,
+    lastClosing,
+    // By difference: every credit of a period ≤ lastMonth that the last run did not see.
+    pendingCorrections: last === undefined ? 0 : balance - lastClosing - futureCredits,
     ...(last === undefined ? {} : { lastMonth: last.month, lastRun: last.runId }),
     fundedLastMonth: done.filter((r) => r.month === lastMonth).reduce((s, r) => s + r.cursor.funded, 0),
     months: new Set(done.map((r) => r.month)).size,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { type BundledFunctions, startBundledFunctions } from './bundle-functions.ts';
+import { readCloudClock } from './cloud-clock.ts';
 import { readDeployedApp } from './deployed-functions.ts';
 import { type DdbBackend, type LocalCloud, startLocalCloud } from './local-cloud.ts';
 import { type Pipeline, type PipelineOptions, startPipeline } from './pipeline.ts';
@@ -51,7 +52,8 @@ function localObservabilityDefaults(): void {
 
 export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   localObservabilityDefaults();
-  const clock = opts.clock ?? systemClock;
+  // One clock per cloud: a data dir's recorded clock (cloud-clock.ts), unless the caller drives one.
+  const clock = opts.clock ?? (opts.dataDir === undefined ? systemClock : readCloudClock(opts.dataDir));
   if (opts.dataDir !== undefined) mkdirSync(opts.dataDir, { recursive: true });
   const cloud = await startLocalCloud({
     stage: 'local',

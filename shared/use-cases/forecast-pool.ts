@@ -1,4 +1,5 @@
 import { type Alert, allocationAlerts, fileMissingAlert } from '#domain/alerts.ts';
+import { recurringCredit } from '#domain/allocation-policy.ts';
 import { stateBefore } from '#domain/coverage.ts';
 import { NotFoundError } from '#domain/errors.ts';
 import {
@@ -10,7 +11,7 @@ import {
   type Forecast,
   projectPool,
 } from '#domain/forecast.ts';
-import type { AgencyCode, IsoDate, Period, PoolCode, Tier } from '#domain/model.ts';
+import type { AgencyCode, IsoDate, Period, PoolCode, Rupiah, Tier } from '#domain/model.ts';
 import {
   addMonths,
   daysUntil,
@@ -18,16 +19,21 @@ import {
   jakartaInstant,
   monthsBetween,
   nextPeriod,
+  previousPeriod,
 } from '#domain/period.ts';
 import type { ScanContext } from '#domain/ports/alerts/scan-state-store.ts';
 import type { AllocationLog } from '#domain/ports/allocation/allocation-log.ts';
 import type { CoverageStore } from '#domain/ports/allocation/coverage-store.ts';
 import type { PoolSettings, PoolSettingsSource } from '#domain/ports/allocation/pool-settings-source.ts';
 import { isClosed } from '#domain/ports/allocation/run-record.ts';
-import type { CreditLedger } from '#domain/ports/credit-ledger.ts';
+import type { CreditLedger, PeriodCredits } from '#domain/ports/credit-ledger.ts';
 import type { AgencyPeriodCredit, FileDeliveries } from '#domain/ports/file-deliveries.ts';
 import { type RateTable, rateFor } from '#domain/rates.ts';
-import { creditTotal, sumCredits } from '#shared/use-cases/allocation/start-allocation-run.ts';
+import {
+  creditTotal,
+  payrollByPeriod,
+  sumCredits,
+} from '#shared/use-cases/allocation/start-allocation-run.ts';
 
 /**
  * forecastPool: month-by-month projection of a pool for the next 12 months from a Jakarta date
@@ -55,7 +61,36 @@ export type PoolOutlook = {
   readonly fileAlerts: readonly Alert[];
   /** ALLOCATION_STALLED / ALLOCATION_LATE alerts on this date (see allocationAlerts). */
   readonly runAlerts: readonly Alert[];
+  /**
+   * The trend view beside the headline: each agency's mean of the last three periods, faded by the
+   * drop in its donors (forecast.ts, expectAgencies). Labelled as a trend wherever shown; the headline
+   * (`context.expected`) is the admission rule's expectation.
+   */
+  readonly trendExpected: readonly Rupiah[];
 };
+
+/**
+ * The expected credit per month of the headline forecast after the coming one: the sustainable-admission
+ * rule's C (docs/design.md#sustainable-admission, allocation-policy.ts recurringCredit), the mean net
+ * payroll credit of the last up-to-3 periods up to the last run's month (or, before any run, the month
+ * before the coming one), as the ledger holds them now. So what a run's admissions promised is what the
+ * forecast shows. For the coming month itself only what has not arrived yet is expected (C less its
+ * payroll already credited), and nothing once its cutoff day has passed (missing files are missing).
+ */
+export function admissionExpected(
+  credits: readonly PeriodCredits[],
+  basisMonth: Period,
+  coming: Period,
+  opts: { readonly months: number; readonly startClosed: boolean },
+): Rupiah[] {
+  const payroll = payrollByPeriod(credits);
+  const { sum, periods } = recurringCredit(payroll, basisMonth, previousPeriod);
+  const c = periods === 0 ? 0 : Math.floor(sum / periods);
+  const arrived = payroll.get(coming) ?? 0;
+  return Array.from({ length: opts.months }, (_, k) =>
+    k > 0 ? c : opts.startClosed ? 0 : Math.max(0, c - arrived),
+  );
+}
 
 /** Periods of agency history the expectation reads: the window (3) plus one to find first periods. */
 const HISTORY_MONTHS = 4;
@@ -86,9 +121,14 @@ export async function poolOutlook(deps: ForecastDeps, pool: PoolCode, date: IsoD
   const deliveredComing = new Set(history.filter((h) => h.period === coming).map((h) => h.agency));
   const pastCutoff = Number(date.slice(8, 10)) >= settings.fileCutoffDay;
   // Past the cutoff of the coming month, an agency that has not delivered it is missing, not expected.
-  const expected = expectedCredits(expectAgencies(history, coming), deliveredComing, {
+  const startClosed = pastCutoff && coming === today;
+  const trendExpected = expectedCredits(expectAgencies(history, coming), deliveredComing, {
     months: FORECAST_MONTHS,
-    startClosed: pastCutoff && coming === today,
+    startClosed,
+  });
+  const expected = admissionExpected(credits, lastRun ?? addMonths(coming, -1), coming, {
+    months: FORECAST_MONTHS,
+    startClosed,
   });
 
   const fileAlerts: Alert[] = [];
@@ -112,6 +152,7 @@ export async function poolOutlook(deps: ForecastDeps, pool: PoolCode, date: IsoD
     settings,
     fileAlerts,
     runAlerts: allocationAlerts(pool, runs, date),
+    trendExpected,
     context: {
       ...(lastRun === undefined ? {} : { lastRun }),
       coming,
@@ -147,11 +188,15 @@ export type PoolForecast = Forecast & {
   readonly pool: PoolCode;
   readonly date: IsoDate;
   readonly context: ScanContext;
+  /** The headline's expected credit per month after the coming one: the admission rule's C. */
+  readonly model: 'ADMISSION_MEAN_3';
+  /** The same workers under the per-agency trend (labelled "tren" wherever shown), beside the headline. */
+  readonly trend: Forecast;
 };
 
 export function makeForecastPool(deps: ForecastDeps & { readonly coverage: CoverageStore }) {
   return async function forecastPool(input: { pool: PoolCode; date: IsoDate }): Promise<PoolForecast> {
-    const { context } = await poolOutlook(deps, input.pool, input.date);
+    const { context, trendExpected } = await poolOutlook(deps, input.pool, input.date);
     let groups: ActiveGroup[] = [];
     for await (const page of deps.coverage.list(input.pool)) {
       const active = [];
@@ -162,6 +207,13 @@ export function makeForecastPool(deps: ForecastDeps & { readonly coverage: Cover
       }
       groups = addToGroups(groups, active);
     }
-    return { pool: input.pool, date: input.date, context, ...projectOutlook(context, groups, deps.rates) };
+    return {
+      pool: input.pool,
+      date: input.date,
+      context,
+      ...projectOutlook(context, groups, deps.rates),
+      model: 'ADMISSION_MEAN_3',
+      trend: projectOutlook({ ...context, expected: trendExpected }, groups, deps.rates),
+    };
   };
 }

@@ -1,7 +1,6 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { formatRupiah } from '#domain/money.ts';
-import { systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { ObjectStorePlanStore } from '#shared/adapters/object-store-plan-store.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
@@ -9,7 +8,7 @@ import { SqsJobQueue } from '#shared/adapters/sqs-job-queue.ts';
 import { makeAbortAllocation } from '#shared/use-cases/allocation/abort-allocation.ts';
 import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
 import { type CommonOptions, withOutputOptions } from '../output.ts';
-import { withTarget } from '../target.ts';
+import { targetClock, withTarget } from '../target.ts';
 import { parseOption } from '../usage.ts';
 
 type AbortOptions = CommonOptions & {
@@ -45,7 +44,7 @@ export function register(program: Command): void {
         log: new DynamoDbAllocationLog({ ddb, tableName: access.names.tables.ledger }),
         jobs: new SqsJobQueue(sqs, access.names.queues.allocationJobs),
         plans: new ObjectStorePlanStore(new S3ObjectStore({ s3 }), access.names.buckets.reports),
-        clock: systemClock,
+        clock: targetClock(opts),
       });
       const out = await abort({
         pool,

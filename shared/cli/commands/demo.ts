@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { periodOf } from '#domain/period.ts';
+import { addMonths, periodOf } from '#domain/period.ts';
 import { formatDemoSummary } from '#shared/demo/demo-summary.ts';
 import { type DemoProgress, type DemoRun, runDemo } from '#shared/demo/run-demo.ts';
 import { DEFAULT_REGION_OPTIONS } from '#shared/demo/synthetic-region.ts';
@@ -136,6 +136,8 @@ export function register(program: Command): void {
         const { serve, ...demo } = opts;
         const result = await runDemo({
           ...demo,
+          // The complete months before today: nothing the demo shows is in the future.
+          startPeriod: addMonths(periodOf(new Date()), -demo.months),
           onProgress: progressPrinter(),
           ...(serve === true
             ? { afterRun: (rt: LocalRuntime, run: DemoRun) => serveConsole(rt, run, opts.dataDir) }

@@ -12,7 +12,7 @@ import type { Table } from '#shared/csv/export.ts';
 import { poolSchema } from '#shared/use-cases/finance/requests.ts';
 import { makeForecastPool, type PoolForecast } from '#shared/use-cases/forecast-pool.ts';
 import { type CommonOptions, render, withOutputOptions } from '../output.ts';
-import { type Target, withTarget } from '../target.ts';
+import { type Target, targetClock, withTarget } from '../target.ts';
 import { isoDateOption, parseOption } from '../usage.ts';
 
 /**
@@ -54,7 +54,16 @@ export function runwayLine(f: PoolForecast): string {
   const runway = all
     ? `semua pekerja aktif terdanai ${f.months.length} bulan ke depan / every active worker funded for the next ${f.months.length} months`
     : `runway ${formatNumberId(f.runwayMonths)} bulan / months: ${formatPeriodId(f.months[f.runwayMonths]?.month ?? f.start)} tidak terdanai penuh / not fully funded`;
-  return `Kolam ${f.pool}, per ${formatDateId(f.date)}, mulai ${formatPeriodId(f.start)}: ${runway}`;
+  const c = f.months[1]?.expectedCredits ?? 0;
+  const trendAll = f.trend.runwayMonths >= f.trend.months.length;
+  const trend = trendAll
+    ? `semua terdanai ${f.trend.months.length} bulan / all funded for ${f.trend.months.length} months`
+    : `${formatPeriodId(f.trend.months[f.trend.runwayMonths]?.month ?? f.start)} tidak terdanai penuh / not fully funded`;
+  return [
+    `Kolam ${f.pool}, per ${formatDateId(f.date)}, mulai ${formatPeriodId(f.start)}: ${runway}`,
+    `  kredit diharapkan / expected credit: Rp${formatNumberId(c)} per bulan (rata-rata 3 periode terakhir, model aturan penerimaan / the admission rule's mean of the last 3 periods)`,
+    `  tren (per OPD, dengan penurunan donatur) / trend (per agency, with donor decline): ${trend}`,
+  ].join('\n');
 }
 
 async function forecast(
@@ -83,12 +92,14 @@ export function register(program: Command): void {
       .command('forecast')
       .description('12-month projection of a pool: balance, expected credits, cost, fundable workers, runway')
       .requiredOption('--pool <code>', 'pool, e.g. 15.04')
-      .option('--date <YYYY-MM-DD>', 'forecast as of this day (Asia/Jakarta); default today'),
+      .option('--date <YYYY-MM-DD>', "forecast as of this day (Asia/Jakarta); default the cloud's today"),
   ).action(async (opts: ForecastOptions) => {
     // Read-only: an embedded cloud needs no queue consumers.
     const pool = parseOption(poolSchema, opts.pool, '--pool');
     const date =
-      opts.date === undefined ? jakartaDateOf(new Date()) : parseOption(isoDateOption, opts.date, '--date');
+      opts.date === undefined
+        ? jakartaDateOf(targetClock(opts).now())
+        : parseOption(isoDateOption, opts.date, '--date');
     await withTarget(opts, (access) => forecast(access, { pool, date }, opts), { readOnly: true });
   });
 }

@@ -1,4 +1,6 @@
 import { type Command, Option } from 'commander';
+import { systemClock } from '#domain/ports/clock.ts';
+import { writeCloudClock } from '#shared/local-cloud/cloud-clock.ts';
 import {
   endpointsFile,
   type LocalRuntime,
@@ -99,8 +101,11 @@ export async function localUp(opts: LocalUpOptions, stopped?: Promise<unknown>):
     opts.handlers === 'bundles'
       ? { cdkOut: opts.cdkOut ?? 'cdk.out', ...(opts.node === undefined ? {} : { node: opts.node }) }
       : undefined;
+  // `local up` fires schedules in real time: its cloud's clock is the real one, recorded for its clients.
+  writeCloudClock(opts.dataDir, { kind: 'real' });
   const rt = await startLocalRuntime({
     dataDir: opts.dataDir,
+    clock: systemClock,
     ddb: 'dynalite',
     ...(bundles === undefined ? {} : { bundles }),
   }).catch((err: unknown) => {

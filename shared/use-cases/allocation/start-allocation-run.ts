@@ -79,6 +79,9 @@ export function makeStartRun(deps: Omit<AllocatePoolDeps, 'jobs' | 'writeOutputs
         { code: 'MONTH_ALREADY_CLOSED' },
       );
     }
+    // Stamped before the credits are read: a credit recorded before `startedAt` is in this run
+    // (docs/one-truth.md: which run counted a correction).
+    const startedAt = deps.clock.now().toISOString();
     const credits = await deps.ledger.creditsByPeriod(pool);
     const totals = sumCredits(credits, month);
     if (unlessNoNewMoneySince && creditTotal(totals) <= creditTotal(unlessNoNewMoneySince.credits)) {
@@ -86,11 +89,7 @@ export function makeStartRun(deps: Omit<AllocatePoolDeps, 'jobs' | 'writeOutputs
     }
     const allocatedBefore = done.reduce((s, r) => s + r.cursor.allocated, 0);
     const available = creditTotal(totals) - allocatedBefore;
-    const payroll = new Map(
-      credits
-        .filter((c) => c.deductionRows > 0 || c.deductions !== 0)
-        .map((c) => [c.period, c.deductions + c.corrections]),
-    );
+    const payroll = payrollByPeriod(credits);
     const recurring = recurringCredit(payroll, month, previousPeriod);
 
     const { earmarked, late } = await honouredEarmarks(deps.ledger, pool, month, credits, done);
@@ -195,3 +194,15 @@ function toCandidate(
     fundedEarlier: record?.month === month && record.paidThrough === month,
   };
 }
+
+/**
+ * Net payroll credit per period (deductions + corrections), for the admission rule's expected credit C
+ * (allocation-policy.ts recurringCredit): only periods with payroll rows count, so a grant-only pool
+ * expects nothing. The forecast's headline reads the same map (forecast-pool.ts).
+ */
+export const payrollByPeriod = (credits: readonly PeriodCredits[]): Map<Period, Rupiah> =>
+  new Map(
+    credits
+      .filter((c) => c.deductionRows > 0 || c.deductions !== 0)
+      .map((c) => [c.period, c.deductions + c.corrections]),
+  );

@@ -1,6 +1,7 @@
+import { correctionLines, corrections, creditOfSummary } from '#domain/corrections.ts';
 import { NotFoundError } from '#domain/errors.ts';
 import type { AgencyShare } from '#domain/finance-answers.ts';
-import type { AgencyCode, Period, PoolCode } from '#domain/model.ts';
+import type { AgencyCode, Period, PoolCode, Rupiah } from '#domain/model.ts';
 import type { AllocationEntry } from '#domain/ports/allocation/run-record.ts';
 import { hundredthsToDecimal } from '#domain/statements.ts';
 import { type FinanceDeps, requirePastOrCurrent, requirePool } from './deps.ts';
@@ -83,6 +84,7 @@ export async function allocationsByAgency(
 ): Promise<AgencyShare> {
   await requirePool(deps, q.pool);
   requirePastOrCurrent(deps, q.month);
+  const now = await agencyNow(deps, q);
   if (deps.shares !== undefined) {
     const [line, heads] = await Promise.all([
       deps.shares.agencyLine(q.pool, q.month, q.agency),
@@ -90,9 +92,11 @@ export async function allocationsByAgency(
     ]);
     const head = heads.find((h) => h.period === q.month);
     if (head !== undefined) {
-      if (line === undefined) throw agencyUnknown(q);
+      // An agency whose first rows of the month came after it was apportioned: its rows are shown (and
+      // its corrections), its share is 0 until the month is apportioned again.
+      if (line === undefined && !now.seen) throw agencyUnknown(q);
       // A late file's earmark was funded in the month of the run that counted its money.
-      const funded = line.earmarks.filter((e) => e.funded).map((e) => `${e.month ?? q.month}|${e.nik}`);
+      const funded = (line?.earmarks ?? []).filter((e) => e.funded).map((e) => `${e.month ?? q.month}|${e.nik}`);
       const entries = await Promise.all(
         [...new Set(funded)].map((k) => {
           const [month = q.month, nik = ''] = k.split('|');
@@ -103,13 +107,14 @@ export async function allocationsByAgency(
         pool: q.pool,
         month: q.month,
         agency: q.agency,
-        donors: line.donors,
-        netDeduction: line.net,
-        poolNetPayroll: head.funding.netPayroll,
+        donors: line?.donors ?? 0,
+        netDeduction: now.net,
+        poolNetPayroll: now.poolNet,
         funding: head.funding,
-        rupiah: line.rupiah,
-        workerMonths: hundredthsToDecimal(line.workerMonths100),
+        rupiah: line?.rupiah ?? 0,
+        workerMonths: hundredthsToDecimal(line?.workerMonths100 ?? 0),
         earmarked: entries.filter((e): e is AllocationEntry => e !== undefined && e.priority === 'EARMARK'),
+        corrections: now.corrections,
       };
     }
   }
@@ -135,5 +140,33 @@ export async function allocationsByAgency(
     rupiah: mine.rupiah,
     workerMonths: hundredthsToDecimal(months100),
     earmarked,
+    corrections: now.corrections,
+  };
+}
+
+/**
+ * The agency's month as the ledger holds it now, from the pool's credit summaries and runs: its net
+ * and the pool's net payroll of the month (a correction recorded after the month was apportioned
+ * included; the rupiah and worker-months stay those apportioned until the month is apportioned again),
+ * and its corrections (docs/one-truth.md).
+ */
+async function agencyNow(
+  deps: FinanceDeps,
+  q: { pool: PoolCode; month: Period; agency: AgencyCode },
+): Promise<{ net: Rupiah; poolNet: Rupiah; seen: boolean; corrections: AgencyShare['corrections'] }> {
+  const [summaries, runs] = await Promise.all([
+    deps.ledger.creditSummaries(q.pool),
+    deps.allocations.listRuns(q.pool),
+  ]);
+  const payroll = summaries.filter((s) => s.kind !== 'GRANT' && s.period === q.month);
+  const mine = corrections(summaries.map(creditOfSummary), runs).filter((c) => c.agency === q.agency);
+  return {
+    seen: payroll.some((x) => x.kind !== 'GRANT' && x.agency === q.agency),
+    net: payroll.reduce((s, x) => s + (x.kind !== 'GRANT' && x.agency === q.agency ? x.total : 0), 0),
+    poolNet: payroll.reduce((s, x) => s + (x.kind !== 'GRANT' ? x.total : 0), 0),
+    corrections: {
+      countedHere: correctionLines(mine.filter((c) => c.countedIn?.month === q.month)),
+      ofThisMonth: correctionLines(mine.filter((c) => c.period === q.month)),
+    },
   };
 }

@@ -5,7 +5,16 @@ import {
   allocationsByRun,
 } from './allocations.ts';
 import type { FinanceDeps } from './deps.ts';
-import { bill, billHeader, exportLink, poolBalance, reconciliation, runs, runsPage } from './reports.ts';
+import {
+  bill,
+  billHeader,
+  exportLink,
+  poolBalance,
+  reconciliation,
+  reconciliations,
+  runs,
+  runsPage,
+} from './reports.ts';
 import { donorStatement } from './statement.ts';
 
 /**
@@ -20,6 +29,7 @@ export function makeFinanceQueries(deps: FinanceDeps) {
     allocationsByNik: (q: Arg<typeof allocationsByNik>) => allocationsByNik(deps, q),
     allocationsByAgency: (q: Arg<typeof allocationsByAgency>) => allocationsByAgency(deps, q),
     reconciliation: (q: Arg<typeof reconciliation>) => reconciliation(deps, q),
+    reconciliations: (q: Arg<typeof reconciliations>) => reconciliations(deps, q),
     bill: (q: Arg<typeof bill>) => bill(deps, q),
     billHeader: (q: Arg<typeof billHeader>) => billHeader(deps, q),
     balance: (q: Arg<typeof poolBalance>) => poolBalance(deps, q),

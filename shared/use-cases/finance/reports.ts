@@ -1,3 +1,4 @@
+import { type MonthCorrections, monthCorrections } from '#domain/corrections.ts';
 import { NotFoundError, ValidationError } from '#domain/errors.ts';
 import type { BillHeader } from '#domain/finance-answers.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
@@ -7,25 +8,53 @@ import { balanceAsOf, type PoolBalance, type Reconciliation, reconcileMonth } fr
 import { monthOutputKeys } from '#shared/use-cases/allocation/write-month-outputs.ts';
 import type { PageRequest } from './allocations.ts';
 import { exportKeys } from './apportion.ts';
+import { poolCorrections } from './corrections.ts';
 import { creditsAsOf } from './credit-closing.ts';
 import { type FinanceDeps, requirePastOrCurrent, requirePool } from './deps.ts';
 import { decodeToken, type Page, takePage } from './paging.ts';
 import { monthTotals } from './shares.ts';
 
-/** Reconciliation of a pool's coverage month, from its run records (balances to the rupiah). */
+/** A month's reconciliation with the corrections its runs counted and those still pending. */
+export type ReconciliationWithCorrections = Reconciliation & { readonly corrections: MonthCorrections };
+
+/**
+ * Reconciliation of a pool's coverage month, from its run records (balances to the rupiah), with the
+ * corrections (docs/one-truth.md) its runs counted, each naming the period it corrects, and those
+ * recorded since the pool's last run (counted in the next one). Reads the run records and the pool's
+ * credit summaries. Raises NotFoundError (POOL_UNKNOWN, MONTH_NOT_ALLOCATED), ValidationError
+ * (MONTH_IN_FUTURE).
+ */
 export async function reconciliation(
   deps: FinanceDeps,
   q: { pool: PoolCode; month: Period },
-): Promise<Reconciliation> {
+): Promise<ReconciliationWithCorrections> {
   await requirePool(deps, q.pool);
   requirePastOrCurrent(deps, q.month);
-  const found = reconcileMonth(await deps.allocations.listRuns(q.pool), q.month);
+  const runs = await deps.allocations.listRuns(q.pool);
+  const found = reconcileMonth(runs, q.month);
   if (found === undefined) {
     throw new NotFoundError(`pool ${q.pool} has no allocation run for ${q.month}`, {
       code: 'MONTH_NOT_ALLOCATED',
     });
   }
-  return found;
+  return { ...found, corrections: monthCorrections(await poolCorrections(deps, q.pool, runs), q.month) };
+}
+
+/**
+ * The reconciliations of several months of a pool (the console's overview) from one read of its runs
+ * and one of its credit summaries. Months without a run are left out.
+ */
+export async function reconciliations(
+  deps: FinanceDeps,
+  q: { pool: PoolCode; months: readonly Period[] },
+): Promise<ReconciliationWithCorrections[]> {
+  await requirePool(deps, q.pool);
+  const runs = await deps.allocations.listRuns(q.pool);
+  const all = await poolCorrections(deps, q.pool, runs);
+  return q.months.flatMap((month) => {
+    const found = reconcileMonth(runs, month);
+    return found === undefined ? [] : [{ ...found, corrections: monthCorrections(all, month) }];
+  });
 }
 
 /** The BPJS bill of a month: totals from the run records, lines page by page from the allocation log. */

@@ -1,7 +1,9 @@
+import { corrections } from '#domain/corrections.ts';
 import { NotFoundError } from '#domain/errors.ts';
-import type { DonorStatement, StatementLine } from '#domain/finance-answers.ts';
+import type { DonorStatement, StatementCorrection, StatementLine } from '#domain/finance-answers.ts';
 import type { AgencyCode, Period, PoolCode } from '#domain/model.ts';
 import { addMonths, periodOf } from '#domain/period.ts';
+import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import type { DeductionRow } from '#domain/ports/finance.ts';
 import { hundredthsToDecimal } from '#domain/statements.ts';
 import type { FinanceDeps } from './deps.ts';
@@ -29,6 +31,7 @@ export async function wholePoolStatement(
 
   const lines: StatementLine[] = [];
   for (const [pool, agencies] of [...byPool].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const runs = await deps.allocations.listRuns(pool);
     const summaries = await deps.ledger.creditSummaries(pool);
     const committed = new Set<string>();
     const periods = new Set<Period>();
@@ -41,12 +44,14 @@ export async function wholePoolStatement(
       let deducted = 0;
       let corrected = 0;
       const seenIn: AgencyCode[] = [];
+      const mineRows: DeductionRow[] = [];
       for (const agency of [...agencies].sort()) {
         let any = false;
         for await (const page of deps.ledger.deductionRows(pool, period, agency, nip)) {
           for (const row of page) {
             if (row.nip !== nip || !committed.has(row.chunkId)) continue;
             any = true;
+            mineRows.push(row);
             if (row.kind === 'DEDUCTION') deducted += row.amount;
             else corrected += row.amount;
           }
@@ -72,11 +77,62 @@ export async function wholePoolStatement(
         rupiah: mine?.rupiah ?? 0,
         workerMonths: hundredthsToDecimal(mine?.workerMonths100 ?? 0),
         status: shares.allocatedYet ? 'ALLOCATED' : 'PENDING',
+        ...correctionsOf(mineRows, runs),
       });
     }
   }
   return withTotals(nip, lines);
 }
+
+/**
+ * The donor's committed rows of a period that are corrections (docs/one-truth.md), with the run that
+ * counted each; `{}` when there are none, so a line without corrections keeps its shape.
+ */
+export function correctionsOf(
+  rows: readonly DeductionRow[],
+  runs: readonly RunRecord[],
+): { corrections?: StatementCorrection[] } {
+  const found = corrections(
+    rows.map((r) => ({
+      period: r.period,
+      agency: r.agency,
+      kind: r.kind,
+      amount: r.amount,
+      recordedAt: r.recordedAt,
+    })),
+    runs,
+  ).map((c) => ({
+    amount: c.amount,
+    recordedAt: c.recordedAt,
+    ...(c.countedIn === undefined ? {} : { countedIn: c.countedIn }),
+  }));
+  return found.length === 0 ? {} : { corrections: found };
+}
+
+/** The donor's committed rows of one period, per agency (one Query each, and one BatchGet of chunks). */
+async function committedDonorRows(
+  deps: FinanceDeps,
+  q: { pool: PoolCode; period: Period; nip: string; agencies: readonly AgencyCode[] },
+): Promise<DeductionRow[]> {
+  const out: DeductionRow[] = [];
+  for (const agency of q.agencies) {
+    const rows: DeductionRow[] = [];
+    for await (const page of deps.ledger.deductionRows(q.pool, q.period, agency, q.nip))
+      rows.push(...page.filter((r) => r.nip === q.nip));
+    if (rows.length === 0) continue;
+    const committed = await deps.ledger.committedChunks(
+      q.pool,
+      q.period,
+      agency,
+      rows.map((r) => r.chunkId),
+    );
+    out.push(...rows.filter((r) => committed.has(r.chunkId)));
+  }
+  return out;
+}
+
+const sumKind = (rows: readonly DeductionRow[], kind: DeductionRow['kind']) =>
+  rows.filter((r) => r.kind === kind).reduce((s, r) => s + r.amount, 0);
 
 const withTotals = (nip: string, lines: StatementLine[]): DonorStatement => ({
   nip,
@@ -124,35 +180,46 @@ export async function donorStatement(
   const lines: StatementLine[] = [];
   for (const [pool, { agencies, from }] of [...byPool].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const [heads, runs] = await Promise.all([shares.monthHeads(pool), deps.allocations.listRuns(pool)]);
+    const sortedAgencies = [...agencies].sort();
     const headOf = new Map(heads.map((h) => [h.period, h]));
     const ran = new Set(runs.map((r) => r.month));
     const mine = new Map(stored.filter((l) => l.pool === pool).map((l) => [l.period, l]));
     const start = heads[0] !== undefined && heads[0].period < from ? heads[0].period : from;
     const periods = new Set<Period>([...mine.keys()].filter((p) => headOf.has(p)));
-    for (let p = start; p <= current; p = addMonths(p, 1)) if (!headOf.has(p)) periods.add(p);
+    // Up to next month: a treasurer may send the coming month's file before it starts.
+    const last = addMonths(current, 1);
+    // Every month since the donor's first, apportioned or not: a late file can bring the donor into a
+    // month apportioned without it.
+    for (let p = start; p <= last; p = addMonths(p, 1)) periods.add(p);
     for (const period of [...periods].sort()) {
       const head = headOf.get(period);
       const line = mine.get(period);
       if (head !== undefined) {
-        if (line === undefined) continue;
+        // What the ledger holds now (a correction recorded after the month was apportioned included);
+        // the rupiah and worker-months stay those apportioned until the month is apportioned again.
+        const rows = await committedDonorRows(deps, { pool, period, nip, agencies: sortedAgencies });
+        if (line === undefined && rows.length === 0) continue;
+        const deducted = sumKind(rows, 'DEDUCTION');
+        const corrected = sumKind(rows, 'CORRECTION');
         lines.push({
           pool,
           period,
-          agencies: line.agencies,
-          deducted: line.deducted,
-          corrected: line.corrected,
-          net: line.net,
+          agencies: [...new Set(rows.map((r) => r.agency))].sort(),
+          deducted,
+          corrected,
+          net: deducted + corrected,
           poolNetPayroll: head.funding.netPayroll,
           poolAllocated: head.funding.allocated,
           poolPayrollFunded: head.funding.payrollFunded,
-          rupiah: line.rupiah,
-          workerMonths: hundredthsToDecimal(line.workerMonths100),
+          rupiah: line?.rupiah ?? 0,
+          workerMonths: hundredthsToDecimal(line?.workerMonths100 ?? 0),
           status: 'ALLOCATED',
-          ...(line.earmarks.length === 0 ? {} : { earmarks: line.earmarks }),
+          ...(line === undefined || line.earmarks.length === 0 ? {} : { earmarks: line.earmarks }),
+          ...correctionsOf(rows, runs),
         });
         continue;
       }
-      const live = await liveLine(deps, { pool, period, nip, agencies: [...agencies].sort(), ran, cache });
+      const live = await liveLine(deps, { pool, period, nip, agencies: sortedAgencies, ran, runs, cache });
       if (live !== undefined) lines.push(live);
     }
   }
@@ -168,39 +235,22 @@ async function liveLine(
     nip: string;
     agencies: readonly AgencyCode[];
     ran: ReadonlySet<Period>;
+    runs: readonly RunRecord[];
     cache: SharesCache;
   },
 ): Promise<StatementLine | undefined> {
-  let deducted = 0;
-  let corrected = 0;
-  const seenIn: AgencyCode[] = [];
-  for (const agency of q.agencies) {
-    const rows: DeductionRow[] = [];
-    for await (const page of deps.ledger.deductionRows(q.pool, q.period, agency, q.nip))
-      rows.push(...page.filter((r) => r.nip === q.nip));
-    if (rows.length === 0) continue;
-    const committed = await deps.ledger.committedChunks(
-      q.pool,
-      q.period,
-      agency,
-      rows.map((r) => r.chunkId),
-    );
-    const counted = rows.filter((r) => committed.has(r.chunkId));
-    if (counted.length === 0) continue;
-    seenIn.push(agency);
-    for (const r of counted) {
-      if (r.kind === 'DEDUCTION') deducted += r.amount;
-      else corrected += r.amount;
-    }
-  }
-  if (seenIn.length === 0) return undefined;
+  const rows = await committedDonorRows(deps, q);
+  if (rows.length === 0) return undefined;
+  const deducted = sumKind(rows, 'DEDUCTION');
+  const corrected = sumKind(rows, 'CORRECTION');
   const base = {
     pool: q.pool,
     period: q.period,
-    agencies: seenIn,
+    agencies: [...new Set(rows.map((r) => r.agency))].sort(),
     deducted,
     corrected,
     net: deducted + corrected,
+    ...correctionsOf(rows, q.runs),
   };
   if (q.ran.has(q.period)) {
     // Run under way, or apportioned before shares were stored: the whole-pool reference for this month.

@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { addMonths, periodOf } from '#domain/period.ts';
 import { runCli, spawnCli } from './cli-support.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sertakan-demo-serve-'));
@@ -40,8 +41,15 @@ describe('npm start -- --serve', () => {
     const exited = new Promise<number | null>((resolve) => demo.on('exit', (code) => resolve(code)));
     try {
       await until('the console line', () => out.includes('Konsol / console:'));
+      // The demo simulates the complete month before today, and says which month to query.
+      const month = /--month (\d{4}-\d{2})/.exec(out)?.[1];
+      expect(month).toBe(addMonths(periodOf(new Date()), -1));
       // act
-      const rec = await runCli('reconcile', '--pool', '15.04', '--month', '2026-01', '--data-dir', dataDir);
+      const rec = await runCli('reconcile', '--pool', '15.04', '--month', month ?? '', '--data-dir', dataDir);
+      // The CLI reads the cloud's clock (where the demo stopped), as the console it serves does.
+      const balance = await runCli('balance', '--pool', '15.04', '--format', 'json', '--data-dir', dataDir);
+      const clock = JSON.parse(readFileSync(join(dataDir, 'clock.json'), 'utf8')) as { now: string };
+      expect(JSON.parse(balance.out)).toMatchObject({ asOf: clock.now, lastMonth: month });
       // assess
       expect(existsSync(join(dataDir, 'endpoints.json'))).toBe(true);
       expect(out).toContain('Tanya data demo / query the demo');

@@ -14,12 +14,34 @@ export type Reconciliation = {
   closing: number;
   workers: { funded: number; unfunded: number; lapsed: number };
   balanced: boolean;
+  corrections?: {
+    counted: CorrectionLine[];
+    countedTotal: number;
+    pending: CorrectionLine[];
+    pendingTotal: number;
+  };
 };
+type CorrectionLine = { period: string; agency?: string; amount: number; countedIn?: { month: string } };
 type Overview = {
   pool: string;
-  balance: { balance: number; allocated: number; credits: { total: number }; asOf: string };
+  balance: {
+    balance: number;
+    allocated: number;
+    credits: { total: number };
+    asOf: string;
+    lastMonth?: string;
+    lastClosing: number;
+    pendingCorrections: number;
+    futureCredits: number;
+  };
   months: Reconciliation[];
 };
+
+/** One correction as a row: the period (and agency) it corrects, its rupiah. */
+const correctionRow = (l: CorrectionLine) => [
+  `${t('corrects')} ${month(l.period)}${l.agency === undefined ? '' : ` · ${l.agency}`}`,
+  rupiah(l.amount),
+];
 
 const fail = (el: HTMLElement) => (err: unknown) => el.replaceChildren(failure(err, t('error')));
 
@@ -64,6 +86,14 @@ export async function financePage(me: Me): Promise<HTMLElement> {
           [t('allocated'), rupiah(r.allocated)],
           [t('closing'), rupiah(r.closing)],
           [t('funded'), count(r.workers.funded)],
+          ...(r.corrections === undefined
+            ? []
+            : [
+                [t('correctionsCounted'), rupiah(r.corrections.countedTotal)],
+                ...r.corrections.counted.map(correctionRow),
+                [t('pendingCorrections'), rupiah(r.corrections.pendingTotal)],
+                ...r.corrections.pending.map(correctionRow),
+              ]),
         ],
       ),
       h(
@@ -93,6 +123,16 @@ export async function financePage(me: Me): Promise<HTMLElement> {
         h('dd', {}, rupiah(o.balance.credits.total)),
         h('dt', {}, t('allocated')),
         h('dd', {}, rupiah(o.balance.allocated)),
+        ...(o.balance.lastMonth === undefined
+          ? []
+          : [
+              h('dt', {}, `${t('closing')} ${month(o.balance.lastMonth)}`),
+              h('dd', { 'data-testid': 'last-closing' }, rupiah(o.balance.lastClosing)),
+              h('dt', {}, t('pendingCorrections')),
+              h('dd', { 'data-testid': 'pending-corrections' }, rupiah(o.balance.pendingCorrections)),
+              h('dt', {}, t('futureCredits')),
+              h('dd', {}, rupiah(o.balance.futureCredits)),
+            ]),
       ),
       chart,
       h(
@@ -167,17 +207,35 @@ export async function financePage(me: Me): Promise<HTMLElement> {
             e.preventDefault();
             void getJson<{
               nip: string;
-              lines: { pool: string; period: string; net: number; rupiah: number; workerMonths: string }[];
+              lines: {
+                pool: string;
+                period: string;
+                net: number;
+                rupiah: number;
+                workerMonths: string;
+                corrections?: { amount: number; countedIn?: { month: string } }[];
+              }[];
               totals: { net: number; rupiah: number };
             }>(`/api/donors/${nip.value}/statement`)
               .then((s) =>
                 stmt.replaceChildren(
                   table(
                     `${t('statement')} ${s.nip}`,
-                    [t('pool'), t('period'), t('amount'), t('allocated')],
+                    [t('pool'), t('period'), t('amount'), t('allocated'), t('corrections')],
                     [
-                      ...s.lines.map((l) => [l.pool, month(l.period), rupiah(l.net), rupiah(l.rupiah)]),
-                      [t('total'), '', rupiah(s.totals.net), rupiah(s.totals.rupiah)],
+                      ...s.lines.map((l) => [
+                        l.pool,
+                        month(l.period),
+                        rupiah(l.net),
+                        rupiah(l.rupiah),
+                        (l.corrections ?? [])
+                          .map(
+                            (c) =>
+                              `${rupiah(c.amount)} ${c.countedIn === undefined ? t('countedNext') : `${t('countedIn')} ${month(c.countedIn.month)}`}`,
+                          )
+                          .join('; '),
+                      ]),
+                      [t('total'), '', rupiah(s.totals.net), rupiah(s.totals.rupiah), ''],
                     ],
                   ),
                 ),

@@ -18,6 +18,8 @@ export type PoolForecast = {
     active: number;
     fundable: number;
   }[];
+  /** The per-agency trend beside the headline (the headline uses the admission rule's expected credit). */
+  trend?: { runwayMonths: number; months: { month: string }[] };
 };
 
 export const fetchForecast = (pool: string): Promise<PoolForecast> =>
@@ -52,6 +54,16 @@ export function forecastView(f: PoolForecast, full: boolean): HTMLElement {
       { 'data-testid': 'runway', class: f.runwayMonths >= f.months.length ? 'ok' : 'bad' },
       runwayText(f),
     ),
+    h('p', { class: 'muted' }, t('forecastModel')),
+    ...(f.trend === undefined
+      ? []
+      : [
+          h(
+            'p',
+            { 'data-testid': 'runway-trend', class: 'muted' },
+            `${t('trend')}: ${runwayText({ ...f, runwayMonths: f.trend.runwayMonths, months: f.months })}`,
+          ),
+        ]),
     h(
       'div',
       { class: 'scroll' },
