@@ -67,7 +67,8 @@ export function makeStartRun(deps: Omit<AllocatePoolDeps, 'jobs' | 'writeOutputs
     cause: string | undefined,
     unlessNoNewMoneySince: RunRecord | undefined,
   ): Promise<RunRecord | undefined> {
-    // Taken before the ledger is read: a file committed while this run plans is left to the next run.
+    // Taken before the ledger is read: a credit recorded before `startedAt` is in this run, one committed
+    // while this run plans is left to the next (docs/one-truth.md: which run counted a correction).
     const startedAt = deps.clock.now().toISOString();
     const settings = await deps.pools.get(pool);
     if (!settings) throw new NotFoundError(`Pool ${pool} is not registered`, { code: 'POOL_UNKNOWN' });
@@ -79,9 +80,6 @@ export function makeStartRun(deps: Omit<AllocatePoolDeps, 'jobs' | 'writeOutputs
         { code: 'MONTH_ALREADY_CLOSED' },
       );
     }
-    // Stamped before the credits are read: a credit recorded before `startedAt` is in this run
-    // (docs/one-truth.md: which run counted a correction).
-    const startedAt = deps.clock.now().toISOString();
     const credits = await deps.ledger.creditsByPeriod(pool);
     const totals = sumCredits(credits, month);
     if (unlessNoNewMoneySince && creditTotal(totals) <= creditTotal(unlessNoNewMoneySince.credits)) {

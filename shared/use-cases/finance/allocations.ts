@@ -96,7 +96,9 @@ export async function allocationsByAgency(
       // its corrections), its share is 0 until the month is apportioned again.
       if (line === undefined && !now.seen) throw agencyUnknown(q);
       // A late file's earmark was funded in the month of the run that counted its money.
-      const funded = (line?.earmarks ?? []).filter((e) => e.funded).map((e) => `${e.month ?? q.month}|${e.nik}`);
+      const funded = (line?.earmarks ?? [])
+        .filter((e) => e.funded)
+        .map((e) => `${e.month ?? q.month}|${e.nik}`);
       const entries = await Promise.all(
         [...new Set(funded)].map((k) => {
           const [month = q.month, nik = ''] = k.split('|');
