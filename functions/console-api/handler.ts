@@ -3,7 +3,9 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { z } from 'zod';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { defaultRateTable } from '#domain/rates.ts';
+import { tables } from '#infra/resources.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { DynamoDbAuditTrail } from '#shared/adapters/dynamodb-audit-trail.ts';
 import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbFileDeliveries } from '#shared/adapters/dynamodb-file-deliveries.ts';
@@ -44,6 +46,7 @@ const envSchema = z.object({
   REGISTRY_TABLE_NAME: z.string().min(1),
   INTAKE_BUCKET_NAME: z.string().min(1),
   REPORTS_BUCKET_NAME: z.string().min(1),
+  AUDIT_TABLE_NAME: z.string().min(1),
   CONSOLE_JWKS_URL: z.url(),
   CONSOLE_TOKEN_ISSUER: z.string().min(1),
   CONSOLE_TOKEN_AUDIENCE: z.string().min(1),
@@ -100,6 +103,12 @@ export const buildDeps = (
       }),
       reportText: (key) => objects.getText(cfg.REPORTS_BUCKET_NAME, key),
       presignPut: presignerFor(clients.s3, cfg.INTAKE_BUCKET_NAME),
+      trail: new DynamoDbAuditTrail({
+        ddb,
+        tableName: cfg.AUDIT_TABLE_NAME,
+        clock,
+        retentionDays: tables.audit.retention.days,
+      }),
       clock,
     },
   };
