@@ -7,7 +7,7 @@ import { parseInput, requirePoolScope } from './api.ts';
 import { json, type Route } from './route-kit.ts';
 
 /**
- * "Jejak audit" (docs/access.md): finance, as auditor, reads the audit trail of their pools, filtered by
+ * Pending four-eyes requests, and "Jejak audit" (docs/access.md): finance, as auditor, reads the audit trail of their pools, filtered by
  * person, pool, kind and dates. Records of pools outside the caller's scope are never shown; records
  * with no pool (a refused sign-in, a user added) are shown to every finance user.
  */
@@ -24,6 +24,15 @@ const auditQuerySchema = z.strictObject({
 });
 
 export const AUDIT_ROUTES: readonly Route[] = [
+  {
+    // Four-eyes requests waiting for a second person, in the caller's pools: the requester sees their
+    // own waiting, an approver sees what to approve (with `sertakan change approve <id>`).
+    name: 'changes',
+    method: 'GET',
+    path: /^\/api\/changes$/,
+    roles: ['ops', 'finance'],
+    run: async (ctx) => json({ items: await ctx.deps.changes.pending(ctx.req.principal) }),
+  },
   {
     name: 'audit',
     method: 'GET',

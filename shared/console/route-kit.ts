@@ -8,6 +8,7 @@ import type { HttpAnswer } from '#shared/runtime/http-handler.ts';
 import type { FinanceQueries } from '#shared/use-cases/finance/index.ts';
 import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
 import type { PoolForecast } from '#shared/use-cases/forecast-pool.ts';
+import type { FourEyes } from '#shared/use-cases/four-eyes.ts';
 import type { AlertDesk } from './alert-desk.ts';
 import { type ConsoleRequest, parseInput, requirePoolScope } from './api.ts';
 import type { Role } from './principal.ts';
@@ -31,6 +32,8 @@ export type ConsoleDeps = {
   readonly presignPut: (key: string, contentType: string) => Promise<string>;
   /** The audit trail: every action through the console is recorded here (docs/access.md). */
   readonly trail: AuditTrail;
+  /** Four-eyes requests: the console lists them (pending for ops and finance in scope). */
+  readonly changes: Pick<FourEyes, 'pending'>;
   readonly clock: Clock;
 };
 

@@ -144,6 +144,11 @@ export function makeFourEyes(deps: FourEyesDeps) {
       return { request: { ...r, approval: r.approval ?? { by: o.actor, at } }, outcome };
     },
 
+    /** Every request whose pool is in the actor's scope, oldest first. */
+    async all(actor: Actor): Promise<ChangeRequest[]> {
+      return (await deps.requests.list()).filter((r) => poolInScope(actor, r.pool));
+    },
+
     /** Requests not yet carried out whose pool is in the actor's scope, oldest first. */
     async pending(actor: Actor): Promise<ChangeRequest[]> {
       return (await deps.requests.list()).filter((r) => r.done === undefined && poolInScope(actor, r.pool));
