@@ -64,6 +64,8 @@ export function register(program: Command): void {
     await withTarget(opts, async (target) => {
       const g = governance(target, operator);
       const { request, outcome } = await g.fourEyes.approve(g.origin, id);
+      // An abort's or re-run's job is on the allocation queue: see it through before the cloud closes.
+      if (request.kind !== 'POOL_SETTINGS') await target.settle(['allocationJobs'], 300_000);
       process.stdout.write(
         `Disetujui / approved ${request.id} (${request.kind} ${request.pool}${request.month === undefined ? '' : ` ${request.month}`}) oleh / by ${actorLabel(operator)}\n  ${outcome}\n`,
       );
