@@ -8,6 +8,7 @@ import {
   makeHandler as makeFinanceHandler,
 } from '#functions/finance-api/handler.ts';
 import { DynamoDbAuditTrail } from '#shared/adapters/dynamodb-audit-trail.ts';
+import { DynamoDbChangeRequests } from '#shared/adapters/dynamodb-change-requests.ts';
 import { alertRef } from '#shared/console/alert-desk.ts';
 import { FORBIDDEN_BODY } from '#shared/console/api.ts';
 import { makeDevIssuer } from '#shared/console/dev-issuer.ts';
@@ -16,6 +17,7 @@ import { LocalUserDirectory } from '#shared/console/local-users.ts';
 import type { Role } from '#shared/console/principal.ts';
 import { ROUTES } from '#shared/console/routes.ts';
 import { ACCESS_DENIED_BODY } from '#shared/runtime/http-handler.ts';
+import { makeFourEyes } from '#shared/use-cases/four-eyes.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 import { nikOf, nipOf, POOL } from '../finance/history.ts';
 import { type ConsoleFixture, FILE_DINKES, FILE_DISDIK, startConsoleFixture } from './console-fixture.ts';
@@ -747,5 +749,69 @@ describe('the local token path: scope comes from what an administrator wrote', (
     } finally {
       await local.close();
     }
+  });
+});
+
+describe('four eyes: who may approve, on the DynamoDB requests', () => {
+  it('refuses the requester, a role that may not approve and an approver out of scope; runs once for a second finance person', async () => {
+    const trail = new DynamoDbAuditTrail({
+      ddb: cloud().clients.ddb,
+      tableName: cloud().names.tables.audit,
+      clock: { now: () => new Date() },
+      retentionDays: 3653,
+    });
+    const ran: string[] = [];
+    const eyes = makeFourEyes({
+      requests: new DynamoDbChangeRequests({
+        ddb: cloud().clients.ddb,
+        tableName: cloud().names.tables.registry,
+      }),
+      trail,
+      clock: { now: () => new Date() },
+      execute: {
+        ABORT_RUN: async (r, approver) => {
+          ran.push(`${r.id} by ${approver.id}`);
+          return 'aborted';
+        },
+      },
+    });
+    const person = (id: string, role: 'ops' | 'finance', pools: string[]) => ({
+      actor: { id, name: id, role, pools },
+      via: 'console' as const,
+      requestId: `req-${id}`,
+    });
+    const rina = person('rina-ops', 'ops', [POOL]);
+    const r = await eyes.request(rina, {
+      kind: 'ABORT_RUN',
+      pool: POOL,
+      month: '2026-04',
+      reason: 'macet di chunk 3',
+    });
+    await expect(eyes.approve(rina, r.id)).rejects.toMatchObject({ code: 'SELF_APPROVAL' });
+    await expect(eyes.approve(person('dodi-ops', 'ops', [POOL]), r.id)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(eyes.approve(person('eka-fin', 'finance', ['15.05']), r.id)).rejects.toMatchObject({
+      code: 'CHANGE_UNKNOWN',
+    });
+    expect(ran).toEqual([]);
+    expect((await eyes.pending(person('x', 'finance', ['15']).actor)).map((p) => p.id)).toContain(r.id);
+    const ok = await eyes.approve(person('fajar-fin', 'finance', ['15']), r.id);
+    expect(ok.outcome).toBe('aborted');
+    await expect(eyes.approve(person('gita-fin', 'finance', [POOL]), r.id)).rejects.toMatchObject({
+      code: 'CHANGE_APPROVED_ALREADY',
+    });
+    expect(ran).toEqual([`${r.id} by fajar-fin`]);
+    const records = (
+      await trail.list({ from: '2026-01-01', to: new Date().toISOString().slice(0, 10) })
+    ).filter((x) => x.ref === r.id);
+    expect(records.map((x) => [x.kind, x.actor.id])).toEqual([
+      ['CHANGE_REQUESTED', 'rina-ops'],
+      ['CHANGE_APPROVED', 'fajar-fin'],
+      ['RUN_ABORTED', 'fajar-fin'],
+    ]);
+    expect(await eyes.pending(person('x', 'finance', ['15']).actor)).not.toContainEqual(
+      expect.objectContaining({ id: r.id }),
+    );
   });
 });
