@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
+import { type FinanceCaller, parseFinanceCallers } from '#shared/finance-api/callers.ts';
 
 /**
  * Everything that differs between stages, chosen with `-c stage=dev|prod`. Code never branches on
@@ -26,12 +27,18 @@ export type StageConfig = {
   };
   /** Subscribed to both ops topics by email when set; otherwise subscribe after deploy (README). */
   readonly opsEmail?: string;
+  /**
+   * Who may call the finance API and what each sees (docs/access.md, "Machines"): `-c
+   * financeCallers='[{"arn":"arn:aws:iam::<account>:role/<role>","name":"...","pools":["15"],"grants":[]}]'`.
+   * Empty by default: the API then refuses every caller.
+   */
+  readonly financeCallers: readonly FinanceCaller[];
 };
 
 export const STAGES = ['dev', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
 
-const configs: Record<Stage, Omit<StageConfig, 'opsEmail'>> = {
+const configs: Record<Stage, Omit<StageConfig, 'opsEmail' | 'financeCallers'>> = {
   dev: {
     stage: 'dev',
     removalPolicy: RemovalPolicy.DESTROY,
@@ -65,16 +72,31 @@ export class StageConfigError extends Error {
 const contextSchema = z.object({
   stage: z.enum(STAGES, { error: () => `stage must be one of ${STAGES.join(', ')} (-c stage=dev|prod)` }),
   opsEmail: z.email().optional(),
+  financeCallers: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      try {
+        return s === undefined ? [] : parseFinanceCallers(s);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `not a valid callers table: ${String(err).slice(0, 200)}` });
+        return z.NEVER;
+      }
+    }),
 });
 
 /** Reads `-c stage=...` (and optional `-c opsEmail=...`) from CDK context; fails with the field's name. */
-export const loadStageConfig = (context: { stage?: unknown; opsEmail?: unknown }): StageConfig => {
+export const loadStageConfig = (context: {
+  stage?: unknown;
+  opsEmail?: unknown;
+  financeCallers?: unknown;
+}): StageConfig => {
   const parsed = contextSchema.safeParse(context);
   if (!parsed.success) {
     throw new StageConfigError(
       parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
     );
   }
-  const { stage, opsEmail } = parsed.data;
-  return opsEmail === undefined ? configs[stage] : { ...configs[stage], opsEmail };
+  const { stage, opsEmail, financeCallers } = parsed.data;
+  return { ...configs[stage], financeCallers, ...(opsEmail === undefined ? {} : { opsEmail }) };
 };

@@ -23,6 +23,13 @@ export type TableSpec = {
   readonly sortKey: KeyAttribute;
   readonly indexes: readonly IndexSpec[];
   readonly purpose: string;
+  /**
+   * Items are written once and never changed: the table's resource policy denies UpdateItem,
+   * DeleteItem, BatchWriteItem and PartiQL writes to every principal, and no function is granted them.
+   */
+  readonly appendOnly?: boolean;
+  /** DynamoDB deletes an item `days` after the epoch-seconds instant in `attribute` (TTL). */
+  readonly retention?: { readonly attribute: string; readonly days: number; readonly reason: string };
 };
 
 export type QueueSpec = {
@@ -159,6 +166,22 @@ export const tables = {
     indexes: [gsi(1)],
     purpose:
       'Current state with history: agencies, intake files, workers and their coverage, donor directory.',
+  },
+  audit: {
+    name: 'audit',
+    envVar: 'AUDIT_TABLE_NAME',
+    ...pkSk,
+    indexes: [],
+    purpose:
+      'The audit trail (docs/access.md): one item per action by a person or machine, pk AUDIT#<YYYY-MM>, written once.',
+    appendOnly: true,
+    retention: {
+      attribute: 'expiresAt',
+      days: 3653,
+      reason:
+        'Ten years, as Indonesian law keeps financial records and their supporting documents (UU 8/1997 ' +
+        'on company documents; UU KUP); a trail item holds no NIK, NIP or donor or worker name.',
+    },
   },
 } as const satisfies Record<string, TableSpec>;
 
@@ -382,8 +405,9 @@ export const functions = {
     // Reads the ledger and registry; writes only pool records (`POST/PATCH /pools`, conditional PutItem
     // on pk='POOL'); in the reports bucket only the month files it hands out as presigned links (bill,
     // allocation log, shares: too large for a 6 MB response), never plans.
+    // The audit trail: append only (conditional PutItem), never read here.
     access: {
-      tables: { registry: ['GetItem', 'Query', 'PutItem'], ledger: ['GetItem', 'Query'] },
+      tables: { registry: ['GetItem', 'Query', 'PutItem'], ledger: ['GetItem', 'Query'], audit: ['PutItem'] },
       buckets: { reports: { read: ['reports/bpjs-bill/', 'reports/allocations/', 'reports/shares/'] } },
     },
     name: 'finance-api',
@@ -394,9 +418,14 @@ export const functions = {
   },
   consoleApi: {
     // The finance queries (read), the alert desk (read alerts, append handled notes), files and their
-    // rejection reports (read), and presigned PUTs of payroll files (the URL carries this grant).
+    // rejection reports (read), and presigned PUTs of payroll files (the URL carries this grant); the
+    // audit trail: appended to (conditional PutItem) and read by finance ("Jejak audit").
     access: {
-      tables: { registry: ['GetItem', 'Query'], ledger: ['GetItem', 'Query', 'PutItem'] },
+      tables: {
+        registry: ['GetItem', 'Query'],
+        ledger: ['GetItem', 'Query', 'PutItem'],
+        audit: ['Query', 'PutItem'],
+      },
       // A period's files are listed through the registry's gsi1 (FILES#<pool>#<period>).
       indexes: { registry: ['gsi1'] },
       buckets: { intake: { write: ['incoming/payroll/'] }, reports: { read: ['reports/rejections/'] } },
@@ -420,6 +449,13 @@ export const consoleAuth = {
     pools: { maxLength: 256, purpose: 'comma-separated pool code prefixes, e.g. 15.04 or 15' },
     agency: { maxLength: 40, purpose: "the treasurer's agency (OPD) code" },
   },
+  /**
+   * Attributes only an administrator writes (AdminCreateUser, AdminUpdateUserAttributes): the app
+   * client reads them into the ID token and may never write them (docs/access.md).
+   */
+  adminOnlyAttributes: ['pools', 'agency'],
+  /** The standard attributes a user may change about themselves through the console's client. */
+  userWritable: { locale: true },
   /** Route prefix of the console API on the HTTP API (JWT authorizer), and the CloudFront behaviour. */
   routePrefix: '/api',
 } as const;

@@ -3,7 +3,10 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { z } from 'zod';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { defaultRateTable } from '#domain/rates.ts';
+import { tables } from '#infra/resources.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { DynamoDbAuditTrail } from '#shared/adapters/dynamodb-audit-trail.ts';
+import { DynamoDbChangeRequests } from '#shared/adapters/dynamodb-change-requests.ts';
 import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbFileDeliveries } from '#shared/adapters/dynamodb-file-deliveries.ts';
@@ -23,6 +26,7 @@ import { httpHandler } from '#shared/runtime/http-handler.ts';
 import { logger } from '#shared/runtime/powertools.ts';
 import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
 import { makeForecastPool } from '#shared/use-cases/forecast-pool.ts';
+import { makeFourEyes } from '#shared/use-cases/four-eyes.ts';
 
 /**
  * Console API (HTTP API v2 behind a JWT authorizer on AWS; the local console server locally): wiring
@@ -44,6 +48,7 @@ const envSchema = z.object({
   REGISTRY_TABLE_NAME: z.string().min(1),
   INTAKE_BUCKET_NAME: z.string().min(1),
   REPORTS_BUCKET_NAME: z.string().min(1),
+  AUDIT_TABLE_NAME: z.string().min(1),
   CONSOLE_JWKS_URL: z.url(),
   CONSOLE_TOKEN_ISSUER: z.string().min(1),
   CONSOLE_TOKEN_AUDIENCE: z.string().min(1),
@@ -71,6 +76,12 @@ export const buildDeps = (
   const { ddb } = clients;
   const ledger = { ddb, tableName: cfg.LEDGER_TABLE_NAME };
   const registry = { ddb, tableName: cfg.REGISTRY_TABLE_NAME };
+  const trail = new DynamoDbAuditTrail({
+    ddb,
+    tableName: cfg.AUDIT_TABLE_NAME,
+    clock,
+    retentionDays: tables.audit.retention.days,
+  });
   return {
     verify: makeTokenVerifier({
       jwksUrl: cfg.CONSOLE_JWKS_URL,
@@ -100,6 +111,14 @@ export const buildDeps = (
       }),
       reportText: (key) => objects.getText(cfg.REPORTS_BUCKET_NAME, key),
       presignPut: presignerFor(clients.s3, cfg.INTAKE_BUCKET_NAME),
+      trail,
+      // Listed here; approved (and carried out) with the CLI, which holds the queues and plans.
+      changes: makeFourEyes({
+        requests: new DynamoDbChangeRequests({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+        trail,
+        clock,
+        execute: {},
+      }),
       clock,
     },
   };

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
+import { tables as resources } from '#infra/resources.ts';
+import { DynamoDbAuditTrail } from '#shared/adapters/dynamodb-audit-trail.ts';
+import { DynamoDbChangeRequests } from '#shared/adapters/dynamodb-change-requests.ts';
 import { S3ExportLinks } from '#shared/adapters/s3-export-links.ts';
+import { parseFinanceCallers } from '#shared/finance-api/callers.ts';
 import { type FinanceApiDeps, serveFinance } from '#shared/finance-api/routes.ts';
 import { dynamoDbFinanceDeps, poolAndAreaAccess } from '#shared/finance-api/wiring.ts';
 import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
@@ -8,6 +12,7 @@ import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { httpHandler, replyOf } from '#shared/runtime/http-handler.ts';
 import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
+import { applyPoolSettings, makeFourEyes } from '#shared/use-cases/four-eyes.ts';
 
 /**
  * Finance HTTP API (API Gateway HTTP API v2, IAM-authorised): wiring only. Routes and rendering are in
@@ -23,6 +28,9 @@ const envSchema = z.object({
   LEDGER_TABLE_NAME: z.string().min(1),
   REGISTRY_TABLE_NAME: z.string().min(1),
   REPORTS_BUCKET_NAME: z.string().min(1),
+  AUDIT_TABLE_NAME: z.string().min(1),
+  /** The caller table (shared/finance-api/callers.ts); none listed: every caller refused. */
+  FINANCE_CALLERS: z.string().default('[]'),
 });
 
 /** Adapters on the tables the env names; the local cloud passes its own env, clients and clock. */
@@ -38,12 +46,29 @@ export const buildDeps = (
     registryTable: cfg.REGISTRY_TABLE_NAME,
     clock,
   };
+  const trail = new DynamoDbAuditTrail({
+    ddb: clients.ddb,
+    tableName: cfg.AUDIT_TABLE_NAME,
+    clock,
+    retentionDays: resources.audit.retention.days,
+  });
+  const { pools, areas } = poolAndAreaAccess(tables);
   return {
     queries: makeFinanceQueries({
       ...dynamoDbFinanceDeps(tables),
       exports: new S3ExportLinks({ s3: clients.s3, bucket: cfg.REPORTS_BUCKET_NAME, clock }),
     }),
-    ...poolAndAreaAccess(tables),
+    pools,
+    areas,
+    callers: parseFinanceCallers(cfg.FINANCE_CALLERS),
+    trail,
+    // Pool settings approved here are applied here; aborts and re-runs are approved with the CLI.
+    changes: makeFourEyes({
+      requests: new DynamoDbChangeRequests({ ddb: clients.ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+      trail,
+      clock,
+      execute: { POOL_SETTINGS: applyPoolSettings(pools) },
+    }),
   };
 };
 

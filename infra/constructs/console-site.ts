@@ -19,6 +19,7 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
+  ClientAttributes,
   Mfa,
   OAuthScope,
   StringAttribute,
@@ -78,6 +79,8 @@ export class ConsoleSite extends Construct {
       },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       customAttributes: {
+        // Mutable for an administrator (AdminUpdateUserAttributes) only: the app client below may not
+        // write them, so a user's own UpdateUserAttributes cannot widen their scope (docs/access.md).
         pools: new StringAttribute({
           minLen: 2,
           maxLen: consoleAuth.attributes.pools.maxLength,
@@ -193,7 +196,9 @@ export class ConsoleSite extends Construct {
     const site = `https://${this.distribution.distributionDomainName}`;
     this.client = this.userPool.addClient('Console', {
       generateSecret: false,
-      authFlows: { userSrp: true },
+      // Managed login only (authorization code + PKCE) and refresh: no SRP or password flow, whose
+      // access tokens would carry `aws.cognito.signin.user.admin` (self-service attribute calls).
+      authFlows: { userSrp: false },
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
@@ -203,6 +208,12 @@ export class ConsoleSite extends Construct {
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       preventUserExistenceErrors: true,
+      // The scope is read from the ID token (readable) but only an administrator writes it: the one
+      // attribute a user may change through this client is their language (docs/access.md).
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true, locale: true })
+        .withCustomAttributes(...consoleAuth.adminOnlyAttributes),
+      writeAttributes: new ClientAttributes().withStandardAttributes(consoleAuth.userWritable),
     });
 
     // The console API: JWT authorizer (issuer = the pool, audience = the client), then the function

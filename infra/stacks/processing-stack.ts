@@ -162,6 +162,8 @@ export class ProcessingStack extends Stack {
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
       throttle: { rateLimit: 20, burstLimit: 40 },
     });
+    // The caller table: who may call, which pools each sees (shared/finance-api/callers.ts).
+    fn.fn.addEnvironment('FINANCE_CALLERS', JSON.stringify(config.financeCallers));
     new CfnOutput(this, 'FinanceApiUrl', { value: api.apiEndpoint });
     return api;
   }

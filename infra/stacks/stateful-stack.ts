@@ -1,6 +1,6 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
@@ -41,6 +41,28 @@ const attributeType = (t: 'S' | 'N'): AttributeType =>
 
 const mapRecord = <K extends string, V, R>(record: Record<K, V>, fn: (key: K, value: V) => R): Record<K, R> =>
   Object.fromEntries((Object.entries(record) as [K, V][]).map(([k, v]) => [k, fn(k, v)])) as Record<K, R>;
+
+/** Denied to every principal, whatever its IAM policy says: an append-only table's items never change. */
+export const APPEND_ONLY_DENIED = [
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLDelete',
+] as const;
+
+const appendOnlyPolicy = (): PolicyDocument =>
+  new PolicyDocument({
+    statements: [
+      new PolicyStatement({
+        sid: 'AppendOnly',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: [...APPEND_ONLY_DENIED],
+        resources: ['*'],
+      }),
+    ],
+  });
 
 /**
  * Everything that holds data or messages: tables, buckets, queues with their DLQs, topics. Kept apart
@@ -192,6 +214,8 @@ export class StatefulStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: config.pointInTimeRecovery },
       deletionProtection: config.tableDeletionProtection,
       removalPolicy: config.removalPolicy,
+      ...(spec.retention === undefined ? {} : { timeToLiveAttribute: spec.retention.attribute }),
+      ...(spec.appendOnly === true ? { resourcePolicy: appendOnlyPolicy() } : {}),
     });
     for (const index of spec.indexes) {
       table.addGlobalSecondaryIndex({

@@ -6,8 +6,10 @@ import { FinanceRequestError } from '#shared/use-cases/finance/requests.ts';
 import * as abortRun from './commands/abort-run.ts';
 import * as allocate from './commands/allocate.ts';
 import * as area from './commands/area.ts';
+import * as audit from './commands/audit.ts';
 import * as balance from './commands/balance.ts';
 import * as bill from './commands/bill.ts';
+import * as change from './commands/change.ts';
 import * as demo from './commands/demo.ts';
 import * as forecast from './commands/forecast.ts';
 import * as localUp from './commands/local-up.ts';
@@ -20,6 +22,7 @@ import * as scan from './commands/scan.ts';
 import * as statement from './commands/statement.ts';
 import * as submit from './commands/submit.ts';
 import * as template from './commands/template.ts';
+import * as user from './commands/user.ts';
 
 /**
  * `sertakan`: one program for pilots, finance and the local run (docs/design.md#the-cli).
@@ -52,6 +55,10 @@ export const COMMANDS: readonly CommandModule[] = [
   statement,
   balance,
   area,
+  // Who may do what, and who did what (docs/access.md).
+  change,
+  audit,
+  user,
 ];
 
 export function buildProgram(): Command {

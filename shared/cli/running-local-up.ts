@@ -18,7 +18,7 @@ export const endpointsFileSchema = z.object({
   endpoints: z.object({ dynamodb: z.url(), sqs: z.url(), s3: z.url() }).loose(),
   names: z
     .object({
-      tables: z.object({ ledger: z.string(), registry: z.string() }).loose(),
+      tables: z.object({ ledger: z.string(), registry: z.string(), audit: z.string() }).loose(),
       buckets: z.object({ intake: z.string(), reports: z.string() }).loose(),
       queues: z
         .object({

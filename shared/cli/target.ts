@@ -21,7 +21,7 @@ import { settleQueuesFromOutside } from './wait.ts';
  *   cloud's names are always those of stage `local`: the data dir says which data, not `--stage`.
  * - `--target aws --stage S`: the deployed stack through the default AWS credential chain and region.
  *   Names come from the environment, named as the functions get them (infra/resources.ts envVar):
- *   LEDGER_TABLE_NAME, REGISTRY_TABLE_NAME, INTAKE_BUCKET_NAME, REPORTS_BUCKET_NAME,
+ *   LEDGER_TABLE_NAME, REGISTRY_TABLE_NAME, AUDIT_TABLE_NAME, INTAKE_BUCKET_NAME, REPORTS_BUCKET_NAME,
  *   DEDUCTIONS_QUEUE_URL, ALLOCATION_JOBS_QUEUE_URL, SCAN_JOBS_QUEUE_URL; read them from the outputs of
  *   the stacks `Sertakan-<S>-*` (e.g. `aws cloudformation describe-stacks --stack-name
  *   Sertakan-prod-Stateful --query "Stacks[0].Outputs"`). A pipeline command needs them all before it
@@ -36,7 +36,7 @@ export type TargetOptions = {
 
 /** Physical names the commands need, whatever the target. */
 export type TargetNames = {
-  readonly tables: { readonly ledger: string; readonly registry: string };
+  readonly tables: { readonly ledger: string; readonly registry: string; readonly audit: string };
   readonly buckets: { readonly intake: string; readonly reports: string };
   readonly queues: {
     readonly deductions: string;
@@ -109,6 +109,9 @@ const namesFromEnv = (env: NodeJS.ProcessEnv, stage: string, eager: boolean): Ta
       },
       get registry() {
         return need(tables.registry.envVar);
+      },
+      get audit() {
+        return need(tables.audit.envVar);
       },
     },
     buckets: {

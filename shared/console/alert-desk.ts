@@ -30,7 +30,14 @@ export type ConsoleAlert = {
   readonly handled?: HandledNote;
 };
 
-export type HandledNote = { readonly at: string; readonly note: string; readonly role: string };
+/** A handled note: when, what, and who (the person's subject id and name or e-mail, and role). */
+export type HandledNote = {
+  readonly at: string;
+  readonly note: string;
+  readonly role: string;
+  readonly by?: string;
+  readonly byName?: string;
+};
 
 export interface AlertDesk {
   /** Every alert of the pool with its latest handled note. */
@@ -57,7 +64,14 @@ const alertItemSchema = z.object({
   daysUntilDue: z.number().optional(),
   details: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
 });
-const noteItemSchema = z.object({ sk: z.string(), at: z.string(), note: z.string(), role: z.string() });
+const noteItemSchema = z.object({
+  sk: z.string(),
+  at: z.string(),
+  note: z.string(),
+  role: z.string(),
+  by: z.string().optional(),
+  byName: z.string().optional(),
+});
 
 type Item = Record<string, unknown>;
 
@@ -91,7 +105,8 @@ export class DynamoDbAlertDesk implements AlertDesk {
     // Sort keys are `<ref>#<instant>`: ascending order leaves the latest note in the map.
     for (const item of notes) {
       const n = noteItemSchema.parse(item);
-      latest.set(n.sk.split('#')[0] ?? '', { at: n.at, note: n.note, role: n.role });
+      const { sk, ...note } = n;
+      latest.set(sk.split('#')[0] ?? '', note);
     }
     return alerts.map((item) => {
       const { sk, daysUntilDue, ...a } = alertItemSchema.parse(item);

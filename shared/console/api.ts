@@ -22,6 +22,8 @@ export type ConsoleRequest = {
   /** Parsed JSON body (POST), else undefined. */
   readonly body: unknown;
   readonly principal: Principal;
+  /** API Gateway's request id: where the audit trail says an action came from. */
+  readonly requestId: string;
 };
 
 /** The role may not use the route, or the pool/agency is not in the caller's scope. */
@@ -34,19 +36,39 @@ export const FORBIDDEN_BODY = {
   message: 'Anda tidak berwenang membuka data ini. / You are not allowed to open this.',
 } as const;
 
+/** 401 bodies: the person is told why they must sign in again (nothing about the token's contents). */
+export const UNAUTHENTICATED_BODIES = {
+  MISSING: { code: 'UNAUTHENTICATED', message: 'Silakan masuk. / Please sign in.' },
+  EXPIRED: {
+    code: 'TOKEN_EXPIRED',
+    message: 'Sesi Anda sudah berakhir; silakan masuk lagi. / Your session has ended; please sign in again.',
+  },
+  INVALID: {
+    code: 'TOKEN_INVALID',
+    message:
+      'Tanda masuk Anda tidak sah (rusak atau dari sumber lain); silakan masuk lagi. / Your sign-in token is not valid; please sign in again.',
+  },
+} as const;
+
+/**
+ * 403 for a signed-in person whose account has no valid role or scope (no group, two groups, no pools,
+ * a treasurer without exactly one pool and an agency): what is wrong and who can fix it.
+ */
+export const ACCOUNT_BODY = {
+  code: 'ACCOUNT_NOT_SET_UP',
+  message:
+    'Akun Anda belum diberi peran dan wilayah yang sah; hubungi administrator SERTAKAN. / Your account has no valid role and scope yet; ask the SERTAKAN administrator.',
+} as const;
+
 /**
  * Maps an error to a reply: 401 and 403 with constant bodies here, everything else by the one mapping of
  * every HTTP function (shared/runtime/http-handler.ts), with a fixed 404 message (never which pool or
  * agency holds what).
  */
 export function errorReply(err: unknown, log: HttpErrorLog): HttpReply {
-  if (err instanceof UnauthenticatedError) {
-    return jsonReply(401, {
-      code: 'UNAUTHENTICATED',
-      message: 'Silakan masuk lagi. / Please sign in again.',
-    });
-  }
-  if (err instanceof ForbiddenError || err instanceof ClaimsError) return jsonReply(403, FORBIDDEN_BODY);
+  if (err instanceof UnauthenticatedError) return jsonReply(401, UNAUTHENTICATED_BODIES[err.reason]);
+  if (err instanceof ClaimsError) return jsonReply(403, ACCOUNT_BODY);
+  if (err instanceof ForbiddenError) return jsonReply(403, FORBIDDEN_BODY);
   return httpErrorReply(err, { log, notFoundMessage: 'Data tidak ditemukan. / Not found.' });
 }
 

@@ -14,7 +14,15 @@ export type DevIssuer = {
   readonly audience: string;
   readonly jwks: { readonly keys: readonly JWK[] };
   /** An ID token for one hour (seconds since the epoch come from `now`). */
-  sign(who: { role: Role; pools: readonly string[]; agency?: string; name?: string }): Promise<string>;
+  sign(who: {
+    role: Role;
+    pools: readonly string[];
+    agency?: string;
+    name?: string;
+    email?: string;
+    /** The user's fixed subject id (a registered local user); a fresh one otherwise. */
+    sub?: string;
+  }): Promise<string>;
 };
 
 export const DEV_AUDIENCE = 'sertakan-console-local';
@@ -35,11 +43,12 @@ export async function makeDevIssuer(issuer: string, now: () => Date = () => new 
         ...(who.agency === undefined ? {} : { 'custom:agency': who.agency }),
         token_use: 'id',
         ...(who.name === undefined ? {} : { name: who.name }),
+        ...(who.email === undefined ? {} : { email: who.email }),
       })
         .setProtectedHeader({ alg: 'RS256', kid })
         .setIssuer(issuer)
         .setAudience(DEV_AUDIENCE)
-        .setSubject(randomUUID())
+        .setSubject(who.sub ?? randomUUID())
         .setIssuedAt(iat)
         .setExpirationTime(iat + 3600)
         .sign(privateKey);

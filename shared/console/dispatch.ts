@@ -1,6 +1,6 @@
 import { type HttpErrorLog, type HttpReply, replyOf } from '#shared/runtime/http-handler.ts';
 import { type ConsoleRequest, errorReply, requireRole } from './api.ts';
-import type { Principal } from './principal.ts';
+import { ClaimsError, type Principal } from './principal.ts';
 import { type ConsoleDeps, ROUTES } from './routes.ts';
 import type { VerifyToken } from './tokens.ts';
 
@@ -16,6 +16,7 @@ export type RawRequest = {
   readonly query: Readonly<Record<string, string | undefined>>;
   readonly authorization: string | undefined;
   readonly body: string | undefined;
+  readonly requestId: string;
 };
 
 const notFound = (): HttpReply => ({
@@ -62,9 +63,20 @@ export async function dispatch(
       query: raw.query,
       body: parseBody(raw.body),
       principal,
+      requestId: raw.requestId,
     };
     return replyOf(await found.r.run({ req, params, deps }));
   } catch (err) {
+    // A verified token whose account has no valid role or scope: refused, and the refusal recorded.
+    if (err instanceof ClaimsError && err.who !== undefined) {
+      await deps.trail.record({
+        kind: 'SIGN_IN_REFUSED',
+        actor: { ...err.who, role: 'none', pools: [] },
+        via: 'console',
+        requestId: raw.requestId,
+        detail: { why: err.message },
+      });
+    }
     return errorReply(err, log);
   }
 }

@@ -9,6 +9,7 @@ import type { Clock } from '#domain/ports/clock.ts';
 import { buildDeps, makeHandler } from '#functions/console-api/handler.ts';
 import type { LocalCloud } from '#shared/local-cloud/local-cloud.ts';
 import { makeDevIssuer } from './dev-issuer.ts';
+import { LocalUserDirectory } from './local-users.ts';
 import { ROLES } from './principal.ts';
 import { consoleSecurityHeaders } from './security-headers.ts';
 
@@ -32,11 +33,19 @@ export type LocalConsoleOptions = {
   readonly port?: number;
 };
 
-const signInSchema = z.strictObject({
-  role: z.enum(ROLES),
-  pools: z.array(z.string()).min(1).max(20),
-  agency: z.string().optional(),
-});
+/**
+ * A registered local user by e-mail (`sertakan user add`: the scope an administrator wrote), or, for
+ * development only, a role and scope picked on the sign-in page (the local cloud's owner is its
+ * administrator; nothing of this is deployed).
+ */
+const signInSchema = z.union([
+  z.strictObject({ email: z.email() }),
+  z.strictObject({
+    role: z.enum(ROLES),
+    pools: z.array(z.string()).min(1).max(20),
+    agency: z.string().optional(),
+  }),
+]);
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -93,6 +102,10 @@ export async function startLocalConsole(opts: LocalConsoleOptions): Promise<Loca
     }),
   );
   const headers = consoleSecurityHeaders({ connectTo: [opts.cloud.endpoints.s3] });
+  const users = new LocalUserDirectory({
+    ddb: opts.cloud.clients.ddb,
+    tableName: opts.cloud.names.tables.registry,
+  });
   const config = JSON.stringify({ mode: 'dev', apiBase: '' });
 
   handle = async (req, res) => {
@@ -108,8 +121,18 @@ export async function startLocalConsole(opts: LocalConsoleOptions): Promise<Loca
         res.writeHead(400, { 'content-type': 'application/json' }).end('{"code":"BAD_REQUEST"}');
         return;
       }
-      const { agency, ...who } = parsed.data;
-      const token = await issuer.sign(agency === undefined || agency === '' ? who : { ...who, agency });
+      let token: string;
+      if ('email' in parsed.data) {
+        const user = await users.get(parsed.data.email);
+        if (user === undefined) {
+          res.writeHead(403, { 'content-type': 'application/json' }).end('{"code":"USER_UNKNOWN"}');
+          return;
+        }
+        token = await issuer.sign(user);
+      } else {
+        const { agency, ...who } = parsed.data;
+        token = await issuer.sign(agency === undefined || agency === '' ? who : { ...who, agency });
+      }
       res
         .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
         .end(JSON.stringify({ token }));

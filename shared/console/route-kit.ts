@@ -1,5 +1,6 @@
 import type { IsoDate, PoolCode } from '#domain/model.ts';
 import { periodOf } from '#domain/period.ts';
+import type { AuditAction, AuditTrail } from '#domain/ports/audit-trail.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { FileRegistry } from '#domain/ports/file-registry.ts';
 import type { LedgerReader } from '#domain/ports/finance.ts';
@@ -7,6 +8,7 @@ import type { HttpAnswer } from '#shared/runtime/http-handler.ts';
 import type { FinanceQueries } from '#shared/use-cases/finance/index.ts';
 import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
 import type { PoolForecast } from '#shared/use-cases/forecast-pool.ts';
+import type { FourEyes } from '#shared/use-cases/four-eyes.ts';
 import type { AlertDesk } from './alert-desk.ts';
 import { type ConsoleRequest, parseInput, requirePoolScope } from './api.ts';
 import type { Role } from './principal.ts';
@@ -28,6 +30,10 @@ export type ConsoleDeps = {
   readonly reportText: (key: string) => Promise<string>;
   /** A presigned S3 PUT URL for the intake bucket key, valid for minutes. */
   readonly presignPut: (key: string, contentType: string) => Promise<string>;
+  /** The audit trail: every action through the console is recorded here (docs/access.md). */
+  readonly trail: AuditTrail;
+  /** Four-eyes requests: the console lists them (pending for ops and finance in scope). */
+  readonly changes: Pick<FourEyes, 'pending'>;
   readonly clock: Clock;
 };
 
@@ -72,6 +78,15 @@ export const pool = (ctx: Ctx): string => {
   requirePoolScope(ctx.req.principal, p);
   return p;
 };
+
+/** Records an action of the caller of this request (who, from where) in the audit trail. */
+export const audit = (ctx: Ctx, action: Omit<AuditAction, 'actor' | 'via' | 'requestId'>) =>
+  ctx.deps.trail.record({
+    ...action,
+    actor: ctx.req.principal,
+    via: 'console',
+    requestId: ctx.req.requestId,
+  });
 
 /** `?month=YYYY-MM`, default the current Jakarta month. */
 export const month = (ctx: Ctx): string =>

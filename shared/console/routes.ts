@@ -1,3 +1,4 @@
+import { statementInScope } from '#domain/access.ts';
 import { NotFoundError } from '#domain/errors.ts';
 import { BILL_HEADER, billRows, billTotalRow, maskStatement, tableToCsv } from '#shared/csv/export.ts';
 import type { CsvValue } from '#shared/csv/write-csv.ts';
@@ -11,10 +12,10 @@ import {
 } from '#shared/use-cases/finance/requests.ts';
 import { byUrgency } from './alert-desk.ts';
 import { ForbiddenError, noteSchema, parseInput, requireAgencyScope } from './api.ts';
+import { AUDIT_ROUTES } from './audit-routes.ts';
 import { CONTENT_TYPES, fileSummary, rejectionRows, rejectionXlsx, uploadSchema } from './intake-files.ts';
-import { poolInScope } from './principal.ts';
 import { REPORT_ROUTES } from './report-routes.ts';
-import { csvFile, json, month, pool, type Route, xlsxFile } from './route-kit.ts';
+import { audit, csvFile, json, month, pool, type Route, xlsxFile } from './route-kit.ts';
 
 export type { ConsoleDeps, Route } from './route-kit.ts';
 
@@ -24,9 +25,6 @@ export type { ConsoleDeps, Route } from './route-kit.ts';
  * use cases unchanged; what the console adds (alerts with notes, files with their rejection rows,
  * presigned uploads) lives beside this file.
  */
-
-const sumHundredths = (xs: readonly string[]): string =>
-  (xs.reduce((s, x) => s + Math.round(Number(x) * 100), 0) / 100).toFixed(2);
 
 const BASE_ROUTES: readonly Route[] = [
   {
@@ -56,6 +54,7 @@ const BASE_ROUTES: readonly Route[] = [
       // The intake key says pool, period and agency: the pipeline takes it from there (docs/intake.md).
       const key = `incoming/payroll/${p}/${body.period}/${agency}.${body.format}`;
       const contentType = CONTENT_TYPES[body.format];
+      await audit(ctx, { kind: 'UPLOAD_PRESIGNED', pool: p, agency, month: body.period, ref: key });
       return json(
         { key, url: await ctx.deps.presignPut(key, contentType), headers: { 'content-type': contentType } },
         201,
@@ -125,10 +124,18 @@ const BASE_ROUTES: readonly Route[] = [
     run: async (ctx) => {
       const p = pool(ctx);
       const body = parseInput(noteSchema, ctx.req.body);
-      const note = { at: ctx.deps.clock.now().toISOString(), note: body.note, role: ctx.req.principal.role };
+      const who = ctx.req.principal;
+      const note = {
+        at: ctx.deps.clock.now().toISOString(),
+        note: body.note,
+        role: who.role,
+        by: who.id,
+        ...((who.name ?? who.email) ? { byName: who.name ?? who.email ?? '' } : {}),
+      };
       if (!(await ctx.deps.alerts.markHandled(p, body.ref, note))) {
         throw new NotFoundError('no such alert in this pool', { code: 'ALERT_UNKNOWN' });
       }
+      await audit(ctx, { kind: 'ALERT_HANDLED', pool: p, ref: body.ref });
       return json({ ref: body.ref, handled: note }, 201);
     },
   },
@@ -209,20 +216,19 @@ const BASE_ROUTES: readonly Route[] = [
     roles: ['finance'],
     run: async (ctx) => {
       const nip = parseInput(nipSchema, ctx.params[0]);
-      const s = maskStatement(await ctx.deps.finance.statement(nip), { unmasked: false });
-      // Only the pools the caller may see; totals recomputed from those lines alone.
-      const lines = s.lines.filter((l) => poolInScope(ctx.req.principal, l.pool));
-      if (lines.length === 0) throw new ForbiddenError('statement');
-      const net = lines.reduce((t, l) => t + l.net, 0);
-      const rupiah = lines.reduce((t, l) => t + l.rupiah, 0);
-      return json({
-        nip: s.nip,
-        lines,
-        totals: { net, rupiah, workerMonths: sumHundredths(lines.map((l) => l.workerMonths)) },
+      // A NIP the ledger never saw and one only outside the caller's pools get the same 403: the
+      // answer must not say whether a donor exists (docs/access.md).
+      const found = await ctx.deps.finance.statement(nip).catch((err: unknown) => {
+        if (err instanceof NotFoundError) throw new ForbiddenError('statement');
+        throw err;
       });
+      // Only the pools the caller may see; totals recomputed from those lines alone.
+      const s = statementInScope(ctx.req.principal, maskStatement(found, { unmasked: false }));
+      if (s === undefined) throw new ForbiddenError('statement');
+      return json({ nip: s.nip, lines: s.lines, totals: s.totals });
     },
   },
 ];
 
-/** Every console route: the base ones above, then the report pages (report-routes.ts). */
-export const ROUTES: readonly Route[] = [...BASE_ROUTES, ...REPORT_ROUTES];
+/** Every console route: the base ones above, the report pages (report-routes.ts), the trail and changes (audit-routes.ts). */
+export const ROUTES: readonly Route[] = [...BASE_ROUTES, ...REPORT_ROUTES, ...AUDIT_ROUTES];

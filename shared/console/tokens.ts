@@ -18,9 +18,18 @@ export type TokenConfig = {
   readonly audience: string;
 };
 
-/** No token, or one that fails verification: 401. The reason stays in the log, not in the body. */
+/** Why a token was refused: told to the person (sign in again), never which check failed beyond that. */
+export type UnauthenticatedReason = 'MISSING' | 'EXPIRED' | 'INVALID';
+
+/** No token, or one that fails verification: 401, saying whether it was missing, expired or invalid. */
 export class UnauthenticatedError extends Error {
   override readonly name = 'UnauthenticatedError';
+  constructor(
+    message: string,
+    readonly reason: UnauthenticatedReason = 'INVALID',
+  ) {
+    super(message);
+  }
 }
 
 export type VerifyToken = (authorization: string | undefined) => Promise<Principal>;
@@ -32,7 +41,9 @@ export function makeTokenVerifier(
 ): VerifyToken {
   return async (authorization) => {
     const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization ?? '');
-    if (match?.[1] === undefined) throw new UnauthenticatedError('missing bearer token');
+    if (authorization === undefined || authorization === '')
+      throw new UnauthenticatedError('missing bearer token', 'MISSING');
+    if (match?.[1] === undefined) throw new UnauthenticatedError('malformed bearer token');
     let payload: unknown;
     try {
       ({ payload } = await jwtVerify(match[1], keys, {
@@ -42,7 +53,12 @@ export function makeTokenVerifier(
         clockTolerance: 5,
       }));
     } catch (err) {
-      throw new UnauthenticatedError(`token rejected: ${err instanceof Error ? err.name : 'unknown'}`);
+      const name = err instanceof Error ? err.name : 'unknown';
+      // jose names an expired token JWTExpired; only then is "your session ended" the truth.
+      throw new UnauthenticatedError(
+        `token rejected: ${name}`,
+        name === 'JWTExpired' ? 'EXPIRED' : 'INVALID',
+      );
     }
     return principalOf(payload);
   };

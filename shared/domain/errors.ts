@@ -51,6 +51,17 @@ export class TransientError extends DomainError {
   }
 }
 
+/**
+ * The caller may not do this, or not here: outside their scope, without the grant, or unknown. Always
+ * answered with one constant body, so a refusal never says whether the thing asked for exists.
+ */
+export class AccessDeniedError extends DomainError {
+  override readonly name: string = 'AccessDeniedError';
+  constructor(message: string, options: DomainErrorOptions = {}) {
+    super(message, { code: 'FORBIDDEN', ...options });
+  }
+}
+
 /** A message that can never succeed however often it is retried: report it, do not redeliver it. */
 export class PoisonMessageError extends DomainError {
   override readonly name: string = 'PoisonMessageError';

@@ -1,4 +1,6 @@
-import { NotFoundError } from '#domain/errors.ts';
+import { type Actor, hasGrant, poolInScope, statementInScope } from '#domain/access.ts';
+import { AccessDeniedError, NotFoundError } from '#domain/errors.ts';
+import type { AuditAction, AuditTrail } from '#domain/ports/audit-trail.ts';
 import {
   agencyShareTable,
   allocationsTable,
@@ -33,6 +35,7 @@ import {
   runsQuerySchema,
   statementQuerySchema,
 } from '#shared/use-cases/finance/requests.ts';
+import { callerActor, type FinanceCaller } from './callers.ts';
 import { type PoolRouteDeps, routePoolRequest } from './pool-routes.ts';
 
 /**
@@ -49,7 +52,28 @@ import { type PoolRouteDeps, routePoolRequest } from './pool-routes.ts';
  * and the pool and area routes of pool-routes.ts when their ports are given.
  */
 
-export type FinanceApiDeps = { readonly queries: FinanceQueries } & Partial<PoolRouteDeps>;
+export type FinanceApiDeps = {
+  readonly queries: FinanceQueries;
+  /** Who may call, and what each may see (callers.ts). */
+  readonly callers: readonly FinanceCaller[];
+  readonly trail: AuditTrail;
+} & Partial<PoolRouteDeps>;
+
+/** The caller of one request, and how to record what they did (docs/access.md). */
+export type CallerContext = {
+  readonly caller: Actor;
+  readonly record: (action: Omit<AuditAction, 'actor' | 'via' | 'requestId'>) => Promise<unknown>;
+};
+
+/** The pool is in the caller's scope, or AccessDeniedError (the constant 403). */
+export const requirePool = (c: CallerContext, pool: string): void => {
+  if (!poolInScope(c.caller, pool)) throw new AccessDeniedError('pool out of scope');
+};
+
+/** Unmasked personal data only with the `unmasked` grant; each such read is recorded by the caller. */
+const requireUnmasked = (c: CallerContext): void => {
+  if (!hasGrant(c.caller, 'unmasked')) throw new AccessDeniedError('unmasked data needs the grant');
+};
 
 const json = (body: unknown): HttpAnswer => ({ kind: 'json', body });
 
@@ -74,15 +98,33 @@ const ROUTES: readonly { re: RegExp; name: RouteName }[] = [
 
 /** One request of the finance API, answered (pool and area routes first, when wired). */
 export async function serveFinance(deps: FinanceApiDeps, req: HttpRequest): Promise<HttpAnswer> {
+  const caller = callerActor(deps.callers, req.callerArn);
+  const c: CallerContext = {
+    caller,
+    record: (action) =>
+      deps.trail.record({ ...action, actor: caller, via: 'finance-api', requestId: req.requestId }),
+  };
   if (deps.pools !== undefined && deps.areas !== undefined) {
-    const pooled = await routePoolRequest({ pools: deps.pools, areas: deps.areas }, req);
+    const pooled = await routePoolRequest(
+      {
+        pools: deps.pools,
+        areas: deps.areas,
+        ...(deps.changes === undefined ? {} : { changes: deps.changes }),
+      },
+      req,
+      c,
+    );
     if (pooled !== undefined) return json(pooled);
   }
-  return routeRequest(deps.queries, req);
+  return routeRequest(deps.queries, req, c);
 }
 
 /** Maps one request to one finance query and its JSON or CSV rendering. */
-export async function routeRequest(queries: FinanceQueries, req: HttpRequest): Promise<HttpAnswer> {
+export async function routeRequest(
+  queries: FinanceQueries,
+  req: HttpRequest,
+  c: CallerContext,
+): Promise<HttpAnswer> {
   if (req.method !== 'GET') throw new FinanceRequestError('METHOD_NOT_ALLOWED', 'only GET is supported');
   const route = ROUTES.map((r) => ({ name: r.name, m: r.re.exec(req.path) })).find((r) => r.m !== null);
   if (route === undefined || route.m === null) {
@@ -93,15 +135,33 @@ export async function routeRequest(queries: FinanceQueries, req: HttpRequest): P
   if (route.name === 'statement') {
     const nip = parseRequest(nipSchema, segment);
     const q = parseRequest(statementQuerySchema, req.query);
-    const statement = maskStatement(await queries.statement(nip), privacyOf(q.unmasked, true));
+    const privacy = privacyOf(q.unmasked, true);
+    if (privacy.unmasked) requireUnmasked(c);
+    // A NIP never seen and one only outside the caller's pools get the same 403 (docs/access.md).
+    const found = await queries.statement(nip).catch((err: unknown) => {
+      throw err instanceof NotFoundError ? new AccessDeniedError('statement') : err;
+    });
+    const statement = statementInScope(c.caller, maskStatement(found, privacy));
+    if (statement === undefined) throw new AccessDeniedError('statement');
+    if (privacy.unmasked) await c.record({ kind: 'UNMASKED_READ', ref: 'statement' });
     return csv ? csvOf(statementTable(statement), 'statement.csv') : json(statement);
   }
   const pool = parseRequest(poolSchema, segment);
+  requirePool(c, pool);
   switch (route.name) {
     case 'allocations': {
       const q = parseRequest(allocationsQuerySchema, req.query);
       const limit = pageLimit(q.limit, DEFAULT_PAGE_SIZE);
       const privacy = privacyOf(q.unmasked, q.nik !== undefined);
+      if (privacy.unmasked) {
+        requireUnmasked(c);
+        await c.record({
+          kind: 'UNMASKED_READ',
+          pool,
+          ...(q.month === undefined ? {} : { month: q.month }),
+          ref: 'allocations-by-nik',
+        });
+      }
       const paging = { limit, ...(q.next === undefined ? {} : { next: q.next }) };
       if (q.agency !== undefined && q.month !== undefined) {
         const share = maskAgencyShare(
@@ -154,7 +214,13 @@ export async function routeRequest(queries: FinanceQueries, req: HttpRequest): P
     case 'export': {
       const kind = parseRequest(exportKindSchema, decodePathSegment(route.m[2] ?? ''));
       const q = parseRequest(monthQuerySchema.pick({ month: true }), req.query);
-      return json(await queries.exportLink({ pool, month: q.month, kind }));
+      // The month's files carry full NIK, NIP, names and KPJ (the BPJS bill must): only a caller with
+      // the `unmasked` grant gets a link, and each link handed out is recorded. Masked, the same data
+      // is the paged CSV of /bill and /allocations (docs/access.md).
+      requireUnmasked(c);
+      const link = await queries.exportLink({ pool, month: q.month, kind });
+      await c.record({ kind: 'UNMASKED_EXPORT', pool, month: q.month, ref: kind });
+      return json(link);
     }
     case 'runs': {
       const q = parseRequest(runsQuerySchema, req.query);

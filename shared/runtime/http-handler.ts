@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import {
+  AccessDeniedError,
   ConflictError,
   DomainError,
   NotFoundError,
@@ -25,6 +27,10 @@ export type HttpRequest = {
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly body: string | undefined;
+  /** API Gateway's request id (a fresh one when the event has none: tests, the local server). */
+  readonly requestId: string;
+  /** The IAM caller's ARN on an IAM-authorised route (the finance API), as API Gateway verified it. */
+  readonly callerArn?: string;
 };
 
 /** What a route answers: a JSON body, or a file to download (CSV). */
@@ -59,12 +65,18 @@ export function requestOf(event: APIGatewayProxyEventV2): HttpRequest {
       : event.isBase64Encoded
         ? Buffer.from(event.body, 'base64').toString('utf8')
         : event.body;
+  const ctx = event.requestContext as
+    | (typeof event.requestContext & { authorizer?: { iam?: { userArn?: string } } })
+    | undefined;
+  const callerArn = ctx?.authorizer?.iam?.userArn;
   return {
-    method: event.requestContext?.http?.method ?? 'GET',
+    method: ctx?.http?.method ?? 'GET',
     path: event.rawPath ?? '/',
     query: event.queryStringParameters ?? {},
     headers,
     body,
+    requestId: ctx?.requestId ?? randomUUID(),
+    ...(callerArn === undefined ? {} : { callerArn }),
   };
 }
 
@@ -101,6 +113,12 @@ const STATUS_BY_VALIDATION_CODE: Readonly<Record<string, number>> = {
   DATE_IN_FUTURE: 422,
 };
 
+/** The one 403 body: never which check failed, nor whether what was asked for exists. */
+export const ACCESS_DENIED_BODY = {
+  code: 'FORBIDDEN',
+  message: 'Anda tidak berwenang membuka data ini. / You are not allowed to open this.',
+} as const;
+
 /** Fields safe to log: the error's class name and our own code, never its message. */
 export type HttpErrorLog = (fields: Readonly<Record<string, string | undefined>>) => void;
 
@@ -113,12 +131,13 @@ export type ErrorReplyOptions = {
 const logOnce: HttpErrorLog = (fields) => logger.error('http request failed', fields);
 
 /**
- * The one mapping from a thrown error to an HTTP reply: NotFoundError 404, ConflictError 409,
+ * The one mapping from a thrown error to an HTTP reply: AccessDeniedError 403 (constant body), NotFoundError 404, ConflictError 409,
  * ValidationError 400 (413/422 by code, above), TransientError 503 (retry), anything else 500 with a
  * generic message. Domain errors keep their code and message (written without personal data); 5xx are
  * logged once, by name and code.
  */
 export function errorReply(err: unknown, opts: ErrorReplyOptions = {}): HttpReply {
+  if (err instanceof AccessDeniedError) return jsonReply(403, ACCESS_DENIED_BODY);
   if (err instanceof NotFoundError) {
     return jsonReply(404, { code: err.code, message: opts.notFoundMessage ?? err.message });
   }

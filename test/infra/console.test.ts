@@ -25,6 +25,24 @@ describe('console sign-in', () => {
     expect(client?.GenerateSecret).toBe(false);
     expect(client?.AllowedOAuthFlows).toEqual(['code']);
   });
+
+  it('lets only an administrator write role and scope: the app client can read them, never write them', () => {
+    const pool = props('AWS::Cognito::UserPool')[0] ?? {};
+    const [client] = props('AWS::Cognito::UserPoolClient');
+    // The role is the Cognito group: only AdminAddUserToGroup puts a user in one.
+    expect((pool.Schema as { Name: string }[]).map((a) => a.Name).sort()).toEqual(['agency', 'pools']);
+    // An absent WriteAttributes means "every attribute" to Cognito: it must be present and exact.
+    expect(client?.WriteAttributes).toEqual(['locale']);
+    const writes = client?.WriteAttributes as string[];
+    for (const scoped of ['custom:pools', 'custom:agency']) {
+      expect(writes).not.toContain(scoped);
+      expect(client?.ReadAttributes).toContain(scoped);
+    }
+    // No SRP or password sign-in: their access tokens carry aws.cognito.signin.user.admin, the scope
+    // that lets a user call UpdateUserAttributes on themselves; nor may the client ask for it.
+    expect(client?.ExplicitAuthFlows).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
+    expect(client?.AllowedOAuthScopes).not.toContain('aws.cognito.signin.user.admin');
+  });
 });
 
 describe('console API routes', () => {

@@ -49,7 +49,7 @@ describe.each(all)('%s stage', (stage, app) => {
   it('tables: on-demand, encrypted, point-in-time recovery; deletion protection outside dev', () => {
     const tables = resourcesOfType(app.statefulTemplate, 'AWS::DynamoDB::Table');
 
-    expect(tables).toHaveLength(2);
+    expect(tables).toHaveLength(3);
     for (const [, table] of tables) {
       expect(table.Properties).toMatchObject({
         BillingMode: 'PAY_PER_REQUEST',

@@ -10,6 +10,8 @@ import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts
 import type { Table } from '#shared/csv/export.ts';
 import { monthOutputKeys } from '#shared/use-cases/allocation/write-month-outputs.ts';
 import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
+import { governance } from '../governance.ts';
+import { operatorOf, withBy } from '../identity.ts';
 import { type CommonOptions, render, withOutputOptions } from '../output.ts';
 import { type Target, withTarget } from '../target.ts';
 import { CliUsageError, parseOption, secondsOption } from '../usage.ts';
@@ -28,6 +30,8 @@ type AllocateOptions = CommonOptions & {
   readonly month: string;
   readonly allPools?: boolean;
   readonly timeout: string;
+  readonly by?: string;
+  readonly reason?: string;
 };
 
 /** A pool the command waits for: a run of `month` with a sequence above `afterSeq` must complete. */
@@ -124,6 +128,23 @@ async function allocate(access: Target, req: AllocateRequest, opts: AllocateOpti
   const awaited = plans.filter((p): p is Awaited => 'afterSeq' in p);
   if (req.pool !== undefined && skipped[0] !== undefined)
     throw new CliUsageError(`pool ${skipped[0].pool} ${skipped[0].reason}`);
+  // Re-running a COMPLETED month moves money outside the monthly run: a second person approves it
+  // (docs/access.md, "Four eyes"); resuming a stuck run does not need it.
+  const rerun = awaited[0];
+  if (req.pool !== undefined && rerun !== undefined && rerun.afterSeq > 0) {
+    const g = governance(access, await operatorOf(opts), opts);
+    const r = await g.fourEyes.request(g.origin, {
+      kind: 'RERUN_MONTH',
+      pool: req.pool,
+      month,
+      reason: opts.reason ?? `re-run ${month}`,
+    });
+    process.stdout.write(
+      `${req.pool} ${month} sudah selesai / already completed: run ulang perlu orang kedua / a re-run needs a second person\n` +
+        `Permintaan / request ${r.id}: sertakan change approve ${r.id} --by <nama lain / another name>\n`,
+    );
+    return;
+  }
 
   // An operator's request: it resumes a stuck run, or re-runs a completed month (docs/allocation-liveness.md).
   const cause = `operator:${randomUUID()}`;
@@ -174,14 +195,17 @@ async function allocate(access: Target, req: AllocateRequest, opts: AllocateOpti
 }
 
 export function register(program: Command): void {
-  withOutputOptions(
-    program
-      .command('allocate')
-      .description('run the monthly allocation of a pool now and wait for its summary')
-      .option('--pool <code>', 'pool, e.g. 15.04')
-      .option('--all-pools', 'every registered pool (the monthly schedule’s fan-out)')
-      .requiredOption('--month <YYYY-MM>', 'coverage month')
-      .option('--timeout <seconds>', 'how long to wait for the run(s)', '300'),
+  withBy(
+    withOutputOptions(
+      program
+        .command('allocate')
+        .description('run the monthly allocation of a pool now and wait for its summary')
+        .option('--pool <code>', 'pool, e.g. 15.04')
+        .option('--all-pools', 'every registered pool (the monthly schedule’s fan-out)')
+        .requiredOption('--month <YYYY-MM>', 'coverage month')
+        .option('--timeout <seconds>', 'how long to wait for the run(s)', '300')
+        .option('--reason <text>', 'why re-run a completed month (shown to the approver)'),
+    ),
   ).action(async (opts: AllocateOptions) => {
     if (Boolean(opts.allPools) === (opts.pool !== undefined)) {
       throw new CliUsageError('give either --pool <code> or --all-pools');

@@ -8,7 +8,12 @@ import {
 } from '#domain/pools.ts';
 import { regionName } from '#domain/regions.ts';
 import type { Table } from '#shared/csv/export.ts';
+import { settingsDetail } from '#shared/finance-api/pool-routes.ts';
+import { GUARDED_SETTINGS } from '#shared/use-cases/four-eyes.ts';
+import { governance } from '../governance.ts';
+import { type ByOptions, operatorOf, withBy } from '../identity.ts';
 import { type CommonOptions, render, withConnection, withOutputOptions } from '../output.ts';
+import { withTarget } from '../target.ts';
 import { CliUsageError, parseOption } from '../usage.ts';
 
 /**
@@ -98,10 +103,13 @@ function withSettingOptions(cmd: Command): Command {
     .option('--horizon <months>', 'commitment horizon in months (default 12)')
     .option('--cutoff-day <day>', 'day of the month payroll files are due, 1-28 (default 5)')
     .option('--runway-alert <months>', 'RUNWAY_LOW below this many months (default 2)')
-    .option('--tier-default <tier>', 'package for blank paket cells: JKK_JKM | JKK_JKM_JHT');
+    .option('--tier-default <tier>', 'package for blank paket cells: JKK_JKM | JKK_JKM_JHT')
+    .option('--reason <text>', 'why (pool set: shown to the approver)');
 }
 
 type PoolOptions = CommonOptions & SettingOptions;
+/** Tables only: no queue consumers for a pool record. */
+const READ_TABLES = { readOnly: true } as const;
 
 export function register(program: Command): void {
   const pool = program
@@ -111,26 +119,70 @@ export function register(program: Command): void {
   const print = (opts: CommonOptions, pools: readonly PoolRecord[], json: unknown) =>
     process.stdout.write(render(opts.format, opts.delimiter, poolsTable(pools), json));
 
-  withSettingOptions(
-    withOutputOptions(pool.command('add <code>').description('register a pool explicitly')),
-  ).action(async (c: string, opts: PoolOptions) => {
+  withBy(
+    withSettingOptions(
+      withOutputOptions(pool.command('add <code>').description('register a pool explicitly')),
+    ),
+  ).action(async (c: string, opts: PoolOptions & ByOptions) => {
     const p = code(c);
     const settings = settingsFrom(opts);
-    await withConnection(opts, async ({ pools }) => {
-      const created = await pools.add(p, settings);
-      print(opts, [created], created);
-    });
+    const operator = await operatorOf(opts);
+    await withTarget(
+      opts,
+      async (target) => {
+        const g = governance(target, operator, opts);
+        const created = await g.pools.add(p, settings);
+        await g.record({ kind: 'POOL_ADDED', pool: p, detail: settingsDetail(settings) });
+        print(opts, [created], created);
+      },
+      READ_TABLES,
+    );
   });
-  withSettingOptions(
-    withOutputOptions(pool.command('set <code>').description('change a pool’s settings')),
-  ).action(async (c: string, opts: PoolOptions) => {
+  withBy(
+    withSettingOptions(
+      withOutputOptions(
+        pool
+          .command('set <code>')
+          .description(
+            'change a pool’s settings (horizon, cutoff day, default package: a second person approves)',
+          ),
+      ),
+    ),
+  ).action(async (c: string, opts: PoolOptions & ByOptions & { reason?: string }) => {
     const p = code(c);
     const settings = settingsFrom(opts);
     if (Object.keys(settings).length === 0) throw new CliUsageError('give at least one setting to change');
-    await withConnection(opts, async ({ pools }) => {
-      const updated = await pools.set(p, settings);
-      print(opts, [updated], updated);
-    });
+    const operator = await operatorOf(opts);
+    await withTarget(
+      opts,
+      async (target) => {
+        const g = governance(target, operator, opts);
+        if (GUARDED_SETTINGS.some((k) => settings[k] !== undefined)) {
+          await g.pools.show(p);
+          const r = await g.fourEyes.request(g.origin, {
+            kind: 'POOL_SETTINGS',
+            pool: p,
+            settings,
+            reason: opts.reason ?? 'pool set',
+          });
+          const pending = { status: 'PENDING_APPROVAL', request: r };
+          if (opts.format === 'json') process.stdout.write(`${JSON.stringify(pending, null, 2)}\n`);
+          else
+            process.stdout.write(
+              `Permintaan / request ${r.id}: ${Object.entries(settings)
+                .map(([k, v]) => `${k}=${String(v)}`)
+                .join(
+                  ', ',
+                )}\n  menunggu orang kedua / needs a second person: sertakan change approve ${r.id} --by <nama lain / another name>\n`,
+            );
+          return;
+        }
+        const updated = await g.pools.set(p, settings);
+        await g.record({ kind: 'POOL_CHANGED', pool: p, detail: settingsDetail(settings) });
+        print(opts, [updated], updated);
+      },
+      READ_TABLES,
+    );
   });
   withOutputOptions(pool.command('show <code>').description('one pool’s record')).action(
     async (c: string, opts: CommonOptions) => {

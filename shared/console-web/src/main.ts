@@ -47,23 +47,37 @@ function header(): HTMLElement {
       },
       t('switchLang'),
     ),
-    me === undefined
-      ? null
-      : h(
-          'button',
-          {
-            type: 'button',
-            class: 'link',
-            onclick: () => {
-              setToken(null);
-              me = undefined;
-              go('/');
-            },
-          },
-          t('signOut'),
-        ),
+    // Whenever a token is held, even one the API refuses: no page is a dead end.
+    token() === null ? null : signOutButton(),
   );
   return nav;
+}
+
+function signOutButton(): HTMLElement {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'link',
+      onclick: () => {
+        setToken(null);
+        me = undefined;
+        go('/');
+      },
+    },
+    t('signOut'),
+  );
+}
+
+/** A refusal says what is wrong (the API's own message, in Bahasa and English) and offers sign-out. */
+function refusal(message: string): HTMLElement {
+  return h(
+    'section',
+    { 'aria-labelledby': 'h-refused' },
+    h('h1', { id: 'h-refused' }, t('forbidden')),
+    status(message, 'error'),
+    signOutButton(),
+  );
 }
 
 function signInPage(): HTMLElement {
@@ -143,11 +157,14 @@ export async function render(): Promise<void> {
     content = await page(location.pathname);
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) {
+      // Expired, invalid or missing: the sign-in page says which, so nobody wonders why they are back.
       setToken(null);
       me = undefined;
-      content = signInPage();
-    } else
-      content = status(err instanceof ApiError && err.status === 403 ? t('forbidden') : t('error'), 'error');
+      content = h('div', {}, status(err.message, 'error'), signInPage());
+    } else if (err instanceof ApiError && err.status === 403) {
+      me = undefined;
+      content = refusal(err.message);
+    } else content = status(t('error'), 'error');
   }
   document.getElementById('top')?.replaceChildren(header());
   main.replaceChildren(content);

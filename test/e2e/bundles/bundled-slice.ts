@@ -47,6 +47,18 @@ export const CONSOLE_LOCAL_ENV = {
   CONSOLE_TOKEN_AUDIENCE: 'sertakan-console-bundle-test',
 };
 
+/** The finance API's caller table in the bundle test: the one caller every slice request is signed by. */
+export const FINANCE_LOCAL_ENV = {
+  FINANCE_CALLERS: JSON.stringify([
+    {
+      arn: 'arn:aws:iam::000000000000:role/finance-bundle-test',
+      name: 'bundle test',
+      pools: ['15'],
+      grants: [],
+    },
+  ]),
+};
+
 export const apiRequest = (
   path: string,
   query: Record<string, string>,
@@ -73,6 +85,8 @@ export const apiRequest = (
       userAgent: 'vitest',
     },
     requestId: 'local',
+    // The IAM caller API Gateway verified (the finance API maps it to a scope; the console ignores it).
+    authorizer: { iam: { userArn: 'arn:aws:sts::000000000000:assumed-role/finance-bundle-test/slice' } },
     routeKey: 'GET /{proxy+}',
     stage: '$default',
     time: new Date().toUTCString(),

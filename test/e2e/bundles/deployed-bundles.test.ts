@@ -12,6 +12,7 @@ import { useLocalCloud } from '#test/support/local-cloud.ts';
 import { synthToTempDir } from '#test/support/synth.ts';
 import {
   CONSOLE_LOCAL_ENV,
+  FINANCE_LOCAL_ENV,
   MONTH,
   niks,
   POOL,
@@ -63,7 +64,7 @@ describe.each(runtimes)('synthesized bundles on $label', ({ node, major }) => {
       node,
       workDir: mkdtempSync(path.join(tmpdir(), 'sertakan-bundles-')),
       recordCalls: true,
-      environmentOverrides: { consoleApi: CONSOLE_LOCAL_ENV },
+      environmentOverrides: { consoleApi: CONSOLE_LOCAL_ENV, financeApi: FINANCE_LOCAL_ENV },
     });
     pipeline = await startPipeline(cloud(), { clock: systemClock, bundles, maxBatchingWindowSeconds: 0 });
     outcome = await runBundledSlice(cloud(), bundles);

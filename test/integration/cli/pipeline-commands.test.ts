@@ -102,13 +102,23 @@ describe('sertakan submit / allocate / scan / forecast on an embedded runtime', 
 
   it('re-runs a month without funding anyone twice, printed in Indonesian format', async () => {
     // act
-    const rerun = await runCli('allocate', '--pool', '15.04', '--month', '2026-01', ...at);
+    // A completed month re-runs only with a second person's approval (docs/access.md, "Four eyes").
+    const ask = await runCli('allocate', '--pool', '15.04', '--month', '2026-01', '--by', 'Ana', ...at);
+    const id = /change approve (\S+)/.exec(ask.out)?.[1] ?? '';
+    const rerun = await runCli('change', 'approve', id, '--by', 'Budi', ...at);
+    const runs = await runCli('runs', '--pool', '15.04', '--month', '2026-01', '--format', 'json', ...at);
     const bill = await runCli('bill', '--pool', '15.04', '--month', '2026-01', '--format', 'json', ...at);
     // assess: a re-run funds nobody twice and leaves the closing balance where it was
+    expect(ask.code, ask.err).toBe(0);
     expect(rerun.code, rerun.err).toBe(0);
-    expect(rerun.out).toContain('15.04/2026-01/002');
-    expect(rerun.out).toContain(formatRupiah(deducted + GRANT - cost));
-    expect(rerun.out).toContain('reports/bpjs-bill/15.04/2026-01.csv');
+    expect(rerun.out).toContain('re-run of 15.04 2026-01 requested');
+    const second = (json(runs.out) as { runId: string; state: string }[]).find(
+      (r) => r.runId === '15.04/2026-01/002',
+    );
+    expect(second?.state).toBe('DONE');
+    const rec = await runCli('reconcile', '--pool', '15.04', '--month', '2026-01', '--format', 'json', ...at);
+    expect(json(rec.out)).toMatchObject({ closing: deducted + GRANT - cost });
+    expect(formatRupiah(deducted + GRANT - cost)).toMatch(/^Rp/);
     expect(json(bill.out)).toMatchObject({ workers: region.workers.length, total: cost });
   });
 
@@ -136,7 +146,18 @@ describe('sertakan submit / allocate / scan / forecast on an embedded runtime', 
 
   it('refuses to abort a run that is not running, and an abort without a reason', async () => {
     // act
-    const done = await runCli('abort-run', '--pool', '15.04', '--month', '2026-01', '--reason', 'x', ...at);
+    const done = await runCli(
+      'abort-run',
+      '--pool',
+      '15.04',
+      '--month',
+      '2026-01',
+      '--reason',
+      'x',
+      '--by',
+      'Ana',
+      ...at,
+    );
     const noReason = await runCli('abort-run', '--pool', '15.04', '--month', '2026-01', ...at);
     const runs = await runCli('runs', '--pool', '15.04', '--month', '2026-01', '--format', 'json', ...at);
     // assess: nothing changed on the completed runs

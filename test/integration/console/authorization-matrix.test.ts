@@ -1,12 +1,23 @@
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildDeps as buildFinanceDeps,
+  makeHandler as makeFinanceHandler,
+} from '#functions/finance-api/handler.ts';
+import { DynamoDbAuditTrail } from '#shared/adapters/dynamodb-audit-trail.ts';
+import { DynamoDbChangeRequests } from '#shared/adapters/dynamodb-change-requests.ts';
 import { alertRef } from '#shared/console/alert-desk.ts';
 import { FORBIDDEN_BODY } from '#shared/console/api.ts';
 import { makeDevIssuer } from '#shared/console/dev-issuer.ts';
+import { startLocalConsole } from '#shared/console/local-console.ts';
+import { LocalUserDirectory } from '#shared/console/local-users.ts';
 import type { Role } from '#shared/console/principal.ts';
 import { ROUTES } from '#shared/console/routes.ts';
+import { ACCESS_DENIED_BODY } from '#shared/runtime/http-handler.ts';
+import { makeFourEyes } from '#shared/use-cases/four-eyes.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 import { nikOf, nipOf, POOL } from '../finance/history.ts';
 import { type ConsoleFixture, FILE_DINKES, FILE_DISDIK, startConsoleFixture } from './console-fixture.ts';
@@ -63,19 +74,46 @@ const REQUESTS: Record<string, Case> = {
     query: { month: '2026-02' },
     scoped: true,
   },
+  changes: { path: '/api/changes', scoped: false },
+  audit: { path: '/api/audit', query: { from: '2026-01-01' }, scoped: false },
 };
 
-const WHO: Record<Role, Record<'in' | 'out', { pools: string[]; agency?: string }>> = {
-  treasurer: { in: { pools: [POOL], agency: 'DINKES' }, out: { pools: [POOL], agency: 'DISDIK' } },
-  ops: { in: { pools: ['15'] }, out: { pools: ['15.05', '16'] } },
-  finance: { in: { pools: [POOL] }, out: { pools: ['15.05'] } },
+/**
+ * Four scopes per role. `in`: the scope that holds the fixture's pool (treasurer: exactly it and
+ * DINKES). `out`: another agency or other pools. `broader`: a code above the pool (a treasurer of `15`:
+ * refused, a treasurer's pool is exact; ops and finance of `15`: allowed, theirs are prefixes).
+ * `narrower`: a code under the pool (`15.04.01`, a treasurer of village 15.04.01.2001): refused for all.
+ */
+const SCOPES = ['in', 'out', 'broader', 'narrower'] as const;
+type Scope = (typeof SCOPES)[number];
+const WHO: Record<Role, Record<Scope, { pools: string[]; agency?: string }>> = {
+  treasurer: {
+    in: { pools: [POOL], agency: 'DINKES' },
+    out: { pools: [POOL], agency: 'DISDIK' },
+    broader: { pools: ['15'], agency: 'DINKES' },
+    narrower: { pools: [`${POOL}.01.2001`], agency: 'DINKES' },
+  },
+  ops: {
+    in: { pools: [POOL] },
+    out: { pools: ['15.05', '16'] },
+    broader: { pools: ['15'] },
+    narrower: { pools: [`${POOL}.01`] },
+  },
+  finance: {
+    in: { pools: [POOL] },
+    out: { pools: ['15.05'] },
+    broader: { pools: ['15'] },
+    narrower: { pools: [`${POOL}.01`] },
+  },
 };
+const allowedIn = (role: Role, scope: Scope): boolean =>
+  scope === 'in' || (scope === 'broader' && role !== 'treasurer');
 
 const tokens = new Map<string, string>();
 beforeAll(async () => {
   fx = await startConsoleFixture(cloud());
   for (const role of ['treasurer', 'ops', 'finance'] as const)
-    for (const scope of ['in', 'out'] as const)
+    for (const scope of SCOPES)
       tokens.set(`${role}/${scope}`, await fx.issuer.sign({ role, ...WHO[role][scope] }));
 }, 180_000);
 afterAll(() => fx?.close());
@@ -85,20 +123,20 @@ const LEAKS = [/\d{16}/, /Pekerja Nomor/, /DISDIK/];
 
 const matrix = ROUTES.flatMap((route) =>
   (['treasurer', 'ops', 'finance'] as const).flatMap((role) =>
-    (['in', 'out'] as const).map((scope) => ({
+    SCOPES.map((scope) => ({
       route: route.name,
       role,
       scope,
-      allowed: route.roles.includes(role) && (scope === 'in' || !REQUESTS[route.name]?.scoped),
+      allowed: route.roles.includes(role) && (allowedIn(role, scope) || !REQUESTS[route.name]?.scoped),
     })),
   ),
 );
 
 describe('console authorization matrix', () => {
-  it('has a request for every route, and 102 cells', () => {
+  it('has a request for every route, and 228 cells', () => {
     expect(Object.keys(REQUESTS).sort()).toEqual(ROUTES.map((r) => r.name).sort());
-    expect(matrix).toHaveLength(ROUTES.length * 6);
-    expect(matrix).toHaveLength(102);
+    expect(matrix).toHaveLength(ROUTES.length * 12);
+    expect(matrix).toHaveLength(228);
   });
 
   it.each(matrix)(
@@ -356,5 +394,424 @@ describe('the report pages answer from the finance use cases, masked', () => {
     expect(body.items.reduce((t, i) => t + i.rupiah, 0)).toBe(body.funding.payrollFunded);
     expect(body.funding.payrollFunded).toBeGreaterThan(0);
     expect(JSON.stringify(body)).not.toMatch(/\d{16}|\d{18}/);
+  });
+});
+
+/**
+ * The finance API's machine callers (docs/access.md, "Machines"): the real handler on the same cloud,
+ * its caller table given as on AWS (FINANCE_CALLERS), each request carrying the IAM caller API Gateway
+ * verified. Every route × caller: in scope with the unmasked grant, in scope without it, another
+ * regency, the province (a broader prefix), a district under the pool (narrower), a role not in the
+ * table, and a request with no verified caller.
+ */
+const ACCOUNT = '123456789012';
+const CALLERS = {
+  inUnmasked: { pools: [POOL], grants: ['unmasked'] },
+  inMasked: { pools: [POOL], grants: [] },
+  out: { pools: ['15.05'], grants: ['unmasked'] },
+  broader: { pools: ['15'], grants: [] },
+  narrower: { pools: [`${POOL}.01`], grants: ['unmasked'] },
+} as const;
+type CallerName = keyof typeof CALLERS | 'unknown' | 'none';
+const CALLER_NAMES: CallerName[] = [...(Object.keys(CALLERS) as (keyof typeof CALLERS)[]), 'unknown', 'none'];
+const arnOf = (c: string) => `arn:aws:sts::${ACCOUNT}:assumed-role/finance-${c}/session-1`;
+const financeHandler = () =>
+  makeFinanceHandler(
+    buildFinanceDeps(
+      {
+        ...cloud().env,
+        FINANCE_CALLERS: JSON.stringify(
+          Object.entries(CALLERS).map(([name, c]) => ({
+            arn: `arn:aws:iam::${ACCOUNT}:role/finance-${name}`,
+            name: `mesin ${name}`,
+            pools: c.pools,
+            grants: c.grants,
+          })),
+        ),
+      },
+      cloud().clients,
+    ),
+  );
+let finance: ReturnType<typeof financeHandler>;
+const callFinance = async (
+  caller: CallerName,
+  path: string,
+  query: Record<string, string> = {},
+  method = 'GET',
+  body?: unknown,
+) => {
+  const out = (await finance({
+    rawPath: path,
+    queryStringParameters: query,
+    headers: { accept: 'application/json' },
+    requestContext: {
+      http: { method },
+      requestId: `req-${caller}-${Math.random()}`,
+      ...(caller === 'none' ? {} : { authorizer: { iam: { userArn: arnOf(caller) } } }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    isBase64Encoded: false,
+  } as unknown as APIGatewayProxyEventV2)) as APIGatewayProxyStructuredResultV2;
+  return { status: out.statusCode ?? 0, body: String(out.body ?? '') };
+};
+
+/** Each finance route, and whether it hands out unmasked personal data (needs the grant). */
+const FINANCE_ROUTES: { name: string; path: string; query?: Record<string, string>; unmasked?: boolean }[] = [
+  { name: 'reconciliation', path: `/pools/${POOL}/reconciliation`, query: { month: '2026-02' } },
+  { name: 'bill', path: `/pools/${POOL}/bill`, query: { month: '2026-02' } },
+  { name: 'balance', path: `/pools/${POOL}/balance` },
+  { name: 'runs', path: `/pools/${POOL}/runs` },
+  { name: 'allocations', path: `/pools/${POOL}/allocations`, query: { month: '2026-02' } },
+  {
+    name: 'allocations by NIK, unmasked',
+    path: `/pools/${POOL}/allocations`,
+    query: { nik: nikOf(1), unmasked: 'true' },
+    unmasked: true,
+  },
+  { name: 'export bill', path: `/pools/${POOL}/exports/bill`, query: { month: '2026-02' }, unmasked: true },
+  {
+    name: 'export allocations',
+    path: `/pools/${POOL}/exports/allocations`,
+    query: { month: '2026-02' },
+    unmasked: true,
+  },
+  {
+    name: 'export shares',
+    path: `/pools/${POOL}/exports/shares`,
+    query: { month: '2026-02' },
+    unmasked: true,
+  },
+  { name: 'statement', path: `/donors/${nipOf(1)}/statement` },
+  {
+    name: 'statement, unmasked',
+    path: `/donors/${nipOf(1)}/statement`,
+    query: { unmasked: 'true' },
+    unmasked: true,
+  },
+  { name: 'pool', path: `/pools/${POOL}` },
+  { name: 'area month', path: `/areas/${POOL}/month`, query: { month: '2026-02' } },
+];
+const financeMatrix = FINANCE_ROUTES.flatMap((route) =>
+  CALLER_NAMES.map((caller) => {
+    const inScope = caller === 'inUnmasked' || caller === 'inMasked' || caller === 'broader';
+    const granted = caller === 'inUnmasked';
+    return { ...route, caller, allowed: inScope && (route.unmasked !== true || granted) };
+  }),
+);
+
+describe('finance API authorization matrix (machine callers)', () => {
+  beforeAll(() => {
+    finance = financeHandler();
+  });
+
+  it('has 13 routes × 7 callers = 91 cells', () => {
+    expect(financeMatrix).toHaveLength(91);
+  });
+
+  it.each(financeMatrix)('$name as $caller: allowed=$allowed', async ({ path, query, caller, allowed }) => {
+    const res = await callFinance(caller, path, query);
+    if (allowed) {
+      expect([401, 403]).not.toContain(res.status);
+      expect(res.status, res.body).toBeLessThan(500);
+    } else {
+      expect(res.status).toBe(403);
+      expect(JSON.parse(res.body)).toEqual(ACCESS_DENIED_BODY);
+    }
+  });
+
+  it('lists only the pools in the caller’s scope', async () => {
+    const res = await callFinance('narrower', '/pools');
+    expect(res.status).toBe(200);
+    expect((JSON.parse(res.body) as { pools: { pool: string }[] }).pools.map((p) => p.pool)).toEqual([]);
+    const province = JSON.parse((await callFinance('broader', '/pools')).body) as {
+      pools: { pool: string }[];
+    };
+    expect(province.pools.map((p) => p.pool)).toContain(POOL);
+  });
+});
+
+describe('a 403 never says whether a NIP, NIK or file exists', () => {
+  const UNKNOWN_NIP = '197503142000121002';
+  it('console: finance of 15.05 asking a 15.04 donor and an unknown NIP get the same answer', async () => {
+    const known = await fx.call({
+      path: `/api/donors/${nipOf(1)}/statement`,
+      token: tokens.get('finance/out') ?? '',
+    });
+    const unknown = await fx.call({
+      path: `/api/donors/${UNKNOWN_NIP}/statement`,
+      token: tokens.get('finance/out') ?? '',
+    });
+    const unknownInScope = await fx.call({
+      path: `/api/donors/${UNKNOWN_NIP}/statement`,
+      token: tokens.get('finance/in') ?? '',
+    });
+    expect([known.status, unknown.status, unknownInScope.status]).toEqual([403, 403, 403]);
+    expect(unknown.body).toBe(known.body);
+    expect(unknownInScope.body).toBe(known.body);
+  });
+
+  it('finance API: the same, for a machine caller of 15.05 and of 15.04', async () => {
+    const known = await callFinance('out', `/donors/${nipOf(1)}/statement`);
+    const unknown = await callFinance('out', `/donors/${UNKNOWN_NIP}/statement`);
+    const unknownInScope = await callFinance('inMasked', `/donors/${UNKNOWN_NIP}/statement`);
+    expect([known.status, unknown.status, unknownInScope.status]).toEqual([403, 403, 403]);
+    expect(unknown.body).toBe(known.body);
+    expect(unknownInScope.body).toBe(known.body);
+  });
+
+  it('console: a worker alert of another pool and an unknown ref are the same 403 for ops out of scope', async () => {
+    const other = await fx.call({
+      path: `/api/pools/${POOL}/alerts/${AT_RISK_1}/coverage`,
+      token: tokens.get('ops/out') ?? '',
+    });
+    const unknown = await fx.call({
+      path: `/api/pools/${POOL}/alerts/${'0'.repeat(20)}/coverage`,
+      token: tokens.get('ops/out') ?? '',
+    });
+    expect([other.status, unknown.status]).toEqual([403, 403]);
+    expect(unknown.body).toBe(other.body);
+  });
+});
+
+describe('every action leaves exactly one record naming the person', () => {
+  const trail = () =>
+    new DynamoDbAuditTrail({
+      ddb: cloud().clients.ddb,
+      tableName: cloud().names.tables.audit,
+      clock: { now: () => new Date() },
+      retentionDays: 3653,
+    });
+  const today = new Date().toISOString().slice(0, 10);
+  const recordsOf = async (id: string) =>
+    (await trail().list({ from: '2026-01-01', to: today, actor: id })).map((r) => r.kind);
+  const signedAs = async (who: Parameters<typeof fx.issuer.sign>[0]) => {
+    const token = await fx.issuer.sign(who);
+    const sub = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()).sub as string;
+    return { token, sub };
+  };
+
+  it('console: an upload link, a handled alert and a refused sign-in, each once, with who', async () => {
+    const siti = await signedAs({
+      role: 'treasurer',
+      pools: [POOL],
+      agency: 'DINKES',
+      name: 'Siti Aminah',
+      email: 'siti@dinkes.example',
+    });
+    const up = await fx.call({
+      method: 'POST',
+      path: `/api/pools/${POOL}/agencies/DINKES/uploads`,
+      body: { period: '2026-04', format: 'csv' },
+      token: siti.token,
+    });
+    expect(up.status).toBe(201);
+    const budi = await signedAs({ role: 'ops', pools: [POOL], name: 'Budi Santoso' });
+    const handled = await fx.call({
+      method: 'POST',
+      path: `/api/pools/${POOL}/alerts/handled`,
+      body: { ref: AT_RISK_1, note: 'sudah ditelepon' },
+      token: budi.token,
+    });
+    expect(handled.status).toBe(201);
+    // A treasurer with no agency: the token verifies, the account is not set up.
+    const noAgency = await signedAs({ role: 'treasurer', pools: [POOL], email: 'tanpa.instansi@example' });
+    const refused = await fx.call({ path: '/api/me', token: noAgency.token });
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body).code).toBe('ACCOUNT_NOT_SET_UP');
+
+    expect(await recordsOf(siti.sub)).toEqual(['UPLOAD_PRESIGNED']);
+    expect(await recordsOf(budi.sub)).toEqual(['ALERT_HANDLED']);
+    expect(await recordsOf(noAgency.sub)).toEqual(['SIGN_IN_REFUSED']);
+    const [upload] = await trail().list({ from: '2026-01-01', to: today, actor: 'siti@dinkes.example' });
+    expect(upload).toMatchObject({
+      actor: { name: 'Siti Aminah', role: 'treasurer', pools: [POOL], agency: 'DINKES' },
+      via: 'console',
+      pool: POOL,
+      agency: 'DINKES',
+      month: '2026-04',
+      ref: `incoming/payroll/${POOL}/2026-04/DINKES.csv`,
+    });
+    expect(upload?.requestId).toMatch(/\S/);
+    // The handled note names the person, not only the role.
+    const alerts = JSON.parse(
+      (await fx.call({ path: `/api/pools/${POOL}/alerts`, token: budi.token })).body,
+    ) as {
+      items: { ref: string; handled?: { byName?: string; by?: string } }[];
+    };
+    expect(alerts.items.find((a) => a.ref === AT_RISK_1)?.handled).toMatchObject({
+      byName: 'Budi Santoso',
+      by: budi.sub,
+    });
+  });
+
+  it('finance API: an unmasked export, a pool added and a guarded change asked, each once, with who', async () => {
+    // The month's bill file, as the run writes it: the link is handed out (and recorded) only when it exists.
+    await cloud().clients.s3.send(
+      new PutObjectCommand({
+        Bucket: cloud().names.buckets.reports,
+        Key: `reports/bpjs-bill/${POOL}/2026-02.csv`,
+        Body: 'kpj;nik;nama\r\n',
+      }),
+    );
+    const machine = (c: string) => `arn:aws:iam::${ACCOUNT}:role/finance-${c}`;
+    const before = await recordsOf(machine('inUnmasked'));
+    const exp = await callFinance('inUnmasked', `/pools/${POOL}/exports/bill`, { month: '2026-02' });
+    expect(exp.status, exp.body).toBe(200);
+    expect((await recordsOf(machine('inUnmasked'))).slice(before.length)).toEqual(['UNMASKED_EXPORT']);
+    const add = await callFinance('broader', '/pools', {}, 'POST', { pool: '15.04.02.2002' });
+    expect(add.status, add.body).toBe(200);
+    const ask = await callFinance('broader', '/pools/15.04.02.2002', {}, 'PATCH', { horizonMonths: 6 });
+    expect(JSON.parse(ask.body)).toMatchObject({ status: 'PENDING_APPROVAL' });
+    expect(await recordsOf(machine('broader'))).toEqual(['POOL_ADDED', 'CHANGE_REQUESTED']);
+    // Finance reads the trail in the console ("Jejak audit"); another regency's finance does not see 15.04's.
+    const mine = JSON.parse(
+      (
+        await fx.call({
+          path: '/api/audit',
+          query: { from: '2026-01-01', kind: 'UNMASKED_EXPORT' },
+          token: tokens.get('finance/in') ?? '',
+        })
+      ).body,
+    ) as { items: { actor: { name: string }; pool: string }[] };
+    expect(mine.items.map((r) => [r.actor.name, r.pool])).toEqual([['mesin inUnmasked', POOL]]);
+    const theirs = JSON.parse(
+      (
+        await fx.call({
+          path: '/api/audit',
+          query: { from: '2026-01-01', kind: 'UNMASKED_EXPORT' },
+          token: tokens.get('finance/out') ?? '',
+        })
+      ).body,
+    ) as { items: unknown[] };
+    expect(theirs.items).toEqual([]);
+    // The change waits for a second person, visible in the console to finance of the pool.
+    const pending = JSON.parse(
+      (await fx.call({ path: '/api/changes', token: tokens.get('finance/in') ?? '' })).body,
+    ) as {
+      items: { kind: string; pool: string }[];
+    };
+    expect(pending.items).toEqual([
+      expect.objectContaining({ kind: 'POOL_SETTINGS', pool: '15.04.02.2002' }),
+    ]);
+  });
+});
+
+describe('the local token path: scope comes from what an administrator wrote', () => {
+  it('signs in a registered user with their stored scope; a wider scope asked for or edited into the token is refused', async () => {
+    await new LocalUserDirectory({ ddb: cloud().clients.ddb, tableName: cloud().names.tables.registry }).add({
+      email: 'rina@dinkes.example',
+      name: 'Rina',
+      role: 'treasurer',
+      pools: [POOL],
+      agency: 'DINKES',
+    });
+    const local = await startLocalConsole({
+      cloud: cloud(),
+      clock: { now: () => new Date() },
+      webDir: '/nonexistent',
+    });
+    try {
+      const signIn = (body: unknown) =>
+        fetch(`${local.url}/dev/sign-in`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const ok = await signIn({ email: 'rina@dinkes.example' });
+      const { token } = (await ok.json()) as { token: string };
+      const me = await fetch(`${local.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await me.json()).toMatchObject({
+        role: 'treasurer',
+        pools: [POOL],
+        agency: 'DINKES',
+        email: 'rina@dinkes.example',
+      });
+      // Asking for more at sign-in is not a thing a registered user can do.
+      expect((await signIn({ email: 'rina@dinkes.example', pools: ['15'] })).status).toBe(400);
+      // Editing the token's scope (as UpdateUserAttributes would) breaks its signature.
+      const [h, p, s] = token.split('.');
+      const claims = JSON.parse(Buffer.from(p ?? '', 'base64url').toString());
+      const edited = Buffer.from(
+        JSON.stringify({ ...claims, 'custom:pools': '15', 'custom:agency': 'SETDA' }),
+      ).toString('base64url');
+      const widened = await fetch(`${local.url}/api/pools/15.04.01.2001/agencies/SETDA/files`, {
+        headers: { authorization: `Bearer ${h}.${edited}.${s}` },
+      });
+      expect(widened.status).toBe(401);
+      expect(((await widened.json()) as { code: string }).code).toBe('TOKEN_INVALID');
+      // And with the real token, a village pool under the treasurer's regency is not theirs.
+      const village = await fetch(`${local.url}/api/pools/15.04.01.2001/agencies/DINKES/uploads`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ period: '2026-03', format: 'csv' }),
+      });
+      expect(village.status).toBe(403);
+    } finally {
+      await local.close();
+    }
+  });
+});
+
+describe('four eyes: who may approve, on the DynamoDB requests', () => {
+  it('refuses the requester, a role that may not approve and an approver out of scope; runs once for a second finance person', async () => {
+    const trail = new DynamoDbAuditTrail({
+      ddb: cloud().clients.ddb,
+      tableName: cloud().names.tables.audit,
+      clock: { now: () => new Date() },
+      retentionDays: 3653,
+    });
+    const ran: string[] = [];
+    const eyes = makeFourEyes({
+      requests: new DynamoDbChangeRequests({
+        ddb: cloud().clients.ddb,
+        tableName: cloud().names.tables.registry,
+      }),
+      trail,
+      clock: { now: () => new Date() },
+      execute: {
+        ABORT_RUN: async (r, approver) => {
+          ran.push(`${r.id} by ${approver.id}`);
+          return 'aborted';
+        },
+      },
+    });
+    const person = (id: string, role: 'ops' | 'finance', pools: string[]) => ({
+      actor: { id, name: id, role, pools },
+      via: 'console' as const,
+      requestId: `req-${id}`,
+    });
+    const rina = person('rina-ops', 'ops', [POOL]);
+    const r = await eyes.request(rina, {
+      kind: 'ABORT_RUN',
+      pool: POOL,
+      month: '2026-04',
+      reason: 'macet di chunk 3',
+    });
+    await expect(eyes.approve(rina, r.id)).rejects.toMatchObject({ code: 'SELF_APPROVAL' });
+    await expect(eyes.approve(person('dodi-ops', 'ops', [POOL]), r.id)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(eyes.approve(person('eka-fin', 'finance', ['15.05']), r.id)).rejects.toMatchObject({
+      code: 'CHANGE_UNKNOWN',
+    });
+    expect(ran).toEqual([]);
+    expect((await eyes.pending(person('x', 'finance', ['15']).actor)).map((p) => p.id)).toContain(r.id);
+    const ok = await eyes.approve(person('fajar-fin', 'finance', ['15']), r.id);
+    expect(ok.outcome).toBe('aborted');
+    await expect(eyes.approve(person('gita-fin', 'finance', [POOL]), r.id)).rejects.toMatchObject({
+      code: 'CHANGE_APPROVED_ALREADY',
+    });
+    expect(ran).toEqual([`${r.id} by fajar-fin`]);
+    const records = (
+      await trail.list({ from: '2026-01-01', to: new Date().toISOString().slice(0, 10) })
+    ).filter((x) => x.ref === r.id);
+    expect(records.map((x) => [x.kind, x.actor.id])).toEqual([
+      ['CHANGE_REQUESTED', 'rina-ops'],
+      ['CHANGE_APPROVED', 'fajar-fin'],
+      ['RUN_ABORTED', 'fajar-fin'],
+    ]);
+    expect(await eyes.pending(person('x', 'finance', ['15']).actor)).not.toContainEqual(
+      expect.objectContaining({ id: r.id }),
+    );
   });
 });

@@ -175,10 +175,13 @@ describe('a village pool funded by one BKBK grant alone, through the CLI', () =>
       '6',
       '--format',
       'json',
+      '--by',
+      'Ana',
       ...at,
     );
-    const again = await runCli('pool', 'add', '15.04.01.2002', ...at);
-    const set = await runCli(
+    const again = await runCli('pool', 'add', '15.04.01.2002', '--by', 'Ana', ...at);
+    // The cutoff day and default package move money: asked by one person, approved by another.
+    const ask = await runCli(
       'pool',
       'set',
       '15.04.01.2002',
@@ -188,11 +191,25 @@ describe('a village pool funded by one BKBK grant alone, through the CLI', () =>
       'jkk_jkm',
       '--format',
       'json',
+      '--by',
+      'Ana',
       ...at,
     );
-    const badLevel = await runCli('pool', 'add', '15.04.01.2003', '--level', 'regency', ...at);
-    const badCode = await runCli('pool', 'add', '99.01', ...at);
-    const badCutoff = await runCli('pool', 'set', '15.04.01.2002', '--cutoff-day', '31', ...at);
+    const approved = await runCli('change', 'approve', json(ask.out).request.id, '--by', 'Budi', ...at);
+    expect(approved.code, approved.err).toBe(0);
+    const set = await runCli('pool', 'show', '15.04.01.2002', '--format', 'json', ...at);
+    const badLevel = await runCli('pool', 'add', '15.04.01.2003', '--level', 'regency', '--by', 'Ana', ...at);
+    const badCode = await runCli('pool', 'add', '99.01', '--by', 'Ana', ...at);
+    const badCutoff = await runCli(
+      'pool',
+      'set',
+      '15.04.01.2002',
+      '--cutoff-day',
+      '31',
+      '--by',
+      'Ana',
+      ...at,
+    );
     const list = await runCli('pool', 'list', '--area', '15.04.01', '--format', 'json', ...at);
     // assess
     expect(add.code, add.err).toBe(0);
@@ -231,8 +248,10 @@ describe('a village pool funded by one BKBK grant alone, through the CLI', () =>
       blankPaket,
       ['nik;nama;kpj;paket;pekerjaan;tanggal_daftar', `${nik(3)};Warga C;;;petani;2023-01-02`].join('\n'),
     );
-    const set = await runCli('pool', 'set', '15.04.01.2002', '--tier-default', 'JKK_JKM', ...at);
+    // Set (and approved) by the test above; asking again is a no-op request, so read it instead.
+    const set = await runCli('pool', 'show', '15.04.01.2002', '--format', 'json', ...at);
     expect(set.code, set.err).toBe(0);
+    expect(json(set.out)).toMatchObject({ tierDefault: 'JKK_JKM' });
     // act
     const withDefault = await runCli(
       'submit',

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { AllocationEntry } from '#domain/ports/allocation/run-record.ts';
 import { makeHandler } from '#functions/finance-api/handler.ts';
 import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
+import { financeAccess, iamContext } from '#test/support/audit.ts';
 import { allocationEntry, fundedMonth, fundedRun as run } from '#test/support/run-records.ts';
 import { fakeFinance } from './fakes.ts';
 
@@ -21,7 +22,7 @@ const event = (
     rawQueryString: new URLSearchParams(query).toString(),
     headers: { accept },
     queryStringParameters: Object.keys(query).length === 0 ? undefined : query,
-    requestContext: { http: { method: 'GET', path } },
+    requestContext: { http: { method: 'GET', path }, ...iamContext() },
     isBase64Encoded: false,
   }) as unknown as APIGatewayProxyEventV2;
 
@@ -56,7 +57,7 @@ beforeEach(() => {
     rows: 1,
     recordedAt: '2026-02-02T00:00:00.000Z',
   });
-  handle = makeHandler({ queries: makeFinanceQueries(fake.deps) });
+  handle = makeHandler({ queries: makeFinanceQueries(fake.deps), ...financeAccess() });
 });
 
 const body = (r: Awaited<ReturnType<typeof handle>>) => JSON.parse(String(r.body)) as Record<string, unknown>;
@@ -109,20 +110,22 @@ describe('finance API: caller mistakes are clear 4xx answers', () => {
     expect(String(res.body)).not.toMatch(/at .*\.ts:\d+/);
   });
 
-  it('404 for an unknown pool, an unknown route, an unknown donor and a month never allocated', async () => {
+  it('404 for an unknown pool, an unknown route and a month never allocated; 403 for an unknown donor', async () => {
     const responses = await Promise.all([
       handle(event('/pools/15.99/reconciliation', { month: '2026-02' })),
       handle(event('/pools/15.04/forecast')),
-      handle(event('/donors/197503142000121002/statement')),
       handle(event('/pools/15.04/reconciliation', { month: '2026-01' })),
     ]);
-    expect(responses.map((r) => r.statusCode)).toEqual([404, 404, 404, 404]);
+    expect(responses.map((r) => r.statusCode)).toEqual([404, 404, 404]);
     expect(responses.map((r) => body(r).code)).toEqual([
       'POOL_UNKNOWN',
       'ROUTE_UNKNOWN',
-      'DONOR_UNKNOWN',
       'MONTH_NOT_ALLOCATED',
     ]);
+    // A NIP never seen answers as one outside the caller's pools: nothing says whether a donor exists.
+    const donor = await handle(event('/donors/197503142000121002/statement'));
+    expect(donor.statusCode).toBe(403);
+    expect(body(donor).code).toBe('FORBIDDEN');
   });
 
   it('422 for a month or a date in the future', async () => {
@@ -202,7 +205,10 @@ describe('finance API: month files are handed out as short-lived links, not bodi
           : undefined;
       },
     };
-    const h = makeHandler({ queries: makeFinanceQueries({ ...fake.deps, exports: links }) });
+    const h = makeHandler({
+      queries: makeFinanceQueries({ ...fake.deps, exports: links }),
+      ...financeAccess(),
+    });
     for (const kind of ['bill', 'allocations', 'shares']) {
       const res = await h(event(`/pools/15.04/exports/${kind}`, { month: '2026-02' }));
       expect(res.statusCode).toBe(200);

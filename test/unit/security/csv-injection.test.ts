@@ -14,6 +14,7 @@ import { makeHandler } from '#functions/finance-api/handler.ts';
 import { CSV_BOM, csvLine } from '#shared/csv/write-csv.ts';
 import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
 import { makeSplitPayrollFile } from '#shared/use-cases/intake/split-payroll-file.ts';
+import { financeAccess, iamContext } from '#test/support/audit.ts';
 import { INTAKE_BUCKET, makeIntakeFakes, REPORTS_BUCKET } from '#test/support/in-memory-intake.ts';
 import { fundedMonth } from '#test/support/run-records.ts';
 import { fakeFinance } from '#test/unit/finance/fakes.ts';
@@ -98,13 +99,13 @@ describe('formula injection is neutralised in every CSV export', () => {
         );
         fake.runs.push(february.run);
         fake.entries.push(...february.entries);
-        const handle = makeHandler({ queries: makeFinanceQueries(fake.deps) });
+        const handle = makeHandler({ queries: makeFinanceQueries(fake.deps), ...financeAccess() });
         const get = (path: string, query: Record<string, string>) =>
           handle({
             rawPath: path,
             headers: { accept: 'text/csv' },
             queryStringParameters: query,
-            requestContext: { http: { method: 'GET', path } },
+            requestContext: { http: { method: 'GET', path }, ...iamContext() },
           } as unknown as APIGatewayProxyEventV2);
         // act
         const exports = await Promise.all([

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeHandler } from '#functions/finance-api/handler.ts';
 import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
+import { financeAccess, iamContext } from '#test/support/audit.ts';
 import { fakeFinance } from '#test/unit/finance/fakes.ts';
 
 const request = (
@@ -25,12 +26,12 @@ const request = (
     rawQueryString: query ? new URLSearchParams(query).toString() : '',
     headers: { accept: 'application/json' },
     queryStringParameters: query,
-    requestContext: { http: { method, path } },
+    requestContext: { http: { method, path }, ...iamContext() },
     ...(body === undefined ? {} : { body }),
     isBase64Encoded: false,
   }) as unknown as APIGatewayProxyEventV2;
 
-const handle = makeHandler({ queries: makeFinanceQueries(fakeFinance().deps) });
+const handle = makeHandler({ queries: makeFinanceQueries(fakeFinance().deps), ...financeAccess() });
 const BIG = '9'.repeat(100_000);
 
 describe('finance API refuses hostile requests', () => {
