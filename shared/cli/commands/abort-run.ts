@@ -2,7 +2,9 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { formatRupiah } from '#domain/money.ts';
 import { systemClock } from '#domain/ports/clock.ts';
+import { defaultRateTable } from '#domain/rates.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
 import { ObjectStorePlanStore } from '#shared/adapters/object-store-plan-store.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { SqsJobQueue } from '#shared/adapters/sqs-job-queue.ts';
@@ -30,7 +32,9 @@ export function register(program: Command): void {
   withOutputOptions(
     program
       .command('abort-run')
-      .description('abort a stalled allocation run with a recorded reason, then re-run the month')
+      .description(
+        'abort a stalled allocation run (marked stalled, or idle 20+ minutes) with a recorded reason, then re-run the month',
+      )
       .requiredOption('--pool <code>', 'pool, e.g. 15.04')
       .requiredOption('--month <YYYY-MM>', 'coverage month of the run')
       .requiredOption('--reason <text>', 'why (recorded on the run for finance and audit)')
@@ -45,6 +49,8 @@ export function register(program: Command): void {
         log: new DynamoDbAllocationLog({ ddb, tableName: access.names.tables.ledger }),
         jobs: new SqsJobQueue(sqs, access.names.queues.allocationJobs),
         plans: new ObjectStorePlanStore(new S3ObjectStore({ s3 }), access.names.buckets.reports),
+        coverage: new DynamoDbCoverageStore({ ddb, tableName: access.names.tables.registry }),
+        rates: defaultRateTable,
         clock: systemClock,
       });
       const out = await abort({
