@@ -9,6 +9,7 @@ import * as area from './commands/area.ts';
 import * as balance from './commands/balance.ts';
 import * as bill from './commands/bill.ts';
 import * as demo from './commands/demo.ts';
+import * as dlq from './commands/dlq.ts';
 import * as forecast from './commands/forecast.ts';
 import * as localUp from './commands/local-up.ts';
 import * as pool from './commands/pool.ts';
@@ -42,6 +43,7 @@ export const COMMANDS: readonly CommandModule[] = [
   allocate,
   runs,
   abortRun,
+  dlq,
   scan,
   forecast,
   reports,
