@@ -238,14 +238,8 @@ describe('coverage = bill, whatever crashes, aborts and re-runs happen', () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb, async (s) => {
         const w = world(s.chunkSize);
-        s.workers.forEach((tier, i) =>
-          w.raw.workers.add(POOL, {
-            nik: `w${i}`,
-            name: `Pekerja ${i}`,
-            tier,
-            enrolledOn: '2025-12-01',
-          }),
-        );
+        for (const [i, tier] of s.workers.entries())
+          w.raw.workers.add(POOL, { nik: `w${i}`, name: `Pekerja ${i}`, tier, enrolledOn: '2025-12-01' });
         for (const [m, month] of MONTHS.entries()) {
           w.now.t = Date.parse(`${month}-10T00:00:00Z`);
           w.raw.ledger.add(POOL, month, { deductions: s.credits[m] ?? 0 });
