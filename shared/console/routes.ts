@@ -57,7 +57,11 @@ const BASE_ROUTES: readonly Route[] = [
       const key = `incoming/payroll/${p}/${body.period}/${agency}.${body.format}`;
       const contentType = CONTENT_TYPES[body.format];
       return json(
-        { key, url: await ctx.deps.presignPut(key, contentType), headers: { 'content-type': contentType } },
+        {
+          key,
+          url: await ctx.deps.presignPut(key, contentType, body.size),
+          headers: { 'content-type': contentType },
+        },
         201,
       );
     },

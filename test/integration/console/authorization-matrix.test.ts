@@ -37,7 +37,7 @@ const REQUESTS: Record<string, Case> = {
   upload: {
     method: 'POST',
     path: `/api/pools/${POOL}/agencies/DINKES/uploads`,
-    body: { period: '2026-03', format: 'csv' },
+    body: { period: '2026-03', format: 'csv', size: 25 },
     scoped: true,
   },
   files: { path: `/api/pools/${POOL}/agencies/DINKES/files`, query: { month: '2026-03' }, scoped: true },
@@ -146,6 +146,10 @@ describe('console routes answer what each role works from', () => {
       headers: Record<string, string>;
     };
     expect(key).toBe(`incoming/payroll/${POOL}/2026-03/DINKES.csv`);
+    // The size and type are signed: another body size is refused, the declared one lands.
+    expect(new URL(url).searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host');
+    const larger = await fetch(url, { method: 'PUT', body: 'x'.repeat(2_000_000), headers });
+    expect(larger.status).toBe(403);
     const put = await fetch(url, { method: 'PUT', body: 'NIP;Nama;Periode;Jumlah\r\n', headers });
     expect(put.status).toBe(200);
     const listed = await cloud().clients.s3.send(
