@@ -49,7 +49,7 @@ export const unusedGrantReasons: readonly GrantReason[] = [
       'console-api',
     ],
     reason:
-      'the intake and reports buckets are encrypted with a CMK: S3 makes or opens an object\'s data key under the caller\'s identity (kms:ViaService s3 only), and a presigned URL acts with the signer\'s',
+      "the intake and reports buckets are encrypted with a CMK: S3 makes or opens an object's data key under the caller's identity (kms:ViaService s3 only), and a presigned URL acts with the signer's",
   },
   {
     action: 's3:ListBucket',
