@@ -37,6 +37,21 @@ export const unusedGrantReasons: readonly GrantReason[] = [
       "the topics (ops-alerts, intake-outcomes) are encrypted with a CMK: SNS makes a publish's data key under the publisher's identity",
   },
   {
+    action: 'kms:*',
+    pattern: 'Stateful/DataKey',
+    functions: [
+      'split-payroll-file',
+      'register-workers',
+      'credit-grants',
+      'allocate-pool',
+      'scan-lapses',
+      'finance-api',
+      'console-api',
+    ],
+    reason:
+      "the intake and reports buckets are encrypted with a CMK: S3 makes or opens an object's data key under the caller's identity (kms:ViaService s3 only), and a presigned URL acts with the signer's",
+  },
+  {
     action: 's3:ListBucket',
     pattern: 'bucket:*',
     reason:

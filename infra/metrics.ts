@@ -28,6 +28,12 @@ export const pipelineMetrics = {
    */
   allocationRunsCompleted: 'AllocationRunsCompleted',
   /**
+   * finance-api, console-api: +1 per request the HTTP wrapper answered 5xx (an unexpected error, or a
+   * dependency unavailable). The wrapper turns every error into a reply, so Lambda's own Errors metric
+   * never counts these; this is what the API error alarms read.
+   */
+  httpServerErrors: 'HttpServerErrors',
+  /**
    * Published by the infrastructure itself (an EventBridge Scheduler universal target, no function)
    * on the 14th at 09:00 WIB; marks "the allocation deadline is now". Functions never publish it.
    */

@@ -36,9 +36,10 @@ export type QueueSpec = {
   readonly name: string;
   readonly envVar: string;
   /**
-   * Seconds; above the consuming function's timeout (AWS requires >= it). Not the 6x AWS suggests for
-   * batching windows: these functions take one record per invocation, and a longer timeout only delays
-   * the retry of a crashed job step.
+   * Seconds; at least 6x the consuming function's timeout, as AWS advises for SQS event sources: a
+   * throttled invocation's retries happen while the message stays invisible, so a timeout barely above
+   * the function's lets a live message reappear and run twice. A crashed job step is then retried after
+   * this long; allocation runs do not wait for it (the sweeper resumes an idle run after 20 minutes).
    */
   readonly visibilityTimeoutSeconds: number;
   /** Receives before a message moves to `<name>-dlq`. */
@@ -60,7 +61,10 @@ export type BucketSpec = {
   readonly name: string;
   readonly envVar: string;
   readonly notifications: readonly BucketNotificationSpec[];
-  /** Working objects with personal data get a lifetime; records (bills, reconciliations, rejections) stay. */
+  /**
+   * A lifetime per data class (docs/data-retention.md): financial records for the archive period,
+   * raw files and snapshots as long as corrections may come, working objects briefly.
+   */
   readonly expirations: readonly ExpirationSpec[];
   /** Browsers may PUT here through presigned URLs (the console's uploads): a CORS rule for that. */
   readonly browserUploads?: boolean;
@@ -189,7 +193,7 @@ export const queues = {
   payrollFiles: {
     name: 'payroll-files',
     envVar: 'PAYROLL_FILES_QUEUE_URL',
-    visibilityTimeoutSeconds: 960,
+    visibilityTimeoutSeconds: 5400,
     maxReceiveCount: 3,
     retentionDays: 14,
     purpose: 'S3 object-created events for incoming/payroll/.',
@@ -197,7 +201,7 @@ export const queues = {
   workerFiles: {
     name: 'worker-files',
     envVar: 'WORKER_FILES_QUEUE_URL',
-    visibilityTimeoutSeconds: 960,
+    visibilityTimeoutSeconds: 5400,
     maxReceiveCount: 3,
     retentionDays: 14,
     purpose: 'S3 object-created events for incoming/workers/.',
@@ -221,7 +225,7 @@ export const queues = {
   allocationJobs: {
     name: 'allocation-jobs',
     envVar: 'ALLOCATION_JOBS_QUEUE_URL',
-    visibilityTimeoutSeconds: 960,
+    visibilityTimeoutSeconds: 5400,
     maxReceiveCount: 5,
     retentionDays: 14,
     purpose: 'Monthly fan-out (one message per pool), chunk continuations of allocation runs, sweeps.',
@@ -229,7 +233,7 @@ export const queues = {
   scanJobs: {
     name: 'scan-jobs',
     envVar: 'SCAN_JOBS_QUEUE_URL',
-    visibilityTimeoutSeconds: 960,
+    visibilityTimeoutSeconds: 5400,
     maxReceiveCount: 5,
     retentionDays: 14,
     purpose: 'Daily lapse-scan fan-out (one message per pool) and chunk continuations.',
@@ -238,6 +242,15 @@ export const queues = {
 
 export type QueueName = keyof typeof queues;
 export type TableName = keyof typeof tables;
+
+/**
+ * Days a raw intake file and its snapshot are kept: the budget year of its period plus the following year,
+ * in which the audit of the regional accounts (BPK) closes and its corrections come (docs/data-retention.md).
+ */
+export const CORRECTION_WINDOW_DAYS = 2 * 366;
+
+/** Days financial records are kept: ten years, the archive period for books and their documents. */
+export const FINANCIAL_ARCHIVE_DAYS = 10 * 366;
 
 export const buckets = {
   intake: {
@@ -248,8 +261,18 @@ export const buckets = {
       { prefix: 'incoming/workers/', queue: 'workerFiles' },
       { prefix: 'incoming/grants/', queue: 'grantFiles' },
     ],
-    // The files as received are the evidence every deduction, worker and grant points back to.
-    expirations: [],
+    // The files as received are the evidence every deduction, worker and grant points back to, for as
+    // long as a correction of their period may still come; the ledger keeps the financial record after.
+    expirations: [
+      {
+        prefix: 'incoming/',
+        days: CORRECTION_WINDOW_DAYS,
+        reason:
+          'Payroll, worker and grant files as received (NIP, NIK, names): needed while a correction of their ' +
+          'period may come (the budget year and the following one, when the audit of the regional accounts ' +
+          'closes). After that the ledger holds the financial record; UU 27/2022 asks for no longer than needed.',
+      },
+    ],
     browserUploads: true,
     purpose: 'Files from payroll treasurers, worker enrollment and grants; kept as received.',
   },
@@ -266,6 +289,37 @@ export const buckets = {
           'starts on the 10th and completes by the 15th; a stalled one is finished at the latest by the next ' +
           "month's run. 62 days covers two monthly cycles; the run's outcome is kept in the ledger, bill and reconciliation.",
       },
+      {
+        prefix: 'snapshots/',
+        days: CORRECTION_WINDOW_DAYS,
+        reason:
+          "Each payroll file's rows by full NIP: the base a replacement file is compared with, so kept exactly " +
+          'as long as the files themselves (incoming/ in the intake bucket).',
+      },
+      {
+        prefix: 'reports/rejections/',
+        days: CORRECTION_WINDOW_DAYS,
+        reason:
+          'Rejected rows as received (personal data of the bad rows): the treasurer fixes and re-sends within ' +
+          "the correction window; the file's outcome stays in the registry.",
+      },
+      {
+        prefix: 'reports/alerts/',
+        days: 400,
+        reason:
+          "Ops' daily lists of workers at risk, unfunded or lapsed (NIK, names): a year of follow-up history. " +
+          'Each alert itself stays in the alert log.',
+      },
+      ...(
+        ['reports/bpjs-bill/', 'reports/reconciliation/', 'reports/allocations/', 'reports/shares/'] as const
+      ).map((prefix) => ({
+        prefix,
+        days: FINANCIAL_ARCHIVE_DAYS,
+        reason:
+          'Financial records (what was billed to BPJS, reconciled, allocated, and whose deductions funded it): ' +
+          'kept for the ten years Indonesian law keeps books and their supporting documents (UU 8/1997), ' +
+          'which covers any audit (BPK, Inspektorat); then deleted.',
+      })),
       {
         prefix: 'work/',
         days: 7,
@@ -383,7 +437,9 @@ export const functions = {
     // The first step of a run orders the whole pool in memory (~0.8 KB per worker measured by
     // `npm run bench`): 3 GB keeps a 1,000,000-worker pool's plan inside one invocation.
     memoryMb: 3008,
-    source: { queue: 'allocationJobs', batchSize: 1, maxBatchingWindowSeconds: 0 },
+    // At most 10 pools at once (30 GB): the monthly fan-out of thousands of pools must not take the
+    // account's concurrency from the people's APIs, nor burst the ledger's partitions.
+    source: { queue: 'allocationJobs', batchSize: 1, maxBatchingWindowSeconds: 0, maxConcurrency: 10 },
     purpose: 'Monthly allocation and coverage renewal of one pool, one chunk per invocation.',
   },
   scanLapses: {
@@ -398,7 +454,8 @@ export const functions = {
     entry: 'functions/scan-lapses/handler.ts',
     timeoutSeconds: 900,
     memoryMb: 1024,
-    source: { queue: 'scanJobs', batchSize: 1, maxBatchingWindowSeconds: 0 },
+    // At most 10 pools at once, for the same reason as allocatePool's.
+    source: { queue: 'scanJobs', batchSize: 1, maxBatchingWindowSeconds: 0, maxConcurrency: 10 },
     purpose: 'Daily lapse scan of one pool, one chunk per invocation; sends the ops digest.',
   },
   financeApi: {

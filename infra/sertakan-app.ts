@@ -36,6 +36,7 @@ export const buildSertakanApp = (app: App, config: StageConfig): SertakanStacks 
       queues: stateful.queues,
       topics: stateful.topics,
       opsAlarmsTopic: stateful.opsAlarmsTopic,
+      dataKey: stateful.dataKey,
     },
   });
   Tags.of(app).add('project', 'sertakan');

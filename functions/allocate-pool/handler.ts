@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ValidationError } from '#domain/errors.ts';
 import { type AllocationJob, allocationJobSchema } from '#domain/messages.ts';
 import type { PoolCode } from '#domain/model.ts';
-import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
+import { ALLOCATION_IDLE_MS, type RunRecord } from '#domain/ports/allocation/run-record.ts';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { defaultRateTable } from '#domain/rates.ts';
 import { schedules } from '#infra/resources.ts';
@@ -52,8 +52,8 @@ export type AllocatePoolHandlerDeps = {
   readonly clock: Clock;
 };
 
-/** A run with no commit for this long is idle: above the function's 900 s timeout and the queue's 960 s. */
-export const ALLOCATION_IDLE_MS = 20 * 60_000;
+/** A run with no commit for this long is idle: above the function's 900 s timeout (one rule, shared with abort). */
+export { ALLOCATION_IDLE_MS };
 
 const completedMetrics = (run: RunRecord) => {
   metrics.addMetric('AllocationRunsCompleted', MetricUnit.Count, 1);

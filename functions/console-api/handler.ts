@@ -57,13 +57,23 @@ const envSchema = z.object({
 /** Seconds a presigned upload URL stays valid: long enough to pick a file, short enough to not leak. */
 export const UPLOAD_URL_SECONDS = 600;
 
-/** Presigns a PUT of exactly this key and content type in the intake bucket. */
+/**
+ * Presigns a PUT of exactly this key, content type and content length (bytes) in the intake bucket: both
+ * headers are signed, so the URL takes one body of that size and type, never a larger one.
+ */
 export const presignerFor =
   (s3: S3Client, bucket: string) =>
-  (key: string, contentType: string): Promise<string> =>
-    getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType }), {
-      expiresIn: UPLOAD_URL_SECONDS,
-    });
+  (key: string, contentType: string, contentLength: number): Promise<string> =>
+    getSignedUrl(
+      s3,
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        ContentType: contentType,
+        ContentLength: contentLength,
+      }),
+      { expiresIn: UPLOAD_URL_SECONDS, signableHeaders: new Set(['content-type', 'content-length']) },
+    );
 
 /** Adapters on the resources the env names; the local console passes its own env, clients and clock. */
 export const buildDeps = (

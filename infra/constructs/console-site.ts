@@ -7,7 +7,10 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import {
   AllowedMethods,
   CachePolicy,
+  Function as CloudFrontFunction,
   Distribution,
+  FunctionCode,
+  FunctionEventType,
   GeoRestriction,
   HeadersFrameOption,
   HeadersReferrerPolicy,
@@ -151,6 +154,20 @@ export class ConsoleSite extends Construct {
       },
     });
     const apiDomain = Fn.select(2, Fn.split('/', props.api.apiEndpoint));
+    // The console routes its pages itself: a path without a file extension on the static behaviour is
+    // served index.html. Attached to the default behaviour only, so /api/* answers pass through as sent.
+    const spaFallback = new CloudFrontFunction(this, 'SpaFallback', {
+      comment: 'console page routes -> /index.html (static files only, never /api/*)',
+      code: FunctionCode.fromInline(
+        [
+          'function handler(event) {',
+          '  var request = event.request;',
+          "  if (request.uri.indexOf('.') === -1) request.uri = '/index.html';",
+          '  return request;',
+          '}',
+        ].join('\n'),
+      ),
+    });
     this.distribution = new Distribution(this, 'Cdn', {
       comment: `SERTAKAN console (${config.stage})`,
       defaultRootObject: 'index.html',
@@ -159,6 +176,7 @@ export class ConsoleSite extends Construct {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         responseHeadersPolicy: responseHeaders,
+        functionAssociations: [{ function: spaFallback, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
       additionalBehaviors: {
         [`${consoleAuth.routePrefix}/*`]: {
@@ -170,12 +188,8 @@ export class ConsoleSite extends Construct {
           responseHeadersPolicy: responseHeaders,
         },
       },
-      // The console routes its pages itself: unknown paths get index.html.
-      errorResponses: [403, 404].map((httpStatus) => ({
-        httpStatus,
-        responseHttpStatus: 200,
-        responsePagePath: '/index.html',
-      })),
+      // No errorResponses: they apply to every behaviour, so the API's 403/404 would reach the browser
+      // as 200 index.html. The page's own routes are rewritten on the static behaviour only (above).
     });
     acknowledge(
       this.distribution,

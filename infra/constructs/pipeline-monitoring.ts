@@ -1,4 +1,5 @@
 import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
   AlarmRule,
@@ -27,7 +28,27 @@ export type PipelineMonitoringProps = {
   readonly alarmTopic: ITopic;
   readonly queues: Record<QueueName, QueuePair>;
   readonly functions: readonly SertakanFunction[];
+  /** The HTTP API of the finance API and the console (5xx alarm). */
+  readonly httpApi?: HttpApi;
 };
+
+/**
+ * Where an alarm's runbook lives (what it means, what to check, the command that fixes it), appended to
+ * every alarm's description so the notification carries it. test/infra checks each file exists.
+ */
+export const RUNBOOKS = {
+  dlqDepth: 'docs/runbooks/dlq-depth.md',
+  functionErrors: 'docs/runbooks/function-errors.md',
+  functionThrottles: 'docs/runbooks/function-throttles.md',
+  deductionsAge: 'docs/runbooks/deductions-age.md',
+  allocationOverdue: 'docs/runbooks/allocation-overdue.md',
+  apiErrors: 'docs/runbooks/api-errors.md',
+} as const;
+
+const withRunbook = (text: string, runbook: string): string => `${text}. Runbook: ${runbook}`;
+
+/** Functions behind the HTTP API: their wrapper answers every error, so they get an error-metric alarm. */
+const HTTP_FUNCTIONS: readonly string[] = [functions.financeApi.name, functions.consoleApi.name];
 
 /** BPJS must be paid by the 15th (docs/design.md#the-payment-deadline): every pool's allocation must be done by the 14th. */
 export const ALLOCATION_DEADLINE_CRON = 'cron(0 9 14 * ? *)';
@@ -53,7 +74,10 @@ export class PipelineMonitoring extends Construct {
       // Any message in a DLQ is a record the pipeline gave up on: someone must look at it.
       notify(
         new Alarm(this, `${key}DlqDepth`, {
-          alarmDescription: `${queues[key].name}-dlq holds messages that failed ${queues[key].maxReceiveCount} times`,
+          alarmDescription: withRunbook(
+            `${queues[key].name}-dlq holds messages that failed ${queues[key].maxReceiveCount} times`,
+            RUNBOOKS.dlqDepth,
+          ),
           metric: pair.dlq.metricApproximateNumberOfMessagesVisible({
             period: Duration.minutes(1),
             statistic: 'Maximum',
@@ -70,7 +94,10 @@ export class PipelineMonitoring extends Construct {
       const id = f.node.id;
       notify(
         new Alarm(this, `${id}Errors`, {
-          alarmDescription: `${f.spec.name}: invocation errors (SQS retries them; persistent errors end in a DLQ)`,
+          alarmDescription: withRunbook(
+            `${f.spec.name}: invocation errors (SQS retries them; persistent errors end in a DLQ)`,
+            RUNBOOKS.functionErrors,
+          ),
           metric: f.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
           threshold: config.alarms.functionErrorsPer5Min,
           comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -80,7 +107,10 @@ export class PipelineMonitoring extends Construct {
       );
       notify(
         new Alarm(this, `${id}Throttles`, {
-          alarmDescription: `${f.spec.name}: throttled invocations (account concurrency or maxConcurrency reached)`,
+          alarmDescription: withRunbook(
+            `${f.spec.name}: throttled invocations (account concurrency or maxConcurrency reached)`,
+            RUNBOOKS.functionThrottles,
+          ),
           metric: f.fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
           threshold: 1,
           comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -92,8 +122,10 @@ export class PipelineMonitoring extends Construct {
 
     notify(
       new Alarm(this, 'DeductionsOldestMessageAge', {
-        alarmDescription:
+        alarmDescription: withRunbook(
           'Deductions wait too long before reaching the ledger (ingest-deductions is behind or failing)',
+          RUNBOOKS.deductionsAge,
+        ),
         metric: props.queues.deductions.queue.metricApproximateAgeOfOldestMessage({
           period: Duration.minutes(5),
           statistic: 'Maximum',
@@ -104,6 +136,43 @@ export class PipelineMonitoring extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
     );
+
+    for (const f of props.functions.filter((x) => HTTP_FUNCTIONS.includes(x.spec.name))) {
+      notify(
+        new Alarm(this, `${f.node.id}ServerErrors`, {
+          alarmDescription: withRunbook(
+            `${f.spec.name}: requests answered 5xx by the HTTP wrapper (Lambda's Errors never counts these)`,
+            RUNBOOKS.apiErrors,
+          ),
+          metric: new Metric({
+            namespace: METRICS_NAMESPACE,
+            metricName: pipelineMetrics.httpServerErrors,
+            dimensionsMap: { service: f.spec.name },
+            statistic: 'Sum',
+            period: Duration.minutes(5),
+          }),
+          threshold: config.alarms.functionErrorsPer5Min,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+    if (props.httpApi !== undefined) {
+      notify(
+        new Alarm(this, 'HttpApi5xx', {
+          alarmDescription: withRunbook(
+            'The HTTP API (finance and console) answered 5xx: the functions, their integration or API Gateway itself',
+            RUNBOOKS.apiErrors,
+          ),
+          metric: props.httpApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+          threshold: config.alarms.functionErrorsPer5Min,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
 
     this.allocationDeadlineAlarm(action);
     new PipelineDashboard(this, 'Dashboard', { queues: props.queues, functions: props.functions });
@@ -125,7 +194,10 @@ export class PipelineMonitoring extends Construct {
   private allocationDeadlineAlarm(action: SnsAction): void {
     const service = functions.allocatePool.name;
     const noRecentCompletion = new Alarm(this, 'AllocationNoRecentCompletion', {
-      alarmDescription: 'No allocation run completed in the last 5 days (on its own not an incident)',
+      alarmDescription: withRunbook(
+        'No allocation run completed in the last 5 days (on its own not an incident)',
+        RUNBOOKS.allocationOverdue,
+      ),
       metric: new Metric({
         namespace: METRICS_NAMESPACE,
         metricName: pipelineMetrics.allocationRunsCompleted,
@@ -140,7 +212,10 @@ export class PipelineMonitoring extends Construct {
       treatMissingData: TreatMissingData.BREACHING,
     });
     const deadlineReached = new Alarm(this, 'AllocationDeadlineReached', {
-      alarmDescription: 'The monthly allocation deadline (14th, 09:00 WIB) passed within the last 24 hours',
+      alarmDescription: withRunbook(
+        'The monthly allocation deadline (14th, 09:00 WIB) passed within the last 24 hours',
+        RUNBOOKS.allocationOverdue,
+      ),
       metric: new Metric({
         namespace: METRICS_NAMESPACE,
         metricName: pipelineMetrics.allocationDeadlineReached,
@@ -154,7 +229,10 @@ export class PipelineMonitoring extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     const overdue = new CompositeAlarm(this, 'AllocationOverdue', {
-      alarmDescription: 'Allocation run not completed by the 14th: BPJS contributions are due on the 15th',
+      alarmDescription: withRunbook(
+        'Allocation run not completed by the 14th: BPJS contributions are due on the 15th',
+        RUNBOOKS.allocationOverdue,
+      ),
       alarmRule: AlarmRule.allOf(
         AlarmRule.fromAlarm(noRecentCompletion, AlarmState.ALARM),
         AlarmRule.fromAlarm(deadlineReached, AlarmState.ALARM),

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -91,6 +92,9 @@ export class SertakanFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: spec.name,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        // Traces keep timings, never bodies: responses carry unmasked statements, bills and presigned
+        // URLs (shared/runtime/powertools.ts turns it off in code too).
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
         SERTAKAN_STAGE: config.stage,
         NODE_OPTIONS: '--enable-source-maps',
       },
@@ -148,8 +152,20 @@ export class SertakanFunction extends Construct {
     );
   }
 
-  bindBucket(spec: BucketSpec, bucket: IBucket, access: BucketAccess): void {
+  bindBucket(spec: BucketSpec, bucket: IBucket, access: BucketAccess, key?: IKey): void {
     const { read, write } = bucketPrefixes(access);
+    // A bucket under a customer-managed key: S3 decrypts (reads) and makes data keys (writes, multipart
+    // parts need Decrypt too) under the caller's identity, only through S3.
+    if (key !== undefined && read.length + write.length > 0) {
+      const actions = [...(write.length > 0 ? ['kms:GenerateDataKey'] : []), 'kms:Decrypt'];
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions,
+          resources: [key.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+        }),
+      );
+    }
     const grant = (actions: string[], prefixes: readonly string[]) => {
       if (prefixes.length === 0) return;
       const objects = prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`));

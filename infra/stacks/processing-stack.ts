@@ -1,8 +1,15 @@
 import { CfnOutput, Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type CfnStage,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
@@ -42,6 +49,8 @@ export type StatefulResources = {
   readonly queues: Record<keyof typeof queues, QueuePair>;
   readonly topics: Record<TopicName, ITopic>;
   readonly opsAlarmsTopic: ITopic;
+  /** The data buckets' customer-managed key: functions that touch those buckets use it through S3. */
+  readonly dataKey: IKey;
 };
 
 export type ProcessingStackProps = StackProps & {
@@ -60,6 +69,17 @@ const entriesOf = <K extends string, V>(record: Partial<Record<K, V>>): [K, V][]
  * The functions and everything that triggers them (SQS event sources, schedules, the HTTP API), plus
  * alarms and the dashboard. Wiring and permissions follow each function's `access` in resources.ts.
  */
+/**
+ * Requests per second (steady, burst) per HTTP API route. The console (treasurers, ops, finance in a
+ * browser) and the finance API (scripts, the CLI) are separate budgets; the stage default (20/40) only
+ * applies to routes not listed here.
+ */
+export const API_ROUTE_THROTTLES: Record<string, { rateLimit: number; burstLimit: number }> = {
+  'GET /api/{proxy+}': { rateLimit: 50, burstLimit: 100 },
+  'POST /api/{proxy+}': { rateLimit: 10, burstLimit: 20 },
+  'GET /{proxy+}': { rateLimit: 20, burstLimit: 40 },
+};
+
 export class ProcessingStack extends Stack {
   readonly functions: Record<FunctionKey, SertakanFunction>;
   readonly httpApi: HttpApi;
@@ -82,7 +102,8 @@ export class ProcessingStack extends Stack {
       for (const [t, mode] of entriesOf(access.tables ?? {}))
         fn.bindTable(tables[t], stateful.tables[t], mode);
       for (const [t, names] of entriesOf(access.indexes ?? {})) fn.bindIndexQuery(stateful.tables[t], names);
-      for (const [b, mode] of entriesOf(access.buckets ?? {})) fn.bindBucket(buckets[b], bucketRefs[b], mode);
+      for (const [b, mode] of entriesOf(access.buckets ?? {}))
+        fn.bindBucket(buckets[b], bucketRefs[b], mode, stateful.dataKey);
       for (const q of access.sendTo ?? []) fn.bindQueueSender(queues[q], stateful.queues[q].queue);
       for (const t of access.publishTo ?? []) fn.bindTopicPublisher(topics[t], stateful.topics[t]);
       if (spec.source !== undefined) {
@@ -123,23 +144,37 @@ export class ProcessingStack extends Stack {
       });
     }
 
-    this.httpApi = this.financeApi(config, this.functions.financeApi);
+    const { api, stage } = this.financeApi(config, this.functions.financeApi);
+    this.httpApi = api;
     this.console = new ConsoleSite(this, 'Console', {
       config,
       api: this.httpApi,
       fn: this.functions.consoleApi.fn,
       webDir: props.consoleWebDir ?? CONSOLE_DIST_DIR,
     });
+    // Each people's API gets its own limits, per route, on top of the stage's default: the console's
+    // treasurers uploading on payroll day never use up the finance API's budget, nor the reverse.
+    const cfnStage = stage.node.defaultChild as CfnStage;
+    cfnStage.routeSettings = Object.fromEntries(
+      Object.entries(API_ROUTE_THROTTLES).map(([route, t]) => [
+        route,
+        // CloudFormation's own property names: the L1 passes this object through as written.
+        { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit },
+      ]),
+    );
+    // Route settings name routes: the stage is deployed after the console's routes exist.
+    cfnStage.node.addDependency(this.console);
 
     new PipelineMonitoring(this, 'Monitoring', {
       config,
       alarmTopic: stateful.opsAlarmsTopic,
       queues: stateful.queues,
       functions: Object.values(this.functions),
+      httpApi: this.httpApi,
     });
   }
 
-  private financeApi(config: StageConfig, fn: SertakanFunction): HttpApi {
+  private financeApi(config: StageConfig, fn: SertakanFunction): { api: HttpApi; stage: HttpStage } {
     // IAM authorisation: callers sign requests with SigV4 and need execute-api:Invoke on this API.
     const api = new HttpApi(this, 'FinanceApi', {
       description: 'SERTAKAN finance API (IAM-authorised, read-only)',
@@ -155,7 +190,7 @@ export class ProcessingStack extends Stack {
       retention: config.logRetention,
       removalPolicy: config.removalPolicy,
     });
-    new HttpStage(this, 'FinanceApiStage', {
+    const stage = new HttpStage(this, 'FinanceApiStage', {
       httpApi: api,
       stageName: '$default',
       autoDeploy: true,
@@ -165,6 +200,6 @@ export class ProcessingStack extends Stack {
     // The caller table: who may call, which pools each sees (shared/finance-api/callers.ts).
     fn.fn.addEnvironment('FINANCE_CALLERS', JSON.stringify(config.financeCallers));
     new CfnOutput(this, 'FinanceApiUrl', { value: api.apiEndpoint });
-    return api;
+    return { api, stage };
   }
 }

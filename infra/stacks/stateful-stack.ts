@@ -72,6 +72,8 @@ const appendOnlyPolicy = (): PolicyDocument =>
 export class StatefulStack extends Stack {
   readonly tables: Record<TableName, Table>;
   readonly buckets: Record<BucketName, IBucket>;
+  /** The customer-managed key of the data buckets (intake, reports): every object there has personal data. */
+  readonly dataKey: Key;
   readonly queues: Record<QueueName, QueuePair>;
   readonly topics: Record<TopicName, Topic>;
   /** CloudWatch alarms publish here; separate from ops-alerts (which is for BPJS operations). */
@@ -143,11 +145,21 @@ export class StatefulStack extends Stack {
       'This is the server access log bucket itself; logging its own writes into itself would loop.',
     );
 
+    // Payroll files (NIP, names), worker files and snapshots (NIK), bills and allocation logs: personal
+    // data under a key this stack owns, so access to it is one key policy away from being revoked and
+    // every decrypt is in CloudTrail (docs/data-retention.md). Bucket keys keep KMS calls per object few.
+    this.dataKey = new Key(this, 'DataKey', {
+      description: 'SERTAKAN data buckets (intake, reports): personal data at rest',
+      enableKeyRotation: true,
+      removalPolicy: config.removalPolicy,
+    });
     this.buckets = mapRecord(buckets, (key, spec) => {
       const isIntake = key === 'intake';
       return new Bucket(this, `${key}Bucket`, {
         bucketName: bucketPhysicalName(config.stage, spec.name),
-        encryption: BucketEncryption.S3_MANAGED,
+        encryption: BucketEncryption.KMS,
+        encryptionKey: this.dataKey,
+        bucketKeyEnabled: true,
         blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
         objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
         enforceSSL: true,

@@ -65,6 +65,7 @@ export const runRecordSchema = z.object({
   outputsAt: z.string().optional(),
   stalled: z.object({ at: z.string(), reason: z.string() }).optional(),
   aborted: z.object({ at: z.string(), by: z.string(), reason: z.string() }).optional(),
+  uncovered: z.object({ chunk: z.number().int().nonnegative(), cursor: cursorSchema }).optional(),
   planKey: z.string(),
   chunkCount: z.number().int().nonnegative(),
   nextChunk: z.number().int().nonnegative(),

@@ -95,6 +95,7 @@ export class DynamoDbAllocationLog implements AllocationLog, AllocationReader {
       ':status': next.status,
       ':updatedAt': next.updatedAt,
       ':token': next.commitToken,
+      ':uncovered': next.uncovered,
     };
     const sets = [
       'nextChunk = :next',
@@ -102,6 +103,7 @@ export class DynamoDbAllocationLog implements AllocationLog, AllocationReader {
       '#status = :status',
       'updatedAt = :updatedAt',
       'commitToken = :token',
+      'uncovered = :uncovered',
     ];
     if (next.completedAt !== undefined) {
       sets.push('completedAt = :completedAt');
@@ -113,6 +115,11 @@ export class DynamoDbAllocationLog implements AllocationLog, AllocationReader {
       'nextChunk = :from AND #status = :running',
       values,
     ).then((ok) => (ok ? 'COMMITTED' : 'CONFLICT'));
+  }
+
+  async markCovered(run: RunRecord, chunk: number): Promise<void> {
+    // A failed condition means a later commit's marker (or none) is there: nothing to clear.
+    await this.#updateRun(run, 'REMOVE uncovered', 'uncovered.#chunk = :chunk', { ':chunk': chunk });
   }
 
   async markOutputs(run: RunRecord, at: string): Promise<void> {
@@ -145,7 +152,8 @@ export class DynamoDbAllocationLog implements AllocationLog, AllocationReader {
   /** A conditional UpdateItem of a run record: false when the condition failed (billed, so metered). */
   async #updateRun(run: RunRecord, update: string, condition: string, values: Item): Promise<boolean> {
     const names: Record<string, string> = {};
-    for (const n of ['cursor', 'status']) if (`${update} ${condition}`.includes(`#${n}`)) names[`#${n}`] = n;
+    for (const n of ['cursor', 'status', 'chunk'])
+      if (`${update} ${condition}`.includes(`#${n}`)) names[`#${n}`] = n;
     try {
       await meteredSend(this.#meter, 'UpdateItem', 'write', () =>
         this.#ddb.send(

@@ -4,7 +4,8 @@ import type { AlertPublisher, DigestMessage } from '#domain/ports/alert-publishe
 
 /**
  * Publishes the ops digest to the SNS topic. Message attributes let ops subscribe by filter policy:
- * `pool` (String), `kinds` (String.Array, e.g. only LAPSED), `severity` (String).
+ * `pool` (String), `kinds` (String.Array, e.g. only LAPSED), `severity` (String); `digestId` (String) is
+ * the digest's stable identity, the same on a repeat, so a receiver can drop a second delivery.
  */
 export class SnsAlertPublisher implements AlertPublisher {
   constructor(
@@ -23,6 +24,7 @@ export class SnsAlertPublisher implements AlertPublisher {
             pool: { DataType: 'String', StringValue: message.attributes.pool },
             kinds: { DataType: 'String.Array', StringValue: JSON.stringify(message.attributes.kinds) },
             severity: { DataType: 'String', StringValue: message.attributes.severity },
+            digestId: { DataType: 'String', StringValue: message.attributes.digestId },
           },
         }),
       );

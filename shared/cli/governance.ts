@@ -4,10 +4,12 @@ import type { Actor } from '#domain/access.ts';
 import type { AllocationJob } from '#domain/messages.ts';
 import type { AuditAction } from '#domain/ports/audit-trail.ts';
 import type { Clock } from '#domain/ports/clock.ts';
+import { defaultRateTable } from '#domain/rates.ts';
 import { tables } from '#infra/resources.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbAuditTrail } from '#shared/adapters/dynamodb-audit-trail.ts';
 import { DynamoDbChangeRequests } from '#shared/adapters/dynamodb-change-requests.ts';
+import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
 import { ObjectStorePlanStore } from '#shared/adapters/object-store-plan-store.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { SqsJobQueue } from '#shared/adapters/sqs-job-queue.ts';
@@ -46,6 +48,8 @@ export function governance(target: Target, operator: Actor, opts: TargetOptions)
       log,
       jobs: new SqsJobQueue(sqs, target.names.queues.allocationJobs),
       plans: new ObjectStorePlanStore(new S3ObjectStore({ s3 }), target.names.buckets.reports),
+      coverage: new DynamoDbCoverageStore({ ddb, tableName: target.names.tables.registry }),
+      rates: defaultRateTable,
       clock,
     });
     const out = await abort({

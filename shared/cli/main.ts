@@ -11,6 +11,7 @@ import * as balance from './commands/balance.ts';
 import * as bill from './commands/bill.ts';
 import * as change from './commands/change.ts';
 import * as demo from './commands/demo.ts';
+import * as dlq from './commands/dlq.ts';
 import * as forecast from './commands/forecast.ts';
 import * as localUp from './commands/local-up.ts';
 import * as pool from './commands/pool.ts';
@@ -45,6 +46,7 @@ export const COMMANDS: readonly CommandModule[] = [
   allocate,
   runs,
   abortRun,
+  dlq,
   scan,
   forecast,
   reports,

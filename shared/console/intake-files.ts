@@ -60,9 +60,21 @@ export const fileSummary = (f: FileVersion) => ({
   processedAt: f.processedAt,
 });
 
+/** Bytes an uploaded payroll file may have: a regency's 100,000 rows of CSV are ~10 MB. */
+export const MAX_UPLOAD_BYTES = 25_000_000;
+
+/**
+ * An upload request: the period, the format, and the file's exact size in bytes, which the presigned
+ * URL signs (content-length), so the URL accepts that one body size and nothing larger or different.
+ */
 export const uploadSchema = z.strictObject({
   period: monthSchema,
   format: z.enum(['csv', 'xlsx']),
+  size: z
+    .number()
+    .int()
+    .min(1, 'berkas kosong / the file is empty')
+    .max(MAX_UPLOAD_BYTES, `berkas lebih dari 25 MB / the file is over 25 MB`),
 });
 export const CONTENT_TYPES = {
   csv: 'text/csv',

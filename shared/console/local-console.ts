@@ -57,21 +57,63 @@ const TYPES: Readonly<Record<string, string>> = {
   '.ico': 'image/x-icon',
 };
 
+/** Bytes a request body may have: API Gateway's own limit is 10 MB; nothing the console sends is near 1 MB. */
+export const MAX_BODY_BYTES = 1_000_000;
+
+/** A request the server refuses before it reaches a route: its status and a bilingual message. */
+class BadRequestError extends Error {
+  constructor(
+    readonly status: 400 | 413,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 const readBody = async (req: IncomingMessage): Promise<string> => {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  const tooLarge = () =>
+    new BadRequestError(
+      413,
+      'BODY_TOO_LARGE',
+      `Isi permintaan lebih dari ${MAX_BODY_BYTES} byte. / The request body is over ${MAX_BODY_BYTES} bytes.`,
+    );
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
   const parts: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > 1_000_000) throw new Error('request body too large');
+    if (size > MAX_BODY_BYTES) throw tooLarge();
     parts.push(chunk as Buffer);
   }
   return Buffer.concat(parts).toString('utf8');
 };
 
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text || '{}');
+  } catch {
+    throw new BadRequestError(
+      400,
+      'INVALID_JSON',
+      'Isi permintaan bukan JSON yang sah. / The request body is not valid JSON.',
+    );
+  }
+};
+
 export async function startLocalConsole(opts: LocalConsoleOptions): Promise<LocalConsole> {
   let handle: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
   const server = createServer((req, res) => {
-    (handle ?? (async () => res.writeHead(503).end()))(req, res).catch(() => {
+    (handle ?? (async () => res.writeHead(503).end()))(req, res).catch((err: unknown) => {
+      if (err instanceof BadRequestError) {
+        // The unread rest of a refused body must not be taken for the next request on this
+        // keep-alive connection: answer, then close it.
+        if (!res.headersSent)
+          res.writeHead(err.status, { 'content-type': 'application/json', connection: 'close' });
+        res.end(JSON.stringify({ code: err.code, message: err.message }), () => req.destroy());
+        return;
+      }
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('internal error');
     });
@@ -116,7 +158,7 @@ export async function startLocalConsole(opts: LocalConsoleOptions): Promise<Loca
       return;
     }
     if (path === '/dev/sign-in' && req.method === 'POST') {
-      const parsed = signInSchema.safeParse(JSON.parse((await readBody(req)) || '{}'));
+      const parsed = signInSchema.safeParse(parseJson(await readBody(req)));
       if (!parsed.success) {
         res.writeHead(400, { 'content-type': 'application/json' }).end('{"code":"BAD_REQUEST"}');
         return;

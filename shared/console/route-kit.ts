@@ -28,8 +28,11 @@ export type ConsoleDeps = {
   readonly forecast: (q: { pool: PoolCode; date: IsoDate }) => Promise<PoolForecast>;
   /** Text of a report in the reports bucket (rejection reports). */
   readonly reportText: (key: string) => Promise<string>;
-  /** A presigned S3 PUT URL for the intake bucket key, valid for minutes. */
-  readonly presignPut: (key: string, contentType: string) => Promise<string>;
+  /**
+   * A presigned S3 PUT URL for the intake bucket key, valid for minutes, that signs the content type
+   * and the exact content length (bytes): S3 refuses any other body size or type.
+   */
+  readonly presignPut: (key: string, contentType: string, contentLength: number) => Promise<string>;
   /** The audit trail: every action through the console is recorded here (docs/access.md). */
   readonly trail: AuditTrail;
   /** Four-eyes requests: the console lists them (pending for ops and finance in scope). */

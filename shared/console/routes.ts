@@ -56,7 +56,11 @@ const BASE_ROUTES: readonly Route[] = [
       const contentType = CONTENT_TYPES[body.format];
       await audit(ctx, { kind: 'UPLOAD_PRESIGNED', pool: p, agency, month: body.period, ref: key });
       return json(
-        { key, url: await ctx.deps.presignPut(key, contentType), headers: { 'content-type': contentType } },
+        {
+          key,
+          url: await ctx.deps.presignPut(key, contentType, body.size),
+          headers: { 'content-type': contentType },
+        },
         201,
       );
     },

@@ -113,6 +113,7 @@ export function composeDigest(input: DigestInput): DigestMessage {
     'Paling mendesak:',
     ...input.urgent.map((a) => urgentLine(a, input.names, 'id')),
     `Daftar lengkap (CSV): ${input.csvUri}`,
+    `ID ringkasan: ${digestIdOf(input.pool, input.date)} (pesan lain dengan ID yang sama adalah kiriman ulang)`,
   ];
   const en = [
     `SERTAKAN - alert digest for pool ${input.pool}, ${input.date} (${input.severity})`,
@@ -121,13 +122,27 @@ export function composeDigest(input: DigestInput): DigestMessage {
     'Most urgent:',
     ...input.urgent.map((a) => urgentLine(a, input.names, 'en')),
     `Full list (CSV): ${input.csvUri}`,
+    `Digest id: ${digestIdOf(input.pool, input.date)} (another message with the same id is a repeat)`,
   ];
   return {
     subject: `SERTAKAN ${input.severity} pool ${input.pool} ${input.date}: ${totalNew(counts)} baru/new`,
     body: `${id.join('\n')}\n\n--- English ---\n${en.join('\n')}\n`,
-    attributes: { pool: input.pool, kinds, severity: input.severity },
+    attributes: {
+      pool: input.pool,
+      kinds,
+      severity: input.severity,
+      digestId: digestIdOf(input.pool, input.date),
+    },
   };
 }
+
+/**
+ * The identity of pool P's digest of Jakarta date D: the same on every send of it. SNS delivers at least
+ * once and the scan may publish again if it dies between the publish and recording it (the scan state
+ * is the outbox; only that one write sits between the two), so a receiver drops a message whose id it
+ * has already seen. Carried as the `digestId` message attribute and as a line of the body.
+ */
+export const digestIdOf = (pool: string, date: string): string => `digest-${pool}-${date}`;
 
 /** Masks a worker's name for the digest (kept here so the use case never handles the raw name twice). */
 export const digestName = (name: string): string => maskName(name);

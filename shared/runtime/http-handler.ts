@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import {
@@ -9,7 +10,8 @@ import {
   TransientError,
   ValidationError,
 } from '#domain/errors.ts';
-import { logger, observability } from './powertools.ts';
+import { pipelineMetrics } from '#infra/metrics.ts';
+import { logger, metrics, observability } from './powertools.ts';
 
 /**
  * Every HTTP API function's Lambda shape (finance-api, console-api): the API Gateway v2 event read into
@@ -170,11 +172,15 @@ export function httpHandler(
   serve: (req: HttpRequest) => Promise<HttpReply>,
 ): (event: APIGatewayProxyEventV2, context?: Context) => Promise<HttpReply> {
   const lambda = middy(async (event: APIGatewayProxyEventV2): Promise<HttpReply> => {
+    let reply: HttpReply;
     try {
-      return await serve(requestOf(event));
+      reply = await serve(requestOf(event));
     } catch (err) {
-      return errorReply(err);
+      reply = errorReply(err);
     }
+    // Every error becomes a reply, so Lambda's Errors metric never sees one: count 5xx here (alarmed).
+    if (reply.statusCode >= 500) metrics.addMetric(pipelineMetrics.httpServerErrors, MetricUnit.Count, 1);
+    return reply;
   }).use(observability());
   return (event, context) => lambda(event, context as Context);
 }

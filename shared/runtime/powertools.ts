@@ -38,7 +38,8 @@ const tracerMiddleware: MiddlewareObj[] = tracing
         import('@aws-lambda-powertools/tracer'),
         import('@aws-lambda-powertools/tracer/middleware'),
       ]);
-      return [captureLambdaHandler(new Tracer())];
+      // Never the response in a trace: HTTP answers carry unmasked statements, bills and presigned URLs.
+      return [captureLambdaHandler(new Tracer(), { captureResponse: false })];
     })()
   : [];
 

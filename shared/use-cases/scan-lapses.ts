@@ -49,9 +49,11 @@ import { pageMemo } from './coverage-page-memo.ts';
  * A crash anywhere redoes one step from the same state, which yields the same alerts (already in the
  * log: counted as new again when first seen today) and overwrites the same CSV part, so nothing is
  * counted or announced twice. Two chains for one pool+date (a doubled fan-out) meet at the first
- * conditional commit; the loser stops. The one window left: the process dies after SNS accepted the
- * digest and before the DIGEST item is written; the retry then publishes the same digest again. Only
- * that put sits between the two, so the window is one DynamoDB write long.
+ * conditional commit; the loser stops. The digest text is committed in the scan state before it is
+ * published (the state is the outbox), so a retry publishes the same message. The one window left: the
+ * process dies after SNS accepted the digest and before the DIGEST item is written; the retry then
+ * publishes it again. Only that put sits between the two, and the repeat carries the same `digestId`
+ * (attribute and body line, alert-digest.ts), so a receiver can tell it is a repeat.
  */
 
 export type ScanLapsesDeps = ForecastDeps & {

@@ -51,18 +51,19 @@ export function checkAllocations(model: PoolModel, outcome: MonthOutcome, view: 
       out.push(`${month}: pipeline funds …${e.nik.slice(-4)} (${e.priority}), the model does not`);
 
   const runs = view.runs.filter((r) => r.month === month);
-  const open = runs.filter((r) => r.status !== 'COMPLETED');
+  const open = runs.filter((r) => r.status === 'RUNNING');
   if (runs.length === 0) out.push(`${month}: no allocation run`);
   if (open.length > 0) out.push(`${month}: ${open.length} run(s) left RUNNING`);
   const completed = runs.filter((r) => r.status === 'COMPLETED');
   const byRun = new Map<string, number>();
   for (const e of entries) byRun.set(e.runId, (byRun.get(e.runId) ?? 0) + e.amount);
-  for (const r of completed) {
+  // An operator-aborted run's committed chunks are money too: its log entries are what its cursor counts.
+  for (const r of runs.filter((x) => x.status !== 'RUNNING')) {
     const logged = byRun.get(r.runId) ?? 0;
     if (logged !== r.cursor.allocated)
       out.push(`${r.runId}: run says ${rp(r.cursor.allocated)} allocated, log holds ${rp(logged)}`);
   }
-  const first = completed[0];
+  const first = runs[0];
   const last = completed.at(-1);
   if (first && first.available !== outcome.available)
     out.push(`${month}: run available ${rp(first.available)}, model ${rp(outcome.available)}`);
@@ -73,6 +74,33 @@ export function checkAllocations(model: PoolModel, outcome: MonthOutcome, view: 
   const allLogged = view.entries.reduce((s, e) => s + e.amount, 0);
   if (allLogged !== model.allocated)
     out.push(`Σ allocations: log ${rp(allLogged)}, model ${rp(model.allocated)}`);
+  return out;
+}
+
+/**
+ * Coverage = bill (docs/design.md#rules-that-always-hold): a worker-month counts as paid in coverage if
+ * and only if it is on the bill of a completed run. The workers whose coverage says paid for `month`,
+ * the month's allocation log and the BPJS bill written in the reports bucket list the same workers.
+ */
+export function checkCoverageBilled(
+  month: Period,
+  coverage: { readonly paid: readonly string[]; readonly billed: readonly string[] | undefined },
+  view: AllocationView,
+): string[] {
+  const out: string[] = [];
+  const logged = new Set(view.entries.filter((e) => e.month === month).map((e) => e.nik));
+  const paid = new Set(coverage.paid);
+  const tail = (nik: string) => `…${nik.slice(-4)}`;
+  for (const nik of paid)
+    if (!logged.has(nik)) out.push(`${month}: ${tail(nik)} paid in coverage, not allocated`);
+  for (const nik of logged)
+    if (!paid.has(nik)) out.push(`${month}: ${tail(nik)} allocated, not paid in coverage`);
+  if (coverage.billed === undefined) return out; // reported by checkMonthDone
+  const billed = new Set(coverage.billed);
+  for (const nik of paid)
+    if (!billed.has(nik)) out.push(`${month}: ${tail(nik)} paid in coverage, not on the bill`);
+  for (const nik of billed)
+    if (!paid.has(nik)) out.push(`${month}: ${tail(nik)} on the bill, not paid in coverage`);
   return out;
 }
 

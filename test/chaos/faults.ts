@@ -13,6 +13,8 @@
  * - doomed jobs: an allocation-jobs message fails every receive (a timeout, an S3 outage) and ends in
  *   the DLQ; its body is recorded so the DLQ check expects it.
  * - throttling bursts: a run of DynamoDB calls on one coverage partition answered ThrottlingException.
+ * - operator aborts (simulate.ts): `sertakan abort-run` on a month's run while its walkers are in
+ *   flight, with the operator's clock 25 minutes ahead so a moving run can look idle.
  * The known window of scan-lapses (SNS accepted the digest, the DIGEST record not yet written) is not
  * crashed: after a publish, the invocation is left alone (documented in shared/use-cases/scan-lapses.ts).
  */
@@ -76,6 +78,10 @@ export type FaultCounts = {
   overlappingRuns: number;
   restarts: number;
   poison: number;
+  /** Operator aborts tried on a month's running run (most are refused: the run is moving). */
+  operatorAborts: number;
+  /** Of those, aborts applied (the run looked idle to the operator's clock). */
+  abortsApplied: number;
 };
 
 export class FaultInjector {
@@ -91,6 +97,8 @@ export class FaultInjector {
     overlappingRuns: 0,
     restarts: 0,
     poison: 0,
+    operatorAborts: 0,
+    abortsApplied: 0,
   };
   readonly #context = new AsyncLocalStorage<Invocation>();
   readonly #crashed = new Set<string>();

@@ -12,6 +12,7 @@ import type { Period } from '#domain/model.ts';
 import type { AllocationEntry, RunRecord } from '#domain/ports/allocation/run-record.ts';
 import type { QueueName } from '#infra/resources.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
 import { creditItemSchema } from '#shared/adapters/ledger-keys.ts';
 import { listKeys } from '#shared/local-cloud/list-keys.ts';
 import type { LocalCloud } from '#shared/local-cloud/local-cloud.ts';
@@ -145,4 +146,30 @@ export async function readMonthOutputs(
       .then(() => true)
       .catch(() => false);
   return { bill: await exists(keys.billCsv), reconciliation: await exists(keys.reconciliationCsv) };
+}
+
+/**
+ * What the month's coverage and BPJS bill say: workers whose coverage record was evaluated for `month`
+ * and is paid through it, and the workers on the written bill (undefined when no bill is written).
+ */
+export async function readCoverageAndBill(
+  cloud: LocalCloud,
+  pool: string,
+  month: Period,
+): Promise<{ paid: string[]; billed: string[] | undefined }> {
+  const store = new DynamoDbCoverageStore({ ddb: cloud.clients.ddb, tableName: cloud.names.tables.registry });
+  const paid: string[] = [];
+  for await (const page of store.list(pool))
+    for (const r of page) if (r.month === month && r.paidThrough === month) paid.push(r.nik);
+  const text = await getText(cloud, cloud.names.buckets.reports, monthOutputKeys(pool, month).billJson).catch(
+    () => undefined,
+  );
+  const billed =
+    text === undefined
+      ? undefined
+      : z
+          .object({ items: z.array(z.object({ nik: z.string() })) })
+          .parse(JSON.parse(text))
+          .items.map((i) => i.nik);
+  return { paid: paid.sort(), billed: billed?.sort() };
 }

@@ -78,6 +78,8 @@ export type MonthPlan = {
   readonly scanFires: number;
   /** A second, later occurrence of the monthly schedule (another cause, no new money). */
   readonly lateFanOut: boolean;
+  /** An operator's abort of the month's run, this long after the schedule fired (ms), or none. */
+  readonly operatorAbortAfterMs: number | undefined;
   readonly after: readonly (readonly Put[])[];
 };
 
@@ -197,6 +199,7 @@ export function buildScenario(seed: number): Scenario {
   const faults = rng.fork('faults');
   // Drawn from their own stream, so adding them left every earlier seed's scenario as it was.
   const liveness = rng.fork('liveness');
+  const aborts = rng.fork('aborts');
   const copies = (u: Upload): Put => ({ upload: u, copies: faults.int(1, 3) });
   const months: MonthPlan[] = region.periods.map((period, index) => ({
     index,
@@ -207,6 +210,7 @@ export function buildScenario(seed: number): Scenario {
     overlappingRuns: faults.chance(0.5) ? 2 : 0,
     scanFires: faults.int(1, 2),
     lateFanOut: liveness.chance(0.3),
+    operatorAbortAfterMs: aborts.chance(0.35) ? aborts.int(0, 600) : undefined,
     after: (after[index] ?? []).length > 0 ? [shuffled(faults, after[index] ?? []).map(copies)] : [],
   }));
   const poisons: PoisonPlan[] = [

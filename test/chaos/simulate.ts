@@ -14,16 +14,25 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { jakartaInstant } from '#domain/period.ts';
+import { isMonthDone } from '#domain/ports/allocation/run-record.ts';
+import { defaultRateTable } from '#domain/rates.ts';
 import { buckets } from '#infra/resources.ts';
+import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
 import { DEFAULT_POOL_SETTINGS } from '#shared/adapters/dynamodb-pool-settings.ts';
+import { ObjectStorePlanStore } from '#shared/adapters/object-store-plan-store.ts';
+import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
+import { SqsJobQueue } from '#shared/adapters/sqs-job-queue.ts';
 import { makeRng, shuffled } from '#shared/demo/prng.ts';
 import type { LocalCloud } from '#shared/local-cloud/local-cloud.ts';
 import { toAwsS3Record } from '#shared/local-cloud/s3-bridge.ts';
 import { SimulatedClock } from '#shared/local-cloud/simulated-clock.ts';
 import { logger } from '#shared/runtime/powertools.ts';
+import { makeAbortAllocation } from '#shared/use-cases/allocation/abort-allocation.ts';
 import { captureOutput } from './capture.ts';
 import {
   checkAllocations,
+  checkCoverageBilled,
   checkCredits,
   checkDigests,
   checkDlqs,
@@ -39,6 +48,7 @@ import { PoolModel } from './model.ts';
 import {
   readAlertIds,
   readAllocations,
+  readCoverageAndBill,
   readDlqs,
   readDonorRows,
   readLedger,
@@ -150,6 +160,31 @@ export async function runSeed(
         MessageBody: JSON.stringify(body),
       }),
     );
+  /**
+   * `sertakan abort-run` on the month's run while its walkers may be in flight. The operator's clock runs
+   * 25 minutes ahead, so a moving run can look idle and the abort may be applied mid-chunk: the harshest
+   * timing the rule (abort only a stalled run) cannot fully exclude on AWS (a walker may start just
+   * before the run turns idle). Refusals are the expected answer for a moving run.
+   */
+  const operatorAbort = async (period: string) => {
+    const { ddb, sqs, s3 } = sim.cloud.clients;
+    const abort = makeAbortAllocation({
+      log: new DynamoDbAllocationLog({ ddb, tableName: sim.cloud.names.tables.ledger }),
+      jobs: new SqsJobQueue(sqs, sim.cloud.names.queues.allocationJobs.url),
+      plans: new ObjectStorePlanStore(new S3ObjectStore({ s3 }), sim.cloud.names.buckets.reports),
+      coverage: new DynamoDbCoverageStore({ ddb, tableName: sim.cloud.names.tables.registry }),
+      rates: defaultRateTable,
+      clock: { now: () => new Date(clock.now().getTime() + 25 * 60_000) },
+    });
+    faults.counts.operatorAborts += 1;
+    try {
+      await abort({ pool, month: period, reason: 'chaos: operator abort', by: 'ops.chaos', rerun: true });
+      faults.counts.abortsApplied += 1;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code !== 'RUN_NOT_STALLED' && code !== 'NO_RUNNING_RUN' && code !== 'RUN_MOVED') throw err;
+    }
+  };
   const settle = async () => {
     for (;;) {
       await faults.settled();
@@ -244,6 +279,15 @@ export async function runSeed(
         await sim.cloud.scheduler.fireBetween(new Date(at.getTime() - 60_000), at);
       faults.counts.scheduleRepeats += month.scheduleFires - 1;
       const job = JSON.stringify({ kind: 'ALLOCATE', pool, month: period });
+      if (month.operatorAbortAfterMs !== undefined) {
+        const errors = handlerErrors;
+        faults.later(month.operatorAbortAfterMs, () =>
+          operatorAbort(period).catch((err: unknown) => {
+            errors.push(`operator abort: ${err instanceof Error ? err.message : String(err)}`);
+            violations.push(`${period} allocation: operator abort failed: ${String(err)}`);
+          }),
+        );
+      }
       await Promise.all(Array.from({ length: month.overlappingRuns }, () => sim.invokeAllocate(job)));
       faults.counts.overlappingRuns += month.overlappingRuns;
       await settle();
@@ -260,7 +304,7 @@ export async function runSeed(
       // of the month is done; at least one sweep a month, which must then change nothing.
       for (let hour = 0; hour < (opts.sweeper === false ? 0 : SWEEP_HOURS); hour++) {
         const runs = (await readAllocations(sim.cloud, pool, [])).runs.filter((r) => r.month === period);
-        const done = runs.length > 0 && runs.every((r) => r.status === 'COMPLETED' && r.outputsAt);
+        const done = isMonthDone(runs) && runs.every((r) => r.status !== 'RUNNING');
         if (hour > 0 && done) break;
         if (!done) sweeperRescues.add(period);
         const sweepAt = jakartaInstant(`${period}-10`, 7 + hour, 30);
@@ -275,6 +319,10 @@ export async function runSeed(
       const outcome = model.run(period);
       const view = await readAllocations(sim.cloud, pool, monthsOf(scenario));
       fail(`${period} allocation`, checkAllocations(model, outcome, view));
+      fail(
+        `${period} allocation`,
+        checkCoverageBilled(period, await readCoverageAndBill(sim.cloud, pool, period), view),
+      );
       fail(
         `${period} allocation`,
         checkMonthDone(

@@ -60,6 +60,12 @@ export class InMemoryAllocationLog implements AllocationLog {
     }
     return 'COMMITTED';
   }
+  async markCovered(run: RunRecord, chunk: number): Promise<void> {
+    const current = this.runs.get(run.runId);
+    if (current?.uncovered?.chunk !== chunk) return;
+    const { uncovered: _, ...rest } = current;
+    this.runs.set(run.runId, rest);
+  }
   async markOutputs(run: RunRecord, at: string): Promise<void> {
     const current = this.runs.get(run.runId);
     if (current && current.outputsAt === undefined) this.runs.set(run.runId, { ...current, outputsAt: at });

@@ -7,6 +7,8 @@ export type DigestMessage = {
     readonly pool: string;
     readonly kinds: readonly string[];
     readonly severity: 'CRITICAL' | 'WARNING';
+    /** Stable per pool and date (`digestIdOf`): a repeat of the same digest carries the same id. */
+    readonly digestId: string;
   };
 };
 

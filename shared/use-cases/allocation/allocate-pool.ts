@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { walkChunk } from '#domain/allocation-policy.ts';
-import { sameState, stateOf } from '#domain/coverage.ts';
 import { TransientError } from '#domain/errors.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
 import type { AllocationJobQueue } from '#domain/ports/allocation/allocation-job-queue.ts';
 import type { AllocationLog } from '#domain/ports/allocation/allocation-log.ts';
-import type { CoverageStore, StoredCoverage } from '#domain/ports/allocation/coverage-store.ts';
+import type { CoverageStore } from '#domain/ports/allocation/coverage-store.ts';
 import type { EnrollmentSource } from '#domain/ports/allocation/enrollment-source.ts';
 import type { PlanStore } from '#domain/ports/allocation/plan-store.ts';
 import type { PoolSettingsSource } from '#domain/ports/allocation/pool-settings-source.ts';
@@ -13,6 +12,7 @@ import type { AllocationEntry, RunRecord } from '#domain/ports/allocation/run-re
 import type { Clock } from '#domain/ports/clock.ts';
 import type { CreditLedger } from '#domain/ports/credit-ledger.ts';
 import type { RateTable } from '#domain/rates.ts';
+import { makeCoverCommittedChunk, removeUncommittedEntries } from './cover-committed-chunk.ts';
 import { makeStartRun, walkContextOf } from './start-allocation-run.ts';
 
 /**
@@ -22,9 +22,11 @@ import { makeStartRun, walkContextOf } from './start-allocation-run.ts';
  * First call for pool P and month M: read credits, runs, enrolments and coverage; order every fundable
  * worker once (the plan, stored in chunks); create the run record (conditional, so a schedule firing
  * twice creates one run). Every call then walks the next chunk from the run's cursor, writes allocations
- * (keyed pool+month+NIK: a worker is funded at most once a month) and coverage, and moves the cursor
- * with a condition on its position. A crash before the cursor moves redoes the same chunk from the same
- * cursor and plan, which yields the same decisions, so nothing is funded or counted twice.
+ * (keyed pool+month+NIK: a worker is funded at most once a month), moves the cursor with a condition on
+ * its position, and only then writes the chunk's coverage (cover-committed-chunk.ts: coverage says paid
+ * only for what a committed chunk allocated, so it always matches the bill). A crash before the cursor
+ * moves redoes the same chunk from the same cursor and plan, which yields the same decisions, so nothing
+ * is funded or counted twice; a crash after it leaves the chunk marked uncovered for the next step.
  *
  * Balance is never a stored counter: available = Σ credits (period ≤ M) − Σ allocations of earlier runs.
  */
@@ -75,9 +77,11 @@ export function makeAllocatePool(deps: AllocatePoolDeps) {
   const newToken = deps.newToken ?? randomUUID;
   const contextOf = walkContextOf(deps.rates);
   const startRun = makeStartRun(deps);
+  const cover = makeCoverCommittedChunk(deps);
 
   /** Writes the month-end outputs of a completed run and records them on the run. */
-  async function finish(run: RunRecord): Promise<AllocateStep> {
+  async function finish(completed: RunRecord): Promise<AllocateStep> {
+    const run = await cover(completed);
     await deps.writeOutputs?.(run);
     const outputsAt = deps.clock.now().toISOString();
     await deps.log.markOutputs(run, outputsAt);
@@ -88,10 +92,24 @@ export function makeAllocatePool(deps: AllocatePoolDeps) {
   async function advance(run: RunRecord): Promise<AllocateStep> {
     if (run.status === 'RUNNING') return run.stalled ? { run, state: 'STALLED' } : walkNext(run);
     if (run.status === 'COMPLETED' && run.outputsAt === undefined) return finish(run);
-    return { run, state: 'ALREADY_DONE' };
+    return { run: await cover(run), state: 'ALREADY_DONE' };
   }
 
-  async function walkNext(run: RunRecord): Promise<AllocateStep> {
+  /**
+   * Before a new run plans: every closed run's committed chunks have their coverage (a plan must never
+   * take a committed worker for unfunded), and no aborted run of the month keeps entries of the chunk
+   * it was aborted in. Both idempotent: this finishes an abort or a walker that died half way.
+   */
+  async function tidyClosedRuns(runs: readonly RunRecord[], month: Period): Promise<void> {
+    for (const r of runs) {
+      if (r.uncovered !== undefined) await cover(r);
+      if (r.month === month) await removeUncommittedEntries(deps, r);
+    }
+  }
+
+  async function walkNext(stored: RunRecord): Promise<AllocateStep> {
+    // The previous chunk's walker may have died between its commit and its coverage.
+    const run = await cover(stored);
     const index = run.nextChunk;
     const entries = index < run.chunkCount ? await deps.plans.readChunk(run.planKey, index) : [];
     const ctx = contextOf(run);
@@ -113,17 +131,6 @@ export function makeAllocatePool(deps: AllocatePoolDeps) {
       }));
     const foreign = await writeAllocations(run, allocations);
     if (foreign.length > 0) return stall(run, index, foreign);
-    const changed: StoredCoverage[] = decisions
-      // Waitlisted workers who stay waitlisted cost no write.
-      .filter((d) => d.funded || !sameState(d.after, d.entry.before))
-      .map((d) => ({
-        ...stateOf(d.after),
-        nik: d.entry.nik,
-        tier: d.entry.tier,
-        month: run.month,
-        prior: stateOf(d.entry.before),
-      }));
-    await deps.coverage.put(run.pool, changed, { month: run.month, seq: run.seq });
     const nextChunk = index + 1;
     const done = nextChunk >= run.chunkCount;
     const commitToken = newToken();
@@ -134,6 +141,7 @@ export function makeAllocatePool(deps: AllocatePoolDeps) {
       ...(done ? { completedAt: now } : {}),
       updatedAt: now,
       commitToken,
+      uncovered: { chunk: index, cursor: run.cursor },
     };
     if ((await deps.log.commitChunk(run, index, next)) === 'CONFLICT') {
       const stored = await deps.log.getRun(run.pool, run.month, run.seq);
@@ -144,17 +152,12 @@ export function makeAllocatePool(deps: AllocatePoolDeps) {
       if (stored.commitToken !== commitToken) {
         // Aborted while this chunk was in flight: its entries are counted in no run's money.
         if (stored.status === 'ABORTED' && stored.nextChunk === index)
-          await deps.log.removeAllocations(
-            run.pool,
-            run.month,
-            run.runId,
-            entries.map((e) => e.nik),
-          );
+          await removeUncommittedEntries(deps, stored);
         return stored.status === 'RUNNING' ? { run: stored, state: 'ALREADY_DONE' } : advance(stored);
       }
       // Our own commit was applied and its answer lost (the SDK retried it): carry on as committed.
     }
-    const moved: RunRecord = { ...run, ...next };
+    const moved = await cover({ ...run, ...next });
     if (done) return finish(moved);
     await deps.jobs.send({
       kind: 'ALLOCATE',
@@ -168,8 +171,8 @@ export function makeAllocatePool(deps: AllocatePoolDeps) {
   /**
    * Writes a chunk's allocations; returns the entries of other runs that stand in the way. An entry of an
    * ABORTED run of the same month is replaced: had its chunk been committed, its coverage would say
-   * "funded for M" and the worker would not be in this plan, so it is left over from the chunk the run
-   * was aborted in, counted in no run's money (docs/allocation-liveness.md, "Operator abort").
+   * "funded for M" (tidyClosedRuns writes it before any plan) and the worker would not be in this plan,
+   * so it is left over from the chunk the run was aborted in, counted in no run's money (docs/allocation-liveness.md, "Operator abort").
    */
   async function writeAllocations(run: RunRecord, entries: AllocationEntry[]): Promise<AllocationEntry[]> {
     const { foreign } = await deps.log.writeAllocations(entries);
@@ -238,6 +241,7 @@ export function makeAllocatePool(deps: AllocatePoolDeps) {
       if (!asksForRerun(input.cause, ofMonth)) return { run: last, state: 'ALREADY_DONE' };
     }
     const rerunNeedsMoney = last?.status === 'COMPLETED' && input.cause?.startsWith('schedule:') === true;
+    await tidyClosedRuns(runs, input.month);
     const run = await startRun(
       input.pool,
       input.month,

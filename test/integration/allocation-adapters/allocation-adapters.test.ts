@@ -160,6 +160,7 @@ describe('DynamoDB allocation log and coverage store', () => {
       status: 'RUNNING' as const,
       updatedAt: '2026-05-10T00:00:00.000Z',
       commitToken: 'first',
+      uncovered: { chunk: 0, cursor: run.cursor },
     };
     const c1 = await log.commitChunk(open, 0, next);
     const c2 = await log.commitChunk(open, 0, { ...next, commitToken: 'second' });
@@ -194,6 +195,7 @@ describe('DynamoDB allocation log and coverage store', () => {
       updatedAt: 't1',
       commitToken: 'a',
       completedAt: 't1',
+      uncovered: { chunk: 0, cursor: open.cursor },
     };
     // act
     const stalled = await log.markStalled(open, { at: 't0', reason: 'foreign allocation' });

@@ -48,7 +48,7 @@ const REQUESTS: Record<string, Case> = {
   upload: {
     method: 'POST',
     path: `/api/pools/${POOL}/agencies/DINKES/uploads`,
-    body: { period: '2026-03', format: 'csv' },
+    body: { period: '2026-03', format: 'csv', size: 25 },
     scoped: true,
   },
   files: { path: `/api/pools/${POOL}/agencies/DINKES/files`, query: { month: '2026-03' }, scoped: true },
@@ -184,6 +184,24 @@ describe('console routes answer what each role works from', () => {
       headers: Record<string, string>;
     };
     expect(key).toBe(`incoming/payroll/${POOL}/2026-03/DINKES.csv`);
+    // The size and type are signed: another body size is refused, the declared one lands.
+    expect(new URL(url).searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host');
+    // s3rver does not check signed headers (AWS S3 does): show the size is in the signature instead.
+    const other = await fx.call({
+      ...REQUESTS.upload,
+      path: REQUESTS.upload?.path ?? '',
+      body: { period: '2026-03', format: 'csv', size: 2_000_000 },
+      token: as('treasurer'),
+    });
+    const sig = (u: string) => new URL(u).searchParams.get('X-Amz-Signature');
+    expect(sig((JSON.parse(other.body) as { url: string }).url)).not.toBe(sig(url));
+    const tooBig = await fx.call({
+      ...REQUESTS.upload,
+      path: REQUESTS.upload?.path ?? '',
+      body: { period: '2026-03', format: 'csv', size: 30_000_000 },
+      token: as('treasurer'),
+    });
+    expect(tooBig.status).toBe(400);
     const put = await fetch(url, { method: 'PUT', body: 'NIP;Nama;Periode;Jumlah\r\n', headers });
     expect(put.status).toBe(200);
     const listed = await cloud().clients.s3.send(

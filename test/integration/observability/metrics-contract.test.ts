@@ -170,6 +170,31 @@ describe('metrics contract between the handlers and the alarms/dashboard', () =>
       clock.set(new Date('2026-01-11T00:00:00Z'));
       await send('scanJobs', { kind: 'FAN_OUT', date: '2026-01-11' });
       await cloud().drain({ timeoutMs: 60_000 });
+      // The HTTP functions: a request that fails inside (a table that is not there, a key set that
+      // cannot be fetched) is answered 500 by the wrapper, which counts it.
+      for (const spec of [functions.financeApi, functions.consoleApi] as FunctionSpec[]) {
+        Object.assign(process.env, powertoolsEnvOf(spec), { POWERTOOLS_METRICS_DISABLED: 'false' });
+        vi.resetModules();
+        const mod = (await import(resolve(ROOT, spec.entry))) as {
+          makeHandler(deps: never): (event: never) => Promise<{ statusCode: number }>;
+          buildDeps(env: NodeJS.ProcessEnv, clients: AwsClients, clock: Clock): unknown;
+        };
+        const deps =
+          spec === functions.financeApi
+            ? mod.buildDeps(
+                { ...process.env, ...cloud().env, LEDGER_TABLE_NAME: 'no-such-table' },
+                cloud().clients,
+                clock,
+              )
+            : { console: {}, verify: async () => Promise.reject(new Error('key set unreachable')) };
+        const reply = await mod.makeHandler(deps as never)({
+          rawPath: spec === functions.financeApi ? '/pools/15.04/runs' : '/api/me',
+          rawQueryString: '',
+          headers: { authorization: 'Bearer x' },
+          requestContext: { http: { method: 'GET' } },
+        } as never);
+        expect(reply.statusCode, spec.name).toBe(500);
+      }
     } finally {
       capture.stop();
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
@@ -198,7 +223,7 @@ describe('metrics contract between the handlers and the alarms/dashboard', () =>
     const services = new Set(emitted.map((e) => e.values.service));
     expect([...services].sort()).toEqual(
       (Object.values(functions) as FunctionSpec[])
-        .filter((f) => f.source)
+        .filter((f) => f.source || f === functions.financeApi || f === functions.consoleApi)
         .map((f) => f.name)
         .sort(),
     );

@@ -31,6 +31,7 @@ const commit = (over: Partial<ChunkCommit> = {}): ChunkCommit => ({
   cursor: { ...runRecord({ month: '2026-03', seq: 1 }).cursor, funded: 5, allocated: 84_000 },
   updatedAt: '2026-03-10T00:01:00.000Z',
   commitToken: 'token-a',
+  uncovered: { chunk: 0, cursor: runRecord({ month: '2026-03', seq: 1 }).cursor },
   ...over,
 });
 
@@ -95,6 +96,24 @@ export const describeAllocationLogContract = (name: string, make: () => Promise<
         commitToken: 'c',
         cursor: { funded: 5, allocated: 84_000 },
       });
+    });
+
+    it('keeps the committed chunk uncovered until its coverage is marked written, and only that chunk', async () => {
+      const log = await make();
+      const run = runRecord({ month: '2026-03', seq: 1, status: 'RUNNING', chunkCount: 3, nextChunk: 0 });
+      await log.createRun(run);
+
+      await log.commitChunk(run, 0, commit());
+      const afterCommit = (await log.getRun('15.04', '2026-03', 1))?.uncovered;
+      await log.commitChunk(run, 1, commit({ nextChunk: 2, uncovered: { chunk: 1, cursor: run.cursor } }));
+      await log.markCovered(run, 0);
+      const staleMark = (await log.getRun('15.04', '2026-03', 1))?.uncovered?.chunk;
+      await log.markCovered(run, 1);
+      await log.markCovered(run, 1);
+
+      expect(afterCommit).toMatchObject({ chunk: 0, cursor: { funded: 0 } });
+      expect(staleMark).toBe(1);
+      expect((await log.getRun('15.04', '2026-03', 1))?.uncovered).toBeUndefined();
     });
 
     it('marks a RUNNING run stalled, refuses a completed one, and keeps the first outputs time', async () => {

@@ -137,6 +137,11 @@ describe('alerts and digest', () => {
     });
     expect(msg.body.indexOf('12 Maret 2026')).toBeLessThan(msg.body.indexOf('--- English ---'));
     expect(msg.body).toContain('1.200 terbuka, 0 baru, +200 dari kemarin');
-    expect(msg.attributes).toEqual({ pool: '15.04', kinds: ['UNFUNDED'], severity: 'WARNING' });
+    expect(msg.attributes).toEqual({
+      pool: '15.04',
+      kinds: ['UNFUNDED'],
+      severity: 'WARNING',
+      digestId: 'digest-15.04-2026-03-12',
+    });
   });
 });

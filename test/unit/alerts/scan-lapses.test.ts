@@ -78,6 +78,7 @@ describe('scanLapses timeline', () => {
       pool: POOL,
       kinds: ['UNFUNDED', 'FILE_MISSING'],
       severity: 'WARNING',
+      digestId: `digest-${POOL}-2026-03-12`,
     });
   });
 
@@ -94,6 +95,7 @@ describe('scanLapses timeline', () => {
       pool: POOL,
       kinds: ['AT_RISK', 'UNFUNDED', 'FILE_MISSING', 'RUNWAY_LOW'],
       severity: 'CRITICAL',
+      digestId: `digest-${POOL}-2026-03-11`,
     });
     expect(digest?.body).toContain('4 hari lagi jatuh tempo');
     const csv = await w.csv('2026-03-11');
@@ -142,6 +144,36 @@ describe('scanLapses timeline', () => {
     expect(crashed.publisher.messages.at(-1)).toEqual(clean.publisher.messages.at(-1));
     expect(crashed.publisher.messages.length).toBe(clean.publisher.messages.length);
     expect(await crashed.csv('2026-03-05')).toBe(await clean.csv('2026-03-05'));
+  });
+
+  it('a digest sent again after dying between publish and record carries the same id, so it reads as a repeat', async () => {
+    // prepare: the DIGEST record write dies once, after SNS accepted the digest
+    const w = scanWorld();
+    await timeline(w, '2026-03-04');
+    w.at('2026-03-05');
+    const before = w.publisher.messages.length;
+    const record = w.digests.record.bind(w.digests);
+    w.digests.record = async () => {
+      w.digests.record = record;
+      throw new InjectedCrashError('died after the publish');
+    };
+    // act: SQS redelivers the SCAN message until the scan is done
+    for (let i = 0; i < 30; i++) {
+      const step = await w.scan({ pool: POOL, date: '2026-03-05' }).catch((e: unknown) => {
+        if (!(e instanceof InjectedCrashError)) throw e;
+        return undefined;
+      });
+      if (step && step.outcome !== 'CONTINUING') break;
+    }
+    // assess: at-least-once, and both copies name the same digest
+    const sent = w.publisher.messages.slice(before);
+    expect(sent).toHaveLength(2);
+    expect(sent.map((m) => m.attributes.digestId)).toEqual([
+      `digest-${POOL}-2026-03-05`,
+      `digest-${POOL}-2026-03-05`,
+    ]);
+    expect(sent[0]?.body).toContain(`Digest id: digest-${POOL}-2026-03-05`);
+    expect(sent[1]?.body).toBe(sent[0]?.body);
   });
 
   it('lets two chains of the same scan (a doubled fan-out) meet: one publishes, the other stops', async () => {

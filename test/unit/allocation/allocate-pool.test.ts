@@ -318,6 +318,8 @@ describe('operator abort of a stalled run', () => {
       log: x.log,
       jobs: x.jobs,
       plans: x.plans,
+      coverage: x.coverage,
+      rates: defaultRateTable,
       clock: { now: () => new Date('2026-03-11T02:00:00Z') },
     });
   /** Six funded-for-sure workers in three chunks; chunk 2's first worker already holds another run's entry. */
@@ -424,5 +426,58 @@ describe('operator abort of a stalled run', () => {
     await expect(
       abortOf(s)({ pool: POOL, month: '2026-01', reason: 'x', by: 'an operator', rerun: true }),
     ).rejects.toMatchObject({ code: 'OPERATOR_ID_INVALID' });
+  });
+
+  it('refuses to abort a run that is moving, so no walker is cut half way through a chunk', async () => {
+    // prepare: four workers in two chunks; chunk 1 committed a minute ago
+    for (const n of ['a', 'b', 'c', 'd']) enrol(s, n);
+    s.ledger.add(POOL, '2026-01', { grants: 10_000_000 });
+    const first = await s.allocate({ pool: POOL, month: '2026-01', cause: 'schedule:t1' });
+    const soon = makeAbortAllocation({
+      log: s.log,
+      jobs: s.jobs,
+      plans: s.plans,
+      coverage: s.coverage,
+      rates: defaultRateTable,
+      clock: { now: () => new Date(Date.parse(first.run.updatedAt ?? '') + 60_000) },
+    });
+    // act
+    const refused = soon({ pool: POOL, month: '2026-01', reason: 'r', by: 'ops', rerun: true });
+    // assess: refused, the run untouched, and it completes with all four on the bill and in coverage
+    await expect(refused).rejects.toMatchObject({ code: 'RUN_NOT_STALLED' });
+    const run = await s.runMonth('2026-01', `continue:${first.run.runId}`);
+    expect(run.status).toBe('COMPLETED');
+    expect(fundedNiks(s, '2026-01')).toEqual(['a', 'b', 'c', 'd']);
+    const paid = [...s.coverage.records.values()]
+      .filter((r) => r.paidThrough === '2026-01')
+      .map((r) => r.nik);
+    expect(paid.sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it("a walker that died after its chunk commit: the abort writes that chunk's coverage, the re-run bills the rest", async () => {
+    // prepare: chunk 1 committed; chunk 2's walker dies between its commit and its coverage; an hour passes
+    for (const n of ['a', 'b', 'c', 'd', 'e', 'f']) enrol(s, n);
+    s.ledger.add(POOL, '2026-01', { grants: 10_000_000 });
+    const first = await s.allocate({ pool: POOL, month: '2026-01', cause: 'schedule:t1' });
+    const put = s.coverage.put.bind(s.coverage);
+    s.coverage.put = async () => {
+      s.coverage.put = put;
+      throw new Error('Lambda timed out');
+    };
+    await expect(
+      s.allocate({ pool: POOL, month: '2026-01', cause: `continue:${first.run.runId}` }),
+    ).rejects.toThrow('Lambda timed out');
+    expect((await s.log.getRun(POOL, '2026-01', 1))?.uncovered?.chunk).toBe(1);
+    // act: ops abort the idle run (the abort's clock is a day later) and the re-run job arrives
+    const out = await abortOf(s)({ pool: POOL, month: '2026-01', reason: 'r', by: 'ops', rerun: true });
+    const rerun = await s.runMonth('2026-01', out.rerunCause);
+    // assess: coverage paid for exactly the billed workers; the re-run funded only the last chunk
+    expect(rerun).toMatchObject({ status: 'COMPLETED', seq: 2 });
+    expect(rerun.cursor.funded).toBe(2);
+    expect(fundedNiks(s, '2026-01')).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    const paid = [...s.coverage.records.values()]
+      .filter((r) => r.paidThrough === '2026-01')
+      .map((r) => r.nik);
+    expect(paid.sort()).toEqual(fundedNiks(s, '2026-01'));
   });
 });

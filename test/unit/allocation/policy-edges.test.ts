@@ -287,7 +287,16 @@ describe('allocatePool: earmarks travel with the money', () => {
     // first chunk commits
     s.now.at = new Date('2026-01-21T00:00:00Z');
     await createOnly(s, '2026-01', 'operator:ops-1');
-    const abort = makeAbortAllocation({ log: s.log, jobs: s.jobs, plans: s.plans, clock: s.clock });
+    // an abort closes only a stalled run: nothing committed for more than the sweeper's idle time
+    s.now.at = new Date('2026-01-21T01:00:00Z');
+    const abort = makeAbortAllocation({
+      log: s.log,
+      jobs: s.jobs,
+      plans: s.plans,
+      coverage: s.coverage,
+      rates: defaultRateTable,
+      clock: s.clock,
+    });
     const { aborted } = await abort({
       pool: POOL,
       month: '2026-01',

@@ -112,6 +112,8 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
           const up = await postJson<{ url: string; headers: Record<string, string> }>(`${base}/uploads`, {
             period: period.value,
             format,
+            // Signed into the URL: S3 takes exactly this many bytes.
+            size: chosen.size,
           });
           const put = await fetch(up.url, { method: 'PUT', body: chosen, headers: up.headers });
           if (!put.ok) throw new Error(`upload ${put.status}`);

@@ -13,6 +13,11 @@ export interface AllocationLog {
    * 'CONFLICT' when the condition failed (another invocation moved it, or ours did and its answer was lost).
    */
   commitChunk(run: RunRecord, fromChunk: number, next: ChunkCommit): Promise<'COMMITTED' | 'CONFLICT'>;
+  /**
+   * Records that the coverage of committed chunk `chunk` is written: clears `uncovered` when it names
+   * that chunk (a later commit's marker is left alone). Idempotent.
+   */
+  markCovered(run: RunRecord, chunk: number): Promise<void>;
   /** Records that the month-end outputs of a COMPLETED run were written (idempotent). */
   markOutputs(run: RunRecord, at: string): Promise<void>;
   /** Marks a RUNNING run stalled, with the cause for ops; 'CONFLICT' when it is no longer RUNNING. */

@@ -69,6 +69,11 @@ export type RunRecord = {
   readonly stalled?: { readonly at: string; readonly reason: string };
   /** Set when an operator aborted the run: when, who (operator id, never personal data) and why. */
   readonly aborted?: RunAbort;
+  /**
+   * The last committed chunk while its coverage is still to be written (docs/allocation-liveness.md,
+   * "Coverage = bill"): coverage follows the commit, and whoever next touches the run writes it first.
+   */
+  readonly uncovered?: UncoveredChunk;
   readonly planKey: string;
   readonly chunkCount: number;
   readonly nextChunk: number;
@@ -102,10 +107,41 @@ export type AllocationEntry = Allocation & {
 
 export type RunAbort = { readonly at: string; readonly by: string; readonly reason: string };
 
+/**
+ * A committed chunk whose coverage is not yet known written: its index and the walk cursor it started
+ * from, so its decisions can be derived again, identically (the walk is a pure function of plan, cursor
+ * and context).
+ */
+export type UncoveredChunk = { readonly chunk: number; readonly cursor: WalkCursor };
+
+/**
+ * A RUNNING run is idle after this long without a commit (ms): longer than the allocation function's
+ * 900 s timeout, so a live step is never taken for a dead one. The sweeper resumes an idle run; an
+ * operator may abort only a stalled run (below).
+ */
+export const ALLOCATION_IDLE_MS = 20 * 60_000;
+
+/**
+ * Whether a RUNNING run is stalled, as the sweeper judges it: marked stalled by a walker (it met another
+ * run's allocation), or idle for longer than `idleMs` at `now` (no commit: its walker died and its
+ * messages were lost). A run that is merely moving is never stalled.
+ */
+export function isStalledRun(
+  run: Pick<RunRecord, 'status' | 'stalled' | 'updatedAt' | 'startedAt'>,
+  now: Date,
+  idleMs: number = ALLOCATION_IDLE_MS,
+): boolean {
+  if (run.status !== 'RUNNING') return false;
+  if (run.stalled !== undefined) return true;
+  return now.getTime() - Date.parse(run.updatedAt ?? run.startedAt) > idleMs;
+}
+
 /** What a chunk commit writes on the run record. */
 export type ChunkCommit = Pick<RunRecord, 'nextChunk' | 'cursor' | 'status'> & {
   readonly completedAt?: string;
   readonly updatedAt: string;
   /** Unique per invocation: tells an applied-but-unanswered commit from another walker's. */
   readonly commitToken: string;
+  /** The chunk this commit closes, whose coverage is written next (cleared by `markCovered`). */
+  readonly uncovered: UncoveredChunk;
 };
