@@ -8,14 +8,21 @@
  * rejected row does not claim its slot, so a corrected repeat further down is still taken. The period
  * cell accepts readPeriodCell's shapes (`2026-01`, `Jan-26`, `Januari 2026`, a first-of-month date).
  * A sum row (`JUMLAH`/`TOTAL`/`GRAND TOTAL` in any column, no NIP) is the file's control total, not a
- * row (control-totals.ts). Names are required but never emitted; formula-like names are FORMULA_TEXT.
+ * row, and ends the table: a signature block under it is the footer, ignored (control-totals.ts). Names are required but never emitted; formula-like names are FORMULA_TEXT.
  */
 
 import { type CellTextOptions, readPeriodCell } from '#domain/calendar-text.ts';
 import { validateNik, validateNip } from '#domain/identifiers.ts';
 import type { Deduction } from '#domain/model.ts';
 import { parseRupiah } from '#domain/money.ts';
-import { type PayrollFileTotals, readTrailer, sumRowLabel } from './control-totals.ts';
+import {
+  looksLikeDataRow,
+  type PayrollFileTotals,
+  readTrailer,
+  splitAtSumRow,
+  sumRowLabel,
+  type TableEnd,
+} from './control-totals.ts';
 import {
   collapseSpaces,
   looksLikeFormula,
@@ -24,7 +31,7 @@ import {
   type RowOutcome,
   RowView,
 } from './row-kit.ts';
-import type { Table, TableRow } from './table.ts';
+import type { Table } from './table.ts';
 
 export { checkControlTotals, type PayrollFileTotals } from './control-totals.ts';
 export type { RowOutcome } from './row-kit.ts';
@@ -53,7 +60,6 @@ export async function* validatePayrollRows(
     rejectedAmount: 0,
   };
   const acceptedSlots = new Map<string, number>();
-  let trailer: { view: RowView<PayrollKey>; row: TableRow; labelIndex: number } | undefined;
 
   const count = (outcome: RowOutcome<Deduction>, view: RowView<PayrollKey>): RowOutcome<Deduction> => {
     totals.dataRows++;
@@ -68,24 +74,32 @@ export async function* validatePayrollRows(
     return outcome;
   };
 
-  for await (const row of table.rows) {
-    // A trailer followed by more rows was not a trailer: report it as a misplaced row.
-    if (trailer !== undefined) {
-      const label = trailer.row.cells[trailer.labelIndex] ?? '';
-      yield count(trailer.view.rejectRow('CONTROL_ROW_MISPLACED', label), trailer.view);
-      trailer = undefined;
+  const split = splitAtSumRow(
+    table.rows,
+    (cells) => sumRowLabel(cells, columns.nip),
+    (row) => looksLikeDataRow(row, columns.nip),
+  );
+  let end: TableEnd;
+  for (;;) {
+    const next = await split.next();
+    if (next.done) {
+      end = next.value;
+      break;
     }
-    const view = new RowView(table, columns, row);
-    const labelIndex = sumRowLabel(row.cells, columns.nip);
-    if (labelIndex >= 0) {
-      trailer = { view, row, labelIndex };
+    const item = next.value;
+    const view = new RowView(table, columns, item.row);
+    if (item.kind === 'misplaced') {
+      // A sum row with data after it was not the end of the table: a misplaced row.
+      yield count(view.rejectRow('CONTROL_ROW_MISPLACED', item.row.cells[item.labelIndex] ?? ''), view);
       continue;
     }
     yield count(checkRow(view, ctx, acceptedSlots), view);
   }
-  if (trailer !== undefined) {
-    totals.control = readTrailer(trailer.row.cells, trailer.row.line, trailer.labelIndex, columns.amount);
+  if (end.sum !== undefined) {
+    const { row, labelIndex } = end.sum;
+    totals.control = readTrailer(row.cells, row.line, labelIndex, columns.amount);
   }
+  if (end.footer !== undefined) totals.footer = end.footer;
   if (totals.dataRows === 0) throw noDataRows(table);
   return totals;
 }

@@ -26,6 +26,12 @@ const CASES: Record<string, { kind: IntakeKind; summary: IntakeSummary }> = {
   'f10-period-formats.csv': { kind: 'payroll', summary: { accepted: 4, amount: 67_200, rejected: [] } },
   'f11-workers-formats.csv': { kind: 'workers', summary: { accepted: 3, amount: 0, rejected: [] } },
   'f13-jumlah-row.csv': { kind: 'payroll', summary: { accepted: 2, amount: 33_600, rejected: [] } },
+  'f23-hidden-draft-sheet.xlsx': {
+    kind: 'payroll',
+    summary: { accepted: 2, amount: 53_600, rejected: [] },
+  },
+  'f25-two-row-header.xlsx': { kind: 'payroll', summary: { accepted: 2, amount: 33_600, rejected: [] } },
+  'f25-number-row.xlsx': { kind: 'payroll', summary: { accepted: 2, amount: 33_600, rejected: [] } },
 };
 
 const read = (file: string) => readFileSync(new URL(file, DIR));
@@ -34,6 +40,27 @@ describe('field cases (issue 18)', () => {
   it.each(Object.entries(CASES))('%s', async (file, { kind, summary }) => {
     const run = await runIntake(kind, fromBuffer(read(file), 5));
     expect(run.summary).toEqual(summary);
+  });
+
+  it('f23: the visible sheet is read, by name, not the hidden draft in front of it', async () => {
+    const run = await runIntake('payroll', fromBuffer(read('f23-hidden-draft-sheet.xlsx')));
+    expect(run.sheet).toBe('JAN 2026');
+    const rows = run.outcomes.flatMap((o) => (o.ok ? [[o.line, o.value.amount]] : []));
+    expect(rows).toEqual([
+      [2, 16_800],
+      [3, 36_800],
+    ]);
+  });
+
+  it('f25: the stacked table head and the column-number row are neither data nor rejections', async () => {
+    for (const [file, first] of [
+      ['f25-two-row-header.xlsx', 8],
+      ['f25-number-row.xlsx', 7],
+    ] as const) {
+      const run = await runIntake('payroll', fromBuffer(read(file)));
+      expect(run.outcomes.map((o) => o.line)).toEqual([first, first + 1]);
+      expect(run.dataRows).toBe(2);
+    }
   });
 
   it('f04: the header is found on line 5, under the title rows', async () => {
@@ -108,12 +135,13 @@ describe('the same kinds in worker, grant and XLSX files', () => {
   it('workers: sep= hint, title rows, grouped NIKs, JUMLAH count row', async () => {
     const text = ['sep=;', 'DAFTAR PEKERJA RENTAN;;;;;', ';;;;;', ...WORKERS, 'JUMLAH;3;;;;'].join('\r\n');
     const run = await runIntake('workers', fromBuffer(Buffer.from(text), 3));
-    // `45870` in a CSV is not a date: only an XLSX cell is an Excel serial.
-    expect(run.summary).toEqual({ accepted: 2, amount: 0, rejected: [[7, 'DATE_INVALID']] });
+    // `45870` in a CSV is not a date: only an XLSX cell is an Excel serial. Rows as Excel numbers
+    // them: it hides the `sep=` line, so the title is row 1.
+    expect(run.summary).toEqual({ accepted: 2, amount: 0, rejected: [[6, 'DATE_INVALID']] });
     const wrong = text.replace('JUMLAH;3', 'JUMLAH;4');
     expect((await runIntake('workers', fromBuffer(Buffer.from(wrong)))).summary).toEqual({
       file: 'CONTROL_TOTAL_MISMATCH',
-      line: 8,
+      line: 7,
     });
   });
 

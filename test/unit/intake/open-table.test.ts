@@ -40,10 +40,10 @@ describe('openTable', () => {
     expect(table.header.columns).toEqual(['nip', 'nama', 'periode', 'jumlah']);
   });
 
-  it('keeps line numbers true to the file across quoted CRLF newlines and blank lines', async () => {
+  it('numbers rows as Excel shows them: a quoted CRLF is one row, a blank line is a row', async () => {
     const text = `${HEADER}198609262015051001;"Siti\r\nAminah";2026-01;16800\r\n\r\n;;;\r\n${ROW}`;
     const rows = await rowsOf(await openTable(fromBuffer(Buffer.from(text), 3), { fileName: 'x' }));
-    expect(rows.map((r) => r.line)).toEqual([2, 6]);
+    expect(rows.map((r) => r.line)).toEqual([2, 5]);
     expect(rows[0]?.cells[1]).toBe('Siti\nAminah');
   });
 
