@@ -55,6 +55,9 @@ export const fileSummary = (f: FileVersion) => ({
   rejectedRows: f.rejectedRows,
   rejectedAmount: f.rejectedAmount,
   rejectReason: f.rejectReason,
+  sheet: f.sheet,
+  footerLine: f.footerLine,
+  footerRows: f.footerRows,
   superseded: f.supersededBy !== undefined,
   receivedAt: f.receivedAt,
   processedAt: f.processedAt,
@@ -62,9 +65,10 @@ export const fileSummary = (f: FileVersion) => ({
 
 export const uploadSchema = z.strictObject({
   period: monthSchema,
-  format: z.enum(['csv', 'xlsx']),
+  format: z.enum(['csv', 'xlsx', 'dbf']),
 });
 export const CONTENT_TYPES = {
   csv: 'text/csv',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  dbf: 'application/dbase',
 } as const;

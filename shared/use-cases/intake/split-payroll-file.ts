@@ -53,6 +53,8 @@ type Scan = {
   readonly etag?: string;
   readonly totals: PayrollFileTotals;
   readonly rejection?: FileRejection;
+  /** XLSX: the sheet read. */
+  readonly sheet?: string;
 };
 
 export const makeSplitPayrollFile =
@@ -89,6 +91,10 @@ export const makeSplitPayrollFile =
       acceptedAmount: scan.totals.acceptedAmount,
       rejectedRows: scan.totals.rejectedRows,
       rejectedAmount: scan.totals.rejectedAmount,
+      ...(scan.sheet === undefined ? {} : { sheet: scan.sheet }),
+      ...(scan.totals.footer === undefined
+        ? {}
+        : { footerLine: scan.totals.footer.line, footerRows: scan.totals.footer.rows }),
       receivedAt: existing?.receivedAt ?? now.toISOString(),
     };
     const reportKey = reportKeyOf(base, fileId);
@@ -253,9 +259,10 @@ async function scanRows(source: HashingSource, ref: ObjectRef, key: PayrollKey |
   const contentHash = await source.finish();
   if (!pass.ok) return { contentHash, totals: { ...NO_TOTALS }, rejection: pass.rejection };
   const totals = pass.result;
+  const sheet = pass.sheet === undefined ? {} : { sheet: pass.sheet };
   const control = checkControlTotals(totals);
-  if (control) return { contentHash, totals, rejection: rejectionOf(control) };
+  if (control) return { contentHash, totals, rejection: rejectionOf(control), ...sheet };
   if (totals.dataRows === 0)
-    return { contentHash, totals, rejection: { reason: 'FILE_EMPTY', detail: 'no data rows' } };
-  return { contentHash, totals };
+    return { contentHash, totals, rejection: { reason: 'FILE_EMPTY', detail: 'no data rows' }, ...sheet };
+  return { contentHash, totals, ...sheet };
 }
