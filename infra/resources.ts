@@ -394,9 +394,10 @@ export const functions = {
   },
   consoleApi: {
     // The finance queries (read), the alert desk (read alerts, append handled notes), files and their
-    // rejection reports (read), and presigned PUTs of payroll files (the URL carries this grant).
+    // rejection reports (read), agencies' column mappings (read, save: PutItem on the registry), and
+    // presigned PUTs of payroll files (the URL carries this grant).
     access: {
-      tables: { registry: ['GetItem', 'Query'], ledger: ['GetItem', 'Query', 'PutItem'] },
+      tables: { registry: ['GetItem', 'Query', 'PutItem'], ledger: ['GetItem', 'Query', 'PutItem'] },
       // A period's files are listed through the registry's gsi1 (FILES#<pool>#<period>).
       indexes: { registry: ['gsi1'] },
       buckets: { intake: { write: ['incoming/payroll/'] }, reports: { read: ['reports/rejections/'] } },

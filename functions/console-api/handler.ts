@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { defaultRateTable } from '#domain/rates.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { DynamoDbColumnMappings } from '#shared/adapters/dynamodb-column-mappings.ts';
 import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbFileDeliveries } from '#shared/adapters/dynamodb-file-deliveries.ts';
@@ -100,6 +101,7 @@ export const buildDeps = (
       }),
       reportText: (key) => objects.getText(cfg.REPORTS_BUCKET_NAME, key),
       presignPut: presignerFor(clients.s3, cfg.INTAKE_BUCKET_NAME),
+      columnMappings: new DynamoDbColumnMappings(registry),
       clock,
     },
   };

@@ -1,6 +1,7 @@
 import type { IsoDate, PoolCode } from '#domain/model.ts';
 import { periodOf } from '#domain/period.ts';
 import type { Clock } from '#domain/ports/clock.ts';
+import type { ColumnMappings } from '#domain/ports/column-mappings.ts';
 import type { FileRegistry } from '#domain/ports/file-registry.ts';
 import type { LedgerReader } from '#domain/ports/finance.ts';
 import type { HttpAnswer } from '#shared/runtime/http-handler.ts';
@@ -28,6 +29,8 @@ export type ConsoleDeps = {
   readonly reportText: (key: string) => Promise<string>;
   /** A presigned S3 PUT URL for the intake bucket key, valid for minutes. */
   readonly presignPut: (key: string, contentType: string) => Promise<string>;
+  /** Agencies' saved payroll column mappings (docs/intake.md); absent: the routes answer 404. */
+  readonly columnMappings?: ColumnMappings;
   readonly clock: Clock;
 };
 

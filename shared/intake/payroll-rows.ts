@@ -12,9 +12,11 @@
  */
 
 import { type CellTextOptions, readPeriodCell } from '#domain/calendar-text.ts';
+import { type ColumnMapping, PAYROLL_FIELDS, type PayrollField } from '#domain/column-mapping.ts';
 import { validateNik, validateNip } from '#domain/identifiers.ts';
 import type { Deduction } from '#domain/model.ts';
 import { parseRupiah } from '#domain/money.ts';
+import type { ColumnSpec } from './columns.ts';
 import {
   looksLikeDataRow,
   type PayrollFileTotals,
@@ -44,14 +46,51 @@ export const PAYROLL_COLUMNS = {
   workerNik: { names: ['nik_pekerja', 'worker_nik'], required: false },
 } as const;
 type PayrollKey = keyof typeof PAYROLL_COLUMNS;
+type PayrollSpec = Record<PayrollKey, ColumnSpec>;
+
+const FIELD_KEYS: Readonly<Record<PayrollField, PayrollKey>> = {
+  nip: 'nip',
+  nama: 'name',
+  periode: 'period',
+  jumlah: 'amount',
+  nik_pekerja: 'workerNik',
+};
+
+/**
+ * The payroll columns as an agency's saved mapping names them (docs/intake.md, "Column mapping per
+ * agency"): a mapped field is found by its mapped header names only, the others by the built-in
+ * names; with `periodFromKey` the period column is optional (rows then take the file's month).
+ * Without a mapping: PAYROLL_COLUMNS.
+ */
+export function payrollColumns(
+  mapping?: Pick<ColumnMapping, 'columns' | 'periodFromKey'>,
+): Readonly<PayrollSpec> {
+  if (mapping === undefined) return PAYROLL_COLUMNS;
+  const spec: PayrollSpec = { ...PAYROLL_COLUMNS };
+  for (const field of PAYROLL_FIELDS) {
+    const key = FIELD_KEYS[field];
+    const names = Object.entries(mapping.columns).flatMap(([header, f]) => (f === field ? [header] : []));
+    if (names.length > 0) spec[key] = { ...spec[key], names };
+  }
+  if (mapping.periodFromKey) spec.period = { ...spec.period, required: false };
+  return spec;
+}
 
 export type PayrollContext = { readonly pool: string; readonly period: string; readonly agency: string };
+
+/** `columns`: payrollColumns(the agency's mapping); `periodFromKey`: rows without a period column take ctx.period. */
+export type PayrollReadOptions = {
+  readonly columns?: Readonly<Record<PayrollKey, ColumnSpec>>;
+  readonly periodFromKey?: boolean;
+};
 
 export async function* validatePayrollRows(
   table: Table,
   ctx: PayrollContext,
+  opts: PayrollReadOptions = {},
 ): AsyncGenerator<RowOutcome<Deduction>, PayrollFileTotals> {
-  const columns = matchHeader(table, PAYROLL_COLUMNS);
+  const columns = matchHeader(table, opts.columns ?? PAYROLL_COLUMNS);
+  const periodFromKey = opts.periodFromKey === true && columns.period === undefined;
   const totals: PayrollFileTotals = {
     dataRows: 0,
     acceptedRows: 0,
@@ -93,7 +132,7 @@ export async function* validatePayrollRows(
       yield count(view.rejectRow('CONTROL_ROW_MISPLACED', item.row.cells[item.labelIndex] ?? ''), view);
       continue;
     }
-    yield count(checkRow(view, ctx, acceptedSlots), view);
+    yield count(checkRow(view, ctx, acceptedSlots, periodFromKey), view);
   }
   if (end.sum !== undefined) {
     const { row, labelIndex } = end.sum;
@@ -108,6 +147,7 @@ function checkRow(
   view: RowView<PayrollKey>,
   ctx: PayrollContext,
   acceptedSlots: Map<string, number>,
+  periodFromKey: boolean,
 ): RowOutcome<Deduction> {
   const structural = view.structural();
   if (structural) return structural;
@@ -119,7 +159,8 @@ function checkRow(
   if (name === '') return view.reject('name', 'NAME_MISSING');
   if (looksLikeFormula(name)) return view.reject('name', 'FORMULA_TEXT');
 
-  const period = parseRowPeriod(view.cell('period'), view.cellOptions);
+  // A table with no period column whose agency said so: the month the file was submitted for.
+  const period = periodFromKey ? ctx.period : parseRowPeriod(view.cell('period'), view.cellOptions);
   if (period === undefined) return view.reject('period', 'PERIOD_INVALID');
   if (period !== ctx.period) return view.reject('period', 'PERIOD_MISMATCH');
 
