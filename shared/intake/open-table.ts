@@ -19,6 +19,7 @@ import {
   type TextEncoding,
 } from './sniff.ts';
 import { DEFAULT_MAX_FIELD_LENGTH, type OpenTableOptions, type Table, type TableRow } from './table.ts';
+import { isTemplateExample } from './templates.ts';
 import { xlsxRows, xlsxSheets } from './xlsx-source.ts';
 
 export type { OpenTableOptions, RowIssue, Table, TableRow } from './table.ts';
@@ -339,15 +340,20 @@ export function isColumnNumberRow(cells: readonly string[]): boolean {
   return numbers.every((n, i) => n !== undefined && Number(n) === i + 1);
 }
 
-/** Drops the column-number row right under the header: it is neither data nor a rejection. */
+/**
+ * Drops what sits right under a header and is neither data nor a rejection: the column-number row,
+ * then the template's example row left exactly as the template has it (templates.ts).
+ */
 async function* skipNumberRow(rows: AsyncGenerator<TableRow>): AsyncGenerator<TableRow> {
-  let first = true;
+  let seen = 0;
+  let numberRow = false;
   for await (const row of rows) {
-    if (first && isColumnNumberRow(row.cells)) {
-      first = false;
+    seen++;
+    if (seen === 1 && isColumnNumberRow(row.cells)) {
+      numberRow = true;
       continue;
     }
-    first = false;
+    if (seen === (numberRow ? 2 : 1) && isTemplateExample(row.cells)) continue;
     yield row;
   }
 }
