@@ -20,7 +20,7 @@ import {
 } from './sniff.ts';
 import { DEFAULT_MAX_FIELD_LENGTH, type OpenTableOptions, type Table, type TableRow } from './table.ts';
 import { isTemplateExample } from './templates.ts';
-import { xlsxRows, xlsxSheets } from './xlsx-source.ts';
+import { readWorkbookParts, type WorkbookParts, xlsxRows, xlsxSheets } from './xlsx-source.ts';
 
 export type { OpenTableOptions, RowIssue, Table, TableRow } from './table.ts';
 
@@ -50,8 +50,9 @@ export async function openTable(source: AsyncIterable<Uint8Array>, opts: OpenTab
     // The workbook is read twice (which sheet, then its rows), so its compressed bytes are held: a
     // payroll XLSX is a few MB, and exceljs holds its shared strings (every name) in memory anyway.
     const book = await collect(bytes);
-    const pick = await chooseSheet(book, spec, maxFieldLength);
-    const rows = xlsxRows(once(book), maxFieldLength, pick);
+    const parts = await readWorkbookParts(book);
+    const pick = await chooseSheet(book, parts, spec, maxFieldLength);
+    const rows = xlsxRows(once(book), maxFieldLength, pick, parts);
     const found = await findHeader(rows, spec, maxFieldLength);
     const data = padTo(skipNumberRow(sameSheet(found.rest, found.sheet)), found.header.columns.length);
     return {
@@ -102,11 +103,12 @@ type SheetSurvey = {
  */
 async function chooseSheet(
   book: Buffer,
+  parts: WorkbookParts | undefined,
   spec: Readonly<Record<string, ColumnSpec>> | undefined,
   maxFieldLength: number,
 ): Promise<(sheet: { readonly name: string; readonly hidden: boolean }) => boolean> {
   const survey: SheetSurvey[] = [];
-  for await (const sheet of xlsxSheets(once(book), maxFieldLength, (s) => !s.hidden)) {
+  for await (const sheet of xlsxSheets(once(book), maxFieldLength, (s) => !s.hidden, parts)) {
     if (sheet.hidden || spec === undefined) {
       survey.push({ ...sheet, header: false, data: false });
       continue;

@@ -7,6 +7,7 @@
  */
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { isBlankRow, toRow } from './cells.ts';
 import { FileRejectedError } from './errors.ts';
 import type { TableRow } from './table.ts';
@@ -38,6 +39,7 @@ export async function* xlsxSheets(
   bytes: AsyncIterable<Buffer>,
   maxFieldLength: number,
   wanted: (sheet: Omit<XlsxSheet, 'rows'>) => boolean = () => true,
+  book?: WorkbookParts,
 ): AsyncGenerator<XlsxSheet> {
   const source: { error?: unknown } = {};
   async function* guarded(): AsyncGenerator<Buffer> {
@@ -56,6 +58,11 @@ export async function* xlsxSheets(
     styles: 'cache', // needed to tell a date cell from a number
     entries: 'ignore',
   });
+  if (book !== undefined) {
+    // exceljs names a worksheet (and says whether it is hidden) from workbook.xml; a zip that stores
+    // workbook.xml after the sheets (as exceljs itself writes it) leaves it without, or failing.
+    Object.assign(reader, { model: book.model, workbookRels: book.rels });
+  }
   let index = -1;
   try {
     for await (const worksheet of reader) {
@@ -119,9 +126,60 @@ export async function* xlsxRows(
   bytes: AsyncIterable<Buffer>,
   maxFieldLength: number,
   read: (sheet: Omit<XlsxSheet, 'rows'>) => boolean = () => true,
+  book?: WorkbookParts,
 ): AsyncGenerator<TableRow> {
-  for await (const sheet of xlsxSheets(bytes, maxFieldLength, read)) {
+  for await (const sheet of xlsxSheets(bytes, maxFieldLength, read, book)) {
     if (read(sheet)) yield* sheet.rows;
+  }
+}
+
+/** What exceljs reads from `xl/workbook.xml` and its rels: sheet names, states, the active tab. */
+export type WorkbookParts = {
+  readonly model: BookModel & { readonly sheets: readonly (SheetModel & { rId: string })[] };
+  readonly rels: readonly { readonly Id: string; readonly Target: string }[];
+};
+
+const unescapeXml = (text: string) =>
+  text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+
+function attributes(tag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of tag.matchAll(/([\w:]+)\s*=\s*"([^"]*)"/g)) out[m[1] ?? ''] = unescapeXml(m[2] ?? '');
+  return out;
+}
+
+/**
+ * Reads only `xl/workbook.xml` and `xl/_rels/workbook.xml.rels` of a workbook held in memory (jszip
+ * inflates just those two entries), so the streaming reader knows every sheet's name and state before
+ * the first sheet, wherever the zip stores workbook.xml. Undefined when they cannot be read (the
+ * streaming reader then reports the file as unreadable).
+ */
+export async function readWorkbookParts(xlsx: Buffer): Promise<WorkbookParts | undefined> {
+  try {
+    const zip = await JSZip.loadAsync(xlsx);
+    const workbook = await zip.file('xl/workbook.xml')?.async('string');
+    const rels = await zip.file('xl/_rels/workbook.xml.rels')?.async('string');
+    if (workbook === undefined || rels === undefined) return undefined;
+    const sheets = [...workbook.matchAll(/<(?:\w+:)?sheet\s[^>]*>/g)].map((m) => {
+      const a = attributes(m[0]);
+      const rId = Object.entries(a).find(([k]) => k === 'r:id' || k.endsWith(':id'))?.[1] ?? '';
+      return { name: a.name ?? '', state: a.state ?? 'visible', rId };
+    });
+    const view = /<(?:\w+:)?workbookView\s[^>]*>/.exec(workbook)?.[0];
+    const activeTab = Number(attributes(view ?? '').activeTab ?? 0);
+    const relations = [...rels.matchAll(/<(?:\w+:)?Relationship\s[^>]*>/g)].map((m) => {
+      const a = attributes(m[0]);
+      // exceljs matches `worksheets/sheetN.xml`; some writers store `/xl/worksheets/sheetN.xml`.
+      return { Id: a.Id ?? '', Target: (a.Target ?? '').replace(/^\/?xl\//, '') };
+    });
+    return { model: { sheets, views: [{ activeTab }] }, rels: relations };
+  } catch {
+    return undefined;
   }
 }
 

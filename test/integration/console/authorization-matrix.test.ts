@@ -41,6 +41,13 @@ const REQUESTS: Record<string, Case> = {
     scoped: true,
   },
   files: { path: `/api/pools/${POOL}/agencies/DINKES/files`, query: { month: '2026-03' }, scoped: true },
+  'agency-columns': { path: `/api/pools/${POOL}/agencies/DINKES/columns`, scoped: true },
+  'agency-columns-save': {
+    method: 'POST',
+    path: `/api/pools/${POOL}/agencies/DINKES/columns`,
+    body: { columns: { POTSERTAK: 'jumlah' } },
+    scoped: true,
+  },
   file: { path: `/api/files/${FILE_DINKES}`, scoped: true },
   alerts: { path: `/api/pools/${POOL}/alerts`, scoped: true },
   markHandled: {
