@@ -84,12 +84,14 @@ describe('generated workbooks: the rows shown in the visible list are the rows t
         let offset = 0;
         const hidden = (spec: SheetSpec, n: number, very: boolean) => {
           const s = book.addWorksheet(`Draf ${n}`, { state: very ? 'veryHidden' : 'hidden' });
-          writeList(s, spec, (offset += 50));
+          offset += 50;
+          writeList(s, spec, offset);
         };
         if (w.instructionsFirst) book.addWorksheet('Petunjuk').addRow(['Isi lembar berikutnya.']);
         for (const [n, spec] of w.hiddenBefore.entries()) hidden(spec, n, w.veryHidden && n === 0);
         const list = book.addWorksheet('JAN 2026');
-        const shown = writeList(list, w.list, (offset += 50));
+        offset += 50;
+        const shown = writeList(list, w.list, offset);
         for (const [n, spec] of w.hiddenAfter.entries()) hidden(spec, 10 + n, false);
         const listIndex = book.worksheets.indexOf(list);
         book.views = [
