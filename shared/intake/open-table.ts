@@ -107,6 +107,11 @@ async function chooseSheet(
   spec: Readonly<Record<string, ColumnSpec>> | undefined,
   maxFieldLength: number,
 ): Promise<(sheet: { readonly name: string; readonly hidden: boolean }) => boolean> {
+  // One visible sheet (the usual payroll workbook, hidden drafts or not): nothing to choose, so the
+  // workbook is not read an extra time.
+  const shown = parts?.model.sheets.filter((s) => s.state !== 'hidden' && s.state !== 'veryHidden');
+  const single = shown?.length === 1 ? shown[0]?.name : undefined;
+  if (single !== undefined) return (sheet) => !sheet.hidden && sheet.name === single;
   const survey: SheetSurvey[] = [];
   for await (const sheet of xlsxSheets(once(book), maxFieldLength, (s) => !s.hidden, parts)) {
     if (sheet.hidden || spec === undefined) {
