@@ -116,6 +116,45 @@ describe('field cases (issue 18)', () => {
     ]);
   });
 
+  it('f13 with a signature block under JUMLAH: one footer, no rows from it, the total still enforced', async () => {
+    const signatures = [
+      ';;;;',
+      ';;Mengetahui,;;Bendahara Pengeluaran',
+      ';;Kepala Dinas Kesehatan;;',
+      ';197503142000121002;Dr. Kepala;;',
+      ';;NIP. 19750314 200012 1 002;;NIP. 198811302010012003',
+    ];
+    const text = `${read('f13-jumlah-row.csv').toString('utf8').trimEnd()}\r\n${signatures.join('\r\n')}\r\n`;
+    const run = await runIntake('payroll', fromBuffer(Buffer.from(text), 7));
+    expect(run.summary).toEqual({ accepted: 2, amount: 33_600, rejected: [] });
+    expect(run.footer).toEqual({ line: 6, rows: 4 });
+    const nips = run.outcomes.flatMap((o) => (o.ok ? [(o.value as { nip?: string }).nip] : []));
+    expect(nips).not.toContain('197503142000121002');
+    const wrong = text.replace(';;JUMLAH;;33.600', ';;JUMLAH;;33.700');
+    expect((await runIntake('payroll', fromBuffer(Buffer.from(wrong)))).summary).toEqual({
+      file: 'CONTROL_TOTAL_MISMATCH',
+      line: 4,
+    });
+  });
+
+  it('a JUMLAH with sen is rejected whole, saying in Bahasa what to fix', async () => {
+    const text = read('f13-jumlah-row.csv')
+      .toString('utf8')
+      .replace(';;JUMLAH;;33.600', ';;JUMLAH;;Rp33.600,50');
+    const error = await runIntake('payroll', fromBuffer(Buffer.from(text)));
+    expect(error.summary).toEqual({ file: 'CONTROL_TOTAL_MISMATCH', line: 4 });
+    const { checkControlTotals } = await import('#shared/intake/control-totals.ts');
+    const detail = checkControlTotals({
+      dataRows: 2,
+      acceptedAmount: 33_600,
+      rejectedAmount: 0,
+      control: { rows: Number.NaN, sum: Number.NaN, line: 4, hasSen: true },
+    })?.detail;
+    expect(detail).toMatch(
+      /^baris JUMLAH memuat sen: .*hapus sen pada baris data dan pada JUMLAH, lalu kirim ulang/,
+    );
+  });
+
   it('f13: a JUMLAH sum row that does not match rejects the file whole', async () => {
     const text = read('f13-jumlah-row.csv').toString('utf8').replace(';;JUMLAH;;33.600', ';;JUMLAH;;33.700');
     const run = await runIntake('payroll', fromBuffer(Buffer.from(text)));
