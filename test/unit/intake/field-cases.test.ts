@@ -121,7 +121,7 @@ describe('field cases (issue 18)', () => {
       ';;;;',
       ';;Mengetahui,;;Bendahara Pengeluaran',
       ';;Kepala Dinas Kesehatan;;',
-      ';197503142000121002;Dr. Kepala;;',
+      ';196912311995031004;Dr. Kepala;;',
       ';;NIP. 19750314 200012 1 002;;NIP. 198811302010012003',
     ];
     const text = `${read('f13-jumlah-row.csv').toString('utf8').trimEnd()}\r\n${signatures.join('\r\n')}\r\n`;
@@ -129,7 +129,7 @@ describe('field cases (issue 18)', () => {
     expect(run.summary).toEqual({ accepted: 2, amount: 33_600, rejected: [] });
     expect(run.footer).toEqual({ line: 6, rows: 4 });
     const nips = run.outcomes.flatMap((o) => (o.ok ? [(o.value as { nip?: string }).nip] : []));
-    expect(nips).not.toContain('197503142000121002');
+    expect(nips).not.toContain('196912311995031004');
     const wrong = text.replace(';;JUMLAH;;33.600', ';;JUMLAH;;33.700');
     expect((await runIntake('payroll', fromBuffer(Buffer.from(wrong)))).summary).toEqual({
       file: 'CONTROL_TOTAL_MISMATCH',
