@@ -475,11 +475,12 @@ export const functions = {
   },
   consoleApi: {
     // The finance queries (read), the alert desk (read alerts, append handled notes), files and their
-    // rejection reports (read), and presigned PUTs of payroll files (the URL carries this grant); the
+    // rejection reports (read), agencies' column mappings (read, save:
+    // PutItem on the registry), and presigned PUTs of payroll files (the URL carries this grant); the
     // audit trail: appended to (conditional PutItem) and read by finance ("Jejak audit").
     access: {
       tables: {
-        registry: ['GetItem', 'Query'],
+        registry: ['GetItem', 'Query', 'PutItem'],
         ledger: ['GetItem', 'Query', 'PutItem'],
         audit: ['Query', 'PutItem'],
       },

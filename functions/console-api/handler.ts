@@ -7,6 +7,7 @@ import { tables } from '#infra/resources.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbAuditTrail } from '#shared/adapters/dynamodb-audit-trail.ts';
 import { DynamoDbChangeRequests } from '#shared/adapters/dynamodb-change-requests.ts';
+import { DynamoDbColumnMappings } from '#shared/adapters/dynamodb-column-mappings.ts';
 import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbFileDeliveries } from '#shared/adapters/dynamodb-file-deliveries.ts';
@@ -129,6 +130,7 @@ export const buildDeps = (
         clock,
         execute: {},
       }),
+      columnMappings: new DynamoDbColumnMappings(registry),
       clock,
     },
   };

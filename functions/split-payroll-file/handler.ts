@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbAgencyRegistry } from '#shared/adapters/dynamodb-agency-registry.ts';
+import { DynamoDbColumnMappings } from '#shared/adapters/dynamodb-column-mappings.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { SnsIntakeOutcomePublisher } from '#shared/adapters/sns-intake-outcome-publisher.ts';
@@ -37,6 +38,7 @@ export const buildDeps = (
     objects: new S3ObjectStore({ s3 }),
     files: new DynamoDbFileRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
     agencies: new DynamoDbAgencyRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+    columnMappings: new DynamoDbColumnMappings({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
     queue: new SqsDeductionQueue({ sqs, queueUrl: cfg.DEDUCTIONS_QUEUE_URL }),
     clock,
     reportsBucket: cfg.REPORTS_BUCKET_NAME,

@@ -1,7 +1,7 @@
 /**
  * FileRegistry on the registry table (infra/resources.ts `registry`):
  * - file version `pk='FILE#<fileId>', sk='FILE'` {kind, key, pool, period?, agency?, contentHash,
- *   status, counts, amounts, reportKey, snapshotKey?, supersedes?, supersededBy?, receivedAt,
+ *   status, counts, amounts, sheet?, footerLine?, footerRows?, reportKey, snapshotKey?, supersedes?, supersededBy?, receivedAt,
  *   processedAt?, gsi1pk=`FILES#<pool>#<period or kind>`, gsi1sk=`<agency>#<receivedAt>`} so finance can
  *   list a pool's files per period;
  * - head of an agency+period `pk='FILEHEAD#<pool>#<period>', sk=<agency>` {activeFileId, contentHash,
@@ -37,6 +37,9 @@ const fileItemSchema = z.object({
   rejectedRows: z.number(),
   rejectedAmount: z.number(),
   rejectReason: z.string().optional(),
+  sheet: z.string().optional(),
+  footerLine: z.number().optional(),
+  footerRows: z.number().optional(),
   agencyRegistered: z.boolean().optional(),
   reportKey: z.string(),
   snapshotKey: z.string().optional(),

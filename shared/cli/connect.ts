@@ -1,3 +1,5 @@
+import type { ColumnMappings } from '#domain/ports/column-mappings.ts';
+import { DynamoDbColumnMappings } from '#shared/adapters/dynamodb-column-mappings.ts';
 import { dynamoDbFinanceDeps, poolAndAreaAccess } from '#shared/finance-api/wiring.ts';
 import type { AreaQueries } from '#shared/use-cases/area-views.ts';
 import { type FinanceQueries, makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
@@ -18,6 +20,8 @@ export type Connection = {
   /** Pool records (`sertakan pool ...`) and area sums (`sertakan area ...`), docs/pools-and-areas.md. */
   readonly pools: PoolAdmin;
   readonly areas: AreaQueries;
+  /** Agencies' saved payroll column mappings (`sertakan agency columns`), docs/intake.md. */
+  readonly columnMappings: ColumnMappings;
   /** Where the data came from, for one line on stderr. */
   readonly via: string;
   close(): Promise<void>;
@@ -37,7 +41,14 @@ export async function connect(
       clock: targetClock(opts),
     };
     const queries = makeFinanceQueries(dynamoDbFinanceDeps(tables));
-    return { queries, ...poolAndAreaAccess(tables), via: target.via, close: () => target.close() };
+    const columnMappings = new DynamoDbColumnMappings({ ddb: tables.ddb, tableName: tables.registryTable });
+    return {
+      queries,
+      ...poolAndAreaAccess(tables),
+      columnMappings,
+      via: target.via,
+      close: () => target.close(),
+    };
   } catch (err) {
     await target.close();
     throw err;

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { isDomainError } from '#domain/errors.ts';
 import { FinanceRequestError } from '#shared/use-cases/finance/requests.ts';
 import * as abortRun from './commands/abort-run.ts';
+import * as agency from './commands/agency.ts';
 import * as allocate from './commands/allocate.ts';
 import * as area from './commands/area.ts';
 import * as audit from './commands/audit.ts';
@@ -43,6 +44,7 @@ export const COMMANDS: readonly CommandModule[] = [
   submit,
   template,
   pool,
+  agency,
   allocate,
   runs,
   abortRun,

@@ -55,6 +55,9 @@ export const fileSummary = (f: FileVersion) => ({
   rejectedRows: f.rejectedRows,
   rejectedAmount: f.rejectedAmount,
   rejectReason: f.rejectReason,
+  sheet: f.sheet,
+  footerLine: f.footerLine,
+  footerRows: f.footerRows,
   superseded: f.supersededBy !== undefined,
   receivedAt: f.receivedAt,
   processedAt: f.processedAt,
@@ -69,7 +72,7 @@ export const MAX_UPLOAD_BYTES = 25_000_000;
  */
 export const uploadSchema = z.strictObject({
   period: monthSchema,
-  format: z.enum(['csv', 'xlsx']),
+  format: z.enum(['csv', 'xlsx', 'dbf']),
   size: z
     .number()
     .int()
@@ -79,4 +82,5 @@ export const uploadSchema = z.strictObject({
 export const CONTENT_TYPES = {
   csv: 'text/csv',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  dbf: 'application/dbase',
 } as const;

@@ -2,6 +2,7 @@ import type { IsoDate, PoolCode } from '#domain/model.ts';
 import { periodOf } from '#domain/period.ts';
 import type { AuditAction, AuditTrail } from '#domain/ports/audit-trail.ts';
 import type { Clock } from '#domain/ports/clock.ts';
+import type { ColumnMappings } from '#domain/ports/column-mappings.ts';
 import type { FileRegistry } from '#domain/ports/file-registry.ts';
 import type { LedgerReader } from '#domain/ports/finance.ts';
 import type { HttpAnswer } from '#shared/runtime/http-handler.ts';
@@ -37,6 +38,8 @@ export type ConsoleDeps = {
   readonly trail: AuditTrail;
   /** Four-eyes requests: the console lists them (pending for ops and finance in scope). */
   readonly changes: Pick<FourEyes, 'pending'>;
+  /** Agencies' saved payroll column mappings (docs/intake.md); absent: the routes answer 404. */
+  readonly columnMappings?: ColumnMappings;
   readonly clock: Clock;
 };
 

@@ -1,5 +1,7 @@
 import { statementInScope } from '#domain/access.ts';
+import { columnMappingInputSchema } from '#domain/column-mapping.ts';
 import { NotFoundError } from '#domain/errors.ts';
+import type { ColumnMappings } from '#domain/ports/column-mappings.ts';
 import { BILL_HEADER, billRows, billTotalRow, maskStatement, tableToCsv } from '#shared/csv/export.ts';
 import type { CsvValue } from '#shared/csv/write-csv.ts';
 import { templateCsv } from '#shared/intake/templates.ts';
@@ -11,11 +13,11 @@ import {
   poolSchema,
 } from '#shared/use-cases/finance/requests.ts';
 import { byUrgency } from './alert-desk.ts';
-import { ForbiddenError, noteSchema, parseInput, requireAgencyScope } from './api.ts';
+import { ForbiddenError, noteSchema, parseInput, requireAgencyScope, requirePoolScope } from './api.ts';
 import { AUDIT_ROUTES } from './audit-routes.ts';
 import { CONTENT_TYPES, fileSummary, rejectionRows, rejectionXlsx, uploadSchema } from './intake-files.ts';
 import { REPORT_ROUTES } from './report-routes.ts';
-import { audit, csvFile, json, month, pool, type Route, xlsxFile } from './route-kit.ts';
+import { audit, type Ctx, csvFile, json, month, pool, type Route, xlsxFile } from './route-kit.ts';
 
 export type { ConsoleDeps, Route } from './route-kit.ts';
 
@@ -25,6 +27,17 @@ export type { ConsoleDeps, Route } from './route-kit.ts';
  * use cases unchanged; what the console adds (alerts with notes, files with their rejection rows,
  * presigned uploads) lives beside this file.
  */
+
+/** The pool, agency and store of a column-mapping route, the caller's scope checked first. */
+function columnsRoute(ctx: Ctx): { p: string; agency: string; store: ColumnMappings } {
+  const p = parseInput(poolSchema, ctx.params[0]);
+  const agency = parseInput(agencySchema, ctx.params[1]);
+  if (ctx.req.principal.role === 'treasurer') requireAgencyScope(ctx.req.principal, p, agency);
+  else requirePoolScope(ctx.req.principal, p);
+  const store = ctx.deps.columnMappings;
+  if (store === undefined) throw new NotFoundError('column mappings are not configured');
+  return { p, agency, store };
+}
 
 const BASE_ROUTES: readonly Route[] = [
   {
@@ -63,6 +76,38 @@ const BASE_ROUTES: readonly Route[] = [
         },
         201,
       );
+    },
+  },
+  {
+    // How the agency's payroll system names the payroll columns (docs/intake.md): the treasurer of
+    // that agency, or ops for a pool in scope, reads and saves it; later files of the agency use it.
+    name: 'agency-columns',
+    method: 'GET',
+    path: /^\/api\/pools\/([^/]+)\/agencies\/([^/]+)\/columns$/,
+    roles: ['treasurer', 'ops'],
+    run: async (ctx) => {
+      const { p, agency, store } = columnsRoute(ctx);
+      return json((await store.get(p, agency)) ?? null);
+    },
+  },
+  {
+    name: 'agency-columns-save',
+    method: 'POST',
+    path: /^\/api\/pools\/([^/]+)\/agencies\/([^/]+)\/columns$/,
+    roles: ['treasurer', 'ops'],
+    run: async (ctx) => {
+      const { p, agency, store } = columnsRoute(ctx);
+      const body = parseInput(columnMappingInputSchema, ctx.req.body);
+      const mapping = {
+        pool: p,
+        agency,
+        ...body,
+        // The console's principal carries role and scope (no personal identity): recorded as such.
+        updatedBy: `console:${ctx.req.principal.role}:${ctx.req.principal.agency ?? ctx.req.principal.pools.join('+')}`,
+        updatedAt: ctx.deps.clock.now().toISOString(),
+      };
+      await store.put(mapping);
+      return json(mapping);
     },
   },
   {

@@ -89,6 +89,10 @@ export const REASONS = {
   COLUMN_MISSING: { id: 'Kolom wajib tidak ada.', en: 'A required column is missing.' },
   COLUMN_DUPLICATED: { id: 'Ada kolom yang muncul dua kali.', en: 'A column appears twice.' },
   FILE_EMPTY: { id: 'Berkas kosong.', en: 'The file is empty.' },
+  SHEET_AMBIGUOUS: {
+    id: 'Lebih dari satu lembar terlihat berisi daftar potongan; tidak jelas mana yang dibaca.',
+    en: 'More than one visible sheet holds a list; which one to read is unclear.',
+  },
   FILE_NOT_TABULAR: {
     id: 'Berkas bukan tabel CSV atau XLSX yang dapat dibaca.',
     en: 'The file is not a readable CSV or XLSX table.',

@@ -12,6 +12,22 @@ export function normaliseColumnName(name: string): string {
 }
 
 /**
+ * Every key a header cell answers to. Printed government tables break long labels over lines
+ * (Alt+Enter: `Jumlah\n(Rp)`, `Nama\nPegawai`) and add units in brackets: the whole label, the label
+ * without its bracketed parts, and its first line each count, so `Jumlah\n(Rp)` and `NIP\nPegawai` are
+ * found while `Potongan\nSERTAKAN` is not mistaken for anything.
+ */
+export function columnKeys(label: string): ReadonlySet<string> {
+  const withoutBrackets = (text: string) => text.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ');
+  const firstLine = label.split(/\r?\n|\r/)[0] ?? '';
+  return new Set(
+    [label, withoutBrackets(label), firstLine, withoutBrackets(firstLine)]
+      .map(normaliseColumnName)
+      .filter((key) => key !== ''),
+  );
+}
+
+/**
  * Index of each spec column in `header`, or undefined for an absent optional one.
  * Throws HEADER_MISSING when no spec column is present at all (the first row is not our header),
  * COLUMN_MISSING naming every missing required column, COLUMN_DUPLICATED when a column appears twice.
@@ -20,18 +36,20 @@ export function matchColumns<K extends string>(
   header: readonly string[],
   spec: Record<K, ColumnSpec>,
 ): Record<K, number | undefined> {
-  const normalised = header.map(normaliseColumnName);
+  const normalised = header.map(columnKeys);
   const result = {} as Record<K, number | undefined>;
   const missing: string[] = [];
   let found = 0;
   for (const key of Object.keys(spec) as K[]) {
     const { names, required } = spec[key];
     const wanted = new Set(names.map(normaliseColumnName));
-    const positions = normalised.flatMap((name, index) => (wanted.has(name) ? [index] : []));
+    const positions = normalised.flatMap((keys, index) =>
+      [...keys].some((key) => wanted.has(key)) ? [index] : [],
+    );
     if (positions.length > 1) {
       throw new FileRejectedError(
         'COLUMN_DUPLICATED',
-        `kolom/column "${names.join('/')}" muncul ${positions.length} kali / appears ${positions.length} times`,
+        `kolom "${names.join('/')}" muncul ${positions.length} kali di baris judul: hapus atau ganti nama salah satunya / column appears ${positions.length} times`,
         undefined,
       );
     }
@@ -42,12 +60,15 @@ export function matchColumns<K extends string>(
   if (found === 0) {
     throw new FileRejectedError(
       'HEADER_MISSING',
-      'tidak ada kolom yang dikenal / no known column in the first row',
+      `tidak ada kolom yang dikenal: baris judul harus memuat ${requiredList(spec)} (contoh: sertakan template) / no known column`,
     );
   }
   if (missing.length > 0) {
     const list = missing.join(', ');
-    throw new FileRejectedError('COLUMN_MISSING', `kolom wajib tidak ada / required column missing: ${list}`);
+    throw new FileRejectedError(
+      'COLUMN_MISSING',
+      `kolom wajib tidak ada: ${list}; tambahkan kolom itu di baris judul atau simpan pemetaan kolom instansi (sertakan agency columns) / required column missing`,
+    );
   }
   return result;
 }
@@ -57,7 +78,7 @@ export function headerScore(
   cells: readonly string[],
   spec: Readonly<Record<string, ColumnSpec>>,
 ): { readonly known: number; readonly complete: boolean } {
-  const present = new Set(cells.map(normaliseColumnName));
+  const present = new Set(cells.flatMap((cell) => [...columnKeys(cell)]));
   let known = 0;
   let complete = true;
   for (const { names, required } of Object.values(spec)) {
@@ -66,4 +87,12 @@ export function headerScore(
     else if (required) complete = false;
   }
   return { known, complete };
+}
+
+/** The required columns by their first name, for messages: `nip, nama, periode, jumlah`. */
+export function requiredList(spec: Readonly<Record<string, ColumnSpec>>): string {
+  return Object.values(spec)
+    .filter((c) => c.required)
+    .map((c) => c.names[0])
+    .join(', ');
 }

@@ -10,14 +10,24 @@
  * match the rows reject the whole file (CONTROL_TOTAL_MISMATCH).
  */
 import { normaliseIdText } from '#domain/identifiers.ts';
-import { readRupiahText } from '#domain/money.ts';
+import { formatNumberId, readRupiahText } from '#domain/money.ts';
 import { FileRejectedError } from './errors.ts';
+import type { TableRow } from './table.ts';
 
 export type ControlTotals = {
   /** Declared row count; undefined when the sum row gives only the rupiah sum. */
   readonly rows?: number;
   readonly sum: number;
   readonly line: number;
+  /** A number after the label has sen (`Rp33.600,50`): rupiah are whole, so the sum cannot be read. */
+  readonly hasSen?: boolean;
+};
+
+/** Rows under the sum row that end the table (signature block, notes): ignored, reported once. */
+export type TableFooter = {
+  /** The first of them. */
+  readonly line: number;
+  readonly rows: number;
 };
 
 export type PayrollFileTotals = {
@@ -29,6 +39,7 @@ export type PayrollFileTotals = {
   /** Sum of the amounts of rejected rows whose amount itself was valid (parseRupiah ok). */
   rejectedAmount: number;
   control?: ControlTotals;
+  footer?: TableFooter;
 };
 
 const SUM_LABEL = /^(?:grand\s*total|sub\s*total|total\s*jumlah|jumlah\s*total|total|jumlah)\s*:?$/i;
@@ -85,9 +96,18 @@ export function readTrailer(
   labelIndex = 0,
   amountIndex?: number,
 ): ControlTotals {
-  const numbers = cells
-    .map((cell, index) => ({ index, value: cell.trim() === '' ? Number.NaN : parseWholeNumber(cell) }))
-    .filter((n) => n.index > labelIndex && !Number.isNaN(n.value));
+  const after = cells.map((cell, index) => ({ cell, index })).filter((c) => c.index > labelIndex);
+  if (
+    after.some((c) => {
+      const read = readRupiahText(c.cell);
+      return !read.ok && read.reason === 'AMOUNT_HAS_SEN';
+    })
+  ) {
+    return { rows: Number.NaN, sum: Number.NaN, line, hasSen: true };
+  }
+  const numbers = after
+    .map(({ cell, index }) => ({ index, value: cell.trim() === '' ? Number.NaN : parseWholeNumber(cell) }))
+    .filter((n) => !Number.isNaN(n.value));
   const inAmount = numbers.find((n) => n.index === amountIndex);
   if (inAmount !== undefined) {
     const others = numbers.filter((n) => n !== inAmount);
@@ -110,18 +130,104 @@ export function parseWholeNumber(text: string): number {
   return read.ok && read.value >= 0 ? read.value : Number.NaN;
 }
 
-/** The file-level rejection when the totals a file declares do not match its rows; undefined if fine. */
-export function checkControlTotals(totals: PayrollFileTotals): FileRejectedError | undefined {
+/**
+ * The file-level rejection when the totals a file declares do not match its rows; undefined if fine.
+ * The detail says, in Bahasa first, what the sum row declared, what the rows hold, and what to fix.
+ */
+export function checkControlTotals(
+  totals: Pick<PayrollFileTotals, 'control' | 'dataRows' | 'acceptedAmount' | 'rejectedAmount'>,
+): FileRejectedError | undefined {
   const { control } = totals;
   if (control === undefined) return undefined;
   const sum = totals.acceptedAmount + totals.rejectedAmount;
+  if (control.hasSen === true) {
+    return new FileRejectedError(
+      'CONTROL_TOTAL_MISMATCH',
+      'baris JUMLAH memuat sen: potongan dicatat dalam rupiah bulat; hapus sen pada baris data dan pada JUMLAH, lalu kirim ulang / the sum row has sen (cents)',
+      control.line,
+    );
+  }
   if (Number.isNaN(control.rows) || Number.isNaN(control.sum)) {
-    return new FileRejectedError('CONTROL_TOTAL_MISMATCH', 'trailer row count/sum unreadable', control.line);
+    return new FileRejectedError(
+      'CONTROL_TOTAL_MISMATCH',
+      'angka pada baris JUMLAH tidak dapat dibaca: tulis jumlah rupiah (mis. 33.600) di kolom Jumlah, dan bila perlu jumlah baris sebagai satu angka, lalu kirim ulang / the sum row cannot be read',
+      control.line,
+    );
   }
   if ((control.rows !== undefined && control.rows !== totals.dataRows) || control.sum !== sum) {
-    const rows = control.rows === undefined ? '' : `${control.rows} rows, `;
-    const detail = `declared ${rows}Rp${control.sum}; found ${totals.dataRows} rows, Rp${sum}`;
+    const declared = `${control.rows === undefined ? '' : `${formatNumberId(control.rows)} baris, `}Rp${formatNumberId(control.sum)}`;
+    const found = `${formatNumberId(totals.dataRows)} baris, Rp${formatNumberId(sum)}`;
+    const detail = `JUMLAH menyatakan ${declared}, isi berkas ${found}: periksa baris yang hilang atau berlebih, atau perbaiki JUMLAH, lalu kirim ulang / declared ${declared}; found ${found}`;
     return new FileRejectedError('CONTROL_TOTAL_MISMATCH', detail, control.line);
   }
   return undefined;
+}
+
+/** Rows read after a sum row before the sum row is taken as misplaced anyway: a footer is a few lines. */
+export const FOOTER_MAX_ROWS = 50;
+
+export type SplitRow =
+  | { readonly kind: 'row'; readonly row: TableRow }
+  /** A sum row with a data row after it: not the end of the table (CONTROL_ROW_MISPLACED). */
+  | { readonly kind: 'misplaced'; readonly row: TableRow; readonly labelIndex: number };
+
+export type TableEnd = {
+  readonly sum?: { readonly row: TableRow; readonly labelIndex: number };
+  readonly footer?: TableFooter;
+};
+
+/**
+ * Splits a table's rows at its sum row (docs/intake.md, "Sum rows and footers"). Rows before it come
+ * out as rows; the sum row ends the table, and what follows (a signature block `Mengetahui, Kepala
+ * Dinas ... / Bendahara Pengeluaran ... NIP ...`, notes) is the footer: ignored, returned as one
+ * TableFooter, never rows. But a row after it that looks like data (`isData`: an identifier where the
+ * identifier column is, with at least two more cells filled) means the sum row was not the end: it is
+ * then yielded as `misplaced` and the rows held since are read as rows after all, as is everything
+ * when more than FOOTER_MAX_ROWS rows follow. A signer's NIP alone, or with a name, is never data.
+ */
+export async function* splitAtSumRow(
+  rows: AsyncIterable<TableRow>,
+  sumLabel: (cells: readonly string[]) => number,
+  isData: (row: TableRow) => boolean,
+): AsyncGenerator<SplitRow, TableEnd> {
+  const source = rows[Symbol.asyncIterator]();
+  const pending: TableRow[] = [];
+  let sum: { row: TableRow; labelIndex: number } | undefined;
+  let footer: TableRow[] = [];
+  for (;;) {
+    let row = pending.shift();
+    if (row === undefined) {
+      const next = await source.next();
+      if (next.done) break;
+      row = next.value;
+    }
+    if (sum === undefined) {
+      const labelIndex = sumLabel(row.cells);
+      if (labelIndex >= 0) sum = { row, labelIndex };
+      else yield { kind: 'row', row };
+      continue;
+    }
+    footer.push(row);
+    if (isData(row) || footer.length > FOOTER_MAX_ROWS) {
+      yield { kind: 'misplaced', row: sum.row, labelIndex: sum.labelIndex };
+      sum = undefined;
+      pending.unshift(...footer);
+      footer = [];
+    }
+  }
+  const first = footer[0];
+  return {
+    ...(sum === undefined ? {} : { sum }),
+    ...(first === undefined ? {} : { footer: { line: first.line, rows: footer.length } }),
+  };
+}
+
+/** A data row after a sum row: an identifier in `idIndex` and at least two other cells filled. */
+export function looksLikeDataRow(
+  row: TableRow,
+  idIndex: number | undefined,
+  isId: (cell: string) => boolean = looksLikeIdentifier,
+): boolean {
+  if (idIndex === undefined || !isId(row.cells[idIndex] ?? '')) return false;
+  return row.cells.filter((cell, i) => i !== idIndex && cell.trim() !== '').length >= 2;
 }

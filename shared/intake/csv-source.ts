@@ -1,6 +1,9 @@
 /**
- * Streams CSV text (line ends already normalised to LF) through csv-parse and yields rows with line numbers true to the source file.
- * Memory stays flat: only one record (bounded by MAX_RECORD_CHARS) is held at a time.
+ * Streams CSV text (line ends already normalised to LF) through csv-parse and yields rows numbered as
+ * Excel numbers them when it opens the file: by record, so a quoted cell holding a line break (Alt+Enter)
+ * does not push the rows below it down, empty lines count as the empty rows Excel shows, and Excel's
+ * `sep=` line, which Excel hides, is not row 1. Memory stays flat: only one record (bounded by
+ * MAX_RECORD_CHARS) is held at a time.
  */
 import { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
@@ -16,7 +19,7 @@ import type { TableRow } from './table.ts';
  */
 export const MAX_RECORD_CHARS = 1024 * 1024;
 
-type CsvRecord = { record: string[]; info: { lines: number; empty_lines: number } };
+type CsvRecord = { record: string[]; info: { records: number; empty_lines: number } };
 
 /** `sepLine`: line 1 is Excel's `sep=` hint, which is not a row. */
 export async function* csvRows(
@@ -39,36 +42,46 @@ export async function* csvRows(
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
 
-  let previousEnd = 0;
-  let previousEmpty = 0;
   try {
     for await (const chunk of parser as AsyncIterable<CsvRecord>) {
       const { record, info } = chunk;
-      const start = previousEnd + 1 + (info.empty_lines - previousEmpty);
-      previousEnd = info.lines;
-      previousEmpty = info.empty_lines;
-      if (sepLine && start === 1) continue;
-      const row = toRow(start, record, maxFieldLength);
+      // This record's number among all records and empty lines so far (each an Excel row).
+      const number = info.records + info.empty_lines;
+      if (sepLine && number === 1) continue;
+      const row = toRow(sepLine ? number - 1 : number, record, maxFieldLength);
       if (!isBlankRow(row.cells)) yield row;
     }
   } catch (error) {
-    throw translate(error);
+    // The record csv-parse was reading when it gave up: the next Excel row.
+    const info = (parser as unknown as { info?: { records?: number; empty_lines?: number } }).info;
+    const next = (info?.records ?? 0) + (info?.empty_lines ?? 0) + 1 - (sepLine ? 1 : 0);
+    throw translate(error, next);
   } finally {
     input.destroy();
     parser.destroy();
   }
 }
 
-function translate(error: unknown): unknown {
+function translate(error: unknown, row: number): unknown {
   if (!(error instanceof CsvError)) return error;
-  // Where csv-parse gave up: the over-long line itself; for an unclosed quote, the end of the file,
-  // which says nothing about where the quote opened, so no line is given for that one.
-  const line = typeof error.lines === 'number' ? error.lines : undefined;
+  // Where csv-parse gave up: the row it was reading. An unclosed quote is only found at the end of
+  // the file, which says nothing about where the quote opened, so no row is given for that one.
   if (error.code === 'CSV_MAX_RECORD_SIZE') {
-    return new FileRejectedError('FIELD_TOO_LONG', `a line longer than ${MAX_RECORD_CHARS} characters`, line);
+    return new FileRejectedError(
+      'FIELD_TOO_LONG',
+      `ada baris lebih panjang dari ${MAX_RECORD_CHARS} karakter: kemungkinan tanda kutip (") tidak ditutup; perbaiki lalu kirim ulang / a line is too long`,
+      row,
+    );
   }
   if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
-    return new FileRejectedError('FILE_NOT_TABULAR', 'a quoted field is never closed ("...)');
+    return new FileRejectedError(
+      'FILE_NOT_TABULAR',
+      'ada tanda kutip (") yang tidak pernah ditutup: cari sel yang diawali tanda kutip, tutup atau hapus kutipnya, lalu kirim ulang / a quoted field is never closed',
+    );
   }
-  return new FileRejectedError('FILE_NOT_TABULAR', `CSV cannot be read (${error.code})`, line);
+  return new FileRejectedError(
+    'FILE_NOT_TABULAR',
+    `CSV tidak dapat dibaca (${error.code}): buka di Excel dan simpan ulang sebagai CSV, lalu kirim ulang / the CSV cannot be read`,
+    row,
+  );
 }

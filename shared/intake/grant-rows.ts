@@ -9,7 +9,15 @@
 import { GRANT_SOURCES, type GrantSource } from '#domain/model.ts';
 import { readRupiahText } from '#domain/money.ts';
 import type { ReasonCode } from '#domain/reasons.ts';
-import { checkControlTotals, readTrailer, sumRowLabel } from './control-totals.ts';
+import {
+  checkControlTotals,
+  looksLikeDataRow,
+  readTrailer,
+  splitAtSumRow,
+  sumRowLabel,
+  type TableEnd,
+  type TableFooter,
+} from './control-totals.ts';
 import { parseRowPeriod } from './payroll-rows.ts';
 import {
   collapseSpaces,
@@ -40,6 +48,8 @@ export type GrantFileTotals = {
   acceptedRows: number;
   acceptedAmount: number;
   rejectedRows: number;
+  /** Rows under the JUMLAH row (signature block, notes): ignored, reported as one line. */
+  footer?: TableFooter;
 };
 
 export const GRANT_COLUMNS = {
@@ -58,7 +68,6 @@ export async function* validateGrantRows(
   const totals: GrantFileTotals = { dataRows: 0, acceptedRows: 0, acceptedAmount: 0, rejectedRows: 0 };
   const seen = new Set<string>();
   let rejectedAmount = 0;
-  let sumRow: { view: RowView<GrantKey>; labelIndex: number } | undefined;
   const count = (outcome: RowOutcome<GrantRow>, view: RowView<GrantKey>): RowOutcome<GrantRow> => {
     totals.dataRows++;
     if (outcome.ok) {
@@ -71,27 +80,36 @@ export async function* validateGrantRows(
     }
     return outcome;
   };
-  for await (const row of table.rows) {
-    if (sumRow !== undefined) {
-      const label = sumRow.view.row.cells[sumRow.labelIndex] ?? '';
-      yield count(sumRow.view.rejectRow('CONTROL_ROW_MISPLACED', label), sumRow.view);
-      sumRow = undefined;
+  // A JUMLAH/TOTAL row with no reference is the file's control sum; it ends the table (footer ignored).
+  const isReference = (cell: string) => cell.trim() !== '';
+  const split = splitAtSumRow(
+    table.rows,
+    (cells) => sumRowLabel(cells, columns.reference, isReference),
+    (row) => looksLikeDataRow(row, columns.reference, isReference),
+  );
+  let end: TableEnd;
+  for (;;) {
+    const next = await split.next();
+    if (next.done) {
+      end = next.value;
+      break;
     }
-    const view = new RowView(table, columns, row);
-    // Issue 18 item 4: a JUMLAH/TOTAL row with no reference is the file's control sum.
-    const labelIndex = sumRowLabel(row.cells, columns.reference, (cell) => cell.trim() !== '');
-    if (labelIndex >= 0) {
-      sumRow = { view, labelIndex };
+    const item = next.value;
+    const view = new RowView(table, columns, item.row);
+    if (item.kind === 'misplaced') {
+      yield count(view.rejectRow('CONTROL_ROW_MISPLACED', item.row.cells[item.labelIndex] ?? ''), view);
       continue;
     }
     yield count(checkRow(view, seen), view);
   }
   if (totals.dataRows === 0) throw noDataRows(table);
-  if (sumRow !== undefined) {
-    const control = readTrailer(sumRow.view.row.cells, sumRow.view.line, sumRow.labelIndex, columns.amount);
+  if (end.sum !== undefined) {
+    const { row, labelIndex } = end.sum;
+    const control = readTrailer(row.cells, row.line, labelIndex, columns.amount);
     const mismatch = checkControlTotals({ ...totals, rejectedAmount, control });
     if (mismatch) throw mismatch;
   }
+  if (end.footer !== undefined) totals.footer = end.footer;
   return totals;
 }
 

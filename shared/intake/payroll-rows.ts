@@ -8,14 +8,23 @@
  * rejected row does not claim its slot, so a corrected repeat further down is still taken. The period
  * cell accepts readPeriodCell's shapes (`2026-01`, `Jan-26`, `Januari 2026`, a first-of-month date).
  * A sum row (`JUMLAH`/`TOTAL`/`GRAND TOTAL` in any column, no NIP) is the file's control total, not a
- * row (control-totals.ts). Names are required but never emitted; formula-like names are FORMULA_TEXT.
+ * row, and ends the table: a signature block under it is the footer, ignored (control-totals.ts). Names are required but never emitted; formula-like names are FORMULA_TEXT.
  */
 
 import { type CellTextOptions, readPeriodCell } from '#domain/calendar-text.ts';
+import { type ColumnMapping, PAYROLL_FIELDS, type PayrollField } from '#domain/column-mapping.ts';
 import { validateNik, validateNip } from '#domain/identifiers.ts';
 import type { Deduction } from '#domain/model.ts';
 import { parseRupiah } from '#domain/money.ts';
-import { type PayrollFileTotals, readTrailer, sumRowLabel } from './control-totals.ts';
+import type { ColumnSpec } from './columns.ts';
+import {
+  looksLikeDataRow,
+  type PayrollFileTotals,
+  readTrailer,
+  splitAtSumRow,
+  sumRowLabel,
+  type TableEnd,
+} from './control-totals.ts';
 import {
   collapseSpaces,
   looksLikeFormula,
@@ -24,7 +33,7 @@ import {
   type RowOutcome,
   RowView,
 } from './row-kit.ts';
-import type { Table, TableRow } from './table.ts';
+import type { Table } from './table.ts';
 
 export { checkControlTotals, type PayrollFileTotals } from './control-totals.ts';
 export type { RowOutcome } from './row-kit.ts';
@@ -37,14 +46,51 @@ export const PAYROLL_COLUMNS = {
   workerNik: { names: ['nik_pekerja', 'worker_nik'], required: false },
 } as const;
 type PayrollKey = keyof typeof PAYROLL_COLUMNS;
+type PayrollSpec = Record<PayrollKey, ColumnSpec>;
+
+const FIELD_KEYS: Readonly<Record<PayrollField, PayrollKey>> = {
+  nip: 'nip',
+  nama: 'name',
+  periode: 'period',
+  jumlah: 'amount',
+  nik_pekerja: 'workerNik',
+};
+
+/**
+ * The payroll columns as an agency's saved mapping names them (docs/intake.md, "Column mapping per
+ * agency"): a mapped field is found by its mapped header names only, the others by the built-in
+ * names; with `periodFromKey` the period column is optional (rows then take the file's month).
+ * Without a mapping: PAYROLL_COLUMNS.
+ */
+export function payrollColumns(
+  mapping?: Pick<ColumnMapping, 'columns' | 'periodFromKey'>,
+): Readonly<PayrollSpec> {
+  if (mapping === undefined) return PAYROLL_COLUMNS;
+  const spec: PayrollSpec = { ...PAYROLL_COLUMNS };
+  for (const field of PAYROLL_FIELDS) {
+    const key = FIELD_KEYS[field];
+    const names = Object.entries(mapping.columns).flatMap(([header, f]) => (f === field ? [header] : []));
+    if (names.length > 0) spec[key] = { ...spec[key], names };
+  }
+  if (mapping.periodFromKey) spec.period = { ...spec.period, required: false };
+  return spec;
+}
 
 export type PayrollContext = { readonly pool: string; readonly period: string; readonly agency: string };
+
+/** `columns`: payrollColumns(the agency's mapping); `periodFromKey`: rows without a period column take ctx.period. */
+export type PayrollReadOptions = {
+  readonly columns?: Readonly<Record<PayrollKey, ColumnSpec>>;
+  readonly periodFromKey?: boolean;
+};
 
 export async function* validatePayrollRows(
   table: Table,
   ctx: PayrollContext,
+  opts: PayrollReadOptions = {},
 ): AsyncGenerator<RowOutcome<Deduction>, PayrollFileTotals> {
-  const columns = matchHeader(table, PAYROLL_COLUMNS);
+  const columns = matchHeader(table, opts.columns ?? PAYROLL_COLUMNS);
+  const periodFromKey = opts.periodFromKey === true && columns.period === undefined;
   const totals: PayrollFileTotals = {
     dataRows: 0,
     acceptedRows: 0,
@@ -53,7 +99,6 @@ export async function* validatePayrollRows(
     rejectedAmount: 0,
   };
   const acceptedSlots = new Map<string, number>();
-  let trailer: { view: RowView<PayrollKey>; row: TableRow; labelIndex: number } | undefined;
 
   const count = (outcome: RowOutcome<Deduction>, view: RowView<PayrollKey>): RowOutcome<Deduction> => {
     totals.dataRows++;
@@ -68,24 +113,32 @@ export async function* validatePayrollRows(
     return outcome;
   };
 
-  for await (const row of table.rows) {
-    // A trailer followed by more rows was not a trailer: report it as a misplaced row.
-    if (trailer !== undefined) {
-      const label = trailer.row.cells[trailer.labelIndex] ?? '';
-      yield count(trailer.view.rejectRow('CONTROL_ROW_MISPLACED', label), trailer.view);
-      trailer = undefined;
+  const split = splitAtSumRow(
+    table.rows,
+    (cells) => sumRowLabel(cells, columns.nip),
+    (row) => looksLikeDataRow(row, columns.nip),
+  );
+  let end: TableEnd;
+  for (;;) {
+    const next = await split.next();
+    if (next.done) {
+      end = next.value;
+      break;
     }
-    const view = new RowView(table, columns, row);
-    const labelIndex = sumRowLabel(row.cells, columns.nip);
-    if (labelIndex >= 0) {
-      trailer = { view, row, labelIndex };
+    const item = next.value;
+    const view = new RowView(table, columns, item.row);
+    if (item.kind === 'misplaced') {
+      // A sum row with data after it was not the end of the table: a misplaced row.
+      yield count(view.rejectRow('CONTROL_ROW_MISPLACED', item.row.cells[item.labelIndex] ?? ''), view);
       continue;
     }
-    yield count(checkRow(view, ctx, acceptedSlots), view);
+    yield count(checkRow(view, ctx, acceptedSlots, periodFromKey), view);
   }
-  if (trailer !== undefined) {
-    totals.control = readTrailer(trailer.row.cells, trailer.row.line, trailer.labelIndex, columns.amount);
+  if (end.sum !== undefined) {
+    const { row, labelIndex } = end.sum;
+    totals.control = readTrailer(row.cells, row.line, labelIndex, columns.amount);
   }
+  if (end.footer !== undefined) totals.footer = end.footer;
   if (totals.dataRows === 0) throw noDataRows(table);
   return totals;
 }
@@ -94,6 +147,7 @@ function checkRow(
   view: RowView<PayrollKey>,
   ctx: PayrollContext,
   acceptedSlots: Map<string, number>,
+  periodFromKey: boolean,
 ): RowOutcome<Deduction> {
   const structural = view.structural();
   if (structural) return structural;
@@ -105,7 +159,8 @@ function checkRow(
   if (name === '') return view.reject('name', 'NAME_MISSING');
   if (looksLikeFormula(name)) return view.reject('name', 'FORMULA_TEXT');
 
-  const period = parseRowPeriod(view.cell('period'), view.cellOptions);
+  // A table with no period column whose agency said so: the month the file was submitted for.
+  const period = periodFromKey ? ctx.period : parseRowPeriod(view.cell('period'), view.cellOptions);
   if (period === undefined) return view.reject('period', 'PERIOD_INVALID');
   if (period !== ctx.period) return view.reject('period', 'PERIOD_MISMATCH');
 

@@ -24,7 +24,17 @@ export type Rejection = {
   readonly reason: ReasonCode;
   /** A sharper sentence for this case of the reason (REASON_VARIANTS); the code stays `reason`. */
   readonly variant?: ReasonVariant;
+  /** XLSX: the sheet the row is on. */
+  readonly sheet?: string;
 };
+
+/**
+ * The `baris` cell of a report row: the row as the sender's program shows it (docs/intake.md, "Row
+ * numbers"): the number, and for an XLSX row its sheet, `7 (lembar JAN 2026)`.
+ */
+export function rowLabel(rejection: Pick<Rejection, 'line' | 'sheet'>): number | string {
+  return rejection.sheet === undefined ? rejection.line : `${rejection.line} (lembar ${rejection.sheet})`;
+}
 
 export class RejectionReport {
   private readonly rows: Rejection[] = [];
@@ -39,10 +49,15 @@ export class RejectionReport {
     this.total++;
     this.byReason.set(rejection.reason, (this.byReason.get(rejection.reason) ?? 0) + 1);
     if (this.rows.length < this.maxRows) {
-      const { line, field, value, reason, variant } = rejection;
-      this.rows.push(
-        variant === undefined ? { line, field, value, reason } : { line, field, value, reason, variant },
-      );
+      const { line, field, value, reason, variant, sheet } = rejection;
+      this.rows.push({
+        line,
+        field,
+        value,
+        reason,
+        ...(variant === undefined ? {} : { variant }),
+        ...(sheet === undefined ? {} : { sheet }),
+      });
     }
   }
 
@@ -84,7 +99,7 @@ export class RejectionReport {
     for (const rejection of all) {
       const text = describeRejection(rejection.reason, rejection.variant);
       chunk += csvLine([
-        rejection.line,
+        rowLabel(rejection),
         rejection.field,
         rejection.value,
         rejection.reason,

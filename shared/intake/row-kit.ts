@@ -18,6 +18,8 @@ export type RowRejection = {
   reason: ReasonCode;
   /** A sharper sentence for this case of the reason (REASON_VARIANTS). */
   variant?: ReasonVariant;
+  /** XLSX: the sheet the row is on (with `line`, the row as Excel shows it). */
+  sheet?: string;
 };
 export type RowOutcome<T> = { ok: true; line: number; value: T } | RowRejection;
 
@@ -47,6 +49,11 @@ export class RowView<K extends string> {
     return this.row.line;
   }
 
+  /** `{ sheet }` for a row of an XLSX sheet, so every rejection names the row as Excel shows it. */
+  private get where(): { sheet?: string } {
+    return this.table.sheet === undefined ? {} : { sheet: this.table.sheet };
+  }
+
   /** How cells of this table are read: an XLSX's 5-digit numbers in date columns are Excel serials. */
   get cellOptions(): { readonly serials: boolean } {
     return { serials: this.table.format === 'xlsx' };
@@ -64,12 +71,12 @@ export class RowView<K extends string> {
   reject(key: K, reason: ReasonCode, value: string = this.cell(key)): RowRejection {
     const index = this.columns[key];
     const field = index === undefined ? key : (this.table.header.columns[index] ?? key);
-    return { ok: false, line: this.row.line, field, value: maskValue(key, value), reason };
+    return { ok: false, line: this.row.line, field, value: maskValue(key, value), reason, ...this.where };
   }
 
   /** A rejection of the row as a whole; `value` must not be personal data (it is shown as is, truncated). */
   rejectRow(reason: ReasonCode, value: string): RowRejection {
-    return { ok: false, line: this.row.line, field: '', value: maskValue('', value), reason };
+    return { ok: false, line: this.row.line, field: '', value: maskValue('', value), reason, ...this.where };
   }
 
   /**
@@ -81,14 +88,16 @@ export class RowView<K extends string> {
     const { cells, issue, line } = this.row;
     const width = this.table.header.columns.length;
     if (cells.length < width || cells.slice(width).some((cell) => cell !== '')) {
-      return { ok: false, line, field: '', value: `${cells.length}/${width}`, reason: 'ROW_COLUMN_COUNT' };
+      const value = `${cells.length}/${width}`;
+      return { ok: false, line, field: '', value, reason: 'ROW_COLUMN_COUNT', ...this.where };
     }
     if (issue !== undefined) {
       const key = (Object.keys(this.columns) as K[]).find((k) => this.columns[k] === issue.column);
       const field = this.table.header.columns[issue.column] ?? '';
       const raw = cells[issue.column] ?? '';
       const shown = issue.reason === 'FIELD_TOO_LONG' ? `${raw.slice(0, 20)}…` : raw;
-      return { ok: false, line, field, value: maskValue(key ?? field, shown), reason: issue.reason };
+      const value = maskValue(key ?? field, shown);
+      return { ok: false, line, field, value, reason: issue.reason, ...this.where };
     }
     return undefined;
   }
@@ -109,5 +118,9 @@ export function collapseSpaces(text: string): string {
 
 /** A header with no data rows under it is an empty file: rejected whole, so nothing is recorded as accepted. */
 export function noDataRows(table: Table): FileRejectedError {
-  return new FileRejectedError('FILE_EMPTY', 'header only, no data rows', table.header.line);
+  return new FileRejectedError(
+    'FILE_EMPTY',
+    'hanya ada baris judul kolom, tanpa baris data: isi daftar di bawah judul kolom lalu kirim ulang / header only, no data rows',
+    table.header.line,
+  );
 }

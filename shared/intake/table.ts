@@ -10,19 +10,28 @@ export type RowIssue = {
 };
 
 export type TableRow = {
-  /** 1-based line in the source file where the row starts (XLSX: the sheet row number). */
+  /**
+   * The row as the treasurer's program numbers it (docs/intake.md, "Row numbers"): CSV, the record
+   * number Excel shows (a quoted cell with a line break does not count twice; Excel's `sep=` line is
+   * not a row); XLSX, the row number on its sheet; DBF, the record number.
+   */
   readonly line: number;
   /** Cell texts, trimmed. A cell longer than maxFieldLength is cut to it and flagged in `issue`. */
   readonly cells: string[];
   readonly issue?: RowIssue;
-  /** XLSX: 0-based index of the worksheet the row is on (the table is the first sheet with a header). */
+  /** XLSX: 0-based index of the worksheet the row is on. */
   readonly sheet?: number;
+  /** XLSX: the name of that worksheet, as its tab shows it. */
+  readonly sheetName?: string;
 };
 
 export type Table = {
-  readonly format: 'csv' | 'xlsx';
+  readonly format: 'csv' | 'xlsx' | 'dbf';
+  /** XLSX: the name of the sheet read (docs/intake.md, "Which sheet"); every row named is on it. */
+  readonly sheet?: string;
   readonly delimiter?: Delimiter;
-  readonly encoding: TextEncoding;
+  /** The text encoding (CSV) or the code page a DBF declares (iconv-lite name: `windows-1252`, `cp850`...). */
+  readonly encoding: TextEncoding | (string & {});
   readonly header: { readonly line: number; readonly columns: string[] };
   /**
    * Data rows in file order; rows whose cells are all blank are skipped (not data). Iterate once.
@@ -30,6 +39,11 @@ export type Table = {
    * must then treat the whole file as rejected.
    */
   readonly rows: AsyncIterable<TableRow>;
+  /**
+   * Releases what opening the table took (a DBF's temp file). Idempotent; also done when `rows` is read
+   * to its end. Call it when the rows may be left unread (a header rejected before the first row).
+   */
+  readonly close?: () => Promise<void>;
 };
 
 export type OpenTableOptions = {
@@ -37,9 +51,10 @@ export type OpenTableOptions = {
   /** Longest accepted cell, in characters. Default 500. */
   readonly maxFieldLength?: number;
   /**
-   * The columns the file must have (PAYROLL_COLUMNS ...): the header is then the first row, within the
-   * first 20 non-blank rows (of the first XLSX sheet that has one), holding every required column;
-   * rows above it are titles, neither data nor rejections. Without it the first non-blank row is the header.
+   * The columns the file must have (PAYROLL_COLUMNS ...): the header is then the first row (or up to
+   * three stacked rows of a government table head), within the first 20 non-blank rows, holding every
+   * required column; rows above it are titles, neither data nor rejections. Without it the first
+   * non-blank row is the header.
    */
   readonly columns?: Readonly<Record<string, ColumnSpec>>;
 };

@@ -1,10 +1,12 @@
 /**
- * The files treasurers should start from (issue 18 item 6): the header the intake expects, as a CSV
+ * The files treasurers should start from: the header the intake expects and one example row, as a CSV
  * for Indonesian Excel (UTF-8 BOM, `;`, CRLF) or as an XLSX whose identifier columns (NIP, NIK, KPJ)
  * and period column are formatted as Text, so Excel cannot turn an 18-digit NIP into `1,98609E+17` or
- * `2026-01` into a date. The XLSX has a second sheet with instructions in Indonesian and English; the
- * intake reads the first sheet that has the header. No example data rows: a template sent back
- * unchanged is an empty file, never a false deduction.
+ * `2026-01` into a date, with a second sheet "Petunjuk" of instructions in Bahasa Indonesia.
+ *
+ * The example row shows the shapes; left exactly as the template has it, it is not data (openTable
+ * drops it, isTemplateExample), so a template sent back unchanged is an empty file, never a false
+ * deduction. Any cell of it changed, it is the sender's row and is read as any other.
  */
 import ExcelJS from 'exceljs';
 import { CSV_BOM, csvLine } from '#shared/csv/write-csv.ts';
@@ -50,10 +52,54 @@ const COLUMNS: Record<TemplateKind, readonly Column[]> = {
   ],
 };
 
-/** The CSV template of `kind`: BOM + header line, `;`-delimited. */
-export function templateCsv(kind: TemplateKind): string {
-  return CSV_BOM + csvLine(COLUMNS[kind].map((c) => c.name));
+/** The example row of each kind, cell by cell under COLUMNS (an empty optional cell stays empty). */
+export const EXAMPLES: Readonly<Record<TemplateKind, readonly string[]>> = {
+  payroll: ['199001012020011001', 'Contoh Nama Pegawai', '2026-01', '16800', ''],
+  workers: ['1504014107850001', 'Contoh Nama Pekerja', '', 'JKK_JKM', 'petani', '2025-06-01'],
+  grant: ['CONTOH-001', 'BKBK', '2026-01', '10000000', 'contoh baris'],
+};
+
+/**
+ * The template's own example row, unchanged (cells compared trimmed; an XLSX may drop the trailing
+ * empty cell): it is not data. A row with any cell changed is the sender's row.
+ */
+export function isTemplateExample(cells: readonly string[]): boolean {
+  const trimmed = cells.map((c) => c.trim());
+  while (trimmed.length > 0 && trimmed.at(-1) === '') trimmed.pop();
+  return Object.values(EXAMPLES).some((example) => {
+    const wanted = [...example];
+    while (wanted.length > 0 && wanted.at(-1) === '') wanted.pop();
+    return wanted.length === trimmed.length && wanted.every((cell, i) => cell === trimmed[i]);
+  });
 }
+
+/** The CSV template of `kind`: BOM + header line + the example row, `;`-delimited. */
+export function templateCsv(kind: TemplateKind): string {
+  return CSV_BOM + csvLine(COLUMNS[kind].map((c) => c.name)) + csvLine(EXAMPLES[kind]);
+}
+
+/** The instructions sheet, in Bahasa Indonesia: what to fill in, how, and how to send it. */
+const INSTRUCTIONS: Readonly<Record<TemplateKind, readonly string[]>> = {
+  payroll: [
+    'Satu baris per ASN yang dipotong gajinya bulan ini; seorang ASN yang mensponsori beberapa pekerja menulis satu baris per pekerja (kolom NIK_Pekerja).',
+    'Baris contoh di bawah judul kolom boleh ditimpa atau dihapus; bila dibiarkan persis seperti aslinya, baris itu tidak dibaca.',
+    'Jumlah dalam rupiah bulat tanpa sen (16800 atau 16.800). Baris JUMLAH di bawah daftar boleh ada: jumlahnya harus sama dengan isi daftar.',
+    'Tanda tangan (Mengetahui, Kepala Dinas / Bendahara Pengeluaran) di bawah baris JUMLAH tidak dibaca.',
+    'Kirim dengan: sertakan submit payroll <berkas> --pool <kode> --period YYYY-MM --agency <kode OPD>, atau unggah di konsol.',
+  ],
+  workers: [
+    'Satu baris per pekerja rentan yang didaftarkan; NIK 16 angka, diawali kode provinsi kolam.',
+    'Baris contoh di bawah judul kolom boleh ditimpa atau dihapus; bila dibiarkan persis seperti aslinya, baris itu tidak dibaca.',
+    'Paket: JKK_JKM atau JKK_JKM_JHT. Tanggal daftar: YYYY-MM-DD atau DD/MM/YYYY.',
+    'Kirim dengan: sertakan submit workers <berkas> --pool <kode>.',
+  ],
+  grant: [
+    'Satu baris per hibah (APBD, BKBK, CSR atau OTHER); referensi unik di kolam ini.',
+    'Baris contoh di bawah judul kolom boleh ditimpa atau dihapus; bila dibiarkan persis seperti aslinya, baris itu tidak dibaca.',
+    'Jumlah dalam rupiah bulat; periode = bulan pertama hibah berlaku (YYYY-MM).',
+    'Kirim dengan: sertakan submit grant <berkas> --pool <kode>.',
+  ],
+};
 
 /** The XLSX template of `kind`: sheet "Data" (header, Text-formatted identifier and period columns), sheet "Petunjuk". */
 export async function templateXlsx(kind: TemplateKind): Promise<Buffer> {
@@ -62,16 +108,25 @@ export async function templateXlsx(kind: TemplateKind): Promise<Buffer> {
   const columns = COLUMNS[kind];
   data.columns = columns.map((c) => ({ header: c.name, key: c.name, width: c.width }));
   data.getRow(1).font = { bold: true };
+  data.addRow([...EXAMPLES[kind]]);
+  data.getRow(2).font = { italic: true, color: { argb: 'FF808080' } };
   for (const [i, c] of columns.entries()) {
     if (!c.text) continue;
     // The column style: Excel gives every cell typed into the column the Text format.
     data.getColumn(i + 1).numFmt = '@';
   }
   const help = book.addWorksheet('Petunjuk');
-  help.addRow(['Kolom / column', 'Isi / content']);
-  for (const c of columns) help.addRow([c.name, c.note]);
+  help.getColumn(1).width = 18;
+  help.getColumn(2).width = 100;
+  help.addRow(['PETUNJUK PENGISIAN']).font = { bold: true };
+  for (const [i, line] of INSTRUCTIONS[kind].entries()) help.addRow([`${i + 1}.`, line]);
+  help.addRow([
+    '',
+    'Kolom NIP/NIK/KPJ dan Periode sudah berformat Teks: jangan ubah formatnya, agar Excel tidak mengubah NIP menjadi 1,98609E+17.',
+  ]);
+  help.addRow(['', 'Isi daftar di lembar "Data" saja; jangan mengganti judul kolom.']);
   help.addRow([]);
-  help.addRow(['Kolom NIP/NIK/KPJ dan Periode sudah berformat Teks: jangan ubah formatnya.']);
-  help.addRow(['The NIP/NIK/KPJ and period columns are formatted as Text: keep them so.']);
+  help.addRow(['Kolom', 'Isi']).font = { bold: true };
+  for (const c of columns) help.addRow([c.name, c.note]);
   return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -15,7 +15,14 @@ import { readDateCell } from '#domain/calendar-text.ts';
 import { validateKpj, validateNik } from '#domain/identifiers.ts';
 import { type IsoDate, TIERS, type Tier } from '#domain/model.ts';
 import type { ColumnSpec } from './columns.ts';
-import { readDeclaredCount, sumRowLabel } from './control-totals.ts';
+import {
+  looksLikeDataRow,
+  readDeclaredCount,
+  splitAtSumRow,
+  sumRowLabel,
+  type TableEnd,
+  type TableFooter,
+} from './control-totals.ts';
 import { FileRejectedError } from './errors.ts';
 import {
   collapseSpaces,
@@ -40,7 +47,13 @@ export type WorkerRow = {
   readonly line: number;
 };
 
-export type WorkerFileTotals = { dataRows: number; acceptedRows: number; rejectedRows: number };
+export type WorkerFileTotals = {
+  dataRows: number;
+  acceptedRows: number;
+  rejectedRows: number;
+  /** Rows under the JUMLAH row (signature block, notes): ignored, reported as one line. */
+  footer?: TableFooter;
+};
 
 export const WORKER_COLUMNS = {
   nik: { names: ['nik'], required: true },
@@ -68,37 +81,49 @@ export async function* validateWorkerRows(
   const province = ctx.pool.slice(0, 2);
   const totals: WorkerFileTotals = { dataRows: 0, acceptedRows: 0, rejectedRows: 0 };
   const seen = new Set<string>();
-  let sumRow: { view: RowView<WorkerKey>; labelIndex: number } | undefined;
   const count = (outcome: RowOutcome<WorkerRow>): RowOutcome<WorkerRow> => {
     totals.dataRows++;
     if (outcome.ok) totals.acceptedRows++;
     else totals.rejectedRows++;
     return outcome;
   };
-  for await (const row of table.rows) {
-    if (sumRow !== undefined) {
-      yield count(
-        sumRow.view.rejectRow('CONTROL_ROW_MISPLACED', sumRow.view.row.cells[sumRow.labelIndex] ?? ''),
-      );
-      sumRow = undefined;
+  // A JUMLAH/TOTAL row with no NIK is the file's control count; it ends the table (footer ignored).
+  const split = splitAtSumRow(
+    table.rows,
+    (cells) => sumRowLabel(cells, columns.nik),
+    (row) => looksLikeDataRow(row, columns.nik),
+  );
+  let end: TableEnd;
+  for (;;) {
+    const next = await split.next();
+    if (next.done) {
+      end = next.value;
+      break;
     }
-    const view = new RowView(table, columns, row);
-    // Issue 18 item 4: a JUMLAH/TOTAL row with no NIK is the file's control count.
-    const labelIndex = sumRowLabel(row.cells, columns.nik);
-    if (labelIndex >= 0) {
-      sumRow = { view, labelIndex };
+    const item = next.value;
+    const view = new RowView(table, columns, item.row);
+    if (item.kind === 'misplaced') {
+      yield count(view.rejectRow('CONTROL_ROW_MISPLACED', item.row.cells[item.labelIndex] ?? ''));
       continue;
     }
     yield count(checkRow(view, province, seen, ctx.tierDefault));
   }
   if (totals.dataRows === 0) throw noDataRows(table);
-  if (sumRow !== undefined) {
-    const declared = readDeclaredCount(sumRow.view.row.cells, sumRow.labelIndex);
+  if (end.sum !== undefined) {
+    const declared = readDeclaredCount(end.sum.row.cells, end.sum.labelIndex);
+    if (Number.isNaN(declared)) {
+      throw new FileRejectedError(
+        'CONTROL_TOTAL_MISMATCH',
+        'angka pada baris JUMLAH tidak dapat dibaca: tulis jumlah pekerja sebagai satu angka (mis. 3), lalu kirim ulang / the count row cannot be read',
+        end.sum.row.line,
+      );
+    }
     if (declared !== undefined && declared !== totals.dataRows) {
-      const detail = `declared ${declared} rows; found ${totals.dataRows}`;
-      throw new FileRejectedError('CONTROL_TOTAL_MISMATCH', detail, sumRow.view.line);
+      const detail = `JUMLAH menyatakan ${declared} baris, isi berkas ${totals.dataRows} baris: periksa baris yang hilang atau berlebih, atau perbaiki JUMLAH, lalu kirim ulang / declared ${declared} rows; found ${totals.dataRows}`;
+      throw new FileRejectedError('CONTROL_TOTAL_MISMATCH', detail, end.sum.row.line);
     }
   }
+  if (end.footer !== undefined) totals.footer = end.footer;
   return totals;
 }
 

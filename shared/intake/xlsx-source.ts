@@ -1,20 +1,46 @@
 /**
- * Streams the worksheets of an XLSX, in order, each row tagged with its sheet index (openTable keeps the
- * first sheet that has the header), through exceljs's streaming WorkbookReader. exceljs parks a
- * worksheet in a temp file when it precedes the shared strings in the zip, so memory stays flat
- * either way. Any failure of exceljs/unzipper on the bytes means "not a readable XLSX"; a failure of
- * the source stream itself (S3) is rethrown untouched so the caller retries.
+ * Streams the worksheets of an XLSX through exceljs's streaming WorkbookReader, each row tagged with its
+ * sheet (index and name). exceljs parks a worksheet in a temp file when it precedes the shared strings
+ * in the zip, so memory stays flat either way. Any failure of exceljs/unzipper on the bytes means "not
+ * a readable XLSX"; a failure of the source stream itself (S3) is rethrown untouched so the caller
+ * retries. Which sheet is the table is decided in open-table.ts (docs/intake.md, "Which sheet").
  */
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { isBlankRow, toRow } from './cells.ts';
 import { FileRejectedError } from './errors.ts';
 import type { TableRow } from './table.ts';
 
-export async function* xlsxRows(
+/** One worksheet as the workbook declares it. Its rows must be consumed before the next sheet is read. */
+export type XlsxSheet = {
+  /** 0-based, in the order the sheets are stored. */
+  readonly index: number;
+  readonly name: string;
+  /** Hidden or very hidden: the treasurer does not see it, so it is never the table. */
+  readonly hidden: boolean;
+  /** The sheet that was on screen when the workbook was saved (the workbook view's active tab). */
+  readonly active: boolean;
+  /** Non-blank rows, cells as text; `convert(false)` rows are yielded with no cells (only counted). */
+  readonly rows: AsyncGenerator<TableRow>;
+};
+
+type SheetModel = { readonly name?: string; readonly state?: string };
+type BookModel = {
+  readonly sheets?: readonly SheetModel[];
+  readonly views?: readonly { activeTab?: number }[];
+};
+
+/**
+ * The workbook's sheets in stored order. `wanted(sheet)` false: the sheet's XML is still parsed (the zip
+ * is read in order) but no row of it is converted or yielded.
+ */
+export async function* xlsxSheets(
   bytes: AsyncIterable<Buffer>,
   maxFieldLength: number,
-): AsyncGenerator<TableRow> {
+  wanted: (sheet: Omit<XlsxSheet, 'rows'>) => boolean = () => true,
+  book?: WorkbookParts,
+): AsyncGenerator<XlsxSheet> {
   const source: { error?: unknown } = {};
   async function* guarded(): AsyncGenerator<Buffer> {
     try {
@@ -32,34 +58,143 @@ export async function* xlsxRows(
     styles: 'cache', // needed to tell a date cell from a number
     entries: 'ignore',
   });
-  let sheet = -1;
+  if (book !== undefined) {
+    // exceljs names a worksheet (and says whether it is hidden) from workbook.xml; a zip that stores
+    // workbook.xml after the sheets (as exceljs itself writes it) leaves it without, or failing.
+    Object.assign(reader, { model: book.model, workbookRels: book.rels });
+  }
+  let index = -1;
   try {
     for await (const worksheet of reader) {
-      sheet++;
-      for await (const row of worksheet) {
-        const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-        const cells = Array.from(values, (value) => cellText(value));
-        const tableRow = toRow(row.number, cells, maxFieldLength);
-        if (!isBlankRow(tableRow.cells)) yield { ...tableRow, sheet };
+      index++;
+      const ws = worksheet as unknown as { name?: string; state?: string };
+      const model = (reader as unknown as { model?: BookModel }).model;
+      const name = ws.name ?? `Sheet${index + 1}`;
+      const activeTab = model?.views?.[0]?.activeTab ?? 0;
+      const activeName = model?.sheets?.[activeTab]?.name;
+      const info = {
+        index,
+        name,
+        hidden: ws.state === 'hidden' || ws.state === 'veryHidden',
+        active: activeName === undefined ? index === 0 : activeName === name,
+      };
+      const convert = wanted(info);
+      // The worksheet is pulled by hand so that a consumer who stops early does not end exceljs's
+      // parse: whatever it left unread is drained here before the next sheet.
+      const cursor = (worksheet as unknown as AsyncIterable<{ number: number; values: unknown }>)[
+        Symbol.asyncIterator
+      ]();
+      let finished = false;
+      async function* rows(): AsyncGenerator<TableRow> {
+        for (;;) {
+          const next = await cursor.next();
+          if (next.done) {
+            finished = true;
+            return;
+          }
+          if (!convert) continue;
+          const row = next.value;
+          const values = Array.isArray(row.values) ? row.values.slice(1) : [];
+          const cells = Array.from(values, (value) => cellText(value));
+          const tableRow = toRow(row.number, cells, maxFieldLength);
+          if (!isBlankRow(tableRow.cells)) yield { ...tableRow, sheet: index, sheetName: name };
+        }
       }
+      yield { ...info, rows: rows() };
+      while (!finished) finished = (await cursor.next()).done === true;
     }
   } catch (error) {
     if (source.error !== undefined) throw source.error;
     if (error instanceof FileRejectedError) throw error;
-    throw new FileRejectedError('FILE_NOT_TABULAR', 'XLSX cannot be read');
+    throw new FileRejectedError(
+      'FILE_NOT_TABULAR',
+      'berkas XLSX tidak dapat dibaca (rusak atau bukan buku kerja Excel): buka di Excel, simpan ulang sebagai .xlsx, lalu kirim ulang / the XLSX cannot be read',
+    );
   } finally {
     input.destroy();
   }
-  if (sheet < 0) throw new FileRejectedError('FILE_NOT_TABULAR', 'XLSX without a worksheet');
+  if (index < 0) {
+    throw new FileRejectedError(
+      'FILE_NOT_TABULAR',
+      'berkas XLSX tanpa lembar kerja: simpan ulang dari Excel dengan daftar potongan di satu lembar / XLSX without a worksheet',
+    );
+  }
+}
+
+/** The rows of the sheets `read` selects, in order, each tagged with its sheet. */
+export async function* xlsxRows(
+  bytes: AsyncIterable<Buffer>,
+  maxFieldLength: number,
+  read: (sheet: Omit<XlsxSheet, 'rows'>) => boolean = () => true,
+  book?: WorkbookParts,
+): AsyncGenerator<TableRow> {
+  for await (const sheet of xlsxSheets(bytes, maxFieldLength, read, book)) {
+    if (read(sheet)) yield* sheet.rows;
+  }
+}
+
+/** What exceljs reads from `xl/workbook.xml` and its rels: sheet names, states, the active tab. */
+export type WorkbookParts = {
+  readonly model: BookModel & { readonly sheets: readonly (SheetModel & { rId: string })[] };
+  readonly rels: readonly { readonly Id: string; readonly Target: string }[];
+};
+
+const unescapeXml = (text: string) =>
+  text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+
+function attributes(tag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of tag.matchAll(/([\w:]+)\s*=\s*"([^"]*)"/g)) out[m[1] ?? ''] = unescapeXml(m[2] ?? '');
+  return out;
+}
+
+/**
+ * Reads only `xl/workbook.xml` and `xl/_rels/workbook.xml.rels` of a workbook held in memory (jszip
+ * inflates just those two entries), so the streaming reader knows every sheet's name and state before
+ * the first sheet, wherever the zip stores workbook.xml. Undefined when they cannot be read (the
+ * streaming reader then reports the file as unreadable).
+ */
+export async function readWorkbookParts(xlsx: Buffer): Promise<WorkbookParts | undefined> {
+  try {
+    const zip = await JSZip.loadAsync(xlsx);
+    const workbook = await zip.file('xl/workbook.xml')?.async('string');
+    const rels = await zip.file('xl/_rels/workbook.xml.rels')?.async('string');
+    if (workbook === undefined || rels === undefined) return undefined;
+    const sheets = [...workbook.matchAll(/<(?:\w+:)?sheet\s[^>]*>/g)].map((m) => {
+      const a = attributes(m[0]);
+      const rId = Object.entries(a).find(([k]) => k === 'r:id' || k.endsWith(':id'))?.[1] ?? '';
+      return { name: a.name ?? '', state: a.state ?? 'visible', rId };
+    });
+    const view = /<(?:\w+:)?workbookView\s[^>]*>/.exec(workbook)?.[0];
+    const activeTab = Number(attributes(view ?? '').activeTab ?? 0);
+    const relations = [...rels.matchAll(/<(?:\w+:)?Relationship\s[^>]*>/g)].map((m) => {
+      const a = attributes(m[0]);
+      // exceljs matches `worksheets/sheetN.xml`; some writers store `/xl/worksheets/sheetN.xml`.
+      return { Id: a.Id ?? '', Target: (a.Target ?? '').replace(/^\/?xl\//, '') };
+    });
+    return { model: { sheets, views: [{ activeTab }] }, rels: relations };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * What a payroll clerk sees in the cell, as text for the same validators as CSV. Whole numbers of 16
  * or more digits (an 18-digit NIP or 16-digit NIK typed as a number) have already lost digits, since
  * Excel keeps 15 significant digits: they become exponent text, which the identifier validators
- * report as damaged by Excel (NIP_EXCEL_NUMBER ...) instead of yielding a wrong but plausible number. Fractions keep two decimals with a
- * comma, so `16800.5` reads as an amount with sen. A formula yields its cached number or date; a
- * text-producing formula (HYPERLINK ...) yields its formula text, so it is treated as formula text.
+ * report as damaged by Excel (NIP_EXCEL_NUMBER ...) instead of yielding a wrong but plausible number.
+ * Fractions keep two decimals with a comma, so `16800.5` reads as an amount with sen.
+ *
+ * A formula cell is read by the value Excel cached when the workbook was saved, exactly as shown: a
+ * VLOOKUP/XLOOKUP that pulls an 18-digit NIP as text yields that text (an identifier stays text), one
+ * that pulls a number yields the number (a NIP Excel already turned into a float is then
+ * NIP_EXCEL_NUMBER), an error yields its code (`#N/A`). A formula with no cached value (a file written
+ * by a program that does not calculate) yields its formula text, which no validator accepts.
  */
 export function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -74,8 +209,8 @@ export function cellText(value: unknown): string {
   }
   if (typeof cell.formula === 'string' || typeof cell.sharedFormula === 'string') {
     const result = cell.result;
-    if (typeof result === 'number' || result instanceof Date) return cellText(result);
-    return `=${String(cell.formula ?? cell.sharedFormula)}`;
+    if (result === undefined || result === null) return `=${String(cell.formula ?? cell.sharedFormula)}`;
+    return cellText(result);
   }
   if (typeof cell.text === 'string') return cell.text;
   if (typeof cell.error === 'string') return cell.error;

@@ -7,6 +7,7 @@
  *                    [--months 2] [--big-pool-workers 50000] [--agencies-per-pool 40] [--enroll files|direct]
  *                    [--finance-donors 1000,10000] [--finance-months 12] [--only finance]
  *   npm run bench -- --villages 1562    (Jambi's BKBK year of grant-funded village pools: villages.ts)
+ *   npm run bench -- --intake-rows 60000 (a payroll XLSX and a dBase table of that many rows: intake-files.ts)
  *
  * Month 1 is the province's first month on SERTAKAN: every donor is new (one donor-directory item each)
  * and every worker is enrolled. Month 2 is what every later month costs, so the default runs two and
@@ -24,6 +25,7 @@ import { functions } from '#infra/resources.ts';
 import { startLocalCloud } from '#shared/local-cloud/local-cloud.ts';
 import { startPipeline } from '#shared/local-cloud/pipeline.ts';
 import { SimulatedClock } from '#shared/local-cloud/simulated-clock.ts';
+import { runIntakeFileBench } from './intake-files.ts';
 import { runBigPool } from './support/big-pool.ts';
 import { JAMBI, loadPrices, NATIONAL, projectBill, withCustomMetrics } from './support/cost.ts';
 import { printFinance, runFinanceBench } from './support/finance.ts';
@@ -55,6 +57,12 @@ const program = new Command('bench')
   .option(
     '--villages <n>',
     'run the BKBK year of this many village pools instead (test/bench/villages.ts)',
+    int(0),
+    0,
+  )
+  .option(
+    '--intake-rows <n>',
+    'run only the intake-file bench: an XLSX and a DBF of this many rows through the intake (intake-files.ts)',
     int(0),
     0,
   )
@@ -95,12 +103,19 @@ const opts = program.opts<{
   months: number;
   bigPoolWorkers: number;
   villages: number;
+  intakeRows: number;
   enroll: 'files' | 'direct';
   ddb: 'dynalite' | 'dynamodb-local';
   financeDonors: string;
   financeMonths: number;
   only?: 'finance';
 }>();
+
+// `--intake-rows N`: one payroll XLSX and one DBF of N rows through the intake, and nothing else.
+if (opts.intakeRows > 0) {
+  await runIntakeFileBench({ rows: opts.intakeRows, ddb: opts.ddb });
+  process.exit(0);
+}
 
 // `--villages N`: the BKBK year of N grant-funded village pools (docs/pools-and-areas.md), and nothing else.
 if (opts.villages > 0) {

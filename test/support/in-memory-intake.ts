@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ColumnMapping } from '#domain/column-mapping.ts';
 /**
  * In-memory fakes of the intake ports, with the DynamoDB/S3/SQS adapters' semantics (conditional
  * writes, NotFoundError, 10-per-call batches), plus failure switches for crash tests.
@@ -11,6 +12,7 @@ import {
   DEFAULT_POOL_SETTINGS,
   type PoolSettings,
 } from '#domain/ports/agency-registry.ts';
+import type { ColumnMappings } from '#domain/ports/column-mappings.ts';
 import type { DeductionQueue } from '#domain/ports/deduction-queue.ts';
 import type { FileHead, FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
 import type { ObjectStore, StreamOptions } from '#domain/ports/object-store.ts';
@@ -95,6 +97,24 @@ export class InMemoryAgencyRegistry implements AgencyRegistry {
     if (owner) return { pool: owner.pool, firstFileId: owner.firstFileId, registered: false };
     this.agencies.set(agency, { pool, firstFileId: fileId, registeredAt: at.toISOString() });
     return { pool, firstFileId: fileId, registered: true };
+  }
+}
+
+/** ColumnMappings in a map, copies in and out as the adapter's items are. */
+export class InMemoryColumnMappings implements ColumnMappings {
+  readonly mappings = new Map<string, ColumnMapping>();
+
+  async get(pool: PoolCode, agency: AgencyCode): Promise<ColumnMapping | undefined> {
+    const found = this.mappings.get(`${pool}#${agency}`);
+    return found === undefined ? undefined : structuredClone(found);
+  }
+
+  async put(mapping: ColumnMapping): Promise<void> {
+    this.mappings.set(`${mapping.pool}#${mapping.agency}`, structuredClone(mapping));
+  }
+
+  async remove(pool: PoolCode, agency: AgencyCode): Promise<void> {
+    this.mappings.delete(`${pool}#${agency}`);
   }
 }
 

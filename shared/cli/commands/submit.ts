@@ -49,6 +49,7 @@ export type SubmitRequest = {
 const CONTENT_TYPES = {
   csv: 'text/csv',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  dbf: 'application/dbase',
 } as const;
 
 /** Validates the options and builds the intake key (the splitter reads pool, period, agency from it). */
@@ -59,8 +60,8 @@ export function submitRequest(
 ): SubmitRequest {
   const pool = parseOption(poolSchema, opts.pool, '--pool');
   const ext = extname(path).slice(1).toLowerCase();
-  if (ext !== 'csv' && ext !== 'xlsx')
-    throw new CliUsageError(`${basename(path)}: only .csv and .xlsx files are accepted`);
+  if (ext !== 'csv' && ext !== 'xlsx' && ext !== 'dbf')
+    throw new CliUsageError(`${basename(path)}: only .csv, .xlsx and .dbf files are accepted`);
   if (kind === 'payroll') {
     if (opts.period === undefined || opts.agency === undefined) {
       throw new CliUsageError('submit payroll needs --period YYYY-MM and --agency <code>');
@@ -117,6 +118,10 @@ export function outcomeTable(file: FileVersion, earlier: boolean): Table {
       ['file_id', file.fileId],
       ['status', earlier ? `${file.status} (sudah diterima sebelumnya / received before)` : file.status],
       ...(file.rejectReason === undefined ? [] : [['alasan_tolak', file.rejectReason]]),
+      ...(file.sheet === undefined ? [] : [['lembar', file.sheet]]),
+      ...(file.footerRows === undefined || file.footerLine === undefined
+        ? []
+        : [['catatan', footerNote(file.footerLine, file.footerRows)]]),
       ['baris_data', file.dataRows],
       ['baris_diterima', file.acceptedRows],
       ['baris_ditolak', file.rejectedRows],
@@ -130,6 +135,16 @@ export function outcomeTable(file: FileVersion, earlier: boolean): Table {
       ['diterima_pada', file.receivedAt],
     ],
   };
+}
+
+/**
+ * The one informational line about the rows under JUMLAH (signature block, notes): they ended the
+ * table and were not read; nothing in them was taken or rejected.
+ */
+export function footerNote(line: number, rows: number): string {
+  const last = line + rows - 1;
+  const where = rows === 1 ? `baris ${line}` : `baris ${line}-${last}`;
+  return `${rows} baris di bawah JUMLAH (${where}: tanda tangan/catatan) tidak dibaca / ${rows} row(s) under the sum row ignored`;
 }
 
 async function submit(
@@ -203,7 +218,7 @@ export function register(program: Command): void {
       .command('submit')
       .description('put a payroll, worker or grant file into the intake and wait for its outcome')
       .addArgument(new Argument('<kind>', 'what the file is').choices(KINDS))
-      .argument('<file>', 'the .csv or .xlsx file')
+      .argument('<file>', 'the .csv, .xlsx or .dbf file')
       .requiredOption('--pool <code>', 'pool, e.g. 15.04')
       .option('--period <YYYY-MM>', 'payroll period (payroll only)')
       .option('--agency <code>', 'agency (OPD) code (payroll only)')

@@ -39,6 +39,8 @@ const TEXT = {
   rows: ['Baris', 'Rows'],
   accepted: ['Diterima', 'Accepted'],
   rejected: ['Ditolak', 'Rejected'],
+  sheet: ['Lembar yang dibaca', 'Sheet read'],
+  footer: ['Di bawah JUMLAH (tidak dibaca)', 'Under the sum row (ignored)'],
   amount: ['Jumlah', 'Amount'],
   open: ['Buka', 'Open'],
   noFiles: ['Belum ada berkas untuk periode ini.', 'No files for this period yet.'],

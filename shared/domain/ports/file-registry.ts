@@ -20,6 +20,14 @@ export type FileVersion = {
   readonly rejectedAmount: Rupiah;
   /** File-level rejection reason, when the whole file was rejected. */
   readonly rejectReason?: string;
+  /** XLSX: the name of the sheet that was read (hidden sheets never are). */
+  readonly sheet?: string;
+  /**
+   * Rows under the file's JUMLAH row (a signature block, notes) that ended the table: ignored, never
+   * rows; the first one's row number and how many.
+   */
+  readonly footerLine?: number;
+  readonly footerRows?: number;
   readonly agencyRegistered?: boolean;
   readonly reportKey: string;
   readonly snapshotKey?: string;

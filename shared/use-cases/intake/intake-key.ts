@@ -1,8 +1,8 @@
 /**
  * Where an intake file sits says what it is (docs/design.md#where-a-file-sits):
- *   incoming/payroll/<pool>/<YYYY-MM>/<agency>.csv|.xlsx   one agency's deductions for one payroll period
- *   incoming/workers/<pool>/<anything>.csv|.xlsx           worker enrollment for a pool
- *   incoming/grants/<pool>/<anything>.csv|.xlsx            lump-sum grants for a pool
+ *   incoming/payroll/<pool>/<YYYY-MM>/<agency>.csv|.xlsx|.dbf   one agency's deductions for one payroll period
+ *   incoming/workers/<pool>/<anything>.csv|.xlsx|.dbf           worker enrollment for a pool
+ *   incoming/grants/<pool>/<anything>.csv|.xlsx|.dbf            lump-sum grants for a pool
  * A key that does not fit is a whole-file rejection (KEY_INVALID) with a report, never a crash.
  *
  * fileId = first 24 hex of sha256(key + '\n' + sha256(content)): the same bytes at the same key are the
@@ -14,7 +14,7 @@ import type { AgencyCode, FileKind, Period, PoolCode } from '#domain/model.ts';
 import { isPeriod } from '#domain/period.ts';
 import { fail, ok, type Result } from '#domain/result.ts';
 
-export type FileFormat = 'csv' | 'xlsx';
+export type FileFormat = 'csv' | 'xlsx' | 'dbf';
 
 export type IntakeKey =
   | {
@@ -34,7 +34,7 @@ const KIND_BY_FOLDER: Readonly<Record<string, FileKind>> = {
 
 /** Splits `name.ext` into its stem and a supported format, case-insensitively. */
 function splitName(name: string): { stem: string; format: FileFormat } | undefined {
-  const match = /^(.+)\.(csv|xlsx)$/i.exec(name);
+  const match = /^(.+)\.(csv|xlsx|dbf)$/i.exec(name);
   if (!match?.[1] || !match[2]) return undefined;
   return { stem: match[1], format: match[2].toLowerCase() as FileFormat };
 }
@@ -55,14 +55,14 @@ export function parseIntakeKey(key: string): Result<IntakeKey, 'KEY_INVALID'> {
     const period = parts[3] ?? '';
     if (!isPeriod(period)) return fail('KEY_INVALID', 'period folder is not YYYY-MM');
     const name = splitName(parts[4] ?? '');
-    if (!name) return fail('KEY_INVALID', 'file must end in .csv or .xlsx');
+    if (!name) return fail('KEY_INVALID', 'file must end in .csv, .xlsx or .dbf');
     const agency = validateAgencyCode(name.stem);
     if (!agency.ok) return fail('KEY_INVALID', 'agency code must match [A-Za-z0-9.-]{1,40}');
     return ok({ kind, pool: pool.value, period, agency: agency.value, format: name.format });
   }
 
   const name = splitName(parts[parts.length - 1] ?? '');
-  if (!name) return fail('KEY_INVALID', 'file must end in .csv or .xlsx');
+  if (!name) return fail('KEY_INVALID', 'file must end in .csv, .xlsx or .dbf');
   return ok({ kind, pool: pool.value, format: name.format });
 }
 

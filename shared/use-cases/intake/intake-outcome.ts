@@ -24,6 +24,10 @@ export type IntakeOutcome = {
   /** Whole-file rejection reason. */
   readonly rejectReason?: string;
   readonly supersedes?: string;
+  /** XLSX: the sheet that was read. */
+  readonly sheet?: string;
+  /** Rows under the JUMLAH row that ended the table (signature block, notes): ignored, not rows. */
+  readonly footer?: { readonly line: number; readonly rows: number };
 };
 
 export type FileTotals = {
@@ -57,6 +61,10 @@ export function outcomeOf(file: FileVersion): IntakeOutcome {
     reportKey: file.reportKey,
     ...(file.rejectReason === undefined ? {} : { rejectReason: file.rejectReason }),
     ...(file.supersedes === undefined ? {} : { supersedes: file.supersedes }),
+    ...(file.sheet === undefined ? {} : { sheet: file.sheet }),
+    ...(file.footerLine === undefined || file.footerRows === undefined
+      ? {}
+      : { footer: { line: file.footerLine, rows: file.footerRows } }),
   };
 }
 

@@ -15,7 +15,7 @@ import type { ReportRow } from './intake-report.ts';
 export type FileRejection = { readonly reason: ReasonCode; readonly detail: string; readonly line?: number };
 
 export type PassResult<R> =
-  | { readonly ok: true; readonly result: R }
+  | { readonly ok: true; readonly result: R; readonly sheet?: string }
   | { readonly ok: false; readonly rejection: FileRejection };
 
 export function rejectionOf(error: { reason: ReasonCode; detail: string; line?: number }): FileRejection {
@@ -36,21 +36,28 @@ export async function readRows<T, R>(
   validate: (table: Table) => AsyncGenerator<RowOutcome<T>, R>,
   onRow: (outcome: RowOutcome<T>) => Promise<void> | void,
 ): Promise<PassResult<R>> {
+  let table: Table | undefined;
   try {
-    const table = await openTable(source, { fileName, columns });
+    table = await openTable(source, { fileName, columns });
     const rows = validate(table);
     for (;;) {
       const next = await rows.next();
-      if (next.done) return { ok: true, result: next.value };
+      if (next.done) {
+        return table.sheet === undefined
+          ? { ok: true, result: next.value }
+          : { ok: true, result: next.value, sheet: table.sheet };
+      }
       await onRow(next.value);
     }
   } catch (error) {
     if (isFileRejectedError(error)) return { ok: false, rejection: rejectionOf(error) };
     throw error;
+  } finally {
+    await table?.close?.();
   }
 }
 
-/** The last path segment of a key: the parser uses it to tell CSV from XLSX. */
+/** The last path segment of a key: the parser uses it to tell a dBase table (`.dbf`) from text. */
 export function fileNameOf(key: string): string {
   return key.slice(key.lastIndexOf('/') + 1);
 }

@@ -9,7 +9,7 @@
 import type { ObjectStore } from '#domain/ports/object-store.ts';
 import { describeRejection } from '#domain/reasons.ts';
 import { CSV_BOM, csvLine } from '#shared/csv/write-csv.ts';
-import { REPORT_COLUMNS, type Rejection } from '#shared/intake/rejection-report.ts';
+import { REPORT_COLUMNS, type Rejection, rowLabel } from '#shared/intake/rejection-report.ts';
 import { openUpload, type TextChannel } from './text-channel.ts';
 
 export const REPORT_CONTENT_TYPE = 'text/csv; charset=utf-8';
@@ -20,7 +20,7 @@ export type ReportRow = Rejection;
 
 export function reportLine(row: ReportRow): string {
   const text = describeRejection(row.reason, row.variant);
-  return csvLine([row.line, row.field, row.value, row.reason, text.id, text.en]);
+  return csvLine([rowLabel(row), row.field, row.value, row.reason, text.id, text.en]);
 }
 
 /** A whole report in memory: for whole-file rejections (one row) and small files. */

@@ -8,7 +8,12 @@
 import type { Deduction } from '#domain/model.ts';
 import type { DeductionQueue } from '#domain/ports/deduction-queue.ts';
 import type { ObjectStore } from '#domain/ports/object-store.ts';
-import { PAYROLL_COLUMNS, type PayrollFileTotals, validatePayrollRows } from '#shared/intake/payroll-rows.ts';
+import {
+  PAYROLL_COLUMNS,
+  type PayrollFileTotals,
+  type PayrollReadOptions,
+  validatePayrollRows,
+} from '#shared/intake/payroll-rows.ts';
 import { ChunkEmitter, type ChunkHeader } from './chunk-emitter.ts';
 import { HashingSource } from './content-hash.ts';
 import { fileNameOf, type PassResult, readRows } from './intake-read.ts';
@@ -47,6 +52,8 @@ export type EmitInput = {
   readonly contentHash: string;
   /** ETag pass 1 read: pass 2 fails with OBJECT_CHANGED, before emitting anything, if it moved on. */
   readonly etag?: string;
+  /** The agency's column mapping, as pass 1 read the file with it. */
+  readonly read?: PayrollReadOptions;
 };
 
 export type EmitResult = { readonly chunks: number; readonly entries: number };
@@ -80,8 +87,8 @@ export async function emitPayroll(deps: EmitDeps, input: EmitInput, plan: EmitPl
     const pass: PassResult<PayrollFileTotals> = await readRows(
       source,
       fileNameOf(input.key),
-      PAYROLL_COLUMNS,
-      (table) => validatePayrollRows(table, input.ctx),
+      input.read?.columns ?? PAYROLL_COLUMNS,
+      (table) => validatePayrollRows(table, input.ctx, input.read),
       async (outcome) => {
         if (!outcome.ok) {
           await report.add(outcome);

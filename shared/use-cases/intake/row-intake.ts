@@ -91,6 +91,7 @@ export async function runRowIntake<T>(
   // Pass 1: hash + validation, nothing applied.
   const source = new HashingSource(await objects.getStream(ref.bucket, ref.key));
   let rejection: FileRejection | undefined;
+  let read: { sheet?: string; footerLine?: number; footerRows?: number } = {};
   if (pool === undefined) {
     rejection = {
       reason: 'KEY_INVALID',
@@ -105,6 +106,7 @@ export async function runRowIntake<T>(
       () => undefined,
     );
     if (!pass.ok) rejection = pass.rejection;
+    else read = whatWasRead(pass.sheet, pass.result);
   }
   const contentHash = await source.finish();
   const fileId = fileIdOf(ref.key, contentHash);
@@ -115,7 +117,15 @@ export async function runRowIntake<T>(
   // As a payroll file does: any file whose key names a pool registers it, before its rows are judged.
   if (pool !== undefined) await deps.pools?.ensure(pool, spec.kind, now);
   const receivedAt = existing?.receivedAt ?? now.toISOString();
-  const base = { fileId, kind: spec.kind, key: ref.key, pool: pool ?? '', contentHash, receivedAt } as const;
+  const base = {
+    fileId,
+    kind: spec.kind,
+    key: ref.key,
+    pool: pool ?? '',
+    contentHash,
+    receivedAt,
+    ...read,
+  } as const;
   const reportKey = reportKeyOf(base, fileId);
   const totals = { dataRows: 0, acceptedRows: 0, acceptedAmount: 0, rejectedRows: 0, rejectedAmount: 0 };
   const record = async (file: FileVersion): Promise<IntakeOutcome> => {
@@ -186,4 +196,16 @@ export async function runRowIntake<T>(
     reportKey,
     processedAt: now.toISOString(),
   });
+}
+
+/** The sheet read and the footer ignored, as the file version records them. */
+function whatWasRead(
+  sheet: string | undefined,
+  result: unknown,
+): { sheet?: string; footerLine?: number; footerRows?: number } {
+  const footer = (result as { footer?: { line: number; rows: number } } | undefined)?.footer;
+  return {
+    ...(sheet === undefined ? {} : { sheet }),
+    ...(footer === undefined ? {} : { footerLine: footer.line, footerRows: footer.rows }),
+  };
 }

@@ -18,6 +18,7 @@
 import { ConflictError, TransientError } from '#domain/errors.ts';
 import type { AgencyRegistry } from '#domain/ports/agency-registry.ts';
 import type { Clock } from '#domain/ports/clock.ts';
+import type { ColumnMappings } from '#domain/ports/column-mappings.ts';
 import type { DeductionQueue } from '#domain/ports/deduction-queue.ts';
 import type { FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
 import type { ObjectRef, ObjectStore } from '#domain/ports/object-store.ts';
@@ -25,6 +26,8 @@ import {
   checkControlTotals,
   PAYROLL_COLUMNS,
   type PayrollFileTotals,
+  type PayrollReadOptions,
+  payrollColumns,
   validatePayrollRows,
 } from '#shared/intake/payroll-rows.ts';
 import { HashingSource } from './content-hash.ts';
@@ -43,6 +46,8 @@ export type SplitPayrollFileDeps = {
   readonly queue: DeductionQueue;
   readonly clock: Clock;
   readonly reportsBucket: string;
+  /** Agencies' saved column mappings (docs/intake.md); without it every file is read by the built-in names. */
+  readonly columnMappings?: ColumnMappings;
 };
 
 export type SplitOutcome = IntakeOutcome & { readonly chunks: number };
@@ -53,6 +58,8 @@ type Scan = {
   readonly etag?: string;
   readonly totals: PayrollFileTotals;
   readonly rejection?: FileRejection;
+  /** XLSX: the sheet read. */
+  readonly sheet?: string;
 };
 
 export const makeSplitPayrollFile =
@@ -62,7 +69,12 @@ export const makeSplitPayrollFile =
     const parsed = parseIntakeKey(ref.key);
     const key: PayrollKey | undefined =
       parsed.ok && parsed.value.kind === 'PAYROLL' ? parsed.value : undefined;
-    const scan = await scanPayroll(deps.objects, ref, key);
+    const mapping = key === undefined ? undefined : await deps.columnMappings?.get(key.pool, key.agency);
+    const read: PayrollReadOptions | undefined =
+      mapping === undefined
+        ? undefined
+        : { columns: payrollColumns(mapping), periodFromKey: mapping.periodFromKey };
+    const scan = await scanPayroll(deps.objects, ref, key, read);
 
     // Content already superseded and now back at the same key is a new version with a new id.
     let revision = 0;
@@ -89,6 +101,10 @@ export const makeSplitPayrollFile =
       acceptedAmount: scan.totals.acceptedAmount,
       rejectedRows: scan.totals.rejectedRows,
       rejectedAmount: scan.totals.rejectedAmount,
+      ...(scan.sheet === undefined ? {} : { sheet: scan.sheet }),
+      ...(scan.totals.footer === undefined
+        ? {}
+        : { footerLine: scan.totals.footer.line, footerRows: scan.totals.footer.rows }),
       receivedAt: existing?.receivedAt ?? now.toISOString(),
     };
     const reportKey = reportKeyOf(base, fileId);
@@ -124,6 +140,7 @@ export const makeSplitPayrollFile =
       ctx: key,
       reportKey,
       contentHash: scan.contentHash,
+      ...(read === undefined ? {} : { read }),
     };
     const reportOnly = async (
       status: 'REJECTED' | 'DUPLICATE',
@@ -232,30 +249,41 @@ export const makeSplitPayrollFile =
   };
 
 /** Pass 1: hash, validation and totals, nothing kept per row. */
-async function scanPayroll(objects: ObjectStore, ref: ObjectRef, key: PayrollKey | undefined): Promise<Scan> {
+async function scanPayroll(
+  objects: ObjectStore,
+  ref: ObjectRef,
+  key: PayrollKey | undefined,
+  read: PayrollReadOptions | undefined,
+): Promise<Scan> {
   let etag: string | undefined;
   const source = new HashingSource(
     await objects.getStream(ref.bucket, ref.key, { onTag: (t) => (etag = t) }),
   );
-  const scan = await scanRows(source, ref, key);
+  const scan = await scanRows(source, ref, key, read);
   return etag === undefined ? scan : { ...scan, etag };
 }
 
-async function scanRows(source: HashingSource, ref: ObjectRef, key: PayrollKey | undefined): Promise<Scan> {
+async function scanRows(
+  source: HashingSource,
+  ref: ObjectRef,
+  key: PayrollKey | undefined,
+  read: PayrollReadOptions | undefined,
+): Promise<Scan> {
   if (!key) return { contentHash: await source.finish(), totals: { ...NO_TOTALS } };
   const pass = await readRows(
     source,
     fileNameOf(ref.key),
-    PAYROLL_COLUMNS,
-    (table) => validatePayrollRows(table, key),
+    read?.columns ?? PAYROLL_COLUMNS,
+    (table) => validatePayrollRows(table, key, read),
     () => undefined,
   );
   const contentHash = await source.finish();
   if (!pass.ok) return { contentHash, totals: { ...NO_TOTALS }, rejection: pass.rejection };
   const totals = pass.result;
+  const sheet = pass.sheet === undefined ? {} : { sheet: pass.sheet };
   const control = checkControlTotals(totals);
-  if (control) return { contentHash, totals, rejection: rejectionOf(control) };
+  if (control) return { contentHash, totals, rejection: rejectionOf(control), ...sheet };
   if (totals.dataRows === 0)
-    return { contentHash, totals, rejection: { reason: 'FILE_EMPTY', detail: 'no data rows' } };
-  return { contentHash, totals };
+    return { contentHash, totals, rejection: { reason: 'FILE_EMPTY', detail: 'no data rows' }, ...sheet };
+  return { contentHash, totals, ...sheet };
 }

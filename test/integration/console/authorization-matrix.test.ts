@@ -52,6 +52,13 @@ const REQUESTS: Record<string, Case> = {
     scoped: true,
   },
   files: { path: `/api/pools/${POOL}/agencies/DINKES/files`, query: { month: '2026-03' }, scoped: true },
+  'agency-columns': { path: `/api/pools/${POOL}/agencies/DINKES/columns`, scoped: true },
+  'agency-columns-save': {
+    method: 'POST',
+    path: `/api/pools/${POOL}/agencies/DINKES/columns`,
+    body: { columns: { POTSERTAK: 'jumlah' } },
+    scoped: true,
+  },
   file: { path: `/api/files/${FILE_DINKES}`, scoped: true },
   alerts: { path: `/api/pools/${POOL}/alerts`, scoped: true },
   markHandled: {
@@ -133,10 +140,10 @@ const matrix = ROUTES.flatMap((route) =>
 );
 
 describe('console authorization matrix', () => {
-  it('has a request for every route, and 228 cells', () => {
+  it('has a request for every route, and 252 cells', () => {
     expect(Object.keys(REQUESTS).sort()).toEqual(ROUTES.map((r) => r.name).sort());
     expect(matrix).toHaveLength(ROUTES.length * 12);
-    expect(matrix).toHaveLength(228);
+    expect(matrix).toHaveLength(252);
   });
 
   it.each(matrix)(

@@ -1,6 +1,7 @@
 import { beforeAll } from 'vitest';
 import { DynamoDbAlertLog } from '#shared/adapters/dynamodb-alert-log.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { DynamoDbColumnMappings } from '#shared/adapters/dynamodb-column-mappings.ts';
 import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
 import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registry.ts';
@@ -15,6 +16,7 @@ import {
   describeCoverageStoreContract,
 } from '../../support/contracts/allocation-contracts.ts';
 import {
+  describeColumnMappingsContract,
   describeFileRegistryContract,
   describeWorkerRegistryContract,
 } from '../../support/contracts/intake-contracts.ts';
@@ -36,6 +38,10 @@ const label = process.env.SERTAKAN_DDB === 'dynamodb-local' ? 'dynamodb-local' :
 describeFileRegistryContract(`DynamoDB adapter on ${label}`, async () => {
   const t = await onTables();
   return new DynamoDbFileRegistry({ ddb: t.ddb, tableName: t.registry });
+});
+describeColumnMappingsContract(`DynamoDB adapter on ${label}`, async () => {
+  const t = await onTables();
+  return new DynamoDbColumnMappings({ ddb: t.ddb, tableName: t.registry });
 });
 describeWorkerRegistryContract(`DynamoDB adapter on ${label}`, async () => {
   const t = await onTables();

@@ -23,7 +23,7 @@ const cloud = useLocalCloud();
 const handlers: Partial<Record<QueueName, SqsHandler>> = {};
 const DIR = new URL('../../fixtures/field-cases/', import.meta.url);
 
-type Case = { file: string; kind: 'payroll' | 'workers'; expect: Record<string, number> };
+type Case = { file: string; kind: 'payroll' | 'workers'; expect: Record<string, number | string> };
 const expected: { cases: Case[] } = JSON.parse(readFileSync(new URL('expected.json', DIR), 'utf8'));
 
 beforeAll(async () => {
@@ -62,7 +62,7 @@ async function reportOf(key: string): Promise<string> {
 
 const keyOf = (c: Case, n: number) =>
   c.kind === 'payroll'
-    ? `incoming/payroll/15.04/2026-01/FIELD${n + 1}.csv`
+    ? `incoming/payroll/15.04/2026-01/FIELD${n + 1}.${c.file.slice(c.file.lastIndexOf('.') + 1)}`
     : `incoming/workers/15.04/${c.file}`;
 
 describe('field cases through the handlers on the local cloud (issue 18)', () => {
@@ -76,9 +76,12 @@ describe('field cases through the handlers on the local cloud (issue 18)', () =>
       acceptedRows: item?.acceptedRows,
       rejectedRows: item?.rejectedRows,
       ...(c.kind === 'payroll' ? { acceptedAmount: item?.acceptedAmount } : {}),
+      ...('status' in c.expect ? { status: item?.status } : {}),
     };
     expect(got).toEqual(c.expect);
     expect(item?.status).toBe(c.expect.rejectedRows === 0 ? 'ACCEPTED' : 'PARTIALLY_REJECTED');
+    // An XLSX outcome names the sheet it read (f23: the visible one, never the hidden draft).
+    if (c.file.endsWith('.xlsx')) expect(item?.sheet).toBe(c.file.startsWith('f23') ? 'JAN 2026' : 'Sheet1');
   });
 
   it('f05: the report says Excel damaged the NIP and how to fix it, with the value masked', async () => {
@@ -119,10 +122,10 @@ describe('field cases through the handlers on the local cloud (issue 18)', () =>
       { amount: 16_800, workerNik: '1504014107850001' },
       { amount: 36_800, workerNik: '1504020101800002' },
     ]);
-    // This NIP gives Rp16.800 in seven other field files (one agency each) and Rp53.600 in f07.
+    // This NIP gives Rp16.800 in ten other field files (one agency each) and Rp53.600 in f07.
     const statement = await finance.statement('198609262015051001');
     expect(statement.lines).toHaveLength(1);
-    expect(statement.lines[0]).toMatchObject({ period: '2026-01', deducted: 7 * 16_800 + 53_600 });
+    expect(statement.lines[0]).toMatchObject({ period: '2026-01', deducted: 10 * 16_800 + 53_600 });
     expect(statement.lines[0]?.agencies).toContain(agency);
   });
 });

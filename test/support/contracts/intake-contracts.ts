@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { ColumnMapping } from '#domain/column-mapping.ts';
 import { ConflictError } from '#domain/errors.ts';
+import type { ColumnMappings } from '#domain/ports/column-mappings.ts';
 import type { FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
 import type {
   EnrollmentHistoryEntry,
@@ -46,6 +48,13 @@ export const describeFileRegistryContract = (name: string, make: () => Promise<F
       expect(first).toEqual(processing);
       expect(await files.getFile('f1')).toEqual(file('f1', { processedAt: '2026-01-03T01:05:00.000Z' }));
       expect(await files.getFile('nope')).toBeUndefined();
+    });
+
+    it('keeps the sheet read and the footer ignored with the file version', async () => {
+      const files = await make();
+      const read = file('f9', { sheet: 'JAN 2026', footerLine: 11, footerRows: 6 });
+      await files.putFile(read);
+      expect(await files.getFile('f9')).toEqual(read);
     });
 
     it('advances a head only from the version read; a stale or absent expectation is a ConflictError', async () => {
@@ -210,5 +219,34 @@ export const describeWorkerRegistryContract = (name: string, make: () => Promise
       expect(niks).toEqual([...niks].sort());
       expect(new Set(niks).size).toBe(1_003);
     }, 180_000); // ~2,000 writes: 17 s on dynalite, 39 s on DynamoDB Local on a busy 2-core machine
+  });
+};
+
+const mapping = (over: Partial<ColumnMapping> = {}): ColumnMapping => ({
+  pool: '15.04',
+  agency: 'BPKAD',
+  columns: { NIP: 'nip', NAMA: 'nama', POTSERTAKAN: 'jumlah' },
+  periodFromKey: true,
+  updatedBy: 'cli:bendahara',
+  updatedAt: '2026-01-03T01:00:00.000Z',
+  ...over,
+});
+
+/** The behaviour every ColumnMappings store must share (fake and DynamoDB adapter). */
+export const describeColumnMappingsContract = (name: string, make: () => Promise<ColumnMappings>) => {
+  describe(`ColumnMappings contract: ${name}`, () => {
+    it('stores one mapping per pool and agency, replaces it, and removes it', async () => {
+      const store = await make();
+      expect(await store.get('15.04', 'BPKAD')).toBeUndefined();
+      await store.put(mapping());
+      await store.put(mapping({ pool: '15.05', columns: { KODE: 'nip' }, periodFromKey: false }));
+      expect(await store.get('15.04', 'BPKAD')).toEqual(mapping());
+      const changed = mapping({ columns: { NIP: 'nip', POT: 'jumlah', NM: 'nama' }, updatedBy: 'admin' });
+      await store.put(changed);
+      expect(await store.get('15.04', 'BPKAD')).toEqual(changed);
+      await store.remove('15.04', 'BPKAD');
+      expect(await store.get('15.04', 'BPKAD')).toBeUndefined();
+      expect((await store.get('15.05', 'BPKAD'))?.columns).toEqual({ KODE: 'nip' });
+    });
   });
 };

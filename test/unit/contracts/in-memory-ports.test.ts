@@ -1,6 +1,10 @@
 import { InMemoryAlertLog, InMemoryDigestLog, InMemoryScanStates } from '#test/support/in-memory-alerts.ts';
 import { InMemoryAllocationLog, InMemoryCoverageStore } from '#test/support/in-memory-allocation.ts';
-import { InMemoryFileRegistry, InMemoryWorkerRegistry } from '#test/support/in-memory-intake.ts';
+import {
+  InMemoryColumnMappings,
+  InMemoryFileRegistry,
+  InMemoryWorkerRegistry,
+} from '#test/support/in-memory-intake.ts';
 import {
   describeAlertLogContract,
   describeDigestLogContract,
@@ -11,6 +15,7 @@ import {
   describeCoverageStoreContract,
 } from '../../support/contracts/allocation-contracts.ts';
 import {
+  describeColumnMappingsContract,
   describeFileRegistryContract,
   describeWorkerRegistryContract,
 } from '../../support/contracts/intake-contracts.ts';
@@ -19,6 +24,7 @@ import {
 // (test/integration/contracts/dynamodb-ports.test.ts).
 describeFileRegistryContract('in-memory fake', async () => new InMemoryFileRegistry());
 describeWorkerRegistryContract('in-memory fake', async () => new InMemoryWorkerRegistry());
+describeColumnMappingsContract('in-memory fake', async () => new InMemoryColumnMappings());
 describeAllocationLogContract('in-memory fake', async () => new InMemoryAllocationLog());
 describeCoverageStoreContract('in-memory fake', async () => new InMemoryCoverageStore());
 describeAlertLogContract('in-memory fake', async () => new InMemoryAlertLog());

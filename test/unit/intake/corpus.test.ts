@@ -16,7 +16,8 @@ const CORPUS: Record<string, IntakeSummary> = {
   'p03-bom-utf8.csv': { accepted: 2, amount: 33_600, rejected: [] },
   'p04-latin1-names.csv': { accepted: 2, amount: 53_600, rejected: [] },
   'p05-crlf.csv': { accepted: 3, amount: 50_400, rejected: [] },
-  'p06-quoted-newline-names.csv': { accepted: 2, amount: 33_600, rejected: [[7, 'AMOUNT_INVALID']] },
+  // Rows are numbered as Excel shows them: the quoted line breaks above do not push Ani's row (4) down.
+  'p06-quoted-newline-names.csv': { accepted: 2, amount: 33_600, rejected: [[4, 'AMOUNT_INVALID']] },
   // Issue 18: tab-delimited text (Excel's "Text" / "Unicode Text") is read; was FILE_NOT_TABULAR.
   'p07-tab-delimited.csv': { accepted: 2, amount: 33_600, rejected: [] },
   'p08-mixed-delimiters.csv': { accepted: 2, amount: 33_600, rejected: [[3, 'ROW_COLUMN_COUNT']] },

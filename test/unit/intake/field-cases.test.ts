@@ -26,6 +26,12 @@ const CASES: Record<string, { kind: IntakeKind; summary: IntakeSummary }> = {
   'f10-period-formats.csv': { kind: 'payroll', summary: { accepted: 4, amount: 67_200, rejected: [] } },
   'f11-workers-formats.csv': { kind: 'workers', summary: { accepted: 3, amount: 0, rejected: [] } },
   'f13-jumlah-row.csv': { kind: 'payroll', summary: { accepted: 2, amount: 33_600, rejected: [] } },
+  'f23-hidden-draft-sheet.xlsx': {
+    kind: 'payroll',
+    summary: { accepted: 2, amount: 53_600, rejected: [] },
+  },
+  'f25-two-row-header.xlsx': { kind: 'payroll', summary: { accepted: 2, amount: 33_600, rejected: [] } },
+  'f25-number-row.xlsx': { kind: 'payroll', summary: { accepted: 2, amount: 33_600, rejected: [] } },
 };
 
 const read = (file: string) => readFileSync(new URL(file, DIR));
@@ -34,6 +40,27 @@ describe('field cases (issue 18)', () => {
   it.each(Object.entries(CASES))('%s', async (file, { kind, summary }) => {
     const run = await runIntake(kind, fromBuffer(read(file), 5));
     expect(run.summary).toEqual(summary);
+  });
+
+  it('f23: the visible sheet is read, by name, not the hidden draft in front of it', async () => {
+    const run = await runIntake('payroll', fromBuffer(read('f23-hidden-draft-sheet.xlsx')));
+    expect(run.sheet).toBe('JAN 2026');
+    const rows = run.outcomes.flatMap((o) => (o.ok ? [[o.line, o.value.amount]] : []));
+    expect(rows).toEqual([
+      [2, 16_800],
+      [3, 36_800],
+    ]);
+  });
+
+  it('f25: the stacked table head and the column-number row are neither data nor rejections', async () => {
+    for (const [file, first] of [
+      ['f25-two-row-header.xlsx', 8],
+      ['f25-number-row.xlsx', 7],
+    ] as const) {
+      const run = await runIntake('payroll', fromBuffer(read(file)));
+      expect(run.outcomes.map((o) => o.line)).toEqual([first, first + 1]);
+      expect(run.dataRows).toBe(2);
+    }
   });
 
   it('f04: the header is found on line 5, under the title rows', async () => {
@@ -89,6 +116,45 @@ describe('field cases (issue 18)', () => {
     ]);
   });
 
+  it('f13 with a signature block under JUMLAH: one footer, no rows from it, the total still enforced', async () => {
+    const signatures = [
+      ';;;;',
+      ';;Mengetahui,;;Bendahara Pengeluaran',
+      ';;Kepala Dinas Kesehatan;;',
+      ';196912311995031004;Dr. Kepala;;',
+      ';;NIP. 19750314 200012 1 002;;NIP. 198811302010012003',
+    ];
+    const text = `${read('f13-jumlah-row.csv').toString('utf8').trimEnd()}\r\n${signatures.join('\r\n')}\r\n`;
+    const run = await runIntake('payroll', fromBuffer(Buffer.from(text), 7));
+    expect(run.summary).toEqual({ accepted: 2, amount: 33_600, rejected: [] });
+    expect(run.footer).toEqual({ line: 6, rows: 4 });
+    const nips = run.outcomes.flatMap((o) => (o.ok ? [(o.value as { nip?: string }).nip] : []));
+    expect(nips).not.toContain('196912311995031004');
+    const wrong = text.replace(';;JUMLAH;;33.600', ';;JUMLAH;;33.700');
+    expect((await runIntake('payroll', fromBuffer(Buffer.from(wrong)))).summary).toEqual({
+      file: 'CONTROL_TOTAL_MISMATCH',
+      line: 4,
+    });
+  });
+
+  it('a JUMLAH with sen is rejected whole, saying in Bahasa what to fix', async () => {
+    const text = read('f13-jumlah-row.csv')
+      .toString('utf8')
+      .replace(';;JUMLAH;;33.600', ';;JUMLAH;;Rp33.600,50');
+    const error = await runIntake('payroll', fromBuffer(Buffer.from(text)));
+    expect(error.summary).toEqual({ file: 'CONTROL_TOTAL_MISMATCH', line: 4 });
+    const { checkControlTotals } = await import('#shared/intake/control-totals.ts');
+    const detail = checkControlTotals({
+      dataRows: 2,
+      acceptedAmount: 33_600,
+      rejectedAmount: 0,
+      control: { rows: Number.NaN, sum: Number.NaN, line: 4, hasSen: true },
+    })?.detail;
+    expect(detail).toMatch(
+      /^baris JUMLAH memuat sen: .*hapus sen pada baris data dan pada JUMLAH, lalu kirim ulang/,
+    );
+  });
+
   it('f13: a JUMLAH sum row that does not match rejects the file whole', async () => {
     const text = read('f13-jumlah-row.csv').toString('utf8').replace(';;JUMLAH;;33.600', ';;JUMLAH;;33.700');
     const run = await runIntake('payroll', fromBuffer(Buffer.from(text)));
@@ -108,12 +174,13 @@ describe('the same kinds in worker, grant and XLSX files', () => {
   it('workers: sep= hint, title rows, grouped NIKs, JUMLAH count row', async () => {
     const text = ['sep=;', 'DAFTAR PEKERJA RENTAN;;;;;', ';;;;;', ...WORKERS, 'JUMLAH;3;;;;'].join('\r\n');
     const run = await runIntake('workers', fromBuffer(Buffer.from(text), 3));
-    // `45870` in a CSV is not a date: only an XLSX cell is an Excel serial.
-    expect(run.summary).toEqual({ accepted: 2, amount: 0, rejected: [[7, 'DATE_INVALID']] });
+    // `45870` in a CSV is not a date: only an XLSX cell is an Excel serial. Rows as Excel numbers
+    // them: it hides the `sep=` line, so the title is row 1.
+    expect(run.summary).toEqual({ accepted: 2, amount: 0, rejected: [[6, 'DATE_INVALID']] });
     const wrong = text.replace('JUMLAH;3', 'JUMLAH;4');
     expect((await runIntake('workers', fromBuffer(Buffer.from(wrong)))).summary).toEqual({
       file: 'CONTROL_TOTAL_MISMATCH',
-      line: 8,
+      line: 7,
     });
   });
 

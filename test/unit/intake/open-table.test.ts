@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { FileRejectedError } from '#shared/intake/errors.ts';
 import { openTable, type Table, type TableRow } from '#shared/intake/open-table.ts';
+import { PAYROLL_COLUMNS } from '#shared/intake/payroll-rows.ts';
 import { fromBuffer } from './run-intake.ts';
 
 const DIR = new URL('../../fixtures/intake/', import.meta.url);
@@ -40,10 +42,10 @@ describe('openTable', () => {
     expect(table.header.columns).toEqual(['nip', 'nama', 'periode', 'jumlah']);
   });
 
-  it('keeps line numbers true to the file across quoted CRLF newlines and blank lines', async () => {
+  it('numbers rows as Excel shows them: a quoted CRLF is one row, a blank line is a row', async () => {
     const text = `${HEADER}198609262015051001;"Siti\r\nAminah";2026-01;16800\r\n\r\n;;;\r\n${ROW}`;
     const rows = await rowsOf(await openTable(fromBuffer(Buffer.from(text), 3), { fileName: 'x' }));
-    expect(rows.map((r) => r.line)).toEqual([2, 6]);
+    expect(rows.map((r) => r.line)).toEqual([2, 5]);
     expect(rows[0]?.cells[1]).toBe('Siti\nAminah');
   });
 
@@ -104,5 +106,39 @@ describe('openTable', () => {
       );
     expect(error).not.toBeInstanceOf(FileRejectedError);
     expect(error).toMatchObject({ message: 'socket hang up' });
+  });
+});
+
+describe('which sheet of a workbook', () => {
+  const list = (book: ExcelJS.Workbook, name: string, opts: Partial<ExcelJS.AddWorksheetOptions> = {}) => {
+    const sheet = book.addWorksheet(name, opts);
+    sheet.addRow(['NIP', 'Nama', 'Periode', 'Jumlah']);
+    sheet.addRow(['198609262015051001', 'Budi', '2026-01', 16800]);
+    return sheet;
+  };
+  const open = async (book: ExcelJS.Workbook) =>
+    openTable(fromBuffer(Buffer.from(await book.xlsx.writeBuffer()), 4096), {
+      fileName: 'x.xlsx',
+      columns: PAYROLL_COLUMNS,
+    });
+
+  it('two visible lists: rejected whole, naming both sheets', async () => {
+    const book = new ExcelJS.Workbook();
+    list(book, 'JAN 2026');
+    list(book, 'DES 2025');
+    list(book, 'lama', { state: 'hidden' });
+    const error = await rejection(open(book));
+    expect(error.reason).toBe('SHEET_AMBIGUOUS');
+    expect(error.detail).toMatch(/^lembar "JAN 2026", "DES 2025" sama-sama berisi daftar potongan/);
+  });
+
+  it('a visible instructions sheet and a header-only copy beside the list: the list is read', async () => {
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('Petunjuk').addRow(['Isi lembar Data.']);
+    book.addWorksheet('Kosong').addRow(['NIP', 'Nama', 'Periode', 'Jumlah']);
+    list(book, 'Data');
+    const table = await open(book);
+    expect(table.sheet).toBe('Data');
+    expect((await rowsOf(table)).map((r) => r.line)).toEqual([2]);
   });
 });

@@ -22,17 +22,26 @@ export type IntakeRun = {
   dataRows?: number;
   format?: string;
   encoding?: string;
+  /** XLSX: the sheet read. */
+  sheet?: string;
+  /** Payroll: what the rows after the sum row were (signature block, notes). */
+  footer?: { line: number; rows: number };
 };
 
-export async function runIntake(kind: IntakeKind, source: AsyncIterable<Uint8Array>): Promise<IntakeRun> {
+export async function runIntake(
+  kind: IntakeKind,
+  source: AsyncIterable<Uint8Array>,
+  fileName = `x.${kind}`,
+): Promise<IntakeRun> {
   const outcomes: IntakeRun['outcomes'] = [];
   const run: Partial<IntakeRun> = { outcomes };
   try {
     const columns =
       kind === 'payroll' ? PAYROLL_COLUMNS : kind === 'workers' ? WORKER_COLUMNS : GRANT_COLUMNS;
-    const table = await openTable(source, { fileName: `x.${kind}`, columns });
+    const table = await openTable(source, { fileName, columns });
     run.format = table.format;
     run.encoding = table.encoding;
+    if (table.sheet !== undefined) run.sheet = table.sheet;
     const rows =
       kind === 'payroll'
         ? validatePayrollRows(table, PAYROLL_CONTEXT)
@@ -43,6 +52,7 @@ export async function runIntake(kind: IntakeKind, source: AsyncIterable<Uint8Arr
       const next = await rows.next();
       if (next.done) {
         run.dataRows = next.value.dataRows;
+        if ('footer' in next.value && next.value.footer !== undefined) run.footer = next.value.footer;
         if (kind === 'payroll' && 'rejectedAmount' in next.value) {
           const mismatch = checkControlTotals(next.value);
           if (mismatch) throw mismatch;

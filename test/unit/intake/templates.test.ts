@@ -1,7 +1,7 @@
 /** The intake templates (issue 18 item 6): what they hold, and that the intake reads them back once filled in. */
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { templateCsv, templateXlsx } from '#shared/intake/templates.ts';
+import { EXAMPLES, templateCsv, templateXlsx } from '#shared/intake/templates.ts';
 import { fromBuffer, type IntakeKind, runIntake } from './run-intake.ts';
 
 const ROWS: Record<'payroll' | 'workers' | 'grant', { kind: IntakeKind; row: string[] }> = {
@@ -15,7 +15,7 @@ const ROWS: Record<'payroll' | 'workers' | 'grant', { kind: IntakeKind; row: str
 
 describe('sertakan template', () => {
   it.each(Object.entries(ROWS))(
-    '%s CSV: header only, read back once a row is added',
+    '%s CSV: header and the example row; unchanged it is empty, read back once a row is added',
     async (kind, { kind: k, row }) => {
       const csv = templateCsv(kind as keyof typeof ROWS);
       expect(csv.startsWith('\uFEFF')).toBe(true);
@@ -23,8 +23,14 @@ describe('sertakan template', () => {
         file: 'FILE_EMPTY',
         line: 1,
       });
+      expect(csv.split('\r\n')[1]).toBe(EXAMPLES[kind as keyof typeof ROWS].join(';'));
       const filled = Buffer.from(`${csv}${row.join(';')}\r\n`);
       expect((await runIntake(k, fromBuffer(filled))).summary).toMatchObject({ accepted: 1, rejected: [] });
+      // The example with one cell changed is the sender's row, read as any other.
+      const example = [...EXAMPLES[kind as keyof typeof ROWS]];
+      example[1] = 'Nama Sebenarnya';
+      const edited = Buffer.from(`${csv.split('\r\n')[0]}\r\n${example.join(';')}\r\n`);
+      expect((await runIntake(k, fromBuffer(edited))).outcomes).toHaveLength(1);
     },
   );
 
@@ -41,6 +47,14 @@ describe('sertakan template', () => {
         const textColumn = /^(nip|nik|nik_pekerja|kpj|periode|tanggal_daftar|referensi)$/i.test(name);
         expect(data.getCell(2, i + 1).numFmt === '@', name).toBe(textColumn);
       }
+      // The example row is there; the template sent back unchanged is an empty file.
+      expect((data.getRow(2).values as unknown[]).slice(1).map(String)).toEqual([
+        ...EXAMPLES[kind as keyof typeof ROWS],
+      ]);
+      expect((await runIntake(k, fromBuffer(template, 4096))).summary).toMatchObject({ file: 'FILE_EMPTY' });
+      const help = book.getWorksheet('Petunjuk');
+      expect(help?.getCell('A1').value).toBe('PETUNJUK PENGISIAN');
+      expect(String(help?.getCell('B2').value)).toMatch(/^Satu baris per /);
       data.getRow(2).values = row;
       const bytes = Buffer.from(await book.xlsx.writeBuffer());
       expect((await runIntake(k, fromBuffer(bytes, 4096))).summary).toMatchObject({

@@ -15,6 +15,11 @@ export type FileSummary = {
   rejectedRows: number;
   rejectedAmount: number;
   rejectReason?: string;
+  /** XLSX: the sheet read. */
+  sheet?: string;
+  /** Rows under the JUMLAH row that ended the table (signature block): ignored. */
+  footerLine?: number;
+  footerRows?: number;
   receivedAt: string;
   processedAt?: string;
 };
@@ -57,6 +62,15 @@ export function fileDetail(f: FileDetail): HTMLElement {
     h('dd', {}, `${count(f.acceptedRows)} · ${rupiah(f.acceptedAmount)}`),
     h('dt', {}, t('rejected')),
     h('dd', { 'data-testid': 'file-rejected' }, `${count(f.rejectedRows)} · ${rupiah(f.rejectedAmount)}`),
+    ...(f.sheet === undefined
+      ? []
+      : [h('dt', {}, t('sheet')), h('dd', { 'data-testid': 'file-sheet' }, f.sheet)]),
+    ...(f.footerLine === undefined || f.footerRows === undefined
+      ? []
+      : [
+          h('dt', {}, t('footer')),
+          h('dd', {}, `${count(f.footerRows)} (${f.footerLine}-${f.footerLine + f.footerRows - 1})`),
+        ]),
   );
   const rows = f.rejections.map((r) => [r[0] ?? '', r[1] ?? '', r[2] ?? '', r[3] ?? '', r[reasonCol] ?? '']);
   const out = h('div', {});

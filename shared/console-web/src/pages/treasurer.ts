@@ -25,7 +25,7 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
     value: sessionStorage.getItem('sertakan.period') ?? currentPeriod(),
     required: true,
   });
-  const file = h('input', { type: 'file', name: 'file', accept: '.csv,.xlsx', required: true });
+  const file = h('input', { type: 'file', name: 'file', accept: '.csv,.xlsx,.dbf', required: true });
   const progress = h('div', { 'aria-live': 'polite' });
   const list = h('div', {});
   const donors = h('div', {});
@@ -105,7 +105,8 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
         const chosen = file.files?.[0];
         if (chosen === undefined) return;
         sessionStorage.setItem('sertakan.period', period.value);
-        const format = chosen.name.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
+        const name = chosen.name.toLowerCase();
+        const format = name.endsWith('.xlsx') ? 'xlsx' : name.endsWith('.dbf') ? 'dbf' : 'csv';
         progress.replaceChildren(status(t('uploading')));
         try {
           const before = new Set((await listFiles()).map((f) => f.fileId));
