@@ -436,6 +436,8 @@ export const schedules = {
   },
   // The sweeper (docs/allocation-liveness.md): resumes allocation runs that no live message carries any
   // more. Hourly while the month's allocation is due (10th-14th, before BPJS's 15th), daily otherwise.
+  // Every month's allocation deadline in shared/config/holidays/ falls on the 12th-14th, inside this
+  // window (checked by the holiday calendar's unit test; docs/bpjs-loop.md#the-due-date).
   allocationSweepHourly: {
     name: 'allocation-sweep-hourly',
     cron: 'cron(30 * 10-14 * ? *)',

@@ -9,7 +9,7 @@ import {
 import { maskName } from '#domain/masking.ts';
 import type { IsoDate, PoolCode } from '#domain/model.ts';
 import { formatNumberId } from '#domain/money.ts';
-import { formatDateId, formatPeriodId } from '#domain/period.ts';
+import { dueDateOf, formatDateId, formatPeriodId } from '#domain/period.ts';
 import type { DigestMessage } from '#domain/ports/alert-publisher.ts';
 
 /**
@@ -36,7 +36,7 @@ export type DigestInput = {
 
 const LABEL_ID: Readonly<Record<AlertKind, string>> = {
   ALLOCATION_STALLED: 'alokasi bulanan macet, perlu tindakan',
-  ALLOCATION_LATE: 'alokasi bulanan belum selesai menjelang tanggal 15',
+  ALLOCATION_LATE: 'alokasi bulanan belum selesai menjelang jatuh tempo BPJS',
   LAPSED: 'kepesertaan nonaktif (3 bulan tidak dibayar)',
   AT_RISK: 'berisiko tidak terdanai bulan depan',
   UNFUNDED: 'tidak terdanai bulan ini',
@@ -45,7 +45,7 @@ const LABEL_ID: Readonly<Record<AlertKind, string>> = {
 };
 const LABEL_EN: Readonly<Record<AlertKind, string>> = {
   ALLOCATION_STALLED: 'monthly allocation stalled, action needed',
-  ALLOCATION_LATE: 'monthly allocation not done before the 15th',
+  ALLOCATION_LATE: 'monthly allocation not done before the BPJS due date',
   LAPSED: 'membership lapsed (3 unpaid months)',
   AT_RISK: 'at risk of not being funded in the coming run',
   UNFUNDED: 'not funded this month',
@@ -76,8 +76,8 @@ function urgentLine(a: RecordedAlert, names: ReadonlyMap<string, string>, lang: 
     a.daysUntilDue === undefined
       ? ''
       : lang === 'id'
-        ? `, ${formatNumberId(a.daysUntilDue)} hari lagi jatuh tempo (tgl 15)`
-        : `, ${a.daysUntilDue} days to the due date (15th)`;
+        ? `, ${formatNumberId(a.daysUntilDue)} hari lagi jatuh tempo (${formatDateId(dueDateOf(a.month))})`
+        : `, ${a.daysUntilDue} days to the due date (${dueDateOf(a.month)})`;
   const unpaid = a.details.unpaidMonths;
   const why =
     unpaid === undefined || unpaid === 0

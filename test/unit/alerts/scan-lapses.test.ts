@@ -50,7 +50,7 @@ describe('scanLapses timeline', () => {
       // Feb run: 161,280 pays 9 of 10 (w10 last by enrolment/NIK); B's churn (-10%) makes April short.
       '2026-02-10': [`RUNWAY_LOW#${POOL}#2026-03`, ...ids('UNFUNDED', '2026-02', [10])],
       // March cutoff (day 5): B is missing and no longer expected, so 10,080 + 100,800 pays 6:
-      // w10 (1 unpaid month) first, then w1-w5; w6-w9 are at risk, 10 days before the 15th.
+      // w10 (1 unpaid month) first, then w1-w5; w6-w9 are at risk, 11 days before the due date (the 16th).
       '2026-03-05': [...ids('AT_RISK', '2026-03', [6, 7, 8, 9]), `FILE_MISSING#${POOL}#B#2026-03`].sort(),
       // The run did what the forecast said; April's forecast (B fading to a third) pays 8 of 10.
       '2026-03-10': [
@@ -79,7 +79,8 @@ describe('scanLapses timeline', () => {
     const w = scanWorld();
     await timeline(w, '2026-03-09');
     expect(w.publisher.messages.at(-1)?.attributes.severity).toBe('WARNING');
-    // The March run has not happened by the 11th: same alerts, now 4 days before the 15th.
+    // The March run has not happened by the 11th: same alerts, now 5 days before the due date
+    // (15 March 2026 is a Sunday: BPJS's due date is Monday the 16th).
     w.payroll('A', '2026-03', -16_800, 0); // a correction: one worker fewer can be paid
     await w.scanDay('2026-03-11');
     const digest = w.publisher.messages.at(-1);
@@ -89,7 +90,7 @@ describe('scanLapses timeline', () => {
       kinds: ['AT_RISK', 'UNFUNDED', 'FILE_MISSING', 'RUNWAY_LOW'],
       severity: 'CRITICAL',
     });
-    expect(digest?.body).toContain('4 hari lagi jatuh tempo');
+    expect(digest?.body).toContain('5 hari lagi jatuh tempo (16 Maret 2026)');
     const csv = await w.csv('2026-03-11');
     expect(csv.startsWith('\uFEFFjenis/kind;tingkat/severity;')).toBe(true);
     expect(csv.split('\r\n').filter((l) => l.startsWith('AT_RISK;CRITICAL'))).toHaveLength(5);
