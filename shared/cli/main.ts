@@ -8,6 +8,7 @@ import * as allocate from './commands/allocate.ts';
 import * as area from './commands/area.ts';
 import * as balance from './commands/balance.ts';
 import * as bill from './commands/bill.ts';
+import * as billApproval from './commands/bill-approval.ts';
 import * as demo from './commands/demo.ts';
 import * as forecast from './commands/forecast.ts';
 import * as localUp from './commands/local-up.ts';
@@ -52,6 +53,8 @@ export const COMMANDS: readonly CommandModule[] = [
   statement,
   balance,
   area,
+  // Closing the loop with BPJS (docs/bpjs-loop.md): after `bill`, whose subcommands some of these are.
+  billApproval,
 ];
 
 export function buildProgram(): Command {

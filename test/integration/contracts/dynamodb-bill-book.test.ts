@@ -1,0 +1,17 @@
+import { beforeAll } from 'vitest';
+import { DynamoDbBillBook } from '#shared/adapters/dynamodb-bill-book.ts';
+import { useLocalCloud } from '#test/support/local-cloud.ts';
+import { describeBillBookContract } from '../../support/contracts/bill-book-contract.ts';
+import { type DdbTestBackend, ddbBackendOf } from '../ingest/ddb-backend.ts';
+
+/** The DynamoDB BillBook against the contract its fake is held to, on fresh tables of the emulator. */
+const cloud = useLocalCloud();
+let backend: DdbTestBackend;
+beforeAll(() => {
+  backend = ddbBackendOf(cloud());
+});
+
+describeBillBookContract('DynamoDB adapter', async () => {
+  const t = await backend.newTables();
+  return new DynamoDbBillBook({ ddb: backend.ddb, tableName: t.ledger });
+});
