@@ -12,6 +12,7 @@ import * as billApproval from './commands/bill-approval.ts';
 import * as demo from './commands/demo.ts';
 import * as forecast from './commands/forecast.ts';
 import * as localUp from './commands/local-up.ts';
+import * as payment from './commands/payment.ts';
 import * as pool from './commands/pool.ts';
 import * as queryAllocations from './commands/query-allocations.ts';
 import * as reconcile from './commands/reconcile.ts';
@@ -55,6 +56,7 @@ export const COMMANDS: readonly CommandModule[] = [
   area,
   // Closing the loop with BPJS (docs/bpjs-loop.md): after `bill`, whose subcommands some of these are.
   billApproval,
+  payment,
 ];
 
 export function buildProgram(): Command {
