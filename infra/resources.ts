@@ -187,6 +187,15 @@ export const queues = {
     retentionDays: 14,
     purpose: 'S3 object-created events for incoming/grants/.',
   },
+  // BPJS's confirmation files (docs/bpjs-loop.md#the-confirmation-file).
+  bpjsFiles: {
+    name: 'bpjs-files',
+    envVar: 'BPJS_FILES_QUEUE_URL',
+    visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 3,
+    retentionDays: 14,
+    purpose: 'S3 object-created events for incoming/bpjs/.',
+  },
   deductions: {
     name: 'deductions',
     envVar: 'DEDUCTIONS_QUEUE_URL',
@@ -224,6 +233,7 @@ export const buckets = {
       { prefix: 'incoming/payroll/', queue: 'payrollFiles' },
       { prefix: 'incoming/workers/', queue: 'workerFiles' },
       { prefix: 'incoming/grants/', queue: 'grantFiles' },
+      { prefix: 'incoming/bpjs/', queue: 'bpjsFiles' },
     ],
     // The files as received are the evidence every deduction, worker and grant points back to.
     expirations: [],
@@ -320,6 +330,24 @@ export const functions = {
     memoryMb: 512,
     source: { queue: 'grantFiles', batchSize: 1, maxBatchingWindowSeconds: 0 },
     purpose: 'Validate a grant file and credit each grant to its pool once.',
+  },
+  // BPJS's answer for a pool's month: lines per file version and the month's pointer in the ledger
+  // table, a newly assigned KPJ in the worker registry (docs/bpjs-loop.md#the-confirmation-file).
+  applyBpjsConfirmations: {
+    access: {
+      tables: {
+        registry: ['GetItem', 'BatchGetItem', 'PutItem', 'BatchWriteItem'],
+        ledger: ['GetItem', 'Query', 'PutItem', 'BatchWriteItem'],
+      },
+      buckets: { intake: { read: ['incoming/bpjs/'] }, reports: { write: ['reports/rejections/'] } },
+      publishTo: ['intakeOutcomes'],
+    },
+    name: 'apply-bpjs-confirmations',
+    entry: 'functions/apply-bpjs-confirmations/handler.ts',
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    source: { queue: 'bpjsFiles', batchSize: 1, maxBatchingWindowSeconds: 0 },
+    purpose: "Validate BPJS's confirmation file of a pool's month and apply it once (KPJs to the registry).",
   },
   ingestDeductions: {
     access: {

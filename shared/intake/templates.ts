@@ -9,7 +9,7 @@
 import ExcelJS from 'exceljs';
 import { CSV_BOM, csvLine } from '#shared/csv/write-csv.ts';
 
-export const TEMPLATE_KINDS = ['payroll', 'workers', 'grant'] as const;
+export const TEMPLATE_KINDS = ['payroll', 'workers', 'grant', 'bpjs'] as const;
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
 
 type Column = {
@@ -46,6 +46,17 @@ const COLUMNS: Record<TemplateKind, readonly Column[]> = {
     { name: 'Sumber', text: false, width: 10, note: 'APBD, BKBK, CSR atau OTHER' },
     { name: 'Periode', text: true, width: 12, note: 'bulan pertama / first month, YYYY-MM' },
     { name: 'Jumlah', text: false, width: 18, note: 'rupiah bulat / whole rupiah' },
+    { name: 'Keterangan', text: false, width: 30, note: 'opsional / optional' },
+  ],
+  // BPJS's confirmation of a pool's month (docs/bpjs-loop.md#the-confirmation-file).
+  bpjs: [
+    { name: 'KPJ', text: true, width: 14, note: 'KPJ di BPJS, kosong bila belum ada / blank when none' },
+    { name: 'NIK', text: true, width: 20, note: '16 angka / 16 digits' },
+    { name: 'Bulan', text: true, width: 10, note: 'bulan iuran / coverage month, YYYY-MM' },
+    { name: 'Program', text: false, width: 14, note: 'JKK_JKM atau JKK_JKM_JHT' },
+    { name: 'Jumlah', text: false, width: 12, note: 'iuran diterima / received, rupiah bulat' },
+    { name: 'Status', text: false, width: 10, note: 'DITERIMA atau DITOLAK' },
+    { name: 'KPJ_Baru', text: true, width: 14, note: 'opsional: KPJ yang baru diterbitkan / newly assigned' },
     { name: 'Keterangan', text: false, width: 30, note: 'opsional / optional' },
   ],
 };

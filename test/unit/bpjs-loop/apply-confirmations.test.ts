@@ -1,4 +1,6 @@
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { templateCsv, templateXlsx } from '#shared/intake/templates.ts';
 import { makeApplyConfirmations } from '#shared/use-cases/bpjs-loop/apply-confirmations.ts';
 import { InMemoryConfirmationStore } from '#test/support/in-memory-bpjs-loop.ts';
 import { INTAKE_BUCKET, makeIntakeFakes, REPORTS_BUCKET } from '#test/support/in-memory-intake.ts';
@@ -99,5 +101,45 @@ describe('applyConfirmations', () => {
     expect(noMonth).toMatchObject({ status: 'REJECTED', rejectReason: 'KEY_INVALID', current: false });
     const noStatus = await t.upload(KEY, 'kpj;nik;bulan;program;jumlah\r\n;1;2026-03;JKK_JKM;1\r\n');
     expect(noStatus).toMatchObject({ status: 'REJECTED', rejectReason: 'COLUMN_MISSING' });
+  });
+});
+
+describe('sertakan template bpjs', () => {
+  const row = ['', workerNik(1), '2026-03', 'JKK_JKM', '16800', 'DITERIMA', '12345678901', ''];
+
+  it('CSV: header only; read back by the intake once a row is added', async () => {
+    const t = await setup();
+    const empty = await t.upload(KEY, templateCsv('bpjs'));
+    expect(empty).toMatchObject({ status: 'REJECTED', rejectReason: 'FILE_EMPTY' });
+    const out = await t.upload(KEY, `${templateCsv('bpjs')}${row.join(';')}\r\n`);
+    expect(out).toMatchObject({ status: 'ACCEPTED', counts: { acceptedRows: 1 }, kpjsAssigned: 1 });
+  });
+
+  it('XLSX: identifier and month columns as Text; read back by the intake once filled', async () => {
+    const t = await setup();
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(new Uint8Array(await templateXlsx('bpjs')).buffer);
+    const data = book.getWorksheet('Data');
+    if (data === undefined) throw new Error('no Data sheet');
+    const header = (data.getRow(1).values as unknown[]).slice(1).map(String);
+    for (const [i, name] of header.entries())
+      expect(data.getCell(2, i + 1).numFmt === '@', name).toBe(/^(kpj|nik|bulan|kpj_baru)$/i.test(name));
+    data.getRow(2).values = row;
+    const key = 'incoming/bpjs/15.04/2026-03/konfirmasi.xlsx';
+    await t.objects.put(
+      INTAKE_BUCKET,
+      key,
+      Buffer.from(await book.xlsx.writeBuffer()),
+      'application/octet-stream',
+    );
+    const apply = makeApplyConfirmations({
+      ...t,
+      clock: t.clock,
+      reportsBucket: REPORTS_BUCKET,
+    });
+    expect(await apply({ bucket: INTAKE_BUCKET, key })).toMatchObject({
+      status: 'ACCEPTED',
+      kpjsAssigned: 1,
+    });
   });
 });
