@@ -42,6 +42,7 @@ const LABEL_ID: Readonly<Record<AlertKind, string>> = {
   UNFUNDED: 'tidak terdanai bulan ini',
   FILE_MISSING: 'file potongan gaji belum masuk',
   RUNWAY_LOW: 'dana pool menipis',
+  PAYMENT_UNCONFIRMED: 'iuran dibayar tetapi belum dikonfirmasi BPJS',
 };
 const LABEL_EN: Readonly<Record<AlertKind, string>> = {
   ALLOCATION_STALLED: 'monthly allocation stalled, action needed',
@@ -51,6 +52,7 @@ const LABEL_EN: Readonly<Record<AlertKind, string>> = {
   UNFUNDED: 'not funded this month',
   FILE_MISSING: 'payroll deduction file missing',
   RUNWAY_LOW: 'pool runway low',
+  PAYMENT_UNCONFIRMED: 'contribution paid, not yet confirmed by BPJS',
 };
 
 export const totalNew = (c: KindCounts): number => ALERT_KINDS.reduce((s, k) => s + c[k].new, 0);

@@ -21,6 +21,7 @@ export const ALERT_KINDS = [
   'UNFUNDED',
   'FILE_MISSING',
   'RUNWAY_LOW',
+  'PAYMENT_UNCONFIRMED',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export type Severity = 'CRITICAL' | 'WARNING';
@@ -170,6 +171,31 @@ export function allocationAlerts(pool: PoolCode, runs: readonly RunRecord[], dat
     });
   }
   return out;
+}
+
+/**
+ * PAYMENT_UNCONFIRMED (docs/bpjs-loop.md#coverage-says-what-is-confirmed): a worker's month that is on
+ * a released bill and that BPJS has not receipted, from the month's allocation deadline on. CRITICAL once
+ * the due date has passed (the worker may be unprotected), a WARNING before it.
+ */
+export function paymentUnconfirmedAlert(
+  pool: PoolCode,
+  nik: string,
+  month: Period,
+  daysUntilDue: number,
+  details: AlertDetails,
+): Alert {
+  return {
+    id: alertId('PAYMENT_UNCONFIRMED', pool, nik, month),
+    kind: 'PAYMENT_UNCONFIRMED',
+    pool,
+    month,
+    subject: nik,
+    subjectType: 'WORKER',
+    severity: daysUntilDue < 0 ? 'CRITICAL' : 'WARNING',
+    daysUntilDue: Math.max(0, daysUntilDue),
+    details,
+  };
 }
 
 export function runwayLowAlert(
