@@ -409,9 +409,13 @@ export const functions = {
   financeApi: {
     // Reads the ledger and registry; writes only pool records (`POST/PATCH /pools`, conditional PutItem
     // on pk='POOL'); in the reports bucket only the month files it hands out as presigned links (bill,
-    // allocation log, shares: too large for a 6 MB response), never plans.
+    // allocation log, shares: too large for a 6 MB response), never plans. In the ledger it writes the
+    // bill decisions and payments (docs/bpjs-loop.md): a conditional PutItem each, the release an UpdateItem.
     access: {
-      tables: { registry: ['GetItem', 'Query', 'PutItem'], ledger: ['GetItem', 'Query'] },
+      tables: {
+        registry: ['GetItem', 'Query', 'PutItem'],
+        ledger: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+      },
       buckets: { reports: { read: ['reports/bpjs-bill/', 'reports/allocations/', 'reports/shares/'] } },
     },
     name: 'finance-api',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { S3ExportLinks } from '#shared/adapters/s3-export-links.ts';
 import { type FinanceApiDeps, serveFinance } from '#shared/finance-api/routes.ts';
-import { dynamoDbFinanceDeps, poolAndAreaAccess } from '#shared/finance-api/wiring.ts';
+import { bpjsLoopAccess, dynamoDbFinanceDeps, poolAndAreaAccess } from '#shared/finance-api/wiring.ts';
 import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
@@ -44,6 +44,7 @@ export const buildDeps = (
       exports: new S3ExportLinks({ s3: clients.s3, bucket: cfg.REPORTS_BUCKET_NAME, clock }),
     }),
     ...poolAndAreaAccess(tables),
+    bpjs: bpjsLoopAccess(tables),
   };
 };
 

@@ -33,6 +33,7 @@ import {
   runsQuerySchema,
   statementQuerySchema,
 } from '#shared/use-cases/finance/requests.ts';
+import { type BpjsRouteDeps, routeBpjsRequest } from './bpjs-routes.ts';
 import { type PoolRouteDeps, routePoolRequest } from './pool-routes.ts';
 
 /**
@@ -49,7 +50,10 @@ import { type PoolRouteDeps, routePoolRequest } from './pool-routes.ts';
  * and the pool and area routes of pool-routes.ts when their ports are given.
  */
 
-export type FinanceApiDeps = { readonly queries: FinanceQueries } & Partial<PoolRouteDeps>;
+export type FinanceApiDeps = { readonly queries: FinanceQueries } & Partial<PoolRouteDeps> & {
+    /** Bill approval, payments and the three-way reconciliation (bpjs-routes.ts), when wired. */
+    readonly bpjs?: BpjsRouteDeps;
+  };
 
 const json = (body: unknown): HttpAnswer => ({ kind: 'json', body });
 
@@ -77,6 +81,10 @@ export async function serveFinance(deps: FinanceApiDeps, req: HttpRequest): Prom
   if (deps.pools !== undefined && deps.areas !== undefined) {
     const pooled = await routePoolRequest({ pools: deps.pools, areas: deps.areas }, req);
     if (pooled !== undefined) return json(pooled);
+  }
+  if (deps.bpjs !== undefined) {
+    const answer = await routeBpjsRequest(deps.bpjs, req);
+    if (answer !== undefined) return json(answer);
   }
   return routeRequest(deps.queries, req);
 }

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { z } from 'zod';
 import {
   ConflictError,
   DomainError,
@@ -25,7 +26,16 @@ export type HttpRequest = {
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly body: string | undefined;
+  /**
+   * Who called, when the gateway authenticated them: the IAM caller's ARN (finance API, IAM auth).
+   * Recorded on decisions a person makes (bill approval); absent when the gateway says nothing.
+   */
+  readonly caller?: string;
 };
+
+const iamCallerSchema = z.object({
+  requestContext: z.object({ authorizer: z.object({ iam: z.object({ userArn: z.string().min(1) }) }) }),
+});
 
 /** What a route answers: a JSON body, or a file to download (CSV). */
 export type HttpAnswer =
@@ -59,12 +69,14 @@ export function requestOf(event: APIGatewayProxyEventV2): HttpRequest {
       : event.isBase64Encoded
         ? Buffer.from(event.body, 'base64').toString('utf8')
         : event.body;
+  const iam = iamCallerSchema.safeParse(event);
   return {
     method: event.requestContext?.http?.method ?? 'GET',
     path: event.rawPath ?? '/',
     query: event.queryStringParameters ?? {},
     headers,
     body,
+    ...(iam.success ? { caller: iam.data.requestContext.authorizer.iam.userArn } : {}),
   };
 }
 
