@@ -337,7 +337,7 @@ export const functions = {
     access: {
       tables: {
         registry: ['GetItem', 'BatchGetItem', 'PutItem', 'BatchWriteItem'],
-        ledger: ['GetItem', 'Query', 'PutItem', 'BatchWriteItem'],
+        ledger: ['Query', 'PutItem', 'BatchWriteItem'],
       },
       buckets: { intake: { read: ['incoming/bpjs/'] }, reports: { write: ['reports/rejections/'] } },
       publishTo: ['intakeOutcomes'],
