@@ -32,7 +32,13 @@ export const unusedGrantReasons: readonly GrantReason[] = [
   {
     action: 'kms:*',
     pattern: 'Stateful/TopicKey',
-    functions: ['scan-lapses', 'split-payroll-file', 'register-workers', 'credit-grants'],
+    functions: [
+      'scan-lapses',
+      'split-payroll-file',
+      'register-workers',
+      'credit-grants',
+      'apply-bpjs-confirmations',
+    ],
     reason:
       "the topics (ops-alerts, intake-outcomes) are encrypted with a CMK: SNS makes a publish's data key under the publisher's identity",
   },

@@ -214,6 +214,15 @@ export const queues = {
     retentionDays: 14,
     purpose: 'S3 object-created events for incoming/grants/.',
   },
+  // BPJS's confirmation files (docs/bpjs-loop.md#the-confirmation-file).
+  bpjsFiles: {
+    name: 'bpjs-files',
+    envVar: 'BPJS_FILES_QUEUE_URL',
+    visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 3,
+    retentionDays: 14,
+    purpose: 'S3 object-created events for incoming/bpjs/.',
+  },
   deductions: {
     name: 'deductions',
     envVar: 'DEDUCTIONS_QUEUE_URL',
@@ -260,6 +269,7 @@ export const buckets = {
       { prefix: 'incoming/payroll/', queue: 'payrollFiles' },
       { prefix: 'incoming/workers/', queue: 'workerFiles' },
       { prefix: 'incoming/grants/', queue: 'grantFiles' },
+      { prefix: 'incoming/bpjs/', queue: 'bpjsFiles' },
     ],
     // The files as received are the evidence every deduction, worker and grant points back to, for as
     // long as a correction of their period may still come; the ledger keeps the financial record after.
@@ -398,6 +408,24 @@ export const functions = {
     source: { queue: 'grantFiles', batchSize: 1, maxBatchingWindowSeconds: 0 },
     purpose: 'Validate a grant file and credit each grant to its pool once.',
   },
+  // BPJS's answer for a pool's month: lines per file version and the month's pointer in the ledger
+  // table, a newly assigned KPJ in the worker registry (docs/bpjs-loop.md#the-confirmation-file).
+  applyBpjsConfirmations: {
+    access: {
+      tables: {
+        registry: ['GetItem', 'BatchGetItem', 'PutItem', 'BatchWriteItem'],
+        ledger: ['Query', 'PutItem', 'BatchWriteItem'],
+      },
+      buckets: { intake: { read: ['incoming/bpjs/'] }, reports: { write: ['reports/rejections/'] } },
+      publishTo: ['intakeOutcomes'],
+    },
+    name: 'apply-bpjs-confirmations',
+    entry: 'functions/apply-bpjs-confirmations/handler.ts',
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    source: { queue: 'bpjsFiles', batchSize: 1, maxBatchingWindowSeconds: 0 },
+    purpose: "Validate BPJS's confirmation file of a pool's month and apply it once (KPJs to the registry).",
+  },
   ingestDeductions: {
     access: {
       tables: { registry: ['GetItem'], ledger: ['BatchGetItem', 'PutItem', 'BatchWriteItem'] },
@@ -461,10 +489,15 @@ export const functions = {
   financeApi: {
     // Reads the ledger and registry; writes only pool records (`POST/PATCH /pools`, conditional PutItem
     // on pk='POOL'); in the reports bucket only the month files it hands out as presigned links (bill,
-    // allocation log, shares: too large for a 6 MB response), never plans.
+    // allocation log, shares: too large for a 6 MB response), never plans. In the ledger it writes the
+    // bill decisions and payments (docs/bpjs-loop.md): a conditional PutItem each, the release an UpdateItem.
     // The audit trail: append only (conditional PutItem), never read here.
     access: {
-      tables: { registry: ['GetItem', 'Query', 'PutItem'], ledger: ['GetItem', 'Query'], audit: ['PutItem'] },
+      tables: {
+        registry: ['GetItem', 'Query', 'PutItem'],
+        ledger: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+        audit: ['PutItem'],
+      },
       buckets: { reports: { read: ['reports/bpjs-bill/', 'reports/allocations/', 'reports/shares/'] } },
     },
     name: 'finance-api',
@@ -530,6 +563,8 @@ export const schedules = {
   },
   // The sweeper (docs/allocation-liveness.md): resumes allocation runs that no live message carries any
   // more. Hourly while the month's allocation is due (10th-14th, before BPJS's 15th), daily otherwise.
+  // Every month's allocation deadline in shared/config/holidays/ falls on the 12th-14th, inside this
+  // window (checked by the holiday calendar's unit test; docs/bpjs-loop.md#the-due-date).
   allocationSweepHourly: {
     name: 'allocation-sweep-hourly',
     cron: 'cron(30 * 10-14 * ? *)',

@@ -6,7 +6,7 @@ import { DynamoDbChangeRequests } from '#shared/adapters/dynamodb-change-request
 import { S3ExportLinks } from '#shared/adapters/s3-export-links.ts';
 import { parseFinanceCallers } from '#shared/finance-api/callers.ts';
 import { type FinanceApiDeps, serveFinance } from '#shared/finance-api/routes.ts';
-import { dynamoDbFinanceDeps, poolAndAreaAccess } from '#shared/finance-api/wiring.ts';
+import { bpjsLoopAccess, dynamoDbFinanceDeps, poolAndAreaAccess } from '#shared/finance-api/wiring.ts';
 import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
@@ -69,6 +69,7 @@ export const buildDeps = (
       clock,
       execute: { POOL_SETTINGS: applyPoolSettings(pools) },
     }),
+    bpjs: bpjsLoopAccess(tables),
   };
 };
 

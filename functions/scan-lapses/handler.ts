@@ -7,6 +7,8 @@ import { defaultRateTable } from '#domain/rates.ts';
 import { DynamoDbAlertLog } from '#shared/adapters/dynamodb-alert-log.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbAreaSummaries } from '#shared/adapters/dynamodb-area-summaries.ts';
+import { DynamoDbBillBook } from '#shared/adapters/dynamodb-bill-book.ts';
+import { DynamoDbConfirmationStore } from '#shared/adapters/dynamodb-confirmation-store.ts';
 import { DynamoDbCoveragePages } from '#shared/adapters/dynamodb-coverage-pages.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbFileDeliveries } from '#shared/adapters/dynamodb-file-deliveries.ts';
@@ -22,6 +24,7 @@ import { readEnv } from '#shared/runtime/env.ts';
 import { logger, metrics } from '#shared/runtime/powertools.ts';
 import { parseRecordBody, type SqsErrorPolicy, sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
 import { withAlertSummary } from '#shared/use-cases/area-views.ts';
+import { makePaymentUnconfirmed } from '#shared/use-cases/bpjs-loop/payment-unconfirmed.ts';
 import { makeFanOutScans } from '#shared/use-cases/fan-out-scans.ts';
 import { makeScanLapses, type ScanStep } from '#shared/use-cases/scan-lapses.ts';
 
@@ -119,6 +122,13 @@ export const buildDeps = (
         workers: new DynamoDbWorkerRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
         clock,
         pageSize: SCAN_PAGE_SIZE,
+        // Closing the loop with BPJS (docs/bpjs-loop.md): released bills' months BPJS has not receipted.
+        paymentUnconfirmed: makePaymentUnconfirmed({
+          log: new DynamoDbAllocationLog({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+          book: new DynamoDbBillBook({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+          confirmations: new DynamoDbConfirmationStore({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+          clock,
+        }),
       }),
       { summaries: new DynamoDbAreaSummaries({ ddb, tableName: cfg.LEDGER_TABLE_NAME }), clock },
     ),

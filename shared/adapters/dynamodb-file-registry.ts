@@ -24,7 +24,7 @@ export function translateRegistryError(error: unknown, operation: string): unkno
 
 const fileItemSchema = z.object({
   fileId: z.string(),
-  kind: z.enum(['PAYROLL', 'WORKERS', 'GRANTS']),
+  kind: z.enum(['PAYROLL', 'WORKERS', 'GRANTS', 'BPJS']),
   key: z.string(),
   pool: z.string(),
   period: z.string().optional(),

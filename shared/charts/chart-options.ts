@@ -39,6 +39,7 @@ export const ALERT_LABELS: Readonly<Record<AlertKind, { id: string; en: string; 
   UNFUNDED: { id: 'Belum didanai', en: 'unfunded', color: '#f9a825' },
   FILE_MISSING: { id: 'Berkas belum masuk', en: 'file missing', color: '#546e7a' },
   RUNWAY_LOW: { id: 'Dana menipis', en: 'runway low', color: '#6a1b9a' },
+  PAYMENT_UNCONFIRMED: { id: 'Belum dikonfirmasi BPJS', en: 'payment unconfirmed', color: '#00838f' },
 };
 
 /** One series of a chart: its values per month, and how one value reads in full (tooltips). */

@@ -10,11 +10,13 @@ import * as area from './commands/area.ts';
 import * as audit from './commands/audit.ts';
 import * as balance from './commands/balance.ts';
 import * as bill from './commands/bill.ts';
+import * as billApproval from './commands/bill-approval.ts';
 import * as change from './commands/change.ts';
 import * as demo from './commands/demo.ts';
 import * as dlq from './commands/dlq.ts';
 import * as forecast from './commands/forecast.ts';
 import * as localUp from './commands/local-up.ts';
+import * as payment from './commands/payment.ts';
 import * as pool from './commands/pool.ts';
 import * as queryAllocations from './commands/query-allocations.ts';
 import * as reconcile from './commands/reconcile.ts';
@@ -63,6 +65,9 @@ export const COMMANDS: readonly CommandModule[] = [
   change,
   audit,
   user,
+  // Closing the loop with BPJS (docs/bpjs-loop.md): after `bill`, whose subcommands some of these are.
+  billApproval,
+  payment,
 ];
 
 export function buildProgram(): Command {

@@ -9,7 +9,7 @@ import {
 import { maskName } from '#domain/masking.ts';
 import type { IsoDate, PoolCode } from '#domain/model.ts';
 import { formatNumberId } from '#domain/money.ts';
-import { formatDateId, formatPeriodId } from '#domain/period.ts';
+import { dueDateOf, formatDateId, formatPeriodId } from '#domain/period.ts';
 import type { DigestMessage } from '#domain/ports/alert-publisher.ts';
 
 /**
@@ -36,21 +36,23 @@ export type DigestInput = {
 
 const LABEL_ID: Readonly<Record<AlertKind, string>> = {
   ALLOCATION_STALLED: 'alokasi bulanan macet, perlu tindakan',
-  ALLOCATION_LATE: 'alokasi bulanan belum selesai menjelang tanggal 15',
+  ALLOCATION_LATE: 'alokasi bulanan belum selesai menjelang jatuh tempo BPJS',
   LAPSED: 'kepesertaan nonaktif (3 bulan tidak dibayar)',
   AT_RISK: 'berisiko tidak terdanai bulan depan',
   UNFUNDED: 'tidak terdanai bulan ini',
   FILE_MISSING: 'file potongan gaji belum masuk',
   RUNWAY_LOW: 'dana pool menipis',
+  PAYMENT_UNCONFIRMED: 'iuran dibayar tetapi belum dikonfirmasi BPJS',
 };
 const LABEL_EN: Readonly<Record<AlertKind, string>> = {
   ALLOCATION_STALLED: 'monthly allocation stalled, action needed',
-  ALLOCATION_LATE: 'monthly allocation not done before the 15th',
+  ALLOCATION_LATE: 'monthly allocation not done before the BPJS due date',
   LAPSED: 'membership lapsed (3 unpaid months)',
   AT_RISK: 'at risk of not being funded in the coming run',
   UNFUNDED: 'not funded this month',
   FILE_MISSING: 'payroll deduction file missing',
   RUNWAY_LOW: 'pool runway low',
+  PAYMENT_UNCONFIRMED: 'contribution paid, not yet confirmed by BPJS',
 };
 
 export const totalNew = (c: KindCounts): number => ALERT_KINDS.reduce((s, k) => s + c[k].new, 0);
@@ -76,8 +78,8 @@ function urgentLine(a: RecordedAlert, names: ReadonlyMap<string, string>, lang: 
     a.daysUntilDue === undefined
       ? ''
       : lang === 'id'
-        ? `, ${formatNumberId(a.daysUntilDue)} hari lagi jatuh tempo (tgl 15)`
-        : `, ${a.daysUntilDue} days to the due date (15th)`;
+        ? `, ${formatNumberId(a.daysUntilDue)} hari lagi jatuh tempo (${formatDateId(dueDateOf(a.month))})`
+        : `, ${a.daysUntilDue} days to the due date (${dueDateOf(a.month)})`;
   const unpaid = a.details.unpaidMonths;
   const why =
     unpaid === undefined || unpaid === 0

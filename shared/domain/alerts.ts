@@ -1,6 +1,7 @@
 import type { CoverageState } from '#domain/coverage.ts';
 import { maskNik } from '#domain/masking.ts';
 import type { AgencyCode, IsoDate, Period, PoolCode, Tier } from '#domain/model.ts';
+import { allocationDeadlineOf, daysUntil, dueDateOf, jakartaInstant } from '#domain/period.ts';
 import type { StoredCoverage } from '#domain/ports/allocation/coverage-store.ts';
 import { isMonthDone, type RunRecord } from '#domain/ports/allocation/run-record.ts';
 
@@ -20,11 +21,12 @@ export const ALERT_KINDS = [
   'UNFUNDED',
   'FILE_MISSING',
   'RUNWAY_LOW',
+  'PAYMENT_UNCONFIRMED',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export type Severity = 'CRITICAL' | 'WARNING';
 
-/** AT_RISK this close to the due date (the 15th) is critical: ops has days, not weeks. */
+/** AT_RISK this close to the due date (the 15th or the next working day) is critical: ops has days, not weeks. */
 export const CRITICAL_DAYS = 5;
 /** How many alerts the digest spells out; the rest are in the CSV. */
 export const URGENT_FEW = 5;
@@ -125,15 +127,13 @@ export function fileMissingAlert(pool: PoolCode, agency: AgencyCode, period: Per
   };
 }
 
-/** Day of month (Asia/Jakarta) by which every pool's run for the month must be done: BPJS is due the 15th. */
-export const ALLOCATION_DEADLINE_DAY = 14;
-
 /**
  * Alerts about the allocation itself (docs/design.md#every-month-completes: silence is never an outcome), from a pool's
  * runs as seen on Jakarta date `date`:
  * - ALLOCATION_STALLED for every run that cannot continue on its own (with its cause);
- * - ALLOCATION_LATE from the deadline day on, when the date's month has no run COMPLETED with its
- *   month-end outputs (BPJS bill, reconciliation) written.
+ * - ALLOCATION_LATE from the month's allocation deadline on (the last working day before the due date,
+ *   allocationDeadlineOf), when the date's month has no run COMPLETED with its month-end outputs
+ *   (BPJS bill, reconciliation) written; its days left count to the due date (dueDateOf).
  * Subject is the pool: no personal data.
  */
 export function allocationAlerts(pool: PoolCode, runs: readonly RunRecord[], date: IsoDate): Alert[] {
@@ -150,9 +150,8 @@ export function allocationAlerts(pool: PoolCode, runs: readonly RunRecord[], dat
     });
   }
   const month = date.slice(0, 7);
-  const day = Number(date.slice(8, 10));
   const ofMonth = runs.filter((r) => r.month === month);
-  if (day >= ALLOCATION_DEADLINE_DAY && !isMonthDone(ofMonth)) {
+  if (date >= allocationDeadlineOf(month) && !isMonthDone(ofMonth)) {
     const last = ofMonth.at(-1);
     const state =
       last === undefined
@@ -167,11 +166,36 @@ export function allocationAlerts(pool: PoolCode, runs: readonly RunRecord[], dat
       id: alertId('ALLOCATION_LATE', pool, pool, month),
       kind: 'ALLOCATION_LATE',
       month,
-      daysUntilDue: Math.max(0, 15 - day),
+      daysUntilDue: Math.max(0, daysUntil(jakartaInstant(date), dueDateOf(month))),
       details: { state, ...(last ? { run: last.runId } : {}) },
     });
   }
   return out;
+}
+
+/**
+ * PAYMENT_UNCONFIRMED (docs/bpjs-loop.md#coverage-says-what-is-confirmed): a worker's month that is on
+ * a released bill and that BPJS has not receipted, from the month's allocation deadline on. CRITICAL once
+ * the due date has passed (the worker may be unprotected), a WARNING before it.
+ */
+export function paymentUnconfirmedAlert(
+  pool: PoolCode,
+  nik: string,
+  month: Period,
+  daysUntilDue: number,
+  details: AlertDetails,
+): Alert {
+  return {
+    id: alertId('PAYMENT_UNCONFIRMED', pool, nik, month),
+    kind: 'PAYMENT_UNCONFIRMED',
+    pool,
+    month,
+    subject: nik,
+    subjectType: 'WORKER',
+    severity: daysUntilDue < 0 ? 'CRITICAL' : 'WARNING',
+    daysUntilDue: Math.max(0, daysUntilDue),
+    details,
+  };
 }
 
 export function runwayLowAlert(

@@ -105,5 +105,6 @@ export type Allocation = {
   readonly runId: string;
 };
 
-export type FileKind = 'PAYROLL' | 'WORKERS' | 'GRANTS';
+/** BPJS: BPJS's confirmation file for a pool's month (docs/bpjs-loop.md#the-confirmation-file). */
+export type FileKind = 'PAYROLL' | 'WORKERS' | 'GRANTS' | 'BPJS';
 export type FileStatus = 'ACCEPTED' | 'PARTIALLY_REJECTED' | 'REJECTED' | 'DUPLICATE' | 'SUPERSEDED';

@@ -6,6 +6,7 @@
  * the logic pure, fast, and independent of the ICU data bundled with the Node runtime.
  */
 import { ValidationError } from './errors.ts';
+import { HOLIDAYS, type HolidayCalendar, workingDayBefore, workingDayOnOrAfter } from './holiday-calendar.ts';
 import type { IsoDate, Period } from './model.ts';
 import { fail, ok, type Result } from './result.ts';
 
@@ -88,10 +89,23 @@ export function nextPeriod(p: Period): Period {
   return addMonths(p, 1);
 }
 
-/** BPU rule: the contribution for coverage month M is due by the 15th of M. */
-export function dueDateOf(p: Period): IsoDate {
+/**
+ * BPU rule as BPJS keeps it: the contribution for coverage month M is due by the 15th of M, moved to
+ * the next working day when the 15th is a weekend, a national holiday or cuti bersama
+ * (shared/domain/holiday-calendar.ts; docs/bpjs-loop.md#the-due-date). A Jakarta calendar date.
+ */
+export function dueDateOf(p: Period, calendar: HolidayCalendar = HOLIDAYS): IsoDate {
   periodIndex(p);
-  return `${p}-15`;
+  return workingDayOnOrAfter(`${p}-15`, calendar);
+}
+
+/**
+ * The day by which month M's allocation must be complete, with its bill written: the last working day
+ * before M's due date, so finance has a working day to approve, release and pay. From this day on a
+ * month without a finished run raises ALLOCATION_LATE.
+ */
+export function allocationDeadlineOf(p: Period, calendar: HolidayCalendar = HOLIDAYS): IsoDate {
+  return workingDayBefore(dueDateOf(p, calendar), calendar);
 }
 
 /** The calendar date in Jakarta at that instant. */

@@ -170,6 +170,19 @@ export const REASONS = {
     id: 'Pekerja dengan NIK ini sudah terdaftar pada pool wilayah lain.',
     en: 'A worker with this NIK is already enrolled in another pool.',
   },
+  // BPJS confirmation files (docs/bpjs-loop.md#the-confirmation-file)
+  BPJS_STATUS_INVALID: {
+    id: 'Status harus DITERIMA atau DITOLAK.',
+    en: 'The status must be DITERIMA (received) or DITOLAK (refused).',
+  },
+  BPJS_MONTH_MISMATCH: {
+    id: 'Bulan pada baris ini bukan bulan berkas (folder incoming/bpjs/<pool>/<bulan>/); kirim baris bulan lain dalam berkasnya sendiri.',
+    en: "This row's month is not the file's month (the incoming/bpjs/<pool>/<month>/ folder); send other months in their own file.",
+  },
+  KPJ_NEW_CONFLICT: {
+    id: 'KPJ baru berbeda dengan KPJ pada baris yang sama; isi salah satu saja atau samakan.',
+    en: 'The new KPJ differs from the KPJ on the same row; fill one of them, or make them equal.',
+  },
 } as const satisfies Record<string, ReasonText>;
 
 export type ReasonCode = keyof typeof REASONS;

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { type Actor, poolInScope } from '#domain/access.ts';
+import { poolInScope } from '#domain/access.ts';
 import { AccessDeniedError } from '#domain/errors.ts';
 import { type PoolSettingsInput, poolCodeSchema, poolSettingsSchema } from '#domain/pools.ts';
-import type { AuditAction } from '#domain/ports/audit-trail.ts';
 import type { HttpRequest } from '#shared/runtime/http-handler.ts';
 import type { AreaQueries } from '#shared/use-cases/area-views.ts';
 import {
@@ -13,6 +12,7 @@ import {
 } from '#shared/use-cases/finance/requests.ts';
 import { type FourEyes, GUARDED_SETTINGS } from '#shared/use-cases/four-eyes.ts';
 import type { PoolAdmin } from '#shared/use-cases/pool-admin.ts';
+import { type CallerContext, requirePool } from './caller-context.ts';
 
 /**
  * The finance API's pool and area routes (docs/pools-and-areas.md), beside the finance queries of
@@ -30,14 +30,6 @@ export type PoolRouteDeps = {
   readonly areas: AreaQueries;
   /** Four eyes: a PATCH of a guarded setting becomes a change request (shared/use-cases/four-eyes.ts). */
   readonly changes?: FourEyes;
-};
-/** The caller and their recorder (routes.ts): every route checks the pool or area against the scope. */
-type Caller = {
-  readonly caller: Actor;
-  readonly record: (action: Omit<AuditAction, 'actor' | 'via' | 'requestId'>) => Promise<unknown>;
-};
-const requirePool = (c: Caller, pool: string): void => {
-  if (!poolInScope(c.caller, pool)) throw new AccessDeniedError('pool out of scope');
 };
 type Req = Pick<HttpRequest, 'method' | 'path' | 'query' | 'body' | 'requestId'>;
 
@@ -69,7 +61,7 @@ function bodyOf(req: Req): unknown {
 export async function routePoolRequest(
   deps: PoolRouteDeps,
   req: Req,
-  c: Caller,
+  c: CallerContext,
 ): Promise<unknown | undefined> {
   if (/^\/pools\/?$/.test(req.path)) {
     if (req.method === 'GET') {

@@ -1,6 +1,6 @@
-import { type Actor, hasGrant, poolInScope, statementInScope } from '#domain/access.ts';
+import { hasGrant, statementInScope } from '#domain/access.ts';
 import { AccessDeniedError, NotFoundError } from '#domain/errors.ts';
-import type { AuditAction, AuditTrail } from '#domain/ports/audit-trail.ts';
+import type { AuditTrail } from '#domain/ports/audit-trail.ts';
 import {
   agencyShareTable,
   allocationsTable,
@@ -35,6 +35,8 @@ import {
   runsQuerySchema,
   statementQuerySchema,
 } from '#shared/use-cases/finance/requests.ts';
+import { type BpjsRouteDeps, routeBpjsRequest } from './bpjs-routes.ts';
+import { type CallerContext, requirePool } from './caller-context.ts';
 import { callerActor, type FinanceCaller } from './callers.ts';
 import { type PoolRouteDeps, routePoolRequest } from './pool-routes.ts';
 
@@ -57,18 +59,9 @@ export type FinanceApiDeps = {
   /** Who may call, and what each may see (callers.ts). */
   readonly callers: readonly FinanceCaller[];
   readonly trail: AuditTrail;
+  /** Bill approval, payments and the three-way reconciliation (bpjs-routes.ts), when wired. */
+  readonly bpjs?: BpjsRouteDeps;
 } & Partial<PoolRouteDeps>;
-
-/** The caller of one request, and how to record what they did (docs/access.md). */
-export type CallerContext = {
-  readonly caller: Actor;
-  readonly record: (action: Omit<AuditAction, 'actor' | 'via' | 'requestId'>) => Promise<unknown>;
-};
-
-/** The pool is in the caller's scope, or AccessDeniedError (the constant 403). */
-export const requirePool = (c: CallerContext, pool: string): void => {
-  if (!poolInScope(c.caller, pool)) throw new AccessDeniedError('pool out of scope');
-};
 
 /** Unmasked personal data only with the `unmasked` grant; each such read is recorded by the caller. */
 const requireUnmasked = (c: CallerContext): void => {
@@ -115,6 +108,10 @@ export async function serveFinance(deps: FinanceApiDeps, req: HttpRequest): Prom
       c,
     );
     if (pooled !== undefined) return json(pooled);
+  }
+  if (deps.bpjs !== undefined) {
+    const answer = await routeBpjsRequest(deps.bpjs, req, c);
+    if (answer !== undefined) return json(answer);
   }
   return routeRequest(deps.queries, req, c);
 }

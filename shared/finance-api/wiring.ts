@@ -2,6 +2,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '#domain/ports/clock.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbAreaSummaries } from '#shared/adapters/dynamodb-area-summaries.ts';
+import { DynamoDbBillBook } from '#shared/adapters/dynamodb-bill-book.ts';
+import { DynamoDbConfirmationStore } from '#shared/adapters/dynamodb-confirmation-store.ts';
 import { DynamoDbCreditHistory } from '#shared/adapters/dynamodb-credit-history.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbLedgerQueries } from '#shared/adapters/dynamodb-ledger-queries.ts';
@@ -9,8 +11,12 @@ import { DynamoDbPoolRegistry } from '#shared/adapters/dynamodb-pool-registry.ts
 import { DynamoDbShareStore } from '#shared/adapters/dynamodb-share-store.ts';
 import type { CapacityMeter } from '#shared/adapters/dynamodb-support.ts';
 import { type AreaQueries, makeAreaQueries } from '#shared/use-cases/area-views.ts';
+import { makeBillApproval } from '#shared/use-cases/bpjs-loop/bill-approval.ts';
+import { makeReconcileBpjs } from '#shared/use-cases/bpjs-loop/reconcile-bpjs.ts';
+import { makeRecordPayment } from '#shared/use-cases/bpjs-loop/record-payment.ts';
 import type { FinanceDeps } from '#shared/use-cases/finance/deps.ts';
 import { makePoolAdmin, type PoolAdmin } from '#shared/use-cases/pool-admin.ts';
+import type { BpjsRouteDeps } from './bpjs-routes.ts';
 
 /**
  * The finance side wired on the two DynamoDB tables (ledger, registry): what the finance API, the
@@ -55,5 +61,24 @@ export function poolAndAreaAccess(opts: FinanceTables): {
     areas: makeAreaQueries({
       summaries: new DynamoDbAreaSummaries({ ddb: opts.ddb, tableName: opts.ledgerTable }),
     }),
+  };
+}
+
+/**
+ * Bill approval, payments and the three-way reconciliation on the ledger table (docs/bpjs-loop.md):
+ * what the finance API's BPJS routes use.
+ */
+export function bpjsLoopAccess(opts: FinanceTables): BpjsRouteDeps {
+  const tableName = opts.ledgerTable;
+  const deps = {
+    log: new DynamoDbAllocationLog({ ddb: opts.ddb, tableName }),
+    book: new DynamoDbBillBook({ ddb: opts.ddb, tableName }),
+    confirmations: new DynamoDbConfirmationStore({ ddb: opts.ddb, tableName }),
+    clock: opts.clock,
+  };
+  return {
+    bills: makeBillApproval(deps),
+    payments: makeRecordPayment(deps),
+    reconcile: makeReconcileBpjs(deps),
   };
 }

@@ -11,7 +11,7 @@
 import ExcelJS from 'exceljs';
 import { CSV_BOM, csvLine } from '#shared/csv/write-csv.ts';
 
-export const TEMPLATE_KINDS = ['payroll', 'workers', 'grant'] as const;
+export const TEMPLATE_KINDS = ['payroll', 'workers', 'grant', 'bpjs'] as const;
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
 
 type Column = {
@@ -50,6 +50,17 @@ const COLUMNS: Record<TemplateKind, readonly Column[]> = {
     { name: 'Jumlah', text: false, width: 18, note: 'rupiah bulat / whole rupiah' },
     { name: 'Keterangan', text: false, width: 30, note: 'opsional / optional' },
   ],
+  // BPJS's confirmation of a pool's month (docs/bpjs-loop.md#the-confirmation-file).
+  bpjs: [
+    { name: 'KPJ', text: true, width: 14, note: 'KPJ di BPJS, kosong bila belum ada / blank when none' },
+    { name: 'NIK', text: true, width: 20, note: '16 angka / 16 digits' },
+    { name: 'Bulan', text: true, width: 10, note: 'bulan iuran / coverage month, YYYY-MM' },
+    { name: 'Program', text: false, width: 14, note: 'JKK_JKM atau JKK_JKM_JHT' },
+    { name: 'Jumlah', text: false, width: 12, note: 'iuran diterima / received, rupiah bulat' },
+    { name: 'Status', text: false, width: 10, note: 'DITERIMA atau DITOLAK' },
+    { name: 'KPJ_Baru', text: true, width: 14, note: 'opsional: KPJ yang baru diterbitkan / newly assigned' },
+    { name: 'Keterangan', text: false, width: 30, note: 'opsional / optional' },
+  ],
 };
 
 /** The example row of each kind, cell by cell under COLUMNS (an empty optional cell stays empty). */
@@ -57,6 +68,7 @@ export const EXAMPLES: Readonly<Record<TemplateKind, readonly string[]>> = {
   payroll: ['199001012020011001', 'Contoh Nama Pegawai', '2026-01', '16800', ''],
   workers: ['1504014107850001', 'Contoh Nama Pekerja', '', 'JKK_JKM', 'petani', '2025-06-01'],
   grant: ['CONTOH-001', 'BKBK', '2026-01', '10000000', 'contoh baris'],
+  bpjs: ['', '1504014107850001', '2026-01', 'JKK_JKM', '16800', 'DITERIMA', '', 'contoh baris'],
 };
 
 /**
@@ -98,6 +110,12 @@ const INSTRUCTIONS: Readonly<Record<TemplateKind, readonly string[]>> = {
     'Baris contoh di bawah judul kolom boleh ditimpa atau dihapus; bila dibiarkan persis seperti aslinya, baris itu tidak dibaca.',
     'Jumlah dalam rupiah bulat; periode = bulan pertama hibah berlaku (YYYY-MM).',
     'Kirim dengan: sertakan submit grant <berkas> --pool <kode>.',
+  ],
+  bpjs: [
+    'Satu baris per pekerja dan bulan iuran yang dijawab BPJS: DITERIMA atau DITOLAK.',
+    'Baris contoh di bawah judul kolom boleh ditimpa atau dihapus; bila dibiarkan persis seperti aslinya, baris itu tidak dibaca.',
+    'KPJ_Baru diisi bila BPJS baru menerbitkan KPJ untuk pekerja itu; Jumlah dalam rupiah bulat.',
+    'Kirim dengan: sertakan submit bpjs <berkas> --pool <kode> --month YYYY-MM.',
   ],
 };
 

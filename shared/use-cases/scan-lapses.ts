@@ -70,6 +70,8 @@ export type ScanLapsesDeps = ForecastDeps & {
   readonly clock: Clock;
   /** Coverage records per invocation. */
   readonly pageSize: number;
+  /** PAYMENT_UNCONFIRMED of the pool on the date (shared/use-cases/bpjs-loop/payment-unconfirmed.ts); optional. */
+  readonly paymentUnconfirmed?: (pool: PoolCode, date: IsoDate) => Promise<Alert[]>;
 };
 
 export type ScanStep = {
@@ -102,7 +104,11 @@ export function makeScanLapses(deps: ScanLapsesDeps) {
       context: outlook.context,
       groups: [],
       boundaryLeft: 0,
-      poolAlerts: [...outlook.runAlerts, ...outlook.fileAlerts],
+      poolAlerts: [
+        ...outlook.runAlerts,
+        ...outlook.fileAlerts,
+        ...((await deps.paymentUnconfirmed?.(pool, date)) ?? []),
+      ],
       counts: emptyCounts(),
       critical: 0,
       urgent: [],

@@ -4,16 +4,25 @@ import { BILL_HEADER, billRows, billTotalRow, maskEntry } from '#shared/csv/expo
 import { MAX_PAGE_SIZE } from '#shared/use-cases/finance/paging.ts';
 import { monthSchema, parseRequest, poolSchema, privacyOf } from '#shared/use-cases/finance/requests.ts';
 import { type CommonOptions, render, withConnection, withOutputOptions } from '../output.ts';
+import { CliUsageError } from '../usage.ts';
 
-/** `sertakan bill`: the BPJS bill of a pool's month (KPJ, NIK, name, tier, amount, total). */
+/**
+ * `sertakan bill`: the BPJS bill of a pool's month (KPJ, NIK, name, tier, amount, total). Its
+ * subcommands `approve` and `release` (shared/cli/commands/bill-approval.ts) take their own options,
+ * hence positional options here and --pool/--month checked in the action rather than by commander.
+ */
 export function register(program: Command): void {
+  program.enablePositionalOptions();
   withOutputOptions(
     program
       .command('bill')
-      .description('BPJS bill of a pool for a coverage month')
-      .requiredOption('--pool <code>', 'pool, e.g. 15.04')
-      .requiredOption('--month <YYYY-MM>', 'coverage month'),
-  ).action(async (opts: CommonOptions & { pool: string; month: string }) => {
+      .enablePositionalOptions()
+      .description('BPJS bill of a pool for a coverage month (approve / release: see their --help)')
+      .option('--pool <code>', 'pool, e.g. 15.04 (required)')
+      .option('--month <YYYY-MM>', 'coverage month (required)'),
+  ).action(async (opts: CommonOptions & { pool?: string; month?: string }) => {
+    if (opts.pool === undefined || opts.month === undefined)
+      throw new CliUsageError("required options '--pool <code>' and '--month <YYYY-MM>'");
     const pool = parseRequest(poolSchema, opts.pool);
     const month = parseRequest(monthSchema, opts.month);
     // A bill lists many people: masked here; the full bill is the CSV the allocation run writes to the reports bucket.

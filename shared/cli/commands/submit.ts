@@ -28,13 +28,15 @@ import { waitUntil } from '../wait.ts';
  * whole rejection report as a file (`--report-out`, default under the data dir's `reports/`).
  */
 
-const KINDS = ['payroll', 'workers', 'grant'] as const;
+const KINDS = ['payroll', 'workers', 'grant', 'bpjs'] as const;
 type Kind = (typeof KINDS)[number];
 
 type SubmitOptions = CommonOptions & {
   readonly pool: string;
   readonly period?: string;
   readonly agency?: string;
+  /** The coverage month of a BPJS confirmation file (bpjs only). */
+  readonly month?: string;
   readonly timeout: string;
   readonly reportOut?: string;
 };
@@ -78,6 +80,18 @@ export function submitRequest(
   if (opts.period !== undefined || opts.agency !== undefined) {
     throw new CliUsageError(`--period and --agency are for payroll files only, not ${kind}`);
   }
+  if (kind === 'bpjs') {
+    // BPJS's answer for one pool's coverage month (docs/bpjs-loop.md#the-confirmation-file).
+    if (opts.month === undefined) throw new CliUsageError('submit bpjs needs --month YYYY-MM');
+    const month = parseOption(monthSchema, opts.month, '--month');
+    return {
+      kind,
+      path,
+      key: `incoming/bpjs/${pool}/${month}/${basename(path)}`,
+      contentType: CONTENT_TYPES[ext],
+    };
+  }
+  if (opts.month !== undefined) throw new CliUsageError(`--month is for BPJS files only, not ${kind}`);
   const folder = kind === 'workers' ? 'workers' : 'grants';
   const name = basename(path);
   return { kind, path, key: `incoming/${folder}/${pool}/${name}`, contentType: CONTENT_TYPES[ext] };
@@ -216,12 +230,15 @@ export function register(program: Command): void {
   withOutputOptions(
     program
       .command('submit')
-      .description('put a payroll, worker or grant file into the intake and wait for its outcome')
+      .description(
+        'put a payroll, worker, grant or BPJS confirmation file into the intake and wait for its outcome',
+      )
       .addArgument(new Argument('<kind>', 'what the file is').choices(KINDS))
       .argument('<file>', 'the .csv, .xlsx or .dbf file')
       .requiredOption('--pool <code>', 'pool, e.g. 15.04')
       .option('--period <YYYY-MM>', 'payroll period (payroll only)')
       .option('--agency <code>', 'agency (OPD) code (payroll only)')
+      .option('--month <YYYY-MM>', "coverage month of BPJS's confirmation file (bpjs only)")
       .option('--timeout <seconds>', 'how long to wait for the pipeline', '120')
       .option(
         '--report-out <file>',

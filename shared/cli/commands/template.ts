@@ -8,7 +8,7 @@ const kindOf = (value: string): TemplateKind => {
   return kind;
 };
 
-/** `sertakan template payroll|workers|grant [--xlsx] [--out file]`: writes the file to fill in (issue 18). */
+/** `sertakan template payroll|workers|grant|bpjs [--xlsx] [--out file]`: writes the file to fill in. */
 export function register(program: Command): void {
   program
     .command('template')

@@ -26,6 +26,9 @@ export const AUDIT_KINDS = [
   'UNMASKED_READ',
   'SIGN_IN_REFUSED',
   'USER_ADDED',
+  'BILL_APPROVED',
+  'BILL_RELEASED',
+  'PAYMENT_RECORDED',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

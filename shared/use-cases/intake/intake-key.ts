@@ -3,6 +3,7 @@
  *   incoming/payroll/<pool>/<YYYY-MM>/<agency>.csv|.xlsx|.dbf   one agency's deductions for one payroll period
  *   incoming/workers/<pool>/<anything>.csv|.xlsx|.dbf           worker enrollment for a pool
  *   incoming/grants/<pool>/<anything>.csv|.xlsx|.dbf            lump-sum grants for a pool
+ *   incoming/bpjs/<pool>/<YYYY-MM>/<anything>.csv|.xlsx    BPJS's confirmation of a pool's month
  * A key that does not fit is a whole-file rejection (KEY_INVALID) with a report, never a crash.
  *
  * fileId = first 24 hex of sha256(key + '\n' + sha256(content)): the same bytes at the same key are the
@@ -24,12 +25,14 @@ export type IntakeKey =
       readonly agency: AgencyCode;
       readonly format: FileFormat;
     }
-  | { readonly kind: 'WORKERS' | 'GRANTS'; readonly pool: PoolCode; readonly format: FileFormat };
+  | { readonly kind: 'WORKERS' | 'GRANTS'; readonly pool: PoolCode; readonly format: FileFormat }
+  | { readonly kind: 'BPJS'; readonly pool: PoolCode; readonly period: Period; readonly format: FileFormat };
 
 const KIND_BY_FOLDER: Readonly<Record<string, FileKind>> = {
   payroll: 'PAYROLL',
   workers: 'WORKERS',
   grants: 'GRANTS',
+  bpjs: 'BPJS',
 };
 
 /** Splits `name.ext` into its stem and a supported format, case-insensitively. */
@@ -61,6 +64,15 @@ export function parseIntakeKey(key: string): Result<IntakeKey, 'KEY_INVALID'> {
     return ok({ kind, pool: pool.value, period, agency: agency.value, format: name.format });
   }
 
+  if (kind === 'BPJS') {
+    if (parts.length !== 5)
+      return fail('KEY_INVALID', 'BPJS key must be incoming/bpjs/<pool>/<YYYY-MM>/<name>.csv');
+    const period = parts[3] ?? '';
+    if (!isPeriod(period)) return fail('KEY_INVALID', 'period folder is not YYYY-MM');
+    const name = splitName(parts[4] ?? '');
+    if (!name) return fail('KEY_INVALID', 'file must end in .csv or .xlsx');
+    return ok({ kind, pool: pool.value, period, format: name.format });
+  }
   const name = splitName(parts[parts.length - 1] ?? '');
   if (!name) return fail('KEY_INVALID', 'file must end in .csv, .xlsx or .dbf');
   return ok({ kind, pool: pool.value, format: name.format });

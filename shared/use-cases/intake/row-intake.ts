@@ -115,7 +115,8 @@ export async function runRowIntake<T>(
 
   const now = clock.now();
   // As a payroll file does: any file whose key names a pool registers it, before its rows are judged.
-  if (pool !== undefined) await deps.pools?.ensure(pool, spec.kind, now);
+  // BPJS's answer is about a pool that exists already: it never registers one.
+  if (pool !== undefined && spec.kind !== 'BPJS') await deps.pools?.ensure(pool, spec.kind, now);
   const receivedAt = existing?.receivedAt ?? now.toISOString();
   const base = {
     fileId,

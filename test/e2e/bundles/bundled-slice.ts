@@ -63,6 +63,7 @@ export const apiRequest = (
   path: string,
   query: Record<string, string>,
   write?: { readonly method: 'POST' | 'PATCH'; readonly body: unknown },
+  caller?: string,
 ) => ({
   ...(write === undefined ? {} : { body: JSON.stringify(write.body) }),
   version: '2.0',
@@ -88,6 +89,10 @@ export const apiRequest = (
     // The IAM caller API Gateway verified (the finance API maps it to a scope; the console ignores it).
     authorizer: { iam: { userArn: 'arn:aws:sts::000000000000:assumed-role/finance-bundle-test/slice' } },
     routeKey: 'GET /{proxy+}',
+    // The IAM caller, as the HTTP API's IAM authorizer passes it (decisions record it: bill approval).
+    ...(caller === undefined
+      ? {}
+      : { authorizer: { iam: { userArn: `arn:aws:iam::000000000000:user/${caller}` } } }),
     stage: '$default',
     time: new Date().toUTCString(),
     timeEpoch: Date.now(),
@@ -161,12 +166,32 @@ export const runBundledSlice = async (
     };
   }
 
-  // A pool's settings changed through the API (the only write the finance function makes).
+  // A pool's settings changed through the API (a write of the finance function).
   const patched = (await bundles.invoke(
     'financeApi',
     apiRequest(`/pools/${POOL}`, {}, { method: 'PATCH', body: { name: 'Batanghari' } }),
   )) as { statusCode: number; body: string };
   api[`PATCH /pools/${POOL}`] = { statusCode: patched.statusCode, body: JSON.parse(patched.body) };
+  // The month's bill approved and released by two finance users, then BPJS's answer (docs/bpjs-loop.md).
+  for (const [action, caller] of [
+    ['approve', 'keu.ani'],
+    ['release', 'keu.budi'],
+  ] as const) {
+    const path = `/pools/${POOL}/bills/${MONTH}/${action}`;
+    const answer = (await bundles.invoke(
+      'financeApi',
+      apiRequest(path, {}, { method: 'POST', body: {} }, caller),
+    )) as { statusCode: number; body: string };
+    api[`POST ${path}`] = { statusCode: answer.statusCode, body: JSON.parse(answer.body) };
+  }
+  await put(
+    `incoming/bpjs/${POOL}/${MONTH}/konfirmasi.csv`,
+    [
+      'kpj;nik;bulan;program;jumlah;status;kpj_baru',
+      `;${niks[0]};${MONTH};JKK_JKM;16800;DITERIMA;22222222222`,
+    ].join('\n'),
+  );
+  await drain();
   const consoleAnswer = (await bundles.invoke('consoleApi', {
     ...apiRequest('/api/me', {}),
     routeKey: 'GET /api/{proxy+}',

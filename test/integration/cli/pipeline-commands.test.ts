@@ -193,6 +193,7 @@ describe('sertakan submit / allocate / scan / forecast on an embedded runtime', 
       'AT_RISK',
       'FILE_MISSING',
       'LAPSED',
+      'PAYMENT_UNCONFIRMED',
       'RUNWAY_LOW',
       'UNFUNDED',
     ]);

@@ -121,6 +121,7 @@ describe('alerts and digest', () => {
       UNFUNDED: 1200,
       FILE_MISSING: 0,
       RUNWAY_LOW: 0,
+      PAYMENT_UNCONFIRMED: 0,
     };
     expect(digestDue(counts, open)).toBe(false);
     expect(digestDue(counts, { ...open, UNFUNDED: 1201 })).toBe(true);

@@ -51,7 +51,7 @@ describe('scanLapses timeline', () => {
       // rule's C, the mean of January and February (164,640 a month): 9 or 10 funded, runway not low.
       '2026-02-10': [...ids('UNFUNDED', '2026-02', [10])],
       // March cutoff (day 5): B is missing and no longer expected, so 10,080 + 100,800 pays 6:
-      // w10 (1 unpaid month) first, then w1-w5; w6-w9 are at risk, 10 days before the 15th, and the
+      // w10 (1 unpaid month) first, then w1-w5; w6-w9 are at risk, 11 days before the due date (the 16th), and the
       // balance after March covers less than the pool's 2 months.
       '2026-03-05': [
         ...ids('AT_RISK', '2026-03', [6, 7, 8, 9]),
@@ -86,7 +86,8 @@ describe('scanLapses timeline', () => {
     const w = scanWorld();
     await timeline(w, '2026-03-09');
     expect(w.publisher.messages.at(-1)?.attributes.severity).toBe('WARNING');
-    // The March run has not happened by the 11th: same alerts, now 4 days before the 15th.
+    // The March run has not happened by the 11th: same alerts, now 5 days before the due date
+    // (15 March 2026 is a Sunday: BPJS's due date is Monday the 16th).
     w.payroll('A', '2026-03', -16_800, 0); // a correction: one worker fewer can be paid
     await w.scanDay('2026-03-11');
     const digest = w.publisher.messages.at(-1);
@@ -97,7 +98,7 @@ describe('scanLapses timeline', () => {
       severity: 'CRITICAL',
       digestId: `digest-${POOL}-2026-03-11`,
     });
-    expect(digest?.body).toContain('4 hari lagi jatuh tempo');
+    expect(digest?.body).toContain('5 hari lagi jatuh tempo (16 Maret 2026)');
     const csv = await w.csv('2026-03-11');
     expect(csv.startsWith('\uFEFFjenis/kind;tingkat/severity;')).toBe(true);
     expect(csv.split('\r\n').filter((l) => l.startsWith('AT_RISK;CRITICAL'))).toHaveLength(5);

@@ -148,16 +148,17 @@ describe('sweep step concurrency', () => {
 });
 
 describe('allocationAlerts', () => {
-  it('raises ALLOCATION_LATE from the 14th when the month is not completed with outputs', () => {
+  it('raises ALLOCATION_LATE from the last working day before the due date when the month is not done', () => {
+    // 15 March 2026 is a Sunday: BPJS's due date is Monday the 16th, the deadline Friday the 13th.
     const running = run({});
-    expect(allocationAlerts('15.04', [running], '2026-03-13')).toEqual([]);
-    const late = allocationAlerts('15.04', [running], '2026-03-14');
+    expect(allocationAlerts('15.04', [running], '2026-03-12')).toEqual([]);
+    const late = allocationAlerts('15.04', [running], '2026-03-13');
     expect(late).toMatchObject([
       {
         kind: 'ALLOCATION_LATE',
         id: 'ALLOCATION_LATE#15.04#15.04#2026-03',
         severity: 'CRITICAL',
-        daysUntilDue: 1,
+        daysUntilDue: 3,
         details: { state: 'running at chunk 2/4', run: '15.04/2026-03/001' },
       },
     ]);

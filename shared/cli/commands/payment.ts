@@ -1,0 +1,99 @@
+import { userInfo } from 'node:os';
+import { type Command, Option } from 'commander';
+import { formatRupiah } from '#domain/money.ts';
+import { systemClock } from '#domain/ports/clock.ts';
+import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { DynamoDbBillBook } from '#shared/adapters/dynamodb-bill-book.ts';
+import { makeRecordPayment } from '#shared/use-cases/bpjs-loop/record-payment.ts';
+import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
+import { type CommonOptions, withOutputOptions } from '../output.ts';
+import { withTarget } from '../target.ts';
+import { parseOption } from '../usage.ts';
+
+type PaymentOptions = CommonOptions & {
+  readonly pool: string;
+  readonly month: string[];
+  readonly amount: string;
+  readonly date: string;
+  readonly ref: string;
+  readonly refKind: 'kode-iuran' | 'va' | 'bank';
+  readonly by?: string;
+};
+
+const REF_KIND = { 'kode-iuran': 'KODE_IURAN', va: 'VIRTUAL_ACCOUNT', bank: 'BANK_REF' } as const;
+
+/**
+ * `sertakan payment record --pool P --month M [--month M2 …] --amount A --date D --ref R
+ * [--ref-kind kode-iuran|va|bank] [--by ID]` (docs/bpjs-loop.md#payments): records the transfer to BPJS
+ * against released bills; the amount must be their total. `sertakan payment list --pool P`.
+ */
+export function register(program: Command): void {
+  const payment = program.command('payment').description('payments to BPJS against released bills');
+  withOutputOptions(
+    payment
+      .command('record')
+      .description('record a transfer to BPJS against one or more released bills')
+      .requiredOption('--pool <code>', 'pool, e.g. 15.04')
+      .requiredOption(
+        '--month <YYYY-MM>',
+        'month of a released bill this pays (repeat for several)',
+        (v: string, acc: string[]) => [...acc, v],
+        [] as string[],
+      )
+      .requiredOption('--amount <rupiah>', 'amount transferred, e.g. 168000 or Rp168.000 (the bills’ total)')
+      .requiredOption('--date <date>', 'the day the money left the account (YYYY-MM-DD or DD/MM/YYYY)')
+      .requiredOption('--ref <reference>', 'kode iuran, virtual account number or bank reference')
+      .addOption(
+        new Option('--ref-kind <kind>', 'what the reference is')
+          .choices(Object.keys(REF_KIND))
+          .default('kode-iuran'),
+      )
+      .option('--by <id>', 'your operator id, recorded with the payment (default: your user name)'),
+  ).action(async (opts: PaymentOptions) => {
+    const pool = parseOption(poolSchema, opts.pool, '--pool');
+    const months = opts.month.map((m) => parseOption(monthSchema, m, '--month'));
+    await withTarget(opts, async (access) => {
+      const record = makeRecordPayment({
+        log: new DynamoDbAllocationLog({ ddb: access.clients.ddb, tableName: access.names.tables.ledger }),
+        book: new DynamoDbBillBook({ ddb: access.clients.ddb, tableName: access.names.tables.ledger }),
+        clock: systemClock,
+      });
+      const out = await record({
+        pool,
+        months,
+        amount: opts.amount,
+        paidOn: opts.date,
+        reference: opts.ref,
+        referenceKind: REF_KIND[opts.refKind],
+        by: opts.by ?? userInfo().username,
+      });
+      const p = out.payment;
+      process.stdout.write(
+        opts.format === 'json'
+          ? `${JSON.stringify(out)}\n`
+          : `Pembayaran / payment ${p.reference} (${p.referenceKind}) ${formatRupiah(p.amount)} tgl ${p.paidOn}: ` +
+              `${out.status === 'RECORDED' ? 'dicatat / recorded' : 'sudah tercatat, tidak berubah / already recorded, unchanged'}` +
+              ` (${p.recordedBy}, ${p.recordedAt})\n  tagihan / bills: ${p.bills.map((b) => `${b.month} ${formatRupiah(b.total)}`).join(', ')}\n`,
+      );
+    });
+  });
+  withOutputOptions(
+    payment.command('list').description("a pool's recorded payments").requiredOption('--pool <code>', 'pool'),
+  ).action(async (opts: CommonOptions & { pool: string }) => {
+    const pool = parseOption(poolSchema, opts.pool, '--pool');
+    await withTarget(opts, async (access) => {
+      const book = new DynamoDbBillBook({ ddb: access.clients.ddb, tableName: access.names.tables.ledger });
+      const payments = await book.payments(pool);
+      process.stdout.write(
+        opts.format === 'json'
+          ? `${JSON.stringify(payments)}\n`
+          : payments
+              .map(
+                (p) =>
+                  `${p.reference}\t${p.paidOn}\t${formatRupiah(p.amount)}\t${p.bills.map((b) => b.month).join(',')}\t${p.recordedBy}\n`,
+              )
+              .join(''),
+      );
+    });
+  });
+}
