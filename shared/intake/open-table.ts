@@ -28,7 +28,10 @@ export async function openTable(source: AsyncIterable<Uint8Array>, opts: OpenTab
   const maxFieldLength = opts.maxFieldLength ?? DEFAULT_MAX_FIELD_LENGTH;
   const iterator = source[Symbol.asyncIterator]();
   const { head, done } = await readHead(iterator);
-  const sniffed = sniff(head, done);
+  // Decisions on the head use exactly its first SNIFF_BYTES, whatever chunk sizes the stream had.
+  const window = head.subarray(0, Math.max(SNIFF_BYTES, leadingBlank(head)));
+  const complete = done && window.length === head.length;
+  const sniffed = sniff(window, complete, opts.encoding);
   const bytes = concat(head, done ? undefined : iterator);
 
   const spec = opts.columns;
@@ -42,7 +45,7 @@ export async function openTable(source: AsyncIterable<Uint8Array>, opts: OpenTab
   const { encoding } = sniffed;
   const isHeader =
     spec === undefined ? undefined : (cells: readonly string[]) => headerScore(cells, spec).complete;
-  const { delimiter, sepLine } = detectLayout(decodeHead(head, sniffed), done, isHeader);
+  const { delimiter, sepLine } = detectLayout(decodeHead(window, sniffed), complete, isHeader);
   const rows = csvRows(decode(bytes, encoding), delimiter, maxFieldLength, sepLine);
   const found = await findHeader(rows, spec, maxFieldLength);
   return { format: 'csv', delimiter, encoding, header: found.header, rows: found.rest };
@@ -61,6 +64,13 @@ async function readHead(iterator: AsyncIterator<Uint8Array>): Promise<{ head: Bu
     blank &&= /^[\s\uFEFF\u00BB\u00BF\u00EF]*$/.test(chunk.toString('latin1'));
   }
   return { head: Buffer.concat(chunks, size), done: false };
+}
+
+/** Bytes of a whitespace-only prefix (read past SNIFF_BYTES before the file is called empty), + SNIFF_BYTES. */
+function leadingBlank(head: Buffer): number {
+  const text = head.toString('latin1');
+  const first = text.search(/[^\s\uFEFF\u00BB\u00BF\u00EF]/);
+  return first < 0 ? head.length : first + SNIFF_BYTES;
 }
 
 async function* concat(

@@ -9,6 +9,7 @@ import type { Deduction } from '#domain/model.ts';
 import type { DeductionQueue } from '#domain/ports/deduction-queue.ts';
 import type { ObjectStore } from '#domain/ports/object-store.ts';
 import { PAYROLL_COLUMNS, type PayrollFileTotals, validatePayrollRows } from '#shared/intake/payroll-rows.ts';
+import type { EncodingDecision } from '#shared/intake/sniff.ts';
 import { ChunkEmitter, type ChunkHeader } from './chunk-emitter.ts';
 import { HashingSource } from './content-hash.ts';
 import { fileNameOf, type PassResult, readRows } from './intake-read.ts';
@@ -47,6 +48,8 @@ export type EmitInput = {
   readonly contentHash: string;
   /** ETag pass 1 read: pass 2 fails with OBJECT_CHANGED, before emitting anything, if it moved on. */
   readonly etag?: string;
+  /** The whole-file encoding decision pass 1 used (docs/intake.md#encoding). */
+  readonly encoding?: EncodingDecision;
 };
 
 export type EmitResult = { readonly chunks: number; readonly entries: number };
@@ -99,6 +102,7 @@ export async function emitPayroll(deps: EmitDeps, input: EmitInput, plan: EmitPl
           addDonor(after, row.nip, row.amount, row.workerNik ?? '', row.line);
         }
       },
+      input.encoding,
     );
     // Pass 1 accepted this content; anything else now means the object changed under us.
     if (!pass.ok || (await source.finish()) !== input.contentHash) {

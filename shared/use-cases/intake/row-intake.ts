@@ -22,6 +22,7 @@ import { fileIdOf, parseIntakeKey } from './intake-key.ts';
 import { type IntakeOutcome, outcomeOf, reportKeyOf, statusOfTotals } from './intake-outcome.ts';
 import { type FileRejection, fileNameOf, readRows, rejectionRow } from './intake-read.ts';
 import { putReport, type ReportRow, StreamedReport } from './intake-report.ts';
+import { probeFile } from './probe-file.ts';
 
 export type RowIntakeDeps = {
   /** Registers the file's pool (docs/pools-and-areas.md): a grant- or worker-only pool is a pool too. */
@@ -88,25 +89,33 @@ export async function runRowIntake<T>(
   const pool = parsed.ok && parsed.value.kind === spec.kind ? parsed.value.pool : undefined;
   const fileName = fileNameOf(ref.key);
 
-  // Pass 1: hash + validation, nothing applied.
-  const source = new HashingSource(await objects.getStream(ref.bucket, ref.key));
+  // Pass 0: hash + the whole-file encoding decision; pass 1: validation with it, nothing applied.
+  const probed = await probeFile(objects, ref);
+  const { contentHash, etag } = probed;
+  const pinned = etag === undefined ? {} : { ifMatch: etag };
+  const encoding = probed.ok ? probed.encoding : undefined;
   let rejection: FileRejection | undefined;
   if (pool === undefined) {
     rejection = {
       reason: 'KEY_INVALID',
       detail: parsed.ok ? `not a ${spec.kind.toLowerCase()} key` : (parsed.detail ?? ''),
     };
+  } else if (!probed.ok) {
+    rejection = probed.rejection;
   } else {
+    const source = new HashingSource(await objects.getStream(ref.bucket, ref.key, pinned));
     const pass = await readRows(
       source,
       fileName,
       spec.columns,
       (table) => spec.validate(table, pool),
       () => undefined,
+      encoding,
     );
+    if ((await source.finish()) !== contentHash)
+      throw new Error('intake file changed between passes; retrying');
     if (!pass.ok) rejection = pass.rejection;
   }
-  const contentHash = await source.finish();
   const fileId = fileIdOf(ref.key, contentHash);
   const existing = await files.getFile(fileId);
   if (existing !== undefined && existing.status !== 'PROCESSING') return outcomeOf(existing);
@@ -160,7 +169,7 @@ export async function runRowIntake<T>(
   };
 
   try {
-    const pass2 = new HashingSource(await objects.getStream(ref.bucket, ref.key));
+    const pass2 = new HashingSource(await objects.getStream(ref.bucket, ref.key, pinned));
     const pass = await readRows(
       pass2,
       fileName,
@@ -170,6 +179,7 @@ export async function runRowIntake<T>(
         group.push(outcome);
         if (group.length >= GROUP_SIZE) await flush();
       },
+      encoding,
     );
     await flush();
     if (!pass.ok || (await pass2.finish()) !== contentHash)

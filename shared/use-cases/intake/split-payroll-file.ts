@@ -27,6 +27,7 @@ import {
   type PayrollFileTotals,
   validatePayrollRows,
 } from '#shared/intake/payroll-rows.ts';
+import type { EncodingDecision } from '#shared/intake/sniff.ts';
 import { HashingSource } from './content-hash.ts';
 import { fileIdOf, type IntakeKey, parseIntakeKey } from './intake-key.ts';
 import { type IntakeOutcome, NO_TOTALS, outcomeOf, reportKeyOf, statusOfTotals } from './intake-outcome.ts';
@@ -35,6 +36,7 @@ import { putReport } from './intake-report.ts';
 import { type EmitPlan, emitPayroll } from './payroll-emit.ts';
 import { abandonReplaced, baseToSupersede, replacedAfterEmitting } from './payroll-replacement.ts';
 import { snapshotKey } from './payroll-snapshot.ts';
+import { probeFile } from './probe-file.ts';
 
 export type SplitPayrollFileDeps = {
   readonly objects: ObjectStore;
@@ -51,6 +53,8 @@ type PayrollKey = Extract<IntakeKey, { kind: 'PAYROLL' }>;
 type Scan = {
   readonly contentHash: string;
   readonly etag?: string;
+  /** The whole-file encoding decision (absent when the key or the probe already rejected the file). */
+  readonly encoding?: EncodingDecision;
   readonly totals: PayrollFileTotals;
   readonly rejection?: FileRejection;
 };
@@ -124,6 +128,7 @@ export const makeSplitPayrollFile =
       ctx: key,
       reportKey,
       contentHash: scan.contentHash,
+      ...(scan.encoding === undefined ? {} : { encoding: scan.encoding }),
     };
     const reportOnly = async (
       status: 'REJECTED' | 'DUPLICATE',
@@ -231,31 +236,35 @@ export const makeSplitPayrollFile =
     );
   };
 
-/** Pass 1: hash, validation and totals, nothing kept per row. */
+/**
+ * Pass 0 (probeFile: hash and the whole-file encoding decision), then pass 1: validation and totals
+ * with that decision, nothing kept per row, reading the very bytes pass 0 read.
+ */
 async function scanPayroll(objects: ObjectStore, ref: ObjectRef, key: PayrollKey | undefined): Promise<Scan> {
-  let etag: string | undefined;
+  const probed = await probeFile(objects, ref);
+  const { contentHash, etag } = probed;
+  const base = { contentHash, ...(etag === undefined ? {} : { etag }), totals: { ...NO_TOTALS } };
+  if (!key) return base;
+  if (!probed.ok) return { ...base, rejection: probed.rejection };
   const source = new HashingSource(
-    await objects.getStream(ref.bucket, ref.key, { onTag: (t) => (etag = t) }),
+    await objects.getStream(ref.bucket, ref.key, etag === undefined ? {} : { ifMatch: etag }),
   );
-  const scan = await scanRows(source, ref, key);
-  return etag === undefined ? scan : { ...scan, etag };
-}
-
-async function scanRows(source: HashingSource, ref: ObjectRef, key: PayrollKey | undefined): Promise<Scan> {
-  if (!key) return { contentHash: await source.finish(), totals: { ...NO_TOTALS } };
   const pass = await readRows(
     source,
     fileNameOf(ref.key),
     PAYROLL_COLUMNS,
     (table) => validatePayrollRows(table, key),
     () => undefined,
+    probed.encoding,
   );
-  const contentHash = await source.finish();
-  if (!pass.ok) return { contentHash, totals: { ...NO_TOTALS }, rejection: pass.rejection };
+  if ((await source.finish()) !== contentHash)
+    throw new TransientError(`payroll file ${ref.key} changed between passes; retrying`);
+  const scanned = { ...base, encoding: probed.encoding };
+  if (!pass.ok) return { ...scanned, rejection: pass.rejection };
   const totals = pass.result;
   const control = checkControlTotals(totals);
-  if (control) return { contentHash, totals, rejection: rejectionOf(control) };
+  if (control) return { ...scanned, totals, rejection: rejectionOf(control) };
   if (totals.dataRows === 0)
-    return { contentHash, totals, rejection: { reason: 'FILE_EMPTY', detail: 'no data rows' } };
-  return { contentHash, totals };
+    return { ...scanned, totals, rejection: { reason: 'FILE_EMPTY', detail: 'no data rows' } };
+  return { ...scanned, totals };
 }

@@ -344,13 +344,14 @@ describe('split-payroll-file', () => {
     const second = rowsOf(80, () => 20_000);
 
     it('between the passes: the first version ends FILE_REPLACED with nothing emitted, the new one counts whole', async () => {
-      // prepare: the object changes right after pass 1 of the first version read it
+      // prepare: the object changes right after pass 1 of the first version read it (read 1 is the
+      // whole-file encoding probe, read 2 pass 1, read 3 pass 2)
       await t.objects.put(INTAKE_BUCKET, KEY, payrollCsv('2026-01', first), 'text/csv');
       const getStream = t.objects.getStream.bind(t.objects);
       let reads = 0;
       t.objects.getStream = async (bucket, key, opts) => {
         reads += 1;
-        if (reads === 2) await t.objects.put(INTAKE_BUCKET, KEY, payrollCsv('2026-01', second), 'text/csv');
+        if (reads === 3) await t.objects.put(INTAKE_BUCKET, KEY, payrollCsv('2026-01', second), 'text/csv');
         return getStream(bucket, key, opts);
       };
       // act
