@@ -60,6 +60,31 @@ export function outcomeOf(file: FileVersion): IntakeOutcome {
   };
 }
 
+/**
+ * The totals of a file that recorded nothing (docs/intake.md#outcomes): REJECTED shows 0 accepted rows
+ * and Rp0 (every row it read counts as rejected, with its rupiah); DUPLICATE shows 0 accepted and 0
+ * rejected (it credited nothing new and refused nothing: the content was taken before).
+ */
+export function nothingRecorded(totals: FileTotals, status: 'REJECTED' | 'DUPLICATE'): FileTotals {
+  if (status === 'DUPLICATE') return { ...NO_TOTALS, dataRows: totals.dataRows };
+  return {
+    dataRows: totals.dataRows,
+    acceptedRows: 0,
+    acceptedAmount: 0,
+    rejectedRows: totals.dataRows,
+    rejectedAmount: totals.acceptedAmount + totals.rejectedAmount,
+  };
+}
+
+/** The five figures of a totals object (drops extra fields such as control totals). */
+export const fileTotalsOf = (t: FileTotals): FileTotals => ({
+  dataRows: t.dataRows,
+  acceptedRows: t.acceptedRows,
+  acceptedAmount: t.acceptedAmount,
+  rejectedRows: t.rejectedRows,
+  rejectedAmount: t.rejectedAmount,
+});
+
 /** ACCEPTED when nothing was rejected, REJECTED when nothing was accepted, else PARTIALLY_REJECTED. */
 export function statusOfTotals(totals: FileTotals): FileStatus {
   if (totals.acceptedRows === 0) return 'REJECTED';

@@ -52,7 +52,17 @@ export type EmitInput = {
   readonly encoding?: EncodingDecision;
 };
 
-export type EmitResult = { readonly chunks: number; readonly entries: number };
+/**
+ * What this pass emitted, and the file's totals counted by this same pass (docs/intake.md#outcomes: the
+ * outcome is computed from the rows committed, not from an earlier read). `delta`: Σ of the entries sent
+ * (a first version: its total; a superseding one: the signed corrections).
+ */
+export type EmitResult = {
+  readonly chunks: number;
+  readonly entries: number;
+  readonly delta: number;
+  readonly totals: PayrollFileTotals;
+};
 
 export async function emitPayroll(deps: EmitDeps, input: EmitInput, plan: EmitPlan): Promise<EmitResult> {
   const { objects, reportsBucket } = deps;
@@ -110,10 +120,23 @@ export async function emitPayroll(deps: EmitDeps, input: EmitInput, plan: EmitPl
     }
     if (before && emitter) for (const entry of corrections(before, after)) await emitter.add(entry);
     await emitter?.flush();
+    // A first version sends its accepted rows as they are: anything else is a bug, never an outcome.
+    if (
+      plan.mode === 'DEDUCTIONS' &&
+      (emitter?.amountEmitted !== pass.result.acceptedAmount ||
+        emitter.entriesEmitted !== pass.result.acceptedRows)
+    ) {
+      throw new Error('payroll emit: the rows sent differ from the rows counted');
+    }
     snapshot?.channel.close();
     await snapshot?.done;
     await report.close();
-    return { chunks: emitter?.chunksEmitted ?? 0, entries: emitter?.entriesEmitted ?? 0 };
+    return {
+      chunks: emitter?.chunksEmitted ?? 0,
+      entries: emitter?.entriesEmitted ?? 0,
+      delta: emitter?.amountEmitted ?? 0,
+      totals: pass.result,
+    };
   } catch (error) {
     report.abort(error);
     snapshot?.channel.abort(error);

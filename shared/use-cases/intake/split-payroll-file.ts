@@ -30,7 +30,15 @@ import {
 import type { EncodingDecision } from '#shared/intake/sniff.ts';
 import { HashingSource } from './content-hash.ts';
 import { fileIdOf, type IntakeKey, parseIntakeKey } from './intake-key.ts';
-import { type IntakeOutcome, NO_TOTALS, outcomeOf, reportKeyOf, statusOfTotals } from './intake-outcome.ts';
+import {
+  fileTotalsOf,
+  type IntakeOutcome,
+  NO_TOTALS,
+  nothingRecorded,
+  outcomeOf,
+  reportKeyOf,
+  statusOfTotals,
+} from './intake-outcome.ts';
 import { type FileRejection, fileNameOf, readRows, rejectionOf, rejectionRow } from './intake-read.ts';
 import { putReport } from './intake-report.ts';
 import { type EmitPlan, emitPayroll } from './payroll-emit.ts';
@@ -104,6 +112,7 @@ export const makeSplitPayrollFile =
       await putReport(deps.objects, deps.reportsBucket, reportKey, [rejectionRow(rejection)]);
       return finish({
         ...base,
+        ...nothingRecorded(scan.totals, 'REJECTED'),
         status: 'REJECTED',
         rejectReason: rejection.reason,
         agencyRegistered,
@@ -134,8 +143,15 @@ export const makeSplitPayrollFile =
       status: 'REJECTED' | 'DUPLICATE',
       agencyRegistered: boolean,
     ): Promise<SplitOutcome> => {
-      await emitPayroll(emitDeps, emitInput, { mode: 'REPORT_ONLY' });
-      return finish({ ...base, status, agencyRegistered, reportKey, processedAt: now.toISOString() });
+      const emitted = await emitPayroll(emitDeps, emitInput, { mode: 'REPORT_ONLY' });
+      return finish({
+        ...base,
+        ...nothingRecorded(emitted.totals, status),
+        status,
+        agencyRegistered,
+        reportKey,
+        processedAt: now.toISOString(),
+      });
     };
     // Every row rejected: the rows are reported one by one, and the file changes nothing.
     if (statusOfTotals(scan.totals) === 'REJECTED') return reportOnly('REJECTED', false);
@@ -221,10 +237,12 @@ export const makeSplitPayrollFile =
       return abandonReplaced(deps, { ...processing, emitStarted: true }, now);
     }
     if (supersedes !== undefined) await files.markSuperseded(supersedes, fileId, now);
+    // The outcome is what this last pass sent to the ledger, counted as it sent it.
     return finish(
       {
         ...base,
-        status: statusOfTotals(scan.totals),
+        ...fileTotalsOf(emitted.totals),
+        status: statusOfTotals(emitted.totals),
         agencyRegistered,
         reportKey,
         snapshotKey: ownSnapshot,
