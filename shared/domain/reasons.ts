@@ -187,6 +187,14 @@ export const REASONS = {
     id: 'Periode berkas sebelum bulan pertama pool ini. Jika memang potongan terlambat, kirim ulang sebagai koreksi terlambat (--late / folder susulan).',
     en: "The file period is before this pool's first month. If these are late deductions, resend the file as a late correction (--late / the susulan folder).",
   },
+  WITHDRAWAL_INVALID: {
+    id: 'Permintaan penarikan tidak dapat dibaca: tulis satu baris file_id;alasan (id berkas 24 karakter dan alasannya).',
+    en: 'The withdrawal request cannot be read: write one line file_id;alasan (the 24-character file id and the reason).',
+  },
+  WITHDRAWAL_NOT_ACTIVE: {
+    id: 'Berkas yang diminta ditarik bukan berkas yang berlaku untuk OPD dan periode ini.',
+    en: 'The file to withdraw is not the active file of this agency and period.',
+  },
   CONFIRMATION_EXPIRED: {
     id: 'Berkas pengganti yang mengurangi dana tidak dikonfirmasi dalam batas waktu; tidak ada yang diubah.',
     en: 'The replacement that takes money away was not confirmed in time; nothing was changed.',

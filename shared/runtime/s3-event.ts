@@ -63,6 +63,8 @@ export function parseS3Notification(body: string): ObjectRef[] {
   return parsed.data.Records.filter((r) => r.eventName.startsWith('ObjectCreated:')).map((r) => ({
     bucket: r.s3.bucket.name,
     key: decodeS3EventKey(r.s3.object.key),
+    // One PUT's sequencer: a redelivered event has the same, a new upload of the same bytes another.
+    ...(r.s3.object.sequencer === undefined ? {} : { upload: r.s3.object.sequencer }),
   }));
 }
 

@@ -24,7 +24,18 @@ export type IntakeOutcome = {
   /** Whole-file rejection reason. */
   readonly rejectReason?: string;
   readonly supersedes?: string;
-};
+} & Pick<
+  FileVersion,
+  | 'duplicateOf'
+  | 'firstReceivedAt'
+  | 'mode'
+  | 'late'
+  | 'reason'
+  | 'delta'
+  | 'monthTotal'
+  | 'pending'
+  | 'decision'
+>;
 
 export type FileTotals = {
   readonly dataRows: number;
@@ -57,8 +68,45 @@ export function outcomeOf(file: FileVersion): IntakeOutcome {
     reportKey: file.reportKey,
     ...(file.rejectReason === undefined ? {} : { rejectReason: file.rejectReason }),
     ...(file.supersedes === undefined ? {} : { supersedes: file.supersedes }),
+    ...definedOf(file, [
+      'duplicateOf',
+      'firstReceivedAt',
+      'mode',
+      'late',
+      'reason',
+      'delta',
+      'monthTotal',
+      'pending',
+      'decision',
+    ] as const),
   };
 }
+
+function definedOf<T extends object, K extends keyof T>(from: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (from[k] !== undefined) out[k] = from[k];
+  return out;
+}
+
+/**
+ * The outcome announced for an upload of bytes already recorded at the same key (another S3 PUT of the
+ * same content): DUPLICATE of that file, 0 accepted, Rp0, nothing credited; nothing new is recorded.
+ */
+export function duplicateOfRecorded(file: FileVersion): IntakeOutcome {
+  const recorded = outcomeOf(file);
+  return {
+    ...recorded,
+    status: 'DUPLICATE',
+    counts: { dataRows: file.dataRows, acceptedRows: 0, rejectedRows: 0 },
+    amounts: { accepted: 0, rejected: 0 },
+    duplicateOf: file.duplicateOf ?? file.fileId,
+    firstReceivedAt: file.firstReceivedAt ?? file.receivedAt,
+  };
+}
+
+/** Whether an event announces another upload of a recorded file (a DUPLICATE, not a redelivery). */
+export const isAnotherUpload = (file: FileVersion, upload: string | undefined): boolean =>
+  upload !== undefined && file.upload !== undefined && upload !== file.upload;
 
 /**
  * The totals of a file that recorded nothing (docs/intake.md#outcomes): REJECTED shows 0 accepted rows

@@ -12,14 +12,21 @@
 import type { FileKind, Rupiah } from '#domain/model.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
-import type { ObjectStore } from '#domain/ports/object-store.ts';
+import type { ObjectRef, ObjectStore } from '#domain/ports/object-store.ts';
 import type { PoolRegistry } from '#domain/ports/pool-registry.ts';
 import type { ColumnSpec } from '#shared/intake/columns.ts';
 import type { RowOutcome } from '#shared/intake/row-kit.ts';
 import type { Table } from '#shared/intake/table.ts';
 import { HashingSource } from './content-hash.ts';
 import { fileIdOf, parseIntakeKey } from './intake-key.ts';
-import { type IntakeOutcome, outcomeOf, reportKeyOf, statusOfTotals } from './intake-outcome.ts';
+import {
+  duplicateOfRecorded,
+  type IntakeOutcome,
+  isAnotherUpload,
+  outcomeOf,
+  reportKeyOf,
+  statusOfTotals,
+} from './intake-outcome.ts';
 import { type FileRejection, fileNameOf, readRows, rejectionRow } from './intake-read.ts';
 import { putReport, type ReportRow, StreamedReport } from './intake-report.ts';
 import { probeFile } from './probe-file.ts';
@@ -81,7 +88,7 @@ async function applyOutcomes<T>(
 
 export async function runRowIntake<T>(
   deps: RowIntakeDeps,
-  ref: { readonly bucket: string; readonly key: string },
+  ref: ObjectRef,
   spec: RowIntakeSpec<T>,
 ): Promise<IntakeOutcome> {
   const { objects, files, clock } = deps;
@@ -118,13 +125,23 @@ export async function runRowIntake<T>(
   }
   const fileId = fileIdOf(ref.key, contentHash);
   const existing = await files.getFile(fileId);
-  if (existing !== undefined && existing.status !== 'PROCESSING') return outcomeOf(existing);
+  if (existing !== undefined && existing.status !== 'PROCESSING') {
+    return isAnotherUpload(existing, ref.upload) ? duplicateOfRecorded(existing) : outcomeOf(existing);
+  }
 
   const now = clock.now();
   // As a payroll file does: any file whose key names a pool registers it, before its rows are judged.
   if (pool !== undefined) await deps.pools?.ensure(pool, spec.kind, now);
   const receivedAt = existing?.receivedAt ?? now.toISOString();
-  const base = { fileId, kind: spec.kind, key: ref.key, pool: pool ?? '', contentHash, receivedAt } as const;
+  const base = {
+    fileId,
+    kind: spec.kind,
+    key: ref.key,
+    pool: pool ?? '',
+    contentHash,
+    receivedAt,
+    ...(ref.upload === undefined ? {} : { upload: ref.upload }),
+  } as const;
   const reportKey = reportKeyOf(base, fileId);
   const totals = { dataRows: 0, acceptedRows: 0, acceptedAmount: 0, rejectedRows: 0, rejectedAmount: 0 };
   const record = async (file: FileVersion): Promise<IntakeOutcome> => {
@@ -145,6 +162,20 @@ export async function runRowIntake<T>(
     });
   }
 
+  // The same bytes under another name (`hibah (1).csv`): a DUPLICATE of the first, nothing applied.
+  const owner = await files.claimContent(pool, spec.kind, contentHash, { fileId, receivedAt });
+  if (owner.fileId !== fileId) {
+    await putReport(objects, deps.reportsBucket, reportKey, []);
+    return record({
+      ...base,
+      ...totals,
+      status: 'DUPLICATE',
+      duplicateOf: owner.fileId,
+      firstReceivedAt: owner.receivedAt,
+      reportKey,
+      processedAt: now.toISOString(),
+    });
+  }
   await files.putFile({ ...base, ...totals, status: 'PROCESSING', reportKey });
   const ctx: ApplyContext = { pool, fileId, recordedAt: receivedAt };
   const report = new StreamedReport(objects, deps.reportsBucket, reportKey);

@@ -16,10 +16,11 @@
  * same chunks under the same ids (ingest writes each chunk id once). A completed file is never redone.
  */
 import { ConflictError, TransientError } from '#domain/errors.ts';
+import { judgePeriod } from '#domain/intake-periods.ts';
 import type { AgencyRegistry } from '#domain/ports/agency-registry.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { DeductionQueue } from '#domain/ports/deduction-queue.ts';
-import type { FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
+import type { FileHead, FileRegistry, FileVersion, PayrollMode } from '#domain/ports/file-registry.ts';
 import type { ObjectRef, ObjectStore } from '#domain/ports/object-store.ts';
 import {
   checkControlTotals,
@@ -31,8 +32,10 @@ import type { EncodingDecision } from '#shared/intake/sniff.ts';
 import { HashingSource } from './content-hash.ts';
 import { fileIdOf, type IntakeKey, parseIntakeKey } from './intake-key.ts';
 import {
+  duplicateOfRecorded,
   fileTotalsOf,
   type IntakeOutcome,
+  isAnotherUpload,
   NO_TOTALS,
   nothingRecorded,
   outcomeOf,
@@ -41,10 +44,18 @@ import {
 } from './intake-outcome.ts';
 import { type FileRejection, fileNameOf, readRows, rejectionOf, rejectionRow } from './intake-read.ts';
 import { putReport } from './intake-report.ts';
-import { type EmitPlan, emitPayroll } from './payroll-emit.ts';
+import { type EmitPlan, emitPayroll, merged } from './payroll-emit.ts';
+import {
+  changeOf,
+  PENDING_DAYS,
+  pendingReportKey,
+  putPendingReport,
+  readDonorRows,
+} from './payroll-pending.ts';
 import { abandonReplaced, baseToSupersede, replacedAfterEmitting } from './payroll-replacement.ts';
-import { snapshotKey } from './payroll-snapshot.ts';
+import { parseSnapshot, snapshotKey } from './payroll-snapshot.ts';
 import { probeFile } from './probe-file.ts';
+import { readWithdrawalRequest, type WithdrawalRequest } from './withdrawal-request.ts';
 
 export type SplitPayrollFileDeps = {
   readonly objects: ObjectStore;
@@ -59,6 +70,8 @@ export type SplitOutcome = IntakeOutcome & { readonly chunks: number };
 
 type PayrollKey = Extract<IntakeKey, { kind: 'PAYROLL' }>;
 type Scan = {
+  /** A withdrawal request (the `tarik` folder): which file and why; its object holds no table. */
+  readonly withdrawal?: WithdrawalRequest;
   readonly contentHash: string;
   readonly etag?: string;
   /** The whole-file encoding decision (absent when the key or the probe already rejected the file). */
@@ -76,25 +89,48 @@ export const makeSplitPayrollFile =
       parsed.ok && parsed.value.kind === 'PAYROLL' ? parsed.value : undefined;
     const scan = await scanPayroll(deps.objects, ref, key);
 
-    // Content already superseded and now back at the same key is a new version with a new id.
+    // Content already superseded (or declined, or expired) and now uploaded again at the same key is a
+    // new version with a new id.
     let revision = 0;
     let fileId = fileIdOf(ref.key, scan.contentHash);
     let existing = await files.getFile(fileId);
-    while (existing?.status === 'SUPERSEDED') {
+    while (
+      existing?.status === 'SUPERSEDED' ||
+      ((existing?.status === 'WITHDRAWN' || existing?.status === 'EXPIRED') &&
+        isAnotherUpload(existing, ref.upload))
+    ) {
       revision += 1;
       fileId = fileIdOf(ref.key, scan.contentHash, revision);
       existing = await files.getFile(fileId);
     }
-    if (existing !== undefined && existing.status !== 'PROCESSING')
-      return { ...outcomeOf(existing), chunks: 0 };
-
     const now = clock.now();
+    let confirmed: FileVersion | undefined;
+    if (existing?.status === 'PENDING_CONFIRMATION') {
+      const pending = existing.pending;
+      if (existing.decision === undefined && pending !== undefined && now.toISOString() > pending.expiresAt) {
+        return { ...outcomeOf(await expire(files, existing, now, 'nobody confirmed it in time')), chunks: 0 };
+      }
+      if (existing.decision?.action !== 'CONFIRMED') return { ...outcomeOf(existing), chunks: 0 };
+      confirmed = existing;
+    } else if (existing !== undefined && existing.status !== 'PROCESSING') {
+      const recorded = isAnotherUpload(existing, ref.upload)
+        ? duplicateOfRecorded(existing)
+        : outcomeOf(existing);
+      return { ...recorded, chunks: 0 };
+    }
+
+    const mode = key?.mode ?? 'REPLACE';
+    // A decision and the difference it was about stay on the record once the version is applied.
+    const decided = existing?.decision === undefined ? {} : { decision: existing.decision };
+    const held = existing?.pending === undefined ? {} : { pending: existing.pending };
     const base: Omit<FileVersion, 'status' | 'reportKey'> = {
       fileId,
       kind: 'PAYROLL',
       key: ref.key,
       pool: key?.pool ?? '',
-      ...(key ? { period: key.period, agency: key.agency } : {}),
+      ...(key ? { period: key.period, agency: key.agency, mode } : {}),
+      ...(key?.late ? { late: true } : {}),
+      ...(scan.withdrawal === undefined ? {} : { reason: scan.withdrawal.reason }),
       contentHash: scan.contentHash,
       dataRows: scan.totals.dataRows,
       acceptedRows: scan.totals.acceptedRows,
@@ -102,6 +138,13 @@ export const makeSplitPayrollFile =
       rejectedRows: scan.totals.rejectedRows,
       rejectedAmount: scan.totals.rejectedAmount,
       receivedAt: existing?.receivedAt ?? now.toISOString(),
+      ...(existing?.upload !== undefined
+        ? { upload: existing.upload }
+        : ref.upload === undefined
+          ? {}
+          : { upload: ref.upload }),
+      ...decided,
+      ...held,
     };
     const reportKey = reportKeyOf(base, fileId);
     const finish = async (file: FileVersion, chunks = 0): Promise<SplitOutcome> => {
@@ -129,12 +172,21 @@ export const makeSplitPayrollFile =
     }
     await agencies.ensurePool(key.pool, now);
     if (scan.rejection) return rejectWhole(scan.rejection);
+    if (confirmed === undefined && existing === undefined) {
+      const pool = await agencies.getPool(key.pool);
+      const window = judgePeriod(key.period, {
+        ...(pool?.firstPeriod === undefined ? {} : { firstPeriod: pool.firstPeriod }),
+        now,
+        late: key.late,
+      });
+      if (!window.ok) return rejectWhole({ reason: window.reason, detail: window.detail });
+    }
 
     const emitDeps = { objects: deps.objects, queue: deps.queue, reportsBucket: deps.reportsBucket };
     const emitInput = {
       bucket: ref.bucket,
       key: ref.key,
-      ctx: key,
+      ctx: rowContext(key),
       reportKey,
       contentHash: scan.contentHash,
       ...(scan.encoding === undefined ? {} : { encoding: scan.encoding }),
@@ -142,6 +194,7 @@ export const makeSplitPayrollFile =
     const reportOnly = async (
       status: 'REJECTED' | 'DUPLICATE',
       agencyRegistered: boolean,
+      firstOf?: FileVersion | undefined,
     ): Promise<SplitOutcome> => {
       const emitted = await emitPayroll(emitDeps, emitInput, { mode: 'REPORT_ONLY' });
       return finish({
@@ -150,11 +203,15 @@ export const makeSplitPayrollFile =
         status,
         agencyRegistered,
         reportKey,
+        ...(firstOf === undefined
+          ? {}
+          : { duplicateOf: firstOf.fileId, firstReceivedAt: firstOf.receivedAt }),
         processedAt: now.toISOString(),
       });
     };
     // Every row rejected: the rows are reported one by one, and the file changes nothing.
-    if (statusOfTotals(scan.totals) === 'REJECTED') return reportOnly('REJECTED', false);
+    if (mode !== 'WITHDRAWAL' && statusOfTotals(scan.totals) === 'REJECTED')
+      return reportOnly('REJECTED', false);
 
     const claim = await agencies.claimAgency(key.agency, key.pool, fileId, now);
     const agencyRegistered = claim.firstFileId === fileId;
@@ -168,15 +225,61 @@ export const makeSplitPayrollFile =
     const head = await files.getHead(key.pool, key.period, key.agency);
     let supersedes: string | undefined;
     let baseHeadVersion: number | undefined;
-    if (existing !== undefined && head?.activeFileId === fileId) {
+    if (existing?.status === 'PROCESSING' && head?.activeFileId === fileId) {
       // Retry after the head was claimed: keep the base recorded before anything was emitted.
       supersedes = existing.supersedes;
       baseHeadVersion = existing.baseHeadVersion;
     } else {
-      if (head !== undefined && head.contentHash === scan.contentHash)
-        return reportOnly('DUPLICATE', agencyRegistered);
+      if (head !== undefined && head.contentHash === scan.contentHash && mode !== 'WITHDRAWAL') {
+        return reportOnly('DUPLICATE', agencyRegistered, await files.getFile(head.activeFileId));
+      }
       supersedes = await baseToSupersede(files, head?.activeFileId, ref.key, scan.contentHash, now);
       baseHeadVersion = head?.version;
+      if (confirmed?.pending !== undefined) {
+        // A confirmation is for the difference shown: if the month changed since, it no longer applies.
+        if (
+          supersedes !== confirmed.pending.baseFileId ||
+          baseHeadVersion !== confirmed.pending.baseHeadVersion
+        ) {
+          return {
+            ...outcomeOf(await expire(files, confirmed, now, 'the month changed before it was applied')),
+            chunks: 0,
+          };
+        }
+      }
+      if (
+        scan.withdrawal !== undefined &&
+        (supersedes === undefined || supersedes !== scan.withdrawal.fileId)
+      ) {
+        return rejectWhole({
+          reason: 'WITHDRAWAL_NOT_ACTIVE',
+          detail: `file ${scan.withdrawal.fileId} is not the active version of ${key.agency} ${key.period}`,
+        });
+      }
+      if (supersedes !== undefined && confirmed === undefined && head !== undefined) {
+        const hold = await holdIfTakingAway(deps, {
+          ref,
+          key,
+          scan,
+          supersedes,
+          head,
+          fileId,
+          reportKey,
+          now,
+        });
+        // Held: nothing is recorded yet, so nothing shows as accepted; `pending` says what would change.
+        if (hold !== undefined)
+          return finish({
+            ...base,
+            acceptedRows: 0,
+            acceptedAmount: 0,
+            agencyRegistered,
+            ...hold,
+            reportKey,
+            status: 'PENDING_CONFIRMATION',
+            processedAt: now.toISOString(),
+          });
+      }
       await files.putFile({
         ...base,
         ...(scan.etag === undefined ? {} : { etag: scan.etag }),
@@ -206,21 +309,11 @@ export const makeSplitPayrollFile =
 
     const header = { fileId, pool: key.pool, period: key.period, agency: key.agency } as const;
     const ownSnapshot = snapshotKey(key.pool, key.period, key.agency, fileId);
-    let plan: EmitPlan = {
-      mode: 'DEDUCTIONS',
-      header: { ...header, kind: 'DEDUCTION' },
-      snapshotKey: ownSnapshot,
-    };
-    if (supersedes !== undefined) {
-      const baseFile = await files.getFile(supersedes);
-      if (baseFile?.snapshotKey === undefined) throw new Error(`base version ${supersedes} has no snapshot`);
-      plan = {
-        mode: 'CORRECTIONS',
-        header: { ...header, kind: 'CORRECTION' },
-        snapshotKey: ownSnapshot,
-        baseSnapshotKey: baseFile.snapshotKey,
-      };
-    }
+    const baseSnapshot =
+      supersedes === undefined ? undefined : (await files.getFile(supersedes))?.snapshotKey;
+    if (supersedes !== undefined && baseSnapshot === undefined)
+      throw new Error(`base version ${supersedes} has no snapshot`);
+    const plan = emitPlanOf(mode, header, ownSnapshot, baseSnapshot);
     // From here chunks may reach the ledger under this id: say so first, so that a version whose
     // object is later replaced is never silently abandoned with half its rows counted.
     const processing = await files.getFile(fileId);
@@ -237,15 +330,19 @@ export const makeSplitPayrollFile =
       return abandonReplaced(deps, { ...processing, emitStarted: true }, now);
     }
     if (supersedes !== undefined) await files.markSuperseded(supersedes, fileId, now);
+    // A late file does not move the pool's first month: it stays a late correction.
+    if (!key.late && mode !== 'WITHDRAWAL') await agencies.notePeriod(key.pool, key.period);
     // The outcome is what this last pass sent to the ledger, counted as it sent it.
     return finish(
       {
         ...base,
         ...fileTotalsOf(emitted.totals),
-        status: statusOfTotals(emitted.totals),
+        status: mode === 'WITHDRAWAL' ? 'ACCEPTED' : statusOfTotals(emitted.totals),
         agencyRegistered,
         reportKey,
         snapshotKey: ownSnapshot,
+        delta: emitted.delta,
+        monthTotal: emitted.monthTotal,
         ...(supersedes === undefined ? {} : { supersedes }),
         ...(baseHeadVersion === undefined ? {} : { baseHeadVersion }),
         processedAt: now.toISOString(),
@@ -253,6 +350,115 @@ export const makeSplitPayrollFile =
       emitted.chunks,
     );
   };
+
+/** The row context of a key: a correction-only file takes 0 (it removes a donor). */
+const rowContext = (key: PayrollKey) => ({
+  pool: key.pool,
+  period: key.period,
+  agency: key.agency,
+  ...(key.mode === 'CORRECTION' ? { allowZero: true } : {}),
+});
+
+function emitPlanOf(
+  mode: PayrollMode,
+  header: { fileId: string; pool: string; period: string; agency: string },
+  ownSnapshot: string,
+  baseSnapshot: string | undefined,
+): EmitPlan {
+  if (mode === 'WITHDRAWAL') {
+    if (baseSnapshot === undefined) throw new Error('a withdrawal needs the version it withdraws');
+    return {
+      mode,
+      header: { ...header, kind: 'CORRECTION' },
+      snapshotKey: ownSnapshot,
+      baseSnapshotKey: baseSnapshot,
+    };
+  }
+  if (baseSnapshot === undefined && mode === 'REPLACE')
+    return { mode: 'DEDUCTIONS', header: { ...header, kind: 'DEDUCTION' }, snapshotKey: ownSnapshot };
+  return {
+    mode: 'CORRECTIONS',
+    header: { ...header, kind: 'CORRECTION' },
+    snapshotKey: ownSnapshot,
+    ...(baseSnapshot === undefined ? {} : { baseSnapshotKey: baseSnapshot }),
+    ...(mode === 'CORRECTION' ? { merge: true } : {}),
+  };
+}
+
+/** Records that a pending version will not be applied (nobody confirmed in time, or the month moved). */
+async function expire(files: FileRegistry, file: FileVersion, now: Date, note: string): Promise<FileVersion> {
+  const decision = { action: 'EXPIRED' as const, by: 'system', at: now.toISOString(), note };
+  if (file.decision === undefined) {
+    try {
+      await files.decide(file.fileId, decision);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  } else {
+    await files.putFile({ ...file, status: 'EXPIRED', decision: { ...file.decision, note } });
+  }
+  const after = await files.getFile(file.fileId);
+  if (after === undefined) throw new TransientError(`file ${file.fileId} vanished; retrying`);
+  return after;
+}
+
+/**
+ * The difference of a superseding version against the active one; when it takes money away (a donor
+ * row removed or lowered) the version is held: its masked difference goes to reports/pending/ and the
+ * fields returned go on its record. Undefined when it only adds or raises (it applies at once).
+ */
+async function holdIfTakingAway(
+  deps: SplitPayrollFileDeps,
+  at: {
+    ref: ObjectRef;
+    key: PayrollKey;
+    scan: Scan;
+    supersedes: string;
+    head: FileHead;
+    fileId: string;
+    reportKey: string;
+    now: Date;
+  },
+): Promise<Pick<FileVersion, 'pending' | 'delta' | 'monthTotal'> | undefined> {
+  const { objects, reportsBucket } = deps;
+  const baseFile = await deps.files.getFile(at.supersedes);
+  if (baseFile?.snapshotKey === undefined) throw new Error(`base version ${at.supersedes} has no snapshot`);
+  const before = parseSnapshot(await objects.getText(reportsBucket, baseFile.snapshotKey));
+  const listed =
+    at.key.mode === 'WITHDRAWAL'
+      ? new Map()
+      : await readDonorRows(objects, at.ref, rowContext(at.key), {
+          contentHash: at.scan.contentHash,
+          ...(at.scan.encoding === undefined ? {} : { encoding: at.scan.encoding }),
+          ...(at.scan.etag === undefined ? {} : { etag: at.scan.etag }),
+        });
+  const after = at.key.mode === 'CORRECTION' ? merged(before, listed) : listed;
+  const { takesAway, ...change } = changeOf(before, after);
+  if (!takesAway) return undefined;
+  const diffKey = pendingReportKey(at.key.pool, at.key.period, at.key.agency, at.fileId);
+  await putPendingReport(objects, reportsBucket, diffKey, before, after);
+  // Every file has its rejection report, pending or not (a withdrawal request has no rows to reject).
+  if (at.key.mode === 'WITHDRAWAL') await putReport(objects, reportsBucket, at.reportKey, []);
+  else
+    await emitPayroll(
+      { objects, queue: deps.queue, reportsBucket },
+      {
+        bucket: at.ref.bucket,
+        key: at.ref.key,
+        ctx: rowContext(at.key),
+        reportKey: at.reportKey,
+        contentHash: at.scan.contentHash,
+        ...(at.scan.encoding === undefined ? {} : { encoding: at.scan.encoding }),
+      },
+      { mode: 'REPORT_ONLY' },
+    );
+  const expiresAt = new Date(at.now.getTime() + PENDING_DAYS * 86_400_000).toISOString();
+  return {
+    pending: { ...change, baseFileId: at.supersedes, baseHeadVersion: at.head.version, expiresAt, diffKey },
+    delta: 0,
+    monthTotal: change.totalBefore,
+  };
+}
 
 /**
  * Pass 0 (probeFile: hash and the whole-file encoding decision), then pass 1: validation and totals
@@ -264,6 +470,10 @@ async function scanPayroll(objects: ObjectStore, ref: ObjectRef, key: PayrollKey
   const base = { contentHash, ...(etag === undefined ? {} : { etag }), totals: { ...NO_TOTALS } };
   if (!key) return base;
   if (!probed.ok) return { ...base, rejection: probed.rejection };
+  if (key.mode === 'WITHDRAWAL') {
+    const read = await readWithdrawalRequest(objects, ref);
+    return read.ok ? { ...base, withdrawal: read.request } : { ...base, rejection: read.rejection };
+  }
   const source = new HashingSource(
     await objects.getStream(ref.bucket, ref.key, etag === undefined ? {} : { ifMatch: etag }),
   );
@@ -271,7 +481,7 @@ async function scanPayroll(objects: ObjectStore, ref: ObjectRef, key: PayrollKey
     source,
     fileNameOf(ref.key),
     PAYROLL_COLUMNS,
-    (table) => validatePayrollRows(table, key),
+    (table) => validatePayrollRows(table, rowContext(key)),
     () => undefined,
     probed.encoding,
   );
