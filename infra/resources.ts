@@ -278,11 +278,14 @@ export type TopicName = keyof typeof topics;
 export const functions = {
   splitPayrollFile: {
     access: {
-      tables: { registry: ['GetItem', 'PutItem', 'UpdateItem'] },
+      // Query gsi1: a newer upload expires the month's older versions still waiting for confirmation.
+      tables: { registry: ['GetItem', 'PutItem', 'UpdateItem', 'Query'] },
+      indexes: { registry: ['gsi1'] },
       buckets: {
         intake: { read: ['incoming/payroll/'] },
-        // A corrected file is compared with the snapshot of the version it supersedes.
-        reports: { read: ['snapshots/'], write: ['snapshots/', 'reports/rejections/'] },
+        // A corrected file is compared with the snapshot of the version it supersedes; a version that
+        // takes money away leaves its masked difference under reports/pending/.
+        reports: { read: ['snapshots/'], write: ['snapshots/', 'reports/rejections/', 'reports/pending/'] },
       },
       sendTo: ['deductions'],
       publishTo: ['intakeOutcomes'],

@@ -65,6 +65,8 @@ const fileItemSchema = z.object({
   mode: z.enum(['REPLACE', 'CORRECTION', 'WITHDRAWAL']).optional(),
   late: z.boolean().optional(),
   reason: z.string().optional(),
+  requestedBy: z.string().optional(),
+  withdraws: z.string().optional(),
   delta: z.number().optional(),
   monthTotal: z.number().optional(),
   pending: z

@@ -188,8 +188,8 @@ export const REASONS = {
     en: "The file period is before this pool's first month. If these are late deductions, resend the file as a late correction (--late / the susulan folder).",
   },
   WITHDRAWAL_INVALID: {
-    id: 'Permintaan penarikan tidak dapat dibaca: tulis satu baris file_id;alasan (id berkas 24 karakter dan alasannya).',
-    en: 'The withdrawal request cannot be read: write one line file_id;alasan (the 24-character file id and the reason).',
+    id: 'Permintaan penarikan tidak dapat dibaca: tulis satu baris file_id;alasan;oleh (id berkas 24 karakter, alasan, dan siapa yang meminta).',
+    en: 'The withdrawal request cannot be read: write one line file_id;alasan;oleh (the 24-character file id, the reason, and who asks).',
   },
   WITHDRAWAL_NOT_ACTIVE: {
     id: 'Berkas yang diminta ditarik bukan berkas yang berlaku untuk OPD dan periode ini.',

@@ -47,8 +47,10 @@ export type FileVersion = {
   readonly mode?: PayrollMode;
   /** Taken with the explicit late flag for a month before the pool's first month. */
   readonly late?: boolean;
-  /** WITHDRAWAL: why (the person's words, no personal data expected). */
+  /** WITHDRAWAL: why (the person's words, no personal data expected), who asked, and which file it takes back. */
   readonly reason?: string;
+  readonly requestedBy?: string;
+  readonly withdraws?: string;
   /** What this version changed in the ledger (signed rupiah: Σ entries sent) and the month's total after it. */
   readonly delta?: Rupiah;
   readonly monthTotal?: Rupiah;

@@ -31,6 +31,8 @@ export type IntakeOutcome = {
   | 'mode'
   | 'late'
   | 'reason'
+  | 'requestedBy'
+  | 'withdraws'
   | 'delta'
   | 'monthTotal'
   | 'pending'
@@ -74,6 +76,8 @@ export function outcomeOf(file: FileVersion): IntakeOutcome {
       'mode',
       'late',
       'reason',
+      'requestedBy',
+      'withdraws',
       'delta',
       'monthTotal',
       'pending',

@@ -130,7 +130,13 @@ export const makeSplitPayrollFile =
       pool: key?.pool ?? '',
       ...(key ? { period: key.period, agency: key.agency, mode } : {}),
       ...(key?.late ? { late: true } : {}),
-      ...(scan.withdrawal === undefined ? {} : { reason: scan.withdrawal.reason }),
+      ...(scan.withdrawal === undefined
+        ? {}
+        : {
+            reason: scan.withdrawal.reason,
+            requestedBy: scan.withdrawal.by,
+            withdraws: scan.withdrawal.fileId,
+          }),
       contentHash: scan.contentHash,
       dataRows: scan.totals.dataRows,
       acceptedRows: scan.totals.acceptedRows,
@@ -233,6 +239,8 @@ export const makeSplitPayrollFile =
       if (head !== undefined && head.contentHash === scan.contentHash && mode !== 'WITHDRAWAL') {
         return reportOnly('DUPLICATE', agencyRegistered, await files.getFile(head.activeFileId));
       }
+      // A newer upload for the month is what the treasurer now means: older proposals are not applied.
+      if (confirmed === undefined) await expireOlderPending(files, key, fileId, now);
       supersedes = await baseToSupersede(files, head?.activeFileId, ref.key, scan.contentHash, now);
       baseHeadVersion = head?.version;
       if (confirmed?.pending !== undefined) {
@@ -383,6 +391,20 @@ function emitPlanOf(
     ...(baseSnapshot === undefined ? {} : { baseSnapshotKey: baseSnapshot }),
     ...(mode === 'CORRECTION' ? { merge: true } : {}),
   };
+}
+
+/** Every other version of the agency's month still waiting for a person is recorded EXPIRED. */
+async function expireOlderPending(
+  files: FileRegistry,
+  key: PayrollKey,
+  fileId: string,
+  now: Date,
+): Promise<void> {
+  const versions = await files.listFiles(key.pool, key.period);
+  for (const v of versions) {
+    if (v.agency !== key.agency || v.fileId === fileId || v.status !== 'PENDING_CONFIRMATION') continue;
+    await expire(files, v, now, `a newer upload (${fileId}) replaced it`);
+  }
 }
 
 /** Records that a pending version will not be applied (nobody confirmed in time, or the month moved). */

@@ -1,6 +1,6 @@
 /**
  * A request to withdraw an agency's payroll file sent by mistake (docs/intake.md#withdrawal): a small
- * CSV at `incoming/payroll/<pool>/<period>/tarik/<agency>.csv` holding `file_id;alasan` and one line,
+ * CSV at `incoming/payroll/<pool>/<period>/tarik/<agency>.csv` holding `file_id;alasan;oleh` and one line,
  * written by `sertakan file withdraw` or the console. Its rows are reversed only after a person
  * confirms, as for any version that takes money away.
  */
@@ -10,13 +10,18 @@ import type { ObjectRef, ObjectStore } from '#domain/ports/object-store.ts';
 import { csvLine } from '#shared/csv/write-csv.ts';
 import type { FileRejection } from './intake-read.ts';
 
-export type WithdrawalRequest = { readonly fileId: string; readonly reason: string };
+/** `by`: who asked (the console user or the CLI's `--by`). */
+export type WithdrawalRequest = { readonly fileId: string; readonly reason: string; readonly by: string };
 
-const requestSchema = z.tuple([z.string().regex(/^[0-9a-f]{24}$/), z.string().trim().min(3).max(300)]);
+const requestSchema = z.tuple([
+  z.string().regex(/^[0-9a-f]{24}$/),
+  z.string().trim().min(3).max(300),
+  z.string().trim().min(1).max(120),
+]);
 
 /** The body of a withdrawal request object. */
 export const withdrawalRequestText = (r: WithdrawalRequest): string =>
-  csvLine(['file_id', 'alasan']) + csvLine([r.fileId, r.reason]);
+  csvLine(['file_id', 'alasan', 'oleh']) + csvLine([r.fileId, r.reason, r.by]);
 
 export async function readWithdrawalRequest(
   objects: ObjectStore,
@@ -37,7 +42,7 @@ export async function readWithdrawalRequest(
   if (!fields?.success)
     return {
       ok: false,
-      rejection: { reason: 'WITHDRAWAL_INVALID', detail: 'expected file_id;alasan and one line' },
+      rejection: { reason: 'WITHDRAWAL_INVALID', detail: 'expected file_id;alasan;oleh and one line' },
     };
-  return { ok: true, request: { fileId: fields.data[0], reason: fields.data[1] } };
+  return { ok: true, request: { fileId: fields.data[0], reason: fields.data[1], by: fields.data[2] } };
 }
