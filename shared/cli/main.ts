@@ -9,6 +9,7 @@ import * as area from './commands/area.ts';
 import * as balance from './commands/balance.ts';
 import * as bill from './commands/bill.ts';
 import * as demo from './commands/demo.ts';
+import * as file from './commands/file.ts';
 import * as forecast from './commands/forecast.ts';
 import * as localUp from './commands/local-up.ts';
 import * as pool from './commands/pool.ts';
@@ -37,6 +38,7 @@ export const COMMANDS: readonly CommandModule[] = [
   demo,
   localUp,
   submit,
+  file,
   template,
   pool,
   allocate,
