@@ -397,9 +397,12 @@ export const functions = {
   },
   consoleApi: {
     // The finance queries (read), the alert desk (read alerts, append handled notes), files and their
-    // rejection reports (read), and presigned PUTs of payroll files (the URL carries this grant).
+    // rejection reports (read), presigned PUTs of payroll files (the URL carries this grant), and
+    // decisions on pending payroll files (UpdateItem of the file record, the file handed back to the
+    // payroll-files queue; a withdrawal request is a small PUT under incoming/payroll/).
     access: {
-      tables: { registry: ['GetItem', 'Query'], ledger: ['GetItem', 'Query', 'PutItem'] },
+      tables: { registry: ['GetItem', 'Query', 'UpdateItem'], ledger: ['GetItem', 'Query', 'PutItem'] },
+      sendTo: ['payrollFiles'],
       // A period's files are listed through the registry's gsi1 (FILES#<pool>#<period>).
       indexes: { registry: ['gsi1'] },
       buckets: { intake: { write: ['incoming/payroll/'] }, reports: { read: ['reports/rejections/'] } },

@@ -58,12 +58,30 @@ export const fileSummary = (f: FileVersion) => ({
   superseded: f.supersededBy !== undefined,
   receivedAt: f.receivedAt,
   processedAt: f.processedAt,
+  // What the version did or waits for (docs/intake.md): a duplicate's first receipt, the pending
+  // difference (NIPs masked), the decision and who made it, a late or correction file, the ledger change.
+  duplicateOf: f.duplicateOf,
+  firstReceivedAt: f.firstReceivedAt,
+  mode: f.mode,
+  late: f.late,
+  withdraws: f.withdraws,
+  reason: f.reason,
+  requestedBy: f.requestedBy,
+  delta: f.delta,
+  monthTotal: f.monthTotal,
+  pending: f.pending,
+  decision: f.decision,
 });
 
+/** `mode: 'koreksi'`: a correction-only file; `late`: a month before the pool's first month (docs/intake.md). */
 export const uploadSchema = z.strictObject({
   period: monthSchema,
   format: z.enum(['csv', 'xlsx']),
+  mode: z.enum(['replace', 'koreksi']).optional(),
+  late: z.boolean().optional(),
 });
+
+export const decisionSchema = z.strictObject({ reason: z.string().trim().min(3).max(300).optional() });
 export const CONTENT_TYPES = {
   csv: 'text/csv',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

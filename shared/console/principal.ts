@@ -21,6 +21,8 @@ export type Principal = {
   readonly pools: readonly string[];
   /** Treasurers only. */
   readonly agency?: string;
+  /** Who signed in (`cognito:username`, else `sub`), recorded with a decision they make. */
+  readonly user?: string;
 };
 
 /** A token that verified but does not say who may do what (no role, no scope): 403, never a guess. */
@@ -35,6 +37,8 @@ const claimsSchema = z.object({
   'custom:pools': z.string().optional(),
   'custom:agency': z.string().optional(),
   token_use: z.string().optional(),
+  'cognito:username': z.string().max(128).optional(),
+  sub: z.string().max(128).optional(),
 });
 
 /** Maps verified claims to a principal; throws ClaimsError (without echoing claim values) if they do not fit. */
@@ -61,10 +65,10 @@ export function principalOf(claims: unknown): Principal {
     if (!agency.success || pools.length !== 1) {
       throw new ClaimsError('a treasurer needs one pool and custom:agency');
     }
-    return { role, pools, agency: agency.data };
+    return { role, pools, agency: agency.data, ...userOf(c) };
   }
   if (c['custom:agency'] !== undefined) throw new ClaimsError('only treasurers carry custom:agency');
-  return { role, pools };
+  return { role, pools, ...userOf(c) };
 }
 
 /** `pool` is `prefix` itself or lies under it (`15.04` is under `15`; `15.040` is not under `15.04`). */
@@ -74,3 +78,12 @@ export const poolInScope = (p: Principal, pool: string): boolean =>
 /** Pool in scope and, for a treasurer, their own agency. */
 export const agencyInScope = (p: Principal, pool: string, agency: string): boolean =>
   poolInScope(p, pool) && (p.role !== 'treasurer' || p.agency === agency);
+
+const userOf = (c: z.infer<typeof claimsSchema>): { user?: string } => {
+  const user = c['cognito:username'] ?? c.sub;
+  return user === undefined ? {} : { user };
+};
+
+/** How a decision names its maker: the user when the token says, with their role and scope. */
+export const actorOf = (p: Principal): string =>
+  `${p.user ?? '?'} (${p.role}${p.agency === undefined ? '' : ` ${p.agency}`} ${p.pools.join(',')})`;

@@ -7,6 +7,7 @@ import type { HttpAnswer } from '#shared/runtime/http-handler.ts';
 import type { FinanceQueries } from '#shared/use-cases/finance/index.ts';
 import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
 import type { PoolForecast } from '#shared/use-cases/forecast-pool.ts';
+import type { DecidePending } from '#shared/use-cases/intake/decide-pending.ts';
 import type { AlertDesk } from './alert-desk.ts';
 import { type ConsoleRequest, parseInput, requirePoolScope } from './api.ts';
 import type { Role } from './principal.ts';
@@ -28,6 +29,8 @@ export type ConsoleDeps = {
   readonly reportText: (key: string) => Promise<string>;
   /** A presigned S3 PUT URL for the intake bucket key, valid for minutes. */
   readonly presignPut: (key: string, contentType: string) => Promise<string>;
+  /** Confirm or withdraw a pending payroll version, or ask to withdraw an applied one (decide-pending.ts). */
+  readonly decide?: DecidePending;
   readonly clock: Clock;
 };
 

@@ -49,14 +49,18 @@ const notPending = (file: FileVersion) =>
     code: 'FILE_NOT_PENDING',
   });
 
+export type DecisionRequest = {
+  readonly fileId: string;
+  readonly action: PendingAction;
+  readonly by: string;
+  readonly reason?: string;
+};
+
+export type DecidePending = (req: DecisionRequest) => Promise<DecisionResult>;
+
 export const makeDecidePending =
-  (deps: DecidePendingDeps) =>
-  async (req: {
-    readonly fileId: string;
-    readonly action: PendingAction;
-    readonly by: string;
-    readonly reason?: string;
-  }): Promise<DecisionResult> => {
+  (deps: DecidePendingDeps): DecidePending =>
+  async (req) => {
     const file = await deps.files.getFile(req.fileId);
     if (file === undefined || file.kind !== 'PAYROLL')
       throw new NotFoundError(`no payroll file ${req.fileId}`);
