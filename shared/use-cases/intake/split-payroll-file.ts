@@ -2,11 +2,17 @@
  * Split a payroll deduction file (docs/design.md#payroll-deduction-file,
  * #corrections-not-edits, #nothing-lost-on-bad-input) into deduction chunks.
  *
- * Pass 1 streams the object once: content hash + full validation + totals, emitting nothing, in flat
- * memory. Then, in order:
+ * Pass 0 (probeFile) hashes the object and decides its text encoding on every byte; pass 1 streams it
+ * again with that decision: full validation + totals, emitting nothing, in flat memory. Then, in order
+ * (docs/intake.md: outcomes, pending confirmation, correction-only files, periods, withdrawal):
+ * - a version waiting for a person: EXPIRED past its time, applied once CONFIRMED, else as recorded;
+ * - another upload of recorded bytes -> DUPLICATE (nothing recorded);
+ * - a month outside the pool's window (PERIOD_*), unless late and older -> REJECTED;
  * - a whole-file problem (bad key, broken structure, control totals, no data rows, every row rejected,
  *   agency registered to another pool) -> REJECTED, report, nothing emitted;
  * - same content as the agency+period's active version -> DUPLICATE, report, nothing emitted;
+ * - a superseding version (replace, koreksi or withdrawal) that removes or lowers a donor row ->
+ *   PENDING_CONFIRMATION with its masked difference, nothing emitted, the head unmoved;
  * - otherwise the file records itself PROCESSING with its base (the active version it replaces), claims
  *   the head (conditional on the head version it read: two concurrent versions serialise, the loser
  *   retries through redelivery), and pass 2 emits DEDUCTION chunks (first version) or CORRECTION
