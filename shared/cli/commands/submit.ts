@@ -126,6 +126,8 @@ export function shownOutcome(file: FileVersion, earlier: boolean): FileVersion {
     acceptedAmount: 0,
     rejectedRows: 0,
     rejectedAmount: 0,
+    // This upload moved nothing in the ledger.
+    ...(file.delta === undefined ? {} : { delta: 0 }),
     duplicateOf: file.duplicateOf ?? file.fileId,
     firstReceivedAt: file.firstReceivedAt ?? file.receivedAt,
   };

@@ -103,6 +103,7 @@ export function duplicateOfRecorded(file: FileVersion): IntakeOutcome {
     status: 'DUPLICATE',
     counts: { dataRows: file.dataRows, acceptedRows: 0, rejectedRows: 0 },
     amounts: { accepted: 0, rejected: 0 },
+    ...(file.delta === undefined ? {} : { delta: 0 }),
     duplicateOf: file.duplicateOf ?? file.fileId,
     firstReceivedAt: file.firstReceivedAt ?? file.receivedAt,
   };
