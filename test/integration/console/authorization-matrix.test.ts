@@ -42,6 +42,14 @@ const REQUESTS: Record<string, Case> = {
   },
   files: { path: `/api/pools/${POOL}/agencies/DINKES/files`, query: { month: '2026-03' }, scoped: true },
   file: { path: `/api/files/${FILE_DINKES}`, scoped: true },
+  // The fixture's file is neither pending nor its month's active version: allowed callers get 409.
+  confirmFile: { method: 'POST', path: `/api/files/${FILE_DINKES}/confirm`, body: {}, scoped: true },
+  withdrawFile: {
+    method: 'POST',
+    path: `/api/files/${FILE_DINKES}/withdraw`,
+    body: { reason: 'salah kirim' },
+    scoped: true,
+  },
   alerts: { path: `/api/pools/${POOL}/alerts`, scoped: true },
   markHandled: {
     method: 'POST',
@@ -95,10 +103,10 @@ const matrix = ROUTES.flatMap((route) =>
 );
 
 describe('console authorization matrix', () => {
-  it('has a request for every route, and 102 cells', () => {
+  it('has a request for every route, and 114 cells', () => {
     expect(Object.keys(REQUESTS).sort()).toEqual(ROUTES.map((r) => r.name).sort());
     expect(matrix).toHaveLength(ROUTES.length * 6);
-    expect(matrix).toHaveLength(102);
+    expect(matrix).toHaveLength(114);
   });
 
   it.each(matrix)(
