@@ -16,6 +16,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { jakartaInstant } from '#domain/period.ts';
 import { buckets } from '#infra/resources.ts';
 import { DEFAULT_POOL_SETTINGS } from '#shared/adapters/dynamodb-pool-settings.ts';
+import { confirmDemoCorrections } from '#shared/demo/demo-confirmations.ts';
 import { makeRng, shuffled } from '#shared/demo/prng.ts';
 import type { LocalCloud } from '#shared/local-cloud/local-cloud.ts';
 import { toAwsS3Record } from '#shared/local-cloud/s3-bridge.ts';
@@ -189,6 +190,16 @@ export async function runSeed(
       delivered.push(p.upload);
     }
   };
+  /**
+   * The treasurer confirms what they sent on purpose: a version that removes a donor waits for a
+   * person (docs/intake.md#pending-confirmation), then the intake applies it.
+   */
+  const confirmHeld = async (puts: readonly Put[]) => {
+    const drops = puts
+      .filter((p) => p.upload.kind === 'payroll')
+      .map((p) => ({ kind: 'payroll' as const, key: p.upload.key, body: p.upload.body, deliverOn: '' }));
+    if ((await confirmDemoCorrections(sim.cloud, clock, drops)) > 0) await settle();
+  };
   const restartIf = async (month: number, phase: Phase) => {
     if (scenario.restart.month !== month || scenario.restart.before !== phase) return;
     await settle();
@@ -234,6 +245,7 @@ export async function runSeed(
         for (const p of group) putKeys.add(p.upload.key);
       }
       await settle();
+      await confirmHeld(month.intake.flat());
       lap(`${period} intake`);
       fail(`${period} intake`, checkCredits(model, await readLedger(sim.cloud, pool)));
 
@@ -302,6 +314,7 @@ export async function runSeed(
         await putAll(group);
       }
       await settle();
+      await confirmHeld(month.after.flat());
       lap(`${period} after`);
       fail(`${period} after`, checkCredits(model, await readLedger(sim.cloud, pool)));
     }
