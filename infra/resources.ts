@@ -365,11 +365,14 @@ export type TopicName = keyof typeof topics;
 export const functions = {
   splitPayrollFile: {
     access: {
-      tables: { registry: ['GetItem', 'PutItem', 'UpdateItem'] },
+      // Query gsi1: a newer upload expires the month's older versions still waiting for confirmation.
+      tables: { registry: ['GetItem', 'PutItem', 'UpdateItem', 'Query'] },
+      indexes: { registry: ['gsi1'] },
       buckets: {
         intake: { read: ['incoming/payroll/'] },
-        // A corrected file is compared with the snapshot of the version it supersedes.
-        reports: { read: ['snapshots/'], write: ['snapshots/', 'reports/rejections/'] },
+        // A corrected file is compared with the snapshot of the version it supersedes; a version that
+        // takes money away leaves its masked difference under reports/pending/.
+        reports: { read: ['snapshots/'], write: ['snapshots/', 'reports/rejections/', 'reports/pending/'] },
       },
       sendTo: ['deductions'],
       publishTo: ['intakeOutcomes'],
@@ -508,15 +511,17 @@ export const functions = {
   },
   consoleApi: {
     // The finance queries (read), the alert desk (read alerts, append handled notes), files and their
-    // rejection reports (read), agencies' column mappings (read, save:
-    // PutItem on the registry), and presigned PUTs of payroll files (the URL carries this grant); the
-    // audit trail: appended to (conditional PutItem) and read by finance ("Jejak audit").
+    // rejection reports (read), agencies' column mappings (read, save: PutItem on the registry), presigned
+    // PUTs of payroll files (the URL carries this grant), decisions on pending payroll files (UpdateItem of
+    // the file record, the file handed back to the payroll-files queue; a withdrawal request is a small PUT
+    // under incoming/payroll/); the audit trail: appended to (conditional PutItem) and read by finance.
     access: {
       tables: {
-        registry: ['GetItem', 'Query', 'PutItem'],
+        registry: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
         ledger: ['GetItem', 'Query', 'PutItem'],
         audit: ['Query', 'PutItem'],
       },
+      sendTo: ['payrollFiles'],
       // A period's files are listed through the registry's gsi1 (FILES#<pool>#<period>).
       indexes: { registry: ['gsi1'] },
       buckets: { intake: { write: ['incoming/payroll/'] }, reports: { read: ['reports/rejections/'] } },

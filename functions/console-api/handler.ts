@@ -15,6 +15,7 @@ import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts
 import { DynamoDbLedgerQueries } from '#shared/adapters/dynamodb-ledger-queries.ts';
 import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
+import { SqsIntakeRequeue } from '#shared/adapters/sqs-intake-requeue.ts';
 import { DynamoDbAlertDesk } from '#shared/console/alert-desk.ts';
 import { dispatch } from '#shared/console/dispatch.ts';
 import type { ConsoleDeps } from '#shared/console/routes.ts';
@@ -28,6 +29,7 @@ import { logger } from '#shared/runtime/powertools.ts';
 import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
 import { makeForecastPool } from '#shared/use-cases/forecast-pool.ts';
 import { makeFourEyes } from '#shared/use-cases/four-eyes.ts';
+import { makeDecidePending } from '#shared/use-cases/intake/decide-pending.ts';
 
 /**
  * Console API (HTTP API v2 behind a JWT authorizer on AWS; the local console server locally): wiring
@@ -50,6 +52,7 @@ const envSchema = z.object({
   INTAKE_BUCKET_NAME: z.string().min(1),
   REPORTS_BUCKET_NAME: z.string().min(1),
   AUDIT_TABLE_NAME: z.string().min(1),
+  PAYROLL_FILES_QUEUE_URL: z.string().min(1),
   CONSOLE_JWKS_URL: z.url(),
   CONSOLE_TOKEN_ISSUER: z.string().min(1),
   CONSOLE_TOKEN_AUDIENCE: z.string().min(1),
@@ -79,7 +82,7 @@ export const presignerFor =
 /** Adapters on the resources the env names; the local console passes its own env, clients and clock. */
 export const buildDeps = (
   env: NodeJS.ProcessEnv = process.env,
-  clients: Pick<AwsClients, 'ddb' | 's3'> = makeAwsClientsFromEnv(env),
+  clients: Pick<AwsClients, 'ddb' | 's3' | 'sqs'> = makeAwsClientsFromEnv(env),
   clock: Clock = systemClock,
 ): ConsoleApiDeps => {
   const cfg = readEnv(envSchema, env);
@@ -131,6 +134,18 @@ export const buildDeps = (
         execute: {},
       }),
       columnMappings: new DynamoDbColumnMappings(registry),
+      // Decisions on pending payroll files are recorded here and handed back to the splitter.
+      decide: makeDecidePending({
+        files: new DynamoDbFileRegistry(registry),
+        objects,
+        intakeBucket: cfg.INTAKE_BUCKET_NAME,
+        clock,
+        requeue: new SqsIntakeRequeue({
+          sqs: clients.sqs,
+          queueUrl: cfg.PAYROLL_FILES_QUEUE_URL,
+          bucket: cfg.INTAKE_BUCKET_NAME,
+        }),
+      }),
       clock,
     },
   };

@@ -4,14 +4,14 @@
  *   created on the first intake for a pool with a conditional put (never overwritten);
  * - agency `pk='AGENCY#<agency>', sk='AGENCY'` {pool, registeredAt, firstFileId}: the first file
  *   registers it (conditional put); a later claim reads back the owner.
- * Neither item ever changes once written, so an instance (one per Lambda container) remembers the pools
+ * The pool item's `firstPeriod` is lowered by notePeriod (docs/intake.md#periods); otherwise neither item ever changes once written, so an instance (one per Lambda container) remembers the pools
  * it has ensured and the claims it has seen: a warm container's next file for the same agency costs no
  * registry call (on AWS a failed conditional put still bills a write unit).
  */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { ConflictError } from '#domain/errors.ts';
-import type { AgencyCode, PoolCode } from '#domain/model.ts';
+import type { AgencyCode, Period, PoolCode } from '#domain/model.ts';
 import { defaultPoolRecord } from '#domain/pools.ts';
 import type { AgencyClaim, AgencyRegistry, PoolSettings } from '#domain/ports/agency-registry.ts';
 import { translateRegistryError } from './dynamodb-file-registry.ts';
@@ -23,6 +23,7 @@ const poolItemSchema = z.object({
   runwayAlertMonths: z.number(),
   fileCutoffDay: z.number(),
   createdAt: z.string(),
+  firstPeriod: z.string().optional(),
 });
 const agencyItemSchema = z.object({ pool: z.string(), firstFileId: z.string(), registeredAt: z.string() });
 
@@ -62,10 +63,29 @@ export class DynamoDbAgencyRegistry implements AgencyRegistry {
         new GetCommand({ TableName: this.#table, Key: { pk: 'POOL', sk: pool } }),
       );
       if (out.Item === undefined) return undefined;
-      const { sk, ...settings } = poolItemSchema.parse(out.Item);
-      return { pool: sk, ...settings };
+      const { sk, firstPeriod, ...settings } = poolItemSchema.parse(out.Item);
+      return { pool: sk, ...settings, ...(firstPeriod === undefined ? {} : { firstPeriod }) };
     } catch (error) {
       throw translateRegistryError(error, 'GetItem pool');
+    }
+  }
+
+  async notePeriod(pool: PoolCode, period: Period): Promise<void> {
+    try {
+      await this.#ddb.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { pk: 'POOL', sk: pool },
+          UpdateExpression: 'SET firstPeriod = :p',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(firstPeriod) OR firstPeriod > :p)',
+          ExpressionAttributeValues: { ':p': period },
+        }),
+      );
+    } catch (error) {
+      const translated = translateRegistryError(error, 'UpdateItem pool first period');
+      // Already that early (or earlier): nothing to change.
+      if (!(translated instanceof ConflictError)) throw translated;
     }
   }
 

@@ -5,13 +5,15 @@
  *   processedAt?, gsi1pk=`FILES#<pool>#<period or kind>`, gsi1sk=`<agency>#<receivedAt>`} so finance can
  *   list a pool's files per period;
  * - head of an agency+period `pk='FILEHEAD#<pool>#<period>', sk=<agency>` {activeFileId, contentHash,
- *   version}, written only with a condition on the version read (ConditionalCheckFailed -> ConflictError).
+ *   version}, written only with a condition on the version read (ConditionalCheckFailed -> ConflictError);
+ * - first file of a content `pk='CONTENT#<pool>#<kind>', sk=<sha256>` {fileId, receivedAt}, a conditional
+ *   put: a later file with the same bytes is a DUPLICATE of that one.
  */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { ConflictError } from '#domain/errors.ts';
 import type { AgencyCode, FileKind, Period, PoolCode } from '#domain/model.ts';
-import type { FileHead, FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
+import type { FileDecision, FileHead, FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
 import { queryAll, translateDynamoDbError } from './dynamodb-support.ts';
 
 /** Conditional-write failures become ConflictError, throttling TransientError; the rest is rethrown. */
@@ -30,7 +32,17 @@ const fileItemSchema = z.object({
   period: z.string().optional(),
   agency: z.string().optional(),
   contentHash: z.string(),
-  status: z.enum(['ACCEPTED', 'PARTIALLY_REJECTED', 'REJECTED', 'DUPLICATE', 'SUPERSEDED', 'PROCESSING']),
+  status: z.enum([
+    'ACCEPTED',
+    'PARTIALLY_REJECTED',
+    'REJECTED',
+    'DUPLICATE',
+    'SUPERSEDED',
+    'PENDING_CONFIRMATION',
+    'WITHDRAWN',
+    'EXPIRED',
+    'PROCESSING',
+  ]),
   dataRows: z.number(),
   acceptedRows: z.number(),
   acceptedAmount: z.number(),
@@ -50,6 +62,49 @@ const fileItemSchema = z.object({
   emitStarted: z.boolean().optional(),
   receivedAt: z.string(),
   processedAt: z.string().optional(),
+  upload: z.string().optional(),
+  duplicateOf: z.string().optional(),
+  firstReceivedAt: z.string().optional(),
+  mode: z.enum(['REPLACE', 'CORRECTION', 'WITHDRAWAL']).optional(),
+  late: z.boolean().optional(),
+  reason: z.string().optional(),
+  requestedBy: z.string().optional(),
+  withdraws: z.string().optional(),
+  delta: z.number().optional(),
+  monthTotal: z.number().optional(),
+  pending: z
+    .object({
+      baseFileId: z.string(),
+      baseHeadVersion: z.number(),
+      expiresAt: z.string(),
+      removedRows: z.number(),
+      loweredRows: z.number(),
+      addedRows: z.number(),
+      raisedRows: z.number(),
+      takenAway: z.number(),
+      added: z.number(),
+      delta: z.number(),
+      totalBefore: z.number(),
+      totalAfter: z.number(),
+      diffKey: z.string(),
+      lines: z.array(
+        z.object({
+          nip: z.string(),
+          workerNik: z.string().optional(),
+          before: z.number(),
+          after: z.number(),
+        }),
+      ),
+    })
+    .optional(),
+  decision: z
+    .object({
+      action: z.enum(['CONFIRMED', 'WITHDRAWN', 'EXPIRED']),
+      by: z.string(),
+      at: z.string(),
+      note: z.string().optional(),
+    })
+    .optional(),
 });
 
 const headItemSchema = z.object({
@@ -60,6 +115,8 @@ const headItemSchema = z.object({
   contentHash: z.string(),
   version: z.number().int(),
 });
+
+const contentItemSchema = z.object({ fileId: z.string(), receivedAt: z.string() });
 
 const fileKey = (fileId: string) => ({ pk: `FILE#${fileId}`, sk: 'FILE' });
 const headKey = (pool: PoolCode, period: Period, agency: AgencyCode) => ({
@@ -119,6 +176,58 @@ export class DynamoDbFileRegistry implements FileRegistry {
       );
     } catch (error) {
       throw translateRegistryError(error, 'UpdateItem supersede');
+    }
+  }
+
+  async claimContent(
+    pool: PoolCode,
+    kind: FileKind,
+    contentHash: string,
+    owner: { readonly fileId: string; readonly receivedAt: string },
+  ): Promise<{ readonly fileId: string; readonly receivedAt: string }> {
+    const key = { pk: `CONTENT#${pool}#${kind}`, sk: contentHash };
+    try {
+      await this.#ddb.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { ...key, fileId: owner.fileId, receivedAt: owner.receivedAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { fileId: owner.fileId, receivedAt: owner.receivedAt };
+    } catch (error) {
+      const translated = translateRegistryError(error, 'PutItem content');
+      if (!(translated instanceof ConflictError)) throw translated;
+    }
+    try {
+      const out = await this.#ddb.send(
+        new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true }),
+      );
+      return contentItemSchema.parse(out.Item);
+    } catch (error) {
+      throw translateRegistryError(error, 'GetItem content');
+    }
+  }
+
+  async decide(fileId: string, decision: FileDecision): Promise<void> {
+    const settles = decision.action !== 'CONFIRMED';
+    try {
+      await this.#ddb.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: fileKey(fileId),
+          UpdateExpression: settles ? 'SET decision = :d, #status = :s' : 'SET decision = :d',
+          ConditionExpression: '#status = :pending AND attribute_not_exists(decision)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':d': decision,
+            ':pending': 'PENDING_CONFIRMATION',
+            ...(settles ? { ':s': decision.action } : {}),
+          },
+        }),
+      );
+    } catch (error) {
+      throw translateRegistryError(error, 'UpdateItem decision');
     }
   }
 

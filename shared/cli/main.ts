@@ -14,6 +14,7 @@ import * as billApproval from './commands/bill-approval.ts';
 import * as change from './commands/change.ts';
 import * as demo from './commands/demo.ts';
 import * as dlq from './commands/dlq.ts';
+import * as file from './commands/file.ts';
 import * as forecast from './commands/forecast.ts';
 import * as localUp from './commands/local-up.ts';
 import * as payment from './commands/payment.ts';
@@ -44,6 +45,7 @@ export const COMMANDS: readonly CommandModule[] = [
   demo,
   localUp,
   submit,
+  file,
   template,
   pool,
   agency,

@@ -25,6 +25,7 @@ export const endpointsFileSchema = z.object({
           deductions: z.object({ url: z.string() }).loose(),
           allocationJobs: z.object({ url: z.string() }).loose(),
           scanJobs: z.object({ url: z.string() }).loose(),
+          payrollFiles: z.object({ url: z.string() }).loose(),
         })
         .loose(),
     })

@@ -42,6 +42,8 @@ export type TargetNames = {
     readonly deductions: string;
     readonly allocationJobs: string;
     readonly scanJobs: string;
+    /** Where a decided pending payroll file is handed back to the splitter (`sertakan file confirm`). */
+    readonly payrollFiles: string;
   };
 };
 
@@ -101,7 +103,9 @@ const namesFromEnv = (env: NodeJS.ProcessEnv, stage: string, eager: boolean): Ta
   };
   if (eager)
     for (const r of [tables.ledger, tables.registry, buckets.intake, buckets.reports]) need(r.envVar);
-  if (eager) for (const q of [queues.deductions, queues.allocationJobs, queues.scanJobs]) need(q.envVar);
+  if (eager)
+    for (const q of [queues.deductions, queues.allocationJobs, queues.scanJobs, queues.payrollFiles])
+      need(q.envVar);
   return {
     tables: {
       get ledger() {
@@ -131,6 +135,9 @@ const namesFromEnv = (env: NodeJS.ProcessEnv, stage: string, eager: boolean): Ta
       },
       get scanJobs() {
         return need(queues.scanJobs.envVar);
+      },
+      get payrollFiles() {
+        return need(queues.payrollFiles.envVar);
       },
     },
   };
@@ -162,7 +169,12 @@ const localUpTarget = (running: RunningLocalUp, dataDir: string): Target => {
   const names: TargetNames = {
     tables: running.names.tables,
     buckets: running.names.buckets,
-    queues: { deductions: q.deductions.url, allocationJobs: q.allocationJobs.url, scanJobs: q.scanJobs.url },
+    queues: {
+      deductions: q.deductions.url,
+      allocationJobs: q.allocationJobs.url,
+      scanJobs: q.scanJobs.url,
+      payrollFiles: q.payrollFiles.url,
+    },
   };
   return {
     kind: 'local-up',
@@ -193,6 +205,7 @@ const embeddedTarget = async (dataDir: string, readOnly: boolean): Promise<Targe
         deductions: url('deductions'),
         allocationJobs: url('allocationJobs'),
         scanJobs: url('scanJobs'),
+        payrollFiles: url('payrollFiles'),
       },
     },
     region: cloud.region,

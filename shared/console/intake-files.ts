@@ -61,6 +61,19 @@ export const fileSummary = (f: FileVersion) => ({
   superseded: f.supersededBy !== undefined,
   receivedAt: f.receivedAt,
   processedAt: f.processedAt,
+  // What the version did or waits for (docs/intake.md): a duplicate's first receipt, the pending
+  // difference (NIPs masked), the decision and who made it, a late or correction file, the ledger change.
+  duplicateOf: f.duplicateOf,
+  firstReceivedAt: f.firstReceivedAt,
+  mode: f.mode,
+  late: f.late,
+  withdraws: f.withdraws,
+  reason: f.reason,
+  requestedBy: f.requestedBy,
+  delta: f.delta,
+  monthTotal: f.monthTotal,
+  pending: f.pending,
+  decision: f.decision,
 });
 
 /** Bytes an uploaded payroll file may have: a regency's 100,000 rows of CSV are ~10 MB. */
@@ -69,6 +82,7 @@ export const MAX_UPLOAD_BYTES = 25_000_000;
 /**
  * An upload request: the period, the format, and the file's exact size in bytes, which the presigned
  * URL signs (content-length), so the URL accepts that one body size and nothing larger or different.
+ * `mode: 'koreksi'`: a correction-only file; `late`: a month before the pool's first month (docs/intake.md).
  */
 export const uploadSchema = z.strictObject({
   period: monthSchema,
@@ -78,7 +92,11 @@ export const uploadSchema = z.strictObject({
     .int()
     .min(1, 'berkas kosong / the file is empty')
     .max(MAX_UPLOAD_BYTES, `berkas lebih dari 25 MB / the file is over 25 MB`),
+  mode: z.enum(['replace', 'koreksi']).optional(),
+  late: z.boolean().optional(),
 });
+
+export const decisionSchema = z.strictObject({ reason: z.string().trim().min(3).max(300).optional() });
 export const CONTENT_TYPES = {
   csv: 'text/csv',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

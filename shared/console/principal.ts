@@ -87,3 +87,7 @@ export function principalOf(claims: unknown): Principal {
   if (c['custom:agency'] !== undefined) throw new ClaimsError('only treasurers carry custom:agency', who);
   return { ...who, role, pools };
 }
+
+/** How a decision names its maker on the file record: the person, with their role and scope. */
+export const actorOf = (p: Principal): string =>
+  `${p.name ?? p.email ?? p.id} (${p.role}${p.agency === undefined ? '' : ` ${p.agency}`} ${p.pools.join(',')})`;

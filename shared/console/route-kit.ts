@@ -10,6 +10,7 @@ import type { FinanceQueries } from '#shared/use-cases/finance/index.ts';
 import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
 import type { PoolForecast } from '#shared/use-cases/forecast-pool.ts';
 import type { FourEyes } from '#shared/use-cases/four-eyes.ts';
+import type { DecidePending } from '#shared/use-cases/intake/decide-pending.ts';
 import type { AlertDesk } from './alert-desk.ts';
 import { type ConsoleRequest, parseInput, requirePoolScope } from './api.ts';
 import type { Role } from './principal.ts';
@@ -40,6 +41,8 @@ export type ConsoleDeps = {
   readonly changes: Pick<FourEyes, 'pending'>;
   /** Agencies' saved payroll column mappings (docs/intake.md); absent: the routes answer 404. */
   readonly columnMappings?: ColumnMappings;
+  /** Confirm or withdraw a pending payroll version, or ask to withdraw an applied one (decide-pending.ts). */
+  readonly decide?: DecidePending;
   readonly clock: Clock;
 };
 

@@ -5,6 +5,7 @@ import type { ColumnMappings } from '#domain/ports/column-mappings.ts';
 import { BILL_HEADER, billRows, billTotalRow, maskStatement, tableToCsv } from '#shared/csv/export.ts';
 import type { CsvValue } from '#shared/csv/write-csv.ts';
 import { templateCsv } from '#shared/intake/templates.ts';
+import type { HttpAnswer } from '#shared/runtime/http-handler.ts';
 import { MAX_PAGE_SIZE } from '#shared/use-cases/finance/paging.ts';
 import {
   agencySchema,
@@ -12,10 +13,20 @@ import {
   nipSchema,
   poolSchema,
 } from '#shared/use-cases/finance/requests.ts';
+import type { PendingAction } from '#shared/use-cases/intake/decide-pending.ts';
+import { payrollKey } from '#shared/use-cases/intake/intake-key.ts';
 import { byUrgency } from './alert-desk.ts';
 import { ForbiddenError, noteSchema, parseInput, requireAgencyScope, requirePoolScope } from './api.ts';
 import { AUDIT_ROUTES } from './audit-routes.ts';
-import { CONTENT_TYPES, fileSummary, rejectionRows, rejectionXlsx, uploadSchema } from './intake-files.ts';
+import {
+  CONTENT_TYPES,
+  decisionSchema,
+  fileSummary,
+  rejectionRows,
+  rejectionXlsx,
+  uploadSchema,
+} from './intake-files.ts';
+import { actorOf, poolInScope } from './principal.ts';
 import { REPORT_ROUTES } from './report-routes.ts';
 import { audit, type Ctx, csvFile, json, month, pool, type Route, xlsxFile } from './route-kit.ts';
 
@@ -37,6 +48,39 @@ function columnsRoute(ctx: Ctx): { p: string; agency: string; store: ColumnMappi
   const store = ctx.deps.columnMappings;
   if (store === undefined) throw new NotFoundError('column mappings are not configured');
   return { p, agency, store };
+}
+
+/** A decision on a payroll file, by a caller whose scope holds the file's agency. */
+async function decideOnFile(ctx: Ctx, action: PendingAction): Promise<HttpAnswer> {
+  const file = await ctx.deps.files.getFile(ctx.params[0] ?? '');
+  // Unknown and someone else's look the same to the caller: nothing says the id exists.
+  if (file === undefined || file.kind !== 'PAYROLL') throw new ForbiddenError('file');
+  requireAgencyScope(ctx.req.principal, file.pool, file.agency);
+  const decide = ctx.deps.decide;
+  if (decide === undefined)
+    throw new NotFoundError('decisions are not available here', { code: 'NOT_WIRED' });
+  const body = parseInput(decisionSchema, ctx.req.body ?? {});
+  const result = await decide({
+    fileId: file.fileId,
+    action,
+    by: actorOf(ctx.req.principal),
+    ...(body.reason === undefined ? {} : { reason: body.reason }),
+  });
+  // The person is named in the audit trail too, not only on the file's record (docs/access.md).
+  await audit(ctx, {
+    kind: action === 'CONFIRM' ? 'REPLACEMENT_CONFIRMED' : 'REPLACEMENT_WITHDRAWN',
+    pool: file.pool,
+    agency: file.agency,
+    month: file.period,
+    ref: file.fileId,
+    detail: { outcome: result.kind, ...(body.reason === undefined ? {} : { reason: body.reason }) },
+  });
+  return json(
+    result.kind === 'DECIDED'
+      ? { kind: result.kind, decision: result.decision, file: fileSummary(result.file) }
+      : { kind: result.kind, requestFileId: result.requestFileId },
+    202,
+  );
 }
 
 const BASE_ROUTES: readonly Route[] = [
@@ -64,8 +108,12 @@ const BASE_ROUTES: readonly Route[] = [
       const agency = parseInput(agencySchema, ctx.params[1]);
       requireAgencyScope(ctx.req.principal, p, agency);
       const body = parseInput(uploadSchema, ctx.req.body);
-      // The intake key says pool, period and agency: the pipeline takes it from there (docs/intake.md).
-      const key = `incoming/payroll/${p}/${body.period}/${agency}.${body.format}`;
+      // The intake key says pool, period, agency and how the file is meant: the pipeline takes it
+      // from there (docs/intake.md#payroll-key-folders).
+      const key = payrollKey(p, body.period, agency, body.format, {
+        mode: body.mode === 'koreksi' ? 'CORRECTION' : 'REPLACE',
+        late: body.late ?? false,
+      });
       const contentType = CONTENT_TYPES[body.format];
       await audit(ctx, { kind: 'UPLOAD_PRESIGNED', pool: p, agency, month: body.period, ref: key });
       return json(
@@ -145,6 +193,22 @@ const BASE_ROUTES: readonly Route[] = [
         return xlsxFile(await rejectionXlsx(await ctx.deps.reportText(file.reportKey)), `${name}.xlsx`);
       return json({ ...fileSummary(file), rejections: await rejectionRows(ctx.deps.reportText, file) });
     },
+  },
+  {
+    // Confirm a payroll version that takes money away: the treasurer of the agency (docs/intake.md).
+    name: 'confirmFile',
+    method: 'POST',
+    path: /^\/api\/files\/([0-9a-f]{24})\/confirm$/,
+    roles: ['treasurer'],
+    run: (ctx) => decideOnFile(ctx, 'CONFIRM'),
+  },
+  {
+    // Withdraw a pending version, or a file sent by mistake (treasurer of the agency, or finance).
+    name: 'withdrawFile',
+    method: 'POST',
+    path: /^\/api\/files\/([0-9a-f]{24})\/withdraw$/,
+    roles: ['treasurer', 'finance'],
+    run: (ctx) => decideOnFile(ctx, 'WITHDRAW'),
   },
   {
     name: 'alerts',

@@ -13,6 +13,7 @@ import {
   startLocalRuntime,
 } from '#shared/local-cloud/local-runtime.ts';
 import { SimulatedClock } from '#shared/local-cloud/simulated-clock.ts';
+import { confirmDemoCorrections } from './demo-confirmations.ts';
 import { collectDemoResult, type DemoResult, type MonthCoverage } from './demo-result.ts';
 import { generateSyntheticRegion } from './synthetic-region.ts';
 import type { FileDrop, SyntheticRegionOptions } from './types.ts';
@@ -132,6 +133,11 @@ export async function runDemo(opts: DemoOptions): Promise<DemoRun> {
         );
         await rt.cloud.drain({ timeoutMs: 300_000 });
         notes.push(`${today.length} berkas/files`);
+        // A correction that removes a donor waits for its treasurer, who confirms it the same day.
+        if ((await confirmDemoCorrections(rt.cloud, clock, today)) > 0) {
+          await rt.cloud.drain({ timeoutMs: 300_000 });
+          notes.push('koreksi dikonfirmasi / correction confirmed');
+        }
       }
       opts.onProgress?.({ day: i + 1, days: days.length, date, note: notes.join(', ') });
     }

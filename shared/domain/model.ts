@@ -107,4 +107,17 @@ export type Allocation = {
 
 /** BPJS: BPJS's confirmation file for a pool's month (docs/bpjs-loop.md#the-confirmation-file). */
 export type FileKind = 'PAYROLL' | 'WORKERS' | 'GRANTS' | 'BPJS';
-export type FileStatus = 'ACCEPTED' | 'PARTIALLY_REJECTED' | 'REJECTED' | 'DUPLICATE' | 'SUPERSEDED';
+/**
+ * What became of an intake file (docs/intake.md#outcomes). PENDING_CONFIRMATION: a payroll version that
+ * takes money away waits for a person; WITHDRAWN: that person declined it; EXPIRED: nobody decided in
+ * time (or the month changed under it). Neither of the last three recorded anything in the ledger.
+ */
+export type FileStatus =
+  | 'ACCEPTED'
+  | 'PARTIALLY_REJECTED'
+  | 'REJECTED'
+  | 'DUPLICATE'
+  | 'SUPERSEDED'
+  | 'PENDING_CONFIRMATION'
+  | 'WITHDRAWN'
+  | 'EXPIRED';

@@ -183,6 +183,39 @@ export const REASONS = {
     id: 'KPJ baru berbeda dengan KPJ pada baris yang sama; isi salah satu saja atau samakan.',
     en: 'The new KPJ differs from the KPJ on the same row; fill one of them, or make them equal.',
   },
+  // Whole-file decisions of the intake (docs/intake.md: encoding, periods, withdrawal)
+  ENCODING_MIXED: {
+    id: 'Pengodean teks berkas tidak dapat ditentukan: sebagian berkas UTF-8, sebagian lagi bukan (misalnya windows-1252). Simpan ulang seluruh berkas sebagai "CSV UTF-8" lalu kirim ulang.',
+    en: 'The text encoding of the file cannot be decided: part of it is UTF-8 and part is not (e.g. windows-1252). Save the whole file again as "CSV UTF-8" and resend it.',
+  },
+  ENCODING_UNKNOWN: {
+    id: 'Berkas memuat byte yang bukan teks UTF-8 maupun windows-1252. Simpan ulang berkas sebagai "CSV UTF-8" lalu kirim ulang.',
+    en: 'The file holds bytes that are neither UTF-8 nor windows-1252 text. Save it again as "CSV UTF-8" and resend it.',
+  },
+  PERIOD_IN_FUTURE: {
+    id: 'Periode berkas lebih dari satu bulan ke depan; pool hanya menerima sampai bulan depan.',
+    en: 'The file period is more than one month ahead; a pool takes files up to next month only.',
+  },
+  PERIOD_BEFORE_PROGRAMME: {
+    id: 'Periode berkas sebelum program SERTAKAN dimulai; berkas ini tidak dapat diterima.',
+    en: 'The file period is before the SERTAKAN programme started; the file cannot be taken.',
+  },
+  PERIOD_BEFORE_POOL: {
+    id: 'Periode berkas sebelum bulan pertama pool ini. Jika memang potongan terlambat, kirim ulang sebagai koreksi terlambat (--late / folder susulan).',
+    en: "The file period is before this pool's first month. If these are late deductions, resend the file as a late correction (--late / the susulan folder).",
+  },
+  WITHDRAWAL_INVALID: {
+    id: 'Permintaan penarikan tidak dapat dibaca: tulis satu baris file_id;alasan;oleh (id berkas 24 karakter, alasan, dan siapa yang meminta).',
+    en: 'The withdrawal request cannot be read: write one line file_id;alasan;oleh (the 24-character file id, the reason, and who asks).',
+  },
+  WITHDRAWAL_NOT_ACTIVE: {
+    id: 'Berkas yang diminta ditarik bukan berkas yang berlaku untuk OPD dan periode ini.',
+    en: 'The file to withdraw is not the active file of this agency and period.',
+  },
+  CONFIRMATION_EXPIRED: {
+    id: 'Berkas pengganti yang mengurangi dana tidak dikonfirmasi dalam batas waktu; tidak ada yang diubah.',
+    en: 'The replacement that takes money away was not confirmed in time; nothing was changed.',
+  },
 } as const satisfies Record<string, ReasonText>;
 
 export type ReasonCode = keyof typeof REASONS;

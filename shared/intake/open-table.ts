@@ -43,7 +43,10 @@ export async function openTable(source: AsyncIterable<Uint8Array>, opts: OpenTab
       throw error;
     }
   }
-  const sniffed = sniff(head, done);
+  // Decisions on the head use exactly its first SNIFF_BYTES, whatever chunk sizes the stream had.
+  const window = head.subarray(0, Math.max(SNIFF_BYTES, leadingBlank(head)));
+  const complete = done && window.length === head.length;
+  const sniffed = sniff(window, complete, opts.encoding);
   const bytes = concat(head, done ? undefined : iterator);
 
   if (sniffed.kind === 'xlsx') {
@@ -66,7 +69,7 @@ export async function openTable(source: AsyncIterable<Uint8Array>, opts: OpenTab
   const { encoding } = sniffed;
   const isHeader =
     spec === undefined ? undefined : (cells: readonly string[]) => headerScore(cells, spec).complete;
-  const { delimiter, sepLine } = detectLayout(decodeHead(head, sniffed), done, isHeader);
+  const { delimiter, sepLine } = detectLayout(decodeHead(window, sniffed), complete, isHeader);
   const rows = csvRows(decode(bytes, encoding), delimiter, maxFieldLength, sepLine);
   const found = await findHeader(rows, spec, maxFieldLength);
   return { format: 'csv', delimiter, encoding, header: found.header, rows: skipNumberRow(found.rest) };
@@ -182,6 +185,13 @@ async function readHead(iterator: AsyncIterator<Uint8Array>): Promise<{ head: Bu
     blank &&= /^[\s\uFEFF\u00BB\u00BF\u00EF]*$/.test(chunk.toString('latin1'));
   }
   return { head: Buffer.concat(chunks, size), done: false };
+}
+
+/** Bytes of a whitespace-only prefix (read past SNIFF_BYTES before the file is called empty), + SNIFF_BYTES. */
+function leadingBlank(head: Buffer): number {
+  const text = head.toString('latin1');
+  const first = text.search(/[^\s\uFEFF\u00BB\u00BF\u00EF]/);
+  return first < 0 ? head.length : first + SNIFF_BYTES;
 }
 
 async function* concat(

@@ -76,7 +76,13 @@ export function payrollColumns(
   return spec;
 }
 
-export type PayrollContext = { readonly pool: string; readonly period: string; readonly agency: string };
+export type PayrollContext = {
+  readonly pool: string;
+  readonly period: string;
+  readonly agency: string;
+  /** A correction-only file ("file koreksi"): an amount of 0 is taken, and removes the donor's row. */
+  readonly allowZero?: boolean;
+};
 
 /** `columns`: payrollColumns(the agency's mapping); `periodFromKey`: rows without a period column take ctx.period. */
 export type PayrollReadOptions = {
@@ -164,8 +170,9 @@ function checkRow(
   if (period === undefined) return view.reject('period', 'PERIOD_INVALID');
   if (period !== ctx.period) return view.reject('period', 'PERIOD_MISMATCH');
 
-  const amount = parseRupiah(view.cell('amount'));
-  if (!amount.ok) return view.reject('amount', amount.reason);
+  const parsed = parseRupiah(view.cell('amount'));
+  const amount = !parsed.ok && parsed.reason === 'AMOUNT_ZERO' && ctx.allowZero ? { value: 0 } : parsed;
+  if ('ok' in amount && !amount.ok) return view.reject('amount', amount.reason);
 
   let workerNik: string | undefined;
   if (view.cell('workerNik') !== '') {

@@ -1,6 +1,6 @@
 import type { ReasonCode } from '#domain/reasons.ts';
 import type { ColumnSpec } from './columns.ts';
-import type { Delimiter, TextEncoding } from './sniff.ts';
+import type { Delimiter, EncodingDecision, TextEncoding } from './sniff.ts';
 
 /** Problems openTable finds in a single row; the row validators turn them into row rejections. */
 export type RowIssue = {
@@ -57,6 +57,11 @@ export type OpenTableOptions = {
    * non-blank row is the header.
    */
   readonly columns?: Readonly<Record<string, ColumnSpec>>;
+  /**
+   * How to read the file, decided on all of its bytes beforehand (EncodingProbe, docs/intake.md#encoding).
+   * The intake always passes it; without it the encoding is guessed from the first SNIFF_BYTES.
+   */
+  readonly encoding?: EncodingDecision;
 };
 
 export const DEFAULT_MAX_FIELD_LENGTH = 500;

@@ -63,6 +63,8 @@ export function parseS3Notification(body: string): ObjectRef[] {
   return parsed.data.Records.filter((r) => r.eventName.startsWith('ObjectCreated:')).map((r) => ({
     bucket: r.s3.bucket.name,
     key: decodeS3EventKey(r.s3.object.key),
+    // One PUT's sequencer: a redelivered event has the same, a new upload of the same bytes another.
+    ...(r.s3.object.sequencer === undefined ? {} : { upload: r.s3.object.sequencer }),
   }));
 }
 
@@ -70,9 +72,39 @@ export function parseS3Notification(body: string): ObjectRef[] {
  * What the handlers log, count and announce: codes, counts and totals, never NIP/NIK/names (the
  * announced message adds the object's key and the report's s3:// location).
  */
-export type FileOutcomeSummary = Omit<IntakeOutcomeMessage, 'key' | 'report'> & {
+export type FileOutcomeSummary = Omit<IntakeOutcomeMessage, 'key' | 'report' | 'pending' | 'decision'> & {
   readonly reportKey: string;
+  readonly pending?: IntakeOutcomeMessage['pending'] & { readonly diffKey?: string };
+  readonly decision?: IntakeOutcomeMessage['decision'];
 };
+
+/** The optional parts of an outcome the message carries (masked already: no NIP, NIK or name in clear). */
+function messageDetails(o: FileOutcomeSummary): Partial<IntakeOutcomeMessage> {
+  const p = o.pending;
+  return {
+    ...(o.duplicateOf === undefined ? {} : { duplicateOf: o.duplicateOf }),
+    ...(o.firstReceivedAt === undefined ? {} : { firstReceivedAt: o.firstReceivedAt }),
+    ...(o.mode === undefined ? {} : { mode: o.mode }),
+    ...(o.late === undefined ? {} : { late: o.late }),
+    ...(o.delta === undefined ? {} : { delta: o.delta }),
+    ...(o.monthTotal === undefined ? {} : { monthTotal: o.monthTotal }),
+    ...(o.decision === undefined ? {} : { decision: o.decision }),
+    ...(p === undefined
+      ? {}
+      : {
+          pending: {
+            removedRows: p.removedRows,
+            loweredRows: p.loweredRows,
+            addedRows: p.addedRows,
+            raisedRows: p.raisedRows,
+            takenAway: p.takenAway,
+            delta: p.delta,
+            expiresAt: p.expiresAt,
+            lines: p.lines,
+          },
+        }),
+  };
+}
 
 /** Where outcomes are announced, and the bucket their reports are in (for the link in the message). */
 export type OutcomeAnnouncer = { readonly publisher: IntakeOutcomePublisher; readonly reportsBucket: string };
@@ -136,6 +168,7 @@ const processObjects =
         amounts,
         ...(rejectReason === undefined ? {} : { rejectReason }),
         report: `s3://${outcomes.reportsBucket}/${reportKey}`,
+        ...messageDetails(outcome),
       });
     }
   };

@@ -23,6 +23,7 @@ import { DEFAULT_POOL_SETTINGS } from '#shared/adapters/dynamodb-pool-settings.t
 import { ObjectStorePlanStore } from '#shared/adapters/object-store-plan-store.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { SqsJobQueue } from '#shared/adapters/sqs-job-queue.ts';
+import { confirmDemoCorrections } from '#shared/demo/demo-confirmations.ts';
 import { makeRng, shuffled } from '#shared/demo/prng.ts';
 import type { LocalCloud } from '#shared/local-cloud/local-cloud.ts';
 import { toAwsS3Record } from '#shared/local-cloud/s3-bridge.ts';
@@ -224,6 +225,16 @@ export async function runSeed(
       delivered.push(p.upload);
     }
   };
+  /**
+   * The treasurer confirms what they sent on purpose: a version that removes a donor waits for a
+   * person (docs/intake.md#pending-confirmation), then the intake applies it.
+   */
+  const confirmHeld = async (puts: readonly Put[]) => {
+    const drops = puts
+      .filter((p) => p.upload.kind === 'payroll')
+      .map((p) => ({ kind: 'payroll' as const, key: p.upload.key, body: p.upload.body, deliverOn: '' }));
+    if ((await confirmDemoCorrections(sim.cloud, clock, drops)) > 0) await settle();
+  };
   const restartIf = async (month: number, phase: Phase) => {
     if (scenario.restart.month !== month || scenario.restart.before !== phase) return;
     await settle();
@@ -269,6 +280,7 @@ export async function runSeed(
         for (const p of group) putKeys.add(p.upload.key);
       }
       await settle();
+      await confirmHeld(month.intake.flat());
       lap(`${period} intake`);
       fail(`${period} intake`, checkCredits(model, await readLedger(sim.cloud, pool)));
 
@@ -350,6 +362,7 @@ export async function runSeed(
         await putAll(group);
       }
       await settle();
+      await confirmHeld(month.after.flat());
       lap(`${period} after`);
       fail(`${period} after`, checkCredits(model, await readLedger(sim.cloud, pool)));
     }

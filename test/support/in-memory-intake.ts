@@ -5,7 +5,7 @@ import type { ColumnMapping } from '#domain/column-mapping.ts';
  * writes, NotFoundError, 10-per-call batches), plus failure switches for crash tests.
  */
 import { ConflictError, NotFoundError } from '#domain/errors.ts';
-import type { AgencyCode, DeductionChunk, Period, PoolCode } from '#domain/model.ts';
+import type { AgencyCode, DeductionChunk, FileKind, Period, PoolCode } from '#domain/model.ts';
 import {
   type AgencyClaim,
   type AgencyRegistry,
@@ -14,7 +14,7 @@ import {
 } from '#domain/ports/agency-registry.ts';
 import type { ColumnMappings } from '#domain/ports/column-mappings.ts';
 import type { DeductionQueue } from '#domain/ports/deduction-queue.ts';
-import type { FileHead, FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
+import type { FileDecision, FileHead, FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
 import type { ObjectStore, StreamOptions } from '#domain/ports/object-store.ts';
 import type {
   EnrollmentHistoryEntry,
@@ -92,6 +92,14 @@ export class InMemoryAgencyRegistry implements AgencyRegistry {
     return this.pools.get(pool);
   }
 
+  async notePeriod(pool: PoolCode, period: Period): Promise<void> {
+    const settings = this.pools.get(pool);
+    // As the adapter: its update is conditional on the pool existing; a missing pool changes nothing.
+    if (settings === undefined) return;
+    if (settings.firstPeriod === undefined || settings.firstPeriod > period)
+      this.pools.set(pool, { ...settings, firstPeriod: period });
+  }
+
   async claimAgency(agency: AgencyCode, pool: PoolCode, fileId: string, at: Date): Promise<AgencyClaim> {
     const owner = this.agencies.get(agency);
     if (owner) return { pool: owner.pool, firstFileId: owner.firstFileId, registered: false };
@@ -145,6 +153,30 @@ export class InMemoryFileRegistry implements FileRegistry {
 
   async getHead(pool: PoolCode, period: Period, agency: AgencyCode): Promise<FileHead | undefined> {
     return this.heads.get(`${pool}#${period}#${agency}`);
+  }
+
+  readonly contents = new Map<string, { fileId: string; receivedAt: string }>();
+
+  async claimContent(
+    pool: PoolCode,
+    kind: FileKind,
+    contentHash: string,
+    owner: { readonly fileId: string; readonly receivedAt: string },
+  ): Promise<{ readonly fileId: string; readonly receivedAt: string }> {
+    const id = `${pool}#${kind}#${contentHash}`;
+    const first = this.contents.get(id);
+    if (first !== undefined) return { ...first };
+    this.contents.set(id, { fileId: owner.fileId, receivedAt: owner.receivedAt });
+    return { fileId: owner.fileId, receivedAt: owner.receivedAt };
+  }
+
+  async decide(fileId: string, decision: FileDecision): Promise<void> {
+    const file = this.files.get(fileId);
+    // As the adapter: conditional on a pending, undecided file.
+    if (file?.status !== 'PENDING_CONFIRMATION' || file.decision !== undefined)
+      throw new ConflictError(`UpdateItem decision: file ${fileId} is not pending`);
+    const status = decision.action === 'CONFIRMED' ? file.status : decision.action;
+    this.files.set(fileId, { ...file, status, decision: { ...decision } });
   }
 
   async advanceHead(next: Omit<FileHead, 'version'>, expectedVersion: number | undefined): Promise<FileHead> {

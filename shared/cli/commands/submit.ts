@@ -3,12 +3,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { Argument, type Command } from 'commander';
-import { formatNumberId } from '#domain/money.ts';
+import { formatNumberId, formatRupiah } from '#domain/money.ts';
 import type { FileVersion } from '#domain/ports/file-registry.ts';
+import { describeRejection, isReasonCode } from '#domain/reasons.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
 import type { Table } from '#shared/csv/export.ts';
 import { agencySchema, monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
-import { fileIdOf } from '#shared/use-cases/intake/intake-key.ts';
+import { fileIdOf, payrollKey } from '#shared/use-cases/intake/intake-key.ts';
 import { type CommonOptions, render, renderTable, withOutputOptions } from '../output.ts';
 import {
   defaultReportPath,
@@ -39,6 +40,10 @@ type SubmitOptions = CommonOptions & {
   readonly month?: string;
   readonly timeout: string;
   readonly reportOut?: string;
+  /** A correction-only file ("file koreksi"): only the listed donors change; 0 removes one. */
+  readonly koreksi?: boolean;
+  /** A late file for a month before the pool's first month (shown as a late correction). */
+  readonly late?: boolean;
 };
 
 export type SubmitRequest = {
@@ -73,12 +78,18 @@ export function submitRequest(
     return {
       kind,
       path,
-      key: `incoming/payroll/${pool}/${period}/${agency}.${ext}`,
+      // The uploader says what the file is (docs/intake.md#payroll-key-folders): never guessed.
+      key: payrollKey(pool, period, agency, ext, {
+        mode: opts.koreksi ? 'CORRECTION' : 'REPLACE',
+        late: opts.late ?? false,
+      }),
       contentType: CONTENT_TYPES[ext],
     };
   }
-  if (opts.period !== undefined || opts.agency !== undefined) {
-    throw new CliUsageError(`--period and --agency are for payroll files only, not ${kind}`);
+  if (opts.period !== undefined || opts.agency !== undefined || opts.koreksi || opts.late) {
+    throw new CliUsageError(
+      `--period, --agency, --koreksi and --late are for payroll files only, not ${kind}`,
+    );
   }
   if (kind === 'bpjs') {
     // BPJS's answer for one pool's coverage month (docs/bpjs-loop.md#the-confirmation-file).
@@ -117,8 +128,28 @@ export async function findOutcome(
 
 const yesNo = (b: boolean | undefined): string => (b ? 'ya' : 'tidak');
 
+/**
+ * What this upload did: the recorded outcome, or, when these bytes were recorded before this upload
+ * (the same content again), a DUPLICATE of that file with 0 accepted and Rp0: nothing new was credited.
+ */
+export function shownOutcome(file: FileVersion, earlier: boolean): FileVersion {
+  if (!earlier || file.status === 'PENDING_CONFIRMATION') return file;
+  return {
+    ...file,
+    status: 'DUPLICATE',
+    acceptedRows: 0,
+    acceptedAmount: 0,
+    rejectedRows: 0,
+    rejectedAmount: 0,
+    // This upload moved nothing in the ledger.
+    ...(file.delta === undefined ? {} : { delta: 0 }),
+    duplicateOf: file.duplicateOf ?? file.fileId,
+    firstReceivedAt: file.firstReceivedAt ?? file.receivedAt,
+  };
+}
+
 /** The outcome as pos/nilai rows (locations are printed below it: long URIs would widen the numbers). */
-export function outcomeTable(file: FileVersion, earlier: boolean): Table {
+export function outcomeTable(file: FileVersion): Table {
   const money =
     file.kind === 'WORKERS'
       ? []
@@ -126,12 +157,29 @@ export function outcomeTable(file: FileVersion, earlier: boolean): Table {
           ['total_diterima', file.acceptedAmount],
           ['total_ditolak', file.rejectedAmount],
         ];
+  const p = file.pending;
   return {
     header: ['pos', 'nilai'],
     rows: [
       ['file_id', file.fileId],
-      ['status', earlier ? `${file.status} (sudah diterima sebelumnya / received before)` : file.status],
-      ...(file.rejectReason === undefined ? [] : [['alasan_tolak', file.rejectReason]]),
+      ['status', file.status],
+      ...(file.duplicateOf === undefined
+        ? []
+        : [
+            ['sama_dengan_berkas', file.duplicateOf],
+            ['pertama_diterima', file.firstReceivedAt ?? ''],
+            ['dikreditkan_baru', 'tidak ada / nothing new'],
+          ]),
+      ...(file.rejectReason === undefined
+        ? []
+        : [
+            [
+              'alasan_tolak',
+              isReasonCode(file.rejectReason)
+                ? `${file.rejectReason}: ${describeRejection(file.rejectReason).id}`
+                : file.rejectReason,
+            ],
+          ]),
       ...(file.sheet === undefined ? [] : [['lembar', file.sheet]]),
       ...(file.footerRows === undefined || file.footerLine === undefined
         ? []
@@ -144,6 +192,38 @@ export function outcomeTable(file: FileVersion, earlier: boolean): Table {
         ? [
             ['opd_baru_terdaftar', yesNo(file.agencyRegistered)],
             ...(file.supersedes === undefined ? [] : [['menggantikan', file.supersedes]]),
+            ...(file.mode === undefined || file.mode === 'REPLACE' ? [] : [['jenis', file.mode]]),
+            ...(file.late ? [['koreksi_terlambat', 'ya: dihitung pada alokasi berikutnya']] : []),
+            ...(file.withdraws === undefined
+              ? []
+              : [
+                  ['menarik_berkas', file.withdraws],
+                  ['alasan', file.reason ?? ''],
+                  ['diminta_oleh', file.requestedBy ?? ''],
+                ]),
+            ...(file.delta === undefined ? [] : [['perubahan_buku_besar', file.delta]]),
+            ...(file.monthTotal === undefined ? [] : [['total_opd_bulan_ini', file.monthTotal]]),
+            ...(p === undefined
+              ? []
+              : [
+                  ['menunggu_sampai', p.expiresAt],
+                  ['donatur_dihapus', p.removedRows],
+                  ['donatur_diturunkan', p.loweredRows],
+                  ['donatur_ditambah', p.addedRows],
+                  ['donatur_dinaikkan', p.raisedRows],
+                  ['dana_berkurang', p.takenAway],
+                  ['selisih', p.delta],
+                  ['total_sebelum', p.totalBefore],
+                  ['total_sesudah', p.totalAfter],
+                ]),
+            ...(file.decision === undefined
+              ? []
+              : [
+                  [
+                    'keputusan',
+                    `${file.decision.action} oleh ${file.decision.by} pada ${file.decision.at}${file.decision.note ? ` (${file.decision.note})` : ''}`,
+                  ],
+                ]),
           ]
         : []),
       ['diterima_pada', file.receivedAt],
@@ -178,12 +258,13 @@ async function submit(
   await access.clients.s3.send(
     new PutObjectCommand({ Bucket: bucket, Key: req.key, Body: body, ContentType: req.contentType }),
   );
-  const file = await waitUntil(`the outcome of s3://${bucket}/${req.key}`, timeoutMs, () =>
+  const found = await waitUntil(`the outcome of s3://${bucket}/${req.key}`, timeoutMs, () =>
     findOutcome(files, req.key, contentHash),
   );
   // Payroll credits reach the ledger through the deductions queue after the file is recorded.
   await access.settle(req.kind === 'payroll' ? ['deductions'] : [], timeoutMs);
-  const earlier = new Date(file.receivedAt).getTime() < putAt.getTime() - 1000;
+  const earlier = new Date(found.receivedAt).getTime() < putAt.getTime() - 1000;
+  const file = shownOutcome(found, earlier);
   const reportBucket = access.names.buckets.reports;
   const uri = `s3://${bucket}/${req.key}`;
   const reportUri = `s3://${reportBucket}/${file.reportKey}`;
@@ -194,12 +275,12 @@ async function submit(
   );
   const preview = previewRejections(report);
   const json = { ...file, uri, reportUri, reportFile, receivedBefore: earlier };
-  process.stdout.write(render(opts.format, opts.delimiter, outcomeTable(file, earlier), json));
+  process.stdout.write(render(opts.format, opts.delimiter, outcomeTable(file), json));
   if (opts.format === 'table') {
     const credited =
       req.kind === 'payroll' && (file.status === 'ACCEPTED' || file.status === 'PARTIALLY_REJECTED');
     const ledger = credited ? 'Potongan sudah di buku besar / deductions are in the ledger.\n' : '';
-    process.stdout.write(`\nBerkas / file: ${uri}\n${ledger}`);
+    process.stdout.write(`\nBerkas / file: ${uri}\n${ledger}${pendingText(file)}`);
     if (preview.total > 0) {
       const shown = preview.total - preview.more;
       process.stdout.write(
@@ -221,6 +302,28 @@ async function submit(
     );
 }
 
+/** The lines a pending version needs: its changed donors (masked) and how to decide. */
+export function pendingText(file: FileVersion): string {
+  const p = file.pending;
+  if (p === undefined || file.status !== 'PENDING_CONFIRMATION') return '';
+  const lines = p.lines.map(
+    (l) =>
+      `  ${l.nip}${l.workerNik ? ` pekerja ${l.workerNik}` : ''}: ${formatRupiah(l.before)} -> ${formatRupiah(l.after)}`,
+  );
+  const changed = p.removedRows + p.loweredRows + p.addedRows + p.raisedRows;
+  return (
+    `\nMENUNGGU KONFIRMASI / WAITING FOR CONFIRMATION: berkas ini mengurangi dana OPD ${formatRupiah(p.takenAway)}; ` +
+    'belum ada yang dicatat / nothing is recorded yet.\n' +
+    `${lines.join('\n')}\n` +
+    (changed > lines.length
+      ? `  ... ${changed - lines.length} baris lagi / more rows: sertakan reports get ${p.diffKey}\n`
+      : '') +
+    `Konfirmasi / confirm:  sertakan file confirm --file ${file.fileId} --by <nama>\n` +
+    `Tarik / withdraw:      sertakan file withdraw --file ${file.fileId} --by <nama>\n` +
+    `(batas / until ${p.expiresAt})\n`
+  );
+}
+
 /** The pipeline took none of the file (status REJECTED); the outcome was already printed. Exit 1. */
 export class FileRejectedError extends Error {
   override readonly name = 'FileRejectedError';
@@ -239,6 +342,11 @@ export function register(program: Command): void {
       .option('--period <YYYY-MM>', 'payroll period (payroll only)')
       .option('--agency <code>', 'agency (OPD) code (payroll only)')
       .option('--month <YYYY-MM>', "coverage month of BPJS's confirmation file (bpjs only)")
+      .option(
+        '--koreksi',
+        'a correction-only file: only the listed donors change, 0 removes one (payroll only)',
+      )
+      .option('--late', "a late file for a month before the pool's first month (payroll only)")
       .option('--timeout <seconds>', 'how long to wait for the pipeline', '120')
       .option(
         '--report-out <file>',

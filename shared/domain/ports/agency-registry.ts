@@ -1,4 +1,4 @@
-import type { AgencyCode, PoolCode } from '#domain/model.ts';
+import type { AgencyCode, Period, PoolCode } from '#domain/model.ts';
 
 /** Pool settings created with the pool on its first intake; the allocation engine reads them. */
 export type PoolSettings = {
@@ -7,6 +7,8 @@ export type PoolSettings = {
   readonly runwayAlertMonths: number;
   readonly fileCutoffDay: number;
   readonly createdAt: string;
+  /** The earliest payroll period applied to the pool (docs/intake.md#periods); absent before the first. */
+  readonly firstPeriod?: Period;
 };
 
 export const DEFAULT_POOL_SETTINGS = { horizonMonths: 12, runwayAlertMonths: 2, fileCutoffDay: 5 } as const;
@@ -28,6 +30,8 @@ export interface AgencyRegistry {
   /** Creates the pool with default settings if it does not exist yet; never overwrites. */
   ensurePool(pool: PoolCode, createdAt: Date): Promise<void>;
   getPool(pool: PoolCode): Promise<PoolSettings | undefined>;
+  /** Lowers the pool's firstPeriod to `period` if it has none or a later one (idempotent). */
+  notePeriod(pool: PoolCode, period: Period): Promise<void>;
   /** Registers `agency` to `pool` unless it already is registered (to any pool); returns the owner. */
   claimAgency(agency: AgencyCode, pool: PoolCode, fileId: string, at: Date): Promise<AgencyClaim>;
 }

@@ -42,6 +42,71 @@ export type FileVersion = {
   readonly emitStarted?: boolean;
   readonly receivedAt: string;
   readonly processedAt?: string;
+  /** The S3 event sequencer of the upload that first delivered these bytes (ObjectRef.upload). */
+  readonly upload?: string;
+  /** DUPLICATE: the file that first brought this content, and when it was received. */
+  readonly duplicateOf?: string;
+  readonly firstReceivedAt?: string;
+  /**
+   * Payroll: how the version changes its agency's month (docs/intake.md#replacements): REPLACE (the
+   * whole month, default), CORRECTION (a "file koreksi": only the listed donors; 0 removes one) or
+   * WITHDRAWAL (takes the month's file back: every row reversed).
+   */
+  readonly mode?: PayrollMode;
+  /** Taken with the explicit late flag for a month before the pool's first month. */
+  readonly late?: boolean;
+  /** WITHDRAWAL: why (the person's words, no personal data expected), who asked, and which file it takes back. */
+  readonly reason?: string;
+  readonly requestedBy?: string;
+  readonly withdraws?: string;
+  /** What this version changed in the ledger (signed rupiah: Σ entries sent) and the month's total after it. */
+  readonly delta?: Rupiah;
+  readonly monthTotal?: Rupiah;
+  /** A version that takes money away: its difference, held until a person decides. */
+  readonly pending?: PendingChange;
+  /** Who decided on a pending version, and when (kept after it is applied). */
+  readonly decision?: FileDecision;
+};
+
+export type PayrollMode = 'REPLACE' | 'CORRECTION' | 'WITHDRAWAL';
+
+/** One donor row a pending version changes (NIP and worker masked: this is shown and published). */
+export type PendingLine = {
+  readonly nip: string;
+  readonly workerNik?: string;
+  readonly before: Rupiah;
+  readonly after: Rupiah;
+};
+
+export type PendingChange = {
+  /** The active version it would replace, and the head version read then (a confirmation applies only on it). */
+  readonly baseFileId: string;
+  readonly baseHeadVersion: number;
+  /** ISO instant after which it can no longer be confirmed (receivedAt + PENDING_DAYS). */
+  readonly expiresAt: string;
+  readonly removedRows: number;
+  readonly loweredRows: number;
+  readonly addedRows: number;
+  readonly raisedRows: number;
+  /** Rupiah taken away (Σ of the negative differences, as a positive number) and given (Σ positive). */
+  readonly takenAway: Rupiah;
+  readonly added: Rupiah;
+  /** Signed Σ of every difference. */
+  readonly delta: Rupiah;
+  /** The month's total before and after. */
+  readonly totalBefore: Rupiah;
+  readonly totalAfter: Rupiah;
+  /** Every changed row, masked, in the report under reports/pending/ (its key) and the first ones here. */
+  readonly diffKey: string;
+  readonly lines: readonly PendingLine[];
+};
+
+export type FileDecision = {
+  readonly action: 'CONFIRMED' | 'WITHDRAWN' | 'EXPIRED';
+  /** Who: a console user, a CLI `--by`, or `system` for an expiry. */
+  readonly by: string;
+  readonly at: string;
+  readonly note?: string;
 };
 
 /** The active version of one agency's payroll file for one period. */
@@ -69,4 +134,20 @@ export interface FileRegistry {
   advanceHead(next: Omit<FileHead, 'version'>, expectedVersion: number | undefined): Promise<FileHead>;
   /** Every version received for a pool's payroll period (or, for workers/grants, its kind), oldest first. */
   listFiles(pool: PoolCode, periodOrKind: Period | FileKind): Promise<FileVersion[]>;
+  /**
+   * Records the first file to bring `contentHash` to a pool's kind (a conditional put) and returns the
+   * owner: this file, or the one that came first (its id and receivedAt).
+   */
+  claimContent(
+    pool: PoolCode,
+    kind: FileKind,
+    contentHash: string,
+    owner: { readonly fileId: string; readonly receivedAt: string },
+  ): Promise<{ readonly fileId: string; readonly receivedAt: string }>;
+  /**
+   * Records a person's decision on a PENDING_CONFIRMATION version, once: ConflictError when the file is
+   * not pending or already decided. WITHDRAWN and EXPIRED also set the status; CONFIRMED leaves it for
+   * the intake to apply.
+   */
+  decide(fileId: string, decision: FileDecision): Promise<void>;
 }

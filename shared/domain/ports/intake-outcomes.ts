@@ -23,6 +23,33 @@ export type IntakeOutcomeMessage = {
   readonly rejectReason?: string;
   /** `s3://bucket/key` of the full rejection report. */
   readonly report: string;
+  /** DUPLICATE: the file that first brought this content and when (nothing new was credited). */
+  readonly duplicateOf?: string;
+  readonly firstReceivedAt?: string;
+  /** Payroll: REPLACE, CORRECTION or WITHDRAWAL; late files are late corrections. */
+  readonly mode?: string;
+  readonly late?: boolean;
+  /** Signed rupiah this version moved in the ledger, and the agency month's total after it. */
+  readonly delta?: number;
+  readonly monthTotal?: number;
+  /** PENDING_CONFIRMATION: the difference a person must confirm (NIPs masked), and until when. */
+  readonly pending?: {
+    readonly removedRows: number;
+    readonly loweredRows: number;
+    readonly addedRows: number;
+    readonly raisedRows: number;
+    readonly takenAway: number;
+    readonly delta: number;
+    readonly expiresAt: string;
+    readonly lines: readonly { nip: string; workerNik?: string; before: number; after: number }[];
+  };
+  /** Who decided on a pending version and when (CONFIRMED, WITHDRAWN, EXPIRED). */
+  readonly decision?: {
+    readonly action: string;
+    readonly by: string;
+    readonly at: string;
+    readonly note?: string;
+  };
 };
 
 export interface IntakeOutcomePublisher {

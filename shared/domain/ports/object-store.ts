@@ -7,7 +7,15 @@
  * makes a later read fail with ConflictError (code OBJECT_CHANGED) if the object is no longer that one.
  */
 /** Where one object is: its bucket and key (an S3 event record, a file to process). */
-export type ObjectRef = { readonly bucket: string; readonly key: string };
+export type ObjectRef = {
+  readonly bucket: string;
+  readonly key: string;
+  /**
+   * Which upload (PUT) of the object an event announces: the S3 event's `sequencer`. The same event
+   * redelivered carries the same one; the same bytes uploaded again carry another (a DUPLICATE).
+   */
+  readonly upload?: string;
+};
 
 export type StreamOptions = { readonly ifMatch?: string; readonly onTag?: (etag: string) => void };
 

@@ -8,7 +8,7 @@ import { ConflictError } from '#domain/errors.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { CreditLedger } from '#domain/ports/credit-ledger.ts';
 import type { FileRegistry } from '#domain/ports/file-registry.ts';
-import type { ObjectStore } from '#domain/ports/object-store.ts';
+import type { ObjectRef, ObjectStore } from '#domain/ports/object-store.ts';
 import { GRANT_COLUMNS, type GrantRow, validateGrantRows } from '#shared/intake/grant-rows.ts';
 import type { IntakeOutcome } from './intake-outcome.ts';
 import { type RowIntakeDeps, runRowIntake } from './row-intake.ts';
@@ -25,7 +25,7 @@ export type CreditGrantsDeps = {
 
 export const makeCreditGrants =
   (deps: CreditGrantsDeps) =>
-  (ref: { readonly bucket: string; readonly key: string }): Promise<IntakeOutcome> =>
+  (ref: ObjectRef): Promise<IntakeOutcome> =>
     runRowIntake<GrantRow>(deps, ref, {
       kind: 'GRANTS',
       columns: GRANT_COLUMNS,

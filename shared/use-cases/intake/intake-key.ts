@@ -1,9 +1,11 @@
 /**
  * Where an intake file sits says what it is (docs/design.md#where-a-file-sits):
  *   incoming/payroll/<pool>/<YYYY-MM>/<agency>.csv|.xlsx|.dbf   one agency's deductions for one payroll period
+ *   incoming/payroll/<pool>/<YYYY-MM>/<folder>/<agency>.csv    the same, as a correction-only, late or
+ *                                                             withdrawal file (PAYROLL_FOLDERS)
  *   incoming/workers/<pool>/<anything>.csv|.xlsx|.dbf           worker enrollment for a pool
  *   incoming/grants/<pool>/<anything>.csv|.xlsx|.dbf            lump-sum grants for a pool
- *   incoming/bpjs/<pool>/<YYYY-MM>/<anything>.csv|.xlsx    BPJS's confirmation of a pool's month
+ *   incoming/bpjs/<pool>/<YYYY-MM>/<anything>.csv|.xlsx         BPJS's confirmation of a pool's month
  * A key that does not fit is a whole-file rejection (KEY_INVALID) with a report, never a crash.
  *
  * fileId = first 24 hex of sha256(key + '\n' + sha256(content)): the same bytes at the same key are the
@@ -13,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { validateAgencyCode, validatePoolCode } from '#domain/identifiers.ts';
 import type { AgencyCode, FileKind, Period, PoolCode } from '#domain/model.ts';
 import { isPeriod } from '#domain/period.ts';
+import type { PayrollMode } from '#domain/ports/file-registry.ts';
 import { fail, ok, type Result } from '#domain/result.ts';
 
 export type FileFormat = 'csv' | 'xlsx' | 'dbf';
@@ -24,6 +27,10 @@ export type IntakeKey =
       readonly period: Period;
       readonly agency: AgencyCode;
       readonly format: FileFormat;
+      /** From the folder between period and file (docs/intake.md#payroll-key-folders); REPLACE without one. */
+      readonly mode: PayrollMode;
+      /** The `susulan` folder: a late file for a month before the pool's first month. */
+      readonly late: boolean;
     }
   | { readonly kind: 'WORKERS' | 'GRANTS'; readonly pool: PoolCode; readonly format: FileFormat }
   | { readonly kind: 'BPJS'; readonly pool: PoolCode; readonly period: Period; readonly format: FileFormat };
@@ -34,6 +41,34 @@ const KIND_BY_FOLDER: Readonly<Record<string, FileKind>> = {
   grants: 'GRANTS',
   bpjs: 'BPJS',
 };
+
+/**
+ * The optional folder between period and file name: how the uploader means the file (never guessed):
+ * `koreksi` a correction-only file, `susulan` a late file, `susulan-koreksi` both, `tarik` a request to
+ * withdraw the agency's file of that month (docs/intake.md#payroll-key-folders).
+ */
+export const PAYROLL_FOLDERS: Readonly<
+  Record<string, { readonly mode: PayrollMode; readonly late: boolean }>
+> = {
+  koreksi: { mode: 'CORRECTION', late: false },
+  susulan: { mode: 'REPLACE', late: true },
+  'susulan-koreksi': { mode: 'CORRECTION', late: true },
+  tarik: { mode: 'WITHDRAWAL', late: false },
+};
+
+/** The intake key of a payroll file, with the folder its mode and late flag call for. */
+export function payrollKey(
+  pool: PoolCode,
+  period: Period,
+  agency: AgencyCode,
+  ext: FileFormat,
+  opts: { readonly mode?: PayrollMode; readonly late?: boolean } = {},
+): string {
+  const folder = Object.entries(PAYROLL_FOLDERS).find(
+    ([, f]) => f.mode === (opts.mode ?? 'REPLACE') && f.late === (opts.late ?? false),
+  )?.[0];
+  return `incoming/payroll/${pool}/${period}/${folder === undefined ? '' : `${folder}/`}${agency}.${ext}`;
+}
 
 /** Splits `name.ext` into its stem and a supported format, case-insensitively. */
 function splitName(name: string): { stem: string; format: FileFormat } | undefined {
@@ -53,15 +88,22 @@ export function parseIntakeKey(key: string): Result<IntakeKey, 'KEY_INVALID'> {
   if (!pool.ok) return fail('KEY_INVALID', 'pool code is not a Kemendagri code');
 
   if (kind === 'PAYROLL') {
-    if (parts.length !== 5)
-      return fail('KEY_INVALID', 'payroll key must be incoming/payroll/<pool>/<YYYY-MM>/<agency>.csv');
+    if (parts.length !== 5 && parts.length !== 6)
+      return fail(
+        'KEY_INVALID',
+        'payroll key must be incoming/payroll/<pool>/<YYYY-MM>/[koreksi|susulan|susulan-koreksi|tarik/]<agency>.csv',
+      );
     const period = parts[3] ?? '';
     if (!isPeriod(period)) return fail('KEY_INVALID', 'period folder is not YYYY-MM');
-    const name = splitName(parts[4] ?? '');
+    const folder =
+      parts.length === 6 ? PAYROLL_FOLDERS[parts[4] ?? ''] : { mode: 'REPLACE' as const, late: false };
+    if (folder === undefined)
+      return fail('KEY_INVALID', 'payroll sub-folder must be koreksi, susulan, susulan-koreksi or tarik');
+    const name = splitName(parts[parts.length - 1] ?? '');
     if (!name) return fail('KEY_INVALID', 'file must end in .csv, .xlsx or .dbf');
     const agency = validateAgencyCode(name.stem);
     if (!agency.ok) return fail('KEY_INVALID', 'agency code must match [A-Za-z0-9.-]{1,40}');
-    return ok({ kind, pool: pool.value, period, agency: agency.value, format: name.format });
+    return ok({ kind, pool: pool.value, period, agency: agency.value, format: name.format, ...folder });
   }
 
   if (kind === 'BPJS') {

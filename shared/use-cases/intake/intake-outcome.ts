@@ -28,7 +28,20 @@ export type IntakeOutcome = {
   readonly sheet?: string;
   /** Rows under the JUMLAH row that ended the table (signature block, notes): ignored, not rows. */
   readonly footer?: { readonly line: number; readonly rows: number };
-};
+} & Pick<
+  FileVersion,
+  | 'duplicateOf'
+  | 'firstReceivedAt'
+  | 'mode'
+  | 'late'
+  | 'reason'
+  | 'requestedBy'
+  | 'withdraws'
+  | 'delta'
+  | 'monthTotal'
+  | 'pending'
+  | 'decision'
+>;
 
 export type FileTotals = {
   readonly dataRows: number;
@@ -65,8 +78,73 @@ export function outcomeOf(file: FileVersion): IntakeOutcome {
     ...(file.footerLine === undefined || file.footerRows === undefined
       ? {}
       : { footer: { line: file.footerLine, rows: file.footerRows } }),
+    ...definedOf(file, [
+      'duplicateOf',
+      'firstReceivedAt',
+      'mode',
+      'late',
+      'reason',
+      'requestedBy',
+      'withdraws',
+      'delta',
+      'monthTotal',
+      'pending',
+      'decision',
+    ] as const),
   };
 }
+
+function definedOf<T extends object, K extends keyof T>(from: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (from[k] !== undefined) out[k] = from[k];
+  return out;
+}
+
+/**
+ * The outcome announced for an upload of bytes already recorded at the same key (another S3 PUT of the
+ * same content): DUPLICATE of that file, 0 accepted, Rp0, nothing credited; nothing new is recorded.
+ */
+export function duplicateOfRecorded(file: FileVersion): IntakeOutcome {
+  const recorded = outcomeOf(file);
+  return {
+    ...recorded,
+    status: 'DUPLICATE',
+    counts: { dataRows: file.dataRows, acceptedRows: 0, rejectedRows: 0 },
+    amounts: { accepted: 0, rejected: 0 },
+    ...(file.delta === undefined ? {} : { delta: 0 }),
+    duplicateOf: file.duplicateOf ?? file.fileId,
+    firstReceivedAt: file.firstReceivedAt ?? file.receivedAt,
+  };
+}
+
+/** Whether an event announces another upload of a recorded file (a DUPLICATE, not a redelivery). */
+export const isAnotherUpload = (file: FileVersion, upload: string | undefined): boolean =>
+  upload !== undefined && file.upload !== undefined && upload !== file.upload;
+
+/**
+ * The totals of a file that recorded nothing (docs/intake.md#outcomes): REJECTED shows 0 accepted rows
+ * and Rp0 (every row it read counts as rejected, with its rupiah); DUPLICATE shows 0 accepted and 0
+ * rejected (it credited nothing new and refused nothing: the content was taken before).
+ */
+export function nothingRecorded(totals: FileTotals, status: 'REJECTED' | 'DUPLICATE'): FileTotals {
+  if (status === 'DUPLICATE') return { ...NO_TOTALS, dataRows: totals.dataRows };
+  return {
+    dataRows: totals.dataRows,
+    acceptedRows: 0,
+    acceptedAmount: 0,
+    rejectedRows: totals.dataRows,
+    rejectedAmount: totals.acceptedAmount + totals.rejectedAmount,
+  };
+}
+
+/** The five figures of a totals object (drops extra fields such as control totals). */
+export const fileTotalsOf = (t: FileTotals): FileTotals => ({
+  dataRows: t.dataRows,
+  acceptedRows: t.acceptedRows,
+  acceptedAmount: t.acceptedAmount,
+  rejectedRows: t.rejectedRows,
+  rejectedAmount: t.rejectedAmount,
+});
 
 /** ACCEPTED when nothing was rejected, REJECTED when nothing was accepted, else PARTIALLY_REJECTED. */
 export function statusOfTotals(totals: FileTotals): FileStatus {

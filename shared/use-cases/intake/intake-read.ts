@@ -9,6 +9,7 @@ import type { ColumnSpec } from '#shared/intake/columns.ts';
 import { isFileRejectedError } from '#shared/intake/errors.ts';
 import { openTable } from '#shared/intake/open-table.ts';
 import type { RowOutcome } from '#shared/intake/row-kit.ts';
+import type { EncodingDecision } from '#shared/intake/sniff.ts';
 import type { Table } from '#shared/intake/table.ts';
 import type { ReportRow } from './intake-report.ts';
 
@@ -28,17 +29,25 @@ export function rejectionRow(rejection: FileRejection): ReportRow {
   return { line: rejection.line ?? 0, field: '', value: rejection.detail, reason: rejection.reason };
 }
 
-/** `columns`: the kind's column spec, by which openTable finds the header row under any title rows. */
+/**
+ * `columns`: the kind's column spec, by which openTable finds the header row under any title rows;
+ * `encoding`: the whole-file decision of probeFile (every pass over one file reads it the same way).
+ */
 export async function readRows<T, R>(
   source: AsyncIterable<Uint8Array>,
   fileName: string,
   columns: Readonly<Record<string, ColumnSpec>>,
   validate: (table: Table) => AsyncGenerator<RowOutcome<T>, R>,
   onRow: (outcome: RowOutcome<T>) => Promise<void> | void,
+  encoding?: EncodingDecision,
 ): Promise<PassResult<R>> {
   let table: Table | undefined;
   try {
-    table = await openTable(source, { fileName, columns });
+    table = await openTable(source, {
+      fileName,
+      columns,
+      ...(encoding === undefined ? {} : { encoding }),
+    });
     const rows = validate(table);
     for (;;) {
       const next = await rows.next();

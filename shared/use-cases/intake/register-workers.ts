@@ -13,7 +13,7 @@ import { maskNik } from '#domain/masking.ts';
 import type { Tier } from '#domain/model.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { FileRegistry } from '#domain/ports/file-registry.ts';
-import type { ObjectStore } from '#domain/ports/object-store.ts';
+import type { ObjectRef, ObjectStore } from '#domain/ports/object-store.ts';
 import type { PoolRegistry } from '#domain/ports/pool-registry.ts';
 import type {
   EnrollmentChange,
@@ -133,7 +133,7 @@ async function tierDefaultFor(deps: RegisterWorkersDeps, key: string): Promise<T
 
 export const makeRegisterWorkers =
   (deps: RegisterWorkersDeps) =>
-  async (ref: { readonly bucket: string; readonly key: string }): Promise<IntakeOutcome> => {
+  async (ref: ObjectRef): Promise<IntakeOutcome> => {
     const tierDefault = await tierDefaultFor(deps, ref.key);
     return runRowIntake<WorkerRow>(deps, ref, {
       kind: 'WORKERS',

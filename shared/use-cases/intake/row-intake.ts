@@ -12,16 +12,24 @@
 import type { FileKind, Rupiah } from '#domain/model.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
-import type { ObjectStore } from '#domain/ports/object-store.ts';
+import type { ObjectRef, ObjectStore } from '#domain/ports/object-store.ts';
 import type { PoolRegistry } from '#domain/ports/pool-registry.ts';
 import type { ColumnSpec } from '#shared/intake/columns.ts';
 import type { RowOutcome } from '#shared/intake/row-kit.ts';
 import type { Table } from '#shared/intake/table.ts';
 import { HashingSource } from './content-hash.ts';
 import { fileIdOf, parseIntakeKey } from './intake-key.ts';
-import { type IntakeOutcome, outcomeOf, reportKeyOf, statusOfTotals } from './intake-outcome.ts';
+import {
+  duplicateOfRecorded,
+  type IntakeOutcome,
+  isAnotherUpload,
+  outcomeOf,
+  reportKeyOf,
+  statusOfTotals,
+} from './intake-outcome.ts';
 import { type FileRejection, fileNameOf, readRows, rejectionRow } from './intake-read.ts';
 import { putReport, type ReportRow, StreamedReport } from './intake-report.ts';
+import { probeFile } from './probe-file.ts';
 
 export type RowIntakeDeps = {
   /** Registers the file's pool (docs/pools-and-areas.md): a grant- or worker-only pool is a pool too. */
@@ -80,7 +88,7 @@ async function applyOutcomes<T>(
 
 export async function runRowIntake<T>(
   deps: RowIntakeDeps,
-  ref: { readonly bucket: string; readonly key: string },
+  ref: ObjectRef,
   spec: RowIntakeSpec<T>,
 ): Promise<IntakeOutcome> {
   const { objects, files, clock } = deps;
@@ -88,8 +96,11 @@ export async function runRowIntake<T>(
   const pool = parsed.ok && parsed.value.kind === spec.kind ? parsed.value.pool : undefined;
   const fileName = fileNameOf(ref.key);
 
-  // Pass 1: hash + validation, nothing applied.
-  const source = new HashingSource(await objects.getStream(ref.bucket, ref.key));
+  // Pass 0: hash + the whole-file encoding decision; pass 1: validation with it, nothing applied.
+  const probed = await probeFile(objects, ref);
+  const { contentHash, etag } = probed;
+  const pinned = etag === undefined ? {} : { ifMatch: etag };
+  const encoding = probed.ok ? probed.encoding : undefined;
   let rejection: FileRejection | undefined;
   let read: { sheet?: string; footerLine?: number; footerRows?: number } = {};
   if (pool === undefined) {
@@ -97,21 +108,28 @@ export async function runRowIntake<T>(
       reason: 'KEY_INVALID',
       detail: parsed.ok ? `not a ${spec.kind.toLowerCase()} key` : (parsed.detail ?? ''),
     };
+  } else if (!probed.ok) {
+    rejection = probed.rejection;
   } else {
+    const source = new HashingSource(await objects.getStream(ref.bucket, ref.key, pinned));
     const pass = await readRows(
       source,
       fileName,
       spec.columns,
       (table) => spec.validate(table, pool),
       () => undefined,
+      encoding,
     );
+    if ((await source.finish()) !== contentHash)
+      throw new Error('intake file changed between passes; retrying');
     if (!pass.ok) rejection = pass.rejection;
     else read = whatWasRead(pass.sheet, pass.result);
   }
-  const contentHash = await source.finish();
   const fileId = fileIdOf(ref.key, contentHash);
   const existing = await files.getFile(fileId);
-  if (existing !== undefined && existing.status !== 'PROCESSING') return outcomeOf(existing);
+  if (existing !== undefined && existing.status !== 'PROCESSING') {
+    return isAnotherUpload(existing, ref.upload) ? duplicateOfRecorded(existing) : outcomeOf(existing);
+  }
 
   const now = clock.now();
   // As a payroll file does: any file whose key names a pool registers it, before its rows are judged.
@@ -126,6 +144,7 @@ export async function runRowIntake<T>(
     contentHash,
     receivedAt,
     ...read,
+    ...(ref.upload === undefined ? {} : { upload: ref.upload }),
   } as const;
   const reportKey = reportKeyOf(base, fileId);
   const totals = { dataRows: 0, acceptedRows: 0, acceptedAmount: 0, rejectedRows: 0, rejectedAmount: 0 };
@@ -147,6 +166,20 @@ export async function runRowIntake<T>(
     });
   }
 
+  // The same bytes under another name (`hibah (1).csv`): a DUPLICATE of the first, nothing applied.
+  const owner = await files.claimContent(pool, spec.kind, contentHash, { fileId, receivedAt });
+  if (owner.fileId !== fileId) {
+    await putReport(objects, deps.reportsBucket, reportKey, []);
+    return record({
+      ...base,
+      ...totals,
+      status: 'DUPLICATE',
+      duplicateOf: owner.fileId,
+      firstReceivedAt: owner.receivedAt,
+      reportKey,
+      processedAt: now.toISOString(),
+    });
+  }
   await files.putFile({ ...base, ...totals, status: 'PROCESSING', reportKey });
   const ctx: ApplyContext = { pool, fileId, recordedAt: receivedAt };
   const report = new StreamedReport(objects, deps.reportsBucket, reportKey);
@@ -171,7 +204,7 @@ export async function runRowIntake<T>(
   };
 
   try {
-    const pass2 = new HashingSource(await objects.getStream(ref.bucket, ref.key));
+    const pass2 = new HashingSource(await objects.getStream(ref.bucket, ref.key, pinned));
     const pass = await readRows(
       pass2,
       fileName,
@@ -181,6 +214,7 @@ export async function runRowIntake<T>(
         group.push(outcome);
         if (group.length >= GROUP_SIZE) await flush();
       },
+      encoding,
     );
     await flush();
     if (!pass.ok || (await pass2.finish()) !== contentHash)

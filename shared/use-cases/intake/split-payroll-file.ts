@@ -2,11 +2,17 @@
  * Split a payroll deduction file (docs/design.md#payroll-deduction-file,
  * #corrections-not-edits, #nothing-lost-on-bad-input) into deduction chunks.
  *
- * Pass 1 streams the object once: content hash + full validation + totals, emitting nothing, in flat
- * memory. Then, in order:
+ * Pass 0 (probeFile) hashes the object and decides its text encoding on every byte; pass 1 streams it
+ * again with that decision: full validation + totals, emitting nothing, in flat memory. Then, in order
+ * (docs/intake.md: outcomes, pending confirmation, correction-only files, periods, withdrawal):
+ * - a version waiting for a person: EXPIRED past its time, applied once CONFIRMED, else as recorded;
+ * - another upload of recorded bytes -> DUPLICATE (nothing recorded);
+ * - a month outside the pool's window (PERIOD_*), unless late and older -> REJECTED;
  * - a whole-file problem (bad key, broken structure, control totals, no data rows, every row rejected,
  *   agency registered to another pool) -> REJECTED, report, nothing emitted;
  * - same content as the agency+period's active version -> DUPLICATE, report, nothing emitted;
+ * - a superseding version (replace, koreksi or withdrawal) that removes or lowers a donor row ->
+ *   PENDING_CONFIRMATION with its masked difference, nothing emitted, the head unmoved;
  * - otherwise the file records itself PROCESSING with its base (the active version it replaces), claims
  *   the head (conditional on the head version it read: two concurrent versions serialise, the loser
  *   retries through redelivery), and pass 2 emits DEDUCTION chunks (first version) or CORRECTION
@@ -16,11 +22,12 @@
  * same chunks under the same ids (ingest writes each chunk id once). A completed file is never redone.
  */
 import { ConflictError, TransientError } from '#domain/errors.ts';
+import { judgePeriod } from '#domain/intake-periods.ts';
 import type { AgencyRegistry } from '#domain/ports/agency-registry.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { ColumnMappings } from '#domain/ports/column-mappings.ts';
 import type { DeductionQueue } from '#domain/ports/deduction-queue.ts';
-import type { FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
+import type { FileHead, FileRegistry, FileVersion, PayrollMode } from '#domain/ports/file-registry.ts';
 import type { ObjectRef, ObjectStore } from '#domain/ports/object-store.ts';
 import {
   checkControlTotals,
@@ -30,14 +37,34 @@ import {
   payrollColumns,
   validatePayrollRows,
 } from '#shared/intake/payroll-rows.ts';
+import type { EncodingDecision } from '#shared/intake/sniff.ts';
 import { HashingSource } from './content-hash.ts';
 import { fileIdOf, type IntakeKey, parseIntakeKey } from './intake-key.ts';
-import { type IntakeOutcome, NO_TOTALS, outcomeOf, reportKeyOf, statusOfTotals } from './intake-outcome.ts';
+import {
+  duplicateOfRecorded,
+  fileTotalsOf,
+  type IntakeOutcome,
+  isAnotherUpload,
+  NO_TOTALS,
+  nothingRecorded,
+  outcomeOf,
+  reportKeyOf,
+  statusOfTotals,
+} from './intake-outcome.ts';
 import { type FileRejection, fileNameOf, readRows, rejectionOf, rejectionRow } from './intake-read.ts';
 import { putReport } from './intake-report.ts';
-import { type EmitPlan, emitPayroll } from './payroll-emit.ts';
+import { type EmitPlan, emitPayroll, merged } from './payroll-emit.ts';
+import {
+  changeOf,
+  PENDING_DAYS,
+  pendingReportKey,
+  putPendingReport,
+  readDonorRows,
+} from './payroll-pending.ts';
 import { abandonReplaced, baseToSupersede, replacedAfterEmitting } from './payroll-replacement.ts';
-import { snapshotKey } from './payroll-snapshot.ts';
+import { parseSnapshot, snapshotKey } from './payroll-snapshot.ts';
+import { probeFile } from './probe-file.ts';
+import { readWithdrawalRequest, type WithdrawalRequest } from './withdrawal-request.ts';
 
 export type SplitPayrollFileDeps = {
   readonly objects: ObjectStore;
@@ -54,8 +81,12 @@ export type SplitOutcome = IntakeOutcome & { readonly chunks: number };
 
 type PayrollKey = Extract<IntakeKey, { kind: 'PAYROLL' }>;
 type Scan = {
+  /** A withdrawal request (the `tarik` folder): which file and why; its object holds no table. */
+  readonly withdrawal?: WithdrawalRequest;
   readonly contentHash: string;
   readonly etag?: string;
+  /** The whole-file encoding decision (absent when the key or the probe already rejected the file). */
+  readonly encoding?: EncodingDecision;
   readonly totals: PayrollFileTotals;
   readonly rejection?: FileRejection;
   /** XLSX: the sheet read. */
@@ -76,25 +107,54 @@ export const makeSplitPayrollFile =
         : { columns: payrollColumns(mapping), periodFromKey: mapping.periodFromKey };
     const scan = await scanPayroll(deps.objects, ref, key, read);
 
-    // Content already superseded and now back at the same key is a new version with a new id.
+    // Content already superseded (or declined, or expired) and now uploaded again at the same key is a
+    // new version with a new id.
     let revision = 0;
     let fileId = fileIdOf(ref.key, scan.contentHash);
     let existing = await files.getFile(fileId);
-    while (existing?.status === 'SUPERSEDED') {
+    while (
+      existing?.status === 'SUPERSEDED' ||
+      ((existing?.status === 'WITHDRAWN' || existing?.status === 'EXPIRED') &&
+        isAnotherUpload(existing, ref.upload))
+    ) {
       revision += 1;
       fileId = fileIdOf(ref.key, scan.contentHash, revision);
       existing = await files.getFile(fileId);
     }
-    if (existing !== undefined && existing.status !== 'PROCESSING')
-      return { ...outcomeOf(existing), chunks: 0 };
-
     const now = clock.now();
+    let confirmed: FileVersion | undefined;
+    if (existing?.status === 'PENDING_CONFIRMATION') {
+      const pending = existing.pending;
+      if (existing.decision === undefined && pending !== undefined && now.toISOString() > pending.expiresAt) {
+        return { ...outcomeOf(await expire(files, existing, now, 'nobody confirmed it in time')), chunks: 0 };
+      }
+      if (existing.decision?.action !== 'CONFIRMED') return { ...outcomeOf(existing), chunks: 0 };
+      confirmed = existing;
+    } else if (existing !== undefined && existing.status !== 'PROCESSING') {
+      const recorded = isAnotherUpload(existing, ref.upload)
+        ? duplicateOfRecorded(existing)
+        : outcomeOf(existing);
+      return { ...recorded, chunks: 0 };
+    }
+
+    const mode = key?.mode ?? 'REPLACE';
+    // A decision and the difference it was about stay on the record once the version is applied.
+    const decided = existing?.decision === undefined ? {} : { decision: existing.decision };
+    const held = existing?.pending === undefined ? {} : { pending: existing.pending };
     const base: Omit<FileVersion, 'status' | 'reportKey'> = {
       fileId,
       kind: 'PAYROLL',
       key: ref.key,
       pool: key?.pool ?? '',
-      ...(key ? { period: key.period, agency: key.agency } : {}),
+      ...(key ? { period: key.period, agency: key.agency, mode } : {}),
+      ...(key?.late ? { late: true } : {}),
+      ...(scan.withdrawal === undefined
+        ? {}
+        : {
+            reason: scan.withdrawal.reason,
+            requestedBy: scan.withdrawal.by,
+            withdraws: scan.withdrawal.fileId,
+          }),
       contentHash: scan.contentHash,
       dataRows: scan.totals.dataRows,
       acceptedRows: scan.totals.acceptedRows,
@@ -106,6 +166,13 @@ export const makeSplitPayrollFile =
         ? {}
         : { footerLine: scan.totals.footer.line, footerRows: scan.totals.footer.rows }),
       receivedAt: existing?.receivedAt ?? now.toISOString(),
+      ...(existing?.upload !== undefined
+        ? { upload: existing.upload }
+        : ref.upload === undefined
+          ? {}
+          : { upload: ref.upload }),
+      ...decided,
+      ...held,
     };
     const reportKey = reportKeyOf(base, fileId);
     const finish = async (file: FileVersion, chunks = 0): Promise<SplitOutcome> => {
@@ -116,6 +183,7 @@ export const makeSplitPayrollFile =
       await putReport(deps.objects, deps.reportsBucket, reportKey, [rejectionRow(rejection)]);
       return finish({
         ...base,
+        ...nothingRecorded(scan.totals, 'REJECTED'),
         status: 'REJECTED',
         rejectReason: rejection.reason,
         agencyRegistered,
@@ -132,25 +200,47 @@ export const makeSplitPayrollFile =
     }
     await agencies.ensurePool(key.pool, now);
     if (scan.rejection) return rejectWhole(scan.rejection);
+    if (confirmed === undefined && existing === undefined) {
+      const pool = await agencies.getPool(key.pool);
+      const window = judgePeriod(key.period, {
+        ...(pool?.firstPeriod === undefined ? {} : { firstPeriod: pool.firstPeriod }),
+        now,
+        late: key.late,
+      });
+      if (!window.ok) return rejectWhole({ reason: window.reason, detail: window.detail });
+    }
 
     const emitDeps = { objects: deps.objects, queue: deps.queue, reportsBucket: deps.reportsBucket };
     const emitInput = {
       bucket: ref.bucket,
       key: ref.key,
-      ctx: key,
+      ctx: rowContext(key),
       reportKey,
       contentHash: scan.contentHash,
       ...(read === undefined ? {} : { read }),
+      ...(scan.encoding === undefined ? {} : { encoding: scan.encoding }),
     };
     const reportOnly = async (
       status: 'REJECTED' | 'DUPLICATE',
       agencyRegistered: boolean,
+      firstOf?: FileVersion | undefined,
     ): Promise<SplitOutcome> => {
-      await emitPayroll(emitDeps, emitInput, { mode: 'REPORT_ONLY' });
-      return finish({ ...base, status, agencyRegistered, reportKey, processedAt: now.toISOString() });
+      const emitted = await emitPayroll(emitDeps, emitInput, { mode: 'REPORT_ONLY' });
+      return finish({
+        ...base,
+        ...nothingRecorded(emitted.totals, status),
+        status,
+        agencyRegistered,
+        reportKey,
+        ...(firstOf === undefined
+          ? {}
+          : { duplicateOf: firstOf.fileId, firstReceivedAt: firstOf.receivedAt }),
+        processedAt: now.toISOString(),
+      });
     };
     // Every row rejected: the rows are reported one by one, and the file changes nothing.
-    if (statusOfTotals(scan.totals) === 'REJECTED') return reportOnly('REJECTED', false);
+    if (mode !== 'WITHDRAWAL' && statusOfTotals(scan.totals) === 'REJECTED')
+      return reportOnly('REJECTED', false);
 
     const claim = await agencies.claimAgency(key.agency, key.pool, fileId, now);
     const agencyRegistered = claim.firstFileId === fileId;
@@ -164,15 +254,64 @@ export const makeSplitPayrollFile =
     const head = await files.getHead(key.pool, key.period, key.agency);
     let supersedes: string | undefined;
     let baseHeadVersion: number | undefined;
-    if (existing !== undefined && head?.activeFileId === fileId) {
+    if (existing?.status === 'PROCESSING' && head?.activeFileId === fileId) {
       // Retry after the head was claimed: keep the base recorded before anything was emitted.
       supersedes = existing.supersedes;
       baseHeadVersion = existing.baseHeadVersion;
     } else {
-      if (head !== undefined && head.contentHash === scan.contentHash)
-        return reportOnly('DUPLICATE', agencyRegistered);
+      if (head !== undefined && head.contentHash === scan.contentHash && mode !== 'WITHDRAWAL') {
+        return reportOnly('DUPLICATE', agencyRegistered, await files.getFile(head.activeFileId));
+      }
+      // A newer upload for the month is what the treasurer now means: older proposals are not applied.
+      if (confirmed === undefined) await expireOlderPending(files, key, fileId, now);
       supersedes = await baseToSupersede(files, head?.activeFileId, ref.key, scan.contentHash, now);
       baseHeadVersion = head?.version;
+      if (confirmed?.pending !== undefined) {
+        // A confirmation is for the difference shown: if the month changed since, it no longer applies.
+        if (
+          supersedes !== confirmed.pending.baseFileId ||
+          baseHeadVersion !== confirmed.pending.baseHeadVersion
+        ) {
+          return {
+            ...outcomeOf(await expire(files, confirmed, now, 'the month changed before it was applied')),
+            chunks: 0,
+          };
+        }
+      }
+      if (
+        scan.withdrawal !== undefined &&
+        (supersedes === undefined || supersedes !== scan.withdrawal.fileId)
+      ) {
+        return rejectWhole({
+          reason: 'WITHDRAWAL_NOT_ACTIVE',
+          detail: `file ${scan.withdrawal.fileId} is not the active version of ${key.agency} ${key.period}`,
+        });
+      }
+      if (supersedes !== undefined && confirmed === undefined && head !== undefined) {
+        const hold = await holdIfTakingAway(deps, {
+          ref,
+          key,
+          scan,
+          supersedes,
+          head,
+          fileId,
+          reportKey,
+          now,
+          ...(read === undefined ? {} : { read }),
+        });
+        // Held: nothing is recorded yet, so nothing shows as accepted; `pending` says what would change.
+        if (hold !== undefined)
+          return finish({
+            ...base,
+            acceptedRows: 0,
+            acceptedAmount: 0,
+            agencyRegistered,
+            ...hold,
+            reportKey,
+            status: 'PENDING_CONFIRMATION',
+            processedAt: now.toISOString(),
+          });
+      }
       await files.putFile({
         ...base,
         ...(scan.etag === undefined ? {} : { etag: scan.etag }),
@@ -202,21 +341,11 @@ export const makeSplitPayrollFile =
 
     const header = { fileId, pool: key.pool, period: key.period, agency: key.agency } as const;
     const ownSnapshot = snapshotKey(key.pool, key.period, key.agency, fileId);
-    let plan: EmitPlan = {
-      mode: 'DEDUCTIONS',
-      header: { ...header, kind: 'DEDUCTION' },
-      snapshotKey: ownSnapshot,
-    };
-    if (supersedes !== undefined) {
-      const baseFile = await files.getFile(supersedes);
-      if (baseFile?.snapshotKey === undefined) throw new Error(`base version ${supersedes} has no snapshot`);
-      plan = {
-        mode: 'CORRECTIONS',
-        header: { ...header, kind: 'CORRECTION' },
-        snapshotKey: ownSnapshot,
-        baseSnapshotKey: baseFile.snapshotKey,
-      };
-    }
+    const baseSnapshot =
+      supersedes === undefined ? undefined : (await files.getFile(supersedes))?.snapshotKey;
+    if (supersedes !== undefined && baseSnapshot === undefined)
+      throw new Error(`base version ${supersedes} has no snapshot`);
+    const plan = emitPlanOf(mode, header, ownSnapshot, baseSnapshot);
     // From here chunks may reach the ledger under this id: say so first, so that a version whose
     // object is later replaced is never silently abandoned with half its rows counted.
     const processing = await files.getFile(fileId);
@@ -233,13 +362,19 @@ export const makeSplitPayrollFile =
       return abandonReplaced(deps, { ...processing, emitStarted: true }, now);
     }
     if (supersedes !== undefined) await files.markSuperseded(supersedes, fileId, now);
+    // A late file does not move the pool's first month: it stays a late correction.
+    if (!key.late && mode !== 'WITHDRAWAL') await agencies.notePeriod(key.pool, key.period);
+    // The outcome is what this last pass sent to the ledger, counted as it sent it.
     return finish(
       {
         ...base,
-        status: statusOfTotals(scan.totals),
+        ...fileTotalsOf(emitted.totals),
+        status: mode === 'WITHDRAWAL' ? 'ACCEPTED' : statusOfTotals(emitted.totals),
         agencyRegistered,
         reportKey,
         snapshotKey: ownSnapshot,
+        delta: emitted.delta,
+        monthTotal: emitted.monthTotal,
         ...(supersedes === undefined ? {} : { supersedes }),
         ...(baseHeadVersion === undefined ? {} : { baseHeadVersion }),
         processedAt: now.toISOString(),
@@ -248,42 +383,172 @@ export const makeSplitPayrollFile =
     );
   };
 
-/** Pass 1: hash, validation and totals, nothing kept per row. */
+/** The row context of a key: a correction-only file takes 0 (it removes a donor). */
+const rowContext = (key: PayrollKey) => ({
+  pool: key.pool,
+  period: key.period,
+  agency: key.agency,
+  ...(key.mode === 'CORRECTION' ? { allowZero: true } : {}),
+});
+
+function emitPlanOf(
+  mode: PayrollMode,
+  header: { fileId: string; pool: string; period: string; agency: string },
+  ownSnapshot: string,
+  baseSnapshot: string | undefined,
+): EmitPlan {
+  if (mode === 'WITHDRAWAL') {
+    if (baseSnapshot === undefined) throw new Error('a withdrawal needs the version it withdraws');
+    return {
+      mode,
+      header: { ...header, kind: 'CORRECTION' },
+      snapshotKey: ownSnapshot,
+      baseSnapshotKey: baseSnapshot,
+    };
+  }
+  if (baseSnapshot === undefined && mode === 'REPLACE')
+    return { mode: 'DEDUCTIONS', header: { ...header, kind: 'DEDUCTION' }, snapshotKey: ownSnapshot };
+  return {
+    mode: 'CORRECTIONS',
+    header: { ...header, kind: 'CORRECTION' },
+    snapshotKey: ownSnapshot,
+    ...(baseSnapshot === undefined ? {} : { baseSnapshotKey: baseSnapshot }),
+    ...(mode === 'CORRECTION' ? { merge: true } : {}),
+  };
+}
+
+/** Every other version of the agency's month still waiting for a person is recorded EXPIRED. */
+async function expireOlderPending(
+  files: FileRegistry,
+  key: PayrollKey,
+  fileId: string,
+  now: Date,
+): Promise<void> {
+  const versions = await files.listFiles(key.pool, key.period);
+  for (const v of versions) {
+    if (v.agency !== key.agency || v.fileId === fileId || v.status !== 'PENDING_CONFIRMATION') continue;
+    await expire(files, v, now, `a newer upload (${fileId}) replaced it`);
+  }
+}
+
+/** Records that a pending version will not be applied (nobody confirmed in time, or the month moved). */
+async function expire(files: FileRegistry, file: FileVersion, now: Date, note: string): Promise<FileVersion> {
+  const decision = { action: 'EXPIRED' as const, by: 'system', at: now.toISOString(), note };
+  if (file.decision === undefined) {
+    try {
+      await files.decide(file.fileId, decision);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  } else {
+    await files.putFile({ ...file, status: 'EXPIRED', decision: { ...file.decision, note } });
+  }
+  const after = await files.getFile(file.fileId);
+  if (after === undefined) throw new TransientError(`file ${file.fileId} vanished; retrying`);
+  return after;
+}
+
+/**
+ * The difference of a superseding version against the active one; when it takes money away (a donor
+ * row removed or lowered) the version is held: its masked difference goes to reports/pending/ and the
+ * fields returned go on its record. Undefined when it only adds or raises (it applies at once).
+ */
+async function holdIfTakingAway(
+  deps: SplitPayrollFileDeps,
+  at: {
+    ref: ObjectRef;
+    key: PayrollKey;
+    scan: Scan;
+    supersedes: string;
+    head: FileHead;
+    fileId: string;
+    reportKey: string;
+    now: Date;
+    /** The agency's column mapping, as pass 1 read the file with it. */
+    read?: PayrollReadOptions;
+  },
+): Promise<Pick<FileVersion, 'pending' | 'delta' | 'monthTotal'> | undefined> {
+  const { objects, reportsBucket } = deps;
+  const baseFile = await deps.files.getFile(at.supersedes);
+  if (baseFile?.snapshotKey === undefined) throw new Error(`base version ${at.supersedes} has no snapshot`);
+  const before = parseSnapshot(await objects.getText(reportsBucket, baseFile.snapshotKey));
+  const listed =
+    at.key.mode === 'WITHDRAWAL'
+      ? new Map()
+      : await readDonorRows(objects, at.ref, rowContext(at.key), {
+          contentHash: at.scan.contentHash,
+          ...(at.scan.encoding === undefined ? {} : { encoding: at.scan.encoding }),
+          ...(at.read === undefined ? {} : { options: at.read }),
+          ...(at.scan.etag === undefined ? {} : { etag: at.scan.etag }),
+        });
+  const after = at.key.mode === 'CORRECTION' ? merged(before, listed) : listed;
+  const { takesAway, ...change } = changeOf(before, after);
+  if (!takesAway) return undefined;
+  const diffKey = pendingReportKey(at.key.pool, at.key.period, at.key.agency, at.fileId);
+  await putPendingReport(objects, reportsBucket, diffKey, before, after);
+  // Every file has its rejection report, pending or not (a withdrawal request has no rows to reject).
+  if (at.key.mode === 'WITHDRAWAL') await putReport(objects, reportsBucket, at.reportKey, []);
+  else
+    await emitPayroll(
+      { objects, queue: deps.queue, reportsBucket },
+      {
+        bucket: at.ref.bucket,
+        key: at.ref.key,
+        ctx: rowContext(at.key),
+        reportKey: at.reportKey,
+        contentHash: at.scan.contentHash,
+        ...(at.scan.encoding === undefined ? {} : { encoding: at.scan.encoding }),
+        ...(at.read === undefined ? {} : { read: at.read }),
+      },
+      { mode: 'REPORT_ONLY' },
+    );
+  const expiresAt = new Date(at.now.getTime() + PENDING_DAYS * 86_400_000).toISOString();
+  return {
+    pending: { ...change, baseFileId: at.supersedes, baseHeadVersion: at.head.version, expiresAt, diffKey },
+    delta: 0,
+    monthTotal: change.totalBefore,
+  };
+}
+
+/**
+ * Pass 0 (probeFile: hash and the whole-file encoding decision), then pass 1: validation and totals
+ * with that decision, nothing kept per row, reading the very bytes pass 0 read.
+ */
 async function scanPayroll(
   objects: ObjectStore,
   ref: ObjectRef,
   key: PayrollKey | undefined,
   read: PayrollReadOptions | undefined,
 ): Promise<Scan> {
-  let etag: string | undefined;
+  const probed = await probeFile(objects, ref);
+  const { contentHash, etag } = probed;
+  const base = { contentHash, ...(etag === undefined ? {} : { etag }), totals: { ...NO_TOTALS } };
+  if (!key) return base;
+  if (!probed.ok) return { ...base, rejection: probed.rejection };
+  if (key.mode === 'WITHDRAWAL') {
+    const request = await readWithdrawalRequest(objects, ref);
+    return request.ok ? { ...base, withdrawal: request.request } : { ...base, rejection: request.rejection };
+  }
   const source = new HashingSource(
-    await objects.getStream(ref.bucket, ref.key, { onTag: (t) => (etag = t) }),
+    await objects.getStream(ref.bucket, ref.key, etag === undefined ? {} : { ifMatch: etag }),
   );
-  const scan = await scanRows(source, ref, key, read);
-  return etag === undefined ? scan : { ...scan, etag };
-}
-
-async function scanRows(
-  source: HashingSource,
-  ref: ObjectRef,
-  key: PayrollKey | undefined,
-  read: PayrollReadOptions | undefined,
-): Promise<Scan> {
-  if (!key) return { contentHash: await source.finish(), totals: { ...NO_TOTALS } };
   const pass = await readRows(
     source,
     fileNameOf(ref.key),
     read?.columns ?? PAYROLL_COLUMNS,
-    (table) => validatePayrollRows(table, key, read),
+    (table) => validatePayrollRows(table, rowContext(key), read),
     () => undefined,
+    probed.encoding,
   );
-  const contentHash = await source.finish();
-  if (!pass.ok) return { contentHash, totals: { ...NO_TOTALS }, rejection: pass.rejection };
+  if ((await source.finish()) !== contentHash)
+    throw new TransientError(`payroll file ${ref.key} changed between passes; retrying`);
+  const scanned = { ...base, encoding: probed.encoding };
+  if (!pass.ok) return { ...scanned, rejection: pass.rejection };
   const totals = pass.result;
   const sheet = pass.sheet === undefined ? {} : { sheet: pass.sheet };
   const control = checkControlTotals(totals);
-  if (control) return { contentHash, totals, rejection: rejectionOf(control), ...sheet };
+  if (control) return { ...scanned, totals, rejection: rejectionOf(control), ...sheet };
   if (totals.dataRows === 0)
-    return { contentHash, totals, rejection: { reason: 'FILE_EMPTY', detail: 'no data rows' }, ...sheet };
-  return { contentHash, totals, ...sheet };
+    return { ...scanned, totals, rejection: { reason: 'FILE_EMPTY', detail: 'no data rows' }, ...sheet };
+  return { ...scanned, totals, ...sheet };
 }

@@ -63,11 +63,12 @@ describe('sertakan submit / allocate / scan / forecast on an embedded runtime', 
     });
     expect(p.reportUri).toBe(`s3://sertakan-local-reports/${p.reportKey}`);
     expect(json(grant.out)).toMatchObject({ kind: 'GRANTS', status: 'ACCEPTED', acceptedAmount: GRANT });
-    // The same bytes again change nothing: the recorded outcome, said to be an earlier one.
+    // The same bytes again change nothing, and say so: DUPLICATE of the first file, nothing credited.
     expect(again.code, again.err).toBe(0);
     expect(again.out).toContain(p.fileId);
-    expect(again.out).toContain('sudah diterima sebelumnya');
-    expect(again.out).toContain(formatRupiah(deducted));
+    expect(again.out).toMatch(/status\s+DUPLICATE/);
+    expect(again.out).toMatch(/total_diterima\s+Rp0/);
+    expect(again.out).toContain('tidak ada / nothing new');
   });
 
   it('allocates the month from that money and prints the run summary', async () => {

@@ -60,6 +60,14 @@ const REQUESTS: Record<string, Case> = {
     scoped: true,
   },
   file: { path: `/api/files/${FILE_DINKES}`, scoped: true },
+  // The fixture's file is neither pending nor its month's active version: allowed callers get 409.
+  confirmFile: { method: 'POST', path: `/api/files/${FILE_DINKES}/confirm`, body: {}, scoped: true },
+  withdrawFile: {
+    method: 'POST',
+    path: `/api/files/${FILE_DINKES}/withdraw`,
+    body: { reason: 'salah kirim' },
+    scoped: true,
+  },
   alerts: { path: `/api/pools/${POOL}/alerts`, scoped: true },
   markHandled: {
     method: 'POST',

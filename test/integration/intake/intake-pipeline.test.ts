@@ -11,7 +11,11 @@ import { deductionChunkSchema } from '#domain/messages.ts';
 import type { DeductionChunk } from '#domain/model.ts';
 import type { QueueName } from '#infra/resources.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
+import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
+import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
+import { SqsIntakeRequeue } from '#shared/adapters/sqs-intake-requeue.ts';
 import type { SqsHandler } from '#shared/local-cloud/sqs-poller.ts';
+import { makeDecidePending } from '#shared/use-cases/intake/decide-pending.ts';
 import { fileIdOf, sha256Hex } from '#shared/use-cases/intake/intake-key.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 import { nikOf, nipOf, type PayrollRow, payrollCsv } from '#test/unit/intake-use-cases/payroll-fixtures.ts';
@@ -137,6 +141,32 @@ describe('intake on the local cloud', () => {
     const v2 = payrollCsv('2026-01', v2Rows);
     await deliver('payrollFiles', [{ key: KEY, body: v2 }]);
     const fileId = fileIdFor(KEY, v2);
+    // Two rows end: it waits for a person (nothing emitted), then the confirmation is recorded and the
+    // file handed back to the payroll-files queue, as `sertakan file confirm` and the console do.
+    const { clients: c, names: n } = cloud();
+    const registry = new DynamoDbFileRegistry({ ddb: c.ddb, tableName: n.tables.registry });
+    expect(await registry.getFile(fileId)).toMatchObject({
+      status: 'PENDING_CONFIRMATION',
+      pending: { removedRows: 2, takenAway: 16_800 + 36_800 },
+    });
+    expect(await takeChunks()).toEqual([]);
+    const decide = makeDecidePending({
+      files: registry,
+      objects: new S3ObjectStore({ s3: c.s3 }),
+      intakeBucket: n.buckets.intake,
+      clock: { now: () => new Date() },
+      requeue: new SqsIntakeRequeue({
+        sqs: c.sqs,
+        queueUrl: n.queues.payrollFiles.url,
+        bucket: n.buckets.intake,
+      }),
+    });
+    await decide({ fileId, action: 'CONFIRM', by: 'bendahara.bkpsdm' });
+    await deliver('payrollFiles', []);
+    expect(await registry.getFile(fileId)).toMatchObject({
+      status: 'ACCEPTED',
+      decision: { action: 'CONFIRMED', by: 'bendahara.bkpsdm' },
+    });
 
     expect(await takeChunks()).toEqual([
       {

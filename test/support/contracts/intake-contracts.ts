@@ -84,6 +84,43 @@ export const describeFileRegistryContract = (name: string, make: () => Promise<F
       expect(await files.getHead('15.04', '2026-01', 'DISDIK')).toBeUndefined();
     });
 
+    it('claims a content once per pool and kind: a later file gets the first owner back', async () => {
+      const registry = await make();
+      const first = { fileId: 'c1', receivedAt: '2026-01-05T00:00:00.000Z' };
+      expect(await registry.claimContent('15.04', 'GRANTS', 'sha-x', first)).toEqual(first);
+      const later = { fileId: 'c2', receivedAt: '2026-01-06T00:00:00.000Z' };
+      expect(await registry.claimContent('15.04', 'GRANTS', 'sha-x', later)).toEqual(first);
+      expect(await registry.claimContent('15.04', 'WORKERS', 'sha-x', later)).toEqual(later);
+      expect(await registry.claimContent('15.05', 'GRANTS', 'sha-x', later)).toEqual(later);
+    });
+
+    it('records one decision on a pending version; withdrawn sets the status; a second is a ConflictError', async () => {
+      const registry = await make();
+      await registry.putFile(file('p1', { status: 'PENDING_CONFIRMATION' }));
+      await registry.putFile(file('p2', { status: 'PENDING_CONFIRMATION' }));
+      const by = { by: 'bendahara@dinkes', at: '2026-02-04T01:00:00.000Z' };
+      await registry.decide('p1', { action: 'CONFIRMED', ...by });
+      expect(await registry.getFile('p1')).toMatchObject({
+        status: 'PENDING_CONFIRMATION',
+        decision: { action: 'CONFIRMED', ...by },
+      });
+      await expect(registry.decide('p1', { action: 'WITHDRAWN', ...by })).rejects.toBeInstanceOf(
+        ConflictError,
+      );
+      await registry.decide('p2', { action: 'WITHDRAWN', ...by, note: 'salah OPD' });
+      expect(await registry.getFile('p2')).toMatchObject({
+        status: 'WITHDRAWN',
+        decision: { note: 'salah OPD' },
+      });
+      await registry.putFile(file('a1'));
+      await expect(registry.decide('a1', { action: 'CONFIRMED', ...by })).rejects.toBeInstanceOf(
+        ConflictError,
+      );
+      await expect(registry.decide('none', { action: 'CONFIRMED', ...by })).rejects.toBeInstanceOf(
+        ConflictError,
+      );
+    });
+
     it('marks a version superseded; a version never recorded is a ConflictError', async () => {
       const files = await make();
       await files.putFile(file('f1'));

@@ -41,3 +41,18 @@ export const fixedClock = (iso = '2026-02-03T01:00:00.000Z'): Clock & { set(iso:
   let now = new Date(iso);
   return { now: () => now, set: (next: string) => (now = new Date(next)) };
 };
+
+/**
+ * A windows-1252 payroll file of `rows` rows of Rp16.800 whose only non-ASCII bytes (`’`, 0x92, in
+ * three names) sit after the first 64 KiB: a prefix says "ASCII", only the whole file says windows-1252.
+ */
+export function lateQuoteCp1252(period = '2026-01', rows = 1_400): { body: Buffer; quoteOffset: number } {
+  const quoted = new Set([rows - 50, rows - 30, rows - 10]);
+  const lines = ['nip;nama;periode;jumlah'];
+  for (let i = 0; i < rows; i += 1)
+    lines.push(`${nipOf(i)};${quoted.has(i) ? 'Ma\u2019ruf Amin' : 'Budi Santoso Wibowo'};${period};16800`);
+  const text = `${lines.join('\r\n')}\r\n`;
+  // windows-1252: every character here is ASCII except U+2019, which is byte 0x92.
+  const body = Buffer.from(text.replaceAll('\u2019', '\u0092'), 'latin1');
+  return { body, quoteOffset: body.indexOf(0x92) };
+}

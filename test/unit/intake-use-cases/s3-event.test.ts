@@ -33,7 +33,25 @@ describe('intake keys', () => {
   it('reads payroll, worker and grant keys', () => {
     expect(parseIntakeKey('incoming/payroll/15.04/2026-01/DINKES-2.xlsx')).toEqual({
       ok: true,
-      value: { kind: 'PAYROLL', pool: '15.04', period: '2026-01', agency: 'DINKES-2', format: 'xlsx' },
+      value: {
+        kind: 'PAYROLL',
+        pool: '15.04',
+        period: '2026-01',
+        agency: 'DINKES-2',
+        format: 'xlsx',
+        mode: 'REPLACE',
+        late: false,
+      },
+    });
+    // The uploader's folder says how the file is meant (docs/intake.md): never guessed from the rows.
+    expect(parseIntakeKey('incoming/payroll/15.04/2026-01/koreksi/DINKES.csv')).toMatchObject({
+      value: { agency: 'DINKES', mode: 'CORRECTION', late: false },
+    });
+    expect(parseIntakeKey('incoming/payroll/15.04/2025-09/susulan-koreksi/DINKES.csv')).toMatchObject({
+      value: { mode: 'CORRECTION', late: true },
+    });
+    expect(parseIntakeKey('incoming/payroll/15.04/2026-01/tarik/DINKES.csv')).toMatchObject({
+      value: { mode: 'WITHDRAWAL' },
     });
     expect(parseIntakeKey('incoming/workers/15.04.01.2001/any/name here.CSV')).toEqual({
       ok: true,

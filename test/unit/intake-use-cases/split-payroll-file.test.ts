@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PoisonMessageError, TransientError } from '#domain/errors.ts';
+import { maskNik, maskNip } from '#domain/masking.ts';
 import {
   makeSplitPayrollFile,
   type SplitPayrollFileDeps,
@@ -20,7 +21,12 @@ function setup() {
     return split({ bucket: INTAKE_BUCKET, key });
   };
   const report = (key: string) => fakes.objects.getText(REPORTS_BUCKET, key);
-  return { ...fakes, clock, split, upload, report };
+  /** A person confirms a pending version; the intake then applies it (as the requeued event does). */
+  const confirm = async (fileId: string, key = KEY) => {
+    await fakes.files.decide(fileId, { action: 'CONFIRMED', by: 'bendahara', at: clock.now().toISOString() });
+    return split({ bucket: INTAKE_BUCKET, key });
+  };
+  return { ...fakes, clock, split, upload, report, confirm };
 }
 
 const rowsOf = (n: number, amount = (i: number) => 10_000 + i): PayrollRow[] =>
@@ -190,7 +196,7 @@ describe('split-payroll-file', () => {
       ]),
     );
     t.queue.sent.length = 0;
-    const v2 = await t.upload(
+    const held = await t.upload(
       KEY,
       payrollCsv('2026-01', [
         { nip: b, amount: 15_000, nik: nikOf(2) },
@@ -198,6 +204,22 @@ describe('split-payroll-file', () => {
         { nip: a, amount: 25_000 },
       ]),
     );
+    // Two rows end (b's old worker, c): money is taken away, so a person must confirm first.
+    expect(held).toMatchObject({
+      status: 'PENDING_CONFIRMATION',
+      counts: { acceptedRows: 0 },
+      amounts: { accepted: 0 },
+      pending: { baseFileId: v1.fileId, removedRows: 2, addedRows: 2, raisedRows: 1, takenAway: 25_000 },
+    });
+    // Per donor row, masked (NIP and worker): what the CLI, console and message show.
+    expect(held.pending?.lines).toContainEqual({
+      nip: maskNip(b),
+      workerNik: maskNik(nikOf(1)),
+      before: 15_000,
+      after: 0,
+    });
+    expect(t.queue.sent).toEqual([]);
+    const v2 = await t.confirm(held.fileId);
 
     expect(v2).toMatchObject({
       status: 'ACCEPTED',
@@ -246,13 +268,18 @@ describe('split-payroll-file', () => {
       { nip: a, amount: 36_800, workerNik: nikOf(2), line: 3 },
     ]);
     t.queue.sent.length = 0;
-    await t.upload(
+    const held = await t.upload(
       KEY,
       payrollCsv('2026-01', [
         { nip: a, amount: 16_800, nik: nikOf(1) },
         { nip: a, amount: 20_000, nik: nikOf(2) },
       ]),
     );
+    expect(held).toMatchObject({
+      status: 'PENDING_CONFIRMATION',
+      pending: { loweredRows: 1, delta: -16_800 },
+    });
+    await t.confirm(held.fileId);
     expect(t.queue.sent[0]?.entries).toEqual([{ nip: a, amount: -16_800, workerNik: nikOf(2), line: 3 }]);
   });
 
@@ -262,7 +289,9 @@ describe('split-payroll-file', () => {
     const v1 = await t.upload(KEY, one);
     const v2 = await t.upload(KEY, two);
     t.queue.sent.length = 0;
-    const v3 = await t.upload(KEY, one);
+    const held = await t.upload(KEY, one);
+    expect(held.status).toBe('PENDING_CONFIRMATION');
+    const v3 = await t.confirm(held.fileId);
 
     expect(v3.fileId).not.toBe(v1.fileId);
     expect(v3).toMatchObject({ status: 'ACCEPTED', supersedes: v2.fileId });
@@ -344,13 +373,14 @@ describe('split-payroll-file', () => {
     const second = rowsOf(80, () => 20_000);
 
     it('between the passes: the first version ends FILE_REPLACED with nothing emitted, the new one counts whole', async () => {
-      // prepare: the object changes right after pass 1 of the first version read it
+      // prepare: the object changes right after pass 1 of the first version read it (read 1 is the
+      // whole-file encoding probe, read 2 pass 1, read 3 pass 2)
       await t.objects.put(INTAKE_BUCKET, KEY, payrollCsv('2026-01', first), 'text/csv');
       const getStream = t.objects.getStream.bind(t.objects);
       let reads = 0;
       t.objects.getStream = async (bucket, key, opts) => {
         reads += 1;
-        if (reads === 2) await t.objects.put(INTAKE_BUCKET, KEY, payrollCsv('2026-01', second), 'text/csv');
+        if (reads === 3) await t.objects.put(INTAKE_BUCKET, KEY, payrollCsv('2026-01', second), 'text/csv');
         return getStream(bucket, key, opts);
       };
       // act
