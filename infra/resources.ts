@@ -218,7 +218,8 @@ export const queues = {
   bpjsFiles: {
     name: 'bpjs-files',
     envVar: 'BPJS_FILES_QUEUE_URL',
-    visibilityTimeoutSeconds: 360,
+    // 6x the 300 s function timeout (AWS's guidance for SQS event sources).
+    visibilityTimeoutSeconds: 1800,
     maxReceiveCount: 3,
     retentionDays: 14,
     purpose: 'S3 object-created events for incoming/bpjs/.',

@@ -61,11 +61,15 @@ export function makeApplyConfirmations(deps: ApplyConfirmationsDeps) {
     if (month === undefined || outcome.status === 'REJECTED' || outcome.pool === '')
       return { ...base, current: false, kpjsAssigned: 0 };
     const file = await deps.files.getFile(outcome.fileId);
+    // The same bytes under another name applied nothing: the first file stays the month's answer.
+    if (file?.duplicateOf !== undefined) return { ...base, current: false, kpjsAssigned: 0 };
+    // Counted from the file's record, not from this outcome: a repeat of the same upload shows 0 accepted
+    // (nothing new), while the pointer (set again after a crash, idempotently) says what the file holds.
     const moved = await deps.confirmations.setCurrent(outcome.pool, month, {
       fileId: outcome.fileId,
       key: ref.key,
       receivedAt: file?.receivedAt ?? deps.clock.now().toISOString(),
-      lines: outcome.counts.acceptedRows,
+      lines: file?.acceptedRows ?? outcome.counts.acceptedRows,
     });
     if (moved === 'KEPT') return { ...base, current: false, kpjsAssigned: 0 };
     const kpjsAssigned = await assignKpjs(deps, outcome.pool, month, outcome.fileId);

@@ -9,6 +9,7 @@ import { buildDeps as financeDeps, makeHandler as financeHandler } from '#functi
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { type Pipeline, startPipeline } from '#shared/local-cloud/pipeline.ts';
 import { SimulatedClock } from '#shared/local-cloud/simulated-clock.ts';
+import { FINANCE_CALLER, iamContext } from '#test/support/audit.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 
 /**
@@ -53,7 +54,8 @@ const get = (path: string, accept: string): APIGatewayProxyEventV2 =>
     rawPath: path,
     rawQueryString: '',
     headers: { accept },
-    requestContext: { http: { method: 'GET', path } },
+    // the finance API answers only callers in its table (docs/access.md): this one is scoped to Jambi
+    requestContext: { http: { method: 'GET', path }, ...iamContext() },
     isBase64Encoded: false,
   }) as unknown as APIGatewayProxyEventV2;
 
@@ -123,7 +125,13 @@ describe('a late donor file: its earmark travels with its money', () => {
     expect(february?.cursor).toMatchObject({ funded: 3, allocated: 50_400, balance: 0 });
 
     // The donor's statement, through the finance API handler on the same tables.
-    const handle = financeHandler(financeDeps(cloud().env, cloud().clients, clock));
+    const handle = financeHandler(
+      financeDeps(
+        { ...cloud().env, FINANCE_CALLERS: JSON.stringify([FINANCE_CALLER]) },
+        cloud().clients,
+        clock,
+      ),
+    );
     const json = (await handle(
       get(`/donors/${donorB}/statement`, 'application/json'),
     )) as APIGatewayProxyStructuredResultV2;

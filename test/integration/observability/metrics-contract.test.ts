@@ -11,6 +11,7 @@ import type { SqsPoller } from '#shared/local-cloud/sqs-poller.ts';
 import type { AwsClients } from '#shared/runtime/aws-clients.ts';
 import { captureOutput } from '#test/chaos/capture.ts';
 import { resourcesOfType, synthesise } from '#test/infra/synth-fixture.ts';
+import { FINANCE_CALLER, iamContext } from '#test/support/audit.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 
 /**
@@ -170,6 +171,15 @@ describe('metrics contract between the handlers and the alarms/dashboard', () =>
       clock.set(new Date('2026-01-11T00:00:00Z'));
       await send('scanJobs', { kind: 'FAN_OUT', date: '2026-01-11' });
       await cloud().drain({ timeoutMs: 60_000 });
+      // BPJS's answer for January: one worker confirmed
+      await put(
+        'incoming/bpjs/15.04/2026-01/konfirmasi.csv',
+        [
+          'KPJ;NIK;Bulan;Program;Jumlah;Status;KPJ_Baru;Keterangan',
+          `;${niks[0]};2026-01;JKK_JKM;16800;DITERIMA;;`,
+        ].join('\n'),
+      );
+      await cloud().drain({ timeoutMs: 60_000 });
       // The HTTP functions: a request that fails inside (a table that is not there, a key set that
       // cannot be fetched) is answered 500 by the wrapper, which counts it.
       for (const spec of [functions.financeApi, functions.consoleApi] as FunctionSpec[]) {
@@ -182,7 +192,12 @@ describe('metrics contract between the handlers and the alarms/dashboard', () =>
         const deps =
           spec === functions.financeApi
             ? mod.buildDeps(
-                { ...process.env, ...cloud().env, LEDGER_TABLE_NAME: 'no-such-table' },
+                {
+                  ...process.env,
+                  ...cloud().env,
+                  LEDGER_TABLE_NAME: 'no-such-table',
+                  FINANCE_CALLERS: JSON.stringify([FINANCE_CALLER]),
+                },
                 cloud().clients,
                 clock,
               )
@@ -191,7 +206,8 @@ describe('metrics contract between the handlers and the alarms/dashboard', () =>
           rawPath: spec === functions.financeApi ? '/pools/15.04/runs' : '/api/me',
           rawQueryString: '',
           headers: { authorization: 'Bearer x' },
-          requestContext: { http: { method: 'GET' } },
+          // a caller in the table, so the request reaches the (broken) ledger and answers 500
+          requestContext: { http: { method: 'GET' }, ...iamContext() },
         } as never);
         expect(reply.statusCode, spec.name).toBe(500);
       }
