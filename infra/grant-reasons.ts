@@ -14,6 +14,20 @@ export type GrantReason = {
 
 export const unusedGrantReasons: readonly GrantReason[] = [
   {
+    action: 'dynamodb:Query',
+    pattern: 'table:registry',
+    functions: ['split-payroll-file'],
+    reason:
+      "a new version of an agency's month expires the older versions still waiting for confirmation, found among the period's files; the bundle slice sends no second version",
+  },
+  {
+    action: 's3:PutObject',
+    pattern: 'bucket:reports/reports/pending/*',
+    functions: ['split-payroll-file'],
+    reason:
+      'a version that takes money away is held, its masked difference written under reports/pending/ for the treasurer to confirm; the bundle slice sends no such version',
+  },
+  {
     action: 'logs:*',
     pattern: 'Processing/*Function/Logs',
     reason: "the Lambda runtime writes the function's own log group with the role; our SDK clients never do",
@@ -53,6 +67,7 @@ export const unusedGrantReasons: readonly GrantReason[] = [
       'scan-lapses',
       'finance-api',
       'console-api',
+      'apply-bpjs-confirmations',
     ],
     reason:
       "the intake and reports buckets are encrypted with a CMK: S3 makes or opens an object's data key under the caller's identity (kms:ViaService s3 only), and a presigned URL acts with the signer's",

@@ -26,7 +26,7 @@ import {
   rejectionXlsx,
   uploadSchema,
 } from './intake-files.ts';
-import { actorOf, poolInScope } from './principal.ts';
+import { actorOf } from './principal.ts';
 import { REPORT_ROUTES } from './report-routes.ts';
 import { audit, type Ctx, csvFile, json, month, pool, type Route, xlsxFile } from './route-kit.ts';
 

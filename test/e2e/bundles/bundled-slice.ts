@@ -56,6 +56,13 @@ export const FINANCE_LOCAL_ENV = {
       pools: ['15'],
       grants: [],
     },
+    // the two finance users who approve and release the month's bill (maker and checker)
+    ...['keu.ani', 'keu.budi'].map((user) => ({
+      arn: `arn:aws:iam::000000000000:user/${user}`,
+      name: user,
+      pools: ['15'],
+      grants: [],
+    })),
   ]),
 };
 

@@ -49,7 +49,21 @@ export async function buildHistory(cloud: LocalCloud) {
   const ledgerTable = cloud.names.tables.ledger;
   const registryTable = cloud.names.tables.registry;
   await ddb.send(
-    new PutCommand({ TableName: registryTable, Item: { pk: 'POOL', sk: POOL, name: 'Batanghari' } }),
+    // A whole pool record, as `pool add` or the first file writes it (the intake reads its settings).
+    new PutCommand({
+      TableName: registryTable,
+      Item: {
+        pk: 'POOL',
+        sk: POOL,
+        name: 'Batanghari',
+        level: 'REGENCY',
+        parent: '15',
+        horizonMonths: 12,
+        runwayAlertMonths: 2,
+        fileCutoffDay: 5,
+        createdAt: '2025-12-01T00:00:00.000Z',
+      },
+    }),
   );
   const ledger = new DynamoDbCreditLedger({ ddb, tableName: ledgerTable });
   const log = new DynamoDbAllocationLog({ ddb, tableName: ledgerTable, pageSize: 9 });

@@ -75,18 +75,21 @@ describe('one truth through the emulators', () => {
     const started = performance.now();
     const stats = { sequences: 0, steps: 0, views: 0 };
     await fc.assert(
-      fc.asyncProperty(fc.array(actionArb, { minLength: 1, maxLength: 10 }), async (actions) => {
-        const { backend, pool } = await emulatorBackend();
-        const w = pipelineWorld(backend, pool);
-        stats.sequences++;
-        for (const [i, a] of actions.entries()) {
-          const up = await w.apply(a);
-          stats.steps++;
-          stats.views += await checkViews(w, up, `${pool} step ${i + 1} ${JSON.stringify(a)}`);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(actionArb, { minLength: 1, maxLength: 12, size: 'medium' }),
+        async (actions) => {
+          const { backend, pool } = await emulatorBackend();
+          const w = pipelineWorld(backend, pool);
+          stats.sequences++;
+          for (const [i, a] of actions.entries()) {
+            const up = await w.apply(a);
+            stats.steps++;
+            stats.views += await checkViews(w, up, `${pool} step ${i + 1} ${JSON.stringify(a)}`);
+          }
+        },
+      ),
       // Shrinking makes a new pool per attempt; a failure still names the sequence.
-      { numRuns: Number(process.env.ONE_TRUTH_EMULATOR_RUNS ?? 6), seed: 2826, endOnFailure: true },
+      { numRuns: Number(process.env.ONE_TRUTH_EMULATOR_RUNS ?? 12), seed: 2826, endOnFailure: true },
     );
     process.stderr.write(
       `one truth (emulators): ${stats.sequences} sequences, ${stats.steps} steps, ${stats.views} view checks, ${((performance.now() - started) / 1000).toFixed(1)} s\n`,

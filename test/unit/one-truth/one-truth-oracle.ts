@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import type { Period } from '#domain/model.ts';
 import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import { REPORTS_BUCKET } from '#test/support/in-memory-intake.ts';
-import { AGENCIES, type PipelineWorld, type UploadResult } from './pipeline-world.ts';
+import { AGENCIES, type MonthRows, type PipelineWorld, type UploadResult } from './pipeline-world.ts';
 
 type Credit = {
   period: Period;
@@ -43,6 +43,97 @@ function oracleCorrection(c: { period: Period; recordedAt: string }, runs: reado
 
 const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
 
+const totalOf = (m: MonthRows) => sum([...m.values()]);
+
+/** Whether going from `from` to `to` removes or lowers a donor row (what must wait for a person). */
+const takesAway = (from: MonthRows, to: MonthRows) =>
+  [...from].some(([nip, amount]) => (to.get(nip) ?? 0) < amount);
+
+const same = (x: MonthRows, y: MonthRows) =>
+  x.size === y.size && [...x].every(([nip, amount]) => y.get(nip) === amount);
+
+/**
+ * One intake step against the rules (docs/intake.md): an applied version moved the ledger by the delta
+ * it announced, to the month total it announced, and a superseding one that takes money away was
+ * applied only after a person confirmed exactly that difference; a held version shows 0 accepted and
+ * its difference against what the ledger holds, and moves nothing; DUPLICATE, REJECTED, WITHDRAWN,
+ * EXPIRED and a refused decision move nothing and show Rp0 accepted.
+ */
+function checkOutcome(up: UploadResult, label: string): void {
+  const { outcome } = up;
+  const moved = up.after - up.before;
+  if (outcome === undefined) {
+    // A refused decision: only when the version could no longer be confirmed (its time ran out).
+    expect(up.refused, `${label}: decision refused`).toBeDefined();
+    expect(up.inTime, `${label}: ${up.refused} refused a decision still in time`).toBe(false);
+    expect(moved, `${label}: a refused decision changed the ledger`).toBe(0);
+    expect(up.headAfter, `${label}: a refused decision moved the head`).toBe(up.headBefore);
+    return;
+  }
+  const status = outcome.status;
+  // A confirmation given in time is applied: the splitter applies the difference the person saw.
+  if (up.step === 'confirm' && up.inTime === true)
+    expect(status, `${label}: a confirmation given in time was not applied`).toMatch(
+      /^(ACCEPTED|PARTIALLY_REJECTED)$/,
+    );
+  if (status === 'ACCEPTED' || status === 'PARTIALLY_REJECTED') {
+    expect(moved, `${label}: ${status} delta vs ledger`).toBe(outcome.delta);
+    expect(outcome.monthTotal, `${label}: ${status} month total vs ledger`).toBe(up.after);
+    expect(up.meant, `${label}: applied a file with no readable row`).toBeDefined();
+    if (up.meant === undefined) return;
+    expect(up.after, `${label}: the month applied vs the file's rows`).toBe(totalOf(up.meant));
+    // A whole month shows what it accepted; a koreksi what it lists.
+    expect(outcome.amounts.accepted, `${label}: outcome accepted`).toBe(
+      up.mode === 'CORRECTION' ? up.listed : up.after,
+    );
+    if (up.step === 'confirm') {
+      expect(up.shown, `${label}: confirmed without a difference shown`).toBeDefined();
+      expect(moved, `${label}: confirmed delta vs the difference shown`).toBe(up.shown?.delta);
+      expect(up.after, `${label}: confirmed total vs the difference shown`).toBe(up.shown?.totalAfter);
+    } else {
+      expect(up.step, `${label}: a decision applied as ${status}`).toBe('upload');
+      expect(
+        up.headBefore !== undefined && takesAway(up.modelBefore, up.meant),
+        `${label}: a version that takes money away was applied without a confirmation`,
+      ).toBe(false);
+    }
+    return;
+  }
+  expect(moved, `${label}: ${status} changed the ledger`).toBe(0);
+  expect(up.headAfter, `${label}: ${status} moved the head`).toBe(up.headBefore);
+  expect(outcome.amounts.accepted, `${label}: ${status} shows accepted rupiah`).toBe(0);
+  expect(outcome.counts.acceptedRows, `${label}: ${status} shows accepted rows`).toBe(0);
+  if (status === 'PENDING_CONFIRMATION') {
+    const p = outcome.pending;
+    expect(p, `${label}: held without its difference`).toBeDefined();
+    expect(up.step, `${label}: a decision left the version held`).toBe('upload');
+    if (p === undefined || up.meant === undefined) return;
+    expect(takesAway(up.modelBefore, up.meant), `${label}: held a version that takes nothing away`).toBe(
+      true,
+    );
+    expect(p.totalBefore, `${label}: pending total before vs ledger`).toBe(up.before);
+    expect(p.totalAfter, `${label}: pending total after vs the file's rows`).toBe(totalOf(up.meant));
+    expect(p.delta, `${label}: pending delta`).toBe(totalOf(up.meant) - up.before);
+    expect(p.takenAway, `${label}: pending rupiah taken away`).toBe(
+      sum([...up.modelBefore].map(([nip, a]) => Math.max(0, a - (up.meant?.get(nip) ?? 0)))),
+    );
+  } else if (status === 'DUPLICATE') {
+    expect(outcome.amounts.rejected, `${label}: DUPLICATE shows rejected rupiah`).toBe(0);
+    // Called a duplicate only for the same bytes again at the same key, or when applying it would
+    // change nothing (the month's active content).
+    if (up.meant !== undefined && up.again !== true)
+      expect(same(up.meant, up.modelBefore), `${label}: DUPLICATE of a file that changes the month`).toBe(
+        true,
+      );
+  } else if (status === 'WITHDRAWN')
+    expect(up.step, `${label}: WITHDRAWN without a withdrawal`).toBe('withdraw');
+  else if (status === 'EXPIRED')
+    expect(up.inTime === true && up.step === 'confirm', `${label}: a confirmation in time expired`).toBe(
+      false,
+    );
+  else expect(status, `${label}: unexpected outcome`).toBe('REJECTED');
+}
+
 /** Checks every view against the oracle; returns how many views it compared. */
 export async function checkViews(
   w: PipelineWorld,
@@ -54,14 +145,29 @@ export async function checkViews(
   const runs = await w.log.listRuns(w.pool);
   const closed = runs.filter((r) => r.status !== 'RUNNING');
 
-  // 1. The intake outcome: what it says was accepted is what the ledger now holds for that agency's month.
+  // 1. The intake outcome: what it says was applied is what the ledger moved; anything else moved nothing.
   if (up !== undefined) {
-    const { outcome } = up;
-    if (outcome.status === 'REJECTED' || outcome.status === 'DUPLICATE')
-      expect(up.after, `${label}: ${outcome.status} changed the ledger`).toBe(up.before);
-    else expect(outcome.amounts.accepted, `${label}: outcome vs ledger`).toBe(up.after);
+    checkOutcome(up, label);
     views++;
   }
+
+  // 1b. The model: each agency month in the ledger, donor by donor, is what the applied files mean,
+  // and its net is the sum of the deltas the outcomes said they applied (confirmed ones included).
+  for (const period of new Set(credits.map((c) => c.period)))
+    for (const agency of AGENCIES) {
+      const byNip = new Map<string, number>();
+      for (const c of credits.filter((x) => x.period === period && x.agency === agency))
+        for (const r of c.rows) byNip.set(r.nip, (byNip.get(r.nip) ?? 0) + r.amount);
+      for (const [nip, v] of byNip) if (v === 0) byNip.delete(nip);
+      const k = `${period}#${agency}`;
+      expect(Object.fromEntries(byNip), `${label}: ledger ${k} vs the files applied`).toEqual(
+        Object.fromEntries(w.model.get(k) ?? new Map()),
+      );
+      expect(sum([...byNip.values()]), `${label}: ledger ${k} vs Σ applied deltas`).toBe(
+        w.applied.get(k) ?? 0,
+      );
+      views++;
+    }
 
   // 2. The treasurer's donors of each period: the accepted version's rows, donor by donor, = the ledger.
   for (const period of new Set(credits.map((c) => c.period)))
