@@ -225,6 +225,9 @@ export const makeSplitPayrollFile =
       agencyRegistered: boolean,
       firstOf?: FileVersion | undefined,
     ): Promise<SplitOutcome> => {
+      // Any later upload of the month, even one that changes nothing, is what the treasurer now means:
+      // a proposal still waiting is no longer the month's next version (docs/intake.md).
+      if (confirmed === undefined) await expireOlderPending(files, key, fileId, now);
       const emitted = await emitPayroll(emitDeps, emitInput, { mode: 'REPORT_ONLY' });
       return finish({
         ...base,
@@ -260,7 +263,10 @@ export const makeSplitPayrollFile =
       baseHeadVersion = existing.baseHeadVersion;
     } else {
       if (head !== undefined && head.contentHash === scan.contentHash && mode !== 'WITHDRAWAL') {
-        return reportOnly('DUPLICATE', agencyRegistered, await files.getFile(head.activeFileId));
+        const active = await files.getFile(head.activeFileId);
+        // The same bytes are the same month only in the same mode: a whole-month file equal to the file
+        // koreksi that made the active version says something else, and is judged as a new version.
+        if ((active?.mode ?? 'REPLACE') === mode) return reportOnly('DUPLICATE', agencyRegistered, active);
       }
       // A newer upload for the month is what the treasurer now means: older proposals are not applied.
       if (confirmed === undefined) await expireOlderPending(files, key, fileId, now);

@@ -34,6 +34,26 @@ describe('one truth: every view equals the committed ledger after every step', (
         },
       ),
       {
+        // Two sequences it found, kept as examples: a confirmation after a later upload of the month, and
+        // a whole-month file with the same bytes as the koreksi that made the active version.
+        examples: [
+          [
+            [
+              { t: 'upload', agency: 'DISDIK', late: 0, variant: 'new', pick: 1 },
+              { t: 'upload', agency: 'DISDIK', late: 0, variant: 'new', pick: 0 },
+              { t: 'upload', agency: 'DISDIK', late: 0, variant: 'rejected', pick: 0 },
+              { t: 'confirm', pick: 0 },
+            ],
+          ],
+          [
+            [
+              { t: 'upload', agency: 'DINKES', late: 0, variant: 'new', pick: 2 },
+              { t: 'upload', agency: 'DINKES', late: 0, variant: 'koreksi', pick: 0 },
+              { t: 'confirm', pick: 0 },
+              { t: 'upload', agency: 'DINKES', late: 0, variant: 'new', pick: 0 },
+            ],
+          ],
+        ],
         numRuns: Number(process.env.ONE_TRUTH_RUNS ?? 100),
         seed: Number(process.env.ONE_TRUTH_SEED ?? 2826),
       },

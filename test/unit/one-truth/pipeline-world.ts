@@ -369,6 +369,14 @@ export function pipelineWorld(backend: Backend = inMemoryBackend(), POOL = DEFAU
         ];
     } else if (outcome.status === 'EXPIRED' || outcome.status === 'WITHDRAWN')
       held = held.filter((x) => x.fileId !== outcome.fileId);
+    else if (
+      h === undefined &&
+      ((outcome.status === 'REJECTED' && outcome.rejectReason === undefined) ||
+        (outcome.status === 'DUPLICATE' && outcome.duplicateOf !== outcome.fileId))
+    )
+      // A later upload of the month that changes nothing (every row rejected, or the active content
+      // again under a new upload) still expires the proposals waiting: it is what the treasurer now means.
+      held = held.filter((x) => !ofMonth(x));
   }
 
   async function upload(a: Extract<Action, { t: 'upload' }>): Promise<UploadResult | undefined> {
