@@ -45,6 +45,25 @@ describe('a replacement that takes money away waits for a person', () => {
     t = setup();
   });
 
+  it('a later upload of the month, even one wholly rejected, expires the proposal: a confirmation then applies nothing', async () => {
+    // prepare: an applied month, then a version that lowers it (held)
+    await t.upload(KEY, payrollCsv('2026-01', [row(1), row(2)]));
+    const held = await t.upload(KEY, payrollCsv('2026-01', [row(1)]));
+    expect(held.status).toBe('PENDING_CONFIRMATION');
+    const before = t.ledger();
+    // act: the treasurer sends a file with no readable row at the same key, then someone confirms
+    const rejected = await t.upload(KEY, 'nip;nama;periode;jumlah\n123;X;2026-01;16800\n');
+    const decision = await t
+      .decide({ fileId: held.fileId, action: 'CONFIRM', by: 'bendahara.dinkes' })
+      .catch((e: unknown) => e);
+    // assess: the held version is EXPIRED, the decision refused, nothing requeued, the ledger unmoved
+    expect(rejected.status).toBe('REJECTED');
+    expect((await t.files.getFile(held.fileId))?.status).toBe('EXPIRED');
+    expect(decision).toBeInstanceOf(ConflictError);
+    expect(t.requeued).toHaveLength(0);
+    expect(t.ledger()).toBe(before);
+  });
+
   it('a 10-row fix for an 82-row month is held with its difference; nothing moves until confirmed', async () => {
     const month = Array.from({ length: 82 }, (_, i) => row(i));
     await t.upload(KEY, payrollCsv('2026-01', month));
