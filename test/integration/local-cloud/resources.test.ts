@@ -1,4 +1,4 @@
-import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, paginateListTables } from '@aws-sdk/client-dynamodb';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { GetTopicAttributesCommand } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
@@ -88,7 +88,10 @@ describe('local cloud resources', () => {
   it('is idempotent: creating the resources again changes nothing', async () => {
     const { clients, names, stage } = cloud();
     const again = await createResources(clients, stage);
-    const { TableNames = [] } = await clients.ddbRaw.send(new ListTablesCommand({}));
+    // One DynamoDB Local serves every test file's stage: list every page (100 names a page).
+    const TableNames: string[] = [];
+    for await (const page of paginateListTables({ client: clients.ddbRaw }, {}))
+      TableNames.push(...(page.TableNames ?? []));
 
     expect(again).toEqual(names);
     expect(TableNames.filter((t) => t.startsWith(localName(stage, '')))).toHaveLength(
