@@ -2,7 +2,7 @@
  * Validates the rows of a payroll deduction file (docs/design.md#payroll-deduction-file) into deductions, streaming: each row
  * yields one outcome as soon as it is read; the file totals come back as the generator's return value.
  *
- * Decisions: one accepted row per NIP and earmarked worker (issue 18 item 3): a donor may sponsor
+ * Decisions: one accepted row per NIP and earmarked worker (docs/intake.md): a donor may sponsor
  * several named workers, one row each, plus one row without a worker; a later row for an already
  * accepted NIP+worker is DUPLICATE_ROW (variant DUPLICATE_ROW_AMOUNT when its amount differs). A
  * rejected row does not claim its slot, so a corrected repeat further down is still taken. The period
@@ -181,7 +181,7 @@ function checkRow(
     workerNik = nik.value.nik;
   }
 
-  // Issue 18 item 3: a donor may have one row per named worker (and one without a worker); the same
+  // docs/intake.md: a donor may have one row per named worker (and one without a worker); the same
   // NIP and worker again is a duplicate, said more sharply when the amounts differ.
   const slot = `${nip.value}#${workerNik ?? ''}`;
   const earlier = acceptedSlots.get(slot);

@@ -38,7 +38,7 @@ export function sniff(head: Buffer, complete: boolean, decided?: EncodingDecisio
     checkControls(decodeHead(head, decided));
     return decided;
   }
-  // Excel's "Unicode Text" (UTF-16 with BOM, tab-delimited) is read as it is (issue 18).
+  // Excel's "Unicode Text" (UTF-16 with BOM, tab-delimited) is read as it is (docs/intake.md).
   const utf16: TextEncoding | undefined =
     head[0] === 0xff && head[1] === 0xfe
       ? 'utf-16le'
@@ -92,7 +92,7 @@ export const HEADER_SEARCH_ROWS = 20;
 const SEP_HINT = /^"?sep=(.)"?\s*$/i;
 
 /**
- * The delimiter of a CSV (issue 18 item 1), in this order:
+ * The delimiter of a CSV (docs/intake.md), in this order:
  * 1. Excel's `sep=X` hint on the first line names it (`,`, `;` or tab);
  * 2. else the first of the first HEADER_SEARCH_ROWS non-blank lines that, split by `;`, `,` or tab,
  *    holds a cell set `isHeader` accepts (the required columns): that split's delimiter;

@@ -7,7 +7,7 @@ import { BILL_HEADER, billRows, reconciliationTable, tableToCsv } from '#shared/
 import { CSV_BOM, csvLine } from '#shared/csv/write-csv.ts';
 
 /**
- * The month-end outputs of a completed allocation run (issue 5 item 4), in the reports bucket:
+ * The month-end outputs of a completed allocation run, in the reports bucket:
  * - the BPJS bill: every funded worker of the month (KPJ, NIK, name, tier, amount) and the total that
  *   must reach BPJS by the 15th; full identities, because this file is what BPJS bills against;
  * - the reconciliation: opening + credits − allocations = closing, and the worker counts.

@@ -2,7 +2,7 @@
  * The accepted rows of a payroll file version, kept beside the reports as `nip;amount;workerNik`, and
  * the corrections a superseding version makes against it (docs/design.md#corrections-not-edits).
  *
- * Corrections are computed per donor row, NIP + earmarked worker (issue 18 item 3: a donor may name
+ * Corrections are computed per donor row, NIP + earmarked worker (docs/intake.md, several rows per donor: a donor may name
  * several workers, one row each; the ledger keys rows and earmarks the same way). Both versions are loaded into
  * Maps, so memory is proportional to the rows of one agency's file (a few thousand ASN at most), which
  * is acceptable; the full-size path (first versions, any size) streams.
@@ -20,7 +20,7 @@ export function snapshotLine(d: Pick<Deduction, 'nip' | 'amount' | 'workerNik'>)
   return `${d.nip};${d.amount};${d.workerNik ?? ''}\n`;
 }
 
-/** One donor row of a version: NIP + earmarked worker ('' = none) is its identity (issue 18 item 3). */
+/** One donor row of a version: NIP + earmarked worker ('' = none) is its identity, docs/intake.md. */
 export type DonorTotal = { nip: string; workerNik: string; amount: Rupiah; line: number };
 
 /** The identity of a donor row in a version: NIP and earmarked worker. */

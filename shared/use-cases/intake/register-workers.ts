@@ -1,6 +1,6 @@
 /**
  * Register a worker enrollment file (`incoming/workers/<pool>/...`) into the worker registry
- * (docs/design.md#worker-file, issue 3 item 4), idempotently, with the same validation and report as payroll.
+ * (docs/design.md#worker-file), idempotently, with the same validation and report as payroll.
  *
  * Every change is a history entry, never an overwrite: ENROLLED (new NIK), UPDATED (name, KPJ, tier,
  * occupation or enrollment date changed), EXITED (exit date + reason). A row identical to the current
