@@ -130,6 +130,10 @@ export const makeSplitPayrollFile =
       }
       if (existing.decision?.action !== 'CONFIRMED') return { ...outcomeOf(existing), chunks: 0 };
       confirmed = existing;
+    } else if (existing?.status === 'PROCESSING' && existing.decision?.action === 'CONFIRMED') {
+      // A confirmed version whose first pass died after recording PROCESSING is still the confirmed
+      // one: the retry applies it (or expires it if the month moved), never holds it again.
+      confirmed = existing;
     } else if (existing !== undefined && existing.status !== 'PROCESSING') {
       const recorded = isAnotherUpload(existing, ref.upload)
         ? duplicateOfRecorded(existing)

@@ -159,6 +159,48 @@ describe('a replacement that takes money away waits for a person', () => {
     });
     expect(t.ledger()).toBe(3 * 16_800);
   });
+
+  it('a confirmation whose hand-back to the intake was lost: confirming again hands it back, applied once', async () => {
+    await t.upload(KEY, payrollCsv('2026-01', [row(1), row(2)]));
+    const held = await t.upload(KEY, payrollCsv('2026-01', [row(1)]));
+    await t.decide({ fileId: held.fileId, action: 'CONFIRM', by: 'bendahara.dinkes' });
+    t.requeued.length = 0; // the message never reached the queue
+    // act: the treasurer presses confirm again (the page still says it waits), twice
+    const again = await t.decide({ fileId: held.fileId, action: 'CONFIRM', by: 'bendahara.lain' });
+    await t.decide({ fileId: held.fileId, action: 'CONFIRM', by: 'bendahara.lain' });
+    const applied = await t.deliverRequeued();
+    const replay = await t.deliverRequeued();
+    // assess: the first decision stands; the month is lowered once
+    expect(again).toMatchObject({ kind: 'DECIDED', decision: { by: 'bendahara.dinkes' } });
+    expect(applied).toMatchObject({ status: 'ACCEPTED', monthTotal: 16_800 });
+    expect(replay).toMatchObject({ status: 'ACCEPTED', monthTotal: 16_800 });
+    expect(t.ledger()).toBe(16_800);
+  });
+
+  it('a crash after the confirmed version is recorded, before the month moves: the retry applies it (not held again)', async () => {
+    // prepare: an applied month, a version that lowers it (held), confirmed by the treasurer
+    await t.upload(KEY, payrollCsv('2026-01', [row(1), row(2)]));
+    const held = await t.upload(KEY, payrollCsv('2026-01', [row(1)]));
+    await t.decide({ fileId: held.fileId, action: 'CONFIRM', by: 'bendahara.dinkes' });
+    const ref = t.requeued.shift();
+    if (ref === undefined) throw new Error('nothing requeued');
+    // act: the Lambda dies between recording PROCESSING and moving the month's head, then SQS redelivers
+    const advanceHead = t.files.advanceHead.bind(t.files);
+    t.files.advanceHead = async () => {
+      throw new Error('simulated crash before the head moves');
+    };
+    await expect(t.split({ bucket: INTAKE_BUCKET, ...ref })).rejects.toThrow(/retrying/);
+    t.files.advanceHead = advanceHead;
+    const applied = await t.split({ bucket: INTAKE_BUCKET, ...ref });
+    // assess: applied as confirmed, once; the ledger holds the lowered month
+    expect(applied).toMatchObject({
+      status: 'ACCEPTED',
+      decision: { action: 'CONFIRMED', by: 'bendahara.dinkes' },
+      monthTotal: 16_800,
+    });
+    expect(t.ledger()).toBe(16_800);
+    expect((await t.files.getHead('15.04', '2026-01', 'DINKES'))?.activeFileId).toBe(held.fileId);
+  });
 });
 
 describe('correction-only files (file koreksi)', () => {
