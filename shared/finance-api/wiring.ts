@@ -15,6 +15,7 @@ import { makeBillApproval } from '#shared/use-cases/bpjs-loop/bill-approval.ts';
 import { makeReconcileBpjs } from '#shared/use-cases/bpjs-loop/reconcile-bpjs.ts';
 import { makeRecordPayment } from '#shared/use-cases/bpjs-loop/record-payment.ts';
 import type { FinanceDeps } from '#shared/use-cases/finance/deps.ts';
+import { poolBalance } from '#shared/use-cases/finance/reports.ts';
 import { makePoolAdmin, type PoolAdmin } from '#shared/use-cases/pool-admin.ts';
 import type { BpjsRouteDeps } from './bpjs-routes.ts';
 
@@ -53,6 +54,7 @@ export function poolAndAreaAccess(opts: FinanceTables): {
   readonly pools: PoolAdmin;
   readonly areas: AreaQueries;
 } {
+  const finance = dynamoDbFinanceDeps(opts);
   return {
     pools: makePoolAdmin({
       pools: new DynamoDbPoolRegistry({ ddb: opts.ddb, tableName: opts.registryTable }),
@@ -60,6 +62,7 @@ export function poolAndAreaAccess(opts: FinanceTables): {
     }),
     areas: makeAreaQueries({
       summaries: new DynamoDbAreaSummaries({ ddb: opts.ddb, tableName: opts.ledgerTable }),
+      pendingCorrections: async (pool) => (await poolBalance(finance, { pool })).pendingCorrections,
     }),
   };
 }
