@@ -196,6 +196,10 @@ export const REASONS = {
     id: 'Periode berkas lebih dari satu bulan ke depan; pool hanya menerima sampai bulan depan.',
     en: 'The file period is more than one month ahead; a pool takes files up to next month only.',
   },
+  GRANT_PERIOD_TOO_FAR_AHEAD: {
+    id: 'Periode hibah lebih dari 12 bulan setelah bulan ini; isi bulan pertama hibah boleh dipakai.',
+    en: 'The grant period is more than 12 months after this month; give the first month the grant may fund.',
+  },
   PERIOD_BEFORE_PROGRAMME: {
     id: 'Periode berkas sebelum program SERTAKAN dimulai; berkas ini tidak dapat diterima.',
     en: 'The file period is before the SERTAKAN programme started; the file cannot be taken.',
