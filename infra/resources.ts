@@ -491,14 +491,14 @@ export const functions = {
     purpose: 'Daily lapse scan of one pool, one chunk per invocation; sends the ops digest.',
   },
   financeApi: {
-    // Reads the ledger and registry; writes only pool records (`POST/PATCH /pools`, conditional PutItem
-    // on pk='POOL'); in the reports bucket only the month files it hands out as presigned links (bill,
+    // Reads the ledger and registry; writes only pool records (`POST /pools` a conditional PutItem,
+    // `PATCH /pools` a conditional UpdateItem that keeps the intake's firstPeriod; pk='POOL'); in the reports bucket only the month files it hands out as presigned links (bill,
     // allocation log, shares: too large for a 6 MB response), never plans. In the ledger it writes the
     // bill decisions and payments (docs/bpjs-loop.md): a conditional PutItem each, the release an UpdateItem.
     // The audit trail: append only (conditional PutItem), never read here.
     access: {
       tables: {
-        registry: ['GetItem', 'Query', 'PutItem'],
+        registry: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
         ledger: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
         audit: ['PutItem'],
       },
