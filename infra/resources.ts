@@ -476,7 +476,13 @@ export const functions = {
   },
   scanLapses: {
     access: {
-      tables: { registry: ['GetItem', 'Query'], ledger: ['GetItem', 'BatchGetItem', 'Query', 'PutItem'] },
+      // In the registry it writes only the decision that ends a payroll version held past its time
+      // (UpdateItem, conditional on it still waiting), found through gsi1 (FILES#<pool>#<period>).
+      tables: {
+        registry: ['GetItem', 'Query', 'UpdateItem'],
+        ledger: ['GetItem', 'BatchGetItem', 'Query', 'PutItem'],
+      },
+      indexes: { registry: ['gsi1'] },
       // The day's list is assembled from parts written under work/ while the scan runs.
       buckets: { reports: { read: ['work/alerts/'], write: ['work/alerts/', 'reports/alerts/'] } },
       sendTo: ['scanJobs'],

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError } from '#domain/errors.ts';
 import type { ObjectRef } from '#domain/ports/object-store.ts';
 import { makeDecidePending } from '#shared/use-cases/intake/decide-pending.ts';
+import { makeExpireHeldVersions } from '#shared/use-cases/intake/held-versions.ts';
 import { payrollKey } from '#shared/use-cases/intake/intake-key.ts';
 import { makeSplitPayrollFile } from '#shared/use-cases/intake/split-payroll-file.ts';
 import { INTAKE_BUCKET, makeIntakeFakes, REPORTS_BUCKET } from '#test/support/in-memory-intake.ts';
@@ -200,6 +201,34 @@ describe('a replacement that takes money away waits for a person', () => {
     });
     expect(t.ledger()).toBe(16_800);
     expect((await t.files.getHead('15.04', '2026-01', 'DINKES'))?.activeFileId).toBe(held.fileId);
+  });
+});
+
+describe('the daily sweep of held versions', () => {
+  it('records EXPIRED a version nobody touched past its time; leaves one in time and one confirmed; a second sweep changes nothing', async () => {
+    const t = setup();
+    const sweep = makeExpireHeldVersions({ files: t.files, clock: t.clock });
+    const other = 'incoming/payroll/15.04/2026-01/DISDIK.csv';
+    await t.upload(KEY, payrollCsv('2026-01', [row(1), row(2)]));
+    await t.upload(other, payrollCsv('2026-01', [row(3), row(4)]));
+    const stale = await t.upload(KEY, payrollCsv('2026-01', [row(1)]));
+    const confirmed = await t.upload(other, payrollCsv('2026-01', [row(3)]));
+    await t.decide({ fileId: confirmed.fileId, action: 'CONFIRM', by: 'bendahara.disdik' });
+    t.clock.set('2026-02-09T01:00:00.000Z'); // 6 days later: both still in time
+    expect(await sweep('15.04')).toEqual([]);
+    t.clock.set('2026-02-10T01:00:01.000Z'); // 7 days and a second after they were received
+    // act
+    const expired = await sweep('15.04');
+    const again = await sweep('15.04');
+    // assess: the untouched one ended with who and why; the confirmed one is the intake's to apply
+    expect(expired).toEqual([stale.fileId]);
+    expect(again).toEqual([]);
+    expect(await t.files.getFile(stale.fileId)).toMatchObject({
+      status: 'EXPIRED',
+      decision: { action: 'EXPIRED', by: 'system', note: 'nobody confirmed it in time' },
+    });
+    expect((await t.files.getFile(confirmed.fileId))?.status).toBe('PENDING_CONFIRMATION');
+    expect(t.ledger()).toBe(4 * 16_800);
   });
 });
 
