@@ -29,7 +29,7 @@ export const coverageTable = (c: WorkerCoverage): Table => ({
     m.month,
     m.funded ? 'ya' : 'tidak',
     m.tier ?? '',
-    m.amount ?? 0,
+    m.amount ?? '',
     m.priority ?? '',
     m.bpjs,
     BPJS_COVERAGE_TEXT[m.bpjs][0],

@@ -2,7 +2,6 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { BillStatus } from '#domain/bill-approval.ts';
 import { formatRupiah } from '#domain/money.ts';
-import { systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbBillBook } from '#shared/adapters/dynamodb-bill-book.ts';
 import { billReferenceOf } from '#shared/intake/bank-statement-rows.ts';
@@ -11,7 +10,7 @@ import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
 import { governance } from '../governance.ts';
 import { operatorOf } from '../identity.ts';
 import { type CommonOptions, withOutputOptions } from '../output.ts';
-import { withTarget } from '../target.ts';
+import { targetClock, withTarget } from '../target.ts';
 import { CliUsageError, parseOption } from '../usage.ts';
 
 type BillActionOptions = CommonOptions & {
@@ -70,7 +69,7 @@ export function register(program: Command): void {
         const bills = makeBillApproval({
           log: new DynamoDbAllocationLog({ ddb: access.clients.ddb, tableName: access.names.tables.ledger }),
           book: new DynamoDbBillBook({ ddb: access.clients.ddb, tableName: access.names.tables.ledger }),
-          clock: systemClock,
+          clock: targetClock(opts),
         });
         const out =
           name === 'status' ? await bills.status(pool, month) : await bills[name]({ pool, month, by });

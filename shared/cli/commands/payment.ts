@@ -3,7 +3,6 @@ import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { type Command, Option } from 'commander';
 import { formatRupiah } from '#domain/money.ts';
-import { systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbBillBook } from '#shared/adapters/dynamodb-bill-book.ts';
 import { BANK_STATEMENT_COLUMNS } from '#shared/intake/bank-statement-rows.ts';
@@ -14,7 +13,7 @@ import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
 import { governance } from '../governance.ts';
 import { operatorOf } from '../identity.ts';
 import { type CommonOptions, withOutputOptions } from '../output.ts';
-import { type Target, withTarget } from '../target.ts';
+import { type Target, type TargetOptions, targetClock, withTarget } from '../target.ts';
 import { CliUsageError, parseOption } from '../usage.ts';
 
 type PaymentOptions = CommonOptions & {
@@ -39,10 +38,11 @@ async function recorder(opts: CommonOptions & { readonly by?: string }) {
   return { by, actor: await operatorOf({ ...opts, by }) };
 }
 
-const paymentPorts = (access: Target) => ({
+// The target's clock, as every CLI command reads time: a demo's data dir is on the demo's date.
+const paymentPorts = (access: Target, opts: TargetOptions) => ({
   log: new DynamoDbAllocationLog({ ddb: access.clients.ddb, tableName: access.names.tables.ledger }),
   book: new DynamoDbBillBook({ ddb: access.clients.ddb, tableName: access.names.tables.ledger }),
-  clock: systemClock,
+  clock: targetClock(opts),
 });
 
 /**
@@ -79,7 +79,7 @@ export function register(program: Command): void {
     const months = opts.month.map((m) => parseOption(monthSchema, m, '--month'));
     const who = await recorder(opts);
     await withTarget(opts, async (access) => {
-      const record = makeRecordPayment(paymentPorts(access));
+      const record = makeRecordPayment(paymentPorts(access, opts));
       const out = await record({
         pool,
         months,
@@ -121,7 +121,7 @@ export function register(program: Command): void {
         fileName: basename(file),
         columns: BANK_STATEMENT_COLUMNS,
       });
-      const summary = await makeImportPayments(paymentPorts(access))(table, {
+      const summary = await makeImportPayments(paymentPorts(access, opts))(table, {
         by: who.by,
         recorded: (p, line) =>
           g.record({
