@@ -151,7 +151,8 @@ describe('schedules', () => {
       id.includes('DeadlineMarkerRole'),
     );
     expect(policies).toHaveLength(1);
-    const statements = (policies[0]?.[1].Properties?.PolicyDocument as { Statement: unknown[] }).Statement;
+    const document = policies[0]?.[1].Properties?.PolicyDocument as { Statement: unknown[] } | undefined;
+    const statements = document?.Statement;
     expect(statements).toEqual([
       {
         Action: 'cloudwatch:PutMetricData',
