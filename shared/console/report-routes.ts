@@ -71,8 +71,9 @@ export const REPORT_ROUTES: readonly Route[] = [
     },
   },
   {
-    // The coverage history of the worker an alert names, month by month over the pool's runs. The
-    // browser only knows the alert's ref; the NIK is read from the alert's key here and leaves masked.
+    // The coverage history of the worker an alert names, month by month over the pool's runs: allocated
+    // and confirmed by BPJS. The browser only knows the alert's ref; the NIK is read from the alert's
+    // key here and leaves masked.
     name: 'coverage',
     method: 'GET',
     path: /^\/api\/pools\/([^/]+)\/alerts\/([0-9a-f]{20})\/coverage$/,
@@ -83,26 +84,13 @@ export const REPORT_ROUTES: readonly Route[] = [
       // An unknown ref and an alert about an agency or a pool look the same: no worker to show.
       if (nik === undefined)
         throw new NotFoundError('no worker alert with this ref', { code: 'ALERT_UNKNOWN' });
-      const [funded, runs] = await Promise.all([
-        ctx.deps.finance.allocationsByNik({ pool: p, nik }),
-        ctx.deps.finance.runs({ pool: p }),
-      ]);
-      const byMonth = new Map(funded.items.map((e) => [e.month, e]));
-      const months = [...new Set(runs.map((r) => r.month))].sort().reverse();
-      const latest = funded.items.reduce<(typeof funded.items)[number] | undefined>(
-        (l, e) => (l === undefined || e.month > l.month ? e : l),
-        undefined,
-      );
+      // Allocated and confirmed by BPJS side by side (docs/bpjs-loop.md#coverage-says-what-is-confirmed).
+      const c = await ctx.deps.finance.coverageByNik({ pool: p, nik });
       return json({
         pool: p,
         subject: maskNik(nik),
-        ...(latest === undefined ? {} : { name: maskName(latest.name) }),
-        months: months.map((m) => {
-          const e = byMonth.get(m);
-          return e === undefined
-            ? { month: m, funded: false }
-            : { month: m, funded: true, tier: e.tier, amount: e.amount, priority: e.priority };
-        }),
+        ...(c.name === undefined ? {} : { name: maskName(c.name) }),
+        months: c.months,
       });
     },
   },

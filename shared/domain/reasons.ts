@@ -216,6 +216,10 @@ export const REASONS = {
     id: 'Berkas yang diminta ditarik bukan berkas yang berlaku untuk OPD dan periode ini.',
     en: 'The file to withdraw is not the active file of this agency and period.',
   },
+  BILL_REFERENCE_MISSING: {
+    id: 'Referensi tagihan (SRTK/<pool>/<bulan>) ada di kolom lain, bukan di kolom keterangan; tulis di berita transfer.',
+    en: 'The bill reference (SRTK/<pool>/<month>) is in another column, not in the description; write it in the transfer’s remark.',
+  },
   CONFIRMATION_EXPIRED: {
     id: 'Berkas pengganti yang mengurangi dana tidak dikonfirmasi dalam batas waktu; tidak ada yang diubah.',
     en: 'The replacement that takes money away was not confirmed in time; nothing was changed.',

@@ -14,6 +14,7 @@ import { type AreaQueries, makeAreaQueries } from '#shared/use-cases/area-views.
 import { makeBillApproval } from '#shared/use-cases/bpjs-loop/bill-approval.ts';
 import { makeReconcileBpjs } from '#shared/use-cases/bpjs-loop/reconcile-bpjs.ts';
 import { makeRecordPayment } from '#shared/use-cases/bpjs-loop/record-payment.ts';
+import { coverageByNik } from '#shared/use-cases/finance/coverage.ts';
 import type { FinanceDeps } from '#shared/use-cases/finance/deps.ts';
 import { poolBalance } from '#shared/use-cases/finance/reports.ts';
 import { makePoolAdmin, type PoolAdmin } from '#shared/use-cases/pool-admin.ts';
@@ -45,6 +46,7 @@ export function dynamoDbFinanceDeps(opts: FinanceTables): FinanceDeps {
     credits: new DynamoDbCreditLedger({ ...base, tableName: opts.ledgerTable }),
     history: new DynamoDbCreditHistory({ ...base, tableName: opts.ledgerTable }),
     pools: new DynamoDbPoolRegistry({ ddb: opts.ddb, tableName: opts.registryTable }),
+    confirmations: new DynamoDbConfirmationStore({ ddb: opts.ddb, tableName: opts.ledgerTable }),
     clock: opts.clock,
   };
 }
@@ -83,5 +85,6 @@ export function bpjsLoopAccess(opts: FinanceTables): BpjsRouteDeps {
     bills: makeBillApproval(deps),
     payments: makeRecordPayment(deps),
     reconcile: makeReconcileBpjs(deps),
+    coverage: (q) => coverageByNik(dynamoDbFinanceDeps(opts), q),
   };
 }
