@@ -98,12 +98,14 @@ export async function routeBpjsRequest(
     }
     const p = parseRequest(paymentBodySchema, body);
     const paid = await deps.payments({ pool, ...p, by: operatorOf(req.callerArn) });
-    await c.record({
-      kind: 'PAYMENT_RECORDED',
-      pool,
-      ref: p.reference,
-      detail: { months: p.months.join(' ') },
-    });
+    // The trail records a payment once, when it is first recorded (the CLI does the same).
+    if (paid.status === 'RECORDED')
+      await c.record({
+        kind: 'PAYMENT_RECORDED',
+        pool,
+        ref: p.reference,
+        detail: { months: p.months.join(' '), amount: paid.payment.amount },
+      });
     return paid;
   }
   const recon = /^\/pools\/([^/]+)\/bpjs-reconciliation\/?$/.exec(req.path);

@@ -79,6 +79,10 @@ describe('finance API: bills, payments, three-way', () => {
       status: 'RECORDED',
       payment: { referenceKind: 'KODE_IURAN', recordedBy: 'citra' },
     });
+    // The same payment sent again is DUPLICATE and is not recorded twice in the trail.
+    expect(await call('POST', '/pools/15.04/payments', ARN('citra'), body)).toMatchObject({
+      status: 'DUPLICATE',
+    });
     // (The fake log holds the run, not its entries: the lines themselves are the e2e test's.)
     expect(await call('GET', '/pools/15.04/bpjs-reconciliation', ARN('citra'))).toMatchObject({
       bill: { state: 'RELEASED', total: 168_000 },
