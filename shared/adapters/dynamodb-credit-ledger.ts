@@ -60,7 +60,7 @@ import {
  *
  * Rows carry the recordedAt of the attempt that last wrote them; the summary's recordedAt (the commit
  * time) is the one `asOf` filters on. Earmarks: from the period's summaries, one per NIP + worker row
- * (a donor may name several workers, issue 18); a CORRECTION re-asserts a changed row's earmark or ends
+ * (a donor may name several workers, docs/intake.md#several-rows-per-donor); a CORRECTION re-asserts a changed row's earmark or ends
  * a removed row's (`off`); per agency+NIP+NIK the latest recordedAt wins (a CORRECTION wins a tie),
  * and the earmark is dated by the first version of its unbroken run of versions naming the worker.
  */

@@ -19,7 +19,7 @@ export const ledgerKeys = {
     `DED#${pool}#${period}#${agency}`,
   /**
    * `<nip>#<fileId>#D` (correction `#C`), and `…#D:<nik>` for a row earmarking a worker: one item per
-   * NIP + worker row of a file version (issue 18 item 3). The slot sits after the last `#`, so readers
+   * NIP + worker row of a file version (docs/intake.md#several-rows-per-donor). The slot sits after the last `#`, so readers
    * still split NIP and fileId at both ends and `begins_with(sk, '<nip>#')` finds all of a donor's rows.
    */
   deductionRow: (chunk: DeductionChunk, nip: string, workerNik?: string): ItemKey => ({

@@ -1,5 +1,5 @@
 /**
- * What the per-pool HTML report shows (docs/design.md#the-pool-report, issue 9): the monthly reconciliation, the runway
+ * What the per-pool HTML report shows (docs/design.md#the-pool-report): the monthly reconciliation, the runway
  * forecast and the alerts sent. Built by whoever reads the ledger; the renderer only draws it.
  * A zod schema, because the renderer turns these numbers into SVG geometry: a NaN or a float here
  * would draw a broken chart rather than fail loudly.

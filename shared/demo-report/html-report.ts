@@ -1,5 +1,5 @@
 /**
- * The per-pool HTML report (issue 9; docs/charts.md): one self-contained page, no CDN, fonts or external scripts (a
+ * The per-pool HTML report (docs/charts.md): one self-contained page, no CDN, fonts or external scripts (a
  * CSP meta forbids any fetch), readable on a phone. Indonesian labels with English subtitles; every
  * text from the model is escaped. A few lines of inline script record each chart's drawn size in
  * `data-drawn` (and each mark's in `data-drawn-height`), which is what the headless-browser test reads back.

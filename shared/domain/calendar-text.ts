@@ -1,5 +1,5 @@
 /**
- * Reading periods and dates as treasurers and spreadsheets write them (issue 18 item 2), into the
+ * Reading periods and dates as treasurers and spreadsheets write them (docs/intake.md#cells-as-people-write-them), into the
  * canonical `YYYY-MM` / `YYYY-MM-DD` of period.ts (Asia/Jakarta calendar; no instant is involved, so no
  * offset applies). One reading per accepted shape; anything that could mean two things is rejected
  * (PERIOD_INVALID / DATE_INVALID), never guessed. Day-first order is the Indonesian rule: `01/02/2026`

@@ -88,7 +88,7 @@ const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?e[+-]?\d+$/i;
 const DIGIT_GROUPS = /^\d+(?:[ .-]\d+)*$/;
 
 /**
- * Normalises an identifier cell (NIP, NIK, KPJ; issue 18 item 2): trims, drops Excel's leading `'` text
+ * Normalises an identifier cell (NIP, NIK, KPJ; docs/intake.md#cells-as-people-write-them): trims, drops Excel's leading `'` text
  * marker and a trailing `.0`/`,0` after 8 or more digits (a number exported as decimal), and removes single spaces, no-break
  * spaces, dots or dashes between digit groups (`1504 0201 0180 0002`, `19860926.201505.1.001`).
  * Scientific notation is reported as `excel-number`, since its lost digits cannot be recovered.

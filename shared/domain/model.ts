@@ -48,7 +48,7 @@ export type DeductionChunk = {
   readonly agency: AgencyCode;
   /**
    * One entry per donor row: a row is identified by NIP + earmarked worker (none = ''), so one donor may
-   * have several rows in a file, one per named worker (issue 18 item 3); a chunk never holds the same
+   * have several rows in a file, one per named worker (docs/intake.md#several-rows-per-donor); a chunk never holds the same
    * NIP + worker twice.
    */
   readonly entries: readonly {

@@ -46,7 +46,7 @@ const AMOUNT_SHAPES: readonly RegExp[] = [
 const MAX_DIGITS = 15;
 
 /**
- * Parses a rupiah amount from a file cell into integer rupiah (docs/design.md#money, issue 18 item 2).
+ * Parses a rupiah amount from a file cell into integer rupiah (docs/design.md#money, docs/intake.md#cells-as-people-write-them).
  * Accepts `16800`, `16.800`, `16,800`, `16 800`, `Rp16.800`, `Rp. 50.000`, `IDR 36.800`, `Rp 16.800,00`,
  * `16800,00`, `16800.00` (English-locale export), `Rp16.800,-` and integer JS numbers.
  * Rejects with AMOUNT_EMPTY, AMOUNT_INVALID (any other shape, e.g. `16.8`, `1e5`, mixed grouping),

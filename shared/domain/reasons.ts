@@ -233,7 +233,7 @@ export type ReasonCode = keyof typeof REASONS;
  * tests match on) and shows the variant's words (what the treasurer must do).
  */
 export const REASON_VARIANTS = {
-  /** Issue 18 item 3: same NIP and same worker (or no worker) twice with different amounts. */
+  /** docs/intake.md#several-rows-per-donor: same NIP and same worker (or no worker) twice with different amounts. */
   DUPLICATE_ROW_AMOUNT: {
     id: 'NIP ini sudah ada pada baris lain untuk pekerja yang sama, dengan jumlah berbeda. Gabungkan menjadi satu baris (jumlahkan potongannya), atau pisahkan per pekerja dengan menulis NIK pekerja yang berbeda di kolom NIK_Pekerja.',
     en: 'This NIP already has a row for the same worker with a different amount. Combine them into one row (add the amounts), or split them by worker by writing a different worker NIK in the NIK_Pekerja column.',

@@ -1,7 +1,7 @@
 /**
  * Control totals a payroll file may carry (docs/design.md#control-totals), e.g. a trailer row `TOTAL;<rows>;<sum>`.
  *
- * A sum row (issue 18 item 4): a cell `TOTAL`, `JUMLAH`, `GRAND TOTAL` ... in ANY column of a row with
+ * A sum row (docs/intake.md#sum-rows): a cell `TOTAL`, `JUMLAH`, `GRAND TOTAL` ... in ANY column of a row with
  * no NIP; the sum is in the amount column (or, classic trailer `TOTAL;<rows>;<sum>`, the two numbers
  * after the label), the row count optional (sumRowLabel, readTrailer). Numbers are written as any
  * rupiah amount (`50400`, `50.400`, `Rp 50.400,00`). A sum row whose numbers cannot be read still
@@ -47,7 +47,7 @@ const SUM_LABEL = /^(?:grand\s*total|sub\s*total|total\s*jumlah|jumlah\s*total|t
 /**
  * The index of a sum row's label, or -1 when `cells` is not a sum row: a cell reading `JUMLAH`,
  * `TOTAL`, `GRAND TOTAL` (any case, optional `:`) in any column, with no NIP in the NIP column
- * (empty, the label itself, or a short number such as a row count) (issue 18 item 4). A row with a
+ * (empty, the label itself, or a short number such as a row count) (docs/intake.md#sum-rows). A row with a
  * NIP-shaped identifier is data, whatever its name says.
  */
 export function sumRowLabel(

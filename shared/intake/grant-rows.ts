@@ -3,7 +3,7 @@
  * optional `keterangan`. A grant is a lump sum, so the per-row cap is GRANT_MAX_AMOUNT
  * (Rp100,000,000,000), not the Rp10,000,000 payroll cap. A reference appears once per file (a later
  * row is REFERENCE_DUPLICATE); uniqueness across earlier files of the pool is the use case's job.
- * A last row labelled JUMLAH/TOTAL with no reference is the file's control sum (issue 18 item 4): when
+ * A last row labelled JUMLAH/TOTAL with no reference is the file's control sum (docs/intake.md#sum-rows): when
  * it does not match the rows, the generator throws CONTROL_TOTAL_MISMATCH and the file is rejected whole.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The rejection report a sender gets for every file (issue 3): one CSV row per rejected input line
+ * The rejection report a sender gets for every file (docs/intake.md#the-sender-learns-the-outcome): one CSV row per rejected input line
  * with the line, the column, the offending value (personal data already masked), the reason code and
  * the sentence in Indonesian and English. A file-level rejection comes first (line 0 when it is not
  * about one line). Indonesian-Excel CSV: BOM + `;`.

@@ -5,7 +5,7 @@
  * NIK_REGION. One row per NIK per file (the first stays, a later one is DUPLICATE_ROW, whatever the
  * first one's fate). The package tolerates case, spaces, `+` and hyphens (`jkk + jkm`, `JKK JKM`).
  * NIKs may be grouped (`1504 0201 0180 0002`); dates are readDateCell's (`01/06/2025`, `1 Juli 2025`).
- * A last row labelled JUMLAH/TOTAL with no NIK is a control count (issue 18 item 4): a count that does
+ * A last row labelled JUMLAH/TOTAL with no NIK is a control count (docs/intake.md#sum-rows): a count that does
  * not match the rows rejects the file whole (CONTROL_TOTAL_MISMATCH).
  * A pool with a tier default (PoolRecord.tierDefault, `sertakan pool set --tier-default`) makes `paket`
  * optional: a blank cell, or no such column, gives the pool's default; without one a blank is TIER_INVALID.

@@ -1,5 +1,5 @@
 /**
- * Finance queries at pool scale (issue 19): seeds pools of different sizes straight into the ledger
+ * Finance queries at pool scale (docs/finance-queries.md): seeds pools of different sizes straight into the ledger
  * table (the items the credit ledger writes, via its own `chunkItems`), runs each month's apportionment
  * through the real use case, then calls every finance query repeatedly and prints items read, read
  * units (ConsumedCapacity, as DynamoDB bills them) and latency p50/p95. The statement is repeated for a

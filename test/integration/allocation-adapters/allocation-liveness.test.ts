@@ -23,7 +23,7 @@ import { makeWriteMonthOutputs, monthOutputKeys } from '#shared/use-cases/alloca
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 
 /**
- * The allocation's recovery paths on the emulators (issue 15), with the real DynamoDB, SQS and S3 adapters
+ * The allocation's recovery paths on the emulators (docs/allocation-liveness.md), with the real DynamoDB, SQS and S3 adapters
  * and a small chunk size so a run takes several steps: a continuation lost after its last receive is
  * found by the sweeper; a commit whose answer is lost (applied, the SDK's retry conflicts) still moves on.
  */

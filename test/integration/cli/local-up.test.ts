@@ -11,7 +11,7 @@ import { localCredentials, makeAwsClients } from '#shared/runtime/aws-clients.ts
 import { runChild, runCli, smallRegion, spawnCli, sum, writeRegionFiles } from './cli-support.ts';
 
 /**
- * Issue 9's check: `sertakan local up` in its own process, an outside AWS SDK client dropping a payroll
+ * The local cloud's promise: `sertakan local up` in its own process, an outside AWS SDK client dropping a payroll
  * file into its intake bucket as a payroll system would, `sertakan submit` and queries against the same
  * running cloud (in this process: they only talk to its endpoints), a second `local up` refused, and a
  * clean stop on SIGTERM.

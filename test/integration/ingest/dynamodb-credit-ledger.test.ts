@@ -53,7 +53,7 @@ describe('DynamoDbCreditLedger item layout', () => {
     const summaries = await queryAll(tableName, ledgerKeys.creditPartition('15.04'));
 
     expect(rows.map((r) => [r.sk, r.amount, r.workerNik])).toEqual([
-      // A row earmarking a worker carries it in its key (issue 18: one row per NIP + worker).
+      // A row earmarking a worker carries it in its key (one row per NIP + worker).
       [`${donorNip(1)}#${chunk.fileId}#D:${workerNik(1)}`, 25_000, workerNik(1)],
       [`${donorNip(2)}#${chunk.fileId}#D`, 50_000, undefined],
     ]);

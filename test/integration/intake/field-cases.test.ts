@@ -1,5 +1,5 @@
 /**
- * The field cases of issue 18 through the real handlers on the local cloud: each file is put in the
+ * The treasurers' field cases through the real handlers on the local cloud: each file is put in the
  * intake bucket, the S3 notification runs split-payroll-file (or register-workers), the deduction
  * chunks run ingest-deductions, and the recorded outcome must be exactly the one the field-cases
  * README states. f07 then checks the ledger: both earmarks, both rows in the donor's statement.
@@ -65,7 +65,7 @@ const keyOf = (c: Case, n: number) =>
     ? `incoming/payroll/15.04/2026-01/FIELD${n + 1}.${c.file.slice(c.file.lastIndexOf('.') + 1)}`
     : `incoming/workers/15.04/${c.file}`;
 
-describe('field cases through the handlers on the local cloud (issue 18)', () => {
+describe('field cases through the handlers on the local cloud', () => {
   it.each(expected.cases.map((c, n) => [c.file, c, n] as const))('%s', async (_, c, n) => {
     const body = readFileSync(new URL(c.file, DIR));
     const key = keyOf(c, n);

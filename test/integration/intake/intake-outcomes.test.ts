@@ -8,7 +8,7 @@ import { SimulatedClock } from '#shared/local-cloud/simulated-clock.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 
 /**
- * Issue 18 item 5: every intake outcome reaches the intake-outcomes topic with the attributes a
+ * Every intake outcome reaches the intake-outcomes topic with the attributes a
  * treasurer filters on (pool, agency, kind, status), counts, totals and the report's location, and no
  * personal data. Received here through an SQS queue subscribed to the topic, as an email would be.
  */

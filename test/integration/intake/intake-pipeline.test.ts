@@ -177,7 +177,7 @@ describe('intake on the local cloud', () => {
         period: '2026-01',
         agency: 'BKPSDM',
         entries: [
-          // Rows are NIP + worker (issue 18): nipOf(60) dropping its earmark ends that row and starts one without.
+          // Rows are NIP + worker: nipOf(60) dropping its earmark ends that row and starts one without.
           { nip: nipOf(3), amount: 3_200, line: 5 },
           { nip: nipOf(60), amount: 36_800, line: 56 },
           { nip: nipOf(70), amount: 50_000, line: 57 },

@@ -15,7 +15,7 @@ import { FINANCE_CALLER, iamContext } from '#test/support/audit.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 
 /**
- * The metrics contract (issue 15): every custom metric that an alarm or the dashboard of the synthesized
+ * The metrics contract (docs/runbooks/): every custom metric that an alarm or the dashboard of the synthesized
  * template reads must be emitted by the real handlers, as CloudWatch embedded-metric-format lines, in the
  * template's namespace and with exactly the dimensions the alarm or dashboard names. Each function runs
  * with the Powertools environment its template sets (module registry reset per function, so each gets

@@ -183,7 +183,7 @@ describe('allocatePool', () => {
     );
   });
 
-  describe('recovery paths (issue 15: liveness)', () => {
+  describe('recovery paths (liveness)', () => {
     const sixWorkers = () => {
       for (const n of ['a', 'b', 'c', 'd', 'e', 'f']) enrol(s, n);
       s.ledger.add(POOL, '2026-01', { grants: 10_000_000 });

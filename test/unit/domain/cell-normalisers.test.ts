@@ -1,5 +1,5 @@
 /**
- * Property tests of the cell normalisers of issue 18: each reads back what the product itself writes
+ * Property tests of the cell normalisers (docs/intake.md#cells-as-people-write-them): each reads back what the product itself writes
  * (and the other spellings of the same value), never throws, and answers either a canonical value or
  * its reason code.
  */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-/** Inputs from issue 2 "Bad input": every validator must reject each of these with a reason, never throw. */
+/** Hostile inputs: every validator must reject each of these with a reason, never throw. */
 export const HOSTILE_INPUTS: readonly unknown[] = [
   undefined,
   null,

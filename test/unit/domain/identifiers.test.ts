@@ -25,7 +25,7 @@ describe('validateNip', () => {
   it('accepts the example NIP of docs/design.md, with inner spaces tolerated', () => {
     expect(validateNip('198609262015051001', TODAY)).toEqual({ ok: true, value: '198609262015051001' });
     expect(validateNip(' 19860926 201505 1 001 ', TODAY)).toEqual({ ok: true, value: '198609262015051001' });
-    // Issue 18: Excel's text marker, dots or dashes between groups, a trailing `.0`.
+    // Excel's text marker, dots or dashes between groups, a trailing `.0`.
     for (const text of [
       "'198609262015051001",
       '19860926.201505.1.001',

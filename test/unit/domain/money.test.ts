@@ -16,7 +16,7 @@ describe('parseRupiah', () => {
     ['Rp16.800,-', 16800],
     ['  16.800  ', 16800],
     ['IDR 16.800', 16800],
-    // Issue 18: English-locale exports, comma and space grouping, `,-` after any shape.
+    // English-locale exports, comma and space grouping, `,-` after any shape.
     ['16800.00', 16800],
     ['16,800', 16800],
     ['16,800.00', 16800],

@@ -49,7 +49,7 @@ const csv = (lines: readonly (readonly string[])[], delimiter: string) =>
     .map((l) => l.map((c) => (/[;,"\r\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(delimiter))
     .join('\r\n');
 
-// Issue 18: title rows or Excel's sep= hint above the header, tab delimiters, UTF-16, sum rows in any column.
+// Title rows or Excel's sep= hint above the header, tab delimiters, UTF-16, sum rows in any column.
 const SUM_LABELS = ['TOTAL', 'JUMLAH', 'GRAND TOTAL', 'Jumlah:'];
 const fileOf = (header: readonly string[], cell: fc.Arbitrary<string>) =>
   fc.oneof(

@@ -178,7 +178,7 @@ export const describeCreditLedgerContract = (name: string, makeLedger: () => Pro
         fileId: 'f3',
         kind: 'CORRECTION',
         entries: [
-          // Issue 18: rows are NIP + worker; an earmark removed or changed ends the old row's earmark.
+          // Rows are NIP + worker; an earmark removed or changed ends the old row's earmark.
           { nip: donorNip(1), amount: -16_800, workerNik: workerNik(1), ended: true, line: 0 },
           { nip: donorNip(1), amount: 16_800, line: 2 },
           { nip: donorNip(2), amount: -16_800, workerNik: workerNik(2), ended: true, line: 0 },

@@ -233,7 +233,7 @@ describe('split-payroll-file', () => {
       kind: 'CORRECTION',
       fileId: v2.fileId,
     });
-    // Rows are NIP + worker (issue 18): b's worker changed, so its old row ends and a new one starts.
+    // Rows are NIP + worker: b's worker changed, so its old row ends and a new one starts.
     expect(t.queue.sent[0]?.entries).toEqual([
       { nip: b, amount: 15_000, workerNik: nikOf(2), line: 2 },
       { nip: d, amount: 5_000, line: 3 },
@@ -249,7 +249,7 @@ describe('split-payroll-file', () => {
     });
   });
 
-  it('a donor with two earmarked rows: correcting one touches only that one (issue 18)', async () => {
+  it('a donor with two earmarked rows: correcting one touches only that one', async () => {
     const a = nipOf(1);
     const v1 = await t.upload(
       KEY,

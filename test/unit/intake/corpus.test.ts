@@ -18,7 +18,7 @@ const CORPUS: Record<string, IntakeSummary> = {
   'p05-crlf.csv': { accepted: 3, amount: 50_400, rejected: [] },
   // Rows are numbered as Excel shows them: the quoted line breaks above do not push Ani's row (4) down.
   'p06-quoted-newline-names.csv': { accepted: 2, amount: 33_600, rejected: [[4, 'AMOUNT_INVALID']] },
-  // Issue 18: tab-delimited text (Excel's "Text" / "Unicode Text") is read; was FILE_NOT_TABULAR.
+  // Tab-delimited text (Excel's "Text" / "Unicode Text") is read; was FILE_NOT_TABULAR.
   'p07-tab-delimited.csv': { accepted: 2, amount: 33_600, rejected: [] },
   'p08-mixed-delimiters.csv': { accepted: 2, amount: 33_600, rejected: [[3, 'ROW_COLUMN_COUNT']] },
   'p09-missing-column.csv': { file: 'COLUMN_MISSING', line: 1 },
@@ -62,7 +62,7 @@ const CORPUS: Record<string, IntakeSummary> = {
     amount: 33_600,
     rejected: [
       [2, 'AMOUNT_HAS_SEN'],
-      // Issue 18: `16800.50` is read as English-locale sen (was AMOUNT_INVALID); still rejected.
+      // `16800.50` is read as English-locale sen (was AMOUNT_INVALID); still rejected.
       [5, 'AMOUNT_HAS_SEN'],
     ],
   },
@@ -85,7 +85,7 @@ const CORPUS: Record<string, IntakeSummary> = {
       [5, 'AMOUNT_INVALID'],
     ],
   },
-  // Issue 18: `16,800` is comma-grouped thousands (rupiah never have three decimals); was AMOUNT_INVALID.
+  // `16,800` is comma-grouped thousands (rupiah never have three decimals); was AMOUNT_INVALID.
   'p20-rupiah-formats.csv': { accepted: 5, amount: 84_000, rejected: [] },
   'p21-formula-name.csv': {
     accepted: 1,
@@ -97,7 +97,7 @@ const CORPUS: Record<string, IntakeSummary> = {
       [5, 'FORMULA_TEXT'],
     ],
   },
-  // Issue 18: `Januari 2026` and `2026-1` are periods (were PERIOD_INVALID).
+  // `Januari 2026` and `2026-1` are periods (were PERIOD_INVALID).
   'p22-period-mismatch.csv': { accepted: 5, amount: 84_000, rejected: [[2, 'PERIOD_MISMATCH']] },
   'p23-empty.csv': { file: 'FILE_EMPTY' },
   'p24-header-only.csv': { file: 'FILE_EMPTY', line: 1 },
@@ -109,7 +109,7 @@ const CORPUS: Record<string, IntakeSummary> = {
     rejected: [
       [4, 'FORMULA_TEXT'],
       [6, 'AMOUNT_HAS_SEN'],
-      // Issue 18: a NIP typed as a number has lost digits to Excel: its own reason (was NIP_FORMAT).
+      // A NIP typed as a number has lost digits to Excel: its own reason (was NIP_FORMAT).
       [7, 'NIP_EXCEL_NUMBER'],
     ],
   },
@@ -138,9 +138,9 @@ const CORPUS: Record<string, IntakeSummary> = {
   },
   'p37-blank-lines.csv': { accepted: 2, amount: 33_600, rejected: [[11, 'AMOUNT_NEGATIVE']] },
   'p38-nip-with-spaces.csv': { accepted: 2, amount: 33_600, rejected: [] },
-  // Issue 18: UTF-16 with BOM is decoded (was FILE_ENCODING).
+  // UTF-16 with BOM is decoded (was FILE_ENCODING).
   'p39-utf16.csv': { accepted: 2, amount: 33_600, rejected: [] },
-  // Issue 18: scientific notation is Excel's damage, said so (was NIP_FORMAT).
+  // Scientific notation is Excel's damage, said so (was NIP_FORMAT).
   'p40-excel-scientific-nip.csv': { accepted: 1, amount: 16_800, rejected: [[2, 'NIP_EXCEL_NUMBER']] },
   'p41-name-missing.csv': {
     accepted: 1,

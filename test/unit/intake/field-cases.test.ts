@@ -1,5 +1,5 @@
 /**
- * The field cases of issue 18 (test/fixtures/field-cases, copied from ../shared/field-cases): files
+ * The treasurers' field cases (test/fixtures/field-cases: files shaped like what treasurers send): files
  * shaped like what treasurers really send, each with the exact outcome its README states, run through
  * openTable and the row validators (line numbers and reason codes included). The same files go through
  * the real handlers on the local cloud in test/integration/intake/field-cases.test.ts.
@@ -36,7 +36,7 @@ const CASES: Record<string, { kind: IntakeKind; summary: IntakeSummary }> = {
 
 const read = (file: string) => readFileSync(new URL(file, DIR));
 
-describe('field cases (issue 18)', () => {
+describe('field cases', () => {
   it.each(Object.entries(CASES))('%s', async (file, { kind, summary }) => {
     const run = await runIntake(kind, fromBuffer(read(file), 5));
     expect(run.summary).toEqual(summary);

@@ -1,4 +1,4 @@
-/** The intake templates (issue 18 item 6): what they hold, and that the intake reads them back once filled in. */
+/** The intake templates (docs/intake.md#templates): what they hold, and that the intake reads them back once filled in. */
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES, templateCsv, templateXlsx } from '#shared/intake/templates.ts';
