@@ -14,6 +14,7 @@ import { DynamoDbFileDeliveries } from '#shared/adapters/dynamodb-file-deliverie
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
 import { DynamoDbLedgerQueries } from '#shared/adapters/dynamodb-ledger-queries.ts';
 import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts';
+import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registry.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { SqsIntakeRequeue } from '#shared/adapters/sqs-intake-requeue.ts';
 import { DynamoDbAlertDesk } from '#shared/console/alert-desk.ts';
@@ -134,6 +135,7 @@ export const buildDeps = (
         execute: {},
       }),
       columnMappings: new DynamoDbColumnMappings(registry),
+      workers: new DynamoDbWorkerRegistry(registry),
       // Decisions on pending payroll files are recorded here and handed back to the splitter.
       decide: makeDecidePending({
         files: new DynamoDbFileRegistry(registry),

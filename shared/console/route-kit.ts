@@ -5,6 +5,7 @@ import type { Clock } from '#domain/ports/clock.ts';
 import type { ColumnMappings } from '#domain/ports/column-mappings.ts';
 import type { FileRegistry } from '#domain/ports/file-registry.ts';
 import type { LedgerReader } from '#domain/ports/finance.ts';
+import type { WorkerRegistry } from '#domain/ports/worker-registry.ts';
 import type { HttpAnswer } from '#shared/runtime/http-handler.ts';
 import type { FinanceQueries } from '#shared/use-cases/finance/index.ts';
 import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
@@ -43,6 +44,8 @@ export type ConsoleDeps = {
   readonly columnMappings?: ColumnMappings;
   /** Confirm or withdraw a pending payroll version, or ask to withdraw an applied one (decide-pending.ts). */
   readonly decide?: DecidePending;
+  /** Workers enrolled in a pool: ops' search by NIK or KPJ (absent: the search answers 404). */
+  readonly workers?: Pick<WorkerRegistry, 'getEnrollment' | 'listEnrollments'>;
   readonly clock: Clock;
 };
 
