@@ -14,6 +14,7 @@ import type { FourEyes } from '#shared/use-cases/four-eyes.ts';
 import type { DecidePending } from '#shared/use-cases/intake/decide-pending.ts';
 import type { AlertDesk } from './alert-desk.ts';
 import { type ConsoleRequest, parseInput, requirePoolScope } from './api.ts';
+import type { AreaDeps } from './area-routes.ts';
 import type { Role } from './principal.ts';
 
 /**
@@ -46,6 +47,8 @@ export type ConsoleDeps = {
   readonly decide?: DecidePending;
   /** Workers enrolled in a pool: ops' search by NIK or KPJ (absent: the search answers 404). */
   readonly workers?: Pick<WorkerRegistry, 'getEnrollment' | 'listEnrollments'>;
+  /** The pool directory and the area summaries: the pool picker and the area page (absent: 404). */
+  readonly areas?: AreaDeps;
   readonly clock: Clock;
 };
 

@@ -17,6 +17,7 @@ import type { PendingAction } from '#shared/use-cases/intake/decide-pending.ts';
 import { payrollKey } from '#shared/use-cases/intake/intake-key.ts';
 import { alertPage } from './alert-page.ts';
 import { ForbiddenError, noteSchema, parseInput, requireAgencyScope, requirePoolScope } from './api.ts';
+import { AREA_ROUTES } from './area-routes.ts';
 import { AUDIT_ROUTES } from './audit-routes.ts';
 import {
   CONTENT_TYPES,
@@ -334,5 +335,5 @@ const BASE_ROUTES: readonly Route[] = [
   },
 ];
 
-/** Every console route: the base ones above, the report pages (report-routes.ts), the trail and changes (audit-routes.ts). */
-export const ROUTES: readonly Route[] = [...BASE_ROUTES, ...REPORT_ROUTES, ...AUDIT_ROUTES];
+/** Every console route: the base ones above, the report pages (report-routes.ts), pools and areas (area-routes.ts), the trail and changes (audit-routes.ts). */
+export const ROUTES: readonly Route[] = [...BASE_ROUTES, ...REPORT_ROUTES, ...AREA_ROUTES, ...AUDIT_ROUTES];

@@ -1,4 +1,4 @@
-import { download, getJson, type Me } from '../api.ts';
+import { download, getJson, type Me, saveCsv } from '../api.ts';
 import { renderMonthlyChart } from '../chart.ts';
 import { failure, field, h, status, table } from '../dom.ts';
 import { count, day, month, rupiah } from '../format.ts';
@@ -12,7 +12,7 @@ export type Reconciliation = {
   credits: { deductions: number; corrections: number; grants: number; total: number };
   allocated: number;
   closing: number;
-  workers: { funded: number; unfunded: number; lapsed: number };
+  workers: { funded: number; admitted: number; unfunded: number; lapsed: number; waitlisted: number };
   balanced: boolean;
   corrections?: {
     counted: CorrectionLine[];
@@ -82,10 +82,17 @@ export async function financePage(me: Me): Promise<HTMLElement> {
         ['', t('amount')],
         [
           [t('opening'), rupiah(r.opening)],
-          [t('credits'), rupiah(r.credits.total)],
-          [t('allocated'), rupiah(r.allocated)],
-          [t('closing'), rupiah(r.closing)],
+          [`+ ${t('deductions')}`, rupiah(r.credits.deductions)],
+          [`+ ${t('corrections')}`, rupiah(r.credits.corrections)],
+          [`+ ${t('grants')}`, rupiah(r.credits.grants)],
+          [`= ${t('credits')}`, rupiah(r.credits.total)],
+          [`− ${t('allocated')}`, rupiah(r.allocated)],
+          [`= ${t('closing')}`, rupiah(r.closing)],
           [t('funded'), count(r.workers.funded)],
+          [t('admitted'), count(r.workers.admitted)],
+          [t('unfunded'), count(r.workers.unfunded)],
+          [t('lapsedWorkers'), count(r.workers.lapsed)],
+          [t('waitlist'), count(r.workers.waitlisted)],
           ...(r.corrections === undefined
             ? []
             : [
@@ -111,6 +118,9 @@ export async function financePage(me: Me): Promise<HTMLElement> {
 
   const load = async () => {
     sessionStorage.setItem('sertakan.finPool', pool.value);
+    // Nothing of the pool shown before stays on the page under another code, whatever the answer.
+    for (const el of [overview, rec, reports, stmt, bal]) el.replaceChildren();
+    monthSel.replaceChildren();
     const o = await getJson<Overview>(`/api/pools/${pool.value}/overview`);
     const chart = h('div', { class: 'chart', role: 'img', 'aria-label': t('chart') });
     overview.replaceChildren(
@@ -237,6 +247,23 @@ export async function financePage(me: Me): Promise<HTMLElement> {
                       ]),
                       [t('total'), '', rupiah(s.totals.net), rupiah(s.totals.rupiah), ''],
                     ],
+                  ),
+                  h(
+                    'button',
+                    {
+                      type: 'button',
+                      class: 'secondary',
+                      onclick: () =>
+                        saveCsv(
+                          `laporan-donor-${s.nip.replace(/\*/g, 'x')}.csv`,
+                          ['pool', 'periode/period', 'potongan_bersih/net', 'alokasi/allocated'],
+                          [
+                            ...s.lines.map((l) => [l.pool, l.period, l.net, l.rupiah]),
+                            ['TOTAL', '', s.totals.net, s.totals.rupiah],
+                          ],
+                        ),
+                    },
+                    t('exportCsv'),
                   ),
                 ),
               )

@@ -3,6 +3,7 @@ import { field, h, status, table } from '../dom.ts';
 import { count, dateTime, month, rupiah } from '../format.ts';
 import { t } from '../i18n.ts';
 import { go } from '../main.ts';
+import { fileStatusWord } from '../words.ts';
 import { type FileSummary, fileDetail } from './file.ts';
 
 const currentPeriod = (): string =>
@@ -76,7 +77,7 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
               [t('received'), t('status'), t('accepted'), t('rejected'), t('amount'), ''],
               items.map((f) => [
                 dateTime(f.receivedAt),
-                f.status,
+                fileStatusWord(f.status),
                 count(f.acceptedRows),
                 count(f.rejectedRows),
                 rupiah(f.acceptedAmount),
