@@ -96,6 +96,8 @@ const REQUESTS: Record<string, Case> = {
     query: { month: '2026-02' },
     scoped: true,
   },
+  pools: { path: '/api/pools', query: { area: POOL }, scoped: true },
+  areaMonth: { path: `/api/areas/${POOL}/month`, query: { month: '2026-02' }, scoped: true },
   changes: { path: '/api/changes', scoped: false },
   audit: { path: '/api/audit', query: { from: '2026-01-01' }, scoped: false },
 };
@@ -155,10 +157,10 @@ const matrix = ROUTES.flatMap((route) =>
 );
 
 describe('console authorization matrix', () => {
-  it('has a request for every route, and 288 cells', () => {
+  it('has a request for every route, and 312 cells', () => {
     expect(Object.keys(REQUESTS).sort()).toEqual(ROUTES.map((r) => r.name).sort());
     expect(matrix).toHaveLength(ROUTES.length * 12);
-    expect(matrix).toHaveLength(288);
+    expect(matrix).toHaveLength(312);
   });
 
   it.each(matrix)(
