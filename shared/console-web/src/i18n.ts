@@ -178,6 +178,14 @@ const TEXT = {
   lapsedWorkers: ['Kepesertaan berhenti', 'Coverage lapsed'],
   waitlist: ['Daftar tunggu (belum diterima)', 'Waitlist (not admitted)'],
   exportCsv: ['Ekspor CSV', 'Export CSV'],
+  area: ['Wilayah (provinsi / kabupaten)', 'Area (province / regency)'],
+  areaCode: ['Kode wilayah', 'Area code'],
+  areaOf: ['Wilayah', 'Area'],
+  poolsOfArea: ['Pool di wilayah', 'Pools in the area'],
+  areaEmpty: [
+    'Belum ada proses alokasi yang selesai di wilayah ini untuk bulan itu. Pilih bulan lain.',
+    'No finished allocation run in this area that month. Pick another month.',
+  ],
   withdrawReason: ['Alasan pembatalan (opsional)', 'Reason for withdrawing (optional)'],
 } as const;
 

@@ -3,6 +3,7 @@ import { renderMonthlyChart } from '../chart.ts';
 import { failure, field, h, status, table } from '../dom.ts';
 import { count, day, month, rupiah } from '../format.ts';
 import { t } from '../i18n.ts';
+import { areaSection, fetchPools, type PoolItem } from './area.ts';
 import { financeReports } from './finance-reports.ts';
 
 export type Reconciliation = {
@@ -50,11 +51,24 @@ const fail = (el: HTMLElement) => (err: unknown) => el.replaceChildren(failure(e
  * agency, the forecast, a donor statement, balance as of a date.
  */
 export async function financePage(me: Me): Promise<HTMLElement> {
+  // The pools in scope: the picker's choices, and the first pool to show when the scope is an area.
+  const pools = await fetchPools().catch(() => [] as PoolItem[]);
+  const first =
+    pools.some((p) => p.pool === me.pools[0]) || pools.length === 0
+      ? me.pools[0]
+      : pools.find((p) => p.pool.includes('.'))?.pool;
   const pool = h('input', {
     name: 'pool',
-    value: sessionStorage.getItem('sertakan.finPool') ?? me.pools[0] ?? '',
+    value: sessionStorage.getItem('sertakan.finPool') ?? first ?? '',
     required: true,
+    list: 'pools-in-scope',
+    autocomplete: 'off',
   });
+  const poolList = h(
+    'datalist',
+    { id: 'pools-in-scope' },
+    ...pools.map((p) => h('option', { value: p.pool }, p.name ?? p.pool)),
+  );
   const overview = h('div', {});
   const monthSel = h('select', { name: 'month' });
   const rec = h('div', { 'aria-live': 'polite' });
@@ -170,10 +184,16 @@ export async function financePage(me: Me): Promise<HTMLElement> {
     reports.replaceChildren(financeReports(() => pool.value, o.months.map((m) => m.month).reverse()));
   };
 
+  const open = (code: string) => {
+    pool.value = code;
+    void load()
+      .then(() => document.getElementById('h-overview')?.focus())
+      .catch(fail(overview));
+  };
   const sections = h(
     'div',
     {},
-    h('h1', {}, t('overview')),
+    h('h1', { id: 'h-overview', tabindex: -1 }, t('overview')),
     h(
       'form',
       {
@@ -183,6 +203,7 @@ export async function financePage(me: Me): Promise<HTMLElement> {
         },
       },
       field(t('pool'), pool),
+      poolList,
       h('button', { type: 'submit' }, t('show')),
     ),
     overview,
@@ -296,6 +317,7 @@ export async function financePage(me: Me): Promise<HTMLElement> {
       ),
       bal,
     ),
+    areaSection(me, pools, open),
   );
   await load().catch(fail(overview));
   return sections;
