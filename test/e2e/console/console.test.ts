@@ -7,11 +7,14 @@ import { ALERT_KINDS, SEVERITIES } from '#domain/alert-kinds.ts';
 import type { Alert } from '#domain/alerts.ts';
 import { FILE_STATUS_WORDS, PRIORITY_WORDS, RUN_STATE_WORDS } from '#domain/status-words.ts';
 import { DynamoDbAlertLog } from '#shared/adapters/dynamodb-alert-log.ts';
+import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { DynamoDbAreaSummaries } from '#shared/adapters/dynamodb-area-summaries.ts';
 import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registry.ts';
 import { ensureConsoleBuilt } from '#shared/console/build-console.ts';
 import { type LocalConsole, startLocalConsole } from '#shared/console/local-console.ts';
 import { type LocalRuntime, startLocalRuntime } from '#shared/local-cloud/local-runtime.ts';
-import { buildHistory, nikOf, POOL } from '#test/integration/finance/history.ts';
+import { makeWritePoolMonthSummary } from '#shared/use-cases/area-views.ts';
+import { buildHistory, MONTHS, nikOf, POOL } from '#test/integration/finance/history.ts';
 import { type BrowserLaunch, INSTALL_HINT, launchBrowser } from '../html-report/chromium.ts';
 
 /**
@@ -82,6 +85,16 @@ beforeAll(async () => {
     fileId: 'f1',
     line: 2,
   });
+  // Each pool's month summary, as the run's month-end outputs write it: the area page reads them.
+  const writeSummary = makeWritePoolMonthSummary({
+    log: new DynamoDbAllocationLog({ ddb: rt.cloud.clients.ddb, tableName: rt.cloud.names.tables.ledger }),
+    summaries: new DynamoDbAreaSummaries({
+      ddb: rt.cloud.clients.ddb,
+      tableName: rt.cloud.names.tables.ledger,
+    }),
+    clock: rt.clock,
+  });
+  for (const m of MONTHS) await writeSummary({ pool: POOL, month: m });
   web = await startLocalConsole({ cloud: rt.cloud, clock: rt.clock, webDir });
   console.log(`console: ${web.url}\nscreenshots: ${SHOTS}`);
 }, 240_000);
@@ -283,6 +296,22 @@ describe('the console in a browser', () => {
     await shots(page, 'ops-worker-search');
   }, 60_000);
 
+  it("finance of a province sees the area's month and opens a pool from it", async (ctx) => {
+    const page = await signIn(needBrowser(ctx), { role: 'finance', pools: '15' });
+    // The scope is an area: the first pool under it is shown, not a "not found".
+    await page.waitForSelector('[data-testid=balance]');
+    expect(await page.inputValue('input[name=pool]')).toBe(POOL);
+    await page.waitForSelector('#h-area ~ div table');
+    const lines = await page.$$eval('#h-area ~ div table:first-of-type tbody tr', (trs) =>
+      trs.map((r) => Array.from((r as unknown as Row).children).map((c) => c.textContent ?? '')),
+    );
+    expect(lines[0]?.[0]).toBe('Saldo awal');
+    expect(lines.find((l) => l[0] === '= Saldo akhir')?.[1]).toMatch(/Rp/);
+    await page.click(`#h-area ~ div button:has-text("Buka ${POOL}")`);
+    await page.waitForSelector('[data-testid=balance]');
+    await shots(page, 'finance-area');
+  }, 60_000);
+
   it('finance refused another pool sees no figure of the previous one', async (ctx) => {
     const page = await signIn(needBrowser(ctx), { role: 'finance', pools: POOL });
     await page.waitForSelector('[data-testid=balance]');
@@ -291,7 +320,10 @@ describe('the console in a browser', () => {
     await page.waitForSelector('[role=alert]');
     expect(await page.textContent('[role=alert]')).toContain('tidak berwenang');
     expect(await page.$$('[data-testid=balance]')).toHaveLength(0);
-    expect(await page.textContent('main')).not.toMatch(/Rp/);
+    // The pool's figures, its reconciliation and its reports are gone, not left under the new code.
+    expect(await page.textContent('[data-testid=pool-figures]')).not.toMatch(/Rp/);
+    expect(await page.textContent('[data-testid=pool-reconciliation]')).toBe('');
+    expect(await page.$$('#h-agencies')).toHaveLength(0);
   }, 60_000);
 
   it('finance opens a reconciliation that balances and downloads the BPJS bill', async (ctx) => {

@@ -69,9 +69,9 @@ export async function financePage(me: Me): Promise<HTMLElement> {
     { id: 'pools-in-scope' },
     ...pools.map((p) => h('option', { value: p.pool }, p.name ?? p.pool)),
   );
-  const overview = h('div', {});
+  const overview = h('div', { 'data-testid': 'pool-figures' });
   const monthSel = h('select', { name: 'month' });
-  const rec = h('div', { 'aria-live': 'polite' });
+  const rec = h('div', { 'aria-live': 'polite', 'data-testid': 'pool-reconciliation' });
   const nip = h('input', {
     name: 'nip',
     inputmode: 'numeric',
