@@ -117,6 +117,11 @@ export const ALERT_KIND_INFO: Readonly<Record<AlertKind, KindInfo>> = {
     },
     cause: (d, f) => {
       const paid = paidThrough(d, f);
+      if (d.wouldBeUnpaidMonth === undefined)
+        return {
+          id: `Dana pool tidak mencukupi pekerja ini bulan depan; ${paid.id}.`,
+          en: `The pool's money does not reach this worker next month; ${paid.en}.`,
+        };
       return num(d.wouldBeUnpaidMonth) >= 3
         ? {
             id: `Bulan terakhir sebelum berhenti: tanpa dana, kepesertaan berhenti; ${paid.id}.`,

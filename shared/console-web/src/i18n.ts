@@ -178,6 +178,12 @@ const TEXT = {
   lapsedWorkers: ['Kepesertaan berhenti', 'Coverage lapsed'],
   waitlist: ['Daftar tunggu (belum diterima)', 'Waitlist (not admitted)'],
   exportCsv: ['Ekspor CSV', 'Export CSV'],
+  why: ['Penjelasan', 'Why'],
+  shareWhy: [
+    'Potongan bersih {net} dari {poolNet} seluruh pool; gaji mendanai {funded} alokasi bulan itu, jadi bagian Anda {net} × {funded} ÷ {poolNet}, dibulatkan ke rupiah: {share}.',
+    'Net deduction {net} of the pool’s {poolNet}; payroll funded {funded} of that month’s allocations, so your share is {net} × {funded} ÷ {poolNet}, rounded to the rupiah: {share}.',
+  ],
+  shareNotYet: ['Bulan ini belum dialokasikan.', 'This month is not allocated yet.'],
   area: ['Wilayah (provinsi / kabupaten)', 'Area (province / regency)'],
   areaCode: ['Kode wilayah', 'Area code'],
   areaOf: ['Wilayah', 'Area'],

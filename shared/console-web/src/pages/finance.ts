@@ -2,7 +2,7 @@ import { download, getJson, type Me, saveCsv } from '../api.ts';
 import { renderMonthlyChart } from '../chart.ts';
 import { failure, field, h, status, table } from '../dom.ts';
 import { count, day, month, rupiah } from '../format.ts';
-import { t } from '../i18n.ts';
+import { t, tf } from '../i18n.ts';
 import { areaSection, fetchPools, type PoolItem } from './area.ts';
 import { financeReports } from './finance-reports.ts';
 
@@ -243,6 +243,9 @@ export async function financePage(me: Me): Promise<HTMLElement> {
                 period: string;
                 net: number;
                 rupiah: number;
+                poolNetPayroll: number;
+                poolPayrollFunded: number;
+                status: string;
                 workerMonths: string;
                 corrections?: { amount: number; countedIn?: { month: string } }[];
               }[];
@@ -252,7 +255,7 @@ export async function financePage(me: Me): Promise<HTMLElement> {
                 stmt.replaceChildren(
                   table(
                     `${t('statement')} ${s.nip}`,
-                    [t('pool'), t('period'), t('amount'), t('allocated'), t('corrections')],
+                    [t('pool'), t('period'), t('amount'), t('allocated'), t('corrections'), t('why')],
                     [
                       ...s.lines.map((l) => [
                         l.pool,
@@ -265,8 +268,17 @@ export async function financePage(me: Me): Promise<HTMLElement> {
                               `${rupiah(c.amount)} ${c.countedIn === undefined ? t('countedNext') : `${t('countedIn')} ${month(c.countedIn.month)}`}`,
                           )
                           .join('; '),
+                        // Why the donor's share differs from the deduction: pro rata of what payroll funded.
+                        l.status === 'PENDING'
+                          ? t('shareNotYet')
+                          : tf('shareWhy', {
+                              net: rupiah(l.net),
+                              poolNet: rupiah(l.poolNetPayroll),
+                              funded: rupiah(l.poolPayrollFunded),
+                              share: rupiah(l.rupiah),
+                            }),
                       ]),
-                      [t('total'), '', rupiah(s.totals.net), rupiah(s.totals.rupiah), ''],
+                      [t('total'), '', rupiah(s.totals.net), rupiah(s.totals.rupiah), '', ''],
                     ],
                   ),
                   h(
