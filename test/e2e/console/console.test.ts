@@ -236,6 +236,31 @@ describe('the console in a browser', () => {
     expect(await page.textContent('main')).not.toContain('DINKES');
   }, 60_000);
 
+  it('a treasurer sees a replacement that removes money held, and withdraws it', async (ctx) => {
+    const page = await signIn(needBrowser(ctx), { role: 'treasurer', pools: POOL, agency: 'DINKES' });
+    await page.fill('input[name=period]', '2026-01');
+    // The first upload's month again, without one of its accepted rows: money would go away.
+    await page.setInputFiles('input[name=file]', {
+      name: 'potongan-2026-01.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('NIP;Nama;Periode;Jumlah\n19860926 201505 1 001;Budi Santoso;2026-01;16800\n'),
+    });
+    await page.click('form button[type=submit]');
+    await page.waitForSelector('[data-testid=file-status][data-status=PENDING_CONFIRMATION]', {
+      timeout: 90_000,
+    });
+    expect(await page.textContent('[data-testid=file-status]')).toBe(
+      'Menunggu konfirmasi Anda (mengurangi dana)',
+    );
+    expect(await page.textContent('[data-testid=pending-summary]')).toMatch(/1 baris, total Rp\s?16\.800/);
+    await shots(page, 'treasurer-pending');
+    await page.fill('input[name=reason]', 'salah kirim, berkas lama benar');
+    await page.click('button:has-text("Batalkan berkas ini")');
+    await page.waitForSelector('[data-testid=file-status][data-status=WITHDRAWN]', { timeout: 30_000 });
+    expect(await page.textContent('[data-testid=file-status]')).toBe('Dibatalkan');
+    expect(await page.$$('[data-testid=pending-summary]')).toHaveLength(0);
+  }, 180_000);
+
   it('ops sees the AT_RISK alerts, most urgent first, and marks one handled with a note', async (ctx) => {
     // Scope `15` (the province): the page asks which pool; 15.04 is under it.
     const page = await signIn(needBrowser(ctx), { role: 'ops', pools: '15' });

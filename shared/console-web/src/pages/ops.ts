@@ -12,6 +12,7 @@ import {
   severityWord,
   tierWord,
 } from '../words.ts';
+import { fetchPools, type PoolItem } from './area.ts';
 import { fetchForecast, forecastView } from './forecast.ts';
 
 type Alert = {
@@ -63,12 +64,20 @@ const daysLeftText = (n: number): string =>
  * and their words come from the domain's registry (shared/domain/alert-kinds.ts).
  */
 export async function opsPage(me: Me): Promise<HTMLElement> {
+  // The pools in scope: the picker's choices.
+  const pools = await fetchPools().catch(() => [] as PoolItem[]);
   const poolInput = h('input', {
     name: 'pool',
     value: sessionStorage.getItem('sertakan.opsPool') ?? me.pools[0] ?? '',
     required: true,
     autocomplete: 'off',
+    list: 'ops-pools',
   });
+  const poolList = h(
+    'datalist',
+    { id: 'ops-pools' },
+    ...pools.map((p) => h('option', { value: p.pool }, p.name ?? p.pool)),
+  );
   const monthSel = h('select', { name: 'month' }, h('option', { value: '' }, '—'));
   const dayInput = h('input', { type: 'date', name: 'day' });
   const kind = h(
@@ -281,6 +290,7 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
       },
     },
     field(t('pool'), poolInput),
+    poolList,
     field(t('coverageMonth'), monthSel),
     field(t('seenOn'), dayInput),
     field(t('kind'), kind),

@@ -1,5 +1,5 @@
 import { download, getJson, type Me, postJson } from '../api.ts';
-import { field, h, status, table } from '../dom.ts';
+import { failure, field, h, status, table } from '../dom.ts';
 import { count, dateTime, month, rupiah } from '../format.ts';
 import { t } from '../i18n.ts';
 import { go } from '../main.ts';
@@ -130,8 +130,8 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
             await new Promise((r) => setTimeout(r, 1000));
           }
           progress.replaceChildren(status(t('processing')));
-        } catch {
-          progress.replaceChildren(status(t('error'), 'error'));
+        } catch (err) {
+          progress.replaceChildren(failure(err));
         }
       },
     },
@@ -141,10 +141,10 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
   );
   period.addEventListener('change', () => {
     void showList();
-    void showDonors().catch(() => donors.replaceChildren(status(t('error'), 'error')));
+    void showDonors().catch((err: unknown) => donors.replaceChildren(failure(err)));
   });
   await showList();
-  await showDonors().catch(() => donors.replaceChildren(status(t('error'), 'error')));
+  await showDonors().catch((err: unknown) => donors.replaceChildren(failure(err)));
   return h(
     'div',
     {},
