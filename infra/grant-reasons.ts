@@ -28,6 +28,20 @@ export const unusedGrantReasons: readonly GrantReason[] = [
       'a version that takes money away is held, its masked difference written under reports/pending/ for the treasurer to confirm; the bundle slice sends no such version',
   },
   {
+    action: 'dynamodb:UpdateItem',
+    pattern: 'table:registry',
+    functions: ['scan-lapses'],
+    reason:
+      "after a pool's daily scan, a payroll version held past its time is recorded EXPIRED (a conditional update of its decision); the bundle slice holds no version",
+  },
+  {
+    action: 'dynamodb:PutItem',
+    pattern: 'table:registry',
+    functions: ['finance-api'],
+    reason:
+      'POST /pools creates a pool record (a conditional put); the bundle slice changes an existing pool (PATCH, an update) and creates none',
+  },
+  {
     action: 'logs:*',
     pattern: 'Processing/*Function/Logs',
     reason: "the Lambda runtime writes the function's own log group with the role; our SDK clients never do",

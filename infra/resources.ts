@@ -476,7 +476,13 @@ export const functions = {
   },
   scanLapses: {
     access: {
-      tables: { registry: ['GetItem', 'Query'], ledger: ['GetItem', 'BatchGetItem', 'Query', 'PutItem'] },
+      // In the registry it writes only the decision that ends a payroll version held past its time
+      // (UpdateItem, conditional on it still waiting), found through gsi1 (FILES#<pool>#<period>).
+      tables: {
+        registry: ['GetItem', 'Query', 'UpdateItem'],
+        ledger: ['GetItem', 'BatchGetItem', 'Query', 'PutItem'],
+      },
+      indexes: { registry: ['gsi1'] },
       // The day's list is assembled from parts written under work/ while the scan runs.
       buckets: { reports: { read: ['work/alerts/'], write: ['work/alerts/', 'reports/alerts/'] } },
       sendTo: ['scanJobs'],
@@ -491,14 +497,14 @@ export const functions = {
     purpose: 'Daily lapse scan of one pool, one chunk per invocation; sends the ops digest.',
   },
   financeApi: {
-    // Reads the ledger and registry; writes only pool records (`POST/PATCH /pools`, conditional PutItem
-    // on pk='POOL'); in the reports bucket only the month files it hands out as presigned links (bill,
+    // Reads the ledger and registry; writes only pool records (`POST /pools` a conditional PutItem,
+    // `PATCH /pools` a conditional UpdateItem that keeps the intake's firstPeriod; pk='POOL'); in the reports bucket only the month files it hands out as presigned links (bill,
     // allocation log, shares: too large for a 6 MB response), never plans. In the ledger it writes the
     // bill decisions and payments (docs/bpjs-loop.md): a conditional PutItem each, the release an UpdateItem.
     // The audit trail: append only (conditional PutItem), never read here.
     access: {
       tables: {
-        registry: ['GetItem', 'Query', 'PutItem'],
+        registry: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
         ledger: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
         audit: ['PutItem'],
       },

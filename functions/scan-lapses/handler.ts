@@ -12,6 +12,7 @@ import { DynamoDbConfirmationStore } from '#shared/adapters/dynamodb-confirmatio
 import { DynamoDbCoveragePages } from '#shared/adapters/dynamodb-coverage-pages.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbFileDeliveries } from '#shared/adapters/dynamodb-file-deliveries.ts';
+import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
 import { DynamoDbPoolRegistry } from '#shared/adapters/dynamodb-pool-registry.ts';
 import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts';
 import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registry.ts';
@@ -26,6 +27,7 @@ import { parseRecordBody, type SqsErrorPolicy, sqsBatchHandler } from '#shared/r
 import { withAlertSummary } from '#shared/use-cases/area-views.ts';
 import { makePaymentUnconfirmed } from '#shared/use-cases/bpjs-loop/payment-unconfirmed.ts';
 import { makeFanOutScans } from '#shared/use-cases/fan-out-scans.ts';
+import { makeExpireHeldVersions } from '#shared/use-cases/intake/held-versions.ts';
 import { makeScanLapses, type ScanStep } from '#shared/use-cases/scan-lapses.ts';
 
 /** Coverage records per invocation (one DynamoDB page of ~200-byte items stays under the 1 MB cap). */
@@ -38,6 +40,8 @@ export type ScanLapsesHandlerDeps = {
     scheduledTime?: string;
     after?: string;
   }) => Promise<{ pools: number; next?: string; date: string }>;
+  /** Records EXPIRED the pool's payroll versions held past their time (docs/intake.md#pending-confirmation). */
+  readonly expireHeld: (pool: string) => Promise<readonly string[]>;
 };
 
 /** A pool that no longer exists never scans: said once, then dropped. */
@@ -71,6 +75,11 @@ export const makeHandler = (deps: ScanLapsesHandlerDeps) => {
     });
     metrics.addMetric('AlertsSent', MetricUnit.Count, step.newAlerts);
     if (step.published) metrics.addMetric('DigestsPublished', MetricUnit.Count, 1);
+    // Once a day per pool, when its scan is done: held versions nobody will touch again end as EXPIRED.
+    if (step.state.phase === 'DONE') {
+      const expired = await deps.expireHeld(job.pool);
+      if (expired.length > 0) logger.info('held payroll versions expired', { pool: job.pool, expired });
+    }
   };
   return sqsBatchHandler({
     parse: (record) => parseRecordBody(record, scanJobSchema, 'scan job'),
@@ -132,6 +141,10 @@ export const buildDeps = (
       }),
       { summaries: new DynamoDbAreaSummaries({ ddb, tableName: cfg.LEDGER_TABLE_NAME }), clock },
     ),
+    expireHeld: makeExpireHeldVersions({
+      files: new DynamoDbFileRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+      clock,
+    }),
   };
 };
 

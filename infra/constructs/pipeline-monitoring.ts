@@ -18,6 +18,7 @@ import { Construct } from 'constructs';
 import type { StageConfig } from '#infra/config.ts';
 import { PipelineDashboard } from '#infra/constructs/pipeline-dashboard.ts';
 import type { SertakanFunction } from '#infra/constructs/sertakan-function.ts';
+import { allocationDeadlineSchedules } from '#infra/deadline-schedules.ts';
 import { METRICS_NAMESPACE, pipelineMetrics } from '#infra/metrics.ts';
 import { acknowledge } from '#infra/nag.ts';
 import { functions, type QueueName, queues } from '#infra/resources.ts';
@@ -50,12 +51,9 @@ const withRunbook = (text: string, runbook: string): string => `${text}. Runbook
 /** Functions behind the HTTP API: their wrapper answers every error, so they get an error-metric alarm. */
 const HTTP_FUNCTIONS: readonly string[] = [functions.financeApi.name, functions.consoleApi.name];
 
-/** BPJS must be paid by the 15th (docs/design.md#the-payment-deadline): every pool's allocation must be done by the 14th. */
-export const ALLOCATION_DEADLINE_CRON = 'cron(0 9 14 * ? *)';
-
 /**
  * Alarms for the pipeline, all notifying the ops-alarms topic: DLQ depth per queue, errors and
- * throttles per function, age of the oldest deduction, and "allocation not completed by the 14th".
+ * throttles per function, age of the oldest deduction, and "allocation not completed by the deadline".
  */
 export class PipelineMonitoring extends Construct {
   readonly alarms: Alarm[] = [];
@@ -179,15 +177,17 @@ export class PipelineMonitoring extends Construct {
   }
 
   /**
-   * "Allocation not completed by the 14th". A plain absence alarm on AllocationRunsCompleted (daily
+   * "Allocation not completed by the deadline" (the last working day before BPJS's due date,
+   * docs/bpjs-loop.md#the-due-date). A plain absence alarm on AllocationRunsCompleted (daily
    * period, missing data = breaching) would flip to ALARM a few days after every normal run, i.e. page
    * ops in the middle of every month, and CloudWatch cannot look back a whole month. So two alarms,
    * neither notifying on its own, are combined:
    *  - NoRecentCompletion: AllocationRunsCompleted summed per day, missing = breaching, all of the last
    *    5 days breaching => no run completed since the 9th (the fan-out is on the 10th, 06:00 WIB).
-   *  - DeadlineReached: an EventBridge schedule on the 14th, 09:00 WIB publishes AllocationDeadlineReached
+   *  - DeadlineReached: EventBridge schedules on each month's allocation deadline, 09:00 WIB, computed
+   *    at synth from the holiday calendar (infra/deadline-schedules.ts), publish AllocationDeadlineReached
    *    (no function involved); ALARM for the 24 hours after it.
-   * The composite (both in ALARM) is what notifies: only on the 14th, only if nothing completed.
+   * The composite (both in ALARM) is what notifies: only on the deadline day, only if nothing completed.
    * Limit: the count is not per pool, so one pool finished and another stuck does not trip this one;
    * that case shows up as the allocation-jobs DLQ alarm or allocate-pool errors.
    */
@@ -213,7 +213,7 @@ export class PipelineMonitoring extends Construct {
     });
     const deadlineReached = new Alarm(this, 'AllocationDeadlineReached', {
       alarmDescription: withRunbook(
-        'The monthly allocation deadline (14th, 09:00 WIB) passed within the last 24 hours',
+        'The monthly allocation deadline (the working day before the due date, 09:00 WIB) passed within the last 24 hours',
         RUNBOOKS.allocationOverdue,
       ),
       metric: new Metric({
@@ -230,7 +230,7 @@ export class PipelineMonitoring extends Construct {
     });
     const overdue = new CompositeAlarm(this, 'AllocationOverdue', {
       alarmDescription: withRunbook(
-        'Allocation run not completed by the 14th: BPJS contributions are due on the 15th',
+        'Allocation run not completed by the deadline: BPJS contributions are due on the 15th or the next working day',
         RUNBOOKS.allocationOverdue,
       ),
       alarmRule: AlarmRule.allOf(
@@ -246,26 +246,31 @@ export class PipelineMonitoring extends Construct {
       }),
       description: 'Lets EventBridge Scheduler publish the AllocationDeadlineReached metric, nothing else',
     });
-    new Schedule(this, 'AllocationDeadlineSchedule', {
-      description: 'Marks the monthly allocation deadline for the AllocationOverdue alarm',
-      schedule: ScheduleExpression.expression(ALLOCATION_DEADLINE_CRON, TimeZone.ASIA_JAKARTA),
-      target: new Universal({
-        service: 'cloudwatch',
-        action: 'putMetricData',
-        role: markerRole,
-        input: ScheduleTargetInput.fromObject({
-          Namespace: METRICS_NAMESPACE,
-          MetricData: [{ MetricName: pipelineMetrics.allocationDeadlineReached, Value: 1, Unit: 'Count' }],
+    const marker = {
+      Namespace: METRICS_NAMESPACE,
+      MetricData: [{ MetricName: pipelineMetrics.allocationDeadlineReached, Value: 1, Unit: 'Count' }],
+    };
+    for (const d of allocationDeadlineSchedules()) {
+      new Schedule(this, `AllocationDeadlineSchedule${d.id}`, {
+        description: 'Marks the monthly allocation deadline for the AllocationOverdue alarm',
+        schedule: ScheduleExpression.expression(d.expression, TimeZone.ASIA_JAKARTA),
+        ...(d.start === undefined ? {} : { start: d.start }),
+        target: new Universal({
+          service: 'cloudwatch',
+          action: 'putMetricData',
+          role: markerRole,
+          input: ScheduleTargetInput.fromObject(marker),
+          // The same statement for every schedule: the role's policy holds it once.
+          policyStatements: [
+            new PolicyStatement({
+              actions: ['cloudwatch:PutMetricData'],
+              resources: ['*'],
+              conditions: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } },
+            }),
+          ],
         }),
-        policyStatements: [
-          new PolicyStatement({
-            actions: ['cloudwatch:PutMetricData'],
-            resources: ['*'],
-            conditions: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } },
-          }),
-        ],
-      }),
-    });
+      });
+    }
     const policy = markerRole.node.tryFindChild('DefaultPolicy');
     if (policy !== undefined) {
       acknowledge(

@@ -82,19 +82,40 @@ export class DynamoDbConfirmationStore implements ConfirmationStore {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': linePartition(pool, month, fileId) },
     });
-    return items.map((i) => {
-      const { nik, kpj, newKpj, month: m, programme, amount, status, note, line } = lineSchema.parse(i);
-      return {
-        nik,
-        month: m,
-        programme,
-        amount,
-        status,
-        line,
-        ...(kpj === undefined ? {} : { kpj }),
-        ...(newKpj === undefined ? {} : { newKpj }),
-        ...(note === undefined ? {} : { note }),
-      };
-    });
+    return items.map(lineOf);
   }
+
+  async line(
+    pool: PoolCode,
+    month: Period,
+    fileId: string,
+    nik: string,
+  ): Promise<ConfirmationLine | undefined> {
+    try {
+      const out = await this.opts.ddb.send(
+        new GetCommand({
+          TableName: this.opts.tableName,
+          Key: { pk: linePartition(pool, month, fileId), sk: nik },
+        }),
+      );
+      return out.Item ? lineOf(out.Item) : undefined;
+    } catch (err) {
+      throw translateDynamoDbError(err, 'GetItem');
+    }
+  }
+}
+
+function lineOf(item: unknown): ConfirmationLine {
+  const { nik, kpj, newKpj, month, programme, amount, status, note, line } = lineSchema.parse(item);
+  return {
+    nik,
+    month,
+    programme,
+    amount,
+    status,
+    line,
+    ...(kpj === undefined ? {} : { kpj }),
+    ...(newKpj === undefined ? {} : { newKpj }),
+    ...(note === undefined ? {} : { note }),
+  };
 }

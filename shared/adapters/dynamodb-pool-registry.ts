@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { NotFoundError } from '#domain/errors.ts';
 import type { PoolCode } from '#domain/model.ts';
@@ -13,7 +13,7 @@ import {
 } from '#domain/pools.ts';
 import type { PoolDirectory } from '#domain/ports/pool-directory.ts';
 import type { PoolPage, PoolRegistry } from '#domain/ports/pool-registry.ts';
-import { type CapacityMeter, meteredSend, putIf, putIfAbsent } from './dynamodb-support.ts';
+import { type CapacityMeter, isConditionFailure, meteredSend, putIfAbsent } from './dynamodb-support.ts';
 
 /**
  * Pool records on the registry table, item pk='POOL', sk=<pool code> (the key every reader of pools
@@ -59,6 +59,9 @@ export const poolItemOf = (r: PoolRecord): Record<string, unknown> => {
   return { pk: 'POOL', sk: pool, ...rest };
 };
 
+/** A pool record's optional fields: removed from the item when a replacing record leaves them out. */
+const OPTIONAL_FIELDS = ['parent', 'name', 'tierDefault', 'updatedAt'] as const;
+
 export class DynamoDbPoolRegistry implements PoolRegistry, PoolDirectory {
   readonly #ddb: DynamoDBDocumentClient;
   readonly #table: string;
@@ -87,11 +90,39 @@ export class DynamoDbPoolRegistry implements PoolRegistry, PoolDirectory {
     return created ? 'CREATED' : 'EXISTS';
   }
 
+  /**
+   * Sets the record's fields on the pool's item and removes the optional ones it leaves out. An update,
+   * not a put: the same item carries what other writers keep there (the intake's `firstPeriod`), which
+   * an operator's `pool set` must not erase.
+   * @throws NotFoundError POOL_UNKNOWN when the pool is not registered.
+   */
   async replace(record: PoolRecord): Promise<void> {
-    const written = await putIf(this.#ddb, this.#table, poolItemOf(record), this.#meter, {
-      expression: 'attribute_exists(pk)',
-    });
-    if (!written) throw new NotFoundError(`pool ${record.pool} is not registered`, { code: 'POOL_UNKNOWN' });
+    const { pk: _pk, sk: _sk, ...fields } = poolItemOf(record);
+    const set = Object.entries(fields).filter(([, v]) => v !== undefined);
+    const remove = OPTIONAL_FIELDS.filter((f) => fields[f] === undefined);
+    const names = Object.fromEntries([...set.map(([k]) => k), ...remove].map((k) => [`#${k}`, k]));
+    const values = Object.fromEntries(set.map(([k, v]) => [`:${k}`, v]));
+    try {
+      await meteredSend(this.#meter, 'UpdateItem', 'write', () =>
+        this.#ddb.send(
+          new UpdateCommand({
+            TableName: this.#table,
+            Key: { pk: 'POOL', sk: record.pool },
+            UpdateExpression: [
+              `SET ${set.map(([k]) => `#${k} = :${k}`).join(', ')}`,
+              ...(remove.length === 0 ? [] : [`REMOVE ${remove.map((k) => `#${k}`).join(', ')}`]),
+            ].join(' '),
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      throw new NotFoundError(`pool ${record.pool} is not registered`, { code: 'POOL_UNKNOWN' });
+    }
   }
 
   /**

@@ -12,6 +12,7 @@ import * as balance from './commands/balance.ts';
 import * as bill from './commands/bill.ts';
 import * as billApproval from './commands/bill-approval.ts';
 import * as change from './commands/change.ts';
+import * as coverage from './commands/coverage.ts';
 import * as demo from './commands/demo.ts';
 import * as dlq from './commands/dlq.ts';
 import * as file from './commands/file.ts';
@@ -58,6 +59,7 @@ export const COMMANDS: readonly CommandModule[] = [
   reports,
   // Finance.
   queryAllocations,
+  coverage,
   reconcile,
   bill,
   statement,

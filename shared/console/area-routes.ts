@@ -16,6 +16,8 @@ import { type Ctx, json, type Route } from './route-kit.ts';
 
 /** Pools listed at most: a province has a few hundred village pools, not thousands. */
 export const POOLS_LISTED = 2000;
+/** Pools whose pending corrections are read at once. */
+const PENDING_READS_AT_ONCE = 8;
 /** How far back an area's month is looked for when none is asked. */
 const LOOK_BACK_MONTHS = 12;
 
@@ -90,8 +92,24 @@ export const AREA_ROUTES: readonly Route[] = [
       }
       if (pools.length === 0)
         throw new NotFoundError('no pool under the area has a run that month', { code: 'AREA_MONTH_EMPTY' });
+      // Corrections recorded since each pool's last run are not in the run's summary: read per pool,
+      // as its balance shows them (docs/one-truth.md), a few pools at a time.
+      const pending: number[] = [];
+      for (let i = 0; i < pools.length; i += PENDING_READS_AT_ONCE)
+        pending.push(
+          ...(await Promise.all(
+            pools
+              .slice(i, i + PENDING_READS_AT_ONCE)
+              .map(async (p) => (await ctx.deps.finance.balance({ pool: p.pool })).pendingCorrections),
+          )),
+        );
       const total = pools.reduce(addPoolMonth, emptyAreaMonth(area, month));
-      return json({ area, month, total, pools });
+      return json({
+        area,
+        month,
+        total: { ...total, pendingCorrections: pending.reduce((a, b) => a + b, 0) },
+        pools: pools.map((p, i) => ({ ...p, pendingCorrections: pending[i] ?? 0 })),
+      });
     },
   },
 ];

@@ -37,28 +37,17 @@ async function nikOfKpj(
   return undefined;
 }
 
-/** A worker's coverage month by month over the pool's runs, NIK and name masked. */
+/**
+ * A worker's coverage month by month over the pool's runs, allocated and confirmed by BPJS side by side
+ * (docs/bpjs-loop.md#coverage-says-what-is-confirmed), NIK and name masked.
+ */
 async function coverageHistory(ctx: Ctx, p: string, nik: string) {
-  const [funded, runs] = await Promise.all([
-    ctx.deps.finance.allocationsByNik({ pool: p, nik }),
-    ctx.deps.finance.runs({ pool: p }),
-  ]);
-  const byMonth = new Map(funded.items.map((e) => [e.month, e]));
-  const months = [...new Set(runs.map((r) => r.month))].sort().reverse();
-  const latest = funded.items.reduce<(typeof funded.items)[number] | undefined>(
-    (l, e) => (l === undefined || e.month > l.month ? e : l),
-    undefined,
-  );
+  const c = await ctx.deps.finance.coverageByNik({ pool: p, nik });
   return {
     pool: p,
     subject: maskNik(nik),
-    ...(latest === undefined ? {} : { name: maskName(latest.name) }),
-    months: months.map((m) => {
-      const e = byMonth.get(m);
-      return e === undefined
-        ? { month: m, funded: false }
-        : { month: m, funded: true, tier: e.tier, amount: e.amount, priority: e.priority };
-    }),
+    ...(c.name === undefined ? {} : { name: maskName(c.name) }),
+    months: c.months,
   };
 }
 
@@ -116,8 +105,9 @@ export const REPORT_ROUTES: readonly Route[] = [
     },
   },
   {
-    // The coverage history of the worker an alert names, month by month over the pool's runs. The
-    // browser only knows the alert's ref; the NIK is read from the alert's key here and leaves masked.
+    // The coverage history of the worker an alert names, month by month over the pool's runs: allocated
+    // and confirmed by BPJS. The browser only knows the alert's ref; the NIK is read from the alert's
+    // key here and leaves masked.
     name: 'coverage',
     method: 'GET',
     path: /^\/api\/pools\/([^/]+)\/alerts\/([0-9a-f]{20})\/coverage$/,

@@ -169,9 +169,11 @@ export function allocationAlerts(pool: PoolCode, runs: readonly RunRecord[], dat
 }
 
 /**
- * PAYMENT_UNCONFIRMED (docs/bpjs-loop.md#coverage-says-what-is-confirmed): a worker's month that is on
- * a released bill and that BPJS has not receipted, from the month's allocation deadline on. CRITICAL once
- * the due date has passed (the worker may be unprotected), a WARNING before it.
+ * PAYMENT_UNCONFIRMED (docs/bpjs-loop.md#coverage-says-what-is-confirmed): a worker's month on the bill
+ * of a month the loop is in use for (bill released, or BPJS's answer applied) that BPJS has not
+ * receipted, from the month's allocation deadline on. CRITICAL once the due date (the confirmation
+ * deadline) has passed, the worker not protected for the month, or at once when BPJS refused the line
+ * (`details.bpjs` DITOLAK); a WARNING before it.
  */
 export function paymentUnconfirmedAlert(
   pool: PoolCode,
@@ -187,7 +189,7 @@ export function paymentUnconfirmedAlert(
     month,
     subject: nik,
     subjectType: 'WORKER',
-    severity: daysUntilDue < 0 ? 'CRITICAL' : 'WARNING',
+    severity: daysUntilDue < 0 || details.bpjs === 'DITOLAK' ? 'CRITICAL' : 'WARNING',
     daysUntilDue: Math.max(0, daysUntilDue),
     details,
   };

@@ -61,6 +61,11 @@ export type AreaMonth = {
   /** Σ opening + Σ credits − Σ allocated = Σ closing, and every pool balanced on its own. */
   readonly balanced: boolean;
   readonly poolsUnbalanced: readonly PoolCode[];
+  /**
+   * Σ the pools' corrections recorded since their last run, counted in their next one (docs/one-truth.md);
+   * read at query time, so absent where the queries were built without a reader for it.
+   */
+  readonly pendingCorrections?: Rupiah;
 };
 
 /** An empty area month: what `addPoolMonth` folds summaries into. */

@@ -196,6 +196,10 @@ export const REASONS = {
     id: 'Periode berkas lebih dari satu bulan ke depan; pool hanya menerima sampai bulan depan.',
     en: 'The file period is more than one month ahead; a pool takes files up to next month only.',
   },
+  GRANT_PERIOD_TOO_FAR_AHEAD: {
+    id: 'Periode hibah lebih dari 12 bulan setelah bulan ini; isi bulan pertama hibah boleh dipakai.',
+    en: 'The grant period is more than 12 months after this month; give the first month the grant may fund.',
+  },
   PERIOD_BEFORE_PROGRAMME: {
     id: 'Periode berkas sebelum program SERTAKAN dimulai; berkas ini tidak dapat diterima.',
     en: 'The file period is before the SERTAKAN programme started; the file cannot be taken.',
@@ -211,6 +215,10 @@ export const REASONS = {
   WITHDRAWAL_NOT_ACTIVE: {
     id: 'Berkas yang diminta ditarik bukan berkas yang berlaku untuk OPD dan periode ini.',
     en: 'The file to withdraw is not the active file of this agency and period.',
+  },
+  BILL_REFERENCE_MISSING: {
+    id: 'Referensi tagihan (SRTK/<pool>/<bulan>) ada di kolom lain, bukan di kolom keterangan; tulis di berita transfer.',
+    en: 'The bill reference (SRTK/<pool>/<month>) is in another column, not in the description; write it in the transfer’s remark.',
   },
   CONFIRMATION_EXPIRED: {
     id: 'Berkas pengganti yang mengurangi dana tidak dikonfirmasi dalam batas waktu; tidak ada yang diubah.',

@@ -36,6 +36,8 @@ export type ReconLine = {
   readonly kpjOnBill?: string;
   /** The KPJ BPJS holds or has just assigned. */
   readonly kpjAtBpjs?: string;
+  /** True when BPJS's answer refused the worker-month (DITOLAK): received nothing, said so. */
+  readonly refused?: true;
   readonly addressee?: Addressee;
   /** What to do, in Bahasa Indonesia (then English). */
   readonly action?: string;
@@ -101,6 +103,7 @@ function classify(
     receipted: received?.amount ?? 0,
     ...(b?.kpj === undefined ? {} : { kpjOnBill: b.kpj }),
     ...(kpjAtBpjs === undefined ? {} : { kpjAtBpjs }),
+    ...(c?.status === 'DITOLAK' ? { refused: true as const } : {}),
   };
   const mismatch = (cls: Exclude<ReconClass, 'MATCHED' | 'BILLED_NOT_RECEIPTED'>): ReconLine => ({
     ...base,

@@ -1,16 +1,21 @@
 import { z } from 'zod';
-import { ValidationError } from '#domain/errors.ts';
+import { hasGrant } from '#domain/access.ts';
+import { AccessDeniedError, ValidationError } from '#domain/errors.ts';
 import { maskNik } from '#domain/masking.ts';
+import { maskCoverage } from '#shared/csv/coverage-export.ts';
 import type { HttpRequest } from '#shared/runtime/http-handler.ts';
 import type { makeBillApproval } from '#shared/use-cases/bpjs-loop/bill-approval.ts';
 import type { makeReconcileBpjs } from '#shared/use-cases/bpjs-loop/reconcile-bpjs.ts';
 import { type makeRecordPayment, REFERENCE_KINDS } from '#shared/use-cases/bpjs-loop/record-payment.ts';
+import type { WorkerCoverage } from '#shared/use-cases/finance/coverage.ts';
 import {
   decodePathSegment,
   FinanceRequestError,
   monthSchema,
+  nikSchema,
   parseRequest,
   poolSchema,
+  privacyOf,
 } from '#shared/use-cases/finance/requests.ts';
 import { type CallerContext, requirePool } from './caller-context.ts';
 
@@ -21,6 +26,7 @@ import { type CallerContext, requirePool } from './caller-context.ts';
  *   POST /pools/{pool}/bills/{month}/release         a second, different caller
  *   POST /pools/{pool}/payments  {months, amount, paidOn, reference, referenceKind}
  *   GET  /pools/{pool}/bpjs-reconciliation?month=    the three-way classes (NIKs masked)
+ *   GET  /pools/{pool}/coverage?nik=[&unmasked=true]  a worker's months: allocated, confirmed by BPJS
  * Every route is held to the caller's pool scope (docs/access.md). A decision is recorded with the
  * caller the gateway authenticated (its IAM ARN's last segment) on the bill, and in the audit trail;
  * without one, a write is refused (CALLER_UNKNOWN). Returns undefined for any other path.
@@ -29,7 +35,14 @@ export type BpjsRouteDeps = {
   readonly bills: ReturnType<typeof makeBillApproval>;
   readonly payments: ReturnType<typeof makeRecordPayment>;
   readonly reconcile: ReturnType<typeof makeReconcileBpjs>;
+  /** A worker's coverage, allocated and confirmed (shared/use-cases/finance/coverage.ts). */
+  readonly coverage: (q: { pool: string; nik: string }) => Promise<WorkerCoverage>;
 };
+
+const coverageQuerySchema = z.strictObject({
+  nik: nikSchema,
+  unmasked: z.enum(['true', 'false']).optional(),
+});
 
 const paymentBodySchema = z.strictObject({
   months: z.array(monthSchema).min(1).max(12),
@@ -85,12 +98,14 @@ export async function routeBpjsRequest(
     }
     const p = parseRequest(paymentBodySchema, body);
     const paid = await deps.payments({ pool, ...p, by: operatorOf(req.callerArn) });
-    await c.record({
-      kind: 'PAYMENT_RECORDED',
-      pool,
-      ref: p.reference,
-      detail: { months: p.months.join(' ') },
-    });
+    // The trail records a payment once, when it is first recorded (the CLI does the same).
+    if (paid.status === 'RECORDED')
+      await c.record({
+        kind: 'PAYMENT_RECORDED',
+        pool,
+        ref: p.reference,
+        detail: { months: p.months.join(' '), amount: paid.payment.amount },
+      });
     return paid;
   }
   const recon = /^\/pools\/([^/]+)\/bpjs-reconciliation\/?$/.exec(req.path);
@@ -104,6 +119,19 @@ export async function routeBpjsRequest(
       ...r,
       threeWay: { ...r.threeWay, lines: r.threeWay.lines.map((l) => ({ ...l, nik: maskNik(l.nik) })) },
     };
+  }
+  const coverage = /^\/pools\/([^/]+)\/coverage\/?$/.exec(req.path);
+  if (coverage) {
+    if (req.method !== 'GET') throw new FinanceRequestError('METHOD_NOT_ALLOWED', 'only GET is supported');
+    const pool = parseRequest(poolSchema, decodePathSegment(coverage[1] ?? ''));
+    requirePool(c, pool);
+    const q = parseRequest(coverageQuerySchema, req.query);
+    const privacy = privacyOf(q.unmasked === 'true', true);
+    if (privacy.unmasked) {
+      if (!hasGrant(c.caller, 'unmasked')) throw new AccessDeniedError('unmasked data needs the grant');
+      await c.record({ kind: 'UNMASKED_READ', pool, ref: 'coverage-by-nik' });
+    }
+    return maskCoverage(await deps.coverage({ pool, nik: q.nik }), privacy);
   }
   return undefined;
 }

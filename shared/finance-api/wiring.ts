@@ -14,7 +14,9 @@ import { type AreaQueries, makeAreaQueries } from '#shared/use-cases/area-views.
 import { makeBillApproval } from '#shared/use-cases/bpjs-loop/bill-approval.ts';
 import { makeReconcileBpjs } from '#shared/use-cases/bpjs-loop/reconcile-bpjs.ts';
 import { makeRecordPayment } from '#shared/use-cases/bpjs-loop/record-payment.ts';
+import { coverageByNik } from '#shared/use-cases/finance/coverage.ts';
 import type { FinanceDeps } from '#shared/use-cases/finance/deps.ts';
+import { poolBalance } from '#shared/use-cases/finance/reports.ts';
 import { makePoolAdmin, type PoolAdmin } from '#shared/use-cases/pool-admin.ts';
 import type { BpjsRouteDeps } from './bpjs-routes.ts';
 
@@ -44,6 +46,7 @@ export function dynamoDbFinanceDeps(opts: FinanceTables): FinanceDeps {
     credits: new DynamoDbCreditLedger({ ...base, tableName: opts.ledgerTable }),
     history: new DynamoDbCreditHistory({ ...base, tableName: opts.ledgerTable }),
     pools: new DynamoDbPoolRegistry({ ddb: opts.ddb, tableName: opts.registryTable }),
+    confirmations: new DynamoDbConfirmationStore({ ddb: opts.ddb, tableName: opts.ledgerTable }),
     clock: opts.clock,
   };
 }
@@ -53,6 +56,7 @@ export function poolAndAreaAccess(opts: FinanceTables): {
   readonly pools: PoolAdmin;
   readonly areas: AreaQueries;
 } {
+  const finance = dynamoDbFinanceDeps(opts);
   return {
     pools: makePoolAdmin({
       pools: new DynamoDbPoolRegistry({ ddb: opts.ddb, tableName: opts.registryTable }),
@@ -60,6 +64,7 @@ export function poolAndAreaAccess(opts: FinanceTables): {
     }),
     areas: makeAreaQueries({
       summaries: new DynamoDbAreaSummaries({ ddb: opts.ddb, tableName: opts.ledgerTable }),
+      pendingCorrections: async (pool) => (await poolBalance(finance, { pool })).pendingCorrections,
     }),
   };
 }
@@ -80,5 +85,6 @@ export function bpjsLoopAccess(opts: FinanceTables): BpjsRouteDeps {
     bills: makeBillApproval(deps),
     payments: makeRecordPayment(deps),
     reconcile: makeReconcileBpjs(deps),
+    coverage: (q) => coverageByNik(dynamoDbFinanceDeps(opts), q),
   };
 }

@@ -6,8 +6,10 @@
  * A last row labelled JUMLAH/TOTAL with no reference is the file's control sum (issue 18 item 4): when
  * it does not match the rows, the generator throws CONTROL_TOTAL_MISMATCH and the file is rejected whole.
  */
+
 import { GRANT_SOURCES, type GrantSource } from '#domain/model.ts';
 import { readRupiahText } from '#domain/money.ts';
+import { addMonths, periodOf } from '#domain/period.ts';
 import type { ReasonCode } from '#domain/reasons.ts';
 import {
   checkControlTotals,
@@ -63,6 +65,7 @@ type GrantKey = keyof typeof GRANT_COLUMNS;
 
 export async function* validateGrantRows(
   table: Table,
+  opts: { readonly now?: Date } = {},
 ): AsyncGenerator<RowOutcome<GrantRow>, GrantFileTotals> {
   const columns = matchHeader(table, GRANT_COLUMNS);
   const totals: GrantFileTotals = { dataRows: 0, acceptedRows: 0, acceptedAmount: 0, rejectedRows: 0 };
@@ -100,7 +103,7 @@ export async function* validateGrantRows(
       yield count(view.rejectRow('CONTROL_ROW_MISPLACED', item.row.cells[item.labelIndex] ?? ''), view);
       continue;
     }
-    yield count(checkRow(view, seen), view);
+    yield count(checkRow(view, seen, opts.now), view);
   }
   if (totals.dataRows === 0) throw noDataRows(table);
   if (end.sum !== undefined) {
@@ -113,7 +116,7 @@ export async function* validateGrantRows(
   return totals;
 }
 
-function checkRow(view: RowView<GrantKey>, seen: Set<string>): RowOutcome<GrantRow> {
+function checkRow(view: RowView<GrantKey>, seen: Set<string>, now: Date | undefined): RowOutcome<GrantRow> {
   const structural = view.structural();
   if (structural) return structural;
 
@@ -130,6 +133,8 @@ function checkRow(view: RowView<GrantKey>, seen: Set<string>): RowOutcome<GrantR
 
   const period = parseRowPeriod(view.cell('period'), view.cellOptions);
   if (period === undefined) return view.reject('period', 'PERIOD_INVALID');
+  if (now !== undefined && !grantPeriodInRange(period, now))
+    return view.reject('period', 'GRANT_PERIOD_TOO_FAR_AHEAD');
 
   const amount = parseGrantAmount(view.cell('amount'));
   if (typeof amount === 'string') return view.reject('amount', amount);
@@ -158,4 +163,17 @@ export function parseGrantAmount(text: string): number | ReasonCode {
   if (read.value === 0) return 'AMOUNT_ZERO';
   if (read.value < 0) return 'AMOUNT_NEGATIVE';
   return read.value > GRANT_MAX_AMOUNT ? 'GRANT_AMOUNT_TOO_LARGE' : read.value;
+}
+
+/** How far ahead a grant may be dated: one budget year (an APBD grant for next year, recorded in December). */
+export const GRANT_MONTHS_AHEAD = 12;
+
+/**
+ * A grant's `periode` is the first month it may fund (docs/intake.md#grant-periods): at most
+ * GRANT_MONTHS_AHEAD months after the current month (Asia/Jakarta); a grant dated decades ahead would sit
+ * unused as a future credit. Any earlier month is taken (village BKBK grants predate the payroll
+ * programme): it funds the pool's next run.
+ */
+export function grantPeriodInRange(period: string, now: Date): boolean {
+  return period <= addMonths(periodOf(now), GRANT_MONTHS_AHEAD);
 }

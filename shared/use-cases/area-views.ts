@@ -14,7 +14,7 @@ import {
   poolMonthSummaryOf,
 } from '#domain/areas.ts';
 import { NotFoundError } from '#domain/errors.ts';
-import type { IsoDate, Period, PoolCode } from '#domain/model.ts';
+import type { IsoDate, Period, PoolCode, Rupiah } from '#domain/model.ts';
 import type { AllocationLog } from '#domain/ports/allocation/allocation-log.ts';
 import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import type { AreaSummaries } from '#domain/ports/area-summaries.ts';
@@ -56,19 +56,47 @@ export function withAlertSummary(
   };
 }
 
-/** Area queries: sums of the per-pool summaries under an area code prefix. */
-export function makeAreaQueries(deps: { readonly summaries: Pick<AreaSummaries, 'months' | 'alerts'> }) {
+/** Pools whose pending corrections are read at once by an area month (a read of two small items each). */
+const PENDING_READS_AT_ONCE = 8;
+
+/**
+ * Area queries: sums of the per-pool summaries under an area code prefix.
+ *
+ * `pendingCorrections(pool)`, when given, is the pool's "corrections recorded since the last run, counted
+ * in the next one" (rupiah, as its balance shows it; docs/one-truth.md). The month summaries are written
+ * at the end of each run, so that figure cannot be in them: the area month reads it per pool at query
+ * time and shows the sum beside the run's figures, as a pool's own reconciliation does.
+ */
+export function makeAreaQueries(deps: {
+  readonly summaries: Pick<AreaSummaries, 'months' | 'alerts'>;
+  readonly pendingCorrections?: (pool: PoolCode) => Promise<Rupiah>;
+}) {
+  const pendingOf = deps.pendingCorrections;
   return {
-    /** Reconciliation, balance, runway and worker counts of every pool under `area` for month M. */
+    /**
+     * Reconciliation, balance, runway and worker counts of every pool under `area` for month M, with
+     * the pools' pending corrections when the queries were built with a reader for them.
+     * @throws NotFoundError AREA_MONTH_EMPTY when no pool under `area` has a run for M.
+     */
     async month(q: { readonly area: PoolCode; readonly month: Period }): Promise<AreaMonth> {
       let sum = emptyAreaMonth(q.area, q.month);
+      const pools: PoolCode[] = [];
       for await (const page of deps.summaries.months(q.area, q.month))
-        for (const p of page) sum = addPoolMonth(sum, p);
+        for (const p of page) {
+          sum = addPoolMonth(sum, p);
+          pools.push(p.pool);
+        }
       if (sum.pools === 0)
         throw new NotFoundError(`no pool under ${q.area} has an allocation run for ${q.month}`, {
           code: 'AREA_MONTH_EMPTY',
         });
-      return sum;
+      if (pendingOf === undefined) return sum;
+      let pending = 0;
+      for (let i = 0; i < pools.length; i += PENDING_READS_AT_ONCE) {
+        const slice = pools.slice(i, i + PENDING_READS_AT_ONCE);
+        for (const v of await Promise.all(slice.map((pool) => pendingOf(pool)))) pending += v;
+      }
+      return { ...sum, pendingCorrections: pending };
     },
     /** The day's alert counts of every pool under `area` whose scan of that date is done. */
     async alerts(q: { readonly area: PoolCode; readonly date: IsoDate }): Promise<AreaAlerts> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ALLOCATION_DEADLINE_CRON } from '#infra/constructs/pipeline-monitoring.ts';
+import { allocationDeadlineOf } from '#domain/period.ts';
+import { deadlineYears } from '#infra/deadline-schedules.ts';
 import {
   buckets,
   type FunctionSpec,
@@ -109,11 +110,57 @@ describe('schedules', () => {
     },
   );
 
-  it('marks the allocation deadline on the 14th in Asia/Jakarta', () => {
-    const deadline = all.filter((s) => s.ScheduleExpression === ALLOCATION_DEADLINE_CRON);
+  it('marks the allocation deadline on the working day before each due date, from the holiday calendar', () => {
+    const deadline = all.filter((s) => json(s.Target).includes('AllocationDeadlineReached'));
+    // Every date a deadline schedule fires on, expanded from its cron (day, months, year).
+    const fires = new Map<string, number>();
+    let fallback: Record<string, unknown> | undefined;
+    for (const s of deadline) {
+      expect(s.ScheduleExpressionTimezone).toBe('Asia/Jakarta');
+      const m = /^cron\(0 9 (\d{1,2}) ([\d,]+|\*) \? (\d{4}|\*)\)$/.exec(String(s.ScheduleExpression));
+      expect(m, String(s.ScheduleExpression)).not.toBeNull();
+      const [, day = '', months = '', year = ''] = m ?? [];
+      if (year === '*') {
+        fallback = s;
+        continue;
+      }
+      for (const month of months.split(',')) {
+        const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+        fires.set(date, (fires.get(date) ?? 0) + 1);
+      }
+    }
+    const years = deadlineYears();
+    const expected = years.flatMap((y) =>
+      Array.from({ length: 12 }, (_, i) => allocationDeadlineOf(`${y}-${String(i + 1).padStart(2, '0')}`)),
+    );
+    expect([...fires.keys()].sort()).toEqual(expected.sort());
+    expect([...fires.values()].every((n) => n === 1)).toBe(true);
+    // March 2026: the 15th is a Sunday, due Monday the 16th, deadline Friday the 13th.
+    expect(fires.has('2026-03-13')).toBe(true);
+    expect(fires.has('2026-03-14')).toBe(false);
+    // After the calendar's years, a recurring 14th from 1 January (WIB) of the first year not listed.
+    const after = (years.at(-1) ?? 0) + 1;
+    expect(fallback).toMatchObject({
+      ScheduleExpression: 'cron(0 9 14 * ? *)',
+      StartDate: new Date(Date.UTC(after, 0, 1) - 7 * 3_600_000).toISOString(),
+    });
+  });
 
-    expect(deadline).toHaveLength(1);
-    expect(deadline[0]?.ScheduleExpressionTimezone).toBe('Asia/Jakarta');
+  it('lets the deadline marker put only the Sertakan metric', () => {
+    const policies = resourcesOfType(processingTemplate, 'AWS::IAM::Policy').filter(([id]) =>
+      id.includes('DeadlineMarkerRole'),
+    );
+    expect(policies).toHaveLength(1);
+    const document = policies[0]?.[1].Properties?.PolicyDocument as { Statement: unknown[] } | undefined;
+    const statements = document?.Statement;
+    expect(statements).toEqual([
+      {
+        Action: 'cloudwatch:PutMetricData',
+        Effect: 'Allow',
+        Resource: '*',
+        Condition: { StringEquals: { 'cloudwatch:namespace': 'Sertakan' } },
+      },
+    ]);
   });
 });
 

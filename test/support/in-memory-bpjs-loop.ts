@@ -90,4 +90,14 @@ export class InMemoryConfirmationStore implements ConfirmationStore {
       .sort((a, b) => (a.nik < b.nik ? -1 : a.nik > b.nik ? 1 : 0))
       .map((l) => structuredClone(l));
   }
+
+  async line(
+    pool: PoolCode,
+    month: Period,
+    fileId: string,
+    nik: string,
+  ): Promise<ConfirmationLine | undefined> {
+    const l = this.sets.get(`${pool}|${month}|${fileId}`)?.get(nik);
+    return l === undefined ? undefined : structuredClone(l);
+  }
 }

@@ -4,7 +4,7 @@ import { ALERT_KINDS } from '#domain/alerts.ts';
 import type { AreaAlerts, AreaMonth } from '#domain/areas.ts';
 import { poolCodeSchema } from '#domain/pools.ts';
 import { regionName } from '#domain/regions.ts';
-import type { Table } from '#shared/csv/export.ts';
+import { PENDING_LABEL, type Table } from '#shared/csv/export.ts';
 import { monthSchema } from '#shared/use-cases/finance/requests.ts';
 import { type CommonOptions, render, withConnection, withOutputOptions } from '../output.ts';
 import { parseOption } from '../usage.ts';
@@ -40,6 +40,7 @@ export function areaMonthTable(a: AreaMonth): Table {
       ['runway_bulan', a.runwayMonths ?? ''],
       ['runway_terpendek', a.shortestRunway ? `${a.shortestRunway.pool}: ${a.shortestRunway.months}` : ''],
       ['seimbang', a.balanced ? 'ya' : `TIDAK (${a.poolsUnbalanced.join(', ')})`],
+      ...(a.pendingCorrections === undefined ? [] : [[PENDING_LABEL, a.pendingCorrections]]),
     ],
   };
 }

@@ -5,6 +5,8 @@ import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { SqsIntakeRequeue } from '#shared/adapters/sqs-intake-requeue.ts';
 import { makeDecidePending } from '#shared/use-cases/intake/decide-pending.ts';
+import { governance } from '../governance.ts';
+import { operatorOf } from '../identity.ts';
 import { type CommonOptions, render, withOutputOptions } from '../output.ts';
 import { type Target, withTarget } from '../target.ts';
 import { CliUsageError, parseOption, secondsOption } from '../usage.ts';
@@ -52,8 +54,8 @@ async function run(access: Target, action: Action, opts: FileOptions, timeoutMs:
     print(file);
     return;
   }
-  if (opts.by === undefined || opts.by.trim() === '')
-    throw new CliUsageError(`file ${action} needs --by <who> (recorded with the time on the file)`);
+  const operator = await operatorOf(opts);
+  const by = operator.name ?? operator.id;
   const decide = makeDecidePending({
     files,
     objects: new S3ObjectStore({ s3: access.clients.s3 }),
@@ -68,8 +70,22 @@ async function run(access: Target, action: Action, opts: FileOptions, timeoutMs:
   const result = await decide({
     fileId: opts.file,
     action: action === 'confirm' ? 'CONFIRM' : 'WITHDRAW',
-    by: opts.by.trim(),
+    by,
     ...(opts.reason === undefined ? {} : { reason: opts.reason }),
+  });
+  // Named in the audit trail too, as the console does (docs/access.md).
+  const decided = result.kind === 'DECIDED' ? result.file : await files.getFile(opts.file);
+  await governance(access, operator, opts).record({
+    kind: action === 'confirm' ? 'REPLACEMENT_CONFIRMED' : 'REPLACEMENT_WITHDRAWN',
+    ...(decided === undefined
+      ? {}
+      : {
+          pool: decided.pool,
+          ...(decided.agency === undefined ? {} : { agency: decided.agency }),
+          ...(decided.period === undefined ? {} : { month: decided.period }),
+        }),
+    ref: opts.file,
+    detail: { outcome: result.kind, ...(opts.reason === undefined ? {} : { reason: opts.reason }) },
   });
   const id = result.kind === 'DECIDED' ? result.file.fileId : result.requestFileId;
   const file = await waitUntil(`the outcome of file ${id}`, timeoutMs, async () =>

@@ -1,6 +1,5 @@
 import { maskNik } from '#domain/masking.ts';
 import { formatRupiah } from '#domain/money.ts';
-import { systemClock } from '#domain/ports/clock.ts';
 import { RECON_CLASSES } from '#domain/three-way.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbBillBook } from '#shared/adapters/dynamodb-bill-book.ts';
@@ -8,7 +7,7 @@ import { DynamoDbConfirmationStore } from '#shared/adapters/dynamodb-confirmatio
 import { type BpjsReconciliation, makeReconcileBpjs } from '#shared/use-cases/bpjs-loop/reconcile-bpjs.ts';
 import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
 import type { CommonOptions } from '../output.ts';
-import { withTarget } from '../target.ts';
+import { targetClock, withTarget } from '../target.ts';
 import { parseOption } from '../usage.ts';
 
 const CLASS_ID: Readonly<Record<(typeof RECON_CLASSES)[number], string>> = {
@@ -54,7 +53,7 @@ export async function reconcileBpjsCommand(
       log: new DynamoDbAllocationLog({ ddb, tableName }),
       book: new DynamoDbBillBook({ ddb, tableName }),
       confirmations: new DynamoDbConfirmationStore({ ddb, tableName }),
-      clock: systemClock,
+      clock: targetClock(opts),
     });
     const r = await reconcile(pool, month);
     if (opts.format === 'json') {

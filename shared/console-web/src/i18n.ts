@@ -115,6 +115,13 @@ const TEXT = {
   tier: ['Program', 'Programme'],
   priority: ['Prioritas', 'Priority'],
   notFunded: ['tidak didanai', 'not funded'],
+  bpjs: ['Konfirmasi BPJS', 'BPJS confirmation'],
+  CONFIRMED: ['dikonfirmasi BPJS', 'confirmed by BPJS'],
+  BILLED_NOT_CONFIRMED: ['ditagih, belum dikonfirmasi', 'billed, not confirmed'],
+  NOT_BILLED: ['tidak ditagih', 'not billed'],
+  DITOLAK: ['ditolak BPJS', 'refused by BPJS'],
+  NOT_IN_ANSWER: ['tidak ada di jawaban BPJS', 'missing from BPJS’s answer'],
+  NO_ANSWER: ['jawaban BPJS belum masuk', 'BPJS’s answer not in yet'],
   runway: ['Ketahanan dana pool', "The pool's runway"],
   runwayAll: [
     'Semua pekerja aktif terdanai {n} bulan ke depan',

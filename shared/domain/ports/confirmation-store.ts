@@ -41,4 +41,6 @@ export interface ConfirmationStore {
   current(pool: PoolCode, month: Period): Promise<CurrentConfirmation | undefined>;
   /** The lines of one file version, NIK order. */
   lines(pool: PoolCode, month: Period, fileId: string): Promise<ConfirmationLine[]>;
+  /** One worker's line of one file version, if BPJS answered for that NIK (a worker's coverage view). */
+  line(pool: PoolCode, month: Period, fileId: string, nik: string): Promise<ConfirmationLine | undefined>;
 }

@@ -7,6 +7,7 @@ import {
   jakartaInstant,
   previousPeriod,
 } from '#domain/period.ts';
+import { makeBillApproval } from './bill-approval.ts';
 import { makeReconcileBpjs, type ReconcileBpjsDeps } from './reconcile-bpjs.ts';
 
 /** Worker alerts per pool and month at most; past it, the rest are counted on the last one (the CSV has the list). */
@@ -14,30 +15,40 @@ export const PAYMENT_UNCONFIRMED_LIMIT = 200;
 
 /**
  * PAYMENT_UNCONFIRMED for the scan of pool P on Jakarta date D (docs/bpjs-loop.md#coverage-says-what-is-confirmed):
- * for D's month and the month before, once the month's bill is RELEASED (the loop is in use for it:
- * pools and months that never released a bill through this system are left alone), and from the
- * month's allocation deadline on, one alert per billed worker BPJS has not receipted. Reads only.
+ * "covered" means confirmed by BPJS for every month the loop is in use, that is a month whose bill
+ * was RELEASED through this system or for which a BPJS confirmation file has been applied (a pool
+ * that pays BPJS another way and never sends an answer is left alone). For D's month and the month
+ * before, from the month's allocation deadline on, one alert per billed worker BPJS has not receipted
+ * (no answer yet, missing from the answer, or refused): WARNING until the due date (the confirmation
+ * deadline), CRITICAL after it; CRITICAL at once for a line BPJS refused (DITOLAK): there is nothing to
+ * wait for. Reads only.
  */
 export function makePaymentUnconfirmed(deps: ReconcileBpjsDeps) {
   const reconcile = makeReconcileBpjs(deps);
+  const bills = makeBillApproval(deps);
   return async function paymentUnconfirmed(pool: PoolCode, date: IsoDate): Promise<Alert[]> {
     const out: Alert[] = [];
     const month = date.slice(0, 7);
     for (const m of [previousPeriod(month), month]) {
       if (date < allocationDeadlineOf(m)) continue;
+      // Two small reads decide whether the loop is in use for the month before the bill is read whole.
+      const [bill, answer] = await Promise.all([bills.status(pool, m), deps.confirmations.current(pool, m)]);
+      if (bill.state !== 'RELEASED' && answer === undefined) continue;
       const r = await reconcile(pool, m);
-      if (r.bill.state !== 'RELEASED') continue;
       const days = daysUntil(jakartaInstant(date), dueDateOf(m));
       const open = r.threeWay.lines.filter((l) => l.billed > 0 && l.receipted === 0);
-      for (const l of open.slice(0, PAYMENT_UNCONFIRMED_LIMIT))
+      for (const l of open.slice(0, PAYMENT_UNCONFIRMED_LIMIT)) {
+        const bpjs = !r.threeWay.answered ? 'NO_ANSWER' : l.refused ? 'DITOLAK' : 'NOT_IN_ANSWER';
         out.push(
           paymentUnconfirmedAlert(pool, l.nik, m, days, {
             class: l.class,
             billed: l.billed,
             answered: r.threeWay.answered ? 'yes' : 'no',
+            bpjs,
             ...(open.length > PAYMENT_UNCONFIRMED_LIMIT ? { unconfirmedInMonth: open.length } : {}),
           }),
         );
+      }
     }
     return out;
   };

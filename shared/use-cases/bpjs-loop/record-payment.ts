@@ -1,7 +1,7 @@
 import { requireOperatorId } from '#domain/bill-approval.ts';
 import { ConflictError, ValidationError } from '#domain/errors.ts';
 import type { IsoDate, Period, PoolCode } from '#domain/model.ts';
-import { formatRupiah, parseRupiah } from '#domain/money.ts';
+import { formatRupiah, readRupiahText } from '#domain/money.ts';
 import { jakartaDateOf, parseIsoDate } from '#domain/period.ts';
 import type { Payment } from '#domain/ports/bill-book.ts';
 import { type BillApprovalDeps, makeBillApproval } from './bill-approval.ts';
@@ -37,7 +37,8 @@ export function makeRecordPayment(deps: BillApprovalDeps) {
   const bills = makeBillApproval(deps);
   return async function recordPayment(req: PaymentRequest): Promise<PaymentOutcome> {
     const by = requireOperatorId(req.by);
-    const amount = parseRupiah(req.amount);
+    // Not parseRupiah: its cap is per payroll row; a month's bill of a large pool is far above it.
+    const amount = readRupiahText(String(req.amount));
     if (!amount.ok || amount.value <= 0)
       throw new ValidationError(
         `jumlah pembayaran tidak valid / invalid amount: ${String(req.amount).slice(0, 20)}`,

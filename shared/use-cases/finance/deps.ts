@@ -2,6 +2,7 @@ import { NotFoundError, ValidationError } from '#domain/errors.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
 import { periodOf } from '#domain/period.ts';
 import type { Clock } from '#domain/ports/clock.ts';
+import type { ConfirmationStore } from '#domain/ports/confirmation-store.ts';
 import type { CreditHistory } from '#domain/ports/credit-history.ts';
 import type { CreditLedger } from '#domain/ports/credit-ledger.ts';
 import type { ExportLinks } from '#domain/ports/export-links.ts';
@@ -29,6 +30,8 @@ export type FinanceDeps = {
   readonly history?: Pick<CreditHistory, 'recordedIn' | 'closingBefore'>;
   /** Presigned links to the month's files in the reports bucket (bill, allocation log, shares). */
   readonly exports?: ExportLinks;
+  /** BPJS's confirmations (docs/bpjs-loop.md): a worker's coverage shows what BPJS confirmed. */
+  readonly confirmations?: Pick<ConfirmationStore, 'current' | 'line'>;
 };
 
 /** POOL_UNKNOWN (NotFoundError) for a pool nobody registered: a caller mistake, told apart from "no data yet". */

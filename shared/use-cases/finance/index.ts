@@ -4,6 +4,7 @@ import {
   allocationsByNik,
   allocationsByRun,
 } from './allocations.ts';
+import { coverageByNik } from './coverage.ts';
 import type { FinanceDeps } from './deps.ts';
 import {
   bill,
@@ -28,6 +29,7 @@ export function makeFinanceQueries(deps: FinanceDeps) {
     allocationsByRun: (q: Arg<typeof allocationsByRun>) => allocationsByRun(deps, q),
     allocationsByNik: (q: Arg<typeof allocationsByNik>) => allocationsByNik(deps, q),
     allocationsByAgency: (q: Arg<typeof allocationsByAgency>) => allocationsByAgency(deps, q),
+    coverageByNik: (q: Arg<typeof coverageByNik>) => coverageByNik(deps, q),
     reconciliation: (q: Arg<typeof reconciliation>) => reconciliation(deps, q),
     reconciliations: (q: Arg<typeof reconciliations>) => reconciliations(deps, q),
     bill: (q: Arg<typeof bill>) => bill(deps, q),

@@ -29,7 +29,7 @@ export const makeCreditGrants =
     runRowIntake<GrantRow>(deps, ref, {
       kind: 'GRANTS',
       columns: GRANT_COLUMNS,
-      validate: (table) => validateGrantRows(table),
+      validate: (table) => validateGrantRows(table, { now: deps.clock.now() }),
       amountOf: (row) => row.amount,
       apply: async (row, ctx) => {
         try {

@@ -9,6 +9,8 @@
  * - withdraw an applied version: writes a withdrawal request (`tarik` folder) that the intake turns
  *   into a pending version reversing every row; it is confirmed like any removal of money.
  * A pending version past its expiry is recorded EXPIRED on the first touch, and cannot be confirmed.
+ * Confirming a version already confirmed but still held hands it back to the intake again (the first
+ * hand-back may have been lost); the intake applies a version once, however often it is handed back.
  * `recordAction` is where every decision is written: one function, so an audit trail can be put behind it.
  */
 import { ConflictError, NotFoundError } from '#domain/errors.ts';
@@ -110,6 +112,19 @@ export const makeDecidePending =
       });
       const after = (await deps.files.getFile(file.fileId)) ?? file;
       return { kind: 'DECIDED', file: after, decision };
+    }
+    // Confirmed, but still held: the hand-back to the intake was lost (the confirming call died between
+    // the two writes). Confirming again hands it back again; the intake applies a version only once.
+    if (
+      req.action === 'CONFIRM' &&
+      file.status === 'PENDING_CONFIRMATION' &&
+      file.decision?.action === 'CONFIRMED'
+    ) {
+      await deps.requeue.requeue({
+        key: file.key,
+        ...(file.upload === undefined ? {} : { upload: file.upload }),
+      });
+      return { kind: 'DECIDED', file, decision: file.decision };
     }
     if (req.action === 'CONFIRM') throw notPending(file);
     return requestWithdrawal(deps, file, req);

@@ -39,6 +39,7 @@ import {
 } from '#shared/intake/payroll-rows.ts';
 import type { EncodingDecision } from '#shared/intake/sniff.ts';
 import { HashingSource } from './content-hash.ts';
+import { expire } from './held-versions.ts';
 import { fileIdOf, type IntakeKey, parseIntakeKey } from './intake-key.ts';
 import {
   duplicateOfRecorded,
@@ -129,6 +130,10 @@ export const makeSplitPayrollFile =
         return { ...outcomeOf(await expire(files, existing, now, 'nobody confirmed it in time')), chunks: 0 };
       }
       if (existing.decision?.action !== 'CONFIRMED') return { ...outcomeOf(existing), chunks: 0 };
+      confirmed = existing;
+    } else if (existing?.status === 'PROCESSING' && existing.decision?.action === 'CONFIRMED') {
+      // A confirmed version whose first pass died after recording PROCESSING is still the confirmed
+      // one: the retry applies it (or expires it if the month moved), never holds it again.
       confirmed = existing;
     } else if (existing !== undefined && existing.status !== 'PROCESSING') {
       const recorded = isAnotherUpload(existing, ref.upload)
@@ -435,23 +440,6 @@ async function expireOlderPending(
     if (v.agency !== key.agency || v.fileId === fileId || v.status !== 'PENDING_CONFIRMATION') continue;
     await expire(files, v, now, `a newer upload (${fileId}) replaced it`);
   }
-}
-
-/** Records that a pending version will not be applied (nobody confirmed in time, or the month moved). */
-async function expire(files: FileRegistry, file: FileVersion, now: Date, note: string): Promise<FileVersion> {
-  const decision = { action: 'EXPIRED' as const, by: 'system', at: now.toISOString(), note };
-  if (file.decision === undefined) {
-    try {
-      await files.decide(file.fileId, decision);
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
-    }
-  } else {
-    await files.putFile({ ...file, status: 'EXPIRED', decision: { ...file.decision, note } });
-  }
-  const after = await files.getFile(file.fileId);
-  if (after === undefined) throw new TransientError(`file ${file.fileId} vanished; retrying`);
-  return after;
 }
 
 /**

@@ -6,11 +6,13 @@ import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.
 import { DynamoDbBillBook } from '#shared/adapters/dynamodb-bill-book.ts';
 import { DynamoDbConfirmationStore } from '#shared/adapters/dynamodb-confirmation-store.ts';
 import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registry.ts';
+import { dynamoDbFinanceDeps } from '#shared/finance-api/wiring.ts';
 import { type Pipeline, startPipeline } from '#shared/local-cloud/pipeline.ts';
 import { SimulatedClock } from '#shared/local-cloud/simulated-clock.ts';
 import { makeBillApproval } from '#shared/use-cases/bpjs-loop/bill-approval.ts';
 import { makeReconcileBpjs } from '#shared/use-cases/bpjs-loop/reconcile-bpjs.ts';
 import { makeRecordPayment } from '#shared/use-cases/bpjs-loop/record-payment.ts';
+import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 
 /**
@@ -125,6 +127,17 @@ describe('closing the loop with BPJS', () => {
     const reconcile = makeReconcileBpjs(deps);
     const r1 = await reconcile(POOL, MONTH);
     const histories1 = await Promise.all([8, 9, 10].map((s) => registry.history(POOL, nik(s))));
+    const queries = makeFinanceQueries(
+      dynamoDbFinanceDeps({
+        ddb,
+        ledgerTable: tableName,
+        registryTable: cloud().names.tables.registry,
+        clock,
+      }),
+    );
+    const coverage = await Promise.all(
+      [1, 6, 8].map((s) => queries.coverageByNik({ pool: POOL, nik: nik(s) })),
+    );
 
     // act 3: the daily scan on the allocation deadline (Friday 13 March: the 15th is a Sunday).
     clock.set(new Date('2026-03-13T00:00:00Z'));
@@ -161,6 +174,12 @@ describe('closing the loop with BPJS', () => {
       expect(h.at(-1)).toMatchObject({ change: 'UPDATED', after: { kpj: expect.any(String) } });
     const unconfirmed = alertsCsv.split('\r\n').filter((l) => l.startsWith('PAYMENT_UNCONFIRMED;'));
     expect(unconfirmed).toHaveLength(2);
+    // the worker's coverage: allocated and confirmed by BPJS, from the committed answer
+    expect(coverage.map((c) => c.months.map((m) => [m.month, m.funded, m.bpjs, m.answer]))).toEqual([
+      [[MONTH, true, 'CONFIRMED', 'DITERIMA']],
+      [[MONTH, true, 'BILLED_NOT_CONFIRMED', 'NOT_IN_ANSWER']],
+      [[MONTH, true, 'CONFIRMED', 'DITERIMA']],
+    ]);
     expect(r2).toEqual(r1);
     expect(histories2).toEqual(histories1);
   });

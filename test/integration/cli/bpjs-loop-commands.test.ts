@@ -71,6 +71,26 @@ describe('sertakan bill / payment / submit bpjs / reconcile --bpjs', () => {
       ...at,
     );
     const recon = await runCli('reconcile', ...bill, '--bpjs', '--format', 'json');
+    const statement = join(dir, 'mutasi.csv');
+    writeFileSync(
+      statement,
+      [
+        'Tanggal;Keterangan;Debet;Kredit',
+        '20/01/2026;BIAYA ADMIN;6.500,00;',
+        `21/01/2026;TRSF BPJS SRTK/15.04/2026-01;${total};`,
+      ].join('\n'),
+    );
+    const imported = await runCli('payment', 'import', statement, '--by', 'keu.citra', ...at);
+    const trail = JSON.parse((await runCli('audit', '--pool', '15.04', '--format', 'json', ...at)).out) as {
+      kind: string;
+      actor: { name: string };
+      via: string;
+    }[];
+    // one command at a time: each holds the data dir
+    const coverage = [];
+    for (const w of region.workers.slice(0, 2))
+      coverage.push(await runCli('coverage', '--pool', '15.04', '--nik', w.nik, '--format', 'json', ...at));
+    const table = await runCli('coverage', '--pool', '15.04', '--nik', region.workers[1]?.nik ?? '', ...at);
     // assess
     expect(approve.code, approve.err).toBe(0);
     expect(approve.out).toContain('disetujui / APPROVED');
@@ -88,5 +108,24 @@ describe('sertakan bill / payment / submit bpjs / reconcile --bpjs', () => {
     expect(r.threeWay.byClass.MATCHED.count).toBe(0);
     expect(r.threeWay.byClass.WORKER_UNKNOWN_TO_BPJS.count).toBe(3);
     expect(r.threeWay.lines.every((l: { nik: string }) => /\*/.test(l.nik))).toBe(true);
+    // the statement: the bill is paid already (by KI-0001), so its row is refused, naming row and column
+    expect(imported.code).toBe(1);
+    expect(imported.out).toContain('baris 2: dilewati');
+    expect(imported.out).toContain(
+      'baris 3, kolom Keterangan: tagihan 15.04 2026-01 sudah dibayar (referensi KI-0001)',
+    );
+    // every decision and the payment are in the audit trail, with who
+    expect(trail.map((t) => [t.kind, t.actor.name, t.via])).toEqual([
+      ['BILL_APPROVED', 'keu.ani', 'cli'],
+      ['BILL_RELEASED', 'keu.budi', 'cli'],
+      ['PAYMENT_RECORDED', 'keu.citra', 'cli'],
+    ]);
+    // a worker's coverage: BPJS received the first worker's month, the second is missing from the answer
+    expect(coverage.map((c) => JSON.parse(c.out).months)).toMatchObject([
+      [{ month: '2026-01', funded: true, bpjs: 'CONFIRMED', answer: 'DITERIMA' }],
+      [{ month: '2026-01', funded: true, bpjs: 'BILLED_NOT_CONFIRMED', answer: 'NOT_IN_ANSWER' }],
+    ]);
+    expect(JSON.parse(coverage[0]?.out ?? '{}').nik).toMatch(/\*/);
+    expect(table.out).toContain('ditagih, belum dikonfirmasi BPJS');
   });
 });

@@ -79,6 +79,17 @@ describe('one truth through the CLI', () => {
       reason: 'salah OPD',
       decision: { action: 'CONFIRMED', by: 'bendahara' },
     });
+    // Both decisions are in the audit trail, naming who, what and which file.
+    const trail = JSON.parse((await runCli('audit', '--pool', '15.04', '--format', 'json', ...at)).out) as {
+      kind: string;
+      actor: { name: string };
+      ref: string;
+      month: string;
+    }[];
+    expect(trail.map((r) => [r.kind, r.actor.name, r.ref, r.month])).toEqual([
+      ['REPLACEMENT_WITHDRAWN', 'bendahara', payroll.fileId, '2026-01'],
+      ['REPLACEMENT_CONFIRMED', 'bendahara', requestId, '2026-01'],
+    ]);
     const run2 = await runCli('allocate', '--pool', '15.04', '--month', '2026-02', '--format', 'json', ...at);
     expect(run2.code, run2.err).toBe(0);
     const balance = json((await runCli('balance', '--pool', '15.04', '--format', 'json', ...at)).out);

@@ -72,6 +72,20 @@ describe('pools and areas in the console', () => {
       expect(area.total.credits.total).toBe(rec.credits.total);
       expect(area.pools[0]?.closing).toBe(rec.closing);
     }
+    // Corrections recorded since the pool's last run, as its balance shows them, beside the runs' figures.
+    const balance = JSON.parse(
+      (
+        await fx.call({
+          path: `/api/pools/${POOL}/balance`,
+          token: await fx.issuer.sign({ role: 'finance', pools: [POOL] }),
+        })
+      ).body,
+    ) as { pendingCorrections: number };
+    const april = JSON.parse(
+      (await fx.call({ path: '/api/areas/15/month', query: { month: '2026-04' }, token: province })).body,
+    ) as { total: { pendingCorrections: number }; pools: { pendingCorrections: number }[] };
+    expect(april.total.pendingCorrections).toBe(balance.pendingCorrections);
+    expect(april.pools[0]?.pendingCorrections).toBe(balance.pendingCorrections);
     // Without a month: the newest month with summaries.
     const latest = JSON.parse((await fx.call({ path: '/api/areas/15/month', token: province })).body) as {
       month: string;

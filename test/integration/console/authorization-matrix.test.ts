@@ -378,7 +378,14 @@ describe('the report pages answer from the finance use cases, masked', () => {
     const body = await get<{
       subject: string;
       name?: string;
-      months: { month: string; funded: boolean; amount?: number; tier?: string }[];
+      months: {
+        month: string;
+        funded: boolean;
+        amount?: number;
+        tier?: string;
+        bpjs: string;
+        answer: string;
+      }[];
     }>(`/api/pools/${POOL}/alerts/${AT_RISK_1}/coverage`, 'ops');
     const expected = await fx.history.queries.allocationsByNik({ pool: POOL, nik: nikOf(1) });
     expect(expected.items.length).toBeGreaterThan(0);
@@ -387,6 +394,10 @@ describe('the report pages answer from the finance use cases, masked', () => {
       expected.items
         .map((e) => [e.month, e.amount, e.tier])
         .sort((a, b) => String(b[0]).localeCompare(String(a[0]))),
+    );
+    // BPJS has not answered for any month here: allocated months are billed, not yet confirmed.
+    expect(body.months.map((m) => [m.bpjs, m.answer])).toEqual(
+      body.months.map((m) => [m.funded ? 'BILLED_NOT_CONFIRMED' : 'NOT_BILLED', 'NO_ANSWER']),
     );
     expect(body.subject).toBe('1504**********01');
     expect(body.name).toBe('P*** N*** 1***');

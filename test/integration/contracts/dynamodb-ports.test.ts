@@ -1,9 +1,12 @@
-import { beforeAll } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultPoolRecord } from '#domain/pools.ts';
+import { DynamoDbAgencyRegistry } from '#shared/adapters/dynamodb-agency-registry.ts';
 import { DynamoDbAlertLog } from '#shared/adapters/dynamodb-alert-log.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbColumnMappings } from '#shared/adapters/dynamodb-column-mappings.ts';
 import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
+import { DynamoDbPoolRegistry } from '#shared/adapters/dynamodb-pool-registry.ts';
 import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registry.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 import {
@@ -67,4 +70,28 @@ describeScanStateStoreContract(`DynamoDB adapter on ${label}`, async () => {
 describeDigestLogContract(`DynamoDB adapter on ${label}`, async () => {
   const t = await onTables();
   return new DynamoDbAlertLog({ ddb: t.ddb, tableName: t.ledger }).digests;
+});
+
+describe(`DynamoDbPoolRegistry on ${label}`, () => {
+  it("an operator's `pool set` changes the settings and keeps the intake's firstPeriod on the same item", async () => {
+    // prepare: a pool registered with a name, whose first payroll month the intake noted
+    const t = await onTables();
+    const pools = new DynamoDbPoolRegistry({ ddb: t.ddb, tableName: t.registry });
+    const agencies = new DynamoDbAgencyRegistry({ ddb: t.ddb, tableName: t.registry });
+    const at = new Date('2026-01-05T01:00:00.000Z');
+    await pools.create({ ...defaultPoolRecord('15.04', 'PAYROLL', at), name: 'Batanghari' });
+    await agencies.notePeriod('15.04', '2025-11');
+    // act: the record replaced with a new horizon and no name
+    const before = await pools.get('15.04');
+    if (before === undefined) throw new Error('pool not created');
+    const { name: _name, ...unnamed } = before;
+    await pools.replace({ ...unnamed, horizonMonths: 6, updatedAt: at.toISOString() });
+    // assess
+    expect(await pools.get('15.04')).toMatchObject({ horizonMonths: 6, updatedAt: at.toISOString() });
+    expect((await pools.get('15.04'))?.name).toBeUndefined();
+    expect((await agencies.getPool('15.04'))?.firstPeriod).toBe('2025-11');
+    await expect(pools.replace({ ...unnamed, pool: '16.01' })).rejects.toMatchObject({
+      code: 'POOL_UNKNOWN',
+    });
+  });
 });

@@ -95,6 +95,9 @@ export const describeConfirmationStoreContract = (name: string, make: () => Prom
       expect(await store.lines('15.04', '2026-03', 'f1')).toEqual([a[1], a[0]]);
       expect(await store.lines('15.04', '2026-03', 'f2')).toHaveLength(1);
       expect(await store.lines('15.04', '2026-04', 'f1')).toEqual([]);
+      expect(await store.line('15.04', '2026-03', 'f1', '1')).toEqual(a[1]);
+      expect(await store.line('15.04', '2026-03', 'f1', '2')).toBeUndefined();
+      expect(await store.line('15.04', '2026-03', 'f2', '2')).toMatchObject({ status: 'DITOLAK' });
     });
 
     it('moves the month’s pointer only to a file received later, or the same file again', async () => {

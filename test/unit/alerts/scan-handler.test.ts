@@ -18,7 +18,11 @@ describe('scan-lapses handler error policy', () => {
     const scan = vi.fn(async (job: { pool: string }): Promise<ScanStep> => {
       throw job.pool === '15.09' ? new NotFoundError('no pool 15.09') : new TransientError('throttled');
     });
-    const lambda = makeHandler({ scan, fanOut: async () => ({ pools: 0, date: '2026-03-01' }) });
+    const lambda = makeHandler({
+      scan,
+      fanOut: async () => ({ pools: 0, date: '2026-03-01' }),
+      expireHeld: async () => [],
+    });
     const job = (pool: string) => JSON.stringify({ kind: 'SCAN', pool, date: '2026-03-01' });
 
     const result = await lambda(makeSqsEvent([job('15.09'), job('15.04')]), ingestContext());

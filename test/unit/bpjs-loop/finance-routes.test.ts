@@ -24,6 +24,9 @@ async function routes() {
     bills: makeBillApproval(deps),
     payments: makeRecordPayment(deps),
     reconcile: makeReconcileBpjs(deps),
+    coverage: async () => {
+      throw new Error('not in this test (coverage.test.ts)');
+    },
   };
   const recorded: string[] = [];
   // A finance caller scoped to Jambi (15): the routes hold every pool to this scope.
@@ -75,6 +78,10 @@ describe('finance API: bills, payments, three-way', () => {
     expect(await call('POST', '/pools/15.04/payments', ARN('citra'), body)).toMatchObject({
       status: 'RECORDED',
       payment: { referenceKind: 'KODE_IURAN', recordedBy: 'citra' },
+    });
+    // The same payment sent again is DUPLICATE and is not recorded twice in the trail.
+    expect(await call('POST', '/pools/15.04/payments', ARN('citra'), body)).toMatchObject({
+      status: 'DUPLICATE',
     });
     // (The fake log holds the run, not its entries: the lines themselves are the e2e test's.)
     expect(await call('GET', '/pools/15.04/bpjs-reconciliation', ARN('citra'))).toMatchObject({

@@ -81,3 +81,21 @@ describe('recordPayment', () => {
     });
   });
 });
+
+describe('recordPayment, a large pool', () => {
+  it('records a bill above the per-row cap of payroll files (Rp10.000.000): a month of 1.000 workers', async () => {
+    const log = new InMemoryAllocationLog();
+    await log.createRun(done('2026-03', 1_000));
+    const deps = { log, book: new InMemoryBillBook(), clock };
+    const bills = makeBillApproval(deps);
+    await bills.approve({ pool: '15.04', month: '2026-03', by: 'keu.ani' });
+    await bills.release({ pool: '15.04', month: '2026-03', by: 'keu.budi' });
+    const out = await makeRecordPayment(deps)({
+      ...base,
+      months: ['2026-03'],
+      amount: 'Rp16.800.000',
+      reference: 'KI-2026-0313',
+    });
+    expect(out).toMatchObject({ status: 'RECORDED', payment: { amount: 16_800_000 } });
+  });
+});

@@ -43,6 +43,30 @@ describe('credit-grants', () => {
     expect(t.registered).toEqual([['15.04.01.2001', 'GRANTS']]);
   });
 
+  it('a grant dated more than a budget year ahead is a row rejection naming the field; up to 12 months is taken', async () => {
+    // the clock is 3 Feb 2026 (Asia/Jakarta): up to 2027-02 may be given
+    const out = await t.upload(
+      'incoming/grants/15.04/apbd.csv',
+      grantsCsv([
+        'APBD-2027;APBD;2027-02;1000000;',
+        'APBD-2100;APBD;2100-01;2000000;',
+        'BKBK-2023;BKBK;2023-01;3000000;',
+      ]),
+    );
+    expect(out).toMatchObject({
+      status: 'PARTIALLY_REJECTED',
+      amounts: { accepted: 4_000_000 },
+    });
+    const report = (await t.objects.getText(REPORTS_BUCKET, out.reportKey)).split('\r\n');
+    expect(report.filter((l) => l !== '').slice(1)).toEqual([
+      expect.stringMatching(/^3;periode;2100-01;GRANT_PERIOD_TOO_FAR_AHEAD;/),
+    ]);
+    expect([...t.ledger.grants.values()].map((g) => g.grant.reference).sort()).toEqual([
+      'APBD-2027',
+      'BKBK-2023',
+    ]);
+  });
+
   it('credits each valid grant once, also on redelivery', async () => {
     const key = 'incoming/grants/15.04/2026-bkbk.csv';
     const out = await t.upload(

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError } from '#domain/errors.ts';
 import type { ObjectRef } from '#domain/ports/object-store.ts';
 import { makeDecidePending } from '#shared/use-cases/intake/decide-pending.ts';
+import { makeExpireHeldVersions } from '#shared/use-cases/intake/held-versions.ts';
 import { payrollKey } from '#shared/use-cases/intake/intake-key.ts';
 import { makeSplitPayrollFile } from '#shared/use-cases/intake/split-payroll-file.ts';
 import { INTAKE_BUCKET, makeIntakeFakes, REPORTS_BUCKET } from '#test/support/in-memory-intake.ts';
@@ -158,6 +159,76 @@ describe('a replacement that takes money away waits for a person', () => {
       code: 'FILE_NOT_PENDING',
     });
     expect(t.ledger()).toBe(3 * 16_800);
+  });
+
+  it('a confirmation whose hand-back to the intake was lost: confirming again hands it back, applied once', async () => {
+    await t.upload(KEY, payrollCsv('2026-01', [row(1), row(2)]));
+    const held = await t.upload(KEY, payrollCsv('2026-01', [row(1)]));
+    await t.decide({ fileId: held.fileId, action: 'CONFIRM', by: 'bendahara.dinkes' });
+    t.requeued.length = 0; // the message never reached the queue
+    // act: the treasurer presses confirm again (the page still says it waits), twice
+    const again = await t.decide({ fileId: held.fileId, action: 'CONFIRM', by: 'bendahara.lain' });
+    await t.decide({ fileId: held.fileId, action: 'CONFIRM', by: 'bendahara.lain' });
+    const applied = await t.deliverRequeued();
+    const replay = await t.deliverRequeued();
+    // assess: the first decision stands; the month is lowered once
+    expect(again).toMatchObject({ kind: 'DECIDED', decision: { by: 'bendahara.dinkes' } });
+    expect(applied).toMatchObject({ status: 'ACCEPTED', monthTotal: 16_800 });
+    expect(replay).toMatchObject({ status: 'ACCEPTED', monthTotal: 16_800 });
+    expect(t.ledger()).toBe(16_800);
+  });
+
+  it('a crash after the confirmed version is recorded, before the month moves: the retry applies it (not held again)', async () => {
+    // prepare: an applied month, a version that lowers it (held), confirmed by the treasurer
+    await t.upload(KEY, payrollCsv('2026-01', [row(1), row(2)]));
+    const held = await t.upload(KEY, payrollCsv('2026-01', [row(1)]));
+    await t.decide({ fileId: held.fileId, action: 'CONFIRM', by: 'bendahara.dinkes' });
+    const ref = t.requeued.shift();
+    if (ref === undefined) throw new Error('nothing requeued');
+    // act: the Lambda dies between recording PROCESSING and moving the month's head, then SQS redelivers
+    const advanceHead = t.files.advanceHead.bind(t.files);
+    t.files.advanceHead = async () => {
+      throw new Error('simulated crash before the head moves');
+    };
+    await expect(t.split({ bucket: INTAKE_BUCKET, ...ref })).rejects.toThrow(/retrying/);
+    t.files.advanceHead = advanceHead;
+    const applied = await t.split({ bucket: INTAKE_BUCKET, ...ref });
+    // assess: applied as confirmed, once; the ledger holds the lowered month
+    expect(applied).toMatchObject({
+      status: 'ACCEPTED',
+      decision: { action: 'CONFIRMED', by: 'bendahara.dinkes' },
+      monthTotal: 16_800,
+    });
+    expect(t.ledger()).toBe(16_800);
+    expect((await t.files.getHead('15.04', '2026-01', 'DINKES'))?.activeFileId).toBe(held.fileId);
+  });
+});
+
+describe('the daily sweep of held versions', () => {
+  it('records EXPIRED a version nobody touched past its time; leaves one in time and one confirmed; a second sweep changes nothing', async () => {
+    const t = setup();
+    const sweep = makeExpireHeldVersions({ files: t.files, clock: t.clock });
+    const other = 'incoming/payroll/15.04/2026-01/DISDIK.csv';
+    await t.upload(KEY, payrollCsv('2026-01', [row(1), row(2)]));
+    await t.upload(other, payrollCsv('2026-01', [row(3), row(4)]));
+    const stale = await t.upload(KEY, payrollCsv('2026-01', [row(1)]));
+    const confirmed = await t.upload(other, payrollCsv('2026-01', [row(3)]));
+    await t.decide({ fileId: confirmed.fileId, action: 'CONFIRM', by: 'bendahara.disdik' });
+    t.clock.set('2026-02-09T01:00:00.000Z'); // 6 days later: both still in time
+    expect(await sweep('15.04')).toEqual([]);
+    t.clock.set('2026-02-10T01:00:01.000Z'); // 7 days and a second after they were received
+    // act
+    const expired = await sweep('15.04');
+    const again = await sweep('15.04');
+    // assess: the untouched one ended with who and why; the confirmed one is the intake's to apply
+    expect(expired).toEqual([stale.fileId]);
+    expect(again).toEqual([]);
+    expect(await t.files.getFile(stale.fileId)).toMatchObject({
+      status: 'EXPIRED',
+      decision: { action: 'EXPIRED', by: 'system', note: 'nobody confirmed it in time' },
+    });
+    expect((await t.files.getFile(confirmed.fileId))?.status).toBe('PENDING_CONFIRMATION');
+    expect(t.ledger()).toBe(4 * 16_800);
   });
 });
 

@@ -285,5 +285,25 @@ export async function checkViews(
       ).toBe(sum(ofMonth.filter((c) => c.late).map((c) => c.amount)));
       views++;
     }
+
+  // 7. The area month (the pool's regency and province): the run's figures as the pool's reconciliation
+  // shows them, and the corrections recorded since the last run, as the balance shows them.
+  for (const month of new Set(closed.map((r) => r.month))) {
+    const rec = await w.queries.reconciliation({ pool: w.pool, month });
+    for (const area of [w.pool.split('.')[0] ?? w.pool, w.pool]) {
+      const a = await w.areas.month({ area, month });
+      expect(
+        { opening: a.opening, credits: a.credits.total, allocated: a.allocated, closing: a.closing },
+        `${label}: area ${area} ${month} vs the reconciliation`,
+      ).toEqual({
+        opening: rec.opening,
+        credits: rec.credits.total,
+        allocated: rec.allocated,
+        closing: rec.closing,
+      });
+      expect(a.pendingCorrections, `${label}: area ${area} ${month} pending`).toBe(pending);
+      views++;
+    }
+  }
   return views;
 }

@@ -29,6 +29,7 @@ import type { PoolDirectory } from '#domain/ports/pool-directory.ts';
 import type { ShareReader, ShareStore } from '#domain/ports/shares.ts';
 import { defaultRateTable } from '#domain/rates.ts';
 import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocation/allocate-pool.ts';
+import { makeAreaQueries, makeWritePoolMonthSummary } from '#shared/use-cases/area-views.ts';
 import { makeApportionMonth } from '#shared/use-cases/finance/apportion.ts';
 import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
 import { makeIngestDeductions } from '#shared/use-cases/ingest-deductions.ts';
@@ -43,6 +44,7 @@ import {
   InMemoryPools,
   InMemoryWorkers,
 } from '#test/support/in-memory-allocation.ts';
+import { InMemoryAreaSummaries } from '#test/support/in-memory-area-summaries.ts';
 import { InMemoryCreditLedger } from '#test/support/in-memory-credit-ledger.ts';
 import { INTAKE_BUCKET, makeIntakeFakes, REPORTS_BUCKET } from '#test/support/in-memory-intake.ts';
 import { inMemoryShares } from '../finance/fakes.ts';
@@ -288,7 +290,10 @@ export function pipelineWorld(backend: Backend = inMemoryBackend(), POOL = DEFAU
     clock,
     rates: defaultRateTable,
     chunkSize: 4,
-    writeOutputs: async (run) => void (await apportion({ pool: run.pool, month: run.month })),
+    writeOutputs: async (run) => {
+      await apportion({ pool: run.pool, month: run.month });
+      await writePoolMonth(run);
+    },
   });
   const queries = makeFinanceQueries({
     allocations,
@@ -297,6 +302,14 @@ export function pipelineWorld(backend: Backend = inMemoryBackend(), POOL = DEFAU
     pools,
     clock,
     shares: backend.shares,
+  });
+  // The area views as the finance API wires them: month summaries written at each run's end, pending
+  // corrections read per pool at query time.
+  const summaries = new InMemoryAreaSummaries();
+  const writePoolMonth = makeWritePoolMonthSummary({ log, summaries, clock });
+  const areas = makeAreaQueries({
+    summaries,
+    pendingCorrections: async (pool) => (await queries.balance({ pool })).pendingCorrections,
   });
   const requeued: Omit<ObjectRef, 'bucket'>[] = [];
   const decide = makeDecidePending({
@@ -563,6 +576,7 @@ export function pipelineWorld(backend: Backend = inMemoryBackend(), POOL = DEFAU
     pool: POOL,
     apply,
     queries,
+    areas,
     record,
     log,
     intake,

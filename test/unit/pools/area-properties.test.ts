@@ -8,23 +8,8 @@ import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import type { AreaSummaries } from '#domain/ports/area-summaries.ts';
 import { balanceAsOf, type Reconciliation, reconcileMonth } from '#domain/statements.ts';
 import { makeAreaQueries, makeWritePoolMonthSummary } from '#shared/use-cases/area-views.ts';
+import { InMemoryAreaSummaries } from '#test/support/in-memory-area-summaries.ts';
 import { runRecord } from '#test/support/run-records.ts';
-
-/** Area summaries in memory, read by prefix as the DynamoDB adapter reads them (pages of 7). */
-class InMemoryAreaSummaries implements AreaSummaries {
-  readonly monthItems = new Map<string, PoolMonthSummary>();
-  async putMonth(s: PoolMonthSummary) {
-    this.monthItems.set(`${s.month}|${s.pool}`, s);
-  }
-  async putAlerts(_: PoolAlertSummary) {}
-  async *months(area: PoolCode, month: Period) {
-    const hits = [...this.monthItems.values()]
-      .filter((s) => s.month === month && isInArea(s.pool, area))
-      .sort((a, b) => (a.pool < b.pool ? -1 : 1));
-    for (let i = 0; i < hits.length; i += 7) yield hits.slice(i, i + 7);
-  }
-  async *alerts() {}
-}
 
 const MONTHS = ['2023-01', '2023-02', '2023-03', '2023-04'];
 

@@ -15,8 +15,8 @@ type Figures = {
 type AreaMonth = {
   area: string;
   month: string;
-  total: Figures & { pools: number };
-  pools: (Figures & { pool: string })[];
+  total: Figures & { pools: number; pendingCorrections: number };
+  pools: (Figures & { pool: string; pendingCorrections: number })[];
 };
 
 /** The pools in the caller's scope (the picker's choices). */
@@ -71,6 +71,7 @@ export function areaSection(
             [t('unfunded'), count(f.workers.unfunded)],
             [t('waitlist'), count(f.workers.waitlisted)],
             [t('balanced'), f.balanced ? t('yes') : t('no')],
+            [t('pendingCorrections'), rupiah(f.pendingCorrections)],
           ],
         ),
       ),

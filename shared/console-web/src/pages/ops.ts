@@ -40,7 +40,16 @@ type AlertPage = {
 type Coverage = {
   subject: string;
   name?: string;
-  months: { month: string; funded: boolean; tier?: string; amount?: number; priority?: string }[];
+  months: {
+    month: string;
+    funded: boolean;
+    tier?: string;
+    amount?: number;
+    priority?: string;
+    /** Allocated and confirmed by BPJS (docs/bpjs-loop.md#coverage-says-what-is-confirmed). */
+    bpjs: 'CONFIRMED' | 'BILLED_NOT_CONFIRMED' | 'NOT_BILLED';
+    answer: 'DITERIMA' | 'DITOLAK' | 'NOT_IN_ANSWER' | 'NO_ANSWER';
+  }[];
   alerts?: Alert[];
 };
 type Run = {
@@ -128,13 +137,17 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
           { class: 'scroll' },
           table(
             `${t('history')} ${c.subject}${about === '' ? '' : ` (${about})`}`,
-            [t('month'), t('funded'), t('tier'), t('amount'), t('priority')],
+            [t('month'), t('funded'), t('tier'), t('amount'), t('priority'), t('bpjs')],
             c.months.map((m) => [
               month(m.month),
               m.funded ? t('yes') : t('notFunded'),
               m.tier === undefined ? '-' : tierWord(m.tier),
               m.amount === undefined ? '-' : rupiah(m.amount),
               m.priority === undefined ? '-' : priorityWord(m.priority),
+              // Why a billed month is not confirmed: refused, missing from the answer, or no answer yet.
+              m.bpjs === 'BILLED_NOT_CONFIRMED' && m.answer !== 'DITERIMA'
+                ? `${t(m.bpjs)} (${t(m.answer)})`
+                : t(m.bpjs),
             ]),
           ),
         ),
