@@ -5,6 +5,7 @@ import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { defaultRateTable } from '#domain/rates.ts';
 import { tables } from '#infra/resources.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { DynamoDbAreaSummaries } from '#shared/adapters/dynamodb-area-summaries.ts';
 import { DynamoDbAuditTrail } from '#shared/adapters/dynamodb-audit-trail.ts';
 import { DynamoDbChangeRequests } from '#shared/adapters/dynamodb-change-requests.ts';
 import { DynamoDbColumnMappings } from '#shared/adapters/dynamodb-column-mappings.ts';
@@ -13,7 +14,9 @@ import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts
 import { DynamoDbFileDeliveries } from '#shared/adapters/dynamodb-file-deliveries.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
 import { DynamoDbLedgerQueries } from '#shared/adapters/dynamodb-ledger-queries.ts';
+import { DynamoDbPoolRegistry } from '#shared/adapters/dynamodb-pool-registry.ts';
 import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts';
+import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registry.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { SqsIntakeRequeue } from '#shared/adapters/sqs-intake-requeue.ts';
 import { DynamoDbAlertDesk } from '#shared/console/alert-desk.ts';
@@ -134,6 +137,11 @@ export const buildDeps = (
         execute: {},
       }),
       columnMappings: new DynamoDbColumnMappings(registry),
+      workers: new DynamoDbWorkerRegistry(registry),
+      areas: {
+        pools: new DynamoDbPoolRegistry(registry),
+        summaries: new DynamoDbAreaSummaries(ledger),
+      },
       // Decisions on pending payroll files are recorded here and handed back to the splitter.
       decide: makeDecidePending({
         files: new DynamoDbFileRegistry(registry),

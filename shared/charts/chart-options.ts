@@ -8,7 +8,7 @@
  * calendar months). Integer axes use `minInterval: 1`, so a small count never reads 0, 1, 1, 2, 2.
  */
 import type { EChartsOption } from 'echarts';
-import { ALERT_KINDS, type AlertKind } from '#domain/alerts.ts';
+import { ALERT_KIND_INFO, ALERT_KINDS, type AlertKind } from '#domain/alert-kinds.ts';
 import {
   countAxisLabel,
   countText,
@@ -19,28 +19,37 @@ import {
 } from './chart-format.ts';
 import type { PoolReportModel } from './pool-report-model.ts';
 
-/** Series colours, shared with the page's legend swatches. */
+/**
+ * Series colours, shared with the page's legend swatches: the Okabe-Ito palette, whose colours stay
+ * apart for the common kinds of colour blindness (and in greyscale, by lightness, for most pairs).
+ */
 export const COLORS = {
-  credits: '#2e7d32',
-  allocations: '#1565c0',
-  balance: '#ef6c00',
-  funded: '#2e7d32',
-  unfunded: '#f9a825',
-  lapsed: '#c62828',
-  fundable: '#6a1b9a',
+  credits: '#009e73',
+  allocations: '#0072b2',
+  balance: '#e69f00',
+  funded: '#009e73',
+  unfunded: '#e69f00',
+  lapsed: '#d55e00',
+  fundable: '#cc79a7',
 } as const;
 
-/** Indonesian label, English gloss and colour of each alert kind (docs/design.md#alerts). */
-export const ALERT_LABELS: Readonly<Record<AlertKind, { id: string; en: string; color: string }>> = {
-  ALLOCATION_STALLED: { id: 'Alokasi macet', en: 'allocation stalled', color: '#000000' },
-  ALLOCATION_LATE: { id: 'Alokasi terlambat', en: 'allocation late', color: '#37474f' },
-  LAPSED: { id: 'Nonaktif', en: 'lapsed', color: '#c62828' },
-  AT_RISK: { id: 'Berisiko', en: 'at risk', color: '#ef6c00' },
-  UNFUNDED: { id: 'Belum didanai', en: 'unfunded', color: '#f9a825' },
-  FILE_MISSING: { id: 'Berkas belum masuk', en: 'file missing', color: '#546e7a' },
-  RUNWAY_LOW: { id: 'Dana menipis', en: 'runway low', color: '#6a1b9a' },
-  PAYMENT_UNCONFIRMED: { id: 'Belum dikonfirmasi BPJS', en: 'payment unconfirmed', color: '#00838f' },
+/** One Okabe-Ito colour per alert kind: eight kinds, eight colours that colour-blind readers tell apart. */
+const ALERT_COLORS: Readonly<Record<AlertKind, string>> = {
+  ALLOCATION_STALLED: '#000000',
+  ALLOCATION_LATE: '#cc79a7',
+  LAPSED: '#d55e00',
+  AT_RISK: '#e69f00',
+  UNFUNDED: '#0072b2',
+  FILE_MISSING: '#56b4e9',
+  RUNWAY_LOW: '#009e73',
+  PAYMENT_UNCONFIRMED: '#f0e442',
 };
+
+/** Label (from the domain's one registry of kinds, shared/domain/alert-kinds.ts) and colour of each alert kind. */
+export const ALERT_LABELS: Readonly<Record<AlertKind, { id: string; en: string; color: string }>> =
+  Object.fromEntries(
+    ALERT_KINDS.map((k) => [k, { ...ALERT_KIND_INFO[k].label, color: ALERT_COLORS[k] }]),
+  ) as Record<AlertKind, { id: string; en: string; color: string }>;
 
 /** One series of a chart: its values per month, and how one value reads in full (tooltips). */
 export type ChartSeries = {

@@ -47,6 +47,8 @@ export interface AlertDesk {
    * that stays on the server; undefined when the pool has no such alert or it names an agency or pool.
    */
   workerOf(pool: string, ref: string): Promise<string | undefined>;
+  /** The pool's alerts about one worker (by raw NIK, which stays on the server). */
+  ofWorker(pool: string, nik: string): Promise<ConsoleAlert[]>;
   /** Appends a note; false when the pool has no alert with that ref. */
   markHandled(pool: string, ref: string, note: HandledNote): Promise<boolean>;
 }
@@ -121,6 +123,17 @@ export class DynamoDbAlertDesk implements AlertDesk {
     });
   }
 
+  async ofWorker(pool: string, nik: string): Promise<ConsoleAlert[]> {
+    // sk = <kind>#<pool>#<subject>#<month>: a worker alert's subject is the NIK.
+    const all = await this.list(pool);
+    const refs = new Set(
+      (await this.#queryAll(`ALERT#${pool}`))
+        .filter((i) => String(i.sk).split('#')[2] === nik)
+        .map((i) => alertRef(String(i.sk))),
+    );
+    return all.filter((a) => a.subjectType === 'WORKER' && refs.has(a.ref));
+  }
+
   async workerOf(pool: string, ref: string): Promise<string | undefined> {
     const item = (await this.#queryAll(`ALERT#${pool}`)).find((i) => alertRef(String(i.sk)) === ref);
     if (item === undefined) return undefined;
@@ -141,17 +154,4 @@ export class DynamoDbAlertDesk implements AlertDesk {
     );
     return true;
   }
-}
-
-const SEVERITY_ORDER: Readonly<Record<string, number>> = { CRITICAL: 0, WARNING: 1 };
-
-/** Most urgent first: open before handled, CRITICAL before WARNING, fewest days left, newest first. */
-export function byUrgency(a: ConsoleAlert, b: ConsoleAlert): number {
-  return (
-    Number(a.handled !== undefined) - Number(b.handled !== undefined) ||
-    (SEVERITY_ORDER[a.severity] ?? 2) - (SEVERITY_ORDER[b.severity] ?? 2) ||
-    (a.daysUntilDue ?? 99) - (b.daysUntilDue ?? 99) ||
-    b.firstSeen.localeCompare(a.firstSeen) ||
-    a.ref.localeCompare(b.ref)
-  );
 }

@@ -10,6 +10,10 @@ import { fileURLToPath } from 'node:url';
 
 export const CONSOLE_SOURCE_DIR = fileURLToPath(new URL('../console-web', import.meta.url));
 export const CONSOLE_DIST_DIR = fileURLToPath(new URL('../../dist/console', import.meta.url));
+/** Domain registries the console bundle imports (codes as words): a change there rebuilds it too. */
+const DOMAIN_SOURCES = ['alert-kinds.ts', 'status-words.ts'].map((f) =>
+  fileURLToPath(new URL(`../domain/${f}`, import.meta.url)),
+);
 
 const newest = (dir: string): number =>
   readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
@@ -19,7 +23,8 @@ const newest = (dir: string): number =>
 
 export async function ensureConsoleBuilt(log: (line: string) => void = () => {}): Promise<string> {
   const index = join(CONSOLE_DIST_DIR, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newest(CONSOLE_SOURCE_DIR)) return CONSOLE_DIST_DIR;
+  const sources = Math.max(newest(CONSOLE_SOURCE_DIR), ...DOMAIN_SOURCES.map((f) => statSync(f).mtimeMs));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return CONSOLE_DIST_DIR;
   log('sertakan: membangun konsol / building the console (vite)…');
   const { build } = await import('vite');
   await build({ configFile: join(CONSOLE_SOURCE_DIR, 'vite.config.ts'), logLevel: 'warn' });

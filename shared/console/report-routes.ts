@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { ALERT_KIND_INFO, isAlertKind } from '#domain/alert-kinds.ts';
 import { NotFoundError } from '#domain/errors.ts';
 import { maskName, maskNik, maskNip } from '#domain/masking.ts';
 import type { AgencyCode } from '#domain/model.ts';
 import { jakartaDateOf } from '#domain/period.ts';
-import { agencySchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
+import { agencySchema, nikSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
+import { grade } from './alert-page.ts';
 import { parseInput, requireAgencyScope } from './api.ts';
-import { json, month, pool, type Route } from './route-kit.ts';
+import { type Ctx, json, month, pool, type Route } from './route-kit.ts';
 
 /**
  * The console's report pages (docs/console.md): a treasurer's donors of the month, a worker's coverage
@@ -16,6 +18,38 @@ import { json, month, pool, type Route } from './route-kit.ts';
 
 /** At most this many donors go to the page, largest deductions first; the count and total cover all. */
 export const DONORS_SHOWN = 2000;
+
+const workerSearchSchema = z.union([
+  z.strictObject({ nik: nikSchema }),
+  z.strictObject({ kpj: z.string().regex(/^\d{11}$/, '11 digits') }),
+]);
+
+/** The NIK of the pool's worker with this KPJ: one pass over the pool's enrollments (thousands, not millions). */
+async function nikOfKpj(
+  workers: NonNullable<Ctx['deps']['workers']>,
+  pool: string,
+  kpj: string,
+): Promise<string | undefined> {
+  for await (const page of workers.listEnrollments(pool)) {
+    const found = page.find((w) => w.kpj === kpj);
+    if (found !== undefined) return found.nik;
+  }
+  return undefined;
+}
+
+/**
+ * A worker's coverage month by month over the pool's runs, allocated and confirmed by BPJS side by side
+ * (docs/bpjs-loop.md#coverage-says-what-is-confirmed), NIK and name masked.
+ */
+async function coverageHistory(ctx: Ctx, p: string, nik: string) {
+  const c = await ctx.deps.finance.coverageByNik({ pool: p, nik });
+  return {
+    pool: p,
+    subject: maskNik(nik),
+    ...(c.name === undefined ? {} : { name: maskName(c.name) }),
+    months: c.months,
+  };
+}
 
 const forecastQuerySchema = z.strictObject({ date: z.iso.date().optional() });
 
@@ -84,13 +118,40 @@ export const REPORT_ROUTES: readonly Route[] = [
       // An unknown ref and an alert about an agency or a pool look the same: no worker to show.
       if (nik === undefined)
         throw new NotFoundError('no worker alert with this ref', { code: 'ALERT_UNKNOWN' });
-      // Allocated and confirmed by BPJS side by side (docs/bpjs-loop.md#coverage-says-what-is-confirmed).
-      const c = await ctx.deps.finance.coverageByNik({ pool: p, nik });
+      return json(await coverageHistory(ctx, p, nik));
+    },
+  },
+  {
+    // Ops' search for a worker of a pool by NIK or KPJ (in the body, never in a URL that logs keep):
+    // the coverage history as above, the worker's alerts with what to do. A worker not enrolled in the
+    // pool, and one enrolled elsewhere, get the same 404.
+    name: 'workerSearch',
+    method: 'POST',
+    path: /^\/api\/pools\/([^/]+)\/workers\/search$/,
+    roles: ['ops'],
+    run: async (ctx) => {
+      const p = pool(ctx);
+      const body = parseInput(workerSearchSchema, ctx.req.body);
+      const workers = ctx.deps.workers;
+      if (workers === undefined) throw new NotFoundError('worker search is not wired', { code: 'NOT_WIRED' });
+      const nik = 'nik' in body ? body.nik : await nikOfKpj(workers, p, body.kpj);
+      const enrolled = nik === undefined ? undefined : await workers.getEnrollment(p, nik);
+      if (nik === undefined || enrolled === undefined)
+        throw new NotFoundError('no such worker in this pool', { code: 'WORKER_UNKNOWN' });
+      const [history, alerts] = await Promise.all([
+        coverageHistory(ctx, p, nik),
+        ctx.deps.alerts.ofWorker(p, nik),
+      ]);
+      const now = ctx.deps.clock.now();
       return json({
-        pool: p,
-        subject: maskNik(nik),
-        ...(c.name === undefined ? {} : { name: maskName(c.name) }),
-        months: c.months,
+        ...history,
+        name: maskName(enrolled.name),
+        tier: enrolled.tier,
+        ...(enrolled.exitedOn === undefined ? {} : { exitedOn: enrolled.exitedOn }),
+        alerts: alerts.map((a) => {
+          const g = grade(a, now);
+          return { ...g, action: isAlertKind(a.kind) ? ALERT_KIND_INFO[a.kind].action : undefined };
+        }),
       });
     },
   },

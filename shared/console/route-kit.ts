@@ -5,6 +5,7 @@ import type { Clock } from '#domain/ports/clock.ts';
 import type { ColumnMappings } from '#domain/ports/column-mappings.ts';
 import type { FileRegistry } from '#domain/ports/file-registry.ts';
 import type { LedgerReader } from '#domain/ports/finance.ts';
+import type { WorkerRegistry } from '#domain/ports/worker-registry.ts';
 import type { HttpAnswer } from '#shared/runtime/http-handler.ts';
 import type { FinanceQueries } from '#shared/use-cases/finance/index.ts';
 import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
@@ -13,6 +14,7 @@ import type { FourEyes } from '#shared/use-cases/four-eyes.ts';
 import type { DecidePending } from '#shared/use-cases/intake/decide-pending.ts';
 import type { AlertDesk } from './alert-desk.ts';
 import { type ConsoleRequest, parseInput, requirePoolScope } from './api.ts';
+import type { AreaDeps } from './area-routes.ts';
 import type { Role } from './principal.ts';
 
 /**
@@ -43,6 +45,10 @@ export type ConsoleDeps = {
   readonly columnMappings?: ColumnMappings;
   /** Confirm or withdraw a pending payroll version, or ask to withdraw an applied one (decide-pending.ts). */
   readonly decide?: DecidePending;
+  /** Workers enrolled in a pool: ops' search by NIK or KPJ (absent: the search answers 404). */
+  readonly workers?: Pick<WorkerRegistry, 'getEnrollment' | 'listEnrollments'>;
+  /** The pool directory and the area summaries: the pool picker and the area page (absent: 404). */
+  readonly areas?: AreaDeps;
   readonly clock: Clock;
 };
 

@@ -15,8 +15,9 @@ import {
 } from '#shared/use-cases/finance/requests.ts';
 import type { PendingAction } from '#shared/use-cases/intake/decide-pending.ts';
 import { payrollKey } from '#shared/use-cases/intake/intake-key.ts';
-import { byUrgency } from './alert-desk.ts';
+import { alertPage } from './alert-page.ts';
 import { ForbiddenError, noteSchema, parseInput, requireAgencyScope, requirePoolScope } from './api.ts';
+import { AREA_ROUTES } from './area-routes.ts';
 import { AUDIT_ROUTES } from './audit-routes.ts';
 import {
   CONTENT_TYPES,
@@ -217,16 +218,7 @@ const BASE_ROUTES: readonly Route[] = [
     roles: ['ops'],
     run: async (ctx) => {
       const p = pool(ctx);
-      const all = await ctx.deps.alerts.list(p);
-      const latest = all.reduce((m, a) => (a.month > m ? a.month : m), '');
-      const wanted = ctx.req.query.month ?? latest;
-      const kind = ctx.req.query.kind;
-      const items = all
-        .filter((a) => a.month === wanted && (kind === undefined || a.kind === kind))
-        .sort(byUrgency);
-      const counts: Record<string, number> = {};
-      for (const a of all) if (a.month === wanted) counts[a.kind] = (counts[a.kind] ?? 0) + 1;
-      return json({ pool: p, month: wanted, counts, items: items.slice(0, 300), total: items.length });
+      return json(alertPage(p, await ctx.deps.alerts.list(p), ctx.req.query, ctx.deps.clock.now()));
     },
   },
   {
@@ -343,5 +335,5 @@ const BASE_ROUTES: readonly Route[] = [
   },
 ];
 
-/** Every console route: the base ones above, the report pages (report-routes.ts), the trail and changes (audit-routes.ts). */
-export const ROUTES: readonly Route[] = [...BASE_ROUTES, ...REPORT_ROUTES, ...AUDIT_ROUTES];
+/** Every console route: the base ones above, the report pages (report-routes.ts), pools and areas (area-routes.ts), the trail and changes (audit-routes.ts). */
+export const ROUTES: readonly Route[] = [...BASE_ROUTES, ...REPORT_ROUTES, ...AREA_ROUTES, ...AUDIT_ROUTES];

@@ -121,6 +121,11 @@ function summaryCards(model: PoolReportModel): string {
     ['Pekerja didanai', `Workers funded, ${last ? formatPeriodId(last.month) : '–'}`, formatNumberId(funded)],
     ['Dana masuk', 'Credits incl. grants', formatRupiah(sum((m) => m.credits + m.corrections + m.grants))],
     ['Alokasi', 'Allocated to BPJS', formatRupiah(sum((m) => m.allocations))],
+    [
+      'Daftar tunggu',
+      `Waitlisted, ${last ? formatPeriodId(last.month) : '–'}`,
+      formatNumberId(last?.waitlisted ?? 0),
+    ],
     ['Ketahanan dana', 'Runway at current funding', runway],
     ['Peringatan', 'Alerts sent', formatNumberId(alerts)],
   ];
@@ -166,6 +171,32 @@ function reconciliationTable(months: readonly PoolReportMonth[]): string {
     .join('');
   return (
     `<div class="table-wrap"><table data-table="reconciliation"><thead><tr><th scope="col">Bulan<span class="en">Month</span></th>${head}</tr></thead>` +
-    `<tbody>${rows}</tbody></table></div>`
+    `<tbody>${rows}</tbody>${totalsRow(months)}</table></div>`
   );
+}
+
+/**
+ * The totals row: the first month's opening, the sum of every flow, the last month's closing; worker
+ * counts are of the last month (they are states, not flows). So the row balances as each month does.
+ */
+function totalsRow(months: readonly PoolReportMonth[]): string {
+  const first = months[0];
+  const last = months[months.length - 1];
+  if (first === undefined || last === undefined) return '';
+  const sum = (f: (m: PoolReportMonth) => number) => months.reduce((s, m) => s + f(m), 0);
+  const cells = [
+    formatRupiah(first.opening),
+    formatRupiah(sum((m) => m.credits)),
+    formatRupiah(sum((m) => m.corrections)),
+    formatRupiah(sum((m) => m.grants)),
+    formatRupiah(sum((m) => m.allocations)),
+    formatRupiah(last.closing),
+    formatNumberId(last.funded),
+    formatNumberId(last.unfunded),
+    formatNumberId(last.lapsed),
+    formatNumberId(last.waitlisted),
+  ]
+    .map((v) => `<td>${esc(v)}</td>`)
+    .join('');
+  return `<tfoot><tr data-row="total"><th scope="row">Jumlah<span class="en">Total (workers: last month)</span></th>${cells}</tr></tfoot>`;
 }

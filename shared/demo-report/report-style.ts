@@ -30,6 +30,8 @@ th, td { padding: 6px 10px; text-align: right; white-space: nowrap; border-botto
 thead th { vertical-align: bottom; background: #fafbfc; }
 th[scope="row"], thead th:first-child { text-align: left; position: sticky; left: 0; background: var(--card); }
 thead th:first-child { background: #fafbfc; }
+tfoot th, tfoot td { font-weight: 700; border-top: 2px solid var(--ink); border-bottom: 0; }
+tfoot th .en { display: block; }
 td.mismatch { background: #fdecea; color: #b71c1c; font-weight: 700; }
 .hint { margin: 0 0 6px; font-size: .8rem; color: var(--muted); }
 .hint .en { display: inline; }

@@ -4,6 +4,13 @@ import type { AgencyCode, IsoDate, Period, PoolCode, Tier } from '#domain/model.
 import { allocationDeadlineOf, daysUntil, dueDateOf, jakartaInstant } from '#domain/period.ts';
 import type { StoredCoverage } from '#domain/ports/allocation/coverage-store.ts';
 import { isMonthDone, type RunRecord } from '#domain/ports/allocation/run-record.ts';
+import {
+  ALERT_KINDS,
+  type AlertDetails,
+  type AlertKind,
+  CRITICAL_DAYS,
+  type Severity,
+} from './alert-kinds.ts';
 
 /**
  * Alerts for BPJS ops (docs/design.md#alerts): what can be detected, their deterministic ids and urgency.
@@ -13,25 +20,13 @@ import { isMonthDone, type RunRecord } from '#domain/ports/allocation/run-record
  * same alert and is recorded (and announced) once.
  */
 
-export const ALERT_KINDS = [
-  'ALLOCATION_STALLED',
-  'ALLOCATION_LATE',
-  'LAPSED',
-  'AT_RISK',
-  'UNFUNDED',
-  'FILE_MISSING',
-  'RUNWAY_LOW',
-  'PAYMENT_UNCONFIRMED',
-] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
-export type Severity = 'CRITICAL' | 'WARNING';
+// The kinds, their words and their urgency live in one registry (alert-kinds.ts), read by the console too.
+export { ALERT_KINDS, type AlertKind, CRITICAL_DAYS, type Severity } from './alert-kinds.ts';
 
-/** AT_RISK this close to the due date (the 15th or the next working day) is critical: ops has days, not weeks. */
-export const CRITICAL_DAYS = 5;
 /** How many alerts the digest spells out; the rest are in the CSV. */
 export const URGENT_FEW = 5;
 
-export type AlertDetails = Readonly<Record<string, string | number>>;
+export type { AlertDetails } from './alert-kinds.ts';
 
 export type Alert = {
   readonly id: string;

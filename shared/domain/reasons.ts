@@ -107,8 +107,8 @@ export const REASONS = {
     en: 'The file location does not match incoming/<kind>/<pool>/...; the file was not processed.',
   },
   PERIOD_MISMATCH: {
-    id: 'Periode pada baris berbeda dengan periode berkas (--period saat submit, atau folder periode di lokasi berkas).',
-    en: "The row's period differs from the file's period (--period given to submit, or the period folder of the file's location).",
+    id: 'Periode pada baris berbeda dengan periode yang Anda pilih saat mengunggah. Perbaiki periode baris itu, atau unggah berkas pada periode yang benar.',
+    en: "The row's period differs from the period you chose when uploading. Correct the row's period, or upload the file under the right period.",
   },
   DUPLICATE_ROW: { id: 'Baris ganda dalam berkas yang sama.', en: 'Duplicate row within the same file.' },
   ROW_COLUMN_COUNT: {

@@ -16,16 +16,22 @@
  * - every worker's coverage record after the last month (DynamoDbCoverageStore.put), which the
  *   forecast reads.
  * Then the local console (the real Lambda handler behind the local server) is opened in headless
- * Chromium as a finance user of one regency pool, and the page is loaded `--loads` times.
+ * Chromium as a finance user of one regency pool, and the page is loaded `--loads` times. After it,
+ * the ops crisis month (every worker of that pool alerted in the last month, recorded with
+ * DynamoDbAlertLog.record) as ops of the pool, and the area page as finance of the province (every
+ * pool's month summaries written as the runs' month-end outputs write them), `--loads` times each.
  */
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Command } from 'commander';
+import type { Alert } from '#domain/alerts.ts';
 import { DEDUCTION_CHUNK_SIZE } from '#domain/messages.ts';
 import type { DeductionChunk, Period } from '#domain/model.ts';
 import { addMonths } from '#domain/period.ts';
 import type { StoredCoverage } from '#domain/ports/allocation/coverage-store.ts';
+import { DynamoDbAlertLog } from '#shared/adapters/dynamodb-alert-log.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { DynamoDbAreaSummaries } from '#shared/adapters/dynamodb-area-summaries.ts';
 import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbLedgerQueries } from '#shared/adapters/dynamodb-ledger-queries.ts';
@@ -34,10 +40,11 @@ import { DynamoDbShareStore } from '#shared/adapters/dynamodb-share-store.ts';
 import { ensureConsoleBuilt } from '#shared/console/build-console.ts';
 import { startLocalConsole } from '#shared/console/local-console.ts';
 import { startLocalCloud } from '#shared/local-cloud/local-cloud.ts';
+import { makeWritePoolMonthSummary } from '#shared/use-cases/area-views.ts';
 import { makeApportionMonth } from '#shared/use-cases/finance/apportion.ts';
 import { launchBrowser } from '#test/e2e/html-report/chromium.ts';
 import { runRecord } from '#test/support/run-records.ts';
-import { type BenchPool, makePools, nipOf, workersOf } from './support/population.ts';
+import { type BenchPool, makePools, nikOf, nipOf, workersOf } from './support/population.ts';
 import { inParallel } from './support/raw-write.ts';
 
 const program = new Command()
@@ -251,6 +258,82 @@ async function main() {
   }
   await page.screenshot({ path: '.tmp/console-load-finance.png', fullPage: true });
 
+  // The ops crisis month: every worker of the pool alerted in the last month seeded (a third UNFUNDED,
+  // the rest AT_RISK, a tenth of those in the last funded month before lapse), as the scan records them.
+  const crisisMonth = addMonths(START, MONTHS - 1);
+  const crisis: Alert[] = Array.from({ length: pool.workers }, (_, k): Alert => {
+    const nik = nikOf(pool, k);
+    const kind = k % 3 === 0 ? 'UNFUNDED' : 'AT_RISK';
+    return {
+      id: `${kind}#${pool.code}#${nik}#${crisisMonth}`,
+      kind,
+      pool: pool.code,
+      month: crisisMonth,
+      subject: nik,
+      subjectType: 'WORKER',
+      severity: 'WARNING',
+      ...(kind === 'AT_RISK' ? { daysUntilDue: 9 } : {}),
+      details: (kind === 'AT_RISK'
+        ? { tier: 'JKK_JKM', unpaidMonths: k % 10 === 1 ? 2 : 0, wouldBeUnpaidMonth: k % 10 === 1 ? 3 : 1 }
+        : { tier: 'JKK_JKM', unpaidMonths: 1, paidThrough: addMonths(crisisMonth, -1) }) as Alert['details'],
+    };
+  });
+  const t1 = performance.now();
+  await new DynamoDbAlertLog({ ddb: cloud.clients.ddb, tableName: cloud.names.tables.ledger }).record(
+    crisis,
+    `${crisisMonth}-10`,
+  );
+  const alertSeconds = (performance.now() - t1) / 1000;
+  // Every pool's month summaries, as each run's month-end outputs write them: the area page reads them.
+  const writeSummary = makeWritePoolMonthSummary({
+    log: new DynamoDbAllocationLog({ ddb: cloud.clients.ddb, tableName: cloud.names.tables.ledger }),
+    summaries: new DynamoDbAreaSummaries({ ddb: cloud.clients.ddb, tableName: cloud.names.tables.ledger }),
+    clock: { now: () => TODAY },
+  });
+  for (const p of pools)
+    for (let m = 0; m < MONTHS; m++) await writeSummary({ pool: p.code, month: addMonths(START, m) });
+
+  const signInAs = async (role: string, scope: string) => {
+    const ctx = await launch.browser.newContext({ viewport: { width: 1366, height: 800 } });
+    const pg = await ctx.newPage();
+    await pg.goto(web.url);
+    await pg.selectOption('select[name=role]', role);
+    await pg.fill('input[name=pools]', scope);
+    await pg.fill('input[name=agency]', '');
+    await pg.click('form button[type=submit]');
+    await pg.waitForSelector('main h1');
+    return pg;
+  };
+  const opsPage = await signInAs('ops', pool.code);
+  await opsPage.waitForSelector('[data-testid=alert-shown]', { timeout: 300_000 });
+  const opsToken = await opsPage.evaluate<string>("sessionStorage.getItem('sertakan.token') ?? ''");
+  const alertApi: number[] = [];
+  for (let i = 0; i < LOADS; i++) {
+    const t = performance.now();
+    const res = await fetch(`${web.url}/api/pools/${pool.code}/alerts?month=${crisisMonth}&limit=100`, {
+      headers: { authorization: `Bearer ${opsToken}` },
+    });
+    await res.json();
+    alertApi.push(performance.now() - t);
+    if (res.status !== 200) throw new Error(`alerts ${res.status}`);
+  }
+  const opsNav: number[] = [];
+  for (let i = 0; i < LOADS; i++) {
+    const t = performance.now();
+    await opsPage.goto(`${web.url}/ops`);
+    await opsPage.waitForSelector('[data-testid=alert-shown]', { timeout: 300_000 });
+    opsNav.push(performance.now() - t);
+  }
+  const areaPage = await signInAs('finance', '15');
+  await areaPage.waitForSelector('#h-area ~ div table', { timeout: 300_000 });
+  const areaNav: number[] = [];
+  for (let i = 0; i < LOADS; i++) {
+    const t = performance.now();
+    await areaPage.goto(`${web.url}/keuangan`);
+    await areaPage.waitForSelector('#h-area ~ div table', { timeout: 300_000 });
+    areaNav.push(performance.now() - t);
+  }
+
   log('');
   log(
     `load average while measuring (2 cores, shared): ${loadavg()
@@ -274,6 +357,18 @@ async function main() {
   );
   log(
     `  page, navigation -> allocations by agency and forecast rendered too: median ${median(nav.map((n) => n.whole)).toFixed(0)} ms (${nav.map((n) => n.whole.toFixed(0)).join(', ')}), ${nav[0]?.items.toLocaleString('en')} items read in ${nav[0]?.requests} requests per load`,
+  );
+  log(
+    `ops crisis month ${crisisMonth} of pool ${pool.code}: ${crisis.length.toLocaleString('en')} alerts recorded in ${alertSeconds.toFixed(0)} s`,
+  );
+  log(
+    `  API GET /alerts (first page of 100, most urgent first): median ${median(alertApi).toFixed(0)} ms (${alertApi.map((x) => x.toFixed(0)).join(', ')})`,
+  );
+  log(
+    `  page, navigation -> the month's alerts rendered: median ${median(opsNav).toFixed(0)} ms (${opsNav.map((x) => x.toFixed(0)).join(', ')})`,
+  );
+  log(
+    `area page, finance of province 15 (${pools.length} pools): navigation -> the area's month rendered: median ${median(areaNav).toFixed(0)} ms (${areaNav.map((x) => x.toFixed(0)).join(', ')})`,
   );
   await launch.browser.close();
   await web.close();

@@ -50,11 +50,23 @@ export const postJson = async <T>(path: string, body: unknown): Promise<T> =>
     })
   ).json()) as T;
 
-/** Fetches a file with the token and hands it to the browser as a download. */
-export async function download(path: string): Promise<string> {
-  const res = await call(path);
-  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'unduhan.csv';
-  const url = URL.createObjectURL(await res.blob());
+/**
+ * Figures already on the page as a CSV download (semicolon-separated with a BOM, as Excel in an
+ * Indonesian locale opens it, like the API's own CSVs); rupiah as whole numbers.
+ */
+export function saveCsv(
+  name: string,
+  header: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+): void {
+  const cell = (v: string | number) =>
+    /[;"\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
+  const text = `\uFEFF${[header, ...rows].map((r) => r.map(cell).join(';')).join('\r\n')}\r\n`;
+  hand(new Blob([text], { type: 'text/csv;charset=utf-8' }), name);
+}
+
+function hand(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -62,5 +74,12 @@ export async function download(path: string): Promise<string> {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Fetches a file with the token and hands it to the browser as a download. */
+export async function download(path: string): Promise<string> {
+  const res = await call(path);
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'unduhan.csv';
+  hand(await res.blob(), name);
   return name;
 }

@@ -31,19 +31,19 @@ export function renderMonthlyChart(el: HTMLElement, months: readonly Reconciliat
         name: t('credits'),
         type: 'bar',
         data: months.map((m) => m.credits.total),
-        itemStyle: { color: '#1f5fa8' },
+        itemStyle: { color: '#009e73' },
       },
       {
         name: t('allocated'),
         type: 'bar',
         data: months.map((m) => m.allocated),
-        itemStyle: { color: '#2e7d32' },
+        itemStyle: { color: '#0072b2' },
       },
       {
         name: t('closing'),
         type: 'line',
         data: months.map((m) => m.closing),
-        itemStyle: { color: '#8a4b00' },
+        itemStyle: { color: '#e69f00' },
       },
     ],
   });

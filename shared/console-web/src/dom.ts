@@ -1,3 +1,5 @@
+import { errorSentence } from './words.ts';
+
 /** A tiny element builder: text goes in as text nodes, never as HTML, so data cannot inject markup. */
 type Attrs = Record<string, string | number | boolean | undefined | ((e: Event) => void)>;
 type Child = Node | string | number | null | undefined | false;
@@ -19,7 +21,10 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
-/** A table with a caption, column headers (scope=col) and rows. */
+/**
+ * A table with a caption, column headers (scope=col) and rows. Each cell carries its column's name
+ * (`data-label`): on a phone the rows stack as cards that show it, so no column is off-screen.
+ */
 export function table(
   caption: string,
   header: readonly string[],
@@ -27,11 +32,27 @@ export function table(
 ): HTMLTableElement {
   return h(
     'table',
-    {},
+    { class: 'cards' },
     h('caption', {}, caption),
     h('thead', {}, h('tr', {}, ...header.map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, c))))),
+    h(
+      'tbody',
+      {},
+      ...rows.map((r) => h('tr', {}, ...r.map((c, i) => h('td', { 'data-label': header[i] ?? '' }, c)))),
+    ),
   );
+}
+
+/**
+ * Every sideways-scrolling wrapper of a table (`div.scroll`) under `root` becomes a focusable, named
+ * region, so a keyboard can scroll it too (axe: scrollable-region-focusable).
+ */
+export function labelScrollers(root: ParentNode): void {
+  for (const d of root.querySelectorAll<HTMLElement>('div.scroll:not([tabindex])')) {
+    d.tabIndex = 0;
+    d.setAttribute('role', 'region');
+    d.setAttribute('aria-label', d.querySelector('caption')?.textContent ?? '');
+  }
 }
 
 /** A labelled form field. */
@@ -47,6 +68,5 @@ export function field(
 export const status = (text: string, kind: 'info' | 'error' = 'info'): HTMLElement =>
   h('p', { class: `status ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
 
-/** An error as the page shows it: the API's own message (constant, no personal data) or a generic one. */
-export const failure = (err: unknown, fallback: string): HTMLElement =>
-  status(err instanceof Error && 'status' in err ? err.message : fallback, 'error');
+/** An error as the page shows it: a sentence the person can act on, in their language (words.ts). */
+export const failure = (err: unknown, _fallback?: string): HTMLElement => status(errorSentence(err), 'error');

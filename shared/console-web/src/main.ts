@@ -1,11 +1,12 @@
 import { ApiError, getJson, type Me, setApiBase, setToken, token } from './api.ts';
 import { type CognitoConfig, cognitoSignIn, finishCognitoSignIn } from './cognito.ts';
-import { field, h, status } from './dom.ts';
+import { field, h, labelScrollers, status } from './dom.ts';
 import { lang, setLang, t } from './i18n.ts';
 import { fileView } from './pages/file.ts';
 import { financePage } from './pages/finance.ts';
 import { opsPage } from './pages/ops.ts';
 import { treasurerPage } from './pages/treasurer.ts';
+import { errorSentence } from './words.ts';
 
 /**
  * The console shell: header with the language switch, one page at a time by path (`/bendahara`,
@@ -160,11 +161,11 @@ export async function render(): Promise<void> {
       // Expired, invalid or missing: the sign-in page says which, so nobody wonders why they are back.
       setToken(null);
       me = undefined;
-      content = h('div', {}, status(err.message, 'error'), signInPage());
+      content = h('div', {}, status(errorSentence(err), 'error'), signInPage());
     } else if (err instanceof ApiError && err.status === 403) {
       me = undefined;
-      content = refusal(err.message);
-    } else content = status(t('error'), 'error');
+      content = refusal(errorSentence(err));
+    } else content = status(errorSentence(err), 'error');
   }
   document.getElementById('top')?.replaceChildren(header());
   main.replaceChildren(content);
@@ -174,6 +175,10 @@ export async function render(): Promise<void> {
 }
 
 window.addEventListener('popstate', () => void render());
+// Pages fill in their tables after loading: every scrolling wrapper is made focusable as it appears.
+const mainEl = document.getElementById('main');
+if (mainEl !== null)
+  new MutationObserver(() => labelScrollers(mainEl)).observe(mainEl, { childList: true, subtree: true });
 void (async () => {
   config = (await (await fetch('/config.json')).json()) as Config;
   setApiBase(config.apiBase);

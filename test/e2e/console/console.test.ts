@@ -3,12 +3,18 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { ALERT_KINDS, SEVERITIES } from '#domain/alert-kinds.ts';
 import type { Alert } from '#domain/alerts.ts';
+import { FILE_STATUS_WORDS, PRIORITY_WORDS, RUN_STATE_WORDS } from '#domain/status-words.ts';
 import { DynamoDbAlertLog } from '#shared/adapters/dynamodb-alert-log.ts';
+import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
+import { DynamoDbAreaSummaries } from '#shared/adapters/dynamodb-area-summaries.ts';
+import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registry.ts';
 import { ensureConsoleBuilt } from '#shared/console/build-console.ts';
 import { type LocalConsole, startLocalConsole } from '#shared/console/local-console.ts';
 import { type LocalRuntime, startLocalRuntime } from '#shared/local-cloud/local-runtime.ts';
-import { buildHistory, nikOf, POOL } from '#test/integration/finance/history.ts';
+import { makeWritePoolMonthSummary } from '#shared/use-cases/area-views.ts';
+import { buildHistory, MONTHS, nikOf, POOL } from '#test/integration/finance/history.ts';
 import { type BrowserLaunch, INSTALL_HINT, launchBrowser } from '../html-report/chromium.ts';
 
 /**
@@ -19,7 +25,7 @@ import { type BrowserLaunch, INSTALL_HINT, launchBrowser } from '../html-report/
  */
 
 const SHOTS = join(process.cwd(), '.tmp', 'console-screens');
-const DESKTOP = { width: 1280, height: 900 };
+const DESKTOP = { width: 1366, height: 800 };
 const PHONE = { width: 390, height: 844 };
 const FIELD_CASE = join(process.cwd(), 'test/fixtures/field-cases/f05-nip-formats.csv');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -55,6 +61,40 @@ beforeAll(async () => {
   await buildHistory(rt.cloud);
   const log = new DynamoDbAlertLog({ ddb: rt.cloud.clients.ddb, tableName: rt.cloud.names.tables.ledger });
   await log.record([atRisk(1, 3), atRisk(2, 4), atRisk(3, 9)], '2026-05-11');
+  // Worker 1 enrolled in the registry, so ops can find them by NIK or KPJ.
+  const enrollment = {
+    pool: POOL,
+    nik: nikOf(1),
+    name: 'Pekerja Nomor 1',
+    kpj: '26000000001',
+    tier: 'JKK_JKM' as const,
+    occupation: 'petani',
+    enrolledOn: '2025-12-02',
+    updatedAt: '2025-12-02T00:00:00.000Z',
+    fileId: 'f1',
+  };
+  await new DynamoDbWorkerRegistry({
+    ddb: rt.cloud.clients.ddb,
+    tableName: rt.cloud.names.tables.registry,
+  }).recordChange({
+    pool: POOL,
+    nik: nikOf(1),
+    change: 'ENROLLED',
+    after: enrollment,
+    recordedAt: enrollment.updatedAt,
+    fileId: 'f1',
+    line: 2,
+  });
+  // Each pool's month summary, as the run's month-end outputs write it: the area page reads them.
+  const writeSummary = makeWritePoolMonthSummary({
+    log: new DynamoDbAllocationLog({ ddb: rt.cloud.clients.ddb, tableName: rt.cloud.names.tables.ledger }),
+    summaries: new DynamoDbAreaSummaries({
+      ddb: rt.cloud.clients.ddb,
+      tableName: rt.cloud.names.tables.ledger,
+    }),
+    clock: rt.clock,
+  });
+  for (const m of MONTHS) await writeSummary({ pool: POOL, month: m });
   web = await startLocalConsole({ cloud: rt.cloud, clock: rt.clock, webDir });
   console.log(`console: ${web.url}\nscreenshots: ${SHOTS}`);
 }, 240_000);
@@ -101,13 +141,47 @@ async function seriousViolations(page: Page): Promise<string[]> {
   );
 }
 
+/**
+ * Codes a person must never read as they are: every code of the domain's registries (alert kinds,
+ * severities, file outcomes, run states, priorities) and anything shaped like one (`SOME_CODE`).
+ */
+const CODES = new Set<string>([
+  ...ALERT_KINDS,
+  ...SEVERITIES,
+  ...Object.keys(FILE_STATUS_WORDS),
+  ...Object.keys(RUN_STATE_WORDS),
+  ...Object.keys(PRIORITY_WORDS),
+]);
+async function untranslatedCodes(page: Page): Promise<string[]> {
+  const text = await page.evaluate<string>('document.body.innerText');
+  const words = text.match(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*\b/g) ?? [];
+  return [...new Set(words.filter((w) => CODES.has(w) || /_/.test(w)))];
+}
+
+/** Buttons, links and fields whose box reaches past the right edge of the viewport. */
+const offScreen = (page: Page): Promise<string[]> =>
+  page.evaluate<string[]>(
+    "Array.from(document.querySelectorAll('main button, main a, main input, main select')).filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && (r.right > window.innerWidth + 1 || r.left < -1); }).map((e) => e.outerHTML.slice(0, 80))",
+  );
+
+/**
+ * Screenshots at desktop and phone width, and at each: no serious or critical axe violation, no
+ * untranslated code, nothing wider than the screen and no action off it.
+ */
 async function shots(page: Page, name: string): Promise<void> {
-  await page.setViewportSize(DESKTOP);
-  await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
-  await page.setViewportSize(PHONE);
-  await page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
-  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-  expect(overflow, `${name} fits the phone width`).toBeLessThanOrEqual(0);
+  for (const [size, viewport] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
+    await page.setViewportSize(viewport);
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: join(SHOTS, `${name}-${size}.png`), fullPage: true });
+    expect(await seriousViolations(page), `${name} at ${size}: axe`).toEqual([]);
+    expect(await untranslatedCodes(page), `${name} at ${size}: codes shown as words`).toEqual([]);
+    expect(await offScreen(page), `${name} at ${size}: every action on screen`).toEqual([]);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow, `${name} fits the ${size} width`).toBeLessThanOrEqual(0);
+  }
   await page.setViewportSize(DESKTOP);
 }
 
@@ -118,7 +192,8 @@ describe('the console in a browser', () => {
     await page.setInputFiles('input[name=file]', FIELD_CASE);
     await page.click('form button[type=submit]');
     await page.waitForSelector('[data-testid=file-status]', { timeout: 90_000 });
-    expect(await page.textContent('[data-testid=file-status]')).toBe('PARTIALLY_REJECTED');
+    expect(await page.getAttribute('[data-testid=file-status]', 'data-status')).toBe('PARTIALLY_REJECTED');
+    expect(await page.textContent('[data-testid=file-status]')).toBe('Diterima sebagian, ada baris ditolak');
     const rejected = await page.$$eval('section table tbody tr', (rows) =>
       rows.map((r) => r.textContent ?? ''),
     );
@@ -161,16 +236,42 @@ describe('the console in a browser', () => {
     expect(await page.textContent('main')).not.toContain('DINKES');
   }, 60_000);
 
+  it('a treasurer sees a replacement that removes money held, and withdraws it', async (ctx) => {
+    const page = await signIn(needBrowser(ctx), { role: 'treasurer', pools: POOL, agency: 'DINKES' });
+    await page.fill('input[name=period]', '2026-01');
+    // The first upload's month again, without one of its accepted rows: money would go away.
+    await page.setInputFiles('input[name=file]', {
+      name: 'potongan-2026-01.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('NIP;Nama;Periode;Jumlah\n19860926 201505 1 001;Budi Santoso;2026-01;16800\n'),
+    });
+    await page.click('form button[type=submit]');
+    await page.waitForSelector('[data-testid=file-status][data-status=PENDING_CONFIRMATION]', {
+      timeout: 90_000,
+    });
+    expect(await page.textContent('[data-testid=file-status]')).toBe(
+      'Menunggu konfirmasi Anda (mengurangi dana)',
+    );
+    expect(await page.textContent('[data-testid=pending-summary]')).toMatch(/1 baris, total Rp\s?16\.800/);
+    await shots(page, 'treasurer-pending');
+    await page.fill('input[name=reason]', 'salah kirim, berkas lama benar');
+    await page.click('button:has-text("Batalkan berkas ini")');
+    await page.waitForSelector('[data-testid=file-status][data-status=WITHDRAWN]', { timeout: 30_000 });
+    expect(await page.textContent('[data-testid=file-status]')).toBe('Dibatalkan');
+    expect(await page.$$('[data-testid=pending-summary]')).toHaveLength(0);
+  }, 180_000);
+
   it('ops sees the AT_RISK alerts, most urgent first, and marks one handled with a note', async (ctx) => {
     // Scope `15` (the province): the page asks which pool; 15.04 is under it.
     const page = await signIn(needBrowser(ctx), { role: 'ops', pools: '15' });
     await page.fill('input[name=pool]', POOL);
     await page.click('main form button[type=submit]');
     await page.waitForSelector('#h-alerts');
-    expect(await page.textContent('[data-testid=alert-counts]')).toContain('AT_RISK: 3');
+    expect(await page.textContent('[data-testid=alert-counts]')).toContain('Berisiko tidak terdanai: 3');
     const rows = await page.$$eval('#h-alerts ~ div tbody tr', (trs) => trs.map((r) => r.textContent ?? ''));
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toContain('CRITICAL');
+    expect(rows[0]).toContain('Kritis');
+    expect(await page.textContent('[data-testid=alert-shown]')).toContain('3 dari 3');
     expect(rows.join(' ')).not.toMatch(/\d{16}/);
     await page.fill('form.inline input[name=note] >> nth=0', 'Sudah ditelepon, dana menyusul');
     await page.click('form.inline button >> nth=0');
@@ -197,6 +298,57 @@ describe('the console in a browser', () => {
     expect(await page.textContent('main')).not.toMatch(/\d{16}|Pekerja Nomor/);
     expect(await seriousViolations(page)).toEqual([]);
     await shots(page, 'ops-coverage-history');
+  }, 60_000);
+
+  it('ops finds a worker by KPJ with no alert open, and sees their history and what to do', async (ctx) => {
+    const page = await signIn(needBrowser(ctx), { role: 'ops', pools: POOL });
+    await page.waitForSelector('#h-alerts');
+    await page.selectOption('select[name=searchBy]', 'kpj');
+    await page.fill('input[name=worker]', '26000000001');
+    await page.click('#h-search ~ form button[type=submit]');
+    await page.waitForSelector('#h-history');
+    expect(await page.textContent('#h-history')).toContain('1504**********01');
+    expect(await page.textContent('[data-testid=worker-alerts]')).toContain('Yang perlu dilakukan');
+    expect(await page.textContent('main')).not.toMatch(/\d{16}|Pekerja Nomor/);
+    // An unknown KPJ: a sentence to act on, not a code.
+    await page.fill('input[name=worker]', '26000000099');
+    await page.click('#h-search ~ form button[type=submit]');
+    await page.waitForSelector('#h-search ~ div [role=alert], [role=alert]');
+    expect(await page.textContent('[role=alert]')).toContain('tidak terdaftar di pool ini');
+    await page.fill('input[name=worker]', '26000000001');
+    await page.click('#h-search ~ form button[type=submit]');
+    await page.waitForSelector('#h-history');
+    await shots(page, 'ops-worker-search');
+  }, 60_000);
+
+  it("finance of a province sees the area's month and opens a pool from it", async (ctx) => {
+    const page = await signIn(needBrowser(ctx), { role: 'finance', pools: '15' });
+    // The scope is an area: the first pool under it is shown, not a "not found".
+    await page.waitForSelector('[data-testid=balance]');
+    expect(await page.inputValue('input[name=pool]')).toBe(POOL);
+    await page.waitForSelector('#h-area ~ div table');
+    const lines = await page.$$eval('#h-area ~ div table:first-of-type tbody tr', (trs) =>
+      trs.map((r) => Array.from((r as unknown as Row).children).map((c) => c.textContent ?? '')),
+    );
+    expect(lines[0]?.[0]).toBe('Saldo awal');
+    expect(lines.find((l) => l[0] === '= Saldo akhir')?.[1]).toMatch(/Rp/);
+    await page.click(`#h-area ~ div button:has-text("Buka ${POOL}")`);
+    await page.waitForSelector('[data-testid=balance]');
+    await shots(page, 'finance-area');
+  }, 60_000);
+
+  it('finance refused another pool sees no figure of the previous one', async (ctx) => {
+    const page = await signIn(needBrowser(ctx), { role: 'finance', pools: POOL });
+    await page.waitForSelector('[data-testid=balance]');
+    await page.fill('input[name=pool]', '15.05');
+    await page.click('main form button[type=submit]');
+    await page.waitForSelector('[role=alert]');
+    expect(await page.textContent('[role=alert]')).toContain('tidak berwenang');
+    expect(await page.$$('[data-testid=balance]')).toHaveLength(0);
+    // The pool's figures, its reconciliation and its reports are gone, not left under the new code.
+    expect(await page.textContent('[data-testid=pool-figures]')).not.toMatch(/Rp/);
+    expect(await page.textContent('[data-testid=pool-reconciliation]')).toBe('');
+    expect(await page.$$('#h-agencies')).toHaveLength(0);
   }, 60_000);
 
   it('finance opens a reconciliation that balances and downloads the BPJS bill', async (ctx) => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { ALERT_KINDS } from '#domain/alerts.ts';
+import { formatRupiah } from '#domain/money.ts';
 import { ALERT_LABELS } from '#shared/charts/chart-options.ts';
 import { renderPoolReport } from '#shared/demo-report/html-report.ts';
 import { type BrowserLaunch, INSTALL_HINT, launchBrowser, renderPage, startTags } from './chromium.ts';
@@ -42,6 +43,30 @@ describe('renderPoolReport: the page as text', () => {
     expect(html).toContain(`Rp${(first?.credits ?? 0).toLocaleString('de-DE')}`);
     const bad = { ...model, months: model.months.map((m, i) => (i === 0 ? { ...m, credits: 1.5 } : m)) };
     expect(() => renderPoolReport(bad)).toThrow();
+  });
+
+  it('ends the table with a totals row that balances like a month, and shows the waitlist', () => {
+    const html = renderPoolReport(model);
+    const first = model.months[0];
+    const last = model.months.at(-1);
+    const rp = formatRupiah;
+    const total = /<tr data-row="total">(.*?)<\/tr>/.exec(html)?.[1] ?? '';
+    const cells = [...total.matchAll(/<td>(.*?)<\/td>/g)].map((m) => m[1]);
+    const sum = (f: (m: (typeof model.months)[number]) => number) =>
+      model.months.reduce((t, m) => t + f(m), 0);
+    expect(cells.slice(0, 6)).toEqual([
+      rp(first?.opening ?? 0),
+      rp(sum((m) => m.credits)),
+      rp(sum((m) => m.corrections)),
+      rp(sum((m) => m.grants)),
+      rp(sum((m) => m.allocations)),
+      rp(last?.closing ?? 0),
+    ]);
+    // Opening + every flow − allocations = the last closing, as each month balances.
+    expect((first?.opening ?? 0) + sum((m) => m.credits + m.corrections + m.grants - m.allocations)).toBe(
+      last?.closing,
+    );
+    expect(html).toContain('<p class="label">Daftar tunggu</p>');
   });
 
   it('flags a month whose figures do not add up instead of hiding it', () => {

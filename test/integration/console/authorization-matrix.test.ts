@@ -83,12 +83,21 @@ const REQUESTS: Record<string, Case> = {
   statement: { path: `/api/donors/${nipOf(1)}/statement`, scoped: true },
   donors: { path: `/api/pools/${POOL}/agencies/DINKES/donors`, query: { month: '2026-03' }, scoped: true },
   coverage: { path: `/api/pools/${POOL}/alerts/${AT_RISK_1}/coverage`, scoped: true },
+  // The fixture enrolls no worker in the registry: allowed callers get 404.
+  workerSearch: {
+    method: 'POST',
+    path: `/api/pools/${POOL}/workers/search`,
+    body: { nik: nikOf(1) },
+    scoped: true,
+  },
   forecast: { path: `/api/pools/${POOL}/forecast`, query: { date: '2026-04-20' }, scoped: true },
   agencyAllocations: {
     path: `/api/pools/${POOL}/allocations/agencies`,
     query: { month: '2026-02' },
     scoped: true,
   },
+  pools: { path: '/api/pools', query: { area: POOL }, scoped: true },
+  areaMonth: { path: `/api/areas/${POOL}/month`, query: { month: '2026-02' }, scoped: true },
   changes: { path: '/api/changes', scoped: false },
   audit: { path: '/api/audit', query: { from: '2026-01-01' }, scoped: false },
 };
@@ -148,10 +157,10 @@ const matrix = ROUTES.flatMap((route) =>
 );
 
 describe('console authorization matrix', () => {
-  it('has a request for every route, and 276 cells', () => {
+  it('has a request for every route, and 312 cells', () => {
     expect(Object.keys(REQUESTS).sort()).toEqual(ROUTES.map((r) => r.name).sort());
     expect(matrix).toHaveLength(ROUTES.length * 12);
-    expect(matrix).toHaveLength(276);
+    expect(matrix).toHaveLength(312);
   });
 
   it.each(matrix)(

@@ -1,7 +1,8 @@
-import { ApiError, download, getJson } from '../api.ts';
-import { h, status, table } from '../dom.ts';
+import { ApiError, download, getJson, postJson } from '../api.ts';
+import { failure, field, h, status, table } from '../dom.ts';
 import { count, dateTime, month, rupiah } from '../format.ts';
-import { lang, t } from '../i18n.ts';
+import { lang, t, tf } from '../i18n.ts';
+import { fileStatusWord } from '../words.ts';
 
 export type FileSummary = {
   fileId: string;
@@ -22,6 +23,15 @@ export type FileSummary = {
   footerRows?: number;
   receivedAt: string;
   processedAt?: string;
+  /** PENDING_CONFIRMATION: what the version would take away, and until when a person may decide. */
+  pending?: {
+    removedRows: number;
+    loweredRows: number;
+    takenAway: number;
+    delta: number;
+    expiresAt: string;
+    lines: { nip: string; before: number; after: number }[];
+  };
 };
 type FileDetail = FileSummary & { rejections: string[][] };
 
@@ -53,7 +63,7 @@ export function fileDetail(f: FileDetail): HTMLElement {
     'dl',
     { class: 'facts' },
     h('dt', {}, t('status')),
-    h('dd', { 'data-testid': 'file-status' }, f.status),
+    h('dd', { 'data-testid': 'file-status', 'data-status': f.status }, fileStatusWord(f.status)),
     h('dt', {}, t('period')),
     h('dd', {}, f.period === undefined ? '-' : month(f.period)),
     h('dt', {}, t('received')),
@@ -72,7 +82,8 @@ export function fileDetail(f: FileDetail): HTMLElement {
           h('dd', {}, `${count(f.footerRows)} (${f.footerLine}-${f.footerLine + f.footerRows - 1})`),
         ]),
   );
-  const rows = f.rejections.map((r) => [r[0] ?? '', r[1] ?? '', r[2] ?? '', r[3] ?? '', r[reasonCol] ?? '']);
+  // The reason code stays in the CSV and XLSX; the page shows the sentence that explains it.
+  const rows = f.rejections.map((r) => [r[0] ?? '', r[1] ?? '', r[2] ?? '', r[reasonCol] ?? '']);
   const out = h('div', {});
   return h(
     'section',
@@ -84,8 +95,9 @@ export function fileDetail(f: FileDetail): HTMLElement {
       : h(
           'div',
           { class: 'scroll' },
-          table(t('rejections'), [t('line'), t('column'), t('value'), t('code'), t('reason')], rows),
+          table(t('rejections'), [t('line'), t('column'), t('value'), t('reason')], rows),
         ),
+    f.status === 'PENDING_CONFIRMATION' && f.pending !== undefined ? decision(f, f.pending) : null,
     h(
       'button',
       {
@@ -115,6 +127,57 @@ export function fileDetail(f: FileDetail): HTMLElement {
         },
       },
       t('downloadXlsx'),
+    ),
+    out,
+  );
+}
+
+/**
+ * A version that takes money away waits for the treasurer (docs/intake.md): what it would remove, then
+ * confirm (apply it) or withdraw (keep the month as it is, with a reason). The page reloads the file
+ * after either.
+ */
+function decision(f: FileSummary, p: NonNullable<FileSummary['pending']>): HTMLElement {
+  const out = h('div', { 'aria-live': 'polite' });
+  const reason = h('input', { name: 'reason', minlength: 3, maxlength: 300, autocomplete: 'off' });
+  const act = (action: 'confirm' | 'withdraw') =>
+    void postJson(
+      `/api/files/${f.fileId}/${action}`,
+      action === 'withdraw' && reason.value.trim() !== '' ? { reason: reason.value.trim() } : {},
+    )
+      .then(() => getJson<FileDetail>(`/api/files/${f.fileId}`))
+      .then((again) => document.getElementById('h-file')?.closest('section')?.replaceWith(fileDetail(again)))
+      .catch((err: unknown) => out.replaceChildren(failure(err)));
+  return h(
+    'section',
+    { 'aria-labelledby': 'h-decide', class: 'decide' },
+    h('h2', { id: 'h-decide' }, t('decideTitle')),
+    h(
+      'p',
+      { 'data-testid': 'pending-summary' },
+      tf('decideSummary', {
+        rows: count(p.removedRows + p.loweredRows),
+        amount: rupiah(p.takenAway),
+        until: dateTime(p.expiresAt),
+      }),
+    ),
+    p.lines.length === 0
+      ? null
+      : h(
+          'div',
+          { class: 'scroll' },
+          table(
+            t('decideLines'),
+            [t('nipMasked'), t('before'), t('after')],
+            p.lines.slice(0, 50).map((l) => [l.nip, rupiah(l.before), rupiah(l.after)]),
+          ),
+        ),
+    h(
+      'div',
+      { class: 'pager' },
+      h('button', { type: 'button', onclick: () => act('confirm') }, t('confirm')),
+      field(t('withdrawReason'), reason),
+      h('button', { type: 'button', class: 'secondary', onclick: () => act('withdraw') }, t('withdraw')),
     ),
     out,
   );

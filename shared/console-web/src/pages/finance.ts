@@ -1,8 +1,9 @@
-import { download, getJson, type Me } from '../api.ts';
+import { download, getJson, type Me, saveCsv } from '../api.ts';
 import { renderMonthlyChart } from '../chart.ts';
 import { failure, field, h, status, table } from '../dom.ts';
 import { count, day, month, rupiah } from '../format.ts';
-import { t } from '../i18n.ts';
+import { t, tf } from '../i18n.ts';
+import { areaSection, fetchPools, type PoolItem } from './area.ts';
 import { financeReports } from './finance-reports.ts';
 
 export type Reconciliation = {
@@ -12,7 +13,7 @@ export type Reconciliation = {
   credits: { deductions: number; corrections: number; grants: number; total: number };
   allocated: number;
   closing: number;
-  workers: { funded: number; unfunded: number; lapsed: number };
+  workers: { funded: number; admitted: number; unfunded: number; lapsed: number; waitlisted: number };
   balanced: boolean;
   corrections?: {
     counted: CorrectionLine[];
@@ -50,14 +51,27 @@ const fail = (el: HTMLElement) => (err: unknown) => el.replaceChildren(failure(e
  * agency, the forecast, a donor statement, balance as of a date.
  */
 export async function financePage(me: Me): Promise<HTMLElement> {
+  // The pools in scope: the picker's choices, and the first pool to show when the scope is an area.
+  const pools = await fetchPools().catch(() => [] as PoolItem[]);
+  const first =
+    pools.some((p) => p.pool === me.pools[0]) || pools.length === 0
+      ? me.pools[0]
+      : pools.find((p) => p.pool.includes('.'))?.pool;
   const pool = h('input', {
     name: 'pool',
-    value: sessionStorage.getItem('sertakan.finPool') ?? me.pools[0] ?? '',
+    value: sessionStorage.getItem('sertakan.finPool') ?? first ?? '',
     required: true,
+    list: 'pools-in-scope',
+    autocomplete: 'off',
   });
-  const overview = h('div', {});
+  const poolList = h(
+    'datalist',
+    { id: 'pools-in-scope' },
+    ...pools.map((p) => h('option', { value: p.pool }, p.name ?? p.pool)),
+  );
+  const overview = h('div', { 'data-testid': 'pool-figures' });
   const monthSel = h('select', { name: 'month' });
-  const rec = h('div', { 'aria-live': 'polite' });
+  const rec = h('div', { 'aria-live': 'polite', 'data-testid': 'pool-reconciliation' });
   const nip = h('input', {
     name: 'nip',
     inputmode: 'numeric',
@@ -82,10 +96,17 @@ export async function financePage(me: Me): Promise<HTMLElement> {
         ['', t('amount')],
         [
           [t('opening'), rupiah(r.opening)],
-          [t('credits'), rupiah(r.credits.total)],
-          [t('allocated'), rupiah(r.allocated)],
-          [t('closing'), rupiah(r.closing)],
+          [`+ ${t('deductions')}`, rupiah(r.credits.deductions)],
+          [`+ ${t('corrections')}`, rupiah(r.credits.corrections)],
+          [`+ ${t('grants')}`, rupiah(r.credits.grants)],
+          [`= ${t('credits')}`, rupiah(r.credits.total)],
+          [`− ${t('allocated')}`, rupiah(r.allocated)],
+          [`= ${t('closing')}`, rupiah(r.closing)],
           [t('funded'), count(r.workers.funded)],
+          [t('admitted'), count(r.workers.admitted)],
+          [t('unfunded'), count(r.workers.unfunded)],
+          [t('lapsedWorkers'), count(r.workers.lapsed)],
+          [t('waitlist'), count(r.workers.waitlisted)],
           ...(r.corrections === undefined
             ? []
             : [
@@ -111,6 +132,9 @@ export async function financePage(me: Me): Promise<HTMLElement> {
 
   const load = async () => {
     sessionStorage.setItem('sertakan.finPool', pool.value);
+    // Nothing of the pool shown before stays on the page under another code, whatever the answer.
+    for (const el of [overview, rec, reports, stmt, bal]) el.replaceChildren();
+    monthSel.replaceChildren();
     const o = await getJson<Overview>(`/api/pools/${pool.value}/overview`);
     const chart = h('div', { class: 'chart', role: 'img', 'aria-label': t('chart') });
     overview.replaceChildren(
@@ -160,10 +184,16 @@ export async function financePage(me: Me): Promise<HTMLElement> {
     reports.replaceChildren(financeReports(() => pool.value, o.months.map((m) => m.month).reverse()));
   };
 
+  const open = (code: string) => {
+    pool.value = code;
+    void load()
+      .then(() => document.getElementById('h-overview')?.focus())
+      .catch(fail(overview));
+  };
   const sections = h(
     'div',
     {},
-    h('h1', {}, t('overview')),
+    h('h1', { id: 'h-overview', tabindex: -1 }, t('overview')),
     h(
       'form',
       {
@@ -173,6 +203,7 @@ export async function financePage(me: Me): Promise<HTMLElement> {
         },
       },
       field(t('pool'), pool),
+      poolList,
       h('button', { type: 'submit' }, t('show')),
     ),
     overview,
@@ -212,6 +243,9 @@ export async function financePage(me: Me): Promise<HTMLElement> {
                 period: string;
                 net: number;
                 rupiah: number;
+                poolNetPayroll: number;
+                poolPayrollFunded: number;
+                status: string;
                 workerMonths: string;
                 corrections?: { amount: number; countedIn?: { month: string } }[];
               }[];
@@ -221,7 +255,7 @@ export async function financePage(me: Me): Promise<HTMLElement> {
                 stmt.replaceChildren(
                   table(
                     `${t('statement')} ${s.nip}`,
-                    [t('pool'), t('period'), t('amount'), t('allocated'), t('corrections')],
+                    [t('pool'), t('period'), t('amount'), t('allocated'), t('corrections'), t('why')],
                     [
                       ...s.lines.map((l) => [
                         l.pool,
@@ -234,9 +268,35 @@ export async function financePage(me: Me): Promise<HTMLElement> {
                               `${rupiah(c.amount)} ${c.countedIn === undefined ? t('countedNext') : `${t('countedIn')} ${month(c.countedIn.month)}`}`,
                           )
                           .join('; '),
+                        // Why the donor's share differs from the deduction: pro rata of what payroll funded.
+                        l.status === 'PENDING'
+                          ? t('shareNotYet')
+                          : tf('shareWhy', {
+                              net: rupiah(l.net),
+                              poolNet: rupiah(l.poolNetPayroll),
+                              funded: rupiah(l.poolPayrollFunded),
+                              share: rupiah(l.rupiah),
+                            }),
                       ]),
-                      [t('total'), '', rupiah(s.totals.net), rupiah(s.totals.rupiah), ''],
+                      [t('total'), '', rupiah(s.totals.net), rupiah(s.totals.rupiah), '', ''],
                     ],
+                  ),
+                  h(
+                    'button',
+                    {
+                      type: 'button',
+                      class: 'secondary',
+                      onclick: () =>
+                        saveCsv(
+                          `laporan-donor-${s.nip.replace(/\*/g, 'x')}.csv`,
+                          ['pool', 'periode/period', 'potongan_bersih/net', 'alokasi/allocated'],
+                          [
+                            ...s.lines.map((l) => [l.pool, l.period, l.net, l.rupiah]),
+                            ['TOTAL', '', s.totals.net, s.totals.rupiah],
+                          ],
+                        ),
+                    },
+                    t('exportCsv'),
                   ),
                 ),
               )
@@ -269,6 +329,7 @@ export async function financePage(me: Me): Promise<HTMLElement> {
       ),
       bal,
     ),
+    areaSection(me, pools, open),
   );
   await load().catch(fail(overview));
   return sections;

@@ -1,7 +1,18 @@
+import { ALERT_KINDS, SEVERITIES } from '../../../domain/alert-kinds.ts';
 import { getJson, type Me, postJson } from '../api.ts';
 import { failure, field, h, table } from '../dom.ts';
 import { count, dateTime, day, month, rupiah } from '../format.ts';
-import { t } from '../i18n.ts';
+import { t, tf } from '../i18n.ts';
+import {
+  actionWord,
+  causeWord,
+  kindWord,
+  priorityWord,
+  runStateWord,
+  severityWord,
+  tierWord,
+} from '../words.ts';
+import { fetchPools, type PoolItem } from './area.ts';
 import { fetchForecast, forecastView } from './forecast.ts';
 
 type Alert = {
@@ -12,8 +23,19 @@ type Alert = {
   severity: string;
   subject: string;
   subjectType: string;
-  daysUntilDue?: number;
+  daysLeft: number;
+  dueDate: string;
+  details: Record<string, string | number>;
   handled?: { at: string; note: string };
+};
+type AlertPage = {
+  month: string;
+  months: string[];
+  counts: Record<string, number>;
+  severities: Record<string, number>;
+  total: number;
+  items: Alert[];
+  next?: string;
 };
 type Coverage = {
   subject: string;
@@ -28,6 +50,7 @@ type Coverage = {
     bpjs: 'CONFIRMED' | 'BILLED_NOT_CONFIRMED' | 'NOT_BILLED';
     answer: 'DITERIMA' | 'DITOLAK' | 'NOT_IN_ANSWER' | 'NO_ANSWER';
   }[];
+  alerts?: Alert[];
 };
 type Run = {
   runId: string;
@@ -39,46 +62,88 @@ type Run = {
   cause: string;
 };
 
+/** Days to the due date as words: "3 hari lagi", "hari ini", "lewat 2 hari". */
+const daysLeftText = (n: number): string =>
+  n === 0 ? t('dueToday') : n > 0 ? tf('daysToDue', { n: count(n) }) : tf('daysPast', { n: count(-n) });
+
 /**
- * Ops: the coverage month's alerts, most urgent first, each can be marked handled with a note; a
- * worker's coverage history from an alert about them; the pool's runway; the runs.
+ * Ops: a coverage month's alerts (month and day pickers, kind and level filters), most urgent first
+ * with their cause and days left, page by page; each marked handled with a note; a worker's coverage
+ * history from an alert or found by NIK or KPJ, with what to do; the pool's runway; the runs. The kinds
+ * and their words come from the domain's registry (shared/domain/alert-kinds.ts).
  */
 export async function opsPage(me: Me): Promise<HTMLElement> {
+  // The pools in scope: the picker's choices.
+  const pools = await fetchPools().catch(() => [] as PoolItem[]);
   const poolInput = h('input', {
     name: 'pool',
     value: sessionStorage.getItem('sertakan.opsPool') ?? me.pools[0] ?? '',
     required: true,
+    autocomplete: 'off',
+    list: 'ops-pools',
   });
+  const poolList = h(
+    'datalist',
+    { id: 'ops-pools' },
+    ...pools.map((p) => h('option', { value: p.pool }, p.name ?? p.pool)),
+  );
+  const monthSel = h('select', { name: 'month' }, h('option', { value: '' }, '—'));
+  const dayInput = h('input', { type: 'date', name: 'day' });
   const kind = h(
     'select',
     { name: 'kind' },
-    ...['', 'AT_RISK', 'UNFUNDED', 'LAPSED', 'FILE_MISSING', 'RUNWAY_LOW', 'ALLOCATION_STALLED'].map((k) =>
-      h('option', { value: k }, k === '' ? '—' : k),
-    ),
+    h('option', { value: '' }, t('allKinds')),
+    ...ALERT_KINDS.map((k) => h('option', { value: k }, kindWord(k))),
+  );
+  const severity = h(
+    'select',
+    { name: 'severity' },
+    h('option', { value: '' }, t('allSeverities')),
+    ...SEVERITIES.map((s) => h('option', { value: s }, severityWord(s))),
   );
   const out = h('div', {});
   const history = h('div', { 'aria-live': 'polite' });
+  const pool = () => poolInput.value.trim();
 
-  const showHistory = async (pool: string, a: Alert) => {
-    const c = await getJson<Coverage>(`/api/pools/${pool}/alerts/${a.ref}/coverage`);
+  const showHistory = (c: Coverage, about: string) => {
     history.replaceChildren(
       h(
         'section',
         { 'aria-labelledby': 'h-history' },
         h('h2', { id: 'h-history', tabindex: -1 }, `${t('history')}: ${c.subject}`),
         c.name === undefined ? null : h('p', {}, `${t('name')}: ${c.name}`),
+        c.alerts === undefined
+          ? null
+          : c.alerts.length === 0
+            ? h('p', {}, t('noWorkerAlerts'))
+            : h(
+                'ul',
+                { 'data-testid': 'worker-alerts' },
+                ...c.alerts.map((a) =>
+                  h(
+                    'li',
+                    {},
+                    h(
+                      'strong',
+                      {},
+                      `${severityWord(a.severity)} · ${kindWord(a.kind)} · ${month(a.month)}: `,
+                    ),
+                    `${causeWord(a.kind, a.details)} ${t('whatToDo')}: ${actionWord(a.kind)}`,
+                  ),
+                ),
+              ),
         h(
           'div',
           { class: 'scroll' },
           table(
-            `${t('history')} ${c.subject} (${a.kind})`,
+            `${t('history')} ${c.subject}${about === '' ? '' : ` (${about})`}`,
             [t('month'), t('funded'), t('tier'), t('amount'), t('priority'), t('bpjs')],
             c.months.map((m) => [
               month(m.month),
               m.funded ? t('yes') : t('notFunded'),
-              m.tier ?? '-',
+              m.tier === undefined ? '-' : tierWord(m.tier),
               m.amount === undefined ? '-' : rupiah(m.amount),
-              m.priority ?? '-',
+              m.priority === undefined ? '-' : priorityWord(m.priority),
               // Why a billed month is not confirmed: refused, missing from the answer, or no answer yet.
               m.bpjs === 'BILLED_NOT_CONFIRMED' && m.answer !== 'DITERIMA'
                 ? `${t(m.bpjs)} (${t(m.answer)})`
@@ -90,40 +155,95 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
     );
     history.querySelector<HTMLElement>('#h-history')?.focus();
   };
+  const historyOf = (p: string, a: Alert) =>
+    void getJson<Coverage>(`/api/pools/${p}/alerts/${a.ref}/coverage`)
+      .then((c) => showHistory(c, kindWord(a.kind)))
+      .catch((err: unknown) => history.replaceChildren(failure(err)));
+
+  const alertsView = (p: string, first: AlertPage, query: string): HTMLElement => {
+    const items = [...first.items];
+    let next = first.next;
+    const body = h('div', {});
+    const pager = h('div', { class: 'pager' });
+    const render = () => {
+      body.replaceChildren(
+        h(
+          'div',
+          { class: 'scroll' },
+          table(
+            `${t('alerts')} ${month(first.month)}`,
+            [t('severity'), t('kind'), t('subject'), t('cause'), t('daysLeft'), t('firstSeen'), t('handled')],
+            items.map((a) => [
+              h('span', { class: `sev-${a.severity}` }, severityWord(a.severity)),
+              kindWord(a.kind),
+              a.subjectType === 'WORKER'
+                ? h(
+                    'button',
+                    { type: 'button', class: 'secondary', onclick: () => historyOf(p, a) },
+                    `${t('showHistory')} ${a.subject}`,
+                  )
+                : a.subject,
+              causeWord(a.kind, a.details),
+              `${daysLeftText(a.daysLeft)} (${day(a.dueDate)})`,
+              day(a.firstSeen),
+              a.handled === undefined
+                ? handleForm(p, a, load)
+                : `${dateTime(a.handled.at)}: ${a.handled.note}`,
+            ]),
+          ),
+        ),
+      );
+      pager.replaceChildren(
+        h(
+          'p',
+          { 'data-testid': 'alert-shown', role: 'status' },
+          tf('shownOf', { n: count(items.length), total: count(first.total) }),
+        ),
+        next === undefined
+          ? ''
+          : h(
+              'button',
+              {
+                type: 'button',
+                class: 'secondary',
+                onclick: () =>
+                  void getJson<AlertPage>(
+                    `/api/pools/${p}/alerts?${query}&next=${encodeURIComponent(next ?? '')}`,
+                  )
+                    .then((more) => {
+                      items.push(...more.items);
+                      next = more.next;
+                      render();
+                    })
+                    .catch((err: unknown) => pager.append(failure(err))),
+              },
+              t('more'),
+            ),
+      );
+    };
+    render();
+    return h('div', {}, first.total === 0 ? h('p', {}, t('noAlerts')) : body, pager);
+  };
 
   const load = async () => {
-    const pool = poolInput.value.trim();
-    sessionStorage.setItem('sertakan.opsPool', pool);
-    const q = kind.value === '' ? '' : `?kind=${kind.value}`;
+    const p = pool();
+    sessionStorage.setItem('sertakan.opsPool', p);
+    const params = new URLSearchParams({ limit: '100' });
+    if (monthSel.value !== '') params.set('month', monthSel.value);
+    if (dayInput.value !== '') params.set('day', dayInput.value);
+    if (kind.value !== '') params.set('kind', kind.value);
+    if (severity.value !== '') params.set('severity', severity.value);
+    const query = params.toString();
     const [alerts, runs, forecast] = await Promise.all([
-      getJson<{ month: string; counts: Record<string, number>; items: Alert[]; total: number }>(
-        `/api/pools/${pool}/alerts${q}`,
-      ),
-      getJson<{ items: Run[] }>(`/api/pools/${pool}/runs`),
-      fetchForecast(pool),
+      getJson<AlertPage>(`/api/pools/${p}/alerts?${query}`),
+      getJson<{ items: Run[] }>(`/api/pools/${p}/runs`),
+      fetchForecast(p),
     ]);
+    // The month picker offers every month with alerts; the one shown stays picked.
+    monthSel.replaceChildren(
+      ...alerts.months.map((m) => h('option', { value: m, selected: m === alerts.month }, month(m))),
+    );
     history.replaceChildren();
-    const rows = alerts.items.map((a) => [
-      a.severity,
-      a.kind,
-      a.subjectType === 'WORKER'
-        ? h(
-            'button',
-            {
-              type: 'button',
-              class: 'secondary',
-              onclick: () =>
-                void showHistory(pool, a).catch((err: unknown) =>
-                  history.replaceChildren(failure(err, t('error'))),
-                ),
-            },
-            `${t('showHistory')} ${a.subject}`,
-          )
-        : a.subject,
-      a.daysUntilDue === undefined ? '-' : count(a.daysUntilDue),
-      day(a.firstSeen),
-      a.handled === undefined ? handleForm(pool, a, load) : `${dateTime(a.handled.at)}: ${a.handled.note}`,
-    ]);
     out.replaceChildren(
       h(
         'section',
@@ -132,19 +252,14 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
         h(
           'p',
           { 'data-testid': 'alert-counts' },
-          Object.entries(alerts.counts)
-            .map(([k, n]) => `${k}: ${count(n)}`)
-            .join(' · '),
+          [
+            ...SEVERITIES.map((s) => `${severityWord(s)}: ${count(alerts.severities[s] ?? 0)}`),
+            ...ALERT_KINDS.filter((k) => (alerts.counts[k] ?? 0) > 0).map(
+              (k) => `${kindWord(k)}: ${count(alerts.counts[k] ?? 0)}`,
+            ),
+          ].join(' · '),
         ),
-        h(
-          'div',
-          { class: 'scroll' },
-          table(
-            t('alerts'),
-            [t('severity'), t('kind'), t('subject'), t('daysLeft'), t('firstSeen'), t('handled')],
-            rows,
-          ),
-        ),
+        alertsView(p, alerts, query),
       ),
       history,
       h(
@@ -168,7 +283,7 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
               .reverse()
               .map((r) => [
                 month(r.month),
-                r.state,
+                runStateWord(r.state),
                 count(r.funded),
                 rupiah(r.allocated),
                 dateTime(r.lastActivityAt),
@@ -184,31 +299,76 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
     {
       onsubmit: (e: Event) => {
         e.preventDefault();
-        void load().catch((err: unknown) => out.replaceChildren(failure(err, t('error'))));
+        void load().catch((err: unknown) => out.replaceChildren(failure(err)));
       },
     },
     field(t('pool'), poolInput),
+    poolList,
+    field(t('coverageMonth'), monthSel),
+    field(t('seenOn'), dayInput),
     field(t('kind'), kind),
+    field(t('severity'), severity),
     h('button', { type: 'submit' }, t('show')),
   );
-  await load().catch((err: unknown) => out.replaceChildren(failure(err, t('error'))));
-  return h('div', {}, h('h1', {}, t('ops')), form, out);
+  // A new pool starts at its newest month.
+  poolInput.addEventListener('change', () => monthSel.replaceChildren(h('option', { value: '' }, '—')));
+
+  const searchBy = h(
+    'select',
+    { name: 'searchBy' },
+    h('option', { value: 'nik' }, 'NIK'),
+    h('option', { value: 'kpj' }, 'KPJ'),
+  );
+  const searchText = h('input', {
+    name: 'worker',
+    inputmode: 'numeric',
+    pattern: '\\d{11}|\\d{16}',
+    required: true,
+    autocomplete: 'off',
+  });
+  const search = h(
+    'section',
+    { 'aria-labelledby': 'h-search' },
+    h('h2', { id: 'h-search' }, t('workerSearch')),
+    h(
+      'form',
+      {
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          // In the body, not the URL: a NIK never lands in an access log.
+          void postJson<Coverage>(`/api/pools/${pool()}/workers/search`, {
+            [searchBy.value]: searchText.value.trim(),
+          })
+            .then((c) => showHistory(c, ''))
+            .catch((err: unknown) => history.replaceChildren(failure(err)));
+        },
+      },
+      field(t('searchBy'), searchBy),
+      field(t('nikOrKpj'), searchText),
+      h('button', { type: 'submit' }, t('search')),
+    ),
+  );
+  await load().catch((err: unknown) => out.replaceChildren(failure(err)));
+  return h('div', {}, h('h1', {}, t('ops')), form, search, out);
 }
 
 function handleForm(pool: string, a: Alert, reload: () => Promise<void>): HTMLElement {
   const note = h('input', { name: 'note', required: true, minlength: 3, maxlength: 500 });
+  const problem = h('div', {});
   return h(
     'form',
     {
       class: 'inline',
-      'aria-label': `${t('markHandled')} ${a.kind} ${a.subject}`,
-      onsubmit: async (e: Event) => {
+      'aria-label': `${t('markHandled')} ${kindWord(a.kind)} ${a.subject}`,
+      onsubmit: (e: Event) => {
         e.preventDefault();
-        await postJson(`/api/pools/${pool}/alerts/handled`, { ref: a.ref, note: note.value });
-        await reload();
+        void postJson(`/api/pools/${pool}/alerts/handled`, { ref: a.ref, note: note.value })
+          .then(reload)
+          .catch((err: unknown) => problem.replaceChildren(failure(err)));
       },
     },
     field(t('note'), note),
     h('button', { type: 'submit' }, t('markHandled')),
+    problem,
   );
 }

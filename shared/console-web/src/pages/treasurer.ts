@@ -1,8 +1,9 @@
 import { download, getJson, type Me, postJson } from '../api.ts';
-import { field, h, status, table } from '../dom.ts';
+import { failure, field, h, status, table } from '../dom.ts';
 import { count, dateTime, month, rupiah } from '../format.ts';
 import { t } from '../i18n.ts';
 import { go } from '../main.ts';
+import { fileStatusWord } from '../words.ts';
 import { type FileSummary, fileDetail } from './file.ts';
 
 const currentPeriod = (): string =>
@@ -76,7 +77,7 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
               [t('received'), t('status'), t('accepted'), t('rejected'), t('amount'), ''],
               items.map((f) => [
                 dateTime(f.receivedAt),
-                f.status,
+                fileStatusWord(f.status),
                 count(f.acceptedRows),
                 count(f.rejectedRows),
                 rupiah(f.acceptedAmount),
@@ -129,8 +130,8 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
             await new Promise((r) => setTimeout(r, 1000));
           }
           progress.replaceChildren(status(t('processing')));
-        } catch {
-          progress.replaceChildren(status(t('error'), 'error'));
+        } catch (err) {
+          progress.replaceChildren(failure(err));
         }
       },
     },
@@ -140,10 +141,10 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
   );
   period.addEventListener('change', () => {
     void showList();
-    void showDonors().catch(() => donors.replaceChildren(status(t('error'), 'error')));
+    void showDonors().catch((err: unknown) => donors.replaceChildren(failure(err)));
   });
   await showList();
-  await showDonors().catch(() => donors.replaceChildren(status(t('error'), 'error')));
+  await showDonors().catch((err: unknown) => donors.replaceChildren(failure(err)));
   return h(
     'div',
     {},

@@ -1,0 +1,135 @@
+import { ApiError, getJson, type Me } from '../api.ts';
+import { failure, field, h, status, table } from '../dom.ts';
+import { count, month, rupiah } from '../format.ts';
+import { t } from '../i18n.ts';
+
+export type PoolItem = { pool: string; name?: string; level: string };
+type Figures = {
+  opening: number;
+  credits: { deductions: number; corrections: number; grants: number; total: number };
+  allocated: number;
+  closing: number;
+  workers: { funded: number; admitted: number; unfunded: number; lapsed: number; waitlisted: number };
+  balanced: boolean;
+};
+type AreaMonth = {
+  area: string;
+  month: string;
+  total: Figures & { pools: number; pendingCorrections: number };
+  pools: (Figures & { pool: string; pendingCorrections: number })[];
+};
+
+/** The pools in the caller's scope (the picker's choices). */
+export const fetchPools = async (): Promise<PoolItem[]> =>
+  (await getJson<{ items: PoolItem[] }>('/api/pools')).items;
+
+const poolName = (pools: readonly PoolItem[], code: string): string => {
+  const p = pools.find((x) => x.pool === code);
+  return p?.name === undefined ? code : `${code} ${p.name}`;
+};
+
+/**
+ * Finance across an area: a province or regency in scope and a month; the area's sums (each line the
+ * sum of its pools' reconciliations, exact to the rupiah) and one line per pool, with a button that
+ * opens that pool below.
+ */
+export function areaSection(
+  me: Me,
+  pools: readonly PoolItem[],
+  openPool: (pool: string) => void,
+): HTMLElement {
+  // Areas: the caller's own prefixes and every registered pool that has pools under it.
+  const codes = [...new Set([...me.pools, ...pools.map((p) => p.pool)])].filter(
+    (c) => me.pools.includes(c) || pools.some((p) => p.pool.startsWith(`${c}.`)),
+  );
+  const areaSel = h(
+    'select',
+    { name: 'area' },
+    ...codes.sort().map((c) => h('option', { value: c }, poolName(pools, c))),
+  );
+  const monthInput = h('input', { type: 'month', name: 'areaMonth' });
+  const out = h('div', { 'aria-live': 'polite' });
+
+  const show = (a: AreaMonth) => {
+    const f = a.total;
+    out.replaceChildren(
+      h(
+        'div',
+        { class: 'scroll' },
+        table(
+          `${t('areaOf')} ${poolName(pools, a.area)} · ${month(a.month)} (${count(f.pools)} pool)`,
+          ['', t('amount')],
+          [
+            [t('opening'), rupiah(f.opening)],
+            [`+ ${t('deductions')}`, rupiah(f.credits.deductions)],
+            [`+ ${t('corrections')}`, rupiah(f.credits.corrections)],
+            [`+ ${t('grants')}`, rupiah(f.credits.grants)],
+            [`− ${t('allocated')}`, rupiah(f.allocated)],
+            [`= ${t('closing')}`, rupiah(f.closing)],
+            [t('funded'), count(f.workers.funded)],
+            [t('admitted'), count(f.workers.admitted)],
+            [t('unfunded'), count(f.workers.unfunded)],
+            [t('waitlist'), count(f.workers.waitlisted)],
+            [t('balanced'), f.balanced ? t('yes') : t('no')],
+            [t('pendingCorrections'), rupiah(f.pendingCorrections)],
+          ],
+        ),
+      ),
+      h(
+        'div',
+        { class: 'scroll' },
+        table(
+          `${t('poolsOfArea')} ${poolName(pools, a.area)}`,
+          [t('pool'), t('closing'), t('allocated'), t('funded'), t('unfunded'), ''],
+          a.pools.map((p) => [
+            poolName(pools, p.pool),
+            rupiah(p.closing),
+            rupiah(p.allocated),
+            count(p.workers.funded),
+            count(p.workers.unfunded),
+            h(
+              'button',
+              { type: 'button', class: 'secondary', onclick: () => openPool(p.pool) },
+              `${t('open')} ${p.pool}`,
+            ),
+          ]),
+        ),
+      ),
+    );
+  };
+  const load = () => {
+    out.replaceChildren();
+    const q = monthInput.value === '' ? '' : `?month=${monthInput.value}`;
+    void getJson<AreaMonth>(`/api/areas/${encodeURIComponent(areaSel.value)}/month${q}`)
+      .then((a) => {
+        monthInput.value = a.month;
+        show(a);
+      })
+      .catch((err: unknown) =>
+        out.replaceChildren(
+          // No run summarised under the area that month: said plainly, not as an error.
+          err instanceof ApiError && err.status === 404 ? status(t('areaEmpty')) : failure(err),
+        ),
+      );
+  };
+  const section = h(
+    'section',
+    { 'aria-labelledby': 'h-area' },
+    h('h2', { id: 'h-area' }, t('area')),
+    h(
+      'form',
+      {
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          load();
+        },
+      },
+      field(t('areaCode'), areaSel),
+      field(t('month'), monthInput),
+      h('button', { type: 'submit' }, t('show')),
+    ),
+    out,
+  );
+  if (codes.length > 0) load();
+  return section;
+}
