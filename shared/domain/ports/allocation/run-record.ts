@@ -23,9 +23,16 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
  */
 export const isClosed = (run: Pick<RunRecord, 'status'>): boolean => run.status !== 'RUNNING';
 
-/** Whether pool P's month is done: a COMPLETED run with its month-end outputs (bill, reconciliation). */
-export const isMonthDone = (runsOfMonth: readonly RunRecord[]): boolean =>
-  runsOfMonth.some((r) => r.status === 'COMPLETED' && r.outputsAt !== undefined);
+/**
+ * Whether pool P's month is done (runs oldest first): its latest run that was not aborted is COMPLETED
+ * with its month-end outputs (bill, reconciliation). A re-run of a done month makes it not done again
+ * until the re-run's own coverage and outputs are written: an earlier run's outputs are not the answer
+ * of a later run (docs/allocation-liveness.md).
+ */
+export const isMonthDone = (runsOfMonth: readonly RunRecord[]): boolean => {
+  const last = runsOfMonth.filter((r) => r.status !== 'ABORTED').at(-1);
+  return last?.status === 'COMPLETED' && last.outputsAt !== undefined;
+};
 
 /**
  * One status for a month from its runs (oldest first): RUNNING while any run moves, otherwise the status
