@@ -1,18 +1,29 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { recordAwsCalls } from './aws-call-log.ts';
+import {
+  type AwsCredentials,
+  type AwsEndpoints,
+  endpointEnvVars,
+  endpointsFromEnv,
+  localCredentials,
+  localRetry,
+  makeDynamoDbClients,
+} from './dynamodb-clients.ts';
 
-export type AwsEndpoints = {
-  readonly dynamodb?: string;
-  readonly sqs?: string;
-  readonly sns?: string;
-  readonly s3?: string;
-};
-
-export type AwsCredentials = { readonly accessKeyId: string; readonly secretAccessKey: string };
+// The DynamoDB-only half lives in dynamodb-clients.ts, so a function or command that needs nothing
+// else loads no S3, SQS or SNS client; these names stay importable from here.
+export {
+  type AwsCredentials,
+  type AwsEndpoints,
+  endpointEnvVars,
+  endpointsFromEnv,
+  localCredentials,
+  makeDynamoDbClientsFromEnv,
+} from './dynamodb-clients.ts';
 
 export type AwsClientOptions = {
   /** Emulator endpoints; a service without one talks to real AWS through the default chain. */
@@ -34,31 +45,7 @@ export type AwsClients = {
   destroy(): void;
 };
 
-/** Emulators accept any credentials except s3rver, which only knows `S3RVER` unless told otherwise. */
-export const localCredentials: AwsCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const s3rverCredentials: AwsCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-
-/** Emulators answer in milliseconds: fail fast instead of the SDK's default back-off for AWS. */
-const localRetry = { maxAttempts: 3, retryMode: 'standard' } as const;
-
-type LocalSettings = {
-  endpoint?: string;
-  credentials?: AwsCredentials;
-  maxAttempts?: number;
-  retryMode?: string;
-};
-
-/** The DynamoDB clients alone: a function that needs nothing else bundles no other SDK client. */
-const makeDynamoDbClients = (region: string, local: LocalSettings) => {
-  const ddbRaw = new DynamoDBClient({ region, ...local });
-  const ddb = DynamoDBDocumentClient.from(ddbRaw, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  // No logger is ever configured, yet the SDK's logger middleware still walks every input and output.
-  ddbRaw.middlewareStack.remove('loggerMiddleware');
-  recordAwsCalls({ ddb: ddbRaw });
-  return { ddb, ddbRaw };
-};
 
 /**
  * One set of SDK v3 clients. With no endpoints these are plain AWS clients (what Lambda uses); with
@@ -121,23 +108,6 @@ export const makeAwsClients = (opts: AwsClientOptions = {}): AwsClients => {
   };
 };
 
-/** The endpoint env vars the AWS CLI and SDKs also understand; the local cloud sets them in `env`. */
-export const endpointEnvVars = {
-  dynamodb: 'AWS_ENDPOINT_URL_DYNAMODB',
-  sqs: 'AWS_ENDPOINT_URL_SQS',
-  sns: 'AWS_ENDPOINT_URL_SNS',
-  s3: 'AWS_ENDPOINT_URL_S3',
-} as const satisfies Record<keyof AwsEndpoints, string>;
-
-export const endpointsFromEnv = (env: NodeJS.ProcessEnv = process.env): AwsEndpoints => {
-  const endpoints: { -readonly [K in keyof AwsEndpoints]: string } = {};
-  for (const [service, name] of Object.entries(endpointEnvVars) as [keyof AwsEndpoints, string][]) {
-    const value = env[name];
-    if (value !== undefined && value !== '') endpoints[service] = value;
-  }
-  return endpoints;
-};
-
 /**
  * Clients for a handler module: real AWS in Lambda, the emulators when the local cloud's env vars
  * (AWS_ENDPOINT_URL_*) are present. Credentials for emulators come from the env so the AWS CLI and
@@ -153,27 +123,6 @@ export const makeAwsClientsFromEnv = (env: NodeJS.ProcessEnv = process.env): Aws
     ...(env.AWS_REGION === undefined ? {} : { region: env.AWS_REGION }),
     ...(credentials === undefined ? {} : { credentials }),
   });
-};
-
-/**
- * makeAwsClientsFromEnv for a function that only talks to DynamoDB (ingest-deductions, finance-api):
- * its bundle then carries the DynamoDB client only, not S3, SQS and SNS.
- */
-export const makeDynamoDbClientsFromEnv = (
-  env: NodeJS.ProcessEnv = process.env,
-): Pick<AwsClients, 'ddb' | 'ddbRaw' | 'destroy'> => {
-  const endpoint = endpointsFromEnv(env).dynamodb;
-  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
-  const credentials =
-    accessKeyId !== undefined && secretAccessKey !== undefined
-      ? { accessKeyId, secretAccessKey }
-      : localCredentials;
-  const region = env.AWS_REGION ?? 'ap-southeast-3';
-  const { ddb, ddbRaw } = makeDynamoDbClients(
-    region,
-    endpoint === undefined ? {} : { endpoint, credentials, ...localRetry },
-  );
-  return { ddb, ddbRaw, destroy: () => ddb.destroy() };
 };
 
 /**
