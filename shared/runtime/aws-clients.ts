@@ -7,7 +7,6 @@ import { recordAwsCalls } from './aws-call-log.ts';
 import {
   type AwsCredentials,
   type AwsEndpoints,
-  endpointEnvVars,
   endpointsFromEnv,
   localCredentials,
   localRetry,
