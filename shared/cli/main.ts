@@ -1,8 +1,6 @@
 #!/usr/bin/env node
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { isDomainError } from '#domain/errors.ts';
-import { FinanceRequestError } from '#shared/use-cases/finance/requests.ts';
 /**
  * `sertakan`: one program for pilots, finance and the local run (docs/design.md#the-cli).
  *
@@ -198,7 +196,10 @@ export async function buildProgram(
  * do: a usage mistake (CliUsageError, a malformed finance request), a domain error (its code first),
  * a rejected file, anything else. 0 only on success.
  */
-export function describeFailure(err: unknown): { message: string; exitCode: number } {
+export async function describeFailure(err: unknown): Promise<{ message: string; exitCode: number }> {
+  // Loaded on failure only: `--help` need not load the error classes' modules (and zod with them).
+  const { isDomainError } = await import('#domain/errors.ts');
+  const { FinanceRequestError } = await import('#shared/use-cases/finance/requests.ts');
   // A malformed request reads as a usage message, without the code.
   if (err instanceof FinanceRequestError) return { message: err.message, exitCode: 1 };
   if (isDomainError(err)) return { message: `${err.code}: ${err.message}`, exitCode: 1 };
@@ -215,7 +216,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
   } catch (err) {
     // Commander already printed help, --version or a usage error.
     if (err instanceof CommanderError) return err.exitCode;
-    const { message, exitCode } = describeFailure(err);
+    const { message, exitCode } = await describeFailure(err);
     process.stderr.write(`sertakan: ${message}\n`);
     return exitCode;
   }
