@@ -46,55 +46,99 @@ export type AwsClients = {
 
 export const s3rverCredentials: AwsCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
+type Resolved = {
+  readonly region: string;
+  local(endpoint: string | undefined, creds?: AwsCredentials): object;
+};
+
+const resolve = (opts: AwsClientOptions): Resolved => {
+  const region = opts.region ?? process.env.AWS_REGION ?? 'ap-southeast-3';
+  const credentials = opts.credentials ?? localCredentials;
+  return {
+    region,
+    local: (endpoint, creds = credentials) =>
+      endpoint === undefined ? {} : { endpoint, credentials: creds, ...localRetry },
+  };
+};
+
+// SQS, SNS and S3 commands carry no per-call middleware, so the resolved middleware chain can be
+// reused per command class instead of rebuilt on every send (the document client cannot: its
+// commands add marshalling middleware per instance, and it refuses this option).
+const cacheMiddleware = true;
+
+/**
+ * No logger is ever configured, yet the SDK's logger middleware still walks every input and output
+ * through its sensitive-data filter for the no-op logger (a full pass over each Query page).
+ */
+const withoutLogger = <C extends SQSClient | SNSClient | S3Client>(client: C): C => {
+  client.middlewareStack.remove('loggerMiddleware');
+  return client;
+};
+
+/**
+ * The SQS client of {@link makeAwsClients}, alone (so is each of the next two): a function that builds
+ * only the clients it calls bundles only those (the make*ClientFromEnv helpers below).
+ */
+export const makeSqsClient = (opts: AwsClientOptions = {}): SQSClient => {
+  const { region, local } = resolve(opts);
+  const endpoint = opts.endpoints?.sqs;
+  // fauxqs queue URLs use host sqs.<region>.localhost; an explicit endpoint keeps the SDK from
+  // sending requests to that host instead of the emulator.
+  const sqs = withoutLogger(
+    new SQSClient({
+      region,
+      cacheMiddleware,
+      ...local(endpoint),
+      ...(endpoint === undefined ? {} : { useQueueUrlAsEndpoint: false }),
+    }),
+  );
+  // Only with SERTAKAN_AWS_CALL_LOG set (the bundle test): which calls each function really makes.
+  recordAwsCalls({ sqs });
+  return sqs;
+};
+
+export const makeSnsClient = (opts: AwsClientOptions = {}): SNSClient => {
+  const { region, local } = resolve(opts);
+  const sns = withoutLogger(new SNSClient({ region, cacheMiddleware, ...local(opts.endpoints?.sns) }));
+  recordAwsCalls({ sns });
+  return sns;
+};
+
+export const makeS3Client = (opts: AwsClientOptions = {}): S3Client => {
+  const { region, local } = resolve(opts);
+  const endpoint = opts.endpoints?.s3;
+  const s3 = withoutLogger(
+    new S3Client({
+      region,
+      cacheMiddleware,
+      ...(endpoint === undefined
+        ? {}
+        : {
+            ...local(endpoint, opts.s3Credentials ?? s3rverCredentials),
+            // s3rver serves path-style only on 127.0.0.1, and stores streamed bodies with the SDK's
+            // default trailing checksums as corrupted (aws-chunked framing kept in the object).
+            forcePathStyle: true,
+            requestChecksumCalculation: 'WHEN_REQUIRED',
+            responseChecksumValidation: 'WHEN_REQUIRED',
+          }),
+    }),
+  );
+  if (endpoint !== undefined) emulateGetIfMatch(s3);
+  recordAwsCalls({ s3 });
+  return s3;
+};
+
 /**
  * One set of SDK v3 clients. With no endpoints these are plain AWS clients (what Lambda uses); with
  * endpoints they carry the settings the local emulators need and never touch the default credential
  * chain (so nothing probes the EC2 metadata address).
  */
 export const makeAwsClients = (opts: AwsClientOptions = {}): AwsClients => {
-  const endpoints = opts.endpoints ?? {};
-  const region = opts.region ?? process.env.AWS_REGION ?? 'ap-southeast-3';
-  const credentials = opts.credentials ?? localCredentials;
-  const local = (endpoint: string | undefined, creds: AwsCredentials = credentials) =>
-    endpoint === undefined ? {} : { endpoint, credentials: creds, ...localRetry };
-
-  const { ddb, ddbRaw } = makeDynamoDbClients(region, local(endpoints.dynamodb));
-  // SQS, SNS and S3 commands carry no per-call middleware, so the resolved middleware chain can be
-  // reused per command class instead of rebuilt on every send (the document client cannot: its
-  // commands add marshalling middleware per instance, and it refuses this option).
-  const cacheMiddleware = true;
-  // fauxqs queue URLs use host sqs.<region>.localhost; an explicit endpoint keeps the SDK from
-  // sending requests to that host instead of the emulator.
-  const sqs = new SQSClient({
-    region,
-    cacheMiddleware,
-    ...local(endpoints.sqs),
-    ...(endpoints.sqs === undefined ? {} : { useQueueUrlAsEndpoint: false }),
-  });
-  const sns = new SNSClient({ region, cacheMiddleware, ...local(endpoints.sns) });
-  const s3 = new S3Client({
-    region,
-    cacheMiddleware,
-    ...(endpoints.s3 === undefined
-      ? {}
-      : {
-          ...local(endpoints.s3, opts.s3Credentials ?? s3rverCredentials),
-          // s3rver serves path-style only on 127.0.0.1, and stores streamed bodies with the SDK's
-          // default trailing checksums as corrupted (aws-chunked framing kept in the object).
-          forcePathStyle: true,
-          requestChecksumCalculation: 'WHEN_REQUIRED',
-          responseChecksumValidation: 'WHEN_REQUIRED',
-        }),
-  });
-
-  if (endpoints.s3 !== undefined) emulateGetIfMatch(s3);
-
-  // No logger is ever configured, yet the SDK's logger middleware still walks every input and output
-  // through its sensitive-data filter for the no-op logger (a full pass over each Query page).
-  for (const client of [sqs, sns, s3]) client.middlewareStack.remove('loggerMiddleware');
-  // Only with SERTAKAN_AWS_CALL_LOG set (the bundle test): which calls each function really makes.
-  recordAwsCalls({ sqs, sns, s3 });
-
+  const { region, local } = resolve(opts);
+  const { ddb, ddbRaw } = makeDynamoDbClients(region, local(opts.endpoints?.dynamodb));
+  const sqs = makeSqsClient(opts);
+  const sns = makeSnsClient(opts);
+  const s3 = makeS3Client(opts);
   return {
     ddb,
     ddbRaw,
@@ -107,22 +151,36 @@ export const makeAwsClients = (opts: AwsClientOptions = {}): AwsClients => {
   };
 };
 
-/**
- * Clients for a handler module: real AWS in Lambda, the emulators when the local cloud's env vars
- * (AWS_ENDPOINT_URL_*) are present. Credentials for emulators come from the env so the AWS CLI and
- * this code agree.
- */
-export const makeAwsClientsFromEnv = (env: NodeJS.ProcessEnv = process.env): AwsClients => {
+/** The client options a handler module's environment gives (see {@link makeAwsClientsFromEnv}). */
+const optionsFromEnv = (env: NodeJS.ProcessEnv): AwsClientOptions => {
   const endpoints = endpointsFromEnv(env);
   const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
   const credentials =
     accessKeyId !== undefined && secretAccessKey !== undefined ? { accessKeyId, secretAccessKey } : undefined;
-  return makeAwsClients({
+  return {
     endpoints,
     ...(env.AWS_REGION === undefined ? {} : { region: env.AWS_REGION }),
     ...(credentials === undefined ? {} : { credentials }),
-  });
+  };
 };
+
+/**
+ * Clients for a handler module: real AWS in Lambda, the emulators when the local cloud's env vars
+ * (AWS_ENDPOINT_URL_*) are present. Credentials for emulators come from the env so the AWS CLI and
+ * this code agree. A function that calls only some services builds those alone, with
+ * makeDynamoDbClientsFromEnv and the three below, and its bundle carries no other client.
+ */
+export const makeAwsClientsFromEnv = (env: NodeJS.ProcessEnv = process.env): AwsClients =>
+  makeAwsClients(optionsFromEnv(env));
+
+export const makeSqsClientFromEnv = (env: NodeJS.ProcessEnv = process.env): SQSClient =>
+  makeSqsClient(optionsFromEnv(env));
+
+export const makeSnsClientFromEnv = (env: NodeJS.ProcessEnv = process.env): SNSClient =>
+  makeSnsClient(optionsFromEnv(env));
+
+export const makeS3ClientFromEnv = (env: NodeJS.ProcessEnv = process.env): S3Client =>
+  makeS3Client(optionsFromEnv(env));
 
 /**
  * AWS S3 answers a GetObject whose If-Match no longer matches with 412 PreconditionFailed; s3rver

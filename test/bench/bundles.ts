@@ -8,6 +8,7 @@
  */
 import { fork } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -60,11 +61,15 @@ const packagesOf = (mapFile: string): Set<string> => {
   return packages;
 };
 
+/** The 1-minute load average: import times on a shared machine mean little without it. */
+const loadNow = (): string => (loadavg()[0] ?? 0).toFixed(1);
+
 async function main() {
   const runs = Number(values.runs);
   const [outdir, lambdaNode] = await Promise.all([values.outdir ?? synthToTempDir(), ensureLambdaNode()]);
   const node = values.node ?? lambdaNode;
   const app = readDeployedApp(outdir);
+  const loadAtStart = loadNow();
   const rows: string[][] = [];
   let version = '';
   for (const fn of app.functions) {
@@ -116,7 +121,7 @@ async function main() {
     'exceljs',
   ];
   console.log(
-    `Synthesized bundles from ${outdir}, imported on Node ${version} (median of ${runs} fresh processes)\n`,
+    `Synthesized bundles from ${outdir}, imported on Node ${version} (median of ${runs} fresh processes); load average ${loadAtStart} at the start, ${loadNow()} at the end\n`,
   );
   console.log(`| ${header.join(' | ')} |`);
   console.log(`| ${header.map(() => '---').join(' | ')} |`);
