@@ -22,7 +22,8 @@ import { settleQueuesFromOutside } from './wait.ts';
  * - `--target local` otherwise: an embedded local cloud on the data dir for this command's duration,
  *   under the data-dir lock (shared/cli/data-dir-lock.ts; another command waits up to 60 s for it).
  *   Tables and objects persist there, queues do not, so a command waits until its queues are drained
- *   before it closes. A read-only command gets the emulators without the queue consumers. The local
+ *   before it closes. A read-only command gets the emulators without the queue consumers; a command
+ *   that touches tables only (the finance queries, {@link openTables}) gets DynamoDB alone. The local
  *   cloud's names are always those of stage `local`: the data dir says which data, not `--stage`.
  * - `--target aws --stage S`: the deployed stack through the default AWS credential chain and region.
  *   Names come from the environment, named as the functions get them (infra/resources.ts envVar):
@@ -280,13 +281,17 @@ export async function openTables(
   opts: TargetOptions,
   { lockWaitMs = LOCK_WAIT_MS }: Pick<OpenOptions, 'lockWaitMs'> = {},
 ): Promise<TablesTarget> {
-  const fromTarget = (target: Target): TablesTarget => ({
-    ddb: target.clients.ddb,
-    tables: target.names.tables,
-    via: target.via,
-    close: () => target.close(),
-  });
-  if (opts.target === 'aws') return fromTarget(await awsTarget(opts.stage, true));
+  if (opts.target === 'aws') {
+    const names = namesFromEnv(process.env, opts.stage, false);
+    // No endpoint: the default AWS credential chain.
+    const { ddb, ddbRaw } = makeDynamoDbClients(process.env.AWS_REGION ?? 'ap-southeast-3', {});
+    return {
+      ddb,
+      tables: names.tables,
+      via: `AWS stack Sertakan-${opts.stage}`,
+      close: async () => ddbRaw.destroy(),
+    };
+  }
   return openLocal(opts.dataDir, lockWaitMs, {
     running: async (running) => {
       const { ddb, ddbRaw } = makeDynamoDbClients(running.region, {
