@@ -20,7 +20,12 @@ import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registr
 import { ObjectStorePlanStore } from '#shared/adapters/object-store-plan-store.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { SqsJobQueue } from '#shared/adapters/sqs-job-queue.ts';
-import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
+import {
+  type AwsClients,
+  makeDynamoDbClientsFromEnv,
+  makeS3ClientFromEnv,
+  makeSqsClientFromEnv,
+} from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { logger, metrics } from '#shared/runtime/powertools.ts';
@@ -141,7 +146,12 @@ const monthlyAllocationStart = () => {
 /** Real adapters from the environment (Lambda) or from a local cloud's env and clients. */
 export const buildDeps = (
   env: NodeJS.ProcessEnv = process.env,
-  clients: AwsClients = makeAwsClientsFromEnv(env),
+  clients: Pick<AwsClients, 'ddb' | 'sqs' | 's3'> = {
+    // Only the clients this function calls: its bundle carries no other SDK client.
+    ...makeDynamoDbClientsFromEnv(env),
+    sqs: makeSqsClientFromEnv(env),
+    s3: makeS3ClientFromEnv(env),
+  },
   clock: Clock = systemClock,
 ): AllocatePoolHandlerDeps => {
   const cfg = readEnv(envSchema, env);

@@ -24,7 +24,12 @@ import { dispatch } from '#shared/console/dispatch.ts';
 import type { ConsoleDeps } from '#shared/console/routes.ts';
 import { makeTokenVerifier, type VerifyToken } from '#shared/console/tokens.ts';
 import { dynamoDbFinanceDeps } from '#shared/finance-api/wiring.ts';
-import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
+import {
+  type AwsClients,
+  makeDynamoDbClientsFromEnv,
+  makeS3ClientFromEnv,
+  makeSqsClientFromEnv,
+} from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { httpHandler } from '#shared/runtime/http-handler.ts';
@@ -85,7 +90,12 @@ export const presignerFor =
 /** Adapters on the resources the env names; the local console passes its own env, clients and clock. */
 export const buildDeps = (
   env: NodeJS.ProcessEnv = process.env,
-  clients: Pick<AwsClients, 'ddb' | 's3' | 'sqs'> = makeAwsClientsFromEnv(env),
+  clients: Pick<AwsClients, 'ddb' | 's3' | 'sqs'> = {
+    // Only the clients this function calls: its bundle carries no other SDK client.
+    ...makeDynamoDbClientsFromEnv(env),
+    s3: makeS3ClientFromEnv(env),
+    sqs: makeSqsClientFromEnv(env),
+  },
   clock: Clock = systemClock,
 ): ConsoleApiDeps => {
   const cfg = readEnv(envSchema, env);

@@ -7,7 +7,11 @@ import { S3ExportLinks } from '#shared/adapters/s3-export-links.ts';
 import { parseFinanceCallers } from '#shared/finance-api/callers.ts';
 import { type FinanceApiDeps, serveFinance } from '#shared/finance-api/routes.ts';
 import { bpjsLoopAccess, dynamoDbFinanceDeps, poolAndAreaAccess } from '#shared/finance-api/wiring.ts';
-import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
+import {
+  type AwsClients,
+  makeDynamoDbClientsFromEnv,
+  makeS3ClientFromEnv,
+} from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { httpHandler, replyOf } from '#shared/runtime/http-handler.ts';
@@ -36,7 +40,11 @@ const envSchema = z.object({
 /** Adapters on the tables the env names; the local cloud passes its own env, clients and clock. */
 export const buildDeps = (
   env: NodeJS.ProcessEnv = process.env,
-  clients: Pick<AwsClients, 'ddb' | 's3'> = makeAwsClientsFromEnv(env),
+  clients: Pick<AwsClients, 'ddb' | 's3'> = {
+    // Only the clients this function calls: its bundle carries no other SDK client.
+    ...makeDynamoDbClientsFromEnv(env),
+    s3: makeS3ClientFromEnv(env),
+  },
   clock: Clock = systemClock,
 ): FinanceApiDeps => {
   const cfg = readEnv(envSchema, env);

@@ -5,7 +5,12 @@ import { DynamoDbPoolRegistry } from '#shared/adapters/dynamodb-pool-registry.ts
 import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registry.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { SnsIntakeOutcomePublisher } from '#shared/adapters/sns-intake-outcome-publisher.ts';
-import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
+import {
+  type AwsClients,
+  makeDynamoDbClientsFromEnv,
+  makeS3ClientFromEnv,
+  makeSnsClientFromEnv,
+} from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
 import { readEnv } from '#shared/runtime/env.ts';
 import { announcerOf, makeS3FileHandler, type WithOutcomes } from '#shared/runtime/s3-event.ts';
@@ -24,7 +29,12 @@ const envSchema = z.object({
 /** Adapters on the resources the env names; the local cloud passes its own env, clients and clock. */
 export const buildDeps = (
   env: NodeJS.ProcessEnv = process.env,
-  clients: Pick<AwsClients, 'ddb' | 's3' | 'sns'> = makeAwsClientsFromEnv(env),
+  clients: Pick<AwsClients, 'ddb' | 's3' | 'sns'> = {
+    // Only the clients this function calls: its bundle carries no other SDK client.
+    ...makeDynamoDbClientsFromEnv(env),
+    s3: makeS3ClientFromEnv(env),
+    sns: makeSnsClientFromEnv(env),
+  },
   clock: Clock = systemClock,
 ): WithOutcomes<RegisterWorkersDeps> => {
   const cfg = readEnv(envSchema, env);

@@ -4,12 +4,12 @@ import { dynamoDbFinanceDeps, poolAndAreaAccess } from '#shared/finance-api/wiri
 import type { AreaQueries } from '#shared/use-cases/area-views.ts';
 import { type FinanceQueries, makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
 import type { PoolAdmin } from '#shared/use-cases/pool-admin.ts';
-import { type OpenOptions, openTarget, type TargetOptions, targetClock } from './target.ts';
+import { type OpenOptions, openTables, type TargetOptions, targetClock } from './target.ts';
 
 /**
  * How the finance commands (docs/design.md#the-cli) (balance, bill, reconcile, statement, runs, query) reach the data: the
- * target every command resolves (shared/cli/target.ts: a running `local up`, an embedded local cloud
- * under the data-dir lock, or the deployed stack), opened read-only, with the finance queries on its
+ * target every command resolves (shared/cli/target.ts: a running `local up`, an embedded DynamoDB
+ * under the data-dir lock, or the deployed stack), its tables only, with the finance queries on its
  * tables. On AWS only LEDGER_TABLE_NAME and REGISTRY_TABLE_NAME need to be set.
  */
 
@@ -32,12 +32,13 @@ export async function connect(
   opts: ConnectOptions,
   openOpts: Pick<OpenOptions, 'lockWaitMs'> = {},
 ): Promise<Connection> {
-  const target = await openTarget(opts, { ...openOpts, readOnly: true });
+  // Tables only: on a data dir without `local up`, DynamoDB starts alone (target.ts openTables).
+  const target = await openTables(opts, openOpts);
   try {
     const tables = {
-      ddb: target.clients.ddb,
-      ledgerTable: target.names.tables.ledger,
-      registryTable: target.names.tables.registry,
+      ddb: target.ddb,
+      ledgerTable: target.tables.ledger,
+      registryTable: target.tables.registry,
       clock: targetClock(opts),
     };
     const queries = makeFinanceQueries(dynamoDbFinanceDeps(tables));

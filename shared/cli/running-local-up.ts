@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import { endpointsFile } from '#shared/local-cloud/local-runtime.ts';
-import { localCredentials, makeAwsClients } from '#shared/runtime/aws-clients.ts';
+import { endpointsFile } from '#shared/local-cloud/endpoints-file.ts';
+import { localCredentials, localRetry, makeDynamoDbClients } from '#shared/runtime/dynamodb-clients.ts';
 import { CliUsageError } from './usage.ts';
 
 /**
@@ -35,20 +35,18 @@ export type RunningLocalUp = z.infer<typeof endpointsFileSchema>;
 
 /** True when a DynamoDB (a `local up`'s) answers at `endpoint` within 1.5 s. */
 export const localDynamoDbAnswers = async (endpoint: string, region: string): Promise<boolean> => {
-  const clients = makeAwsClients({
-    endpoints: { dynamodb: endpoint },
-    region,
+  const { ddbRaw } = makeDynamoDbClients(region, {
+    endpoint,
     credentials: localCredentials,
+    ...localRetry,
   });
   try {
-    await clients.ddbRaw.send(new ListTablesCommand({ Limit: 1 }), {
-      abortSignal: AbortSignal.timeout(1500),
-    });
+    await ddbRaw.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(1500) });
     return true;
   } catch {
     return false;
   } finally {
-    clients.destroy();
+    ddbRaw.destroy();
   }
 };
 

@@ -1,9 +1,14 @@
+import { join } from 'node:path';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { buckets, type QueueName, queues, tables } from '#infra/resources.ts';
 import { readCloudClock } from '#shared/local-cloud/cloud-clock.ts';
-import { startLocalCloud } from '#shared/local-cloud/local-cloud.ts';
-import { startLocalRuntime } from '#shared/local-cloud/local-runtime.ts';
-import { type AwsClients, localCredentials, makeAwsClients } from '#shared/runtime/aws-clients.ts';
+import type { AwsClientOptions, AwsClients } from '#shared/runtime/aws-clients.ts';
+import {
+  type DynamoDbClients,
+  localCredentials,
+  localRetry,
+  makeDynamoDbClients,
+} from '#shared/runtime/dynamodb-clients.ts';
 import { tryLockDataDir } from './data-dir-lock.ts';
 import { findRunningLocalUp, type RunningLocalUp } from './running-local-up.ts';
 import { CliUsageError } from './usage.ts';
@@ -17,7 +22,8 @@ import { settleQueuesFromOutside } from './wait.ts';
  * - `--target local` otherwise: an embedded local cloud on the data dir for this command's duration,
  *   under the data-dir lock (shared/cli/data-dir-lock.ts; another command waits up to 60 s for it).
  *   Tables and objects persist there, queues do not, so a command waits until its queues are drained
- *   before it closes. A read-only command gets the emulators without the queue consumers. The local
+ *   before it closes. A read-only command gets the emulators without the queue consumers; a command
+ *   that touches tables only (the finance queries, {@link openTables}) gets DynamoDB alone. The local
  *   cloud's names are always those of stage `local`: the data dir says which data, not `--stage`.
  * - `--target aws --stage S`: the deployed stack through the default AWS credential chain and region.
  *   Names come from the environment, named as the functions get them (infra/resources.ts envVar):
@@ -143,10 +149,15 @@ const namesFromEnv = (env: NodeJS.ProcessEnv, stage: string, eager: boolean): Ta
   };
 };
 
-const awsTarget = (stage: string, readOnly: boolean): Target => {
+// The SDK's S3, SQS and SNS clients and the local cloud load only for a command that opens a whole
+// target: a query on tables (openTables) loads neither.
+const awsClients = async (opts: AwsClientOptions): Promise<AwsClients> =>
+  (await import('#shared/runtime/aws-clients.ts')).makeAwsClients(opts);
+
+const awsTarget = async (stage: string, readOnly: boolean): Promise<Target> => {
   const names = namesFromEnv(process.env, stage, !readOnly);
   // No endpoints: the default AWS credential chain and region.
-  const clients = makeAwsClients({});
+  const clients = await awsClients({});
   return {
     kind: 'aws',
     clients,
@@ -158,8 +169,8 @@ const awsTarget = (stage: string, readOnly: boolean): Target => {
   };
 };
 
-const localUpTarget = (running: RunningLocalUp, dataDir: string): Target => {
-  const clients = makeAwsClients({
+const localUpTarget = async (running: RunningLocalUp, dataDir: string): Promise<Target> => {
+  const clients = await awsClients({
     endpoints: running.endpoints,
     region: running.region,
     credentials: localCredentials,
@@ -192,8 +203,20 @@ const localUpTarget = (running: RunningLocalUp, dataDir: string): Target => {
 const embeddedTarget = async (dataDir: string, readOnly: boolean): Promise<Target> => {
   const rt = readOnly
     ? undefined
-    : await startLocalRuntime({ dataDir, ddb: 'dynalite', maxBatchingWindowSeconds: 0 });
-  const cloud = rt?.cloud ?? (await startLocalCloud({ dataDir, stage: 'local', ddb: 'dynalite' }));
+    : await (await import('#shared/local-cloud/local-runtime.ts')).startLocalRuntime({
+        dataDir,
+        ddb: 'dynalite',
+        maxBatchingWindowSeconds: 0,
+      });
+  const cloud =
+    rt?.cloud ??
+    (await (
+      await import('#shared/local-cloud/local-cloud.ts')
+    ).startLocalCloud({
+      dataDir,
+      stage: 'local',
+      ddb: 'dynalite',
+    }));
   const url = (q: QueueName) => cloud.names.queues[q].url;
   return {
     kind: 'embedded',
@@ -235,16 +258,101 @@ export async function openTarget(
   { readOnly = false, lockWaitMs = LOCK_WAIT_MS }: OpenOptions = {},
 ): Promise<Target> {
   if (opts.target === 'aws') return awsTarget(opts.stage, readOnly);
+  return openLocal(opts.dataDir, lockWaitMs, {
+    running: (running) => localUpTarget(running, opts.dataDir),
+    embedded: () => embeddedTarget(opts.dataDir, readOnly),
+  });
+}
+
+/** What a command that only reads and writes tables needs (the finance queries, pools, areas). */
+export type TablesTarget = {
+  readonly ddb: DynamoDbClients['ddb'];
+  readonly tables: TargetNames['tables'];
+  readonly via: string;
+  close(): Promise<void>;
+};
+
+/**
+ * {@link openTarget} for a command that touches tables only: on a data dir without a running
+ * `local up` it starts DynamoDB alone (dynalite on the data dir, the tables created if missing), not
+ * SQS, SNS and S3, and it loads no other SDK client. Same lock, same `local up` and AWS rules.
+ */
+export async function openTables(
+  opts: TargetOptions,
+  { lockWaitMs = LOCK_WAIT_MS }: Pick<OpenOptions, 'lockWaitMs'> = {},
+): Promise<TablesTarget> {
+  if (opts.target === 'aws') {
+    const names = namesFromEnv(process.env, opts.stage, false);
+    // No endpoint: the default AWS credential chain.
+    const { ddb, ddbRaw } = makeDynamoDbClients(process.env.AWS_REGION ?? 'ap-southeast-3', {});
+    return {
+      ddb,
+      tables: names.tables,
+      via: `AWS stack Sertakan-${opts.stage}`,
+      close: async () => ddbRaw.destroy(),
+    };
+  }
+  return openLocal(opts.dataDir, lockWaitMs, {
+    running: async (running) => {
+      const { ddb, ddbRaw } = makeDynamoDbClients(running.region, {
+        endpoint: running.endpoints.dynamodb,
+        credentials: localCredentials,
+        ...localRetry,
+      });
+      return {
+        ddb,
+        tables: running.names.tables,
+        via: `local up${running.pid === undefined ? '' : ` (pid ${running.pid})`} on ${opts.dataDir}`,
+        close: async () => ddbRaw.destroy(),
+      };
+    },
+    embedded: () => embeddedTables(opts.dataDir),
+  });
+}
+
+/** dynalite alone on `<dataDir>/dynamodb` (where the whole local cloud keeps it), tables ensured. */
+const embeddedTables = async (dataDir: string): Promise<TablesTarget> => {
+  const { startDynalite } = await import('#shared/local-cloud/emulators.ts');
+  const { createTables } = await import('#shared/local-cloud/create-tables.ts');
+  const dynalite = await startDynalite({ host: '127.0.0.1', port: 0, dataDir: join(dataDir, 'dynamodb') });
+  // The region the whole local cloud uses (local-cloud.ts), so both see the same tables.
+  const { ddb, ddbRaw } = makeDynamoDbClients('ap-southeast-3', {
+    endpoint: dynalite.endpoint,
+    credentials: localCredentials,
+    ...localRetry,
+  });
+  const close = async () => {
+    ddbRaw.destroy();
+    await dynalite.stop();
+  };
+  try {
+    const tableNames = await createTables(ddbRaw, 'local');
+    return { ddb, tables: tableNames, via: `embedded local cloud on ${dataDir}`, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+};
+
+/**
+ * The local half of opening: a running `local up` for the data dir, else the data dir's lock and an
+ * embedded cloud, waiting up to `lockWaitMs` for another process to let go.
+ */
+async function openLocal<T extends { close(): Promise<void> }>(
+  dataDir: string,
+  lockWaitMs: number,
+  open: { running(running: RunningLocalUp): Promise<T>; embedded(): Promise<T> },
+): Promise<T> {
   quietFunctionLogs();
   const deadline = Date.now() + lockWaitMs;
   let told = false;
   while (true) {
-    const running = await findRunningLocalUp(opts.dataDir);
-    if (running !== undefined) return localUpTarget(running, opts.dataDir);
-    const lock = tryLockDataDir(opts.dataDir);
+    const running = await findRunningLocalUp(dataDir);
+    if (running !== undefined) return open.running(running);
+    const lock = tryLockDataDir(dataDir);
     if ('release' in lock) {
       try {
-        const target = await embeddedTarget(opts.dataDir, readOnly);
+        const target = await open.embedded();
         return { ...target, close: () => target.close().finally(lock.release) };
       } catch (err) {
         lock.release();
@@ -253,10 +361,10 @@ export async function openTarget(
     }
     if (Date.now() > deadline) {
       throw new CliUsageError(
-        `${opts.dataDir} is in use by another sertakan process (pid ${lock.heldBy}); to share it between commands, run \`sertakan local up --data-dir ${opts.dataDir}\``,
+        `${dataDir} is in use by another sertakan process (pid ${lock.heldBy}); to share it between commands, run \`sertakan local up --data-dir ${dataDir}\``,
       );
     }
-    if (!told) process.stderr.write(`sertakan: ${opts.dataDir} is in use by pid ${lock.heldBy}; waiting\n`);
+    if (!told) process.stderr.write(`sertakan: ${dataDir} is in use by pid ${lock.heldBy}; waiting\n`);
     told = true;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DBFFile, DELETED } from 'dbffile';
+import type { DBFFile } from 'dbffile';
 import { isBlankRow, toRow } from './cells.ts';
 import { FileRejectedError } from './errors.ts';
 import type { Table, TableRow } from './table.ts';
@@ -87,9 +87,11 @@ export async function openDbf(
     const path = join(dir, 'table.dbf');
     await pipeline(Readable.from(bytes), createWriteStream(path));
     const encoding = await checkHeader(path);
+    // dbffile loads with the first DBF, not with this module (a cold start rarely sees one).
+    const dbffile = await import('dbffile');
     let dbf: DBFFile;
     try {
-      dbf = await DBFFile.open(path, { encoding, readMode: 'loose', includeDeletedRecords: true });
+      dbf = await dbffile.DBFFile.open(path, { encoding, readMode: 'loose', includeDeletedRecords: true });
     } catch {
       throw notDbf('struktur tabel rusak');
     }
@@ -108,7 +110,7 @@ export async function openDbf(
           if (batch.length === 0) return;
           for (const record of batch) {
             recno++;
-            if (record[DELETED]) continue;
+            if (record[dbffile.DELETED]) continue;
             const row = toRow(
               recno,
               names.map((name) => cellText(record[name])),

@@ -20,7 +20,7 @@ import {
 } from './sniff.ts';
 import { DEFAULT_MAX_FIELD_LENGTH, type OpenTableOptions, type Table, type TableRow } from './table.ts';
 import { isTemplateExample } from './templates.ts';
-import { readWorkbookParts, type WorkbookParts, xlsxRows, xlsxSheets } from './xlsx-source.ts';
+import { loadExcelJs, readWorkbookParts, type WorkbookParts, xlsxRows, xlsxSheets } from './xlsx-source.ts';
 
 export type { OpenTableOptions, RowIssue, Table, TableRow } from './table.ts';
 
@@ -53,6 +53,7 @@ export async function openTable(source: AsyncIterable<Uint8Array>, opts: OpenTab
     // The workbook is read twice (which sheet, then its rows), so its compressed bytes are held: a
     // payroll XLSX is a few MB, and exceljs holds its shared strings (every name) in memory anyway.
     const book = await collect(bytes);
+    await loadExcelJs();
     const parts = await readWorkbookParts(book);
     const pick = await chooseSheet(book, parts, spec, maxFieldLength);
     const rows = xlsxRows(once(book), maxFieldLength, pick, parts);

@@ -8,7 +8,6 @@
  * drops it, isTemplateExample), so a template sent back unchanged is an empty file, never a false
  * deduction. Any cell of it changed, it is the sender's row and is read as any other.
  */
-import ExcelJS from 'exceljs';
 import { CSV_BOM, csvLine } from '#shared/csv/write-csv.ts';
 
 export const TEMPLATE_KINDS = ['payroll', 'workers', 'grant', 'bpjs'] as const;
@@ -121,6 +120,8 @@ const INSTRUCTIONS: Readonly<Record<TemplateKind, readonly string[]>> = {
 
 /** The XLSX template of `kind`: sheet "Data" (header, Text-formatted identifier and period columns), sheet "Petunjuk". */
 export async function templateXlsx(kind: TemplateKind): Promise<Buffer> {
+  // Loaded here: the intake reads isTemplateExample from this module and must not load exceljs for it.
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   const data = book.addWorksheet('Data');
   const columns = COLUMNS[kind];

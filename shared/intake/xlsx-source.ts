@@ -4,10 +4,10 @@
  * in the zip, so memory stays flat either way. Any failure of exceljs/unzipper on the bytes means "not
  * a readable XLSX"; a failure of the source stream itself (S3) is rethrown untouched so the caller
  * retries. Which sheet is the table is decided in open-table.ts (docs/intake.md, "Which sheet").
+ * exceljs and jszip load on the first XLSX, not with this module: a function that never sees one
+ * (most invocations of the intake functions) does not pay for them at cold start.
  */
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import { isBlankRow, toRow } from './cells.ts';
 import { FileRejectedError } from './errors.ts';
 import type { TableRow } from './table.ts';
@@ -31,6 +31,14 @@ type BookModel = {
   readonly views?: readonly { activeTab?: number }[];
 };
 
+let loadedExcelJs: typeof import('exceljs') | undefined;
+
+/** Loads exceljs (once); open-table.ts calls it when an XLSX arrives, before reading the workbook. */
+export async function loadExcelJs(): Promise<typeof import('exceljs')> {
+  loadedExcelJs ??= (await import('exceljs')).default;
+  return loadedExcelJs;
+}
+
 /**
  * The workbook's sheets in stored order. `wanted(sheet)` false: the sheet's XML is still parsed (the zip
  * is read in order) but no row of it is converted or yielded.
@@ -50,6 +58,8 @@ export async function* xlsxSheets(
       throw error;
     }
   }
+  // Without an await once loaded: the reader must start in the same turn as before (stream timing).
+  const ExcelJS = loadedExcelJs ?? (await loadExcelJs());
   const input = Readable.from(guarded());
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
@@ -161,6 +171,7 @@ function attributes(tag: string): Record<string, string> {
  */
 export async function readWorkbookParts(xlsx: Buffer): Promise<WorkbookParts | undefined> {
   try {
+    const { default: JSZip } = await import('jszip');
     const zip = await JSZip.loadAsync(xlsx);
     const workbook = await zip.file('xl/workbook.xml')?.async('string');
     const rels = await zip.file('xl/_rels/workbook.xml.rels')?.async('string');

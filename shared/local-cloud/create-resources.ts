@@ -1,10 +1,3 @@
-import {
-  type AttributeDefinition,
-  CreateTableCommand,
-  DescribeTableCommand,
-  type DynamoDBClient,
-  ResourceInUseException,
-} from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
@@ -17,12 +10,14 @@ import {
   type QueueSpec,
   queues,
   type TableName,
-  type TableSpec,
   type TopicName,
   tables,
   topics,
 } from '#infra/resources.ts';
 import type { AwsClients } from '#shared/runtime/aws-clients.ts';
+import { createTables, ResourceSetupError } from './create-tables.ts';
+
+export { ResourceSetupError };
 
 export type QueueResource = {
   readonly name: string;
@@ -39,70 +34,6 @@ export type LocalResourceNames = {
   readonly queues: Record<QueueName, QueueResource>;
   readonly buckets: Record<BucketName, string>;
   readonly topics: Record<TopicName, string>;
-};
-
-export class ResourceSetupError extends Error {
-  override readonly name = 'ResourceSetupError';
-}
-
-const keyAttributes = (spec: TableSpec): AttributeDefinition[] => {
-  const all = [spec.partitionKey, spec.sortKey, ...spec.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
-  const unique = new Map(all.map((a) => [a.name, a.type]));
-  return [...unique].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
-};
-
-const waitUntilActive = async (ddb: DynamoDBClient, tableName: string): Promise<void> => {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const { Table } = await ddb.send(new DescribeTableCommand({ TableName: tableName }));
-    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
-    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new ResourceSetupError(`table ${tableName} did not become ACTIVE`);
-};
-
-/** An existing table (on-disk data dir) must still match the spec, or the run would be misleading. */
-const checkExistingTable = async (ddb: DynamoDBClient, tableName: string, spec: TableSpec): Promise<void> => {
-  const { Table } = await ddb.send(new DescribeTableCommand({ TableName: tableName }));
-  const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
-  const missing = spec.indexes.filter((i) => !existing.has(i.name)).map((i) => i.name);
-  if (missing.length > 0) {
-    throw new ResourceSetupError(
-      `table ${tableName} exists without index(es) ${missing.join(', ')}: delete the local data dir`,
-    );
-  }
-};
-
-const createTable = async (ddb: DynamoDBClient, tableName: string, spec: TableSpec): Promise<void> => {
-  try {
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: keyAttributes(spec),
-        KeySchema: [
-          { AttributeName: spec.partitionKey.name, KeyType: 'HASH' },
-          { AttributeName: spec.sortKey.name, KeyType: 'RANGE' },
-        ],
-        ...(spec.indexes.length === 0
-          ? {}
-          : {
-              GlobalSecondaryIndexes: spec.indexes.map((index) => ({
-                IndexName: index.name,
-                KeySchema: [
-                  { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
-                  { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
-                ],
-                Projection: { ProjectionType: 'ALL' },
-              })),
-            }),
-      }),
-    );
-  } catch (err) {
-    if (!(err instanceof ResourceInUseException)) throw err;
-    await checkExistingTable(ddb, tableName, spec);
-  }
-  await waitUntilActive(ddb, tableName);
 };
 
 const retentionSeconds = (days: number): string => String(days * 24 * 60 * 60);
@@ -173,11 +104,7 @@ export const createResources = async (
   stage: string,
 ): Promise<LocalResourceNames> => {
   const [tableNames, queueNames, bucketNames, topicArns] = await Promise.all([
-    mapEntries(tables, async (_, spec) => {
-      const name = localName(stage, spec.name);
-      await createTable(clients.ddbRaw, name, spec);
-      return name;
-    }),
+    createTables(clients.ddbRaw, stage),
     mapEntries(queues, (_, spec) => createQueue(clients.sqs, localName(stage, spec.name), spec)),
     mapEntries(buckets, async (_, spec) => {
       const name = localName(stage, spec.name);

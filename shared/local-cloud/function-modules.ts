@@ -26,6 +26,20 @@ export const queueDrivenFunctions = (): QueueDrivenFunction[] =>
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
+ * Set by the CLI's esbuild build (bin/build-cli.mjs) to the directory of that build, which holds each
+ * handler compiled beside the CLI (same chunks, so one copy of every shared module). Not defined when
+ * the TypeScript sources run (tsx, vitest): the handlers are then imported from their sources.
+ */
+declare const SERTAKAN_COMPILED_FUNCTIONS: string | undefined;
+const compiledFunctions =
+  typeof SERTAKAN_COMPILED_FUNCTIONS === 'string' ? SERTAKAN_COMPILED_FUNCTIONS : undefined;
+
+const moduleUrl = (entry: string): string =>
+  compiledFunctions === undefined
+    ? pathToFileURL(join(REPO_ROOT, entry)).href
+    : pathToFileURL(join(compiledFunctions, entry.replace(/\.ts$/, '.mjs'))).href;
+
+/**
  * Loads a function's handler module from the `entry` infra/resources.ts gives it, so the local pipeline
  * and the chaos simulation run exactly the modules CDK bundles, with no second list to keep in step.
  */
@@ -33,5 +47,5 @@ export const loadFunctionModule = async (name: QueueDrivenFunction): Promise<Fun
   // In this process the handlers share one event loop with the emulators: the X-Ray SDK's async hook
   // (loaded with the tracer) would tax every promise of all of them, so tracing stays off unless asked.
   process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
-  return (await import(pathToFileURL(join(REPO_ROOT, functions[name].entry)).href)) as FunctionModule;
+  return (await import(moduleUrl(functions[name].entry))) as FunctionModule;
 };

@@ -5,6 +5,7 @@ import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { type BundledFunctions, startBundledFunctions } from './bundle-functions.ts';
 import { readCloudClock } from './cloud-clock.ts';
 import { readDeployedApp } from './deployed-functions.ts';
+import { endpointsFile } from './endpoints-file.ts';
 import { type DdbBackend, type LocalCloud, startLocalCloud } from './local-cloud.ts';
 import { type Pipeline, type PipelineOptions, startPipeline } from './pipeline.ts';
 
@@ -99,8 +100,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
   }
 }
 
-/** What `local up` publishes so other processes (the CLI, the AWS CLI, SDK scripts) can find it. */
-export const endpointsFile = (dataDir: string): string => join(dataDir, 'endpoints.json');
+export { endpointsFile };
 
 export function writeEndpointsFile(dataDir: string, cloud: LocalCloud): string {
   const path = endpointsFile(dataDir);

@@ -1,18 +1,28 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { recordAwsCalls } from './aws-call-log.ts';
+import {
+  type AwsCredentials,
+  type AwsEndpoints,
+  endpointsFromEnv,
+  localCredentials,
+  localRetry,
+  makeDynamoDbClients,
+} from './dynamodb-clients.ts';
 
-export type AwsEndpoints = {
-  readonly dynamodb?: string;
-  readonly sqs?: string;
-  readonly sns?: string;
-  readonly s3?: string;
-};
-
-export type AwsCredentials = { readonly accessKeyId: string; readonly secretAccessKey: string };
+// The DynamoDB-only half lives in dynamodb-clients.ts, so a function or command that needs nothing
+// else loads no S3, SQS or SNS client; these names stay importable from here.
+export {
+  type AwsCredentials,
+  type AwsEndpoints,
+  endpointEnvVars,
+  endpointsFromEnv,
+  localCredentials,
+  makeDynamoDbClientsFromEnv,
+} from './dynamodb-clients.ts';
 
 export type AwsClientOptions = {
   /** Emulator endpoints; a service without one talks to real AWS through the default chain. */
@@ -34,30 +44,88 @@ export type AwsClients = {
   destroy(): void;
 };
 
-/** Emulators accept any credentials except s3rver, which only knows `S3RVER` unless told otherwise. */
-export const localCredentials: AwsCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const s3rverCredentials: AwsCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
-/** Emulators answer in milliseconds: fail fast instead of the SDK's default back-off for AWS. */
-const localRetry = { maxAttempts: 3, retryMode: 'standard' } as const;
-
-type LocalSettings = {
-  endpoint?: string;
-  credentials?: AwsCredentials;
-  maxAttempts?: number;
-  retryMode?: string;
+type Resolved = {
+  readonly region: string;
+  local(endpoint: string | undefined, creds?: AwsCredentials): object;
 };
 
-/** The DynamoDB clients alone: a function that needs nothing else bundles no other SDK client. */
-const makeDynamoDbClients = (region: string, local: LocalSettings) => {
-  const ddbRaw = new DynamoDBClient({ region, ...local });
-  const ddb = DynamoDBDocumentClient.from(ddbRaw, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  // No logger is ever configured, yet the SDK's logger middleware still walks every input and output.
-  ddbRaw.middlewareStack.remove('loggerMiddleware');
-  recordAwsCalls({ ddb: ddbRaw });
-  return { ddb, ddbRaw };
+const resolve = (opts: AwsClientOptions): Resolved => {
+  const region = opts.region ?? process.env.AWS_REGION ?? 'ap-southeast-3';
+  const credentials = opts.credentials ?? localCredentials;
+  return {
+    region,
+    local: (endpoint, creds = credentials) =>
+      endpoint === undefined ? {} : { endpoint, credentials: creds, ...localRetry },
+  };
+};
+
+// SQS, SNS and S3 commands carry no per-call middleware, so the resolved middleware chain can be
+// reused per command class instead of rebuilt on every send (the document client cannot: its
+// commands add marshalling middleware per instance, and it refuses this option).
+const cacheMiddleware = true;
+
+/**
+ * No logger is ever configured, yet the SDK's logger middleware still walks every input and output
+ * through its sensitive-data filter for the no-op logger (a full pass over each Query page).
+ */
+const withoutLogger = <C extends SQSClient | SNSClient | S3Client>(client: C): C => {
+  client.middlewareStack.remove('loggerMiddleware');
+  return client;
+};
+
+/**
+ * The SQS client of {@link makeAwsClients}, alone (so is each of the next two): a function that builds
+ * only the clients it calls bundles only those (the make*ClientFromEnv helpers below).
+ */
+export const makeSqsClient = (opts: AwsClientOptions = {}): SQSClient => {
+  const { region, local } = resolve(opts);
+  const endpoint = opts.endpoints?.sqs;
+  // fauxqs queue URLs use host sqs.<region>.localhost; an explicit endpoint keeps the SDK from
+  // sending requests to that host instead of the emulator.
+  const sqs = withoutLogger(
+    new SQSClient({
+      region,
+      cacheMiddleware,
+      ...local(endpoint),
+      ...(endpoint === undefined ? {} : { useQueueUrlAsEndpoint: false }),
+    }),
+  );
+  // Only with SERTAKAN_AWS_CALL_LOG set (the bundle test): which calls each function really makes.
+  recordAwsCalls({ sqs });
+  return sqs;
+};
+
+export const makeSnsClient = (opts: AwsClientOptions = {}): SNSClient => {
+  const { region, local } = resolve(opts);
+  const sns = withoutLogger(new SNSClient({ region, cacheMiddleware, ...local(opts.endpoints?.sns) }));
+  recordAwsCalls({ sns });
+  return sns;
+};
+
+export const makeS3Client = (opts: AwsClientOptions = {}): S3Client => {
+  const { region, local } = resolve(opts);
+  const endpoint = opts.endpoints?.s3;
+  const s3 = withoutLogger(
+    new S3Client({
+      region,
+      cacheMiddleware,
+      ...(endpoint === undefined
+        ? {}
+        : {
+            ...local(endpoint, opts.s3Credentials ?? s3rverCredentials),
+            // s3rver serves path-style only on 127.0.0.1, and stores streamed bodies with the SDK's
+            // default trailing checksums as corrupted (aws-chunked framing kept in the object).
+            forcePathStyle: true,
+            requestChecksumCalculation: 'WHEN_REQUIRED',
+            responseChecksumValidation: 'WHEN_REQUIRED',
+          }),
+    }),
+  );
+  if (endpoint !== undefined) emulateGetIfMatch(s3);
+  recordAwsCalls({ s3 });
+  return s3;
 };
 
 /**
@@ -66,49 +134,11 @@ const makeDynamoDbClients = (region: string, local: LocalSettings) => {
  * chain (so nothing probes the EC2 metadata address).
  */
 export const makeAwsClients = (opts: AwsClientOptions = {}): AwsClients => {
-  const endpoints = opts.endpoints ?? {};
-  const region = opts.region ?? process.env.AWS_REGION ?? 'ap-southeast-3';
-  const credentials = opts.credentials ?? localCredentials;
-  const local = (endpoint: string | undefined, creds: AwsCredentials = credentials) =>
-    endpoint === undefined ? {} : { endpoint, credentials: creds, ...localRetry };
-
-  const { ddb, ddbRaw } = makeDynamoDbClients(region, local(endpoints.dynamodb));
-  // SQS, SNS and S3 commands carry no per-call middleware, so the resolved middleware chain can be
-  // reused per command class instead of rebuilt on every send (the document client cannot: its
-  // commands add marshalling middleware per instance, and it refuses this option).
-  const cacheMiddleware = true;
-  // fauxqs queue URLs use host sqs.<region>.localhost; an explicit endpoint keeps the SDK from
-  // sending requests to that host instead of the emulator.
-  const sqs = new SQSClient({
-    region,
-    cacheMiddleware,
-    ...local(endpoints.sqs),
-    ...(endpoints.sqs === undefined ? {} : { useQueueUrlAsEndpoint: false }),
-  });
-  const sns = new SNSClient({ region, cacheMiddleware, ...local(endpoints.sns) });
-  const s3 = new S3Client({
-    region,
-    cacheMiddleware,
-    ...(endpoints.s3 === undefined
-      ? {}
-      : {
-          ...local(endpoints.s3, opts.s3Credentials ?? s3rverCredentials),
-          // s3rver serves path-style only on 127.0.0.1, and stores streamed bodies with the SDK's
-          // default trailing checksums as corrupted (aws-chunked framing kept in the object).
-          forcePathStyle: true,
-          requestChecksumCalculation: 'WHEN_REQUIRED',
-          responseChecksumValidation: 'WHEN_REQUIRED',
-        }),
-  });
-
-  if (endpoints.s3 !== undefined) emulateGetIfMatch(s3);
-
-  // No logger is ever configured, yet the SDK's logger middleware still walks every input and output
-  // through its sensitive-data filter for the no-op logger (a full pass over each Query page).
-  for (const client of [sqs, sns, s3]) client.middlewareStack.remove('loggerMiddleware');
-  // Only with SERTAKAN_AWS_CALL_LOG set (the bundle test): which calls each function really makes.
-  recordAwsCalls({ sqs, sns, s3 });
-
+  const { region, local } = resolve(opts);
+  const { ddb, ddbRaw } = makeDynamoDbClients(region, local(opts.endpoints?.dynamodb));
+  const sqs = makeSqsClient(opts);
+  const sns = makeSnsClient(opts);
+  const s3 = makeS3Client(opts);
   return {
     ddb,
     ddbRaw,
@@ -121,60 +151,36 @@ export const makeAwsClients = (opts: AwsClientOptions = {}): AwsClients => {
   };
 };
 
-/** The endpoint env vars the AWS CLI and SDKs also understand; the local cloud sets them in `env`. */
-export const endpointEnvVars = {
-  dynamodb: 'AWS_ENDPOINT_URL_DYNAMODB',
-  sqs: 'AWS_ENDPOINT_URL_SQS',
-  sns: 'AWS_ENDPOINT_URL_SNS',
-  s3: 'AWS_ENDPOINT_URL_S3',
-} as const satisfies Record<keyof AwsEndpoints, string>;
-
-export const endpointsFromEnv = (env: NodeJS.ProcessEnv = process.env): AwsEndpoints => {
-  const endpoints: { -readonly [K in keyof AwsEndpoints]: string } = {};
-  for (const [service, name] of Object.entries(endpointEnvVars) as [keyof AwsEndpoints, string][]) {
-    const value = env[name];
-    if (value !== undefined && value !== '') endpoints[service] = value;
-  }
-  return endpoints;
+/** The client options a handler module's environment gives (see {@link makeAwsClientsFromEnv}). */
+const optionsFromEnv = (env: NodeJS.ProcessEnv): AwsClientOptions => {
+  const endpoints = endpointsFromEnv(env);
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
+  const credentials =
+    accessKeyId !== undefined && secretAccessKey !== undefined ? { accessKeyId, secretAccessKey } : undefined;
+  return {
+    endpoints,
+    ...(env.AWS_REGION === undefined ? {} : { region: env.AWS_REGION }),
+    ...(credentials === undefined ? {} : { credentials }),
+  };
 };
 
 /**
  * Clients for a handler module: real AWS in Lambda, the emulators when the local cloud's env vars
  * (AWS_ENDPOINT_URL_*) are present. Credentials for emulators come from the env so the AWS CLI and
- * this code agree.
+ * this code agree. A function that calls only some services builds those alone, with
+ * makeDynamoDbClientsFromEnv and the three below, and its bundle carries no other client.
  */
-export const makeAwsClientsFromEnv = (env: NodeJS.ProcessEnv = process.env): AwsClients => {
-  const endpoints = endpointsFromEnv(env);
-  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
-  const credentials =
-    accessKeyId !== undefined && secretAccessKey !== undefined ? { accessKeyId, secretAccessKey } : undefined;
-  return makeAwsClients({
-    endpoints,
-    ...(env.AWS_REGION === undefined ? {} : { region: env.AWS_REGION }),
-    ...(credentials === undefined ? {} : { credentials }),
-  });
-};
+export const makeAwsClientsFromEnv = (env: NodeJS.ProcessEnv = process.env): AwsClients =>
+  makeAwsClients(optionsFromEnv(env));
 
-/**
- * makeAwsClientsFromEnv for a function that only talks to DynamoDB (ingest-deductions, finance-api):
- * its bundle then carries the DynamoDB client only, not S3, SQS and SNS.
- */
-export const makeDynamoDbClientsFromEnv = (
-  env: NodeJS.ProcessEnv = process.env,
-): Pick<AwsClients, 'ddb' | 'ddbRaw' | 'destroy'> => {
-  const endpoint = endpointsFromEnv(env).dynamodb;
-  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
-  const credentials =
-    accessKeyId !== undefined && secretAccessKey !== undefined
-      ? { accessKeyId, secretAccessKey }
-      : localCredentials;
-  const region = env.AWS_REGION ?? 'ap-southeast-3';
-  const { ddb, ddbRaw } = makeDynamoDbClients(
-    region,
-    endpoint === undefined ? {} : { endpoint, credentials, ...localRetry },
-  );
-  return { ddb, ddbRaw, destroy: () => ddb.destroy() };
-};
+export const makeSqsClientFromEnv = (env: NodeJS.ProcessEnv = process.env): SQSClient =>
+  makeSqsClient(optionsFromEnv(env));
+
+export const makeSnsClientFromEnv = (env: NodeJS.ProcessEnv = process.env): SNSClient =>
+  makeSnsClient(optionsFromEnv(env));
+
+export const makeS3ClientFromEnv = (env: NodeJS.ProcessEnv = process.env): S3Client =>
+  makeS3Client(optionsFromEnv(env));
 
 /**
  * AWS S3 answers a GetObject whose If-Match no longer matches with 412 PreconditionFailed; s3rver

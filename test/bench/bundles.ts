@@ -8,7 +8,9 @@
  */
 import { fork } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { type DeployedFunction, readDeployedApp } from '#shared/local-cloud/deployed-functions.ts';
@@ -17,16 +19,8 @@ import { synthToTempDir } from '#test/support/synth.ts';
 
 const RUNNER = path.resolve(import.meta.dirname, '..', '..', 'shared', 'local-cloud', 'bundle-runner.mjs');
 
-const { values } = parseArgs({
-  options: {
-    outdir: { type: 'string' },
-    runs: { type: 'string', default: '7' },
-    node: { type: 'string' },
-  },
-});
-
 /** Import time in ms of one fresh process, as the runner measures it (the cold start's init). */
-const importOnce = (node: string, fn: DeployedFunction, env: Record<string, string>) =>
+export const importOnce = (node: string, fn: DeployedFunction, env: Record<string, string>) =>
   new Promise<{ ms: number; version: string }>((resolve, reject) => {
     const child = fork(RUNNER, [fn.entryFile, fn.exportName], {
       execPath: node,
@@ -44,7 +38,7 @@ const importOnce = (node: string, fn: DeployedFunction, env: Record<string, stri
     child.once('error', reject);
   });
 
-const median = (xs: number[]): number => {
+export const median = (xs: number[]): number => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 };
@@ -60,26 +54,41 @@ const packagesOf = (mapFile: string): Set<string> => {
   return packages;
 };
 
+/**
+ * The environment Lambda gives the function at import: the template's literal values (service name,
+ * log level, NODE_OPTIONS); resource names are not read at import (handlers build their adapters on
+ * the first call).
+ */
+export const lambdaEnv = (fn: DeployedFunction): Record<string, string> => ({
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  AWS_REGION: 'ap-southeast-3',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_LAMBDA_FUNCTION_NAME: fn.name,
+  ...Object.fromEntries(
+    Object.entries(fn.environment).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  ),
+});
+
+/** The 1-minute load average: import times on a shared machine mean little without it. */
+const loadNow = (): string => (loadavg()[0] ?? 0).toFixed(1);
+
 async function main() {
+  const { values } = parseArgs({
+    options: {
+      outdir: { type: 'string' },
+      runs: { type: 'string', default: '7' },
+      node: { type: 'string' },
+    },
+  });
   const runs = Number(values.runs);
   const [outdir, lambdaNode] = await Promise.all([values.outdir ?? synthToTempDir(), ensureLambdaNode()]);
   const node = values.node ?? lambdaNode;
   const app = readDeployedApp(outdir);
+  const loadAtStart = loadNow();
   const rows: string[][] = [];
   let version = '';
   for (const fn of app.functions) {
-    // The template's literal values (service name, log level, NODE_OPTIONS); resource names are not
-    // read at import (handlers build their adapters on the first call).
-    const literal = Object.fromEntries(
-      Object.entries(fn.environment).filter((e): e is [string, string] => typeof e[1] === 'string'),
-    );
-    const base = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      AWS_REGION: 'ap-southeast-3',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_LAMBDA_FUNCTION_NAME: fn.name,
-      ...literal,
-    };
+    const base = lambdaEnv(fn);
     const traced: number[] = [];
     const untraced: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -116,11 +125,12 @@ async function main() {
     'exceljs',
   ];
   console.log(
-    `Synthesized bundles from ${outdir}, imported on Node ${version} (median of ${runs} fresh processes)\n`,
+    `Synthesized bundles from ${outdir}, imported on Node ${version} (median of ${runs} fresh processes); load average ${loadAtStart} at the start, ${loadNow()} at the end\n`,
   );
   console.log(`| ${header.join(' | ')} |`);
   console.log(`| ${header.map(() => '---').join(' | ')} |`);
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 }
 
-await main();
+// Run as a script; test/bench/latency.ts imports importOnce from here.
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) await main();

@@ -6,6 +6,8 @@
  *   npm run bench -- [--donors 100000] [--workers 100000] [--pools 12] [--ddb dynalite|dynamodb-local]
  *                    [--months 2] [--big-pool-workers 50000] [--agencies-per-pool 40] [--enroll files|direct]
  *                    [--finance-donors 1000,10000] [--finance-months 12] [--only finance]
+ *   npm run bench -- --only latency [--runs 5] [--data-dir <demo data dir>] [--outdir <cdk.out>]
+ *                    (what a person waits for, with the load average: latency.ts)
  *   npm run bench -- --villages 1562    (Jambi's BKBK year of grant-funded village pools: villages.ts)
  *   npm run bench -- --intake-rows 60000 (a payroll XLSX and a dBase table of that many rows: intake-files.ts)
  *
@@ -26,6 +28,7 @@ import { startLocalCloud } from '#shared/local-cloud/local-cloud.ts';
 import { startPipeline } from '#shared/local-cloud/pipeline.ts';
 import { SimulatedClock } from '#shared/local-cloud/simulated-clock.ts';
 import { runIntakeFileBench } from './intake-files.ts';
+import { printLatency, runLatencyBench } from './latency.ts';
 import { runBigPool } from './support/big-pool.ts';
 import { JAMBI, loadPrices, NATIONAL, projectBill, withCustomMetrics } from './support/cost.ts';
 import { printFinance, runFinanceBench } from './support/finance.ts';
@@ -82,7 +85,11 @@ const program = new Command('bench')
     '1000,10000',
   )
   .option('--finance-months <n>', 'finance queries: months of history', int(1), 12)
-  .option('--only <section>', 'run one section only: finance')
+  .option('--only <section>', 'run one section only: finance | latency')
+  .option('--runs <n>', 'latency: runs per figure (median)', int(1), 5)
+  .option('--data-dir <dir>', 'latency: query this data dir (made by the demo) instead of making one')
+  .option('--outdir <dir>', 'latency: the bundles of this cdk synth output instead of a fresh synth')
+  .option('--demo-months <n>', 'latency: months of the demo that makes the data dir', int(1), 1)
   .option(
     '--ddb <backend>',
     'dynalite | dynamodb-local (or local)',
@@ -108,8 +115,27 @@ const opts = program.opts<{
   ddb: 'dynalite' | 'dynamodb-local';
   financeDonors: string;
   financeMonths: number;
-  only?: 'finance';
+  only?: 'finance' | 'latency';
+  runs: number;
+  dataDir?: string;
+  outdir?: string;
+  demoMonths: number;
 }>();
+
+// `--only latency`: the waits of the CLI, the demo and a cold start, with the load average (latency.ts).
+if (opts.only === 'latency') {
+  const rows = await runLatencyBench(
+    {
+      runs: opts.runs,
+      demoMonths: opts.demoMonths,
+      ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
+      ...(opts.outdir === undefined ? {} : { outdir: opts.outdir }),
+    },
+    (line) => out(`[bench] ${line}`),
+  );
+  printLatency(out, rows);
+  process.exit(0);
+}
 
 // `--intake-rows N`: one payroll XLSX and one DBF of N rows through the intake, and nothing else.
 if (opts.intakeRows > 0) {

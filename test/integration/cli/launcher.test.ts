@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,24 @@ describe('bin/sertakan.mjs', () => {
     // assess
     expect(help.code, help.err).toBe(0);
     expect(help.out).toContain('--agency');
+  });
+
+  it('runs the CLI compiled to JavaScript, from a build that is current', async () => {
+    // act
+    const help = await runBin('--help');
+    // @ts-expect-error: plain JavaScript without declarations, run before any TypeScript loader.
+    const { freshBuild } = await import('../../../bin/build-cli.mjs');
+    const built: string | undefined = freshBuild();
+    // assess: the build bin/sertakan.mjs ran is current, and knows its sources.
+    expect(help.code, help.err).toBe(0);
+    expect(help.out).toContain('reconcile');
+    expect(built).toMatch(/\/dist\/cli\/[^/]+\/shared\/cli\/main\.mjs$/);
+    const current = JSON.parse(
+      readFileSync(join(import.meta.dirname, '..', '..', '..', 'dist', 'cli', 'current.json'), 'utf8'),
+    );
+    expect(current.inputs).toEqual(
+      expect.arrayContaining(['shared/cli/main.ts', 'shared/cli/commands/reconcile.ts']),
+    );
   });
 
   it('passes the exit code and the one-line error through', async () => {

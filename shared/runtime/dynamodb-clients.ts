@@ -1,0 +1,87 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { recordAwsCalls } from './aws-call-log.ts';
+
+/**
+ * The DynamoDB clients alone, without the S3, SQS and SNS SDK clients that aws-clients.ts adds: a
+ * function or CLI command that talks only to DynamoDB imports this module and loads (or bundles) no
+ * other SDK client.
+ */
+
+export type AwsEndpoints = {
+  readonly dynamodb?: string;
+  readonly sqs?: string;
+  readonly sns?: string;
+  readonly s3?: string;
+};
+
+export type AwsCredentials = { readonly accessKeyId: string; readonly secretAccessKey: string };
+
+/** Emulators accept any credentials except s3rver, which only knows `S3RVER` unless told otherwise. */
+export const localCredentials: AwsCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** Emulators answer in milliseconds: fail fast instead of the SDK's default back-off for AWS. */
+export const localRetry = { maxAttempts: 3, retryMode: 'standard' } as const;
+
+export type LocalSettings = {
+  endpoint?: string;
+  credentials?: AwsCredentials;
+  maxAttempts?: number;
+  retryMode?: string;
+};
+
+/** The DynamoDB clients alone: a function that needs nothing else bundles no other SDK client. */
+export const makeDynamoDbClients = (region: string, local: LocalSettings) => {
+  const ddbRaw = new DynamoDBClient({ region, ...local });
+  const ddb = DynamoDBDocumentClient.from(ddbRaw, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  // No logger is ever configured, yet the SDK's logger middleware still walks every input and output.
+  ddbRaw.middlewareStack.remove('loggerMiddleware');
+  recordAwsCalls({ ddb: ddbRaw });
+  return { ddb, ddbRaw };
+};
+
+/** The endpoint env vars the AWS CLI and SDKs also understand; the local cloud sets them in `env`. */
+export const endpointEnvVars = {
+  dynamodb: 'AWS_ENDPOINT_URL_DYNAMODB',
+  sqs: 'AWS_ENDPOINT_URL_SQS',
+  sns: 'AWS_ENDPOINT_URL_SNS',
+  s3: 'AWS_ENDPOINT_URL_S3',
+} as const satisfies Record<keyof AwsEndpoints, string>;
+
+export const endpointsFromEnv = (env: NodeJS.ProcessEnv = process.env): AwsEndpoints => {
+  const endpoints: { -readonly [K in keyof AwsEndpoints]: string } = {};
+  for (const [service, name] of Object.entries(endpointEnvVars) as [keyof AwsEndpoints, string][]) {
+    const value = env[name];
+    if (value !== undefined && value !== '') endpoints[service] = value;
+  }
+  return endpoints;
+};
+
+/** The DynamoDB clients with their destroy(), the shape commands and handlers pass around. */
+export type DynamoDbClients = {
+  readonly ddb: DynamoDBDocumentClient;
+  readonly ddbRaw: DynamoDBClient;
+  destroy(): void;
+};
+
+/**
+ * makeAwsClientsFromEnv (aws-clients.ts) for a function that only talks to DynamoDB
+ * (ingest-deductions, finance-api): its bundle then carries the DynamoDB client only, not S3, SQS and
+ * SNS.
+ */
+export const makeDynamoDbClientsFromEnv = (env: NodeJS.ProcessEnv = process.env): DynamoDbClients => {
+  const endpoint = endpointsFromEnv(env).dynamodb;
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
+  const credentials =
+    accessKeyId !== undefined && secretAccessKey !== undefined
+      ? { accessKeyId, secretAccessKey }
+      : localCredentials;
+  const region = env.AWS_REGION ?? 'ap-southeast-3';
+  const { ddb, ddbRaw } = makeDynamoDbClients(
+    region,
+    endpoint === undefined ? {} : { endpoint, credentials, ...localRetry },
+  );
+  return { ddb, ddbRaw, destroy: () => ddb.destroy() };
+};

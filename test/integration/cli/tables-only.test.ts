@@ -1,0 +1,49 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { connect } from '#shared/cli/connect.ts';
+import { openTables } from '#shared/cli/target.ts';
+import { parseRequest, poolSchema } from '#shared/use-cases/finance/requests.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'sertakan-tables-only-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a query on a data dir without local up', () => {
+  it('starts DynamoDB alone, with the tables, and lets go of the data dir when it closes', async () => {
+    // act
+    const target = await openTables({ target: 'local', stage: 'local', dataDir: dir });
+    let tableNames: string[];
+    try {
+      tableNames = (await target.ddb.send(new ListTablesCommand({}))).TableNames ?? [];
+    } finally {
+      await target.close();
+    }
+    // assess: the three tables, DynamoDB's files only (no S3 store, no queues), and the lock is gone.
+    expect(tableNames.sort()).toEqual([
+      'sertakan-local-audit',
+      'sertakan-local-ledger',
+      'sertakan-local-registry',
+    ]);
+    expect(target.via).toBe(`embedded local cloud on ${dir}`);
+    expect(readdirSync(dir).sort()).toEqual(['dynamodb']);
+    expect(existsSync(join(dir, 'sertakan.lock'))).toBe(false);
+  });
+
+  it('answers a finance query from those tables (an unknown pool: the registry says so)', async () => {
+    // arrange
+    vi.spyOn(process.stderr, 'write').mockReturnValue(true);
+    const connection = await connect({ target: 'local', stage: 'local', dataDir: dir });
+    // act
+    const asked = connection.queries.balance({ pool: parseRequest(poolSchema, '15.04') });
+    // assess
+    try {
+      await expect(asked).rejects.toThrow('pool 15.04 is not registered');
+    } finally {
+      await connection.close();
+      vi.restoreAllMocks();
+    }
+    expect(readdirSync(dir).sort()).toEqual(['dynamodb']);
+  });
+});
