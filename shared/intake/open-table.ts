@@ -20,7 +20,7 @@ import {
 } from './sniff.ts';
 import { DEFAULT_MAX_FIELD_LENGTH, type OpenTableOptions, type Table, type TableRow } from './table.ts';
 import { isTemplateExample } from './templates.ts';
-import { loadExcelJs, readWorkbookParts, type WorkbookParts, xlsxRows, xlsxSheets } from './xlsx-source.ts';
+import { loadExcelJs, streamingWorkbook, type WorkbookParts, xlsxRows, xlsxSheets } from './xlsx-source.ts';
 
 export type { OpenTableOptions, RowIssue, Table, TableRow } from './table.ts';
 
@@ -52,9 +52,8 @@ export async function openTable(source: AsyncIterable<Uint8Array>, opts: OpenTab
   if (sniffed.kind === 'xlsx') {
     // The workbook is read twice (which sheet, then its rows), so its compressed bytes are held: a
     // payroll XLSX is a few MB, and exceljs holds its shared strings (every name) in memory anyway.
-    const book = await collect(bytes);
+    const { bytes: book, parts } = await streamingWorkbook(await collect(bytes));
     await loadExcelJs();
-    const parts = await readWorkbookParts(book);
     const pick = await chooseSheet(book, parts, spec, maxFieldLength);
     const rows = xlsxRows(once(book), maxFieldLength, pick, parts);
     const found = await findHeader(rows, spec, maxFieldLength);

@@ -71,7 +71,12 @@ export async function* xlsxSheets(
   if (book !== undefined) {
     // exceljs names a worksheet (and says whether it is hidden) from workbook.xml; a zip that stores
     // workbook.xml after the sheets (as exceljs itself writes it) leaves it without, or failing.
-    Object.assign(reader, { model: book.model, workbookRels: book.rels });
+    Object.assign(reader, {
+      model: book.model,
+      workbookRels: book.rels,
+      // No shared strings part: nothing to wait for before reading a sheet straight from the zip.
+      ...(book.sharedStrings === false ? { sharedStrings: [] } : {}),
+    });
   }
   let index = -1;
   try {
@@ -147,6 +152,8 @@ export async function* xlsxRows(
 export type WorkbookParts = {
   readonly model: BookModel & { readonly sheets: readonly (SheetModel & { rId: string })[] };
   readonly rels: readonly { readonly Id: string; readonly Target: string }[];
+  /** false: the workbook has no shared strings part (every text inline), so none will come. */
+  readonly sharedStrings?: boolean;
 };
 
 const unescapeXml = (text: string) =>
@@ -172,26 +179,80 @@ function attributes(tag: string): Record<string, string> {
 export async function readWorkbookParts(xlsx: Buffer): Promise<WorkbookParts | undefined> {
   try {
     const { default: JSZip } = await import('jszip');
-    const zip = await JSZip.loadAsync(xlsx);
-    const workbook = await zip.file('xl/workbook.xml')?.async('string');
-    const rels = await zip.file('xl/_rels/workbook.xml.rels')?.async('string');
-    if (workbook === undefined || rels === undefined) return undefined;
-    const sheets = [...workbook.matchAll(/<(?:\w+:)?sheet\s[^>]*>/g)].map((m) => {
-      const a = attributes(m[0]);
-      const rId = Object.entries(a).find(([k]) => k === 'r:id' || k.endsWith(':id'))?.[1] ?? '';
-      return { name: a.name ?? '', state: a.state ?? 'visible', rId };
-    });
-    const view = /<(?:\w+:)?workbookView\s[^>]*>/.exec(workbook)?.[0];
-    const activeTab = Number(attributes(view ?? '').activeTab ?? 0);
-    const relations = [...rels.matchAll(/<(?:\w+:)?Relationship\s[^>]*>/g)].map((m) => {
-      const a = attributes(m[0]);
-      // exceljs matches `worksheets/sheetN.xml`; some writers store `/xl/worksheets/sheetN.xml`.
-      return { Id: a.Id ?? '', Target: (a.Target ?? '').replace(/^\/?xl\//, '') };
-    });
-    return { model: { sheets, views: [{ activeTab }] }, rels: relations };
+    return await partsOf(await JSZip.loadAsync(xlsx));
   } catch {
     return undefined;
   }
+}
+
+/** Parts first, sheets last: the order in which the streaming reader reads a sheet straight from the zip. */
+const STREAMING_ORDER = [
+  /^xl\/workbook\.xml$/,
+  /^xl\/_rels\/workbook\.xml\.rels$/,
+  /^xl\/sharedStrings\.xml$/,
+  /^xl\/styles\.xml$/,
+];
+
+/**
+ * The workbook held in memory, stored again with its parts (workbook.xml and its rels, the shared
+ * strings, the styles) before the sheets, with its parts read. Excel and exceljs store the shared strings
+ * after the sheets, which makes exceljs's streaming reader park every sheet in a temp file and read
+ * them back after the zip ends; that path lost sheets under load (a list read as if it had no header).
+ * With the parts first every sheet is read straight from the zip, once. A sheet's XML is inflated once
+ * here (an 80,000-row sheet is some tens of MB, within the intake function's memory). `bytes` is the
+ * original when the zip cannot be read by jszip (the streaming reader then reports the file).
+ */
+export async function streamingWorkbook(
+  xlsx: Buffer,
+): Promise<{ readonly bytes: Buffer; readonly parts?: WorkbookParts }> {
+  try {
+    const { default: JSZip } = await import('jszip');
+    const zip = await JSZip.loadAsync(xlsx);
+    const parts = await partsOf(zip);
+    const names = Object.keys(zip.files).filter((n) => zip.files[n]?.dir === false);
+    const rank = (n: string) => {
+      const i = STREAMING_ORDER.findIndex((re) => re.test(n));
+      return i >= 0 ? i : /^xl\/worksheets\//.test(n) ? STREAMING_ORDER.length + 1 : STREAMING_ORDER.length;
+    };
+    const out = new JSZip();
+    for (const name of [...names].sort((a, b) => rank(a) - rank(b))) {
+      const entry = zip.files[name];
+      if (entry !== undefined) out.file(name, await entry.async('nodebuffer'));
+    }
+    const bytes = await out.generateAsync({
+      type: 'nodebuffer',
+      compression: 'DEFLATE',
+      compressionOptions: { level: 1 },
+    });
+    return {
+      bytes,
+      ...(parts === undefined
+        ? {}
+        : { parts: { ...parts, sharedStrings: names.includes('xl/sharedStrings.xml') } }),
+    };
+  } catch {
+    return { bytes: xlsx };
+  }
+}
+
+/** workbook.xml's sheets (name, state, rel id) and active tab, and its rels, as exceljs keeps them. */
+async function partsOf(zip: import('jszip')): Promise<WorkbookParts | undefined> {
+  const workbook = await zip.file('xl/workbook.xml')?.async('string');
+  const rels = await zip.file('xl/_rels/workbook.xml.rels')?.async('string');
+  if (workbook === undefined || rels === undefined) return undefined;
+  const sheets = [...workbook.matchAll(/<(?:\w+:)?sheet\s[^>]*>/g)].map((m) => {
+    const a = attributes(m[0]);
+    const rId = Object.entries(a).find(([k]) => k === 'r:id' || k.endsWith(':id'))?.[1] ?? '';
+    return { name: a.name ?? '', state: a.state ?? 'visible', rId };
+  });
+  const view = /<(?:\w+:)?workbookView\s[^>]*>/.exec(workbook)?.[0];
+  const activeTab = Number(attributes(view ?? '').activeTab ?? 0);
+  const relations = [...rels.matchAll(/<(?:\w+:)?Relationship\s[^>]*>/g)].map((m) => {
+    const a = attributes(m[0]);
+    // exceljs matches `worksheets/sheetN.xml`; some writers store `/xl/worksheets/sheetN.xml`.
+    return { Id: a.Id ?? '', Target: (a.Target ?? '').replace(/^\/?xl\//, '') };
+  });
+  return { model: { sheets, views: [{ activeTab }] }, rels: relations };
 }
 
 /**
