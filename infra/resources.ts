@@ -7,6 +7,7 @@
  * Logical names here are stage-independent; physical names are `sertakan-<stage>-<name>` locally and
  * CDK-generated on AWS (handed to functions through env vars named in `envVar`).
  */
+import { AUDIT_RETENTION_DAYS, MONTHLY_ALLOCATION_CRON } from '#shared/config/operations.ts';
 
 export type KeyAttribute = { readonly name: string; readonly type: 'S' | 'N' };
 
@@ -181,7 +182,7 @@ export const tables = {
     appendOnly: true,
     retention: {
       attribute: 'expiresAt',
-      days: 3653,
+      days: AUDIT_RETENTION_DAYS,
       reason:
         'Ten years, as Indonesian law keeps financial records and their supporting documents (UU 8/1997 ' +
         'on company documents; UU KUP); a trail item holds no NIK, NIP or donor or worker name.',
@@ -567,7 +568,7 @@ export const schedules = {
   monthlyAllocation: {
     name: 'monthly-allocation',
     // Day 10, 06:00 WIB: payroll of the 1st is in, and BPJS must be paid by the 15th.
-    cron: 'cron(0 6 10 * ? *)',
+    cron: MONTHLY_ALLOCATION_CRON,
     timeZone: 'Asia/Jakarta',
     queue: 'allocationJobs',
     message: { kind: 'FAN_OUT' },

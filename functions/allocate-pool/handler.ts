@@ -6,7 +6,6 @@ import type { PoolCode } from '#domain/model.ts';
 import { ALLOCATION_IDLE_MS, type RunRecord } from '#domain/ports/allocation/run-record.ts';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { defaultRateTable } from '#domain/rates.ts';
-import { schedules } from '#infra/resources.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbAreaSummaries } from '#shared/adapters/dynamodb-area-summaries.ts';
 import { DynamoDbCoverageStore } from '#shared/adapters/dynamodb-coverage-store.ts';
@@ -20,6 +19,7 @@ import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registr
 import { ObjectStorePlanStore } from '#shared/adapters/object-store-plan-store.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { SqsJobQueue } from '#shared/adapters/sqs-job-queue.ts';
+import { MONTHLY_ALLOCATION_CRON } from '#shared/config/operations.ts';
 import {
   type AwsClients,
   makeDynamoDbClientsFromEnv,
@@ -134,10 +134,9 @@ const envSchema = z.object({
   ALLOCATION_CHUNK_SIZE: z.coerce.number().int().min(1).max(50_000).default(ALLOCATION_CHUNK_SIZE),
 });
 
-/** When the monthly schedule fires (`cron(MIN HOUR DAY * ? *)` in infra/resources.ts, Asia/Jakarta). */
+/** When the monthly schedule fires (`cron(MIN HOUR DAY * ? *)`, shared/config/operations.ts, Asia/Jakarta). */
 const monthlyAllocationStart = () => {
-  const [minute, hour, day] = schedules.monthlyAllocation.cron
-    .replace(/^cron\(/, '')
+  const [minute, hour, day] = MONTHLY_ALLOCATION_CRON.replace(/^cron\(/, '')
     .split(' ')
     .map(Number);
   return { day: day ?? 10, hour: hour ?? 6, minute: minute ?? 0 };

@@ -3,7 +3,6 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { z } from 'zod';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { defaultRateTable } from '#domain/rates.ts';
-import { tables } from '#infra/resources.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbAreaSummaries } from '#shared/adapters/dynamodb-area-summaries.ts';
 import { DynamoDbAuditTrail } from '#shared/adapters/dynamodb-audit-trail.ts';
@@ -19,6 +18,7 @@ import { DynamoDbPoolSettings } from '#shared/adapters/dynamodb-pool-settings.ts
 import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registry.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { SqsIntakeRequeue } from '#shared/adapters/sqs-intake-requeue.ts';
+import { AUDIT_RETENTION_DAYS } from '#shared/config/operations.ts';
 import { DynamoDbAlertDesk } from '#shared/console/alert-desk.ts';
 import { dispatch } from '#shared/console/dispatch.ts';
 import type { ConsoleDeps } from '#shared/console/routes.ts';
@@ -107,7 +107,7 @@ export const buildDeps = (
     ddb,
     tableName: cfg.AUDIT_TABLE_NAME,
     clock,
-    retentionDays: tables.audit.retention.days,
+    retentionDays: AUDIT_RETENTION_DAYS,
   });
   return {
     verify: makeTokenVerifier({

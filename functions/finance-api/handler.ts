@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
-import { tables as resources } from '#infra/resources.ts';
 import { DynamoDbAuditTrail } from '#shared/adapters/dynamodb-audit-trail.ts';
 import { DynamoDbChangeRequests } from '#shared/adapters/dynamodb-change-requests.ts';
 import { S3ExportLinks } from '#shared/adapters/s3-export-links.ts';
+import { AUDIT_RETENTION_DAYS } from '#shared/config/operations.ts';
 import { parseFinanceCallers } from '#shared/finance-api/callers.ts';
 import { type FinanceApiDeps, serveFinance } from '#shared/finance-api/routes.ts';
 import { bpjsLoopAccess, dynamoDbFinanceDeps, poolAndAreaAccess } from '#shared/finance-api/wiring.ts';
@@ -58,7 +58,7 @@ export const buildDeps = (
     ddb: clients.ddb,
     tableName: cfg.AUDIT_TABLE_NAME,
     clock,
-    retentionDays: resources.audit.retention.days,
+    retentionDays: AUDIT_RETENTION_DAYS,
   });
   const { pools, areas } = poolAndAreaAccess(tables);
   return {

@@ -2,9 +2,13 @@ import { Duration } from 'aws-cdk-lib';
 import { Dashboard, GraphWidget, type IMetric, MathExpression, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import type { SertakanFunction } from '#infra/constructs/sertakan-function.ts';
-import { METRICS_NAMESPACE, type PipelineMetricName, pipelineMetrics } from '#infra/metrics.ts';
 import type { QueueName } from '#infra/resources.ts';
 import type { QueuePair } from '#infra/stacks/stateful-stack.ts';
+import {
+  METRICS_NAMESPACE,
+  type PipelineMetricName,
+  pipelineMetrics,
+} from '#shared/runtime/pipeline-metrics.ts';
 
 export type PipelineDashboardProps = {
   readonly queues: Record<QueueName, QueuePair>;

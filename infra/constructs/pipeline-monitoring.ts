@@ -19,10 +19,10 @@ import type { StageConfig } from '#infra/config.ts';
 import { PipelineDashboard } from '#infra/constructs/pipeline-dashboard.ts';
 import type { SertakanFunction } from '#infra/constructs/sertakan-function.ts';
 import { allocationDeadlineSchedules } from '#infra/deadline-schedules.ts';
-import { METRICS_NAMESPACE, pipelineMetrics } from '#infra/metrics.ts';
 import { acknowledge } from '#infra/nag.ts';
 import { functions, type QueueName, queues } from '#infra/resources.ts';
 import type { QueuePair } from '#infra/stacks/stateful-stack.ts';
+import { METRICS_NAMESPACE, pipelineMetrics } from '#shared/runtime/pipeline-metrics.ts';
 
 export type PipelineMonitoringProps = {
   readonly config: StageConfig;

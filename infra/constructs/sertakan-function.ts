@@ -11,7 +11,6 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StageConfig } from '#infra/config.ts';
-import { METRICS_NAMESPACE } from '#infra/metrics.ts';
 import { acknowledge, flattenForNag } from '#infra/nag.ts';
 import type {
   BucketAccess,
@@ -23,6 +22,7 @@ import type {
   TableSpec,
   TopicSpec,
 } from '#infra/resources.ts';
+import { METRICS_NAMESPACE } from '#shared/runtime/pipeline-metrics.ts';
 
 /** `read` and `readWrite` shorthands; exact lists come from resources.ts. No Scan, DeleteItem or ConditionCheckItem. */
 const TABLE_READ: readonly TableAction[] = ['GetItem', 'BatchGetItem', 'Query'];

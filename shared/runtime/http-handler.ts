@@ -10,7 +10,7 @@ import {
   TransientError,
   ValidationError,
 } from '#domain/errors.ts';
-import { pipelineMetrics } from '#infra/metrics.ts';
+import { pipelineMetrics } from '#shared/runtime/pipeline-metrics.ts';
 import { logger, metrics, observability } from './powertools.ts';
 
 /**

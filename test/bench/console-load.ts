@@ -38,8 +38,8 @@ import { DynamoDbLedgerQueries } from '#shared/adapters/dynamodb-ledger-queries.
 import { DynamoDbPoolRegistry } from '#shared/adapters/dynamodb-pool-registry.ts';
 import { DynamoDbShareStore } from '#shared/adapters/dynamodb-share-store.ts';
 import { ensureConsoleBuilt } from '#shared/console/build-console.ts';
-import { startLocalConsole } from '#shared/console/local-console.ts';
 import { startLocalCloud } from '#shared/local-cloud/local-cloud.ts';
+import { startLocalConsole } from '#shared/local-cloud/local-console.ts';
 import { makeWritePoolMonthSummary } from '#shared/use-cases/area-views.ts';
 import { makeApportionMonth } from '#shared/use-cases/finance/apportion.ts';
 import { launchBrowser } from '#test/e2e/html-report/chromium.ts';

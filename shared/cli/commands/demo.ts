@@ -71,7 +71,7 @@ async function serveConsole(rt: LocalRuntime, result: DemoRun, dataDir: string):
 async function serveUntilSignal(rt: LocalRuntime): Promise<void> {
   // Loaded here, not at the top: the console API's module builds the Powertools logger when it loads,
   // which must happen after the local runtime set its quiet defaults (local-runtime.ts).
-  const { startLocalConsole } = await import('#shared/console/local-console.ts');
+  const { startLocalConsole } = await import('#shared/local-cloud/local-console.ts');
   const { ensureConsoleBuilt } = await import('#shared/console/build-console.ts');
   const web = await startLocalConsole({
     cloud: rt.cloud,

@@ -117,7 +117,7 @@ export async function localUp(opts: LocalUpOptions, stopped?: Promise<unknown>):
     const schedules = rt.cloud.scheduler.startRealTime();
     writeEndpointsFile(opts.dataDir, rt.cloud);
     // Loaded after the runtime's quiet log defaults: the console API's module builds its logger on load.
-    const { startLocalConsole } = await import('#shared/console/local-console.ts');
+    const { startLocalConsole } = await import('#shared/local-cloud/local-console.ts');
     const { ensureConsoleBuilt } = await import('#shared/console/build-console.ts');
     const webDir = await ensureConsoleBuilt((line) => process.stderr.write(`${line}\n`));
     const web = await startLocalConsole({ cloud: rt.cloud, clock: rt.clock, webDir });

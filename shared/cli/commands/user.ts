@@ -5,8 +5,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { LocalUserDirectory } from '#shared/console/local-users.ts';
 import { type Principal, principalOf, ROLES, type Role } from '#shared/console/principal.ts';
+import { LocalUserDirectory } from '#shared/local-cloud/local-users.ts';
 import { governance } from '../governance.ts';
 import { type ByOptions, operatorOf, withBy } from '../identity.ts';
 import { type CommonOptions, withOutputOptions } from '../output.ts';

@@ -11,7 +11,7 @@ import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.
 import { DynamoDbAreaSummaries } from '#shared/adapters/dynamodb-area-summaries.ts';
 import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registry.ts';
 import { ensureConsoleBuilt } from '#shared/console/build-console.ts';
-import { type LocalConsole, startLocalConsole } from '#shared/console/local-console.ts';
+import { type LocalConsole, startLocalConsole } from '#shared/local-cloud/local-console.ts';
 import { type LocalRuntime, startLocalRuntime } from '#shared/local-cloud/local-runtime.ts';
 import { makeWritePoolMonthSummary } from '#shared/use-cases/area-views.ts';
 import { buildHistory, MONTHS, nikOf, POOL } from '#test/integration/finance/history.ts';

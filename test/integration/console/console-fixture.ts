@@ -6,7 +6,7 @@ import type { Alert } from '#domain/alerts.ts';
 import { buildDeps, makeHandler } from '#functions/console-api/handler.ts';
 import { DynamoDbAlertLog } from '#shared/adapters/dynamodb-alert-log.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
-import { type DevIssuer, makeDevIssuer } from '#shared/console/dev-issuer.ts';
+import { type DevIssuer, makeDevIssuer } from '#shared/local-cloud/dev-issuer.ts';
 import type { LocalCloud } from '#shared/local-cloud/local-cloud.ts';
 import { buildHistory, nikOf, POOL } from '../finance/history.ts';
 

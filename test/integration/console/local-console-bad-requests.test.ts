@@ -3,7 +3,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalConsole, startLocalConsole } from '#shared/console/local-console.ts';
+import { type LocalConsole, startLocalConsole } from '#shared/local-cloud/local-console.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 
 /**

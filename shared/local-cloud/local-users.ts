@@ -3,7 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { ConflictError } from '#domain/errors.ts';
 import { putIfAbsent } from '#shared/adapters/dynamodb-support.ts';
-import { ROLES } from './principal.ts';
+import { ROLES } from '#shared/console/principal.ts';
 
 /**
  * The local cloud's user directory (docs/access.md, "Adding a user"): what Cognito holds on AWS, for

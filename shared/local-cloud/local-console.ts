@@ -7,11 +7,11 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { z } from 'zod';
 import type { Clock } from '#domain/ports/clock.ts';
 import { buildDeps, makeHandler } from '#functions/console-api/handler.ts';
+import { ROLES } from '#shared/console/principal.ts';
+import { consoleSecurityHeaders } from '#shared/console/security-headers.ts';
 import type { LocalCloud } from '#shared/local-cloud/local-cloud.ts';
 import { makeDevIssuer } from './dev-issuer.ts';
 import { LocalUserDirectory } from './local-users.ts';
-import { ROLES } from './principal.ts';
-import { consoleSecurityHeaders } from './security-headers.ts';
 
 /**
  * The console on 127.0.0.1 (docs/console.md, "Local"): one HTTP server for the built static console,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
-import type { Role } from './principal.ts';
+import type { Role } from '#shared/console/principal.ts';
 
 /**
  * The development sign-in of the local console (never deployed): a key pair generated at start-up,

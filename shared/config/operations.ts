@@ -1,0 +1,16 @@
+/**
+ * Operating facts that both the deployment (infra/resources.ts) and the functions read: set here once,
+ * so a function never imports the infrastructure code to learn them.
+ */
+
+/**
+ * The audit trail's lifetime in days (docs/data-retention.md): ten years, as Indonesian law keeps
+ * financial records and their supporting documents (UU 8/1997 on company documents; UU KUP).
+ */
+export const AUDIT_RETENTION_DAYS = 3653;
+
+/**
+ * When the monthly allocation starts (EventBridge Scheduler, Asia/Jakarta): day 10, 06:00 WIB, when the
+ * payroll of the 1st is in and BPJS must still be paid by the 15th.
+ */
+export const MONTHLY_ALLOCATION_CRON = 'cron(0 6 10 * ? *)';
