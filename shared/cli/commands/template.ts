@@ -19,8 +19,10 @@ export function register(program: Command): void {
     .option('--xlsx', 'write an XLSX instead of a CSV')
     .option('--out <file>', 'where to write (default: sertakan-<kind>.csv or .xlsx in the current directory)')
     .action(async (kind: TemplateKind, opts: { xlsx?: boolean; out?: string }) => {
-      const out = opts.out ?? `sertakan-${kind}.${opts.xlsx ? 'xlsx' : 'csv'}`;
-      writeFileSync(out, opts.xlsx ? await templateXlsx(kind) : templateCsv(kind));
+      // A file named .xlsx is written as a workbook even without --xlsx: Excel would refuse CSV text in it.
+      const xlsx = opts.xlsx === true || /\.xlsx$/i.test(opts.out ?? '');
+      const out = opts.out ?? `sertakan-${kind}.${xlsx ? 'xlsx' : 'csv'}`;
+      writeFileSync(out, xlsx ? await templateXlsx(kind) : templateCsv(kind));
       process.stdout.write(`${out}\n`);
     });
 }
