@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { buckets, type QueueName, queues, tables } from '#infra/resources.ts';
+import { DEFAULT_REGION } from '#shared/config/operations.ts';
 import { readCloudClock } from '#shared/local-cloud/cloud-clock.ts';
 import type { AwsClientOptions, AwsClients } from '#shared/runtime/aws-clients.ts';
 import {
@@ -162,7 +163,7 @@ const awsTarget = async (stage: string, readOnly: boolean): Promise<Target> => {
     kind: 'aws',
     clients,
     names,
-    region: process.env.AWS_REGION ?? 'ap-southeast-3',
+    region: process.env.AWS_REGION ?? DEFAULT_REGION,
     via: `AWS stack Sertakan-${stage}`,
     settle: settleThrough(clients, names),
     close: async () => clients.destroy(),
@@ -284,7 +285,7 @@ export async function openTables(
   if (opts.target === 'aws') {
     const names = namesFromEnv(process.env, opts.stage, false);
     // No endpoint: the default AWS credential chain.
-    const { ddb, ddbRaw } = makeDynamoDbClients(process.env.AWS_REGION ?? 'ap-southeast-3', {});
+    const { ddb, ddbRaw } = makeDynamoDbClients(process.env.AWS_REGION ?? DEFAULT_REGION, {});
     return {
       ddb,
       tables: names.tables,
@@ -316,7 +317,7 @@ const embeddedTables = async (dataDir: string): Promise<TablesTarget> => {
   const { createTables } = await import('#shared/local-cloud/create-tables.ts');
   const dynalite = await startDynalite({ host: '127.0.0.1', port: 0, dataDir: join(dataDir, 'dynamodb') });
   // The region the whole local cloud uses (local-cloud.ts), so both see the same tables.
-  const { ddb, ddbRaw } = makeDynamoDbClients('ap-southeast-3', {
+  const { ddb, ddbRaw } = makeDynamoDbClients(DEFAULT_REGION, {
     endpoint: dynalite.endpoint,
     credentials: localCredentials,
     ...localRetry,

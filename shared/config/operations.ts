@@ -14,3 +14,6 @@ export const AUDIT_RETENTION_DAYS = 3653;
  * payroll of the 1st is in and BPJS must still be paid by the 15th.
  */
 export const MONTHLY_ALLOCATION_CRON = 'cron(0 6 10 * ? *)';
+
+/** The AWS region SERTAKAN runs in when none is set: Asia Pacific (Jakarta). */
+export const DEFAULT_REGION = 'ap-southeast-3';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type FunctionSpec, functions, localName, type QueueName, queues } from '#infra/resources.ts';
+import { DEFAULT_REGION } from '#shared/config/operations.ts';
 import {
   type AwsClients,
   endpointEnvVars,
@@ -92,7 +93,7 @@ const startDynamoDb = (
 
 export const startLocalCloud = async (opts: LocalCloudOptions = {}): Promise<LocalCloud> => {
   const stage = opts.stage ?? 'local';
-  const region = opts.region ?? 'ap-southeast-3';
+  const region = opts.region ?? DEFAULT_REGION;
   const host = opts.host ?? '127.0.0.1';
   const ddbBackend = opts.ddb ?? ddbBackendFromEnv();
   const onError = opts.onError ?? defaultOnError;

@@ -3,6 +3,7 @@ import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_REGION } from '#shared/config/operations.ts';
 import { recordAwsCalls } from './aws-call-log.ts';
 import {
   type AwsCredentials,
@@ -52,7 +53,7 @@ type Resolved = {
 };
 
 const resolve = (opts: AwsClientOptions): Resolved => {
-  const region = opts.region ?? process.env.AWS_REGION ?? 'ap-southeast-3';
+  const region = opts.region ?? process.env.AWS_REGION ?? DEFAULT_REGION;
   const credentials = opts.credentials ?? localCredentials;
   return {
     region,

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_REGION } from '#shared/config/operations.ts';
 import { recordAwsCalls } from './aws-call-log.ts';
 
 /**
@@ -78,7 +79,7 @@ export const makeDynamoDbClientsFromEnv = (env: NodeJS.ProcessEnv = process.env)
     accessKeyId !== undefined && secretAccessKey !== undefined
       ? { accessKeyId, secretAccessKey }
       : localCredentials;
-  const region = env.AWS_REGION ?? 'ap-southeast-3';
+  const region = env.AWS_REGION ?? DEFAULT_REGION;
   const { ddb, ddbRaw } = makeDynamoDbClients(
     region,
     endpoint === undefined ? {} : { endpoint, credentials, ...localRetry },
