@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { PoolCode } from '#domain/model.ts';
@@ -59,7 +60,7 @@ const fromItem = (raw: unknown): StoredCoverage => {
   };
 };
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const defaultSleep = (ms: number): Promise<void> => delay(ms);
 
 export type DynamoDbCoverageStoreOptions = {
   readonly ddb: DynamoDBDocumentClient;

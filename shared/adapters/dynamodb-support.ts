@@ -1,4 +1,5 @@
 // Over 300 lines: the one home of every DynamoDB adapter's plumbing (metering, errors, conditional puts, the batch and Query loops).
+import { setTimeout as delay } from 'node:timers/promises';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -132,7 +133,7 @@ export type BackoffOptions = {
   readonly maxAttempts?: number;
 };
 
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const realSleep = (ms: number): Promise<void> => delay(ms);
 
 /** Exponential backoff with full jitter: before attempt n+1, wait U(0, min(2 s, 50 ms × 2^n)). */
 export const backoffDelayMs = (attempt: number): number => Math.random() * Math.min(2000, 50 * 2 ** attempt);

@@ -4,6 +4,7 @@
  * failed are retried (with a short back-off); if some still fail, TransientError: the file message is
  * redelivered and the splitter resends the same chunk ids, which ingest deduplicates.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { TransientError } from '#domain/errors.ts';
 import { deductionChunkSchema } from '#domain/messages.ts';
@@ -29,7 +30,7 @@ export class SqsDeductionQueue implements DeductionQueue {
     this.#sqs = opts.sqs;
     this.#queueUrl = opts.queueUrl;
     this.#maxAttempts = opts.maxAttempts ?? 4;
-    this.#sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#sleep = opts.sleep ?? delay;
   }
 
   async sendChunks(chunks: readonly DeductionChunk[]): Promise<void> {

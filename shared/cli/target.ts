@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { buckets, type QueueName, queues, tables } from '#infra/resources.ts';
 import { DEFAULT_REGION } from '#shared/config/operations.ts';
@@ -367,7 +368,7 @@ async function openLocal<T extends { close(): Promise<void> }>(
     }
     if (!told) process.stderr.write(`sertakan: ${dataDir} is in use by pid ${lock.heldBy}; waiting\n`);
     told = true;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await delay(300);
   }
 }
 

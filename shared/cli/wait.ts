@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { countMessages, isEmpty } from '#shared/local-cloud/drain.ts';
 
@@ -22,7 +23,7 @@ export async function waitUntil<T>(
         `gave up after ${Math.round(timeoutMs / 1000)} s waiting for ${what} (raise --timeout, or check the pipeline's log)`,
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    await delay(intervalMs);
   }
 }
 

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   type AttributeDefinition,
   CreateTableCommand,
@@ -28,7 +29,7 @@ const waitUntilActive = async (ddb: DynamoDBClient, tableName: string): Promise<
     const { Table } = await ddb.send(new DescribeTableCommand({ TableName: tableName }));
     const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
     if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await delay(10);
   }
   throw new ResourceSetupError(`table ${tableName} did not become ACTIVE`);
 };

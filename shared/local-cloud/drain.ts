@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 
 export class DrainTimeoutError extends Error {
@@ -50,7 +51,7 @@ export const drainQueues = async (deps: {
   while (true) {
     if (deps.inFlight() > 0 && Date.now() <= deadline) {
       // Consumers are still working: no need to ask SQS yet (those calls compete with the work).
-      await new Promise((resolve) => setTimeout(resolve, deps.pollMs ?? 5));
+      await delay(deps.pollMs ?? 5);
       continue;
     }
     const activityBefore = deps.activity();
@@ -70,6 +71,6 @@ export const drainQueues = async (deps: {
         `queues not drained after ${deps.timeoutMs} ms: ${busy.join('; ') || 'none'}; records held by consumers or S3 notifications pending: ${deps.inFlight()}`,
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, deps.pollMs ?? 5));
+    await delay(deps.pollMs ?? 5);
   }
 };

