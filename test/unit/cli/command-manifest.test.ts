@@ -19,7 +19,8 @@ describe('the command manifest (shared/cli/main.ts)', () => {
         entry.name,
       ).toEqual([[entry.name, entry.summary]]);
     }
-  });
+    // Importing every command's modules takes seconds on a busy machine.
+  }, 60_000);
 
   it('loads only the requested command (help X asks for X); --help and unknown names load none', async () => {
     // arrange
