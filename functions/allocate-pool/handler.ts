@@ -1,5 +1,4 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
 import { ValidationError } from '#domain/errors.ts';
 import { type AllocationJob, allocationJobSchema } from '#domain/messages.ts';
 import type { PoolCode } from '#domain/model.ts';
@@ -27,7 +26,7 @@ import {
   makeSqsClientFromEnv,
 } from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
-import { readEnv } from '#shared/runtime/env.ts';
+import { readFunctionEnv } from '#shared/runtime/function-env.ts';
 import { logger, metrics } from '#shared/runtime/powertools.ts';
 import { parseRecordBody, type SqsErrorPolicy, sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
 import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocation/allocate-pool.ts';
@@ -45,8 +44,8 @@ import { makeWritePoolMonthSummary } from '#shared/use-cases/area-views.ts';
 import { makeApportionMonth } from '#shared/use-cases/finance/apportion.ts';
 import { makeWriteCreditClosing } from '#shared/use-cases/finance/credit-closing.ts';
 
-/** Workers per invocation: measured by test/bench/allocation.ts to end far inside Lambda's 15 minutes. */
-export const ALLOCATION_CHUNK_SIZE = 5_000;
+/** Workers per invocation (the default of the ALLOCATION_CHUNK_SIZE setting). */
+export { ALLOCATION_CHUNK_SIZE } from '#shared/config/function-env.ts';
 
 export type AllocatePoolHandlerDeps = {
   readonly allocate: (job: { pool: string; month: string; cause?: string }) => Promise<AllocateStep>;
@@ -125,15 +124,6 @@ export const makeHandler = (deps: AllocatePoolHandlerDeps) => {
   });
 };
 
-const envSchema = z.object({
-  LEDGER_TABLE_NAME: z.string().min(1),
-  REGISTRY_TABLE_NAME: z.string().min(1),
-  REPORTS_BUCKET_NAME: z.string().min(1),
-  ALLOCATION_JOBS_QUEUE_URL: z.string().min(1),
-  // Not set on AWS (the default holds); the chaos simulation sets a small one so runs take several steps.
-  ALLOCATION_CHUNK_SIZE: z.coerce.number().int().min(1).max(50_000).default(ALLOCATION_CHUNK_SIZE),
-});
-
 /** When the monthly schedule fires (`cron(MIN HOUR DAY * ? *)`, shared/config/operations.ts, Asia/Jakarta). */
 const monthlyAllocationStart = () => {
   const [minute, hour, day] = MONTHLY_ALLOCATION_CRON.replace(/^cron\(/, '')
@@ -153,34 +143,34 @@ export const buildDeps = (
   },
   clock: Clock = systemClock,
 ): AllocatePoolHandlerDeps => {
-  const cfg = readEnv(envSchema, env);
+  const cfg = readFunctionEnv('allocatePool', env);
   const { ddb } = clients;
-  const jobs = new SqsJobQueue<AllocationJob>(clients.sqs, cfg.ALLOCATION_JOBS_QUEUE_URL);
-  const pools = new DynamoDbPoolSettings({ ddb, tableName: cfg.REGISTRY_TABLE_NAME });
-  const poolRegistry = new DynamoDbPoolRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME });
-  const log = new DynamoDbAllocationLog({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
+  const jobs = new SqsJobQueue<AllocationJob>(clients.sqs, cfg.queues.allocationJobs);
+  const pools = new DynamoDbPoolSettings({ ddb, tableName: cfg.tables.registry });
+  const poolRegistry = new DynamoDbPoolRegistry({ ddb, tableName: cfg.tables.registry });
+  const log = new DynamoDbAllocationLog({ ddb, tableName: cfg.tables.ledger });
   const objects = new S3ObjectStore({ s3: clients.s3 });
-  const credits = new DynamoDbCreditLedger({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
-  const shares = new DynamoDbShareStore({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
-  const writeMonthOutputs = makeWriteMonthOutputs({ log, objects, bucket: cfg.REPORTS_BUCKET_NAME });
+  const credits = new DynamoDbCreditLedger({ ddb, tableName: cfg.tables.ledger });
+  const shares = new DynamoDbShareStore({ ddb, tableName: cfg.tables.ledger });
+  const writeMonthOutputs = makeWriteMonthOutputs({ log, objects, bucket: cfg.buckets.reports });
   // Month shares are apportioned once, with the bill (docs/finance-queries.md).
   const apportion = makeApportionMonth({
-    ledger: new DynamoDbLedgerQueries({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+    ledger: new DynamoDbLedgerQueries({ ddb, tableName: cfg.tables.ledger }),
     credits,
     allocations: log,
     store: shares,
     clock,
-    exports: { objects, bucket: cfg.REPORTS_BUCKET_NAME },
+    exports: { objects, bucket: cfg.buckets.reports },
   });
   const writeClosing = makeWriteCreditClosing({
     credits,
-    history: new DynamoDbCreditHistory({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+    history: new DynamoDbCreditHistory({ ddb, tableName: cfg.tables.ledger }),
     clock,
   });
   // The pool's month for area views (docs/pools-and-areas.md), after its bill and reconciliation.
   const writeSummary = makeWritePoolMonthSummary({
     log,
-    summaries: new DynamoDbAreaSummaries({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+    summaries: new DynamoDbAreaSummaries({ ddb, tableName: cfg.tables.ledger }),
     clock,
   });
   return {
@@ -200,21 +190,21 @@ export const buildDeps = (
       staleShares: {
         credits,
         shares,
-        jobs: new SqsJobQueue<ApportionJob>(clients.sqs, cfg.ALLOCATION_JOBS_QUEUE_URL),
+        jobs: new SqsJobQueue<ApportionJob>(clients.sqs, cfg.queues.allocationJobs),
       },
     }),
     apportion,
     allocate: makeAllocatePool({
       ledger: credits,
       log,
-      coverage: new DynamoDbCoverageStore({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
-      plans: new ObjectStorePlanStore(objects, cfg.REPORTS_BUCKET_NAME),
-      workers: new DynamoDbWorkerRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+      coverage: new DynamoDbCoverageStore({ ddb, tableName: cfg.tables.registry }),
+      plans: new ObjectStorePlanStore(objects, cfg.buckets.reports),
+      workers: new DynamoDbWorkerRegistry({ ddb, tableName: cfg.tables.registry }),
       pools,
       jobs,
       clock,
       rates: defaultRateTable,
-      chunkSize: cfg.ALLOCATION_CHUNK_SIZE,
+      chunkSize: cfg.settings.ALLOCATION_CHUNK_SIZE,
       writeOutputs: async (run) => {
         await writeMonthOutputs(run);
         await apportion({ pool: run.pool, month: run.month });

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbConfirmationStore } from '#shared/adapters/dynamodb-confirmation-store.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
@@ -12,7 +11,7 @@ import {
   makeSnsClientFromEnv,
 } from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
-import { readEnv } from '#shared/runtime/env.ts';
+import { readFunctionEnv } from '#shared/runtime/function-env.ts';
 import { announcerOf, makeS3FileHandler, type WithOutcomes } from '#shared/runtime/s3-event.ts';
 import {
   type ApplyConfirmationsDeps,
@@ -22,13 +21,6 @@ import {
 /** BPJS confirmation file in S3 (via the bpjs-files queue) -> confirmations + new KPJs + report. */
 export const makeHandler = (deps: WithOutcomes<ApplyConfirmationsDeps>) =>
   makeS3FileHandler(makeApplyConfirmations(deps), announcerOf(deps));
-
-const envSchema = z.object({
-  REPORTS_BUCKET_NAME: z.string().min(1),
-  INTAKE_OUTCOMES_TOPIC_ARN: z.string().min(1),
-  REGISTRY_TABLE_NAME: z.string().min(1),
-  LEDGER_TABLE_NAME: z.string().min(1),
-});
 
 /** Adapters on the resources the env names; the local cloud passes its own env, clients and clock. */
 export const buildDeps = (
@@ -41,16 +33,16 @@ export const buildDeps = (
   },
   clock: Clock = systemClock,
 ): WithOutcomes<ApplyConfirmationsDeps> => {
-  const cfg = readEnv(envSchema, env);
+  const cfg = readFunctionEnv('applyBpjsConfirmations', env);
   const { ddb, s3 } = clients;
   return {
     objects: new S3ObjectStore({ s3 }),
-    files: new DynamoDbFileRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
-    workers: new DynamoDbWorkerRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
-    confirmations: new DynamoDbConfirmationStore({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+    files: new DynamoDbFileRegistry({ ddb, tableName: cfg.tables.registry }),
+    workers: new DynamoDbWorkerRegistry({ ddb, tableName: cfg.tables.registry }),
+    confirmations: new DynamoDbConfirmationStore({ ddb, tableName: cfg.tables.ledger }),
     clock,
-    reportsBucket: cfg.REPORTS_BUCKET_NAME,
-    outcomes: new SnsIntakeOutcomePublisher(clients.sns, cfg.INTAKE_OUTCOMES_TOPIC_ARN),
+    reportsBucket: cfg.buckets.reports,
+    outcomes: new SnsIntakeOutcomePublisher(clients.sns, cfg.topics.intakeOutcomes),
   };
 };
 

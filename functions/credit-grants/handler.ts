@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
@@ -12,20 +11,13 @@ import {
   makeSnsClientFromEnv,
 } from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
-import { readEnv } from '#shared/runtime/env.ts';
+import { readFunctionEnv } from '#shared/runtime/function-env.ts';
 import { announcerOf, makeS3FileHandler, type WithOutcomes } from '#shared/runtime/s3-event.ts';
 import { type CreditGrantsDeps, makeCreditGrants } from '#shared/use-cases/intake/credit-grants.ts';
 
 /** Grant file in S3 (via the grant-files queue) -> one ledger grant per valid row + report. */
 export const makeHandler = (deps: WithOutcomes<CreditGrantsDeps>) =>
   makeS3FileHandler(makeCreditGrants(deps), announcerOf(deps));
-
-const envSchema = z.object({
-  REPORTS_BUCKET_NAME: z.string().min(1),
-  INTAKE_OUTCOMES_TOPIC_ARN: z.string().min(1),
-  REGISTRY_TABLE_NAME: z.string().min(1),
-  LEDGER_TABLE_NAME: z.string().min(1),
-});
 
 /** Adapters on the resources the env names; the local cloud passes its own env, clients and clock. */
 export const buildDeps = (
@@ -38,16 +30,16 @@ export const buildDeps = (
   },
   clock: Clock = systemClock,
 ): WithOutcomes<CreditGrantsDeps> => {
-  const cfg = readEnv(envSchema, env);
+  const cfg = readFunctionEnv('creditGrants', env);
   const { ddb, s3 } = clients;
   return {
     objects: new S3ObjectStore({ s3 }),
-    files: new DynamoDbFileRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
-    pools: new DynamoDbPoolRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
-    ledger: new DynamoDbCreditLedger({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+    files: new DynamoDbFileRegistry({ ddb, tableName: cfg.tables.registry }),
+    pools: new DynamoDbPoolRegistry({ ddb, tableName: cfg.tables.registry }),
+    ledger: new DynamoDbCreditLedger({ ddb, tableName: cfg.tables.ledger }),
     clock,
-    reportsBucket: cfg.REPORTS_BUCKET_NAME,
-    outcomes: new SnsIntakeOutcomePublisher(clients.sns, cfg.INTAKE_OUTCOMES_TOPIC_ARN),
+    reportsBucket: cfg.buckets.reports,
+    outcomes: new SnsIntakeOutcomePublisher(clients.sns, cfg.topics.intakeOutcomes),
   };
 };
 

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
 import { DynamoDbPoolRegistry } from '#shared/adapters/dynamodb-pool-registry.ts';
@@ -12,19 +11,13 @@ import {
   makeSnsClientFromEnv,
 } from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
-import { readEnv } from '#shared/runtime/env.ts';
+import { readFunctionEnv } from '#shared/runtime/function-env.ts';
 import { announcerOf, makeS3FileHandler, type WithOutcomes } from '#shared/runtime/s3-event.ts';
 import { makeRegisterWorkers, type RegisterWorkersDeps } from '#shared/use-cases/intake/register-workers.ts';
 
 /** Worker enrollment file in S3 (via the worker-files queue) -> worker registry with history + report. */
 export const makeHandler = (deps: WithOutcomes<RegisterWorkersDeps>) =>
   makeS3FileHandler(makeRegisterWorkers(deps), announcerOf(deps));
-
-const envSchema = z.object({
-  REPORTS_BUCKET_NAME: z.string().min(1),
-  INTAKE_OUTCOMES_TOPIC_ARN: z.string().min(1),
-  REGISTRY_TABLE_NAME: z.string().min(1),
-});
 
 /** Adapters on the resources the env names; the local cloud passes its own env, clients and clock. */
 export const buildDeps = (
@@ -37,16 +30,16 @@ export const buildDeps = (
   },
   clock: Clock = systemClock,
 ): WithOutcomes<RegisterWorkersDeps> => {
-  const cfg = readEnv(envSchema, env);
+  const cfg = readFunctionEnv('registerWorkers', env);
   const { ddb, s3 } = clients;
   return {
     objects: new S3ObjectStore({ s3 }),
-    files: new DynamoDbFileRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
-    pools: new DynamoDbPoolRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
-    workers: new DynamoDbWorkerRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+    files: new DynamoDbFileRegistry({ ddb, tableName: cfg.tables.registry }),
+    pools: new DynamoDbPoolRegistry({ ddb, tableName: cfg.tables.registry }),
+    workers: new DynamoDbWorkerRegistry({ ddb, tableName: cfg.tables.registry }),
     clock,
-    reportsBucket: cfg.REPORTS_BUCKET_NAME,
-    outcomes: new SnsIntakeOutcomePublisher(clients.sns, cfg.INTAKE_OUTCOMES_TOPIC_ARN),
+    reportsBucket: cfg.buckets.reports,
+    outcomes: new SnsIntakeOutcomePublisher(clients.sns, cfg.topics.intakeOutcomes),
   };
 };
 

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbAgencyRegistry } from '#shared/adapters/dynamodb-agency-registry.ts';
 import { DynamoDbColumnMappings } from '#shared/adapters/dynamodb-column-mappings.ts';
@@ -8,7 +7,7 @@ import { SnsIntakeOutcomePublisher } from '#shared/adapters/sns-intake-outcome-p
 import { SqsDeductionQueue } from '#shared/adapters/sqs-deduction-queue.ts';
 import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
-import { readEnv } from '#shared/runtime/env.ts';
+import { readFunctionEnv } from '#shared/runtime/function-env.ts';
 import { announcerOf, makeS3FileHandler, type WithOutcomes } from '#shared/runtime/s3-event.ts';
 import {
   makeSplitPayrollFile,
@@ -19,30 +18,23 @@ import {
 export const makeHandler = (deps: WithOutcomes<SplitPayrollFileDeps>) =>
   makeS3FileHandler(makeSplitPayrollFile(deps), announcerOf(deps));
 
-const envSchema = z.object({
-  REPORTS_BUCKET_NAME: z.string().min(1),
-  INTAKE_OUTCOMES_TOPIC_ARN: z.string().min(1),
-  REGISTRY_TABLE_NAME: z.string().min(1),
-  DEDUCTIONS_QUEUE_URL: z.string().min(1),
-});
-
 /** Adapters on the resources the env names; the local cloud passes its own env, clients and clock. */
 export const buildDeps = (
   env: NodeJS.ProcessEnv = process.env,
   clients: Pick<AwsClients, 'ddb' | 'sqs' | 's3' | 'sns'> = makeAwsClientsFromEnv(env),
   clock: Clock = systemClock,
 ): WithOutcomes<SplitPayrollFileDeps> => {
-  const cfg = readEnv(envSchema, env);
+  const cfg = readFunctionEnv('splitPayrollFile', env);
   const { ddb, sqs, s3 } = clients;
   return {
     objects: new S3ObjectStore({ s3 }),
-    files: new DynamoDbFileRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
-    agencies: new DynamoDbAgencyRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
-    columnMappings: new DynamoDbColumnMappings({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
-    queue: new SqsDeductionQueue({ sqs, queueUrl: cfg.DEDUCTIONS_QUEUE_URL }),
+    files: new DynamoDbFileRegistry({ ddb, tableName: cfg.tables.registry }),
+    agencies: new DynamoDbAgencyRegistry({ ddb, tableName: cfg.tables.registry }),
+    columnMappings: new DynamoDbColumnMappings({ ddb, tableName: cfg.tables.registry }),
+    queue: new SqsDeductionQueue({ sqs, queueUrl: cfg.queues.deductions }),
     clock,
-    reportsBucket: cfg.REPORTS_BUCKET_NAME,
-    outcomes: new SnsIntakeOutcomePublisher(clients.sns, cfg.INTAKE_OUTCOMES_TOPIC_ARN),
+    reportsBucket: cfg.buckets.reports,
+    outcomes: new SnsIntakeOutcomePublisher(clients.sns, cfg.topics.intakeOutcomes),
   };
 };
 
