@@ -1,17 +1,12 @@
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
-import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
 import { DynamoDbPoolRegistry } from '#shared/adapters/dynamodb-pool-registry.ts';
-import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
-import { SnsIntakeOutcomePublisher } from '#shared/adapters/sns-intake-outcome-publisher.ts';
-import {
-  type AwsClients,
-  makeDynamoDbClientsFromEnv,
-  makeS3ClientFromEnv,
-  makeSnsClientFromEnv,
-} from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
-import { readFunctionEnv } from '#shared/runtime/function-env.ts';
+import {
+  type IntakeClients,
+  intakeClientsFromEnv,
+  intakeHandlerBase,
+} from '#shared/runtime/intake-handler-base.ts';
 import { announcerOf, makeS3FileHandler, type WithOutcomes } from '#shared/runtime/s3-event.ts';
 import { type CreditGrantsDeps, makeCreditGrants } from '#shared/use-cases/intake/credit-grants.ts';
 
@@ -22,24 +17,15 @@ export const makeHandler = (deps: WithOutcomes<CreditGrantsDeps>) =>
 /** Adapters on the resources the env names; the local cloud passes its own env, clients and clock. */
 export const buildDeps = (
   env: NodeJS.ProcessEnv = process.env,
-  clients: Pick<AwsClients, 'ddb' | 's3' | 'sns'> = {
-    // Only the clients this function calls: its bundle carries no other SDK client.
-    ...makeDynamoDbClientsFromEnv(env),
-    s3: makeS3ClientFromEnv(env),
-    sns: makeSnsClientFromEnv(env),
-  },
+  clients: IntakeClients = intakeClientsFromEnv(env),
   clock: Clock = systemClock,
 ): WithOutcomes<CreditGrantsDeps> => {
-  const cfg = readFunctionEnv('creditGrants', env);
-  const { ddb, s3 } = clients;
+  const { cfg, base } = intakeHandlerBase('creditGrants', env, clients, clock);
+  const { ddb } = clients;
   return {
-    objects: new S3ObjectStore({ s3 }),
-    files: new DynamoDbFileRegistry({ ddb, tableName: cfg.tables.registry }),
+    ...base,
     pools: new DynamoDbPoolRegistry({ ddb, tableName: cfg.tables.registry }),
     ledger: new DynamoDbCreditLedger({ ddb, tableName: cfg.tables.ledger }),
-    clock,
-    reportsBucket: cfg.buckets.reports,
-    outcomes: new SnsIntakeOutcomePublisher(clients.sns, cfg.topics.intakeOutcomes),
   };
 };
 

@@ -1,13 +1,10 @@
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbAgencyRegistry } from '#shared/adapters/dynamodb-agency-registry.ts';
 import { DynamoDbColumnMappings } from '#shared/adapters/dynamodb-column-mappings.ts';
-import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
-import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
-import { SnsIntakeOutcomePublisher } from '#shared/adapters/sns-intake-outcome-publisher.ts';
 import { SqsDeductionQueue } from '#shared/adapters/sqs-deduction-queue.ts';
 import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
-import { readFunctionEnv } from '#shared/runtime/function-env.ts';
+import { intakeHandlerBase } from '#shared/runtime/intake-handler-base.ts';
 import { announcerOf, makeS3FileHandler, type WithOutcomes } from '#shared/runtime/s3-event.ts';
 import {
   makeSplitPayrollFile,
@@ -24,17 +21,13 @@ export const buildDeps = (
   clients: Pick<AwsClients, 'ddb' | 'sqs' | 's3' | 'sns'> = makeAwsClientsFromEnv(env),
   clock: Clock = systemClock,
 ): WithOutcomes<SplitPayrollFileDeps> => {
-  const cfg = readFunctionEnv('splitPayrollFile', env);
-  const { ddb, sqs, s3 } = clients;
+  const { cfg, base } = intakeHandlerBase('splitPayrollFile', env, clients, clock);
+  const { ddb, sqs } = clients;
   return {
-    objects: new S3ObjectStore({ s3 }),
-    files: new DynamoDbFileRegistry({ ddb, tableName: cfg.tables.registry }),
+    ...base,
     agencies: new DynamoDbAgencyRegistry({ ddb, tableName: cfg.tables.registry }),
     columnMappings: new DynamoDbColumnMappings({ ddb, tableName: cfg.tables.registry }),
     queue: new SqsDeductionQueue({ sqs, queueUrl: cfg.queues.deductions }),
-    clock,
-    reportsBucket: cfg.buckets.reports,
-    outcomes: new SnsIntakeOutcomePublisher(clients.sns, cfg.topics.intakeOutcomes),
   };
 };
 
