@@ -2,6 +2,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { defaultRateTable } from '#domain/rates.ts';
+import { DynamoDbAlertDesk } from '#shared/adapters/dynamodb-alert-desk.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbAreaSummaries } from '#shared/adapters/dynamodb-area-summaries.ts';
 import { DynamoDbAuditTrail } from '#shared/adapters/dynamodb-audit-trail.ts';
@@ -18,7 +19,6 @@ import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registr
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { SqsIntakeRequeue } from '#shared/adapters/sqs-intake-requeue.ts';
 import { AUDIT_RETENTION_DAYS } from '#shared/config/operations.ts';
-import { DynamoDbAlertDesk } from '#shared/console/alert-desk.ts';
 import { dispatch } from '#shared/console/dispatch.ts';
 import type { ConsoleDeps } from '#shared/console/routes.ts';
 import { makeTokenVerifier, type VerifyToken } from '#shared/console/tokens.ts';
