@@ -5,8 +5,10 @@
  * redrive limits, bucket notifications and schedules cannot drift apart between AWS and a laptop.
  *
  * Logical names here are stage-independent; physical names are `sertakan-<stage>-<name>` locally and
- * CDK-generated on AWS (handed to functions through env vars named in `envVar`).
+ * CDK-generated on AWS (handed to functions through env vars named in `envVar`, whose names are written
+ * once in shared/config/function-env.ts).
  */
+import { resourceEnvVars } from '#shared/config/function-env.ts';
 import { AUDIT_RETENTION_DAYS, MONTHLY_ALLOCATION_CRON } from '#shared/config/operations.ts';
 
 export type KeyAttribute = { readonly name: string; readonly type: 'S' | 'N' };
@@ -158,7 +160,7 @@ const pkSk = {
 export const tables = {
   ledger: {
     name: 'ledger',
-    envVar: 'LEDGER_TABLE_NAME',
+    envVar: resourceEnvVars.tables.ledger,
     ...pkSk,
     indexes: [gsi(1), gsi(2)],
     purpose:
@@ -166,7 +168,7 @@ export const tables = {
   },
   registry: {
     name: 'registry',
-    envVar: 'REGISTRY_TABLE_NAME',
+    envVar: resourceEnvVars.tables.registry,
     ...pkSk,
     indexes: [gsi(1)],
     purpose:
@@ -174,7 +176,7 @@ export const tables = {
   },
   audit: {
     name: 'audit',
-    envVar: 'AUDIT_TABLE_NAME',
+    envVar: resourceEnvVars.tables.audit,
     ...pkSk,
     indexes: [],
     purpose:
@@ -193,7 +195,7 @@ export const tables = {
 export const queues = {
   payrollFiles: {
     name: 'payroll-files',
-    envVar: 'PAYROLL_FILES_QUEUE_URL',
+    envVar: resourceEnvVars.queues.payrollFiles,
     visibilityTimeoutSeconds: 5400,
     maxReceiveCount: 3,
     retentionDays: 14,
@@ -201,7 +203,7 @@ export const queues = {
   },
   workerFiles: {
     name: 'worker-files',
-    envVar: 'WORKER_FILES_QUEUE_URL',
+    envVar: resourceEnvVars.queues.workerFiles,
     visibilityTimeoutSeconds: 5400,
     maxReceiveCount: 3,
     retentionDays: 14,
@@ -209,7 +211,7 @@ export const queues = {
   },
   grantFiles: {
     name: 'grant-files',
-    envVar: 'GRANT_FILES_QUEUE_URL',
+    envVar: resourceEnvVars.queues.grantFiles,
     visibilityTimeoutSeconds: 360,
     maxReceiveCount: 3,
     retentionDays: 14,
@@ -218,7 +220,7 @@ export const queues = {
   // BPJS's confirmation files (docs/bpjs-loop.md#the-confirmation-file).
   bpjsFiles: {
     name: 'bpjs-files',
-    envVar: 'BPJS_FILES_QUEUE_URL',
+    envVar: resourceEnvVars.queues.bpjsFiles,
     // 6x the 300 s function timeout (AWS's guidance for SQS event sources).
     visibilityTimeoutSeconds: 1800,
     maxReceiveCount: 3,
@@ -227,7 +229,7 @@ export const queues = {
   },
   deductions: {
     name: 'deductions',
-    envVar: 'DEDUCTIONS_QUEUE_URL',
+    envVar: resourceEnvVars.queues.deductions,
     visibilityTimeoutSeconds: 360,
     maxReceiveCount: 5,
     retentionDays: 14,
@@ -235,7 +237,7 @@ export const queues = {
   },
   allocationJobs: {
     name: 'allocation-jobs',
-    envVar: 'ALLOCATION_JOBS_QUEUE_URL',
+    envVar: resourceEnvVars.queues.allocationJobs,
     visibilityTimeoutSeconds: 5400,
     maxReceiveCount: 5,
     retentionDays: 14,
@@ -243,7 +245,7 @@ export const queues = {
   },
   scanJobs: {
     name: 'scan-jobs',
-    envVar: 'SCAN_JOBS_QUEUE_URL',
+    envVar: resourceEnvVars.queues.scanJobs,
     visibilityTimeoutSeconds: 5400,
     maxReceiveCount: 5,
     retentionDays: 14,
@@ -266,7 +268,7 @@ export const FINANCIAL_ARCHIVE_DAYS = 10 * 366;
 export const buckets = {
   intake: {
     name: 'intake',
-    envVar: 'INTAKE_BUCKET_NAME',
+    envVar: resourceEnvVars.buckets.intake,
     notifications: [
       { prefix: 'incoming/payroll/', queue: 'payrollFiles' },
       { prefix: 'incoming/workers/', queue: 'workerFiles' },
@@ -290,7 +292,7 @@ export const buckets = {
   },
   reports: {
     name: 'reports',
-    envVar: 'REPORTS_BUCKET_NAME',
+    envVar: resourceEnvVars.buckets.reports,
     notifications: [],
     expirations: [
       {
@@ -349,13 +351,13 @@ export type BucketName = keyof typeof buckets;
 export const topics = {
   opsAlerts: {
     name: 'ops-alerts',
-    envVar: 'OPS_ALERTS_TOPIC_ARN',
+    envVar: resourceEnvVars.topics.opsAlerts,
     purpose: 'One digest per pool per day for BPJS operations (lapse alerts).',
     opsEmail: true,
   },
   intakeOutcomes: {
     name: 'intake-outcomes',
-    envVar: 'INTAKE_OUTCOMES_TOPIC_ARN',
+    envVar: resourceEnvVars.topics.intakeOutcomes,
     purpose:
       'Every intake outcome, with attributes pool, agency, kind, status: each treasurer subscribes to their own by filter policy.',
     opsEmail: false,

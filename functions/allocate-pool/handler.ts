@@ -1,9 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
 import { ValidationError } from '#domain/errors.ts';
 import { type AllocationJob, allocationJobSchema } from '#domain/messages.ts';
-import type { PoolCode } from '#domain/model.ts';
-import { ALLOCATION_IDLE_MS, type RunRecord } from '#domain/ports/allocation/run-record.ts';
+import { ALLOCATION_IDLE_MS } from '#domain/ports/allocation/run-record.ts';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { defaultRateTable } from '#domain/rates.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
@@ -19,7 +17,7 @@ import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registr
 import { ObjectStorePlanStore } from '#shared/adapters/object-store-plan-store.ts';
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { SqsJobQueue } from '#shared/adapters/sqs-job-queue.ts';
-import { MONTHLY_ALLOCATION_CRON } from '#shared/config/operations.ts';
+import { MONTHLY_ALLOCATION_START } from '#shared/config/operations.ts';
 import {
   type AwsClients,
   makeDynamoDbClientsFromEnv,
@@ -27,44 +25,31 @@ import {
   makeSqsClientFromEnv,
 } from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
-import { readEnv } from '#shared/runtime/env.ts';
+import { readFunctionEnv } from '#shared/runtime/function-env.ts';
 import { logger, metrics } from '#shared/runtime/powertools.ts';
 import { parseRecordBody, type SqsErrorPolicy, sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
-import { type AllocateStep, makeAllocatePool } from '#shared/use-cases/allocation/allocate-pool.ts';
+import { makeAllocatePool } from '#shared/use-cases/allocation/allocate-pool.ts';
+import { makeFanOutAllocation } from '#shared/use-cases/allocation/fan-out-allocation.ts';
+import { makeFinishAllocationMonth } from '#shared/use-cases/allocation/finish-allocation-month.ts';
 import {
-  type FanOutAllocation,
-  makeFanOutAllocation,
-} from '#shared/use-cases/allocation/fan-out-allocation.ts';
-import {
-  type ApportionJob,
-  makeSweepAllocations,
-  type SweepFinding,
-} from '#shared/use-cases/allocation/sweep-allocations.ts';
+  type AllocationJobDeps,
+  type AllocationJobOutcome,
+  makeRunAllocationJob,
+} from '#shared/use-cases/allocation/run-allocation-job.ts';
+import { type ApportionJob, makeSweepAllocations } from '#shared/use-cases/allocation/sweep-allocations.ts';
 import { makeWriteMonthOutputs } from '#shared/use-cases/allocation/write-month-outputs.ts';
 import { makeWritePoolMonthSummary } from '#shared/use-cases/area-views.ts';
 import { makeApportionMonth } from '#shared/use-cases/finance/apportion.ts';
 import { makeWriteCreditClosing } from '#shared/use-cases/finance/credit-closing.ts';
 
-/** Workers per invocation: measured by test/bench/allocation.ts to end far inside Lambda's 15 minutes. */
-export const ALLOCATION_CHUNK_SIZE = 5_000;
+/** Workers per invocation (the default of the ALLOCATION_CHUNK_SIZE setting). */
+export { ALLOCATION_CHUNK_SIZE } from '#shared/config/function-env.ts';
 
-export type AllocatePoolHandlerDeps = {
-  readonly allocate: (job: { pool: string; month: string; cause?: string }) => Promise<AllocateStep>;
-  readonly fanOut: FanOutAllocation;
-  readonly sweep: (now: Date, after?: PoolCode) => Promise<SweepFinding[]>;
-  /** Apportions a month's shares again (APPORTION job); optional so older test wiring stays valid. */
-  readonly apportion?: (q: { pool: string; month: string }) => Promise<unknown>;
-  readonly clock: Clock;
-};
+/** The use cases an allocation job routes to (run-allocation-job.ts). */
+export type AllocatePoolHandlerDeps = AllocationJobDeps;
 
 /** A run with no commit for this long is idle: above the function's 900 s timeout (one rule, shared with abort). */
 export { ALLOCATION_IDLE_MS };
-
-const completedMetrics = (run: RunRecord) => {
-  metrics.addMetric('AllocationRunsCompleted', MetricUnit.Count, 1);
-  metrics.addMetric('WorkersFunded', MetricUnit.Count, run.fundedEarlier + run.cursor.funded);
-  metrics.addMetric('WorkersUnfunded', MetricUnit.Count, run.cursor.unfunded);
-};
 
 /** A job that breaks a rule (e.g. a closed month) never succeeds: said once, then dropped. */
 export const allocationJobErrors: SqsErrorPolicy<AllocationJob> = {
@@ -76,70 +61,50 @@ export const allocationJobErrors: SqsErrorPolicy<AllocationJob> = {
   }),
 };
 
-export const makeHandler = (deps: AllocatePoolHandlerDeps) => {
-  const process = async (job: AllocationJob): Promise<void> => {
-    if (job.kind === 'FAN_OUT') {
-      const { pools, month, cause, next } = await deps.fanOut(job);
-      logger.info('allocation fan-out', { month, pools, after: job.after, next, cause });
-      return;
-    }
-    if (job.kind === 'APPORTION') {
-      await deps.apportion?.({ pool: job.pool, month: job.month });
-      logger.info('month shares apportioned', { pool: job.pool, month: job.month });
-      return;
-    }
-    if (job.kind === 'SWEEP') {
-      // As of the occurrence's own time: a late delivery never takes a live run for an idle one (the
-      // next occurrence sees it), and a local cloud that delivers a day's occurrences at once stays true.
-      const findings = await deps.sweep(
-        job.scheduledTime ? new Date(job.scheduledTime) : deps.clock.now(),
-        job.after,
-      );
-      for (const f of findings) logger.warn('allocation sweep finding', { ...f });
-      metrics.addMetric('AllocationSweepFindings', MetricUnit.Count, findings.length);
-      return;
-    }
-    const step = await deps.allocate({
-      pool: job.pool,
-      month: job.month,
-      ...(job.cause ? { cause: job.cause } : {}),
-    });
-    logger.info('allocation step', {
-      runId: step.run.runId,
-      state: step.state,
-      chunk: step.run.nextChunk,
-      chunks: step.run.chunkCount,
-      funded: step.run.cursor.funded,
-    });
-    if (step.state === 'COMPLETED') completedMetrics(step.run);
-    if (step.state === 'STALLED')
-      logger.error('allocation run stalled; ops must act', {
-        runId: step.run.runId,
-        reason: step.run.stalled?.reason,
-      });
-  };
-  return sqsBatchHandler({
-    parse: (record) => parseRecordBody(record, allocationJobSchema, 'allocation job'),
-    process,
-    errors: allocationJobErrors,
+/** Logs and metrics of one job's outcome: counts and codes only, never a NIK, NIP or name. */
+const report = (outcome: AllocationJobOutcome): void => {
+  if (outcome.kind === 'FAN_OUT') {
+    const { pools, month, cause, next } = outcome.result;
+    logger.info('allocation fan-out', { month, pools, after: outcome.after, next, cause });
+    return;
+  }
+  if (outcome.kind === 'APPORTION') {
+    logger.info('month shares apportioned', { pool: outcome.pool, month: outcome.month });
+    return;
+  }
+  if (outcome.kind === 'SWEEP') {
+    for (const f of outcome.findings) logger.warn('allocation sweep finding', { ...f });
+    metrics.addMetric('AllocationSweepFindings', MetricUnit.Count, outcome.findings.length);
+    return;
+  }
+  const { step } = outcome;
+  logger.info('allocation step', {
+    runId: step.run.runId,
+    state: step.state,
+    chunk: step.run.nextChunk,
+    chunks: step.run.chunkCount,
+    funded: step.run.cursor.funded,
   });
+  if (step.state === 'COMPLETED') {
+    metrics.addMetric('AllocationRunsCompleted', MetricUnit.Count, 1);
+    metrics.addMetric('WorkersFunded', MetricUnit.Count, step.run.fundedEarlier + step.run.cursor.funded);
+    metrics.addMetric('WorkersUnfunded', MetricUnit.Count, step.run.cursor.unfunded);
+  }
+  if (step.state === 'STALLED')
+    logger.error('allocation run stalled; ops must act', {
+      runId: step.run.runId,
+      reason: step.run.stalled?.reason,
+    });
 };
 
-const envSchema = z.object({
-  LEDGER_TABLE_NAME: z.string().min(1),
-  REGISTRY_TABLE_NAME: z.string().min(1),
-  REPORTS_BUCKET_NAME: z.string().min(1),
-  ALLOCATION_JOBS_QUEUE_URL: z.string().min(1),
-  // Not set on AWS (the default holds); the chaos simulation sets a small one so runs take several steps.
-  ALLOCATION_CHUNK_SIZE: z.coerce.number().int().min(1).max(50_000).default(ALLOCATION_CHUNK_SIZE),
-});
-
-/** When the monthly schedule fires (`cron(MIN HOUR DAY * ? *)`, shared/config/operations.ts, Asia/Jakarta). */
-const monthlyAllocationStart = () => {
-  const [minute, hour, day] = MONTHLY_ALLOCATION_CRON.replace(/^cron\(/, '')
-    .split(' ')
-    .map(Number);
-  return { day: day ?? 10, hour: hour ?? 6, minute: minute ?? 0 };
+/** SQS event -> one allocation job per record, routed by the use case; failures by the error policy. */
+export const makeHandler = (deps: AllocatePoolHandlerDeps) => {
+  const run = makeRunAllocationJob(deps);
+  return sqsBatchHandler({
+    parse: (record) => parseRecordBody(record, allocationJobSchema, 'allocation job'),
+    process: async (job: AllocationJob) => report(await run(job)),
+    errors: allocationJobErrors,
+  });
 };
 
 /** Real adapters from the environment (Lambda) or from a local cloud's env and clients. */
@@ -153,35 +118,40 @@ export const buildDeps = (
   },
   clock: Clock = systemClock,
 ): AllocatePoolHandlerDeps => {
-  const cfg = readEnv(envSchema, env);
+  const cfg = readFunctionEnv('allocatePool', env);
   const { ddb } = clients;
-  const jobs = new SqsJobQueue<AllocationJob>(clients.sqs, cfg.ALLOCATION_JOBS_QUEUE_URL);
-  const pools = new DynamoDbPoolSettings({ ddb, tableName: cfg.REGISTRY_TABLE_NAME });
-  const poolRegistry = new DynamoDbPoolRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME });
-  const log = new DynamoDbAllocationLog({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
+  const jobs = new SqsJobQueue<AllocationJob>(clients.sqs, cfg.queues.allocationJobs);
+  const pools = new DynamoDbPoolSettings({ ddb, tableName: cfg.tables.registry });
+  const poolRegistry = new DynamoDbPoolRegistry({ ddb, tableName: cfg.tables.registry });
+  const log = new DynamoDbAllocationLog({ ddb, tableName: cfg.tables.ledger });
   const objects = new S3ObjectStore({ s3: clients.s3 });
-  const credits = new DynamoDbCreditLedger({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
-  const shares = new DynamoDbShareStore({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
-  const writeMonthOutputs = makeWriteMonthOutputs({ log, objects, bucket: cfg.REPORTS_BUCKET_NAME });
+  const credits = new DynamoDbCreditLedger({ ddb, tableName: cfg.tables.ledger });
+  const shares = new DynamoDbShareStore({ ddb, tableName: cfg.tables.ledger });
   // Month shares are apportioned once, with the bill (docs/finance-queries.md).
   const apportion = makeApportionMonth({
-    ledger: new DynamoDbLedgerQueries({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+    ledger: new DynamoDbLedgerQueries({ ddb, tableName: cfg.tables.ledger }),
     credits,
     allocations: log,
     store: shares,
     clock,
-    exports: { objects, bucket: cfg.REPORTS_BUCKET_NAME },
+    exports: { objects, bucket: cfg.buckets.reports },
   });
   const writeClosing = makeWriteCreditClosing({
     credits,
-    history: new DynamoDbCreditHistory({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+    history: new DynamoDbCreditHistory({ ddb, tableName: cfg.tables.ledger }),
     clock,
   });
   // The pool's month for area views (docs/pools-and-areas.md), after its bill and reconciliation.
   const writeSummary = makeWritePoolMonthSummary({
     log,
-    summaries: new DynamoDbAreaSummaries({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+    summaries: new DynamoDbAreaSummaries({ ddb, tableName: cfg.tables.ledger }),
     clock,
+  });
+  const finishMonth = makeFinishAllocationMonth({
+    writeMonthOutputs: makeWriteMonthOutputs({ log, objects, bucket: cfg.buckets.reports }),
+    apportion,
+    writeSummary,
+    writeClosing,
   });
   return {
     clock,
@@ -195,35 +165,27 @@ export const buildDeps = (
       continuation: jobs,
       log,
       jobs,
-      allocationStart: monthlyAllocationStart(),
+      allocationStart: MONTHLY_ALLOCATION_START,
       idleMs: ALLOCATION_IDLE_MS,
       staleShares: {
         credits,
         shares,
-        jobs: new SqsJobQueue<ApportionJob>(clients.sqs, cfg.ALLOCATION_JOBS_QUEUE_URL),
+        jobs: new SqsJobQueue<ApportionJob>(clients.sqs, cfg.queues.allocationJobs),
       },
     }),
     apportion,
     allocate: makeAllocatePool({
       ledger: credits,
       log,
-      coverage: new DynamoDbCoverageStore({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
-      plans: new ObjectStorePlanStore(objects, cfg.REPORTS_BUCKET_NAME),
-      workers: new DynamoDbWorkerRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+      coverage: new DynamoDbCoverageStore({ ddb, tableName: cfg.tables.registry }),
+      plans: new ObjectStorePlanStore(objects, cfg.buckets.reports),
+      workers: new DynamoDbWorkerRegistry({ ddb, tableName: cfg.tables.registry }),
       pools,
       jobs,
       clock,
       rates: defaultRateTable,
-      chunkSize: cfg.ALLOCATION_CHUNK_SIZE,
-      writeOutputs: async (run) => {
-        await writeMonthOutputs(run);
-        await apportion({ pool: run.pool, month: run.month });
-        // Earlier months whose late earmarks this run honoured: their statements say so now.
-        for (const late of run.lateEarmarks ?? []) await apportion({ pool: run.pool, month: late.period });
-        await writeSummary(run);
-        // The closing of the month before today, for the balance as of a date (docs/finance-queries.md).
-        await writeClosing(run.pool);
-      },
+      chunkSize: cfg.settings.ALLOCATION_CHUNK_SIZE,
+      writeOutputs: finishMonth,
     }),
   };
 };

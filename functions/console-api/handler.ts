@@ -1,8 +1,8 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { z } from 'zod';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { defaultRateTable } from '#domain/rates.ts';
+import { DynamoDbAlertDesk } from '#shared/adapters/dynamodb-alert-desk.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbAreaSummaries } from '#shared/adapters/dynamodb-area-summaries.ts';
 import { DynamoDbAuditTrail } from '#shared/adapters/dynamodb-audit-trail.ts';
@@ -19,7 +19,6 @@ import { DynamoDbWorkerRegistry } from '#shared/adapters/dynamodb-worker-registr
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { SqsIntakeRequeue } from '#shared/adapters/sqs-intake-requeue.ts';
 import { AUDIT_RETENTION_DAYS } from '#shared/config/operations.ts';
-import { DynamoDbAlertDesk } from '#shared/console/alert-desk.ts';
 import { dispatch } from '#shared/console/dispatch.ts';
 import type { ConsoleDeps } from '#shared/console/routes.ts';
 import { makeTokenVerifier, type VerifyToken } from '#shared/console/tokens.ts';
@@ -31,7 +30,7 @@ import {
   makeSqsClientFromEnv,
 } from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
-import { readEnv } from '#shared/runtime/env.ts';
+import { readFunctionEnv } from '#shared/runtime/function-env.ts';
 import { httpHandler } from '#shared/runtime/http-handler.ts';
 import { logger } from '#shared/runtime/powertools.ts';
 import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
@@ -53,18 +52,6 @@ export const makeHandler = (deps: ConsoleApiDeps) =>
       logger.error('console request failed', fields),
     ),
   );
-
-const envSchema = z.object({
-  LEDGER_TABLE_NAME: z.string().min(1),
-  REGISTRY_TABLE_NAME: z.string().min(1),
-  INTAKE_BUCKET_NAME: z.string().min(1),
-  REPORTS_BUCKET_NAME: z.string().min(1),
-  AUDIT_TABLE_NAME: z.string().min(1),
-  PAYROLL_FILES_QUEUE_URL: z.string().min(1),
-  CONSOLE_JWKS_URL: z.url(),
-  CONSOLE_TOKEN_ISSUER: z.string().min(1),
-  CONSOLE_TOKEN_AUDIENCE: z.string().min(1),
-});
 
 /** Seconds a presigned upload URL stays valid: long enough to pick a file, short enough to not leak. */
 export const UPLOAD_URL_SECONDS = 600;
@@ -98,29 +85,29 @@ export const buildDeps = (
   },
   clock: Clock = systemClock,
 ): ConsoleApiDeps => {
-  const cfg = readEnv(envSchema, env);
+  const cfg = readFunctionEnv('consoleApi', env);
   const objects = new S3ObjectStore({ s3: clients.s3 });
   const { ddb } = clients;
-  const ledger = { ddb, tableName: cfg.LEDGER_TABLE_NAME };
-  const registry = { ddb, tableName: cfg.REGISTRY_TABLE_NAME };
+  const ledger = { ddb, tableName: cfg.tables.ledger };
+  const registry = { ddb, tableName: cfg.tables.registry };
   const trail = new DynamoDbAuditTrail({
     ddb,
-    tableName: cfg.AUDIT_TABLE_NAME,
+    tableName: cfg.tables.audit,
     clock,
     retentionDays: AUDIT_RETENTION_DAYS,
   });
   return {
     verify: makeTokenVerifier({
-      jwksUrl: cfg.CONSOLE_JWKS_URL,
-      issuer: cfg.CONSOLE_TOKEN_ISSUER,
-      audience: cfg.CONSOLE_TOKEN_AUDIENCE,
+      jwksUrl: cfg.settings.CONSOLE_JWKS_URL,
+      issuer: cfg.settings.CONSOLE_TOKEN_ISSUER,
+      audience: cfg.settings.CONSOLE_TOKEN_AUDIENCE,
     }),
     console: {
       finance: makeFinanceQueries(
         dynamoDbFinanceDeps({
           ddb: clients.ddb,
-          ledgerTable: cfg.LEDGER_TABLE_NAME,
-          registryTable: cfg.REGISTRY_TABLE_NAME,
+          ledgerTable: cfg.tables.ledger,
+          registryTable: cfg.tables.registry,
           clock,
         }),
       ),
@@ -136,12 +123,12 @@ export const buildDeps = (
         coverage: new DynamoDbCoverageStore(registry),
         rates: defaultRateTable,
       }),
-      reportText: (key) => objects.getText(cfg.REPORTS_BUCKET_NAME, key),
-      presignPut: presignerFor(clients.s3, cfg.INTAKE_BUCKET_NAME),
+      reportText: (key) => objects.getText(cfg.buckets.reports, key),
+      presignPut: presignerFor(clients.s3, cfg.buckets.intake),
       trail,
       // Listed here; approved (and carried out) with the CLI, which holds the queues and plans.
       changes: makeFourEyes({
-        requests: new DynamoDbChangeRequests({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+        requests: new DynamoDbChangeRequests({ ddb, tableName: cfg.tables.registry }),
         trail,
         clock,
         execute: {},
@@ -156,12 +143,12 @@ export const buildDeps = (
       decide: makeDecidePending({
         files: new DynamoDbFileRegistry(registry),
         objects,
-        intakeBucket: cfg.INTAKE_BUCKET_NAME,
+        intakeBucket: cfg.buckets.intake,
         clock,
         requeue: new SqsIntakeRequeue({
           sqs: clients.sqs,
-          queueUrl: cfg.PAYROLL_FILES_QUEUE_URL,
-          bucket: cfg.INTAKE_BUCKET_NAME,
+          queueUrl: cfg.queues.payrollFiles,
+          bucket: cfg.buckets.intake,
         }),
       }),
       clock,

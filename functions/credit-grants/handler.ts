@@ -1,18 +1,12 @@
-import { z } from 'zod';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts';
-import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
 import { DynamoDbPoolRegistry } from '#shared/adapters/dynamodb-pool-registry.ts';
-import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
-import { SnsIntakeOutcomePublisher } from '#shared/adapters/sns-intake-outcome-publisher.ts';
-import {
-  type AwsClients,
-  makeDynamoDbClientsFromEnv,
-  makeS3ClientFromEnv,
-  makeSnsClientFromEnv,
-} from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
-import { readEnv } from '#shared/runtime/env.ts';
+import {
+  type IntakeClients,
+  intakeClientsFromEnv,
+  intakeHandlerBase,
+} from '#shared/runtime/intake-handler-base.ts';
 import { announcerOf, makeS3FileHandler, type WithOutcomes } from '#shared/runtime/s3-event.ts';
 import { type CreditGrantsDeps, makeCreditGrants } from '#shared/use-cases/intake/credit-grants.ts';
 
@@ -20,34 +14,18 @@ import { type CreditGrantsDeps, makeCreditGrants } from '#shared/use-cases/intak
 export const makeHandler = (deps: WithOutcomes<CreditGrantsDeps>) =>
   makeS3FileHandler(makeCreditGrants(deps), announcerOf(deps));
 
-const envSchema = z.object({
-  REPORTS_BUCKET_NAME: z.string().min(1),
-  INTAKE_OUTCOMES_TOPIC_ARN: z.string().min(1),
-  REGISTRY_TABLE_NAME: z.string().min(1),
-  LEDGER_TABLE_NAME: z.string().min(1),
-});
-
 /** Adapters on the resources the env names; the local cloud passes its own env, clients and clock. */
 export const buildDeps = (
   env: NodeJS.ProcessEnv = process.env,
-  clients: Pick<AwsClients, 'ddb' | 's3' | 'sns'> = {
-    // Only the clients this function calls: its bundle carries no other SDK client.
-    ...makeDynamoDbClientsFromEnv(env),
-    s3: makeS3ClientFromEnv(env),
-    sns: makeSnsClientFromEnv(env),
-  },
+  clients: IntakeClients = intakeClientsFromEnv(env),
   clock: Clock = systemClock,
 ): WithOutcomes<CreditGrantsDeps> => {
-  const cfg = readEnv(envSchema, env);
-  const { ddb, s3 } = clients;
+  const { cfg, base } = intakeHandlerBase('creditGrants', env, clients, clock);
+  const { ddb } = clients;
   return {
-    objects: new S3ObjectStore({ s3 }),
-    files: new DynamoDbFileRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
-    pools: new DynamoDbPoolRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
-    ledger: new DynamoDbCreditLedger({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
-    clock,
-    reportsBucket: cfg.REPORTS_BUCKET_NAME,
-    outcomes: new SnsIntakeOutcomePublisher(clients.sns, cfg.INTAKE_OUTCOMES_TOPIC_ARN),
+    ...base,
+    pools: new DynamoDbPoolRegistry({ ddb, tableName: cfg.tables.registry }),
+    ledger: new DynamoDbCreditLedger({ ddb, tableName: cfg.tables.ledger }),
   };
 };
 

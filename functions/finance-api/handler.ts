@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbAuditTrail } from '#shared/adapters/dynamodb-audit-trail.ts';
 import { DynamoDbChangeRequests } from '#shared/adapters/dynamodb-change-requests.ts';
@@ -13,7 +12,7 @@ import {
   makeS3ClientFromEnv,
 } from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
-import { readEnv } from '#shared/runtime/env.ts';
+import { readFunctionEnv } from '#shared/runtime/function-env.ts';
 import { httpHandler, replyOf } from '#shared/runtime/http-handler.ts';
 import { makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
 import { applyPoolSettings, makeFourEyes } from '#shared/use-cases/four-eyes.ts';
@@ -28,15 +27,6 @@ export type { FinanceApiDeps };
 export const makeHandler = (deps: FinanceApiDeps) =>
   httpHandler(async (req) => replyOf(await serveFinance(deps, req)));
 
-const envSchema = z.object({
-  LEDGER_TABLE_NAME: z.string().min(1),
-  REGISTRY_TABLE_NAME: z.string().min(1),
-  REPORTS_BUCKET_NAME: z.string().min(1),
-  AUDIT_TABLE_NAME: z.string().min(1),
-  /** The caller table (shared/finance-api/callers.ts); none listed: every caller refused. */
-  FINANCE_CALLERS: z.string().default('[]'),
-});
-
 /** Adapters on the tables the env names; the local cloud passes its own env, clients and clock. */
 export const buildDeps = (
   env: NodeJS.ProcessEnv = process.env,
@@ -47,16 +37,16 @@ export const buildDeps = (
   },
   clock: Clock = systemClock,
 ): FinanceApiDeps => {
-  const cfg = readEnv(envSchema, env);
+  const cfg = readFunctionEnv('financeApi', env);
   const tables = {
     ddb: clients.ddb,
-    ledgerTable: cfg.LEDGER_TABLE_NAME,
-    registryTable: cfg.REGISTRY_TABLE_NAME,
+    ledgerTable: cfg.tables.ledger,
+    registryTable: cfg.tables.registry,
     clock,
   };
   const trail = new DynamoDbAuditTrail({
     ddb: clients.ddb,
-    tableName: cfg.AUDIT_TABLE_NAME,
+    tableName: cfg.tables.audit,
     clock,
     retentionDays: AUDIT_RETENTION_DAYS,
   });
@@ -64,15 +54,15 @@ export const buildDeps = (
   return {
     queries: makeFinanceQueries({
       ...dynamoDbFinanceDeps(tables),
-      exports: new S3ExportLinks({ s3: clients.s3, bucket: cfg.REPORTS_BUCKET_NAME, clock }),
+      exports: new S3ExportLinks({ s3: clients.s3, bucket: cfg.buckets.reports, clock }),
     }),
     pools,
     areas,
-    callers: parseFinanceCallers(cfg.FINANCE_CALLERS),
+    callers: parseFinanceCallers(cfg.settings.FINANCE_CALLERS),
     trail,
     // Pool settings approved here are applied here; aborts and re-runs are approved with the CLI.
     changes: makeFourEyes({
-      requests: new DynamoDbChangeRequests({ ddb: clients.ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+      requests: new DynamoDbChangeRequests({ ddb: clients.ddb, tableName: cfg.tables.registry }),
       trail,
       clock,
       execute: { POOL_SETTINGS: applyPoolSettings(pools) },

@@ -1,5 +1,4 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
 import { deductionChunkSchema } from '#domain/messages.ts';
 import type { DeductionChunk } from '#domain/model.ts';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
@@ -7,7 +6,7 @@ import { DynamoDbCreditLedger } from '#shared/adapters/dynamodb-credit-ledger.ts
 import { DynamoDbPoolRegistry } from '#shared/adapters/dynamodb-pool-registry.ts';
 import { type AwsClients, makeDynamoDbClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
-import { readEnv } from '#shared/runtime/env.ts';
+import { readFunctionEnv } from '#shared/runtime/function-env.ts';
 import { logger, metrics } from '#shared/runtime/powertools.ts';
 import { parseRecordBody, type SqsErrorPolicy, sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
 import { type IngestDeductions, makeIngestDeductions } from '#shared/use-cases/ingest-deductions.ts';
@@ -39,23 +38,18 @@ export const makeHandler = (deps: IngestDeductionsHandlerDeps) =>
     errors: deductionChunkErrors,
   });
 
-const envSchema = z.object({
-  LEDGER_TABLE_NAME: z.string().min(1),
-  REGISTRY_TABLE_NAME: z.string().min(1),
-});
-
 /** Adapters on the tables the env names; the local cloud passes its own env, clients and clock. */
 export const buildDeps = (
   env: NodeJS.ProcessEnv = process.env,
   clients: Pick<AwsClients, 'ddb'> = makeDynamoDbClientsFromEnv(env),
   clock: Clock = systemClock,
 ): IngestDeductionsHandlerDeps => {
-  const cfg = readEnv(envSchema, env);
+  const cfg = readFunctionEnv('ingestDeductions', env);
   const { ddb } = clients;
   return {
     ingest: makeIngestDeductions({
-      ledger: new DynamoDbCreditLedger({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
-      pools: new DynamoDbPoolRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+      ledger: new DynamoDbCreditLedger({ ddb, tableName: cfg.tables.ledger }),
+      pools: new DynamoDbPoolRegistry({ ddb, tableName: cfg.tables.registry }),
       clock,
     }),
   };

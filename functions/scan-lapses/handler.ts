@@ -1,5 +1,4 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
 import { NotFoundError } from '#domain/errors.ts';
 import { type ScanJob, scanJobSchema } from '#domain/messages.ts';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
@@ -21,7 +20,7 @@ import { SnsAlertPublisher } from '#shared/adapters/sns-alert-publisher.ts';
 import { SqsJobQueue } from '#shared/adapters/sqs-job-queue.ts';
 import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
-import { readEnv } from '#shared/runtime/env.ts';
+import { readFunctionEnv } from '#shared/runtime/function-env.ts';
 import { logger, metrics } from '#shared/runtime/powertools.ts';
 import { parseRecordBody, type SqsErrorPolicy, sqsBatchHandler } from '#shared/runtime/sqs-batch-handler.ts';
 import { withAlertSummary } from '#shared/use-cases/area-views.ts';
@@ -88,61 +87,53 @@ export const makeHandler = (deps: ScanLapsesHandlerDeps) => {
   });
 };
 
-const envSchema = z.object({
-  LEDGER_TABLE_NAME: z.string().min(1),
-  REGISTRY_TABLE_NAME: z.string().min(1),
-  REPORTS_BUCKET_NAME: z.string().min(1),
-  SCAN_JOBS_QUEUE_URL: z.string().min(1),
-  OPS_ALERTS_TOPIC_ARN: z.string().min(1),
-});
-
 /** Real adapters from the environment (Lambda) or from a local cloud's env and clients. */
 export const buildDeps = (
   env: NodeJS.ProcessEnv = process.env,
   clients: AwsClients = makeAwsClientsFromEnv(env),
   clock: Clock = systemClock,
 ): ScanLapsesHandlerDeps => {
-  const cfg = readEnv(envSchema, env);
+  const cfg = readFunctionEnv('scanLapses', env);
   const { ddb } = clients;
-  const jobs = new SqsJobQueue<ScanJob>(clients.sqs, cfg.SCAN_JOBS_QUEUE_URL);
-  const pools = new DynamoDbPoolSettings({ ddb, tableName: cfg.REGISTRY_TABLE_NAME });
-  const alertLog = new DynamoDbAlertLog({ ddb, tableName: cfg.LEDGER_TABLE_NAME });
+  const jobs = new SqsJobQueue<ScanJob>(clients.sqs, cfg.queues.scanJobs);
+  const pools = new DynamoDbPoolSettings({ ddb, tableName: cfg.tables.registry });
+  const alertLog = new DynamoDbAlertLog({ ddb, tableName: cfg.tables.ledger });
   return {
     fanOut: makeFanOutScans({
-      pools: new DynamoDbPoolRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+      pools: new DynamoDbPoolRegistry({ ddb, tableName: cfg.tables.registry }),
       jobs,
       clock,
     }),
     scan: withAlertSummary(
       makeScanLapses({
-        ledger: new DynamoDbCreditLedger({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
-        deliveries: new DynamoDbFileDeliveries({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
-        log: new DynamoDbAllocationLog({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+        ledger: new DynamoDbCreditLedger({ ddb, tableName: cfg.tables.ledger }),
+        deliveries: new DynamoDbFileDeliveries({ ddb, tableName: cfg.tables.ledger }),
+        log: new DynamoDbAllocationLog({ ddb, tableName: cfg.tables.ledger }),
         pools,
         rates: defaultRateTable,
-        coverage: new DynamoDbCoveragePages({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+        coverage: new DynamoDbCoveragePages({ ddb, tableName: cfg.tables.registry }),
         alerts: alertLog,
         states: alertLog,
         digests: alertLog.digests,
-        publisher: new SnsAlertPublisher(clients.sns, cfg.OPS_ALERTS_TOPIC_ARN),
+        publisher: new SnsAlertPublisher(clients.sns, cfg.topics.opsAlerts),
         objects: new S3ObjectStore({ s3: clients.s3 }),
-        reportsBucket: cfg.REPORTS_BUCKET_NAME,
+        reportsBucket: cfg.buckets.reports,
         jobs,
-        workers: new DynamoDbWorkerRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+        workers: new DynamoDbWorkerRegistry({ ddb, tableName: cfg.tables.registry }),
         clock,
         pageSize: SCAN_PAGE_SIZE,
         // Closing the loop with BPJS (docs/bpjs-loop.md): released bills' months BPJS has not receipted.
         paymentUnconfirmed: makePaymentUnconfirmed({
-          log: new DynamoDbAllocationLog({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
-          book: new DynamoDbBillBook({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
-          confirmations: new DynamoDbConfirmationStore({ ddb, tableName: cfg.LEDGER_TABLE_NAME }),
+          log: new DynamoDbAllocationLog({ ddb, tableName: cfg.tables.ledger }),
+          book: new DynamoDbBillBook({ ddb, tableName: cfg.tables.ledger }),
+          confirmations: new DynamoDbConfirmationStore({ ddb, tableName: cfg.tables.ledger }),
           clock,
         }),
       }),
-      { summaries: new DynamoDbAreaSummaries({ ddb, tableName: cfg.LEDGER_TABLE_NAME }), clock },
+      { summaries: new DynamoDbAreaSummaries({ ddb, tableName: cfg.tables.ledger }), clock },
     ),
     expireHeld: makeExpireHeldVersions({
-      files: new DynamoDbFileRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
+      files: new DynamoDbFileRegistry({ ddb, tableName: cfg.tables.registry }),
       clock,
     }),
   };

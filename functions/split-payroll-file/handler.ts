@@ -1,14 +1,10 @@
-import { z } from 'zod';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { DynamoDbAgencyRegistry } from '#shared/adapters/dynamodb-agency-registry.ts';
 import { DynamoDbColumnMappings } from '#shared/adapters/dynamodb-column-mappings.ts';
-import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
-import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
-import { SnsIntakeOutcomePublisher } from '#shared/adapters/sns-intake-outcome-publisher.ts';
 import { SqsDeductionQueue } from '#shared/adapters/sqs-deduction-queue.ts';
 import { type AwsClients, makeAwsClientsFromEnv } from '#shared/runtime/aws-clients.ts';
 import { buildOnFirstCall } from '#shared/runtime/cold-start.ts';
-import { readEnv } from '#shared/runtime/env.ts';
+import { intakeHandlerBase } from '#shared/runtime/intake-handler-base.ts';
 import { announcerOf, makeS3FileHandler, type WithOutcomes } from '#shared/runtime/s3-event.ts';
 import {
   makeSplitPayrollFile,
@@ -19,30 +15,19 @@ import {
 export const makeHandler = (deps: WithOutcomes<SplitPayrollFileDeps>) =>
   makeS3FileHandler(makeSplitPayrollFile(deps), announcerOf(deps));
 
-const envSchema = z.object({
-  REPORTS_BUCKET_NAME: z.string().min(1),
-  INTAKE_OUTCOMES_TOPIC_ARN: z.string().min(1),
-  REGISTRY_TABLE_NAME: z.string().min(1),
-  DEDUCTIONS_QUEUE_URL: z.string().min(1),
-});
-
 /** Adapters on the resources the env names; the local cloud passes its own env, clients and clock. */
 export const buildDeps = (
   env: NodeJS.ProcessEnv = process.env,
   clients: Pick<AwsClients, 'ddb' | 'sqs' | 's3' | 'sns'> = makeAwsClientsFromEnv(env),
   clock: Clock = systemClock,
 ): WithOutcomes<SplitPayrollFileDeps> => {
-  const cfg = readEnv(envSchema, env);
-  const { ddb, sqs, s3 } = clients;
+  const { cfg, base } = intakeHandlerBase('splitPayrollFile', env, clients, clock);
+  const { ddb, sqs } = clients;
   return {
-    objects: new S3ObjectStore({ s3 }),
-    files: new DynamoDbFileRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
-    agencies: new DynamoDbAgencyRegistry({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
-    columnMappings: new DynamoDbColumnMappings({ ddb, tableName: cfg.REGISTRY_TABLE_NAME }),
-    queue: new SqsDeductionQueue({ sqs, queueUrl: cfg.DEDUCTIONS_QUEUE_URL }),
-    clock,
-    reportsBucket: cfg.REPORTS_BUCKET_NAME,
-    outcomes: new SnsIntakeOutcomePublisher(clients.sns, cfg.INTAKE_OUTCOMES_TOPIC_ARN),
+    ...base,
+    agencies: new DynamoDbAgencyRegistry({ ddb, tableName: cfg.tables.registry }),
+    columnMappings: new DynamoDbColumnMappings({ ddb, tableName: cfg.tables.registry }),
+    queue: new SqsDeductionQueue({ sqs, queueUrl: cfg.queues.deductions }),
   };
 };
 

@@ -1,15 +1,17 @@
-import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { TransientError } from '#domain/errors.ts';
-
-/** Entries per SendMessageBatch call (the SQS maximum). */
-const SQS_BATCH = 10;
+import { SqsBatchSender } from './sqs-batch-sender.ts';
 
 /** Sends job messages (allocation or scan steps) to one queue as JSON bodies. */
 export class SqsJobQueue<Job extends object> {
+  readonly #batches: SqsBatchSender;
+
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
-  ) {}
+  ) {
+    this.#batches = new SqsBatchSender({ sqs, queueUrl, what: 'job step' });
+  }
 
   async send(job: Job): Promise<void> {
     try {
@@ -22,30 +24,11 @@ export class SqsJobQueue<Job extends object> {
   }
 
   /**
-   * Sends jobs 10 to a SendMessageBatch call (same IAM action as SendMessage), entries that failed
-   * retried once; still failing raises TransientError, so the caller's message is redelivered and its
-   * jobs sent again (every job is idempotent by its key and cause).
+   * Sends jobs through the one batch sender (sqs-batch-sender.ts: 10 to a SendMessageBatch call, under
+   * its declared retry policy); still unsent raises TransientError, so the caller's message is
+   * redelivered and its jobs sent again (every job is idempotent by its key and cause).
    */
   async sendAll(jobs: readonly Job[]): Promise<void> {
-    for (let i = 0; i < jobs.length; i += SQS_BATCH) {
-      let entries = jobs
-        .slice(i, i + SQS_BATCH)
-        .map((job, n) => ({ Id: String(n), MessageBody: JSON.stringify(job) }));
-      for (let attempt = 0; entries.length > 0; attempt++) {
-        let failed: readonly { Id?: string }[];
-        try {
-          const out = await this.sqs.send(
-            new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }),
-          );
-          failed = out.Failed ?? [];
-        } catch (cause) {
-          throw new TransientError('could not enqueue a batch of job steps', { cause });
-        }
-        const ids = new Set(failed.map((f) => f.Id));
-        entries = entries.filter((e) => ids.has(e.Id));
-        if (entries.length > 0 && attempt >= 1)
-          throw new TransientError(`${entries.length} job step(s) were refused by SQS twice`);
-      }
-    }
+    await this.#batches.sendAll(jobs.map((job) => JSON.stringify(job)));
   }
 }

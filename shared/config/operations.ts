@@ -15,5 +15,17 @@ export const AUDIT_RETENTION_DAYS = 3653;
  */
 export const MONTHLY_ALLOCATION_CRON = 'cron(0 6 10 * ? *)';
 
+/** When the monthly schedule fires (`cron(MIN HOUR DAY * ? *)` above, Asia/Jakarta), read once. */
+export const MONTHLY_ALLOCATION_START: {
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+} = (() => {
+  const [minute, hour, day] = MONTHLY_ALLOCATION_CRON.replace(/^cron\(/, '')
+    .split(' ')
+    .map(Number);
+  return { day: day ?? 10, hour: hour ?? 6, minute: minute ?? 0 };
+})();
+
 /** The AWS region SERTAKAN runs in when none is set: Asia Pacific (Jakarta). */
 export const DEFAULT_REGION = 'ap-southeast-3';

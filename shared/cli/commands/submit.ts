@@ -297,7 +297,7 @@ async function submit(
   }
   // A script (or a payroll system) must see that nothing was taken: the outcome is printed, then exit 1.
   if (file.status === 'REJECTED')
-    throw new FileRejectedError(
+    throw new SubmissionRejectedError(
       `berkas ditolak seluruhnya, tidak ada yang dicatat / the whole file was rejected, nothing was recorded${file.rejectReason ? ` (${file.rejectReason})` : ''}: perbaiki lalu kirim ulang / fix it and submit again`,
     );
 }
@@ -324,9 +324,12 @@ export function pendingText(file: FileVersion): string {
   );
 }
 
-/** The pipeline took none of the file (status REJECTED); the outcome was already printed. Exit 1. */
-export class FileRejectedError extends Error {
-  override readonly name = 'FileRejectedError';
+/**
+ * The submitted file came back REJECTED (the pipeline took none of it); the outcome was already printed.
+ * Exit 1. Not the intake's own FileRejectedError (shared/intake/errors.ts), which the pipeline raises.
+ */
+export class SubmissionRejectedError extends Error {
+  override readonly name = 'SubmissionRejectedError';
 }
 
 export function register(program: Command): void {

@@ -5,7 +5,7 @@ import { periodOf } from '#domain/period.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { PoolRegistry } from '#domain/ports/pool-registry.ts';
 
-/** A queue that takes many jobs in few calls (SQS SendMessageBatch, 10 a call). */
+/** A queue that takes many jobs in few calls (its adapter batches them: sqs-batch-sender.ts). */
 export type JobBatchQueue<J> = { sendAll(jobs: readonly J[]): Promise<void> };
 
 /** Pools per fan-out invocation: one directory page, 100 SendMessageBatch calls, a few seconds on AWS. */

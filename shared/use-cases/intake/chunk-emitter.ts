@@ -1,7 +1,8 @@
 /**
- * Packs entries into deduction chunks of DEDUCTION_CHUNK_SIZE and sends them 10 per queue call
- * (one SendMessageBatch). Chunk ids are `<fileId>#D00000`, `<fileId>#C00000`, ... in emission order,
- * so a retry that walks the same rows in the same order produces exactly the same chunks.
+ * Packs entries into deduction chunks of DEDUCTION_CHUNK_SIZE and hands them to the queue 10 at a time
+ * (the queue's adapter sends them in batches under its retry policy). Chunk ids are `<fileId>#D00000`,
+ * `<fileId>#C00000`, ... in emission order, so a retry that walks the same rows in the same order
+ * produces exactly the same chunks.
  */
 import { DEDUCTION_CHUNK_SIZE } from '#domain/messages.ts';
 import type { DeductionChunk } from '#domain/model.ts';
@@ -9,8 +10,8 @@ import type { DeductionQueue } from '#domain/ports/deduction-queue.ts';
 
 export type ChunkEntry = DeductionChunk['entries'][number];
 
-/** Messages per SendMessageBatch call (the SQS maximum). */
-export const MESSAGES_PER_BATCH = 10;
+/** Chunks handed to the queue at once: few in memory, and one SQS batch call's worth. */
+export const CHUNKS_PER_SEND = 10;
 
 export type ChunkHeader = Pick<DeductionChunk, 'fileId' | 'kind' | 'pool' | 'period' | 'agency'>;
 
@@ -62,7 +63,7 @@ export class ChunkEmitter {
 
   async #seal(): Promise<void> {
     this.#pack();
-    if (this.#pending.length >= MESSAGES_PER_BATCH) await this.#send();
+    if (this.#pending.length >= CHUNKS_PER_SEND) await this.#send();
   }
 
   async #send(): Promise<void> {
