@@ -28,7 +28,7 @@ export type PollerOptions = {
   readonly retryDelaySeconds: number | 'visibilityTimeout';
   /** Parallel invocations, like the mapping's maximum concurrency. */
   readonly concurrency: number;
-  /** Long-poll wait per receive. Kept short because stop() waits for the running receive to end. */
+  /** Long-poll wait per receive (stop() aborts the one that is waiting). */
   readonly waitTimeSeconds: number;
   readonly lambda: LambdaContextSpec;
   /** Handler failures and poller errors; the record retry happens regardless. */
@@ -128,6 +128,9 @@ export const startSqsPoller = (
   opts: PollerOptions,
 ): SqsPoller => {
   let stopped = false;
+  // stop() aborts the long poll that is waiting, instead of waiting out its WaitTimeSeconds: a stop is
+  // always the end of these in-memory queues (the cloud stops next), so no message can be stranded.
+  const stopping = new AbortController();
   let inFlight = 0;
   let invocations = 0;
   let busy = false;
@@ -138,15 +141,23 @@ export const startSqsPoller = (
   };
 
   const receive = async (max: number, waitSeconds: number): Promise<Message[]> => {
-    const { Messages } = await deps.sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: deps.queueUrl,
-        MaxNumberOfMessages: Math.min(10, max),
-        WaitTimeSeconds: waitSeconds,
-        MessageSystemAttributeNames: ['All'],
-        MessageAttributeNames: ['All'],
-      }),
-    );
+    if (stopped) return [];
+    let Messages: Message[] | undefined;
+    try {
+      ({ Messages } = await deps.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: deps.queueUrl,
+          MaxNumberOfMessages: Math.min(10, max),
+          WaitTimeSeconds: waitSeconds,
+          MessageSystemAttributeNames: ['All'],
+          MessageAttributeNames: ['All'],
+        }),
+        { abortSignal: stopping.signal },
+      ));
+    } catch (err) {
+      if (stopped) return [];
+      throw err;
+    }
     inFlight += Messages?.length ?? 0;
     return Messages ?? [];
   };
@@ -233,6 +244,7 @@ export const startSqsPoller = (
     invocations: () => invocations,
     stop: async () => {
       stopped = true;
+      stopping.abort();
       wakeAll();
       await Promise.all(loops);
     },
