@@ -2,9 +2,9 @@ import { BarChart, LineChart } from 'echarts/charts';
 import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
+import type { Reconciliation } from '../../console/responses.ts';
 import { month, rupiah } from './format.ts';
 import { t } from './i18n.ts';
-import type { Reconciliation } from './pages/finance.ts';
 
 echarts.use([
   BarChart,

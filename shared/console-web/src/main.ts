@@ -1,3 +1,4 @@
+import { meSchema } from '../../console/responses.ts';
 import { ApiError, getJson, type Me, setApiBase, setToken, token } from './api.ts';
 import { type CognitoConfig, cognitoSignIn, finishCognitoSignIn } from './cognito.ts';
 import { field, h, labelScrollers, status } from './dom.ts';
@@ -139,7 +140,7 @@ function signInPage(): HTMLElement {
 
 async function page(path: string): Promise<HTMLElement> {
   if (token() === null) return signInPage();
-  if (me === undefined) me = await getJson<Me>('/api/me');
+  if (me === undefined) me = await getJson('/api/me', meSchema);
   const file = /^\/berkas\/([0-9a-f]{24})$/.exec(path);
   if (file?.[1]) return fileView(file[1]);
   if (path === '/bendahara' && me.role === 'treasurer') return treasurerPage(me);

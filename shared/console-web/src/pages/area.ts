@@ -1,27 +1,19 @@
+import {
+  type AreaMonth,
+  areaMonthSchema,
+  type PoolItem,
+  poolListSchema,
+} from '../../../console/responses.ts';
 import { ApiError, getJson, type Me } from '../api.ts';
 import { failure, field, h, status, table } from '../dom.ts';
 import { count, month, rupiah } from '../format.ts';
 import { t } from '../i18n.ts';
 
-export type PoolItem = { pool: string; name?: string; level: string };
-type Figures = {
-  opening: number;
-  credits: { deductions: number; corrections: number; grants: number; total: number };
-  allocated: number;
-  closing: number;
-  workers: { funded: number; admitted: number; unfunded: number; lapsed: number; waitlisted: number };
-  balanced: boolean;
-};
-type AreaMonth = {
-  area: string;
-  month: string;
-  total: Figures & { pools: number; pendingCorrections: number };
-  pools: (Figures & { pool: string; pendingCorrections: number })[];
-};
+export type { PoolItem } from '../../../console/responses.ts';
 
 /** The pools in the caller's scope (the picker's choices). */
 export const fetchPools = async (): Promise<PoolItem[]> =>
-  (await getJson<{ items: PoolItem[] }>('/api/pools')).items;
+  (await getJson('/api/pools', poolListSchema)).items;
 
 const poolName = (pools: readonly PoolItem[], code: string): string => {
   const p = pools.find((x) => x.pool === code);
@@ -100,7 +92,7 @@ export function areaSection(
   const load = () => {
     out.replaceChildren();
     const q = monthInput.value === '' ? '' : `?month=${monthInput.value}`;
-    void getJson<AreaMonth>(`/api/areas/${encodeURIComponent(areaSel.value)}/month${q}`)
+    void getJson(`/api/areas/${encodeURIComponent(areaSel.value)}/month${q}`, areaMonthSchema)
       .then((a) => {
         monthInput.value = a.month;
         show(a);

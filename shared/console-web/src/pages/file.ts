@@ -1,39 +1,14 @@
+import {
+  decisionAnswerSchema,
+  type FileDetail,
+  type FileSummary,
+  fileDetailSchema,
+} from '../../../console/responses.ts';
 import { ApiError, download, getJson, postJson } from '../api.ts';
 import { failure, field, h, status, table } from '../dom.ts';
 import { count, dateTime, month, rupiah } from '../format.ts';
 import { lang, t, tf } from '../i18n.ts';
 import { fileStatusWord } from '../words.ts';
-
-export type FileSummary = {
-  fileId: string;
-  pool: string;
-  period?: string;
-  agency?: string;
-  status: string;
-  dataRows: number;
-  acceptedRows: number;
-  acceptedAmount: number;
-  rejectedRows: number;
-  rejectedAmount: number;
-  rejectReason?: string;
-  /** XLSX: the sheet read. */
-  sheet?: string;
-  /** Rows under the JUMLAH row that ended the table (signature block): ignored. */
-  footerLine?: number;
-  footerRows?: number;
-  receivedAt: string;
-  processedAt?: string;
-  /** PENDING_CONFIRMATION: what the version would take away, and until when a person may decide. */
-  pending?: {
-    removedRows: number;
-    loweredRows: number;
-    takenAway: number;
-    delta: number;
-    expiresAt: string;
-    lines: { nip: string; before: number; after: number }[];
-  };
-};
-type FileDetail = FileSummary & { rejections: string[][] };
 
 /**
  * One file's outcome and its rejected lines (line, column, masked value, code, reason in the chosen
@@ -42,7 +17,7 @@ type FileDetail = FileSummary & { rejections: string[][] };
 export async function fileView(fileId: string): Promise<HTMLElement> {
   let f: FileDetail;
   try {
-    f = await getJson<FileDetail>(`/api/files/${fileId}`);
+    f = await getJson(`/api/files/${fileId}`, fileDetailSchema);
   } catch (err) {
     if (err instanceof ApiError && err.status === 403) {
       return h(
@@ -144,8 +119,9 @@ function decision(f: FileSummary, p: NonNullable<FileSummary['pending']>): HTMLE
     void postJson(
       `/api/files/${f.fileId}/${action}`,
       action === 'withdraw' && reason.value.trim() !== '' ? { reason: reason.value.trim() } : {},
+      decisionAnswerSchema,
     )
-      .then(() => getJson<FileDetail>(`/api/files/${f.fileId}`))
+      .then(() => getJson(`/api/files/${f.fileId}`, fileDetailSchema))
       .then((again) => document.getElementById('h-file')?.closest('section')?.replaceWith(fileDetail(again)))
       .catch((err: unknown) => out.replaceChildren(failure(err)));
   return h(

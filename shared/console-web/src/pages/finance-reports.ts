@@ -1,21 +1,9 @@
+import { agencyAllocationsSchema } from '../../../console/responses.ts';
 import { getJson } from '../api.ts';
 import { failure, field, h, table } from '../dom.ts';
 import { count, month, rupiah } from '../format.ts';
 import { t } from '../i18n.ts';
 import { fetchForecast, forecastView } from './forecast.ts';
-
-type AgencyAllocations = {
-  month: string;
-  funding?: { allocated: number; payrollFunded: number; otherFunded: number };
-  items: {
-    agency: string;
-    donors: number;
-    netDeduction: number;
-    rupiah: number;
-    workerMonths: string;
-    earmarkedWorkers: number;
-  }[];
-};
 
 const workerMonths = (decimal: string): string => count(Number(decimal));
 
@@ -34,8 +22,9 @@ export function financeReports(pool: () => string, months: readonly string[]): H
   const forecast = h('div', {});
 
   const showAgencies = async () => {
-    const a = await getJson<AgencyAllocations>(
+    const a = await getJson(
       `/api/pools/${encodeURIComponent(pool())}/allocations/agencies?month=${monthSel.value}`,
+      agencyAllocationsSchema,
     );
     const sum = a.items.reduce((s, i) => s + i.rupiah, 0);
     byAgency.replaceChildren(

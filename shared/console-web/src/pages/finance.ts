@@ -1,3 +1,10 @@
+import {
+  balanceSchema,
+  overviewSchema,
+  type Reconciliation,
+  reconciliationSchema,
+  statementSchema,
+} from '../../../console/responses.ts';
 import { download, getJson, type Me, saveCsv } from '../api.ts';
 import { renderMonthlyChart } from '../chart.ts';
 import { failure, field, h, status, table } from '../dom.ts';
@@ -6,37 +13,7 @@ import { t, tf } from '../i18n.ts';
 import { areaSection, fetchPools, type PoolItem } from './area.ts';
 import { financeReports } from './finance-reports.ts';
 
-export type Reconciliation = {
-  month: string;
-  status: string;
-  opening: number;
-  credits: { deductions: number; corrections: number; grants: number; total: number };
-  allocated: number;
-  closing: number;
-  workers: { funded: number; admitted: number; unfunded: number; lapsed: number; waitlisted: number };
-  balanced: boolean;
-  corrections?: {
-    counted: CorrectionLine[];
-    countedTotal: number;
-    pending: CorrectionLine[];
-    pendingTotal: number;
-  };
-};
-type CorrectionLine = { period: string; agency?: string; amount: number; countedIn?: { month: string } };
-type Overview = {
-  pool: string;
-  balance: {
-    balance: number;
-    allocated: number;
-    credits: { total: number };
-    asOf: string;
-    lastMonth?: string;
-    lastClosing: number;
-    pendingCorrections: number;
-    futureCredits: number;
-  };
-  months: Reconciliation[];
-};
+type CorrectionLine = NonNullable<Reconciliation['corrections']>['counted'][number];
 
 /** One correction as a row: the period (and agency) it corrects, its rupiah. */
 const correctionRow = (l: CorrectionLine) => [
@@ -135,7 +112,7 @@ export async function financePage(me: Me): Promise<HTMLElement> {
     // Nothing of the pool shown before stays on the page under another code, whatever the answer.
     for (const el of [overview, rec, reports, stmt, bal]) el.replaceChildren();
     monthSel.replaceChildren();
-    const o = await getJson<Overview>(`/api/pools/${pool.value}/overview`);
+    const o = await getJson(`/api/pools/${pool.value}/overview`, overviewSchema);
     const chart = h('div', { class: 'chart', role: 'img', 'aria-label': t('chart') });
     overview.replaceChildren(
       h(
@@ -216,7 +193,10 @@ export async function financePage(me: Me): Promise<HTMLElement> {
         {
           onsubmit: (e: Event) => {
             e.preventDefault();
-            void getJson<Reconciliation>(`/api/pools/${pool.value}/reconciliation?month=${monthSel.value}`)
+            void getJson(
+              `/api/pools/${pool.value}/reconciliation?month=${monthSel.value}`,
+              reconciliationSchema,
+            )
               .then(showReconciliation)
               .catch(fail(rec));
           },
@@ -236,21 +216,7 @@ export async function financePage(me: Me): Promise<HTMLElement> {
         {
           onsubmit: (e: Event) => {
             e.preventDefault();
-            void getJson<{
-              nip: string;
-              lines: {
-                pool: string;
-                period: string;
-                net: number;
-                rupiah: number;
-                poolNetPayroll: number;
-                poolPayrollFunded: number;
-                status: string;
-                workerMonths: string;
-                corrections?: { amount: number; countedIn?: { month: string } }[];
-              }[];
-              totals: { net: number; rupiah: number };
-            }>(`/api/donors/${nip.value}/statement`)
+            void getJson(`/api/donors/${nip.value}/statement`, statementSchema)
               .then((s) =>
                 stmt.replaceChildren(
                   table(
@@ -317,9 +283,7 @@ export async function financePage(me: Me): Promise<HTMLElement> {
         {
           onsubmit: (e: Event) => {
             e.preventDefault();
-            void getJson<{ balance: number; asOf: string }>(
-              `/api/pools/${pool.value}/balance?asOf=${asOf.value}`,
-            )
+            void getJson(`/api/pools/${pool.value}/balance?asOf=${asOf.value}`, balanceSchema)
               .then((b) => bal.replaceChildren(h('p', {}, `${day(asOf.value)}: ${rupiah(b.balance)}`)))
               .catch(fail(bal));
           },

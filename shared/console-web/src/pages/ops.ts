@@ -1,3 +1,12 @@
+import {
+  type Alert,
+  type AlertPage,
+  alertPageSchema,
+  type Coverage,
+  coverageSchema,
+  handledAnswerSchema,
+  runsSchema,
+} from '../../../console/responses.ts';
 import { ALERT_KINDS, SEVERITIES } from '../../../domain/alert-kinds.ts';
 import { getJson, type Me, postJson } from '../api.ts';
 import { failure, field, h, table } from '../dom.ts';
@@ -14,53 +23,6 @@ import {
 } from '../words.ts';
 import { fetchPools, type PoolItem } from './area.ts';
 import { fetchForecast, forecastView } from './forecast.ts';
-
-type Alert = {
-  ref: string;
-  kind: string;
-  month: string;
-  firstSeen: string;
-  severity: string;
-  subject: string;
-  subjectType: string;
-  daysLeft: number;
-  dueDate: string;
-  details: Record<string, string | number>;
-  handled?: { at: string; note: string };
-};
-type AlertPage = {
-  month: string;
-  months: string[];
-  counts: Record<string, number>;
-  severities: Record<string, number>;
-  total: number;
-  items: Alert[];
-  next?: string;
-};
-type Coverage = {
-  subject: string;
-  name?: string;
-  months: {
-    month: string;
-    funded: boolean;
-    tier?: string;
-    amount?: number;
-    priority?: string;
-    /** Allocated and confirmed by BPJS (docs/bpjs-loop.md#coverage-says-what-is-confirmed). */
-    bpjs: 'CONFIRMED' | 'BILLED_NOT_CONFIRMED' | 'NOT_BILLED';
-    answer: 'DITERIMA' | 'DITOLAK' | 'NOT_IN_ANSWER' | 'NO_ANSWER';
-  }[];
-  alerts?: Alert[];
-};
-type Run = {
-  runId: string;
-  month: string;
-  state: string;
-  funded: number;
-  allocated: number;
-  lastActivityAt: string;
-  cause: string;
-};
 
 /** Days to the due date as words: "3 hari lagi", "hari ini", "lewat 2 hari". */
 const daysLeftText = (n: number): string =>
@@ -156,7 +118,7 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
     history.querySelector<HTMLElement>('#h-history')?.focus();
   };
   const historyOf = (p: string, a: Alert) =>
-    void getJson<Coverage>(`/api/pools/${p}/alerts/${a.ref}/coverage`)
+    void getJson(`/api/pools/${p}/alerts/${a.ref}/coverage`, coverageSchema)
       .then((c) => showHistory(c, kindWord(a.kind)))
       .catch((err: unknown) => history.replaceChildren(failure(err)));
 
@@ -207,8 +169,9 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
                 type: 'button',
                 class: 'secondary',
                 onclick: () =>
-                  void getJson<AlertPage>(
+                  void getJson(
                     `/api/pools/${p}/alerts?${query}&next=${encodeURIComponent(next ?? '')}`,
+                    alertPageSchema,
                   )
                     .then((more) => {
                       items.push(...more.items);
@@ -235,8 +198,8 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
     if (severity.value !== '') params.set('severity', severity.value);
     const query = params.toString();
     const [alerts, runs, forecast] = await Promise.all([
-      getJson<AlertPage>(`/api/pools/${p}/alerts?${query}`),
-      getJson<{ items: Run[] }>(`/api/pools/${p}/runs`),
+      getJson(`/api/pools/${p}/alerts?${query}`, alertPageSchema),
+      getJson(`/api/pools/${p}/runs`, runsSchema),
       fetchForecast(p),
     ]);
     // The month picker offers every month with alerts; the one shown stays picked.
@@ -336,9 +299,11 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
         onsubmit: (e: Event) => {
           e.preventDefault();
           // In the body, not the URL: a NIK never lands in an access log.
-          void postJson<Coverage>(`/api/pools/${pool()}/workers/search`, {
-            [searchBy.value]: searchText.value.trim(),
-          })
+          void postJson(
+            `/api/pools/${pool()}/workers/search`,
+            { [searchBy.value]: searchText.value.trim() },
+            coverageSchema,
+          )
             .then((c) => showHistory(c, ''))
             .catch((err: unknown) => history.replaceChildren(failure(err)));
         },
@@ -362,7 +327,11 @@ function handleForm(pool: string, a: Alert, reload: () => Promise<void>): HTMLEl
       'aria-label': `${t('markHandled')} ${kindWord(a.kind)} ${a.subject}`,
       onsubmit: (e: Event) => {
         e.preventDefault();
-        void postJson(`/api/pools/${pool}/alerts/handled`, { ref: a.ref, note: note.value })
+        void postJson(
+          `/api/pools/${pool}/alerts/handled`,
+          { ref: a.ref, note: note.value },
+          handledAnswerSchema,
+        )
           .then(reload)
           .catch((err: unknown) => problem.replaceChildren(failure(err)));
       },
