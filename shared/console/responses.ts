@@ -7,24 +7,24 @@
  * A schema lists what the page reads and what the route writes into its answer; fields a page does not
  * read may be left out (zod drops them on parsing). Rupiah and counts are integers.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SEVERITIES } from '#domain/alert-kinds.ts';
 import { BPJS_COVERAGE } from '#domain/confirmed-coverage.ts';
 
-const rupiah = z.number().int();
-const count = z.number().int().nonnegative();
-const period = z.string().regex(/^\d{4}-\d{2}$/, 'YYYY-MM');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
-const instant = z.string().min(1);
+const rupiah = z.int();
+const count = z.int().check(z.nonnegative());
+const period = z.string().check(z.regex(/^\d{4}-\d{2}$/, 'YYYY-MM'));
+const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'));
+const instant = z.string().check(z.minLength(1));
 /** Worker-months as a decimal string (hundredths), e.g. `12.50`. */
-const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal number');
+const decimal = z.string().check(z.regex(/^-?\d+(\.\d+)?$/, 'a decimal number'));
 const words = z.object({ id: z.string(), en: z.string() });
 
 /** GET /api/me: the caller's role and scope. */
 export const meSchema = z.object({
   role: z.enum(['treasurer', 'ops', 'finance']),
   pools: z.array(z.string()),
-  agency: z.string().optional(),
+  agency: z.optional(z.string()),
 });
 
 const pendingSchema = z.object({
@@ -40,31 +40,31 @@ const pendingSchema = z.object({
 export const fileSummarySchema = z.object({
   fileId: z.string(),
   pool: z.string(),
-  period: period.optional(),
-  agency: z.string().optional(),
+  period: z.optional(period),
+  agency: z.optional(z.string()),
   status: z.string(),
   dataRows: count,
   acceptedRows: count,
   acceptedAmount: rupiah,
   rejectedRows: count,
   rejectedAmount: rupiah,
-  rejectReason: z.string().optional(),
+  rejectReason: z.optional(z.string()),
   /** XLSX: the sheet read. */
-  sheet: z.string().optional(),
+  sheet: z.optional(z.string()),
   /** Rows under the JUMLAH row that ended the table (signature block): ignored. */
-  footerLine: z.number().int().optional(),
-  footerRows: count.optional(),
+  footerLine: z.optional(z.int()),
+  footerRows: z.optional(count),
   receivedAt: instant,
-  processedAt: instant.optional(),
+  processedAt: z.optional(instant),
   /** PENDING_CONFIRMATION: what the version would take away, and until when a person may decide. */
-  pending: pendingSchema.optional(),
+  pending: z.optional(pendingSchema),
 });
 
 /** GET /api/pools/{pool}/agencies/{agency}/files */
 export const fileListSchema = z.object({ items: z.array(fileSummarySchema) });
 
 /** GET /api/files/{fileId}: the summary and the rejection report's rows (masked by the intake). */
-export const fileDetailSchema = fileSummarySchema.extend({ rejections: z.array(z.array(z.string())) });
+export const fileDetailSchema = z.extend(fileSummarySchema, { rejections: z.array(z.array(z.string())) });
 
 /** POST /api/pools/{pool}/agencies/{agency}/uploads: the presigned PUT. */
 export const uploadSchema = z.object({
@@ -76,11 +76,11 @@ export const uploadSchema = z.object({
 /** POST /api/files/{fileId}/confirm or /withdraw. */
 export const decisionAnswerSchema = z.object({
   kind: z.string(),
-  decision: z
-    .object({ action: z.string(), by: z.string(), at: instant, note: z.string().optional() })
-    .optional(),
-  file: fileSummarySchema.optional(),
-  requestFileId: z.string().optional(),
+  decision: z.optional(
+    z.object({ action: z.string(), by: z.string(), at: instant, note: z.optional(z.string()) }),
+  ),
+  file: z.optional(fileSummarySchema),
+  requestFileId: z.optional(z.string()),
 });
 
 /** GET /api/pools/{pool}/agencies/{agency}/donors?month= */
@@ -96,9 +96,9 @@ export const donorsSchema = z.object({
 const handledSchema = z.object({
   at: instant,
   note: z.string(),
-  role: z.string().optional(),
-  by: z.string().optional(),
-  byName: z.string().optional(),
+  role: z.optional(z.string()),
+  by: z.optional(z.string()),
+  byName: z.optional(z.string()),
 });
 
 /** An alert as ops see it, graded by the domain's rule (alert-page.ts). */
@@ -111,25 +111,25 @@ export const alertSchema = z.object({
   severity: z.enum(SEVERITIES),
   subject: z.string(),
   subjectType: z.string(),
-  daysLeft: z.number().int(),
+  daysLeft: z.int(),
   dueDate: isoDate,
   details: z.record(z.string(), z.union([z.string(), z.number()])),
-  handled: handledSchema.optional(),
-  cause: words.optional(),
+  handled: z.optional(handledSchema),
+  cause: z.optional(words),
 });
 
 /** GET /api/pools/{pool}/alerts */
 export const alertPageSchema = z.object({
   pool: z.string(),
   month: z.string(),
-  day: isoDate.optional(),
+  day: z.optional(isoDate),
   months: z.array(period),
   counts: z.record(z.string(), count),
   severities: z.record(z.string(), count),
   open: count,
   total: count,
   items: z.array(alertSchema),
-  next: z.string().optional(),
+  next: z.optional(z.string()),
 });
 
 /** POST /api/pools/{pool}/alerts/handled */
@@ -139,23 +139,23 @@ export const handledAnswerSchema = z.object({ ref: z.string(), handled: handledS
 export const coverageSchema = z.object({
   pool: z.string(),
   subject: z.string(),
-  name: z.string().optional(),
-  tier: z.string().optional(),
-  exitedOn: isoDate.optional(),
+  name: z.optional(z.string()),
+  tier: z.optional(z.string()),
+  exitedOn: z.optional(isoDate),
   months: z.array(
     z.object({
       month: period,
       funded: z.boolean(),
-      tier: z.string().optional(),
-      amount: rupiah.optional(),
-      priority: z.string().optional(),
+      tier: z.optional(z.string()),
+      amount: z.optional(rupiah),
+      priority: z.optional(z.string()),
       /** Allocated and confirmed by BPJS (docs/bpjs-loop.md#coverage-says-what-is-confirmed). */
       bpjs: z.enum(BPJS_COVERAGE),
       answer: z.enum(['DITERIMA', 'DITOLAK', 'NOT_IN_ANSWER', 'NO_ANSWER']),
     }),
   ),
   /** From a search: the worker's alerts in the pool, each with what to do. */
-  alerts: z.array(alertSchema.extend({ action: words.optional() })).optional(),
+  alerts: z.optional(z.array(z.extend(alertSchema, { action: z.optional(words) }))),
 });
 
 /** GET /api/pools/{pool}/runs */
@@ -183,9 +183,9 @@ const workersSchema = z.object({
 });
 const correctionLineSchema = z.object({
   period,
-  agency: z.string().optional(),
+  agency: z.optional(z.string()),
   amount: rupiah,
-  countedIn: z.object({ month: period }).optional(),
+  countedIn: z.optional(z.object({ month: period })),
 });
 
 /** A pool's month, opening to closing (shared/use-cases/finance/reports.ts). */
@@ -198,14 +198,14 @@ export const reconciliationSchema = z.object({
   closing: rupiah,
   workers: workersSchema,
   balanced: z.boolean(),
-  corrections: z
-    .object({
+  corrections: z.optional(
+    z.object({
       counted: z.array(correctionLineSchema),
       countedTotal: rupiah,
       pending: z.array(correctionLineSchema),
       pendingTotal: rupiah,
-    })
-    .optional(),
+    }),
+  ),
 });
 
 /** GET /api/pools/{pool}/balance?asOf= (and the overview's balance). */
@@ -214,7 +214,7 @@ export const balanceSchema = z.object({
   allocated: rupiah,
   credits: creditsSchema,
   asOf: z.string(),
-  lastMonth: period.optional(),
+  lastMonth: z.optional(period),
   lastClosing: rupiah,
   pendingCorrections: rupiah,
   futureCredits: rupiah,
@@ -240,12 +240,12 @@ export const statementSchema = z.object({
       poolPayrollFunded: rupiah,
       status: z.enum(['ALLOCATED', 'PENDING']),
       workerMonths: decimal,
-      corrections: z
-        .array(z.object({ amount: rupiah, countedIn: z.object({ month: period }).optional() }))
-        .optional(),
+      corrections: z.optional(
+        z.array(z.object({ amount: rupiah, countedIn: z.optional(z.object({ month: period })) })),
+      ),
     }),
   ),
-  totals: z.object({ net: rupiah, rupiah, workerMonths: decimal.optional() }),
+  totals: z.object({ net: rupiah, rupiah, workerMonths: z.optional(decimal) }),
 });
 
 /** GET /api/pools/{pool}/forecast: 12 months from the coming one, and the runway. */
@@ -266,14 +266,14 @@ export const forecastSchema = z.object({
     }),
   ),
   /** The per-agency trend beside the headline (the headline uses the admission rule's expected credit). */
-  trend: z.object({ runwayMonths: count, months: z.array(z.object({ month: period })) }).optional(),
+  trend: z.optional(z.object({ runwayMonths: count, months: z.array(z.object({ month: period })) })),
 });
 
 /** GET /api/pools/{pool}/allocations/agencies?month= */
 export const agencyAllocationsSchema = z.object({
   pool: z.string(),
   month: period,
-  funding: z.object({ allocated: rupiah, payrollFunded: rupiah, otherFunded: rupiah }).optional(),
+  funding: z.optional(z.object({ allocated: rupiah, payrollFunded: rupiah, otherFunded: rupiah })),
   items: z.array(
     z.object({
       agency: z.string(),
@@ -289,7 +289,7 @@ export const agencyAllocationsSchema = z.object({
 
 /** GET /api/pools: the pools in the caller's scope (the picker). */
 export const poolListSchema = z.object({
-  items: z.array(z.object({ pool: z.string(), name: z.string().optional(), level: z.string() })),
+  items: z.array(z.object({ pool: z.string(), name: z.optional(z.string()), level: z.string() })),
   total: count,
 });
 
@@ -307,8 +307,8 @@ const areaFiguresSchema = z.object({
 export const areaMonthSchema = z.object({
   area: z.string(),
   month: period,
-  total: areaFiguresSchema.extend({ pools: count }),
-  pools: z.array(areaFiguresSchema.extend({ pool: z.string() })),
+  total: z.extend(areaFiguresSchema, { pools: count }),
+  pools: z.array(z.extend(areaFiguresSchema, { pool: z.string() })),
 });
 
 export type Me = z.infer<typeof meSchema>;
@@ -329,4 +329,4 @@ type DeepReadonly<T> = T extends readonly (infer U)[]
     : T;
 
 /** What a route may send for a schema: its input type, read-only so the domain's read-only answers fit. */
-export type Answer<S extends z.ZodType> = DeepReadonly<z.input<S>>;
+export type Answer<S extends z.ZodMiniType> = DeepReadonly<z.input<S>>;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { IsoDate, PoolCode } from '#domain/model.ts';
 import { periodOf } from '#domain/period.ts';
 import type { AuditAction, AuditTrail } from '#domain/ports/audit-trail.ts';
@@ -74,7 +74,7 @@ export const json = (body: unknown, status?: number): HttpAnswer => ({
 });
 
 /** A JSON answer typed by its shared schema (responses.ts), the one the browser parses it with. */
-export const reply = <S extends z.ZodType>(_schema: S, body: Answer<S>, status?: number): HttpAnswer =>
+export const reply = <S extends z.ZodMiniType>(_schema: S, body: Answer<S>, status?: number): HttpAnswer =>
   json(body, status);
 
 export const csvFile = (body: string, filename: string): HttpAnswer => ({

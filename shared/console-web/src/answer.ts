@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /**
  * An API answer checked against its schema (shared/console/responses.ts) before a page reads it. Apart
@@ -16,7 +16,7 @@ export class ResponseShapeError extends Error {
 }
 
 /** The body as the schema's output type, or a ResponseShapeError naming the first few misfits. */
-export function parseAnswer<S extends z.ZodType>(path: string, body: unknown, schema: S): z.output<S> {
+export function parseAnswer<S extends z.ZodMiniType>(path: string, body: unknown, schema: S): z.output<S> {
   const out = schema.safeParse(body);
   if (out.success) return out.data;
   throw new ResponseShapeError(

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { parseAnswer } from './answer.ts';
 
 /**
@@ -46,13 +46,16 @@ async function call(path: string, init: RequestInit = {}): Promise<Response> {
 }
 
 /** The answer's body checked against its schema; a body that is not JSON fails the same way. */
-const parsed = async <S extends z.ZodType>(path: string, res: Response, schema: S): Promise<z.output<S>> =>
-  parseAnswer(path, await res.json().catch(() => undefined), schema);
+const parsed = async <S extends z.ZodMiniType>(
+  path: string,
+  res: Response,
+  schema: S,
+): Promise<z.output<S>> => parseAnswer(path, await res.json().catch(() => undefined), schema);
 
-export const getJson = async <S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> =>
+export const getJson = async <S extends z.ZodMiniType>(path: string, schema: S): Promise<z.output<S>> =>
   parsed(path, await call(path), schema);
 
-export const postJson = async <S extends z.ZodType>(
+export const postJson = async <S extends z.ZodMiniType>(
   path: string,
   body: unknown,
   schema: S,
