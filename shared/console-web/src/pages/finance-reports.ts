@@ -1,11 +1,9 @@
 import { agencyAllocationsSchema } from '../../../console/responses.ts';
 import { getJson } from '../api.ts';
 import { failure, field, h, table } from '../dom.ts';
-import { count, month, rupiah } from '../format.ts';
+import { count, decimal, month, rupiah } from '../format.ts';
 import { t } from '../i18n.ts';
 import { fetchForecast, forecastView } from './forecast.ts';
-
-const workerMonths = (decimal: string): string => count(Number(decimal));
 
 /**
  * Finance's allocations by agency for a month (each agency's share of the payroll-funded allocations,
@@ -47,7 +45,7 @@ export function financeReports(pool: () => string, months: readonly string[]): H
               count(i.donors),
               rupiah(i.netDeduction),
               rupiah(i.rupiah),
-              workerMonths(i.workerMonths),
+              decimal(i.workerMonths),
               count(i.earmarkedWorkers),
             ]),
             [t('total'), '', '', h('span', { 'data-testid': 'agency-total' }, rupiah(sum)), '', ''],

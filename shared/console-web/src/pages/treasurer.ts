@@ -7,16 +7,11 @@ import {
 } from '../../../console/responses.ts';
 import { download, getJson, type Me, postJson } from '../api.ts';
 import { failure, field, h, status, table } from '../dom.ts';
-import { count, dateTime, month, rupiah } from '../format.ts';
+import { count, currentPeriod, dateTime, month, rupiah } from '../format.ts';
 import { t } from '../i18n.ts';
 import { go } from '../main.ts';
 import { fileStatusWord } from '../words.ts';
 import { fileDetail } from './file.ts';
-
-const currentPeriod = (): string =>
-  new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', timeZone: 'Asia/Jakarta' }).format(
-    new Date(),
-  );
 
 /**
  * The treasurer's page: upload a payroll file for a period (a presigned PUT straight to the intake key
