@@ -6,7 +6,7 @@ import {
   statementSchema,
 } from '../../../console/responses.ts';
 import { download, getJson, type Me, saveCsv } from '../api.ts';
-import { renderMonthlyChart } from '../chart.ts';
+import { poolCharts } from '../chart.ts';
 import { failure, field, h, status, table } from '../dom.ts';
 import { count, day, month, rupiah } from '../format.ts';
 import { t, tf } from '../i18n.ts';
@@ -113,7 +113,6 @@ export async function financePage(me: Me): Promise<HTMLElement> {
     for (const el of [overview, rec, reports, stmt, bal]) el.replaceChildren();
     monthSel.replaceChildren();
     const o = await getJson(`/api/pools/${pool.value}/overview`, overviewSchema);
-    const chart = h('div', { class: 'chart', role: 'img', 'aria-label': t('chart') });
     overview.replaceChildren(
       h(
         'dl',
@@ -135,7 +134,7 @@ export async function financePage(me: Me): Promise<HTMLElement> {
               h('dd', {}, rupiah(o.balance.futureCredits)),
             ]),
       ),
-      chart,
+      poolCharts(o.pool, o.months),
       h(
         'div',
         { class: 'scroll' },
@@ -152,7 +151,6 @@ export async function financePage(me: Me): Promise<HTMLElement> {
         ),
       ),
     );
-    renderMonthlyChart(chart, o.months);
     monthSel.replaceChildren(
       ...o.months.map((m) => h('option', { value: m.month }, month(m.month))).reverse(),
     );
