@@ -2,7 +2,7 @@ import { errorSentence } from './words.ts';
 
 /** A tiny element builder: text goes in as text nodes, never as HTML, so data cannot inject markup. */
 type Attrs = Record<string, string | number | boolean | undefined | ((e: Event) => void)>;
-type Child = Node | string | number | null | undefined | false;
+export type Child = Node | string | number | null | undefined | false;
 
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,

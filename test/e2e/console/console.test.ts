@@ -371,6 +371,30 @@ describe('the console in a browser', () => {
     expect(await page.textContent('[data-testid=balanced]')).toContain('Balanced');
   }, 60_000);
 
+  it('an answer of the wrong shape is shown as a sentence to act on, and no figure of it', async (ctx) => {
+    const page = await signIn(needBrowser(ctx), { role: 'finance', pools: POOL });
+    if (await page.isVisible('header button:has-text("Bahasa Indonesia")')) {
+      await page.click('header button:has-text("Bahasa Indonesia")');
+      await page.waitForSelector('text=Ikhtisar pool');
+    }
+    await page.waitForSelector('[data-testid=balance]');
+    // The overview answers a balance as text and no months: the schema the route is typed with refuses it.
+    await page.route('**/api/pools/*/overview', (r) =>
+      r.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ pool: POOL, balance: { balance: '1.000.000' } }),
+      }),
+    );
+    await page.click('main form button[type=submit]');
+    await page.waitForSelector('[data-testid=pool-figures] [role=alert]');
+    expect(await page.textContent('[data-testid=pool-figures] [role=alert]')).toContain(
+      'Jawaban server tidak dapat dibaca',
+    );
+    expect(await page.$$('[data-testid=balance]')).toHaveLength(0);
+    expect(await page.textContent('[data-testid=pool-figures]')).not.toMatch(/Rp|1\.000\.000/);
+  }, 60_000);
+
   it("finance opens a month's allocations by agency, adding up to the pool's, and the forecast", async (ctx) => {
     const page = await signIn(needBrowser(ctx), { role: 'finance', pools: POOL });
     // The test before switched to English, and the choice is kept (localStorage): back to Indonesian.

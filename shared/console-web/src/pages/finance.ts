@@ -8,10 +8,12 @@ import {
 import { download, getJson, type Me, saveCsv } from '../api.ts';
 import { poolCharts } from '../chart.ts';
 import { failure, field, h, status, table } from '../dom.ts';
-import { count, day, month, rupiah } from '../format.ts';
+import { day, month, rupiah } from '../format.ts';
 import { t, tf } from '../i18n.ts';
-import { areaSection, fetchPools, type PoolItem } from './area.ts';
-import { financeReports } from './finance-reports.ts';
+import { areaSection } from '../parts/area.ts';
+import { financeReports } from '../parts/finance-reports.ts';
+import { monthFiguresTable } from '../parts/month-figures.ts';
+import { fetchPools, poolPicker } from '../parts/pools.ts';
 
 type CorrectionLine = NonNullable<Reconciliation['corrections']>['counted'][number];
 
@@ -29,22 +31,15 @@ const fail = (el: HTMLElement) => (err: unknown) => el.replaceChildren(failure(e
  */
 export async function financePage(me: Me): Promise<HTMLElement> {
   // The pools in scope: the picker's choices, and the first pool to show when the scope is an area.
-  const pools = await fetchPools().catch(() => [] as PoolItem[]);
+  const pools = await fetchPools().catch(() => []);
   const first =
     pools.some((p) => p.pool === me.pools[0]) || pools.length === 0
       ? me.pools[0]
       : pools.find((p) => p.pool.includes('.'))?.pool;
-  const pool = h('input', {
-    name: 'pool',
-    value: sessionStorage.getItem('sertakan.finPool') ?? first ?? '',
-    required: true,
-    list: 'pools-in-scope',
-    autocomplete: 'off',
-  });
-  const poolList = h(
-    'datalist',
-    { id: 'pools-in-scope' },
-    ...pools.map((p) => h('option', { value: p.pool }, p.name ?? p.pool)),
+  const { input: pool, list: poolList } = poolPicker(
+    'pools-in-scope',
+    sessionStorage.getItem('sertakan.finPool') ?? first ?? '',
+    pools,
   );
   const overview = h('div', { 'data-testid': 'pool-figures' });
   const monthSel = h('select', { name: 'month' });
@@ -68,31 +63,17 @@ export async function financePage(me: Me): Promise<HTMLElement> {
         { class: r.balanced ? 'ok' : 'bad', 'data-testid': 'balanced' },
         r.balanced ? `${t('balanced')} ✓` : t('notBalanced'),
       ),
-      table(
+      monthFiguresTable(
         `${t('reconciliation')} ${month(r.month)}`,
-        ['', t('amount')],
-        [
-          [t('opening'), rupiah(r.opening)],
-          [`+ ${t('deductions')}`, rupiah(r.credits.deductions)],
-          [`+ ${t('corrections')}`, rupiah(r.credits.corrections)],
-          [`+ ${t('grants')}`, rupiah(r.credits.grants)],
-          [`= ${t('credits')}`, rupiah(r.credits.total)],
-          [`− ${t('allocated')}`, rupiah(r.allocated)],
-          [`= ${t('closing')}`, rupiah(r.closing)],
-          [t('funded'), count(r.workers.funded)],
-          [t('admitted'), count(r.workers.admitted)],
-          [t('unfunded'), count(r.workers.unfunded)],
-          [t('lapsedWorkers'), count(r.workers.lapsed)],
-          [t('waitlist'), count(r.workers.waitlisted)],
-          ...(r.corrections === undefined
-            ? []
-            : [
-                [t('correctionsCounted'), rupiah(r.corrections.countedTotal)],
-                ...r.corrections.counted.map(correctionRow),
-                [t('pendingCorrections'), rupiah(r.corrections.pendingTotal)],
-                ...r.corrections.pending.map(correctionRow),
-              ]),
-        ],
+        r,
+        r.corrections === undefined
+          ? []
+          : [
+              [t('correctionsCounted'), rupiah(r.corrections.countedTotal)],
+              ...r.corrections.counted.map(correctionRow),
+              [t('pendingCorrections'), rupiah(r.corrections.pendingTotal)],
+              ...r.corrections.pending.map(correctionRow),
+            ],
       ),
       h(
         'button',

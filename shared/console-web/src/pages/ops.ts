@@ -12,6 +12,8 @@ import { getJson, type Me, postJson } from '../api.ts';
 import { failure, field, h, table } from '../dom.ts';
 import { count, dateTime, day, month, rupiah } from '../format.ts';
 import { t, tf } from '../i18n.ts';
+import { fetchForecast, forecastView } from '../parts/forecast.ts';
+import { fetchPools, poolPicker } from '../parts/pools.ts';
 import {
   actionWord,
   causeWord,
@@ -21,8 +23,6 @@ import {
   severityWord,
   tierWord,
 } from '../words.ts';
-import { fetchPools, type PoolItem } from './area.ts';
-import { fetchForecast, forecastView } from './forecast.ts';
 
 /** Days to the due date as words: "3 hari lagi", "hari ini", "lewat 2 hari". */
 const daysLeftText = (n: number): string =>
@@ -36,18 +36,11 @@ const daysLeftText = (n: number): string =>
  */
 export async function opsPage(me: Me): Promise<HTMLElement> {
   // The pools in scope: the picker's choices.
-  const pools = await fetchPools().catch(() => [] as PoolItem[]);
-  const poolInput = h('input', {
-    name: 'pool',
-    value: sessionStorage.getItem('sertakan.opsPool') ?? me.pools[0] ?? '',
-    required: true,
-    autocomplete: 'off',
-    list: 'ops-pools',
-  });
-  const poolList = h(
-    'datalist',
-    { id: 'ops-pools' },
-    ...pools.map((p) => h('option', { value: p.pool }, p.name ?? p.pool)),
+  const pools = await fetchPools().catch(() => []);
+  const { input: poolInput, list: poolList } = poolPicker(
+    'ops-pools',
+    sessionStorage.getItem('sertakan.opsPool') ?? me.pools[0] ?? '',
+    pools,
   );
   const monthSel = h('select', { name: 'month' }, h('option', { value: '' }, '—'));
   const dayInput = h('input', { type: 'date', name: 'day' });

@@ -9,9 +9,9 @@ import { download, getJson, type Me, postJson } from '../api.ts';
 import { failure, field, h, status, table } from '../dom.ts';
 import { count, currentPeriod, dateTime, month, rupiah } from '../format.ts';
 import { t } from '../i18n.ts';
-import { go } from '../main.ts';
+import { fileDetail } from '../parts/file-detail.ts';
+import { link } from '../router.ts';
 import { fileStatusWord } from '../words.ts';
-import { fileDetail } from './file.ts';
 
 /**
  * The treasurer's page: upload a payroll file for a period (a presigned PUT straight to the intake key
@@ -79,17 +79,7 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
                 count(f.acceptedRows),
                 count(f.rejectedRows),
                 rupiah(f.acceptedAmount),
-                h(
-                  'a',
-                  {
-                    href: `/berkas/${f.fileId}`,
-                    onclick: (e: Event) => {
-                      e.preventDefault();
-                      go(`/berkas/${f.fileId}`);
-                    },
-                  },
-                  t('open'),
-                ),
+                link(`/berkas/${f.fileId}`, t('open')),
               ]),
             ),
           ),

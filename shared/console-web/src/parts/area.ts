@@ -1,24 +1,10 @@
-import {
-  type AreaMonth,
-  areaMonthSchema,
-  type PoolItem,
-  poolListSchema,
-} from '../../../console/responses.ts';
+import { type AreaMonth, areaMonthSchema, type PoolItem } from '../../../console/responses.ts';
 import { ApiError, getJson, type Me } from '../api.ts';
 import { failure, field, h, status, table } from '../dom.ts';
 import { count, month, rupiah } from '../format.ts';
 import { t } from '../i18n.ts';
-
-export type { PoolItem } from '../../../console/responses.ts';
-
-/** The pools in the caller's scope (the picker's choices). */
-export const fetchPools = async (): Promise<PoolItem[]> =>
-  (await getJson('/api/pools', poolListSchema)).items;
-
-const poolName = (pools: readonly PoolItem[], code: string): string => {
-  const p = pools.find((x) => x.pool === code);
-  return p?.name === undefined ? code : `${code} ${p.name}`;
-};
+import { monthFiguresTable } from './month-figures.ts';
+import { poolName } from './pools.ts';
 
 /**
  * Finance across an area: a province or regency in scope and a month; the area's sums (each line the
@@ -48,20 +34,10 @@ export function areaSection(
       h(
         'div',
         { class: 'scroll' },
-        table(
+        monthFiguresTable(
           `${t('areaOf')} ${poolName(pools, a.area)} · ${month(a.month)} (${count(f.pools)} pool)`,
-          ['', t('amount')],
+          f,
           [
-            [t('opening'), rupiah(f.opening)],
-            [`+ ${t('deductions')}`, rupiah(f.credits.deductions)],
-            [`+ ${t('corrections')}`, rupiah(f.credits.corrections)],
-            [`+ ${t('grants')}`, rupiah(f.credits.grants)],
-            [`− ${t('allocated')}`, rupiah(f.allocated)],
-            [`= ${t('closing')}`, rupiah(f.closing)],
-            [t('funded'), count(f.workers.funded)],
-            [t('admitted'), count(f.workers.admitted)],
-            [t('unfunded'), count(f.workers.unfunded)],
-            [t('waitlist'), count(f.workers.waitlisted)],
             [t('balanced'), f.balanced ? t('yes') : t('no')],
             [t('pendingCorrections'), rupiah(f.pendingCorrections)],
           ],
