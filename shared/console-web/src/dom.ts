@@ -70,3 +70,21 @@ export const status = (text: string, kind: 'info' | 'error' = 'info'): HTMLEleme
 
 /** An error as the page shows it: a sentence the person can act on, in their language (words.ts). */
 export const failure = (err: unknown, _fallback?: string): HTMLElement => status(errorSentence(err), 'error');
+
+/** A page section named by its heading. */
+export const section = (id: string, title: string, ...children: Child[]): HTMLElement =>
+  h('section', { 'aria-labelledby': id }, h('h2', { id }, title), ...children);
+
+/** A form that runs `run` instead of reloading the page: its fields, then its submit button. */
+export const queryForm = (run: () => void, submit: string, ...fields: Child[]): HTMLFormElement =>
+  h(
+    'form',
+    {
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        run();
+      },
+    },
+    ...fields,
+    h('button', { type: 'submit' }, submit),
+  );

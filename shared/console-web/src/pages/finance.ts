@@ -7,7 +7,7 @@ import {
 } from '../../../console/responses.ts';
 import { download, getJson, type Me, saveCsv } from '../api.ts';
 import { poolCharts } from '../chart.ts';
-import { failure, field, h, status, table } from '../dom.ts';
+import { failure, field, h, queryForm, section, status, table } from '../dom.ts';
 import { day, month, rupiah } from '../format.ts';
 import { t, tf } from '../i18n.ts';
 import { areaSection } from '../parts/area.ts';
@@ -150,125 +150,106 @@ export async function financePage(me: Me): Promise<HTMLElement> {
     'div',
     {},
     h('h1', { id: 'h-overview', tabindex: -1 }, t('overview')),
-    h(
-      'form',
-      {
-        onsubmit: (e: Event) => {
-          e.preventDefault();
-          void load().catch(fail(overview));
-        },
+    queryForm(
+      () => {
+        void load().catch(fail(overview));
       },
+      t('show'),
       field(t('pool'), pool),
       poolList,
-      h('button', { type: 'submit' }, t('show')),
     ),
     overview,
-    h(
-      'section',
-      { 'aria-labelledby': 'h-rec' },
-      h('h2', { id: 'h-rec' }, t('reconciliation')),
-      h(
-        'form',
-        {
-          onsubmit: (e: Event) => {
-            e.preventDefault();
-            void getJson(
-              `/api/pools/${pool.value}/reconciliation?month=${monthSel.value}`,
-              reconciliationSchema,
-            )
-              .then(showReconciliation)
-              .catch(fail(rec));
-          },
+    section(
+      'h-rec',
+      t('reconciliation'),
+      queryForm(
+        () => {
+          void getJson(
+            `/api/pools/${pool.value}/reconciliation?month=${monthSel.value}`,
+            reconciliationSchema,
+          )
+            .then(showReconciliation)
+            .catch(fail(rec));
         },
+        t('show'),
         field(t('month'), monthSel),
-        h('button', { type: 'submit' }, t('show')),
       ),
       rec,
     ),
     reports,
-    h(
-      'section',
-      { 'aria-labelledby': 'h-stmt' },
-      h('h2', { id: 'h-stmt' }, t('statement')),
-      h(
-        'form',
-        {
-          onsubmit: (e: Event) => {
-            e.preventDefault();
-            void getJson(`/api/donors/${nip.value}/statement`, statementSchema)
-              .then((s) =>
-                stmt.replaceChildren(
-                  table(
-                    `${t('statement')} ${s.nip}`,
-                    [t('pool'), t('period'), t('amount'), t('allocated'), t('corrections'), t('why')],
-                    [
-                      ...s.lines.map((l) => [
-                        l.pool,
-                        month(l.period),
-                        rupiah(l.net),
-                        rupiah(l.rupiah),
-                        (l.corrections ?? [])
-                          .map(
-                            (c) =>
-                              `${rupiah(c.amount)} ${c.countedIn === undefined ? t('countedNext') : `${t('countedIn')} ${month(c.countedIn.month)}`}`,
-                          )
-                          .join('; '),
-                        // Why the donor's share differs from the deduction: pro rata of what payroll funded.
-                        l.status === 'PENDING'
-                          ? t('shareNotYet')
-                          : tf('shareWhy', {
-                              net: rupiah(l.net),
-                              poolNet: rupiah(l.poolNetPayroll),
-                              funded: rupiah(l.poolPayrollFunded),
-                              share: rupiah(l.rupiah),
-                            }),
-                      ]),
-                      [t('total'), '', rupiah(s.totals.net), rupiah(s.totals.rupiah), '', ''],
-                    ],
-                  ),
-                  h(
-                    'button',
-                    {
-                      type: 'button',
-                      class: 'secondary',
-                      onclick: () =>
-                        saveCsv(
-                          `laporan-donor-${s.nip.replace(/\*/g, 'x')}.csv`,
-                          ['pool', 'periode/period', 'potongan_bersih/net', 'alokasi/allocated'],
-                          [
-                            ...s.lines.map((l) => [l.pool, l.period, l.net, l.rupiah]),
-                            ['TOTAL', '', s.totals.net, s.totals.rupiah],
-                          ],
-                        ),
-                    },
-                    t('exportCsv'),
-                  ),
+    section(
+      'h-stmt',
+      t('statement'),
+      queryForm(
+        () => {
+          void getJson(`/api/donors/${nip.value}/statement`, statementSchema)
+            .then((s) =>
+              stmt.replaceChildren(
+                table(
+                  `${t('statement')} ${s.nip}`,
+                  [t('pool'), t('period'), t('amount'), t('allocated'), t('corrections'), t('why')],
+                  [
+                    ...s.lines.map((l) => [
+                      l.pool,
+                      month(l.period),
+                      rupiah(l.net),
+                      rupiah(l.rupiah),
+                      (l.corrections ?? [])
+                        .map(
+                          (c) =>
+                            `${rupiah(c.amount)} ${c.countedIn === undefined ? t('countedNext') : `${t('countedIn')} ${month(c.countedIn.month)}`}`,
+                        )
+                        .join('; '),
+                      // Why the donor's share differs from the deduction: pro rata of what payroll funded.
+                      l.status === 'PENDING'
+                        ? t('shareNotYet')
+                        : tf('shareWhy', {
+                            net: rupiah(l.net),
+                            poolNet: rupiah(l.poolNetPayroll),
+                            funded: rupiah(l.poolPayrollFunded),
+                            share: rupiah(l.rupiah),
+                          }),
+                    ]),
+                    [t('total'), '', rupiah(s.totals.net), rupiah(s.totals.rupiah), '', ''],
+                  ],
                 ),
-              )
-              .catch(fail(stmt));
-          },
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'secondary',
+                    onclick: () =>
+                      saveCsv(
+                        `laporan-donor-${s.nip.replace(/\*/g, 'x')}.csv`,
+                        ['pool', 'periode/period', 'potongan_bersih/net', 'alokasi/allocated'],
+                        [
+                          ...s.lines.map((l) => [l.pool, l.period, l.net, l.rupiah]),
+                          ['TOTAL', '', s.totals.net, s.totals.rupiah],
+                        ],
+                      ),
+                  },
+                  t('exportCsv'),
+                ),
+              ),
+            )
+            .catch(fail(stmt));
         },
+        t('show'),
         field(t('nip'), nip),
-        h('button', { type: 'submit' }, t('show')),
       ),
       stmt,
     ),
-    h(
-      'section',
-      { 'aria-labelledby': 'h-asof' },
-      h('h2', { id: 'h-asof' }, t('asOf')),
-      h(
-        'form',
-        {
-          onsubmit: (e: Event) => {
-            e.preventDefault();
-            void getJson(`/api/pools/${pool.value}/balance?asOf=${asOf.value}`, balanceSchema)
-              .then((b) => bal.replaceChildren(h('p', {}, `${day(asOf.value)}: ${rupiah(b.balance)}`)))
-              .catch(fail(bal));
-          },
+    section(
+      'h-asof',
+      t('asOf'),
+      queryForm(
+        () => {
+          void getJson(`/api/pools/${pool.value}/balance?asOf=${asOf.value}`, balanceSchema)
+            .then((b) => bal.replaceChildren(h('p', {}, `${day(asOf.value)}: ${rupiah(b.balance)}`)))
+            .catch(fail(bal));
         },
+        t('show'),
         field(t('date'), asOf),
-        h('button', { type: 'submit' }, t('show')),
       ),
       bal,
     ),

@@ -9,7 +9,7 @@ import {
 } from '../../../console/responses.ts';
 import { ALERT_KINDS, SEVERITIES } from '../../../domain/alert-kinds.ts';
 import { getJson, type Me, postJson } from '../api.ts';
-import { failure, field, h, table } from '../dom.ts';
+import { failure, field, h, queryForm, section, table } from '../dom.ts';
 import { count, dateTime, day, month, rupiah } from '../format.ts';
 import { t, tf } from '../i18n.ts';
 import { fetchForecast, forecastView } from '../parts/forecast.ts';
@@ -201,10 +201,9 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
     );
     history.replaceChildren();
     out.replaceChildren(
-      h(
-        'section',
-        { 'aria-labelledby': 'h-alerts' },
-        h('h2', { id: 'h-alerts' }, `${t('alertsOf')} ${alerts.month === '' ? '-' : month(alerts.month)}`),
+      section(
+        'h-alerts',
+        `${t('alertsOf')} ${alerts.month === '' ? '-' : month(alerts.month)}`,
         h(
           'p',
           { 'data-testid': 'alert-counts' },
@@ -218,16 +217,10 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
         alertsView(p, alerts, query),
       ),
       history,
-      h(
-        'section',
-        { 'aria-labelledby': 'h-runway' },
-        h('h2', { id: 'h-runway' }, t('runway')),
-        forecastView(forecast, false),
-      ),
-      h(
-        'section',
-        { 'aria-labelledby': 'h-runs' },
-        h('h2', { id: 'h-runs' }, t('runs')),
+      section('h-runway', t('runway'), forecastView(forecast, false)),
+      section(
+        'h-runs',
+        t('runs'),
         h(
           'div',
           { class: 'scroll' },
@@ -250,21 +243,17 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
     );
   };
 
-  const form = h(
-    'form',
-    {
-      onsubmit: (e: Event) => {
-        e.preventDefault();
-        void load().catch((err: unknown) => out.replaceChildren(failure(err)));
-      },
+  const form = queryForm(
+    () => {
+      void load().catch((err: unknown) => out.replaceChildren(failure(err)));
     },
+    t('show'),
     field(t('pool'), poolInput),
     poolList,
     field(t('coverageMonth'), monthSel),
     field(t('seenOn'), dayInput),
     field(t('kind'), kind),
     field(t('severity'), severity),
-    h('button', { type: 'submit' }, t('show')),
   );
   // A new pool starts at its newest month.
   poolInput.addEventListener('change', () => monthSel.replaceChildren(h('option', { value: '' }, '—')));
@@ -282,28 +271,23 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
     required: true,
     autocomplete: 'off',
   });
-  const search = h(
-    'section',
-    { 'aria-labelledby': 'h-search' },
-    h('h2', { id: 'h-search' }, t('workerSearch')),
-    h(
-      'form',
-      {
-        onsubmit: (e: Event) => {
-          e.preventDefault();
-          // In the body, not the URL: a NIK never lands in an access log.
-          void postJson(
-            `/api/pools/${pool()}/workers/search`,
-            { [searchBy.value]: searchText.value.trim() },
-            coverageSchema,
-          )
-            .then((c) => showHistory(c, ''))
-            .catch((err: unknown) => history.replaceChildren(failure(err)));
-        },
+  const search = section(
+    'h-search',
+    t('workerSearch'),
+    queryForm(
+      () => {
+        // In the body, not the URL: a NIK never lands in an access log.
+        void postJson(
+          `/api/pools/${pool()}/workers/search`,
+          { [searchBy.value]: searchText.value.trim() },
+          coverageSchema,
+        )
+          .then((c) => showHistory(c, ''))
+          .catch((err: unknown) => history.replaceChildren(failure(err)));
       },
+      t('search'),
       field(t('searchBy'), searchBy),
       field(t('nikOrKpj'), searchText),
-      h('button', { type: 'submit' }, t('search')),
     ),
   );
   await load().catch((err: unknown) => out.replaceChildren(failure(err)));

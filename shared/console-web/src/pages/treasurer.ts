@@ -6,7 +6,7 @@ import {
   uploadSchema,
 } from '../../../console/responses.ts';
 import { download, getJson, type Me, postJson } from '../api.ts';
-import { failure, field, h, status, table } from '../dom.ts';
+import { failure, field, h, section, status, table } from '../dom.ts';
 import { count, currentPeriod, dateTime, month, rupiah } from '../format.ts';
 import { t } from '../i18n.ts';
 import { fileDetail } from '../parts/file-detail.ts';
@@ -154,7 +154,7 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
       ),
       progress,
     ),
-    h('section', { 'aria-labelledby': 'h-files' }, h('h2', { id: 'h-files' }, t('myFiles')), list),
-    h('section', { 'aria-labelledby': 'h-donors' }, h('h2', { id: 'h-donors' }, t('donors')), donors),
+    section('h-files', t('myFiles'), list),
+    section('h-donors', t('donors'), donors),
   );
 }

@@ -1,6 +1,6 @@
 import { type AreaMonth, areaMonthSchema, type PoolItem } from '../../../console/responses.ts';
 import { ApiError, getJson, type Me } from '../api.ts';
-import { failure, field, h, status, table } from '../dom.ts';
+import { failure, field, h, queryForm, section, status, table } from '../dom.ts';
 import { count, month, rupiah } from '../format.ts';
 import { t } from '../i18n.ts';
 import { monthFiguresTable } from './month-figures.ts';
@@ -80,24 +80,19 @@ export function areaSection(
         ),
       );
   };
-  const section = h(
-    'section',
-    { 'aria-labelledby': 'h-area' },
-    h('h2', { id: 'h-area' }, t('area')),
-    h(
-      'form',
-      {
-        onsubmit: (e: Event) => {
-          e.preventDefault();
-          load();
-        },
+  const el = section(
+    'h-area',
+    t('area'),
+    queryForm(
+      () => {
+        load();
       },
+      t('show'),
       field(t('areaCode'), areaSel),
       field(t('month'), monthInput),
-      h('button', { type: 'submit' }, t('show')),
     ),
     out,
   );
   if (codes.length > 0) load();
-  return section;
+  return el;
 }

@@ -43,6 +43,20 @@ export function fileDetail(f: FileDetail): HTMLElement {
   // The reason code stays in the CSV and XLSX; the page shows the sentence that explains it.
   const rows = f.rejections.map((r) => [r[0] ?? '', r[1] ?? '', r[2] ?? '', r[reasonCol] ?? '']);
   const out = h('div', {});
+  /** The whole rejection report as a download; the file's name, or the failure, shows under the buttons. */
+  const reportButton = (format: 'csv' | 'xlsx', label: string, cls?: string) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: cls,
+        onclick: () =>
+          void download(`/api/files/${f.fileId}?format=${format}`)
+            .then((name) => out.replaceChildren(status(name)))
+            .catch(() => out.replaceChildren(status(t('error'), 'error'))),
+      },
+      label,
+    );
   return h(
     'section',
     { 'aria-labelledby': 'h-file' },
@@ -56,36 +70,9 @@ export function fileDetail(f: FileDetail): HTMLElement {
           table(t('rejections'), [t('line'), t('column'), t('value'), t('reason')], rows),
         ),
     f.status === 'PENDING_CONFIRMATION' && f.pending !== undefined ? decision(f, f.pending) : null,
-    h(
-      'button',
-      {
-        type: 'button',
-        onclick: async () => {
-          try {
-            out.replaceChildren(status(await download(`/api/files/${f.fileId}?format=csv`)));
-          } catch {
-            out.replaceChildren(status(t('error'), 'error'));
-          }
-        },
-      },
-      t('downloadCsv'),
-    ),
+    reportButton('csv', t('downloadCsv')),
     ' ',
-    h(
-      'button',
-      {
-        type: 'button',
-        class: 'secondary',
-        onclick: async () => {
-          try {
-            out.replaceChildren(status(await download(`/api/files/${f.fileId}?format=xlsx`)));
-          } catch {
-            out.replaceChildren(status(t('error'), 'error'));
-          }
-        },
-      },
-      t('downloadXlsx'),
-    ),
+    reportButton('xlsx', t('downloadXlsx'), 'secondary'),
     out,
   );
 }

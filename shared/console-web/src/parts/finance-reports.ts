@@ -1,6 +1,6 @@
 import { agencyAllocationsSchema } from '../../../console/responses.ts';
 import { getJson } from '../api.ts';
-import { failure, field, h, table } from '../dom.ts';
+import { failure, field, h, queryForm, section, table } from '../dom.ts';
 import { count, decimal, month, rupiah } from '../format.ts';
 import { t } from '../i18n.ts';
 import { fetchForecast, forecastView } from './forecast.ts';
@@ -63,23 +63,18 @@ export function financeReports(pool: () => string, months: readonly string[]): H
   return h(
     'div',
     {},
-    h(
-      'section',
-      { 'aria-labelledby': 'h-agencies' },
-      h('h2', { id: 'h-agencies' }, t('byAgency')),
-      h(
-        'form',
-        {
-          onsubmit: (e: Event) => {
-            e.preventDefault();
-            void showAgencies().catch((err: unknown) => byAgency.replaceChildren(failure(err, t('error'))));
-          },
+    section(
+      'h-agencies',
+      t('byAgency'),
+      queryForm(
+        () => {
+          void showAgencies().catch((err: unknown) => byAgency.replaceChildren(failure(err, t('error'))));
         },
+        t('show'),
         field(t('month'), monthSel),
-        h('button', { type: 'submit' }, t('show')),
       ),
       byAgency,
     ),
-    h('section', { 'aria-labelledby': 'h-forecast' }, h('h2', { id: 'h-forecast' }, t('forecast')), forecast),
+    section('h-forecast', t('forecast'), forecast),
   );
 }
