@@ -12,17 +12,10 @@ import { getJson, type Me, postJson } from '../api.ts';
 import { failure, field, h, queryForm, section, table } from '../dom.ts';
 import { count, dateTime, day, month, rupiah } from '../format.ts';
 import { t, tf } from '../i18n.ts';
+import { coverageHistory } from '../parts/coverage-history.ts';
 import { fetchForecast, forecastView } from '../parts/forecast.ts';
 import { fetchPools, poolPicker } from '../parts/pools.ts';
-import {
-  actionWord,
-  causeWord,
-  kindWord,
-  priorityWord,
-  runStateWord,
-  severityWord,
-  tierWord,
-} from '../words.ts';
+import { causeWord, kindWord, runStateWord, severityWord } from '../words.ts';
 
 /** Days to the due date as words: "3 hari lagi", "hari ini", "lewat 2 hari". */
 const daysLeftText = (n: number): string =>
@@ -61,53 +54,7 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
   const pool = () => poolInput.value.trim();
 
   const showHistory = (c: Coverage, about: string) => {
-    history.replaceChildren(
-      h(
-        'section',
-        { 'aria-labelledby': 'h-history' },
-        h('h2', { id: 'h-history', tabindex: -1 }, `${t('history')}: ${c.subject}`),
-        c.name === undefined ? null : h('p', {}, `${t('name')}: ${c.name}`),
-        c.alerts === undefined
-          ? null
-          : c.alerts.length === 0
-            ? h('p', {}, t('noWorkerAlerts'))
-            : h(
-                'ul',
-                { 'data-testid': 'worker-alerts' },
-                ...c.alerts.map((a) =>
-                  h(
-                    'li',
-                    {},
-                    h(
-                      'strong',
-                      {},
-                      `${severityWord(a.severity)} · ${kindWord(a.kind)} · ${month(a.month)}: `,
-                    ),
-                    `${causeWord(a.kind, a.details)} ${t('whatToDo')}: ${actionWord(a.kind)}`,
-                  ),
-                ),
-              ),
-        h(
-          'div',
-          { class: 'scroll' },
-          table(
-            `${t('history')} ${c.subject}${about === '' ? '' : ` (${about})`}`,
-            [t('month'), t('funded'), t('tier'), t('amount'), t('priority'), t('bpjs')],
-            c.months.map((m) => [
-              month(m.month),
-              m.funded ? t('yes') : t('notFunded'),
-              m.tier === undefined ? '-' : tierWord(m.tier),
-              m.amount === undefined ? '-' : rupiah(m.amount),
-              m.priority === undefined ? '-' : priorityWord(m.priority),
-              // Why a billed month is not confirmed: refused, missing from the answer, or no answer yet.
-              m.bpjs === 'BILLED_NOT_CONFIRMED' && m.answer !== 'DITERIMA'
-                ? `${t(m.bpjs)} (${t(m.answer)})`
-                : t(m.bpjs),
-            ]),
-          ),
-        ),
-      ),
-    );
+    history.replaceChildren(coverageHistory(c, about));
     history.querySelector<HTMLElement>('#h-history')?.focus();
   };
   const historyOf = (p: string, a: Alert) =>
