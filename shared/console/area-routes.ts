@@ -6,7 +6,8 @@ import type { AreaSummaries } from '#domain/ports/area-summaries.ts';
 import type { PoolRegistry } from '#domain/ports/pool-registry.ts';
 import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
 import { parseInput, requirePoolScope } from './api.ts';
-import { type Ctx, json, type Route } from './route-kit.ts';
+import { areaMonthSchema, poolListSchema } from './responses.ts';
+import { type Ctx, type Route, reply } from './route-kit.ts';
 
 /**
  * The pools a person may pick, and an area's month (docs/console.md#areas): the sums of the pools'
@@ -69,7 +70,7 @@ export const AREA_ROUTES: readonly Route[] = [
       const unique = [...new Map(items.map((p) => [p.pool, p])).values()].sort((a, b) =>
         a.pool.localeCompare(b.pool),
       );
-      return json({ items: unique.slice(0, POOLS_LISTED), total: unique.length });
+      return reply(poolListSchema, { items: unique.slice(0, POOLS_LISTED), total: unique.length });
     },
   },
   {
@@ -104,7 +105,7 @@ export const AREA_ROUTES: readonly Route[] = [
           )),
         );
       const total = pools.reduce(addPoolMonth, emptyAreaMonth(area, month));
-      return json({
+      return reply(areaMonthSchema, {
         area,
         month,
         total: { ...total, pendingCorrections: pending.reduce((a, b) => a + b, 0) },

@@ -10,20 +10,23 @@ import { fileURLToPath } from 'node:url';
 
 export const CONSOLE_SOURCE_DIR = fileURLToPath(new URL('../console-web', import.meta.url));
 export const CONSOLE_DIST_DIR = fileURLToPath(new URL('../../dist/console', import.meta.url));
-/** Domain registries the console bundle imports (codes as words): a change there rebuilds it too. */
-const DOMAIN_SOURCES = ['alert-kinds.ts', 'status-words.ts'].map((f) =>
-  fileURLToPath(new URL(`../domain/${f}`, import.meta.url)),
+/**
+ * Code outside console-web the bundle imports (the domain's registries and formatters, the answers'
+ * schemas, the chart builders): a change there rebuilds it too.
+ */
+const SHARED_SOURCES = ['../domain', '../charts', './responses.ts'].map((f) =>
+  fileURLToPath(new URL(f, import.meta.url)),
 );
 
-const newest = (dir: string): number =>
-  readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
-    const p = join(dir, e.name);
-    return Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }, 0);
+/** The newest modification time of a file, or of any file under a directory. */
+const newest = (path: string): number =>
+  statSync(path).isDirectory()
+    ? readdirSync(path, { withFileTypes: true }).reduce((m, e) => Math.max(m, newest(join(path, e.name))), 0)
+    : statSync(path).mtimeMs;
 
 export async function ensureConsoleBuilt(log: (line: string) => void = () => {}): Promise<string> {
   const index = join(CONSOLE_DIST_DIR, 'index.html');
-  const sources = Math.max(newest(CONSOLE_SOURCE_DIR), ...DOMAIN_SOURCES.map((f) => statSync(f).mtimeMs));
+  const sources = Math.max(newest(CONSOLE_SOURCE_DIR), ...SHARED_SOURCES.map(newest));
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return CONSOLE_DIST_DIR;
   log('sertakan: membangun konsol / building the console (vite)…');
   const { build } = await import('vite');

@@ -7,7 +7,8 @@ import { jakartaDateOf } from '#domain/period.ts';
 import { agencySchema, nikSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
 import { grade } from './alert-page.ts';
 import { parseInput, requireAgencyScope } from './api.ts';
-import { type Ctx, json, month, pool, type Route } from './route-kit.ts';
+import { agencyAllocationsSchema, coverageSchema, donorsSchema, forecastSchema } from './responses.ts';
+import { type Ctx, month, pool, type Route, reply } from './route-kit.ts';
 
 /**
  * The console's report pages (docs/console.md): a treasurer's donors of the month, a worker's coverage
@@ -89,7 +90,7 @@ export const REPORT_ROUTES: readonly Route[] = [
         }
       }
       const all = [...byNip].sort(([a, x], [b, y]) => y.amount - x.amount || a.localeCompare(b));
-      return json({
+      return reply(donorsSchema, {
         pool: p,
         agency,
         month: m,
@@ -118,7 +119,7 @@ export const REPORT_ROUTES: readonly Route[] = [
       // An unknown ref and an alert about an agency or a pool look the same: no worker to show.
       if (nik === undefined)
         throw new NotFoundError('no worker alert with this ref', { code: 'ALERT_UNKNOWN' });
-      return json(await coverageHistory(ctx, p, nik));
+      return reply(coverageSchema, await coverageHistory(ctx, p, nik));
     },
   },
   {
@@ -143,7 +144,7 @@ export const REPORT_ROUTES: readonly Route[] = [
         ctx.deps.alerts.ofWorker(p, nik),
       ]);
       const now = ctx.deps.clock.now();
-      return json({
+      return reply(coverageSchema, {
         ...history,
         name: maskName(enrolled.name),
         tier: enrolled.tier,
@@ -165,7 +166,10 @@ export const REPORT_ROUTES: readonly Route[] = [
     run: async (ctx) => {
       const p = pool(ctx);
       const q = parseInput(forecastQuerySchema, ctx.req.query);
-      return json(await ctx.deps.forecast({ pool: p, date: q.date ?? jakartaDateOf(ctx.deps.clock.now()) }));
+      return reply(
+        forecastSchema,
+        await ctx.deps.forecast({ pool: p, date: q.date ?? jakartaDateOf(ctx.deps.clock.now()) }),
+      );
     },
   },
   {
@@ -182,7 +186,7 @@ export const REPORT_ROUTES: readonly Route[] = [
       const shares = await Promise.all(
         agencies.map((agency) => ctx.deps.finance.allocationsByAgency({ pool: p, month: m, agency })),
       );
-      return json({
+      return reply(agencyAllocationsSchema, {
         pool: p,
         month: m,
         ...(shares[0] === undefined ? {} : { funding: shares[0].funding }),

@@ -1,3 +1,4 @@
+import type * as z from 'zod/mini';
 import type { IsoDate, PoolCode } from '#domain/model.ts';
 import { periodOf } from '#domain/period.ts';
 import type { AuditAction, AuditTrail } from '#domain/ports/audit-trail.ts';
@@ -16,6 +17,7 @@ import type { AlertDesk } from './alert-desk.ts';
 import { type ConsoleRequest, parseInput, requirePoolScope } from './api.ts';
 import type { AreaDeps } from './area-routes.ts';
 import type { Role } from './principal.ts';
+import type { Answer } from './responses.ts';
 
 /**
  * What every console route is made of (docs/console.md): the ports it reads, its context, and the
@@ -70,6 +72,10 @@ export const json = (body: unknown, status?: number): HttpAnswer => ({
   body,
   ...(status === undefined ? {} : { status }),
 });
+
+/** A JSON answer typed by its shared schema (responses.ts), the one the browser parses it with. */
+export const reply = <S extends z.ZodMiniType>(_schema: S, body: Answer<S>, status?: number): HttpAnswer =>
+  json(body, status);
 
 export const csvFile = (body: string, filename: string): HttpAnswer => ({
   kind: 'file',

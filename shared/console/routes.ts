@@ -29,7 +29,21 @@ import {
 } from './intake-files.ts';
 import { actorOf } from './principal.ts';
 import { REPORT_ROUTES } from './report-routes.ts';
-import { audit, type Ctx, csvFile, json, month, pool, type Route, xlsxFile } from './route-kit.ts';
+import {
+  alertPageSchema,
+  balanceSchema,
+  decisionAnswerSchema,
+  fileDetailSchema,
+  fileListSchema,
+  handledAnswerSchema,
+  meSchema,
+  overviewSchema,
+  reconciliationSchema,
+  runsSchema,
+  statementSchema,
+  uploadSchema as uploadAnswerSchema,
+} from './responses.ts';
+import { audit, type Ctx, csvFile, json, month, pool, type Route, reply, xlsxFile } from './route-kit.ts';
 
 export type { ConsoleDeps, Route } from './route-kit.ts';
 
@@ -76,7 +90,8 @@ async function decideOnFile(ctx: Ctx, action: PendingAction): Promise<HttpAnswer
     ref: file.fileId,
     detail: { outcome: result.kind, ...(body.reason === undefined ? {} : { reason: body.reason }) },
   });
-  return json(
+  return reply(
+    decisionAnswerSchema,
     result.kind === 'DECIDED'
       ? { kind: result.kind, decision: result.decision, file: fileSummary(result.file) }
       : { kind: result.kind, requestFileId: result.requestFileId },
@@ -90,7 +105,7 @@ const BASE_ROUTES: readonly Route[] = [
     method: 'GET',
     path: /^\/api\/me$/,
     roles: ['treasurer', 'ops', 'finance'],
-    run: async ({ req }) => json(req.principal),
+    run: async ({ req }) => reply(meSchema, req.principal),
   },
   {
     name: 'template',
@@ -117,7 +132,8 @@ const BASE_ROUTES: readonly Route[] = [
       });
       const contentType = CONTENT_TYPES[body.format];
       await audit(ctx, { kind: 'UPLOAD_PRESIGNED', pool: p, agency, month: body.period, ref: key });
-      return json(
+      return reply(
+        uploadAnswerSchema,
         {
           key,
           url: await ctx.deps.presignPut(key, contentType, body.size),
@@ -169,7 +185,7 @@ const BASE_ROUTES: readonly Route[] = [
       const agency = parseInput(agencySchema, ctx.params[1]);
       requireAgencyScope(ctx.req.principal, p, agency);
       const files = await ctx.deps.files.listFiles(p, month(ctx));
-      return json({
+      return reply(fileListSchema, {
         items: files
           .filter((f) => f.agency === agency)
           .reverse()
@@ -192,7 +208,10 @@ const BASE_ROUTES: readonly Route[] = [
         return csvFile(await ctx.deps.reportText(file.reportKey), `${name}.csv`);
       if (ctx.req.query.format === 'xlsx')
         return xlsxFile(await rejectionXlsx(await ctx.deps.reportText(file.reportKey)), `${name}.xlsx`);
-      return json({ ...fileSummary(file), rejections: await rejectionRows(ctx.deps.reportText, file) });
+      return reply(fileDetailSchema, {
+        ...fileSummary(file),
+        rejections: await rejectionRows(ctx.deps.reportText, file),
+      });
     },
   },
   {
@@ -218,7 +237,10 @@ const BASE_ROUTES: readonly Route[] = [
     roles: ['ops'],
     run: async (ctx) => {
       const p = pool(ctx);
-      return json(alertPage(p, await ctx.deps.alerts.list(p), ctx.req.query, ctx.deps.clock.now()));
+      return reply(
+        alertPageSchema,
+        alertPage(p, await ctx.deps.alerts.list(p), ctx.req.query, ctx.deps.clock.now()),
+      );
     },
   },
   {
@@ -241,7 +263,7 @@ const BASE_ROUTES: readonly Route[] = [
         throw new NotFoundError('no such alert in this pool', { code: 'ALERT_UNKNOWN' });
       }
       await audit(ctx, { kind: 'ALERT_HANDLED', pool: p, ref: body.ref });
-      return json({ ref: body.ref, handled: note }, 201);
+      return reply(handledAnswerSchema, { ref: body.ref, handled: note }, 201);
     },
   },
   {
@@ -249,7 +271,7 @@ const BASE_ROUTES: readonly Route[] = [
     method: 'GET',
     path: /^\/api\/pools\/([^/]+)\/runs$/,
     roles: ['ops', 'finance'],
-    run: async (ctx) => json({ items: await ctx.deps.finance.runs({ pool: pool(ctx) }) }),
+    run: async (ctx) => reply(runsSchema, { items: await ctx.deps.finance.runs({ pool: pool(ctx) }) }),
   },
   {
     name: 'overview',
@@ -264,7 +286,7 @@ const BASE_ROUTES: readonly Route[] = [
       ]);
       const months = [...new Set(runs.filter((r) => r.state === 'DONE').map((r) => r.month))].sort();
       const reconciliations = await ctx.deps.finance.reconciliations({ pool: p, months });
-      return json({ pool: p, balance, months: reconciliations });
+      return reply(overviewSchema, { pool: p, balance, months: reconciliations });
     },
   },
   {
@@ -272,7 +294,11 @@ const BASE_ROUTES: readonly Route[] = [
     method: 'GET',
     path: /^\/api\/pools\/([^/]+)\/reconciliation$/,
     roles: ['finance'],
-    run: async (ctx) => json(await ctx.deps.finance.reconciliation({ pool: pool(ctx), month: month(ctx) })),
+    run: async (ctx) =>
+      reply(
+        reconciliationSchema,
+        await ctx.deps.finance.reconciliation({ pool: pool(ctx), month: month(ctx) }),
+      ),
   },
   {
     name: 'bill',
@@ -309,7 +335,8 @@ const BASE_ROUTES: readonly Route[] = [
     run: async (ctx) => {
       const p = pool(ctx);
       const q = parseInput(balanceQuerySchema, ctx.req.query);
-      return json(
+      return reply(
+        balanceSchema,
         await ctx.deps.finance.balance({ pool: p, ...(q.asOf === undefined ? {} : { asOf: q.asOf }) }),
       );
     },
@@ -330,7 +357,7 @@ const BASE_ROUTES: readonly Route[] = [
       // Only the pools the caller may see; totals recomputed from those lines alone.
       const s = statementInScope(ctx.req.principal, maskStatement(found, { unmasked: false }));
       if (s === undefined) throw new ForbiddenError('statement');
-      return json({ nip: s.nip, lines: s.lines, totals: s.totals });
+      return reply(statementSchema, { nip: s.nip, lines: s.lines, totals: s.totals });
     },
   },
 ];

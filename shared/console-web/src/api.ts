@@ -1,10 +1,16 @@
+import type * as z from 'zod/mini';
+import { parseAnswer } from './answer.ts';
+
 /**
  * Calls to the console API with the signed-in user's ID token. The token sits in sessionStorage (gone
- * when the tab closes); the API checks it and the caller's scope on every request.
+ * when the tab closes); the API checks it and the caller's scope on every request. Every JSON answer is
+ * parsed with its schema from shared/console/responses.ts (the one the route is typed with) before a
+ * page reads it: an answer of another shape is an error the page shows, never a figure.
  */
 const TOKEN = 'sertakan.token';
 
-export type Me = { role: 'treasurer' | 'ops' | 'finance'; pools: string[]; agency?: string };
+export type { Me } from '../../console/responses.ts';
+export { ResponseShapeError } from './answer.ts';
 
 export const token = (): string | null => sessionStorage.getItem(TOKEN);
 export const setToken = (t: string | null): void => {
@@ -39,16 +45,30 @@ async function call(path: string, init: RequestInit = {}): Promise<Response> {
   return res;
 }
 
-export const getJson = async <T>(path: string): Promise<T> => (await (await call(path)).json()) as T;
+/** The answer's body checked against its schema; a body that is not JSON fails the same way. */
+const parsed = async <S extends z.ZodMiniType>(
+  path: string,
+  res: Response,
+  schema: S,
+): Promise<z.output<S>> => parseAnswer(path, await res.json().catch(() => undefined), schema);
 
-export const postJson = async <T>(path: string, body: unknown): Promise<T> =>
-  (await (
+export const getJson = async <S extends z.ZodMiniType>(path: string, schema: S): Promise<z.output<S>> =>
+  parsed(path, await call(path), schema);
+
+export const postJson = async <S extends z.ZodMiniType>(
+  path: string,
+  body: unknown,
+  schema: S,
+): Promise<z.output<S>> =>
+  parsed(
+    path,
     await call(path, {
       method: 'POST',
       body: JSON.stringify(body),
       headers: { 'content-type': 'application/json' },
-    })
-  ).json()) as T;
+    }),
+    schema,
+  );
 
 /**
  * Figures already on the page as a CSV download (semicolon-separated with a BOM, as Excel in an

@@ -2,7 +2,7 @@ import { errorSentence } from './words.ts';
 
 /** A tiny element builder: text goes in as text nodes, never as HTML, so data cannot inject markup. */
 type Attrs = Record<string, string | number | boolean | undefined | ((e: Event) => void)>;
-type Child = Node | string | number | null | undefined | false;
+export type Child = Node | string | number | null | undefined | false;
 
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -70,3 +70,21 @@ export const status = (text: string, kind: 'info' | 'error' = 'info'): HTMLEleme
 
 /** An error as the page shows it: a sentence the person can act on, in their language (words.ts). */
 export const failure = (err: unknown, _fallback?: string): HTMLElement => status(errorSentence(err), 'error');
+
+/** A page section named by its heading. */
+export const section = (id: string, title: string, ...children: Child[]): HTMLElement =>
+  h('section', { 'aria-labelledby': id }, h('h2', { id }, title), ...children);
+
+/** A form that runs `run` instead of reloading the page: its fields, then its submit button. */
+export const queryForm = (run: () => void, submit: string, ...fields: Child[]): HTMLFormElement =>
+  h(
+    'form',
+    {
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        run();
+      },
+    },
+    ...fields,
+    h('button', { type: 'submit' }, submit),
+  );

@@ -98,7 +98,6 @@ const TEXT = {
   no: ['tidak', 'no'],
   workers: ['Pekerja', 'Workers'],
   total: ['Total', 'Total'],
-  chart: ['Uang masuk, alokasi dan saldo per bulan', 'Money in, allocations and balance by month'],
   downloadXlsx: ['Unduh XLSX', 'Download XLSX'],
   donors: ['Donatur OPD Anda', "Your agency's donors"],
   nipMasked: ['NIP (disamarkan)', 'NIP (masked)'],

@@ -1,3 +1,4 @@
+import { meSchema } from '../../console/responses.ts';
 import { ApiError, getJson, type Me, setApiBase, setToken, token } from './api.ts';
 import { type CognitoConfig, cognitoSignIn, finishCognitoSignIn } from './cognito.ts';
 import { field, h, labelScrollers, status } from './dom.ts';
@@ -6,23 +7,26 @@ import { fileView } from './pages/file.ts';
 import { financePage } from './pages/finance.ts';
 import { opsPage } from './pages/ops.ts';
 import { treasurerPage } from './pages/treasurer.ts';
+import { go, match, onNavigate, type PageRoute } from './router.ts';
 import { errorSentence } from './words.ts';
 
 /**
  * The console shell: header with the language switch, one page at a time by path (`/bendahara`,
- * `/berkas/<id>`, `/ops`, `/keuangan`, `/` to sign in). Pages ask the API; the API decides.
+ * `/berkas/<id>`, `/ops`, `/keuangan`, `/` to sign in). Pages ask the API; the API decides. The only
+ * module that imports the pages: they reach each other through router.ts.
  */
 
 type Config = ({ mode: 'dev' } | ({ mode: 'cognito' } & CognitoConfig)) & { apiBase: string };
 
 const HOME: Record<Me['role'], string> = { treasurer: '/bendahara', ops: '/ops', finance: '/keuangan' };
+const ROUTES: readonly PageRoute[] = [
+  { path: /^\/berkas\/([0-9a-f]{24})$/, page: (_me, [fileId = '']) => fileView(fileId) },
+  { path: /^\/bendahara$/, role: 'treasurer', page: treasurerPage },
+  { path: /^\/ops$/, role: 'ops', page: opsPage },
+  { path: /^\/keuangan$/, role: 'finance', page: financePage },
+];
 let config: Config = { mode: 'dev', apiBase: '' };
 let me: Me | undefined;
-
-export function go(path: string): void {
-  history.pushState(null, '', path);
-  void render();
-}
 
 function header(): HTMLElement {
   const nav = h(
@@ -139,17 +143,14 @@ function signInPage(): HTMLElement {
 
 async function page(path: string): Promise<HTMLElement> {
   if (token() === null) return signInPage();
-  if (me === undefined) me = await getJson<Me>('/api/me');
-  const file = /^\/berkas\/([0-9a-f]{24})$/.exec(path);
-  if (file?.[1]) return fileView(file[1]);
-  if (path === '/bendahara' && me.role === 'treasurer') return treasurerPage(me);
-  if (path === '/ops' && me.role === 'ops') return opsPage(me);
-  if (path === '/keuangan' && me.role === 'finance') return financePage(me);
+  if (me === undefined) me = await getJson('/api/me', meSchema);
+  const found = match(ROUTES, path, me);
+  if (found !== undefined) return found.route.page(me, found.params);
   history.replaceState(null, '', HOME[me.role]);
   return page(HOME[me.role]);
 }
 
-export async function render(): Promise<void> {
+async function render(): Promise<void> {
   document.documentElement.lang = lang();
   document.title = t('app');
   const main = document.getElementById('main') as HTMLElement;
@@ -174,7 +175,7 @@ export async function render(): Promise<void> {
     ?.replaceChildren(h('p', {}, 'SERTAKAN · BPJS Ketenagakerjaan · Asia/Jakarta'));
 }
 
-window.addEventListener('popstate', () => void render());
+onNavigate(render);
 // Pages fill in their tables after loading: every scrolling wrapper is made focusable as it appears.
 const mainEl = document.getElementById('main');
 if (mainEl !== null)

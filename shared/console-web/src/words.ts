@@ -7,7 +7,7 @@ import {
   type Words,
 } from '../../domain/alert-kinds.ts';
 import { FILE_STATUS_WORDS, PRIORITY_WORDS, RUN_STATE_WORDS, TIER_WORDS } from '../../domain/status-words.ts';
-import { ApiError } from './api.ts';
+import { ApiError, ResponseShapeError } from './api.ts';
 import { month, rupiah } from './format.ts';
 import { lang } from './i18n.ts';
 
@@ -127,8 +127,15 @@ const GENERIC: Words = {
   en: 'Something went wrong. Try again; if it repeats, contact SERTAKAN support.',
 };
 
+/** An answer of the wrong shape (a console older or newer than its API, or a broken answer). */
+export const RESPONSE_INVALID: Words = {
+  id: 'Jawaban server tidak dapat dibaca: bentuknya tidak seperti yang diharapkan konsol. Muat ulang halaman; bila berulang, hubungi dukungan SERTAKAN.',
+  en: 'The server’s answer cannot be read: it is not shaped as the console expects. Reload the page; if it repeats, contact SERTAKAN support.',
+};
+
 /** An error as a sentence the person can act on, in the chosen language, never the API's raw text. */
 export function errorSentence(err: unknown): string {
+  if (err instanceof ResponseShapeError) return say(RESPONSE_INVALID);
   if (!(err instanceof ApiError)) return say(GENERIC);
   const w =
     ERRORS[err.code] ??

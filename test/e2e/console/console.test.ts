@@ -124,6 +124,14 @@ async function signIn(
   return page;
 }
 
+/** Back to Bahasa Indonesia when an earlier test left the console on the English switch. */
+async function inBahasa(page: Page): Promise<void> {
+  if (await page.isVisible('header button:has-text("Bahasa Indonesia")')) {
+    await page.click('header button:has-text("Bahasa Indonesia")');
+    await page.waitForSelector('text=Ikhtisar pool');
+  }
+}
+
 /** A table row as the page callbacks read it (the test's own TypeScript has no DOM types). */
 type Row = { children: ArrayLike<{ textContent: string | null }> };
 
@@ -371,13 +379,31 @@ describe('the console in a browser', () => {
     expect(await page.textContent('[data-testid=balanced]')).toContain('Balanced');
   }, 60_000);
 
+  it('an answer of the wrong shape is shown as a sentence to act on, and no figure of it', async (ctx) => {
+    const page = await signIn(needBrowser(ctx), { role: 'finance', pools: POOL });
+    await inBahasa(page);
+    await page.waitForSelector('[data-testid=balance]');
+    // The overview answers a balance as text and no months: the schema the route is typed with refuses it.
+    await page.route('**/api/pools/*/overview', (r) =>
+      r.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ pool: POOL, balance: { balance: '1.000.000' } }),
+      }),
+    );
+    await page.click('main form button[type=submit]');
+    await page.waitForSelector('[data-testid=pool-figures] [role=alert]');
+    expect(await page.textContent('[data-testid=pool-figures] [role=alert]')).toContain(
+      'Jawaban server tidak dapat dibaca',
+    );
+    expect(await page.$$('[data-testid=balance]')).toHaveLength(0);
+    expect(await page.textContent('[data-testid=pool-figures]')).not.toMatch(/Rp|1\.000\.000/);
+  }, 60_000);
+
   it("finance opens a month's allocations by agency, adding up to the pool's, and the forecast", async (ctx) => {
     const page = await signIn(needBrowser(ctx), { role: 'finance', pools: POOL });
     // The test before switched to English, and the choice is kept (localStorage): back to Indonesian.
-    if (await page.isVisible('header button:has-text("Bahasa Indonesia")')) {
-      await page.click('header button:has-text("Bahasa Indonesia")');
-      await page.waitForSelector('text=Ikhtisar pool');
-    }
+    await inBahasa(page);
     await page.waitForSelector('[data-testid=agency-total]');
     await page.selectOption('select[name=agencyMonth]', '2026-02');
     await page.click('#h-agencies ~ form button[type=submit]');

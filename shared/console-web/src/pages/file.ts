@@ -1,39 +1,8 @@
-import { ApiError, download, getJson, postJson } from '../api.ts';
-import { failure, field, h, status, table } from '../dom.ts';
-import { count, dateTime, month, rupiah } from '../format.ts';
-import { lang, t, tf } from '../i18n.ts';
-import { fileStatusWord } from '../words.ts';
-
-export type FileSummary = {
-  fileId: string;
-  pool: string;
-  period?: string;
-  agency?: string;
-  status: string;
-  dataRows: number;
-  acceptedRows: number;
-  acceptedAmount: number;
-  rejectedRows: number;
-  rejectedAmount: number;
-  rejectReason?: string;
-  /** XLSX: the sheet read. */
-  sheet?: string;
-  /** Rows under the JUMLAH row that ended the table (signature block): ignored. */
-  footerLine?: number;
-  footerRows?: number;
-  receivedAt: string;
-  processedAt?: string;
-  /** PENDING_CONFIRMATION: what the version would take away, and until when a person may decide. */
-  pending?: {
-    removedRows: number;
-    loweredRows: number;
-    takenAway: number;
-    delta: number;
-    expiresAt: string;
-    lines: { nip: string; before: number; after: number }[];
-  };
-};
-type FileDetail = FileSummary & { rejections: string[][] };
+import { type FileDetail, fileDetailSchema } from '../../../console/responses.ts';
+import { ApiError, getJson } from '../api.ts';
+import { h, status } from '../dom.ts';
+import { t } from '../i18n.ts';
+import { fileDetail } from '../parts/file-detail.ts';
 
 /**
  * One file's outcome and its rejected lines (line, column, masked value, code, reason in the chosen
@@ -42,7 +11,7 @@ type FileDetail = FileSummary & { rejections: string[][] };
 export async function fileView(fileId: string): Promise<HTMLElement> {
   let f: FileDetail;
   try {
-    f = await getJson<FileDetail>(`/api/files/${fileId}`);
+    f = await getJson(`/api/files/${fileId}`, fileDetailSchema);
   } catch (err) {
     if (err instanceof ApiError && err.status === 403) {
       return h(
@@ -55,130 +24,4 @@ export async function fileView(fileId: string): Promise<HTMLElement> {
     throw err;
   }
   return fileDetail(f);
-}
-
-export function fileDetail(f: FileDetail): HTMLElement {
-  const reasonCol = lang() === 'id' ? 4 : 5;
-  const summary = h(
-    'dl',
-    { class: 'facts' },
-    h('dt', {}, t('status')),
-    h('dd', { 'data-testid': 'file-status', 'data-status': f.status }, fileStatusWord(f.status)),
-    h('dt', {}, t('period')),
-    h('dd', {}, f.period === undefined ? '-' : month(f.period)),
-    h('dt', {}, t('received')),
-    h('dd', {}, dateTime(f.receivedAt)),
-    h('dt', {}, t('accepted')),
-    h('dd', {}, `${count(f.acceptedRows)} · ${rupiah(f.acceptedAmount)}`),
-    h('dt', {}, t('rejected')),
-    h('dd', { 'data-testid': 'file-rejected' }, `${count(f.rejectedRows)} · ${rupiah(f.rejectedAmount)}`),
-    ...(f.sheet === undefined
-      ? []
-      : [h('dt', {}, t('sheet')), h('dd', { 'data-testid': 'file-sheet' }, f.sheet)]),
-    ...(f.footerLine === undefined || f.footerRows === undefined
-      ? []
-      : [
-          h('dt', {}, t('footer')),
-          h('dd', {}, `${count(f.footerRows)} (${f.footerLine}-${f.footerLine + f.footerRows - 1})`),
-        ]),
-  );
-  // The reason code stays in the CSV and XLSX; the page shows the sentence that explains it.
-  const rows = f.rejections.map((r) => [r[0] ?? '', r[1] ?? '', r[2] ?? '', r[reasonCol] ?? '']);
-  const out = h('div', {});
-  return h(
-    'section',
-    { 'aria-labelledby': 'h-file' },
-    h('h1', { id: 'h-file' }, `${t('fileReport')}: ${f.agency ?? ''}`),
-    summary,
-    rows.length === 0
-      ? h('p', {}, t('noRejections'))
-      : h(
-          'div',
-          { class: 'scroll' },
-          table(t('rejections'), [t('line'), t('column'), t('value'), t('reason')], rows),
-        ),
-    f.status === 'PENDING_CONFIRMATION' && f.pending !== undefined ? decision(f, f.pending) : null,
-    h(
-      'button',
-      {
-        type: 'button',
-        onclick: async () => {
-          try {
-            out.replaceChildren(status(await download(`/api/files/${f.fileId}?format=csv`)));
-          } catch {
-            out.replaceChildren(status(t('error'), 'error'));
-          }
-        },
-      },
-      t('downloadCsv'),
-    ),
-    ' ',
-    h(
-      'button',
-      {
-        type: 'button',
-        class: 'secondary',
-        onclick: async () => {
-          try {
-            out.replaceChildren(status(await download(`/api/files/${f.fileId}?format=xlsx`)));
-          } catch {
-            out.replaceChildren(status(t('error'), 'error'));
-          }
-        },
-      },
-      t('downloadXlsx'),
-    ),
-    out,
-  );
-}
-
-/**
- * A version that takes money away waits for the treasurer (docs/intake.md): what it would remove, then
- * confirm (apply it) or withdraw (keep the month as it is, with a reason). The page reloads the file
- * after either.
- */
-function decision(f: FileSummary, p: NonNullable<FileSummary['pending']>): HTMLElement {
-  const out = h('div', { 'aria-live': 'polite' });
-  const reason = h('input', { name: 'reason', minlength: 3, maxlength: 300, autocomplete: 'off' });
-  const act = (action: 'confirm' | 'withdraw') =>
-    void postJson(
-      `/api/files/${f.fileId}/${action}`,
-      action === 'withdraw' && reason.value.trim() !== '' ? { reason: reason.value.trim() } : {},
-    )
-      .then(() => getJson<FileDetail>(`/api/files/${f.fileId}`))
-      .then((again) => document.getElementById('h-file')?.closest('section')?.replaceWith(fileDetail(again)))
-      .catch((err: unknown) => out.replaceChildren(failure(err)));
-  return h(
-    'section',
-    { 'aria-labelledby': 'h-decide', class: 'decide' },
-    h('h2', { id: 'h-decide' }, t('decideTitle')),
-    h(
-      'p',
-      { 'data-testid': 'pending-summary' },
-      tf('decideSummary', {
-        rows: count(p.removedRows + p.loweredRows),
-        amount: rupiah(p.takenAway),
-        until: dateTime(p.expiresAt),
-      }),
-    ),
-    p.lines.length === 0
-      ? null
-      : h(
-          'div',
-          { class: 'scroll' },
-          table(
-            t('decideLines'),
-            [t('nipMasked'), t('before'), t('after')],
-            p.lines.slice(0, 50).map((l) => [l.nip, rupiah(l.before), rupiah(l.after)]),
-          ),
-        ),
-    h(
-      'div',
-      { class: 'pager' },
-      h('button', { type: 'button', onclick: () => act('confirm') }, t('confirm')),
-      field(t('withdrawReason'), reason),
-      h('button', { type: 'button', class: 'secondary', onclick: () => act('withdraw') }, t('withdraw')),
-    ),
-    out,
-  );
 }

@@ -1,42 +1,21 @@
+import {
+  balanceSchema,
+  overviewSchema,
+  type Reconciliation,
+  reconciliationSchema,
+  statementSchema,
+} from '../../../console/responses.ts';
 import { download, getJson, type Me, saveCsv } from '../api.ts';
-import { renderMonthlyChart } from '../chart.ts';
-import { failure, field, h, status, table } from '../dom.ts';
-import { count, day, month, rupiah } from '../format.ts';
+import { poolCharts } from '../chart.ts';
+import { failure, field, h, queryForm, section, status, table } from '../dom.ts';
+import { day, month, rupiah } from '../format.ts';
 import { t, tf } from '../i18n.ts';
-import { areaSection, fetchPools, type PoolItem } from './area.ts';
-import { financeReports } from './finance-reports.ts';
+import { areaSection } from '../parts/area.ts';
+import { financeReports } from '../parts/finance-reports.ts';
+import { monthFiguresTable } from '../parts/month-figures.ts';
+import { fetchPools, poolPicker } from '../parts/pools.ts';
 
-export type Reconciliation = {
-  month: string;
-  status: string;
-  opening: number;
-  credits: { deductions: number; corrections: number; grants: number; total: number };
-  allocated: number;
-  closing: number;
-  workers: { funded: number; admitted: number; unfunded: number; lapsed: number; waitlisted: number };
-  balanced: boolean;
-  corrections?: {
-    counted: CorrectionLine[];
-    countedTotal: number;
-    pending: CorrectionLine[];
-    pendingTotal: number;
-  };
-};
-type CorrectionLine = { period: string; agency?: string; amount: number; countedIn?: { month: string } };
-type Overview = {
-  pool: string;
-  balance: {
-    balance: number;
-    allocated: number;
-    credits: { total: number };
-    asOf: string;
-    lastMonth?: string;
-    lastClosing: number;
-    pendingCorrections: number;
-    futureCredits: number;
-  };
-  months: Reconciliation[];
-};
+type CorrectionLine = NonNullable<Reconciliation['corrections']>['counted'][number];
 
 /** One correction as a row: the period (and agency) it corrects, its rupiah. */
 const correctionRow = (l: CorrectionLine) => [
@@ -52,22 +31,15 @@ const fail = (el: HTMLElement) => (err: unknown) => el.replaceChildren(failure(e
  */
 export async function financePage(me: Me): Promise<HTMLElement> {
   // The pools in scope: the picker's choices, and the first pool to show when the scope is an area.
-  const pools = await fetchPools().catch(() => [] as PoolItem[]);
+  const pools = await fetchPools().catch(() => []);
   const first =
     pools.some((p) => p.pool === me.pools[0]) || pools.length === 0
       ? me.pools[0]
       : pools.find((p) => p.pool.includes('.'))?.pool;
-  const pool = h('input', {
-    name: 'pool',
-    value: sessionStorage.getItem('sertakan.finPool') ?? first ?? '',
-    required: true,
-    list: 'pools-in-scope',
-    autocomplete: 'off',
-  });
-  const poolList = h(
-    'datalist',
-    { id: 'pools-in-scope' },
-    ...pools.map((p) => h('option', { value: p.pool }, p.name ?? p.pool)),
+  const { input: pool, list: poolList } = poolPicker(
+    'pools-in-scope',
+    sessionStorage.getItem('sertakan.finPool') ?? first ?? '',
+    pools,
   );
   const overview = h('div', { 'data-testid': 'pool-figures' });
   const monthSel = h('select', { name: 'month' });
@@ -91,31 +63,17 @@ export async function financePage(me: Me): Promise<HTMLElement> {
         { class: r.balanced ? 'ok' : 'bad', 'data-testid': 'balanced' },
         r.balanced ? `${t('balanced')} ✓` : t('notBalanced'),
       ),
-      table(
+      monthFiguresTable(
         `${t('reconciliation')} ${month(r.month)}`,
-        ['', t('amount')],
-        [
-          [t('opening'), rupiah(r.opening)],
-          [`+ ${t('deductions')}`, rupiah(r.credits.deductions)],
-          [`+ ${t('corrections')}`, rupiah(r.credits.corrections)],
-          [`+ ${t('grants')}`, rupiah(r.credits.grants)],
-          [`= ${t('credits')}`, rupiah(r.credits.total)],
-          [`− ${t('allocated')}`, rupiah(r.allocated)],
-          [`= ${t('closing')}`, rupiah(r.closing)],
-          [t('funded'), count(r.workers.funded)],
-          [t('admitted'), count(r.workers.admitted)],
-          [t('unfunded'), count(r.workers.unfunded)],
-          [t('lapsedWorkers'), count(r.workers.lapsed)],
-          [t('waitlist'), count(r.workers.waitlisted)],
-          ...(r.corrections === undefined
-            ? []
-            : [
-                [t('correctionsCounted'), rupiah(r.corrections.countedTotal)],
-                ...r.corrections.counted.map(correctionRow),
-                [t('pendingCorrections'), rupiah(r.corrections.pendingTotal)],
-                ...r.corrections.pending.map(correctionRow),
-              ]),
-        ],
+        r,
+        r.corrections === undefined
+          ? []
+          : [
+              [t('correctionsCounted'), rupiah(r.corrections.countedTotal)],
+              ...r.corrections.counted.map(correctionRow),
+              [t('pendingCorrections'), rupiah(r.corrections.pendingTotal)],
+              ...r.corrections.pending.map(correctionRow),
+            ],
       ),
       h(
         'button',
@@ -135,8 +93,7 @@ export async function financePage(me: Me): Promise<HTMLElement> {
     // Nothing of the pool shown before stays on the page under another code, whatever the answer.
     for (const el of [overview, rec, reports, stmt, bal]) el.replaceChildren();
     monthSel.replaceChildren();
-    const o = await getJson<Overview>(`/api/pools/${pool.value}/overview`);
-    const chart = h('div', { class: 'chart', role: 'img', 'aria-label': t('chart') });
+    const o = await getJson(`/api/pools/${pool.value}/overview`, overviewSchema);
     overview.replaceChildren(
       h(
         'dl',
@@ -158,7 +115,7 @@ export async function financePage(me: Me): Promise<HTMLElement> {
               h('dd', {}, rupiah(o.balance.futureCredits)),
             ]),
       ),
-      chart,
+      poolCharts(o.pool, o.months),
       h(
         'div',
         { class: 'scroll' },
@@ -175,7 +132,6 @@ export async function financePage(me: Me): Promise<HTMLElement> {
         ),
       ),
     );
-    renderMonthlyChart(chart, o.months);
     monthSel.replaceChildren(
       ...o.months.map((m) => h('option', { value: m.month }, month(m.month))).reverse(),
     );
@@ -194,138 +150,106 @@ export async function financePage(me: Me): Promise<HTMLElement> {
     'div',
     {},
     h('h1', { id: 'h-overview', tabindex: -1 }, t('overview')),
-    h(
-      'form',
-      {
-        onsubmit: (e: Event) => {
-          e.preventDefault();
-          void load().catch(fail(overview));
-        },
+    queryForm(
+      () => {
+        void load().catch(fail(overview));
       },
+      t('show'),
       field(t('pool'), pool),
       poolList,
-      h('button', { type: 'submit' }, t('show')),
     ),
     overview,
-    h(
-      'section',
-      { 'aria-labelledby': 'h-rec' },
-      h('h2', { id: 'h-rec' }, t('reconciliation')),
-      h(
-        'form',
-        {
-          onsubmit: (e: Event) => {
-            e.preventDefault();
-            void getJson<Reconciliation>(`/api/pools/${pool.value}/reconciliation?month=${monthSel.value}`)
-              .then(showReconciliation)
-              .catch(fail(rec));
-          },
+    section(
+      'h-rec',
+      t('reconciliation'),
+      queryForm(
+        () => {
+          void getJson(
+            `/api/pools/${pool.value}/reconciliation?month=${monthSel.value}`,
+            reconciliationSchema,
+          )
+            .then(showReconciliation)
+            .catch(fail(rec));
         },
+        t('show'),
         field(t('month'), monthSel),
-        h('button', { type: 'submit' }, t('show')),
       ),
       rec,
     ),
     reports,
-    h(
-      'section',
-      { 'aria-labelledby': 'h-stmt' },
-      h('h2', { id: 'h-stmt' }, t('statement')),
-      h(
-        'form',
-        {
-          onsubmit: (e: Event) => {
-            e.preventDefault();
-            void getJson<{
-              nip: string;
-              lines: {
-                pool: string;
-                period: string;
-                net: number;
-                rupiah: number;
-                poolNetPayroll: number;
-                poolPayrollFunded: number;
-                status: string;
-                workerMonths: string;
-                corrections?: { amount: number; countedIn?: { month: string } }[];
-              }[];
-              totals: { net: number; rupiah: number };
-            }>(`/api/donors/${nip.value}/statement`)
-              .then((s) =>
-                stmt.replaceChildren(
-                  table(
-                    `${t('statement')} ${s.nip}`,
-                    [t('pool'), t('period'), t('amount'), t('allocated'), t('corrections'), t('why')],
-                    [
-                      ...s.lines.map((l) => [
-                        l.pool,
-                        month(l.period),
-                        rupiah(l.net),
-                        rupiah(l.rupiah),
-                        (l.corrections ?? [])
-                          .map(
-                            (c) =>
-                              `${rupiah(c.amount)} ${c.countedIn === undefined ? t('countedNext') : `${t('countedIn')} ${month(c.countedIn.month)}`}`,
-                          )
-                          .join('; '),
-                        // Why the donor's share differs from the deduction: pro rata of what payroll funded.
-                        l.status === 'PENDING'
-                          ? t('shareNotYet')
-                          : tf('shareWhy', {
-                              net: rupiah(l.net),
-                              poolNet: rupiah(l.poolNetPayroll),
-                              funded: rupiah(l.poolPayrollFunded),
-                              share: rupiah(l.rupiah),
-                            }),
-                      ]),
-                      [t('total'), '', rupiah(s.totals.net), rupiah(s.totals.rupiah), '', ''],
-                    ],
-                  ),
-                  h(
-                    'button',
-                    {
-                      type: 'button',
-                      class: 'secondary',
-                      onclick: () =>
-                        saveCsv(
-                          `laporan-donor-${s.nip.replace(/\*/g, 'x')}.csv`,
-                          ['pool', 'periode/period', 'potongan_bersih/net', 'alokasi/allocated'],
-                          [
-                            ...s.lines.map((l) => [l.pool, l.period, l.net, l.rupiah]),
-                            ['TOTAL', '', s.totals.net, s.totals.rupiah],
-                          ],
-                        ),
-                    },
-                    t('exportCsv'),
-                  ),
+    section(
+      'h-stmt',
+      t('statement'),
+      queryForm(
+        () => {
+          void getJson(`/api/donors/${nip.value}/statement`, statementSchema)
+            .then((s) =>
+              stmt.replaceChildren(
+                table(
+                  `${t('statement')} ${s.nip}`,
+                  [t('pool'), t('period'), t('amount'), t('allocated'), t('corrections'), t('why')],
+                  [
+                    ...s.lines.map((l) => [
+                      l.pool,
+                      month(l.period),
+                      rupiah(l.net),
+                      rupiah(l.rupiah),
+                      (l.corrections ?? [])
+                        .map(
+                          (c) =>
+                            `${rupiah(c.amount)} ${c.countedIn === undefined ? t('countedNext') : `${t('countedIn')} ${month(c.countedIn.month)}`}`,
+                        )
+                        .join('; '),
+                      // Why the donor's share differs from the deduction: pro rata of what payroll funded.
+                      l.status === 'PENDING'
+                        ? t('shareNotYet')
+                        : tf('shareWhy', {
+                            net: rupiah(l.net),
+                            poolNet: rupiah(l.poolNetPayroll),
+                            funded: rupiah(l.poolPayrollFunded),
+                            share: rupiah(l.rupiah),
+                          }),
+                    ]),
+                    [t('total'), '', rupiah(s.totals.net), rupiah(s.totals.rupiah), '', ''],
+                  ],
                 ),
-              )
-              .catch(fail(stmt));
-          },
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'secondary',
+                    onclick: () =>
+                      saveCsv(
+                        `laporan-donor-${s.nip.replace(/\*/g, 'x')}.csv`,
+                        ['pool', 'periode/period', 'potongan_bersih/net', 'alokasi/allocated'],
+                        [
+                          ...s.lines.map((l) => [l.pool, l.period, l.net, l.rupiah]),
+                          ['TOTAL', '', s.totals.net, s.totals.rupiah],
+                        ],
+                      ),
+                  },
+                  t('exportCsv'),
+                ),
+              ),
+            )
+            .catch(fail(stmt));
         },
+        t('show'),
         field(t('nip'), nip),
-        h('button', { type: 'submit' }, t('show')),
       ),
       stmt,
     ),
-    h(
-      'section',
-      { 'aria-labelledby': 'h-asof' },
-      h('h2', { id: 'h-asof' }, t('asOf')),
-      h(
-        'form',
-        {
-          onsubmit: (e: Event) => {
-            e.preventDefault();
-            void getJson<{ balance: number; asOf: string }>(
-              `/api/pools/${pool.value}/balance?asOf=${asOf.value}`,
-            )
-              .then((b) => bal.replaceChildren(h('p', {}, `${day(asOf.value)}: ${rupiah(b.balance)}`)))
-              .catch(fail(bal));
-          },
+    section(
+      'h-asof',
+      t('asOf'),
+      queryForm(
+        () => {
+          void getJson(`/api/pools/${pool.value}/balance?asOf=${asOf.value}`, balanceSchema)
+            .then((b) => bal.replaceChildren(h('p', {}, `${day(asOf.value)}: ${rupiah(b.balance)}`)))
+            .catch(fail(bal));
         },
+        t('show'),
         field(t('date'), asOf),
-        h('button', { type: 'submit' }, t('show')),
       ),
       bal,
     ),

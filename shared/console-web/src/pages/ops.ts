@@ -1,66 +1,21 @@
+import {
+  type Alert,
+  type AlertPage,
+  alertPageSchema,
+  type Coverage,
+  coverageSchema,
+  handledAnswerSchema,
+  runsSchema,
+} from '../../../console/responses.ts';
 import { ALERT_KINDS, SEVERITIES } from '../../../domain/alert-kinds.ts';
 import { getJson, type Me, postJson } from '../api.ts';
-import { failure, field, h, table } from '../dom.ts';
+import { failure, field, h, queryForm, section, table } from '../dom.ts';
 import { count, dateTime, day, month, rupiah } from '../format.ts';
 import { t, tf } from '../i18n.ts';
-import {
-  actionWord,
-  causeWord,
-  kindWord,
-  priorityWord,
-  runStateWord,
-  severityWord,
-  tierWord,
-} from '../words.ts';
-import { fetchPools, type PoolItem } from './area.ts';
-import { fetchForecast, forecastView } from './forecast.ts';
-
-type Alert = {
-  ref: string;
-  kind: string;
-  month: string;
-  firstSeen: string;
-  severity: string;
-  subject: string;
-  subjectType: string;
-  daysLeft: number;
-  dueDate: string;
-  details: Record<string, string | number>;
-  handled?: { at: string; note: string };
-};
-type AlertPage = {
-  month: string;
-  months: string[];
-  counts: Record<string, number>;
-  severities: Record<string, number>;
-  total: number;
-  items: Alert[];
-  next?: string;
-};
-type Coverage = {
-  subject: string;
-  name?: string;
-  months: {
-    month: string;
-    funded: boolean;
-    tier?: string;
-    amount?: number;
-    priority?: string;
-    /** Allocated and confirmed by BPJS (docs/bpjs-loop.md#coverage-says-what-is-confirmed). */
-    bpjs: 'CONFIRMED' | 'BILLED_NOT_CONFIRMED' | 'NOT_BILLED';
-    answer: 'DITERIMA' | 'DITOLAK' | 'NOT_IN_ANSWER' | 'NO_ANSWER';
-  }[];
-  alerts?: Alert[];
-};
-type Run = {
-  runId: string;
-  month: string;
-  state: string;
-  funded: number;
-  allocated: number;
-  lastActivityAt: string;
-  cause: string;
-};
+import { coverageHistory } from '../parts/coverage-history.ts';
+import { fetchForecast, forecastView } from '../parts/forecast.ts';
+import { fetchPools, poolPicker } from '../parts/pools.ts';
+import { causeWord, kindWord, runStateWord, severityWord } from '../words.ts';
 
 /** Days to the due date as words: "3 hari lagi", "hari ini", "lewat 2 hari". */
 const daysLeftText = (n: number): string =>
@@ -74,18 +29,11 @@ const daysLeftText = (n: number): string =>
  */
 export async function opsPage(me: Me): Promise<HTMLElement> {
   // The pools in scope: the picker's choices.
-  const pools = await fetchPools().catch(() => [] as PoolItem[]);
-  const poolInput = h('input', {
-    name: 'pool',
-    value: sessionStorage.getItem('sertakan.opsPool') ?? me.pools[0] ?? '',
-    required: true,
-    autocomplete: 'off',
-    list: 'ops-pools',
-  });
-  const poolList = h(
-    'datalist',
-    { id: 'ops-pools' },
-    ...pools.map((p) => h('option', { value: p.pool }, p.name ?? p.pool)),
+  const pools = await fetchPools().catch(() => []);
+  const { input: poolInput, list: poolList } = poolPicker(
+    'ops-pools',
+    sessionStorage.getItem('sertakan.opsPool') ?? me.pools[0] ?? '',
+    pools,
   );
   const monthSel = h('select', { name: 'month' }, h('option', { value: '' }, '—'));
   const dayInput = h('input', { type: 'date', name: 'day' });
@@ -106,57 +54,11 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
   const pool = () => poolInput.value.trim();
 
   const showHistory = (c: Coverage, about: string) => {
-    history.replaceChildren(
-      h(
-        'section',
-        { 'aria-labelledby': 'h-history' },
-        h('h2', { id: 'h-history', tabindex: -1 }, `${t('history')}: ${c.subject}`),
-        c.name === undefined ? null : h('p', {}, `${t('name')}: ${c.name}`),
-        c.alerts === undefined
-          ? null
-          : c.alerts.length === 0
-            ? h('p', {}, t('noWorkerAlerts'))
-            : h(
-                'ul',
-                { 'data-testid': 'worker-alerts' },
-                ...c.alerts.map((a) =>
-                  h(
-                    'li',
-                    {},
-                    h(
-                      'strong',
-                      {},
-                      `${severityWord(a.severity)} · ${kindWord(a.kind)} · ${month(a.month)}: `,
-                    ),
-                    `${causeWord(a.kind, a.details)} ${t('whatToDo')}: ${actionWord(a.kind)}`,
-                  ),
-                ),
-              ),
-        h(
-          'div',
-          { class: 'scroll' },
-          table(
-            `${t('history')} ${c.subject}${about === '' ? '' : ` (${about})`}`,
-            [t('month'), t('funded'), t('tier'), t('amount'), t('priority'), t('bpjs')],
-            c.months.map((m) => [
-              month(m.month),
-              m.funded ? t('yes') : t('notFunded'),
-              m.tier === undefined ? '-' : tierWord(m.tier),
-              m.amount === undefined ? '-' : rupiah(m.amount),
-              m.priority === undefined ? '-' : priorityWord(m.priority),
-              // Why a billed month is not confirmed: refused, missing from the answer, or no answer yet.
-              m.bpjs === 'BILLED_NOT_CONFIRMED' && m.answer !== 'DITERIMA'
-                ? `${t(m.bpjs)} (${t(m.answer)})`
-                : t(m.bpjs),
-            ]),
-          ),
-        ),
-      ),
-    );
+    history.replaceChildren(coverageHistory(c, about));
     history.querySelector<HTMLElement>('#h-history')?.focus();
   };
   const historyOf = (p: string, a: Alert) =>
-    void getJson<Coverage>(`/api/pools/${p}/alerts/${a.ref}/coverage`)
+    void getJson(`/api/pools/${p}/alerts/${a.ref}/coverage`, coverageSchema)
       .then((c) => showHistory(c, kindWord(a.kind)))
       .catch((err: unknown) => history.replaceChildren(failure(err)));
 
@@ -207,8 +109,9 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
                 type: 'button',
                 class: 'secondary',
                 onclick: () =>
-                  void getJson<AlertPage>(
+                  void getJson(
                     `/api/pools/${p}/alerts?${query}&next=${encodeURIComponent(next ?? '')}`,
+                    alertPageSchema,
                   )
                     .then((more) => {
                       items.push(...more.items);
@@ -235,8 +138,8 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
     if (severity.value !== '') params.set('severity', severity.value);
     const query = params.toString();
     const [alerts, runs, forecast] = await Promise.all([
-      getJson<AlertPage>(`/api/pools/${p}/alerts?${query}`),
-      getJson<{ items: Run[] }>(`/api/pools/${p}/runs`),
+      getJson(`/api/pools/${p}/alerts?${query}`, alertPageSchema),
+      getJson(`/api/pools/${p}/runs`, runsSchema),
       fetchForecast(p),
     ]);
     // The month picker offers every month with alerts; the one shown stays picked.
@@ -245,10 +148,9 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
     );
     history.replaceChildren();
     out.replaceChildren(
-      h(
-        'section',
-        { 'aria-labelledby': 'h-alerts' },
-        h('h2', { id: 'h-alerts' }, `${t('alertsOf')} ${alerts.month === '' ? '-' : month(alerts.month)}`),
+      section(
+        'h-alerts',
+        `${t('alertsOf')} ${alerts.month === '' ? '-' : month(alerts.month)}`,
         h(
           'p',
           { 'data-testid': 'alert-counts' },
@@ -262,16 +164,10 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
         alertsView(p, alerts, query),
       ),
       history,
-      h(
-        'section',
-        { 'aria-labelledby': 'h-runway' },
-        h('h2', { id: 'h-runway' }, t('runway')),
-        forecastView(forecast, false),
-      ),
-      h(
-        'section',
-        { 'aria-labelledby': 'h-runs' },
-        h('h2', { id: 'h-runs' }, t('runs')),
+      section('h-runway', t('runway'), forecastView(forecast, false)),
+      section(
+        'h-runs',
+        t('runs'),
         h(
           'div',
           { class: 'scroll' },
@@ -294,21 +190,17 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
     );
   };
 
-  const form = h(
-    'form',
-    {
-      onsubmit: (e: Event) => {
-        e.preventDefault();
-        void load().catch((err: unknown) => out.replaceChildren(failure(err)));
-      },
+  const form = queryForm(
+    () => {
+      void load().catch((err: unknown) => out.replaceChildren(failure(err)));
     },
+    t('show'),
     field(t('pool'), poolInput),
     poolList,
     field(t('coverageMonth'), monthSel),
     field(t('seenOn'), dayInput),
     field(t('kind'), kind),
     field(t('severity'), severity),
-    h('button', { type: 'submit' }, t('show')),
   );
   // A new pool starts at its newest month.
   poolInput.addEventListener('change', () => monthSel.replaceChildren(h('option', { value: '' }, '—')));
@@ -326,26 +218,23 @@ export async function opsPage(me: Me): Promise<HTMLElement> {
     required: true,
     autocomplete: 'off',
   });
-  const search = h(
-    'section',
-    { 'aria-labelledby': 'h-search' },
-    h('h2', { id: 'h-search' }, t('workerSearch')),
-    h(
-      'form',
-      {
-        onsubmit: (e: Event) => {
-          e.preventDefault();
-          // In the body, not the URL: a NIK never lands in an access log.
-          void postJson<Coverage>(`/api/pools/${pool()}/workers/search`, {
-            [searchBy.value]: searchText.value.trim(),
-          })
-            .then((c) => showHistory(c, ''))
-            .catch((err: unknown) => history.replaceChildren(failure(err)));
-        },
+  const search = section(
+    'h-search',
+    t('workerSearch'),
+    queryForm(
+      () => {
+        // In the body, not the URL: a NIK never lands in an access log.
+        void postJson(
+          `/api/pools/${pool()}/workers/search`,
+          { [searchBy.value]: searchText.value.trim() },
+          coverageSchema,
+        )
+          .then((c) => showHistory(c, ''))
+          .catch((err: unknown) => history.replaceChildren(failure(err)));
       },
+      t('search'),
       field(t('searchBy'), searchBy),
       field(t('nikOrKpj'), searchText),
-      h('button', { type: 'submit' }, t('search')),
     ),
   );
   await load().catch((err: unknown) => out.replaceChildren(failure(err)));
@@ -362,7 +251,11 @@ function handleForm(pool: string, a: Alert, reload: () => Promise<void>): HTMLEl
       'aria-label': `${t('markHandled')} ${kindWord(a.kind)} ${a.subject}`,
       onsubmit: (e: Event) => {
         e.preventDefault();
-        void postJson(`/api/pools/${pool}/alerts/handled`, { ref: a.ref, note: note.value })
+        void postJson(
+          `/api/pools/${pool}/alerts/handled`,
+          { ref: a.ref, note: note.value },
+          handledAnswerSchema,
+        )
           .then(reload)
           .catch((err: unknown) => problem.replaceChildren(failure(err)));
       },

@@ -1,15 +1,17 @@
+import {
+  donorsSchema,
+  type FileSummary,
+  fileDetailSchema,
+  fileListSchema,
+  uploadSchema,
+} from '../../../console/responses.ts';
 import { download, getJson, type Me, postJson } from '../api.ts';
-import { failure, field, h, status, table } from '../dom.ts';
-import { count, dateTime, month, rupiah } from '../format.ts';
+import { failure, field, h, section, status, table } from '../dom.ts';
+import { count, currentPeriod, dateTime, month, rupiah } from '../format.ts';
 import { t } from '../i18n.ts';
-import { go } from '../main.ts';
+import { fileDetail } from '../parts/file-detail.ts';
+import { link } from '../router.ts';
 import { fileStatusWord } from '../words.ts';
-import { type FileSummary, fileDetail } from './file.ts';
-
-const currentPeriod = (): string =>
-  new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', timeZone: 'Asia/Jakarta' }).format(
-    new Date(),
-  );
 
 /**
  * The treasurer's page: upload a payroll file for a period (a presigned PUT straight to the intake key
@@ -32,11 +34,7 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
   const donors = h('div', {});
 
   const showDonors = async () => {
-    const d = await getJson<{
-      donors: number;
-      total: number;
-      items: { nip: string; amount: number; rows: number; earmarkedWorkers: number }[];
-    }>(`${base}/donors?month=${period.value}`);
+    const d = await getJson(`${base}/donors?month=${period.value}`, donorsSchema);
     donors.replaceChildren(
       d.donors === 0
         ? h('p', {}, t('noDonors'))
@@ -63,7 +61,7 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
   };
 
   const listFiles = async (): Promise<FileSummary[]> =>
-    (await getJson<{ items: FileSummary[] }>(`${base}/files?month=${period.value}`)).items;
+    (await getJson(`${base}/files?month=${period.value}`, fileListSchema)).items;
   const showList = async () => {
     const items = await listFiles();
     list.replaceChildren(
@@ -81,17 +79,7 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
                 count(f.acceptedRows),
                 count(f.rejectedRows),
                 rupiah(f.acceptedAmount),
-                h(
-                  'a',
-                  {
-                    href: `/berkas/${f.fileId}`,
-                    onclick: (e: Event) => {
-                      e.preventDefault();
-                      go(`/berkas/${f.fileId}`);
-                    },
-                  },
-                  t('open'),
-                ),
+                link(`/berkas/${f.fileId}`, t('open')),
               ]),
             ),
           ),
@@ -111,19 +99,25 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
         progress.replaceChildren(status(t('uploading')));
         try {
           const before = new Set((await listFiles()).map((f) => f.fileId));
-          const up = await postJson<{ url: string; headers: Record<string, string> }>(`${base}/uploads`, {
-            period: period.value,
-            format,
-            // Signed into the URL: S3 takes exactly this many bytes.
-            size: chosen.size,
-          });
+          const up = await postJson(
+            `${base}/uploads`,
+            {
+              period: period.value,
+              format,
+              // Signed into the URL: S3 takes exactly this many bytes.
+              size: chosen.size,
+            },
+            uploadSchema,
+          );
           const put = await fetch(up.url, { method: 'PUT', body: chosen, headers: up.headers });
           if (!put.ok) throw new Error(`upload ${put.status}`);
           progress.replaceChildren(status(t('processing')));
           for (let i = 0; i < 120; i++) {
             const done = (await listFiles()).find((f) => !before.has(f.fileId) && f.status !== 'PROCESSING');
             if (done !== undefined) {
-              progress.replaceChildren(fileDetail(await getJson(`/api/files/${done.fileId}`)));
+              progress.replaceChildren(
+                fileDetail(await getJson(`/api/files/${done.fileId}`, fileDetailSchema)),
+              );
               await showList();
               return;
             }
@@ -160,7 +154,7 @@ export async function treasurerPage(me: Me): Promise<HTMLElement> {
       ),
       progress,
     ),
-    h('section', { 'aria-labelledby': 'h-files' }, h('h2', { id: 'h-files' }, t('myFiles')), list),
-    h('section', { 'aria-labelledby': 'h-donors' }, h('h2', { id: 'h-donors' }, t('donors')), donors),
+    section('h-files', t('myFiles'), list),
+    section('h-donors', t('donors'), donors),
   );
 }

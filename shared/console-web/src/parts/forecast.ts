@@ -1,29 +1,12 @@
+import { forecastSchema, type PoolForecast } from '../../../console/responses.ts';
 import { getJson } from '../api.ts';
 import { h, table } from '../dom.ts';
 import { count, month, rupiah } from '../format.ts';
 import { t, tf } from '../i18n.ts';
 
 /** The API's pool forecast (shared/use-cases/forecast-pool.ts): 12 months from the coming month. */
-export type PoolForecast = {
-  pool: string;
-  date: string;
-  start: string;
-  runwayMonths: number;
-  months: {
-    month: string;
-    opening: number;
-    expectedCredits: number;
-    cost: number;
-    closing: number;
-    active: number;
-    fundable: number;
-  }[];
-  /** The per-agency trend beside the headline (the headline uses the admission rule's expected credit). */
-  trend?: { runwayMonths: number; months: { month: string }[] };
-};
-
 export const fetchForecast = (pool: string): Promise<PoolForecast> =>
-  getJson<PoolForecast>(`/api/pools/${encodeURIComponent(pool)}/forecast`);
+  getJson(`/api/pools/${encodeURIComponent(pool)}/forecast`, forecastSchema);
 
 /** The runway in one sentence: every active worker funded for N months, or from which month not. */
 export function runwayText(f: PoolForecast): string {

@@ -1,23 +1,9 @@
+import { agencyAllocationsSchema } from '../../../console/responses.ts';
 import { getJson } from '../api.ts';
-import { failure, field, h, table } from '../dom.ts';
-import { count, month, rupiah } from '../format.ts';
+import { failure, field, h, queryForm, section, table } from '../dom.ts';
+import { count, decimal, month, rupiah } from '../format.ts';
 import { t } from '../i18n.ts';
 import { fetchForecast, forecastView } from './forecast.ts';
-
-type AgencyAllocations = {
-  month: string;
-  funding?: { allocated: number; payrollFunded: number; otherFunded: number };
-  items: {
-    agency: string;
-    donors: number;
-    netDeduction: number;
-    rupiah: number;
-    workerMonths: string;
-    earmarkedWorkers: number;
-  }[];
-};
-
-const workerMonths = (decimal: string): string => count(Number(decimal));
 
 /**
  * Finance's allocations by agency for a month (each agency's share of the payroll-funded allocations,
@@ -34,8 +20,9 @@ export function financeReports(pool: () => string, months: readonly string[]): H
   const forecast = h('div', {});
 
   const showAgencies = async () => {
-    const a = await getJson<AgencyAllocations>(
+    const a = await getJson(
       `/api/pools/${encodeURIComponent(pool())}/allocations/agencies?month=${monthSel.value}`,
+      agencyAllocationsSchema,
     );
     const sum = a.items.reduce((s, i) => s + i.rupiah, 0);
     byAgency.replaceChildren(
@@ -58,7 +45,7 @@ export function financeReports(pool: () => string, months: readonly string[]): H
               count(i.donors),
               rupiah(i.netDeduction),
               rupiah(i.rupiah),
-              workerMonths(i.workerMonths),
+              decimal(i.workerMonths),
               count(i.earmarkedWorkers),
             ]),
             [t('total'), '', '', h('span', { 'data-testid': 'agency-total' }, rupiah(sum)), '', ''],
@@ -76,23 +63,18 @@ export function financeReports(pool: () => string, months: readonly string[]): H
   return h(
     'div',
     {},
-    h(
-      'section',
-      { 'aria-labelledby': 'h-agencies' },
-      h('h2', { id: 'h-agencies' }, t('byAgency')),
-      h(
-        'form',
-        {
-          onsubmit: (e: Event) => {
-            e.preventDefault();
-            void showAgencies().catch((err: unknown) => byAgency.replaceChildren(failure(err, t('error'))));
-          },
+    section(
+      'h-agencies',
+      t('byAgency'),
+      queryForm(
+        () => {
+          void showAgencies().catch((err: unknown) => byAgency.replaceChildren(failure(err, t('error'))));
         },
+        t('show'),
         field(t('month'), monthSel),
-        h('button', { type: 'submit' }, t('show')),
       ),
       byAgency,
     ),
-    h('section', { 'aria-labelledby': 'h-forecast' }, h('h2', { id: 'h-forecast' }, t('forecast')), forecast),
+    section('h-forecast', t('forecast'), forecast),
   );
 }

@@ -1,32 +1,10 @@
+import { type AreaMonth, areaMonthSchema, type PoolItem } from '../../../console/responses.ts';
 import { ApiError, getJson, type Me } from '../api.ts';
-import { failure, field, h, status, table } from '../dom.ts';
+import { failure, field, h, queryForm, section, status, table } from '../dom.ts';
 import { count, month, rupiah } from '../format.ts';
 import { t } from '../i18n.ts';
-
-export type PoolItem = { pool: string; name?: string; level: string };
-type Figures = {
-  opening: number;
-  credits: { deductions: number; corrections: number; grants: number; total: number };
-  allocated: number;
-  closing: number;
-  workers: { funded: number; admitted: number; unfunded: number; lapsed: number; waitlisted: number };
-  balanced: boolean;
-};
-type AreaMonth = {
-  area: string;
-  month: string;
-  total: Figures & { pools: number; pendingCorrections: number };
-  pools: (Figures & { pool: string; pendingCorrections: number })[];
-};
-
-/** The pools in the caller's scope (the picker's choices). */
-export const fetchPools = async (): Promise<PoolItem[]> =>
-  (await getJson<{ items: PoolItem[] }>('/api/pools')).items;
-
-const poolName = (pools: readonly PoolItem[], code: string): string => {
-  const p = pools.find((x) => x.pool === code);
-  return p?.name === undefined ? code : `${code} ${p.name}`;
-};
+import { monthFiguresTable } from './month-figures.ts';
+import { poolName } from './pools.ts';
 
 /**
  * Finance across an area: a province or regency in scope and a month; the area's sums (each line the
@@ -56,20 +34,10 @@ export function areaSection(
       h(
         'div',
         { class: 'scroll' },
-        table(
+        monthFiguresTable(
           `${t('areaOf')} ${poolName(pools, a.area)} · ${month(a.month)} (${count(f.pools)} pool)`,
-          ['', t('amount')],
+          f,
           [
-            [t('opening'), rupiah(f.opening)],
-            [`+ ${t('deductions')}`, rupiah(f.credits.deductions)],
-            [`+ ${t('corrections')}`, rupiah(f.credits.corrections)],
-            [`+ ${t('grants')}`, rupiah(f.credits.grants)],
-            [`− ${t('allocated')}`, rupiah(f.allocated)],
-            [`= ${t('closing')}`, rupiah(f.closing)],
-            [t('funded'), count(f.workers.funded)],
-            [t('admitted'), count(f.workers.admitted)],
-            [t('unfunded'), count(f.workers.unfunded)],
-            [t('waitlist'), count(f.workers.waitlisted)],
             [t('balanced'), f.balanced ? t('yes') : t('no')],
             [t('pendingCorrections'), rupiah(f.pendingCorrections)],
           ],
@@ -100,7 +68,7 @@ export function areaSection(
   const load = () => {
     out.replaceChildren();
     const q = monthInput.value === '' ? '' : `?month=${monthInput.value}`;
-    void getJson<AreaMonth>(`/api/areas/${encodeURIComponent(areaSel.value)}/month${q}`)
+    void getJson(`/api/areas/${encodeURIComponent(areaSel.value)}/month${q}`, areaMonthSchema)
       .then((a) => {
         monthInput.value = a.month;
         show(a);
@@ -112,24 +80,19 @@ export function areaSection(
         ),
       );
   };
-  const section = h(
-    'section',
-    { 'aria-labelledby': 'h-area' },
-    h('h2', { id: 'h-area' }, t('area')),
-    h(
-      'form',
-      {
-        onsubmit: (e: Event) => {
-          e.preventDefault();
-          load();
-        },
+  const el = section(
+    'h-area',
+    t('area'),
+    queryForm(
+      () => {
+        load();
       },
+      t('show'),
       field(t('areaCode'), areaSel),
       field(t('month'), monthInput),
-      h('button', { type: 'submit' }, t('show')),
     ),
     out,
   );
   if (codes.length > 0) load();
-  return section;
+  return el;
 }
