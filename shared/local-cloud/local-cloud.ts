@@ -233,7 +233,7 @@ export const startLocalCloud = async (opts: LocalCloudOptions = {}): Promise<Loc
       }),
     stop: async () => {
       await Promise.all([...realTimeRuns].map((run) => run.stop()));
-      await Promise.all(pollers.map((p) => p.poller.stop()));
+      await Promise.all(pollers.map((p) => p.poller.stop('abandon')));
       pollers.length = 0;
       await bridge.settled();
       await stopEmulators();

@@ -87,10 +87,11 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       cloud,
       pipeline,
       clock,
+      // The cloud's stop ends the pipeline's pollers too, without waiting out their long polls; the
+      // bundled functions stop once nothing can invoke them.
       close: async () => {
-        await pipeline.stop();
-        await bundles?.stop();
         await cloud.stop();
+        await bundles?.stop();
       },
     };
   } catch (err) {

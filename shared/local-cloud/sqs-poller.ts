@@ -28,7 +28,7 @@ export type PollerOptions = {
   readonly retryDelaySeconds: number | 'visibilityTimeout';
   /** Parallel invocations, like the mapping's maximum concurrency. */
   readonly concurrency: number;
-  /** Long-poll wait per receive (stop() aborts the one that is waiting). */
+  /** Long-poll wait per receive. Kept short because stop() waits for the running receive to end. */
   readonly waitTimeSeconds: number;
   readonly lambda: LambdaContextSpec;
   /** Handler failures and poller errors; the record retry happens regardless. */
@@ -40,7 +40,11 @@ export type SqsPoller = {
   readonly inFlight: () => number;
   /** Count of finished invocations; drain uses it to see whether anything moved while it looked. */
   readonly invocations: () => number;
-  stop(): Promise<void>;
+  /**
+   * Stops polling once the running invocations end. `finish` (default) lets a waiting long poll run
+   * out; `abandon` aborts it, for when the queue itself is about to go (the cloud's stop).
+   */
+  stop(mode?: 'finish' | 'abandon'): Promise<void>;
 };
 
 const batchResponseSchema = z.object({
@@ -128,8 +132,10 @@ export const startSqsPoller = (
   opts: PollerOptions,
 ): SqsPoller => {
   let stopped = false;
-  // stop() aborts the long poll that is waiting, instead of waiting out its WaitTimeSeconds: a stop is
-  // always the end of these in-memory queues (the cloud stops next), so no message can be stranded.
+  // stop('abandon') aborts the long poll that is waiting instead of waiting out its WaitTimeSeconds.
+  // Only for the cloud's own stop: its queues end with it. An aborted receive can still be answered by
+  // the emulator with a message that then sits in flight until its visibility timeout, so a consumer
+  // stopped while the queue lives on must let its receive finish.
   const stopping = new AbortController();
   let inFlight = 0;
   let invocations = 0;
@@ -242,9 +248,9 @@ export const startSqsPoller = (
   return {
     inFlight: () => inFlight,
     invocations: () => invocations,
-    stop: async () => {
+    stop: async (mode = 'finish') => {
       stopped = true;
-      stopping.abort();
+      if (mode === 'abandon') stopping.abort();
       wakeAll();
       await Promise.all(loops);
     },
