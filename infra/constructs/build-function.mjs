@@ -2,6 +2,8 @@
 // function-bundle.ts when CDK stages the asset. Plain JavaScript, so it needs no TypeScript loader;
 // a process of its own, because esbuild plugins need its asynchronous API. How and why:
 // docs/cli-startup.md ("What a cold start loads").
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -23,6 +25,52 @@ const zodEnglishOnly = {
         ? { path: ZOD_LOCALES }
         : undefined,
     );
+  },
+};
+
+/** The `type` of the package.json nearest to a file ("commonjs" when none says otherwise). */
+const packageTypeOf = (file) => {
+  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest)) return JSON.parse(readFileSync(manifest, 'utf8')).type ?? 'commonjs';
+  }
+  return 'commonjs';
+};
+
+const isCommonJs = (file) =>
+  file.endsWith('.cjs') ||
+  (file.endsWith('.js') &&
+    packageTypeOf(file) !== 'module' &&
+    !/^\s*(?:import|export)\b/m.test(readFileSync(file, 'utf8')));
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * `await import('dbffile')` of a CommonJS package, as Node answers it: `default` is module.exports
+ * and each of its own keys a named export. In a chunk of its own, esbuild would export only
+ * `default` (so `DBFFile` was undefined in the bundle while the tests under tsx passed). The names
+ * are read by loading the package here, once per build.
+ */
+const dynamicCommonJsAsNode = {
+  name: 'dynamic-commonjs-as-node',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const resolved = await b.resolve(args.path, { kind: 'require-call', resolveDir: args.resolveDir });
+      if (resolved.errors.length > 0 || resolved.external || !isCommonJs(resolved.path)) return undefined;
+      return { path: resolved.path, namespace: 'commonjs-as-node' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'commonjs-as-node' }, (args) => {
+      const names = Object.keys(createRequire(args.path)(args.path)).filter(
+        (name) => name !== 'default' && IDENTIFIER.test(name),
+      );
+      const named = names.length === 0 ? '' : `export const { ${names.join(', ')} } = m;`;
+      return {
+        contents: `const m = require(${JSON.stringify(args.path)}); export default m; ${named}`,
+        resolveDir: path.dirname(args.path),
+        loader: 'js',
+      };
+    });
   },
 };
 
@@ -52,7 +100,7 @@ export const functionBuildOptions = (entry, outdir) => ({
   sourcesContent: false,
   // `import ... from 'node:http'` costs a cold start undici's load on Node 22 (node-http.cjs).
   alias: { http: NODE_HTTP_SHIM, 'node:http': NODE_HTTP_SHIM },
-  plugins: [zodEnglishOnly],
+  plugins: [zodEnglishOnly, dynamicCommonJsAsNode],
   // Bundle the pinned SDK v3 too, so AWS runs exactly the client versions the tests ran.
   external: [],
   logLevel: 'warning',
