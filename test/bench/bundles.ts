@@ -6,7 +6,10 @@
  * without `--enable-source-maps`, plus what the entry carries (AWS SDK clients, the X-Ray SDK, exceljs)
  * read from its source map. The load average is printed beside each function's times.
  * A benchmark, not a test: prints figures, never fails on a time.
- * Run: npx tsx test/bench/bundles.ts [--outdir <cdk synth output>] [--runs 7] [--node <binary>]
+ * `--baseline <other synth output>` (e.g. of an earlier commit) imports that synth's function as deployed
+ * in the same loop, alternating with this one's, so before and after see the same load.
+ * Run: npx tsx test/bench/bundles.ts [--outdir <cdk synth output>] [--baseline <synth output>] [--runs 7]
+ *      [--node <binary>]
  */
 import { fork } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -102,12 +105,14 @@ async function main() {
       outdir: { type: 'string' },
       runs: { type: 'string', default: '7' },
       node: { type: 'string' },
+      baseline: { type: 'string' },
     },
   });
   const runs = Number(values.runs);
   const [outdir, lambdaNode] = await Promise.all([values.outdir ?? synthToTempDir(), ensureLambdaNode()]);
   const node = values.node ?? lambdaNode;
   const app = readDeployedApp(outdir);
+  const baseline = values.baseline === undefined ? undefined : readDeployedApp(values.baseline);
   const loadAtStart = loadNow();
   const rows: string[][] = [];
   const lazyRows: string[][] = [];
@@ -118,6 +123,8 @@ async function main() {
     const traced: number[] = [];
     const untraced: number[] = [];
     const noMaps: number[] = [];
+    const before: number[] = [];
+    const baseFn = baseline?.functions.find((f) => f.key === fn.key);
     const loadBefore = loadNow();
     // Interleaved, so a change of load touches the three variants alike.
     for (let i = 0; i < runs; i++) {
@@ -126,6 +133,7 @@ async function main() {
       traced.push(on.ms);
       untraced.push((await importOnce(node, fn, { ...base, POWERTOOLS_TRACE_ENABLED: 'false' })).ms);
       noMaps.push((await importOnce(node, fn, withoutSourceMaps)).ms);
+      if (baseFn !== undefined) before.push((await importOnce(node, baseFn, lambdaEnv(baseFn))).ms);
     }
     const loadAfter = loadNow();
     // The files a cold start reads (as deployed: tracing on), from the runner's module hooks.
@@ -157,6 +165,12 @@ async function main() {
       median(traced).toFixed(0),
       median(untraced).toFixed(0),
       median(noMaps).toFixed(0),
+      ...(baseline === undefined
+        ? []
+        : [
+            baseFn === undefined ? '' : kb(statSync(baseFn.entryFile).size),
+            baseFn === undefined ? '' : median(before).toFixed(0),
+          ]),
       `${loadBefore} → ${loadAfter}`,
       clients.join(' '),
       packages.has('aws-xray-sdk-core') ? 'yes' : 'no',
@@ -173,13 +187,14 @@ async function main() {
     'import ms (as deployed)',
     'import ms (tracing off)',
     'import ms (no --enable-source-maps)',
+    ...(baseline === undefined ? [] : ['baseline index.mjs KB', 'baseline import ms (as deployed)']),
     'load',
     'SDK clients in index.mjs',
     'X-Ray SDK in index.mjs',
     'exceljs in index.mjs',
   ];
   console.log(
-    `Synthesized functions from ${outdir}, imported on Node ${version} (median of ${runs} fresh processes per column); load average ${loadAtStart} at the start, ${loadNow()} at the end\n`,
+    `Synthesized functions from ${outdir}${baseline === undefined ? '' : ` (baseline: ${values.baseline})`}, imported on Node ${version} (median of ${runs} fresh processes per column); load average ${loadAtStart} at the start, ${loadNow()} at the end\n`,
   );
   printTable(header, rows);
   console.log(
