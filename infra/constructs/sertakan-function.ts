@@ -10,7 +10,6 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StageConfig } from '#infra/config.ts';
 import { acknowledge, flattenForNag } from '#infra/nag.ts';
-import { ENTRY_NAME, functionCode } from './function-bundle.ts';
 import type {
   BucketAccess,
   BucketSpec,
@@ -22,6 +21,7 @@ import type {
   TopicSpec,
 } from '#infra/resources.ts';
 import { METRICS_NAMESPACE } from '#shared/runtime/pipeline-metrics.ts';
+import { ENTRY_NAME, functionCode } from './function-bundle.ts';
 
 /** `read` and `readWrite` shorthands; exact lists come from resources.ts. No Scan, DeleteItem or ConditionCheckItem. */
 const TABLE_READ: readonly TableAction[] = ['GetItem', 'BatchGetItem', 'Query'];
