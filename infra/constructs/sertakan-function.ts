@@ -1,10 +1,8 @@
-import path from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -23,6 +21,7 @@ import type {
   TopicSpec,
 } from '#infra/resources.ts';
 import { METRICS_NAMESPACE } from '#shared/runtime/pipeline-metrics.ts';
+import { ENTRY_NAME, functionCode } from './function-bundle.ts';
 
 /** `read` and `readWrite` shorthands; exact lists come from resources.ts. No Scan, DeleteItem or ConditionCheckItem. */
 const TABLE_READ: readonly TableAction[] = ['GetItem', 'BatchGetItem', 'Query'];
@@ -39,12 +38,6 @@ const bucketPrefixes = (access: BucketAccess): { read: readonly string[]; write:
   return { read: access.read ?? [], write: access.write ?? [] };
 };
 
-const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
-
-// ESM output needs `require` for the few CJS dependencies esbuild keeps as require() calls.
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __sertakanCreateRequire } from 'node:module'; const require = __sertakanCreateRequire(import.meta.url);";
-
 export type SertakanFunctionProps = {
   readonly spec: FunctionSpec;
   readonly config: StageConfig;
@@ -56,7 +49,7 @@ export type SertakanFunctionProps = {
  * never hold a permission without knowing the resource, nor a resource name without the permission.
  */
 export class SertakanFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
   readonly role: IRole;
   readonly spec: FunctionSpec;
 
@@ -75,11 +68,11 @@ export class SertakanFunction extends Construct {
     logGroup.grantWrite(role);
     this.role = role;
 
-    this.fn = new NodejsFunction(this, 'Fn', {
-      entry: path.join(REPO_ROOT, spec.entry),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+    // The handler's bundle with code splitting (function-bundle.ts): what loads only on some paths
+    // is a chunk beside index.mjs, not part of every cold start.
+    this.fn = new LambdaFunction(this, 'Fn', {
+      code: functionCode(spec.entry),
+      handler: `${ENTRY_NAME}.handler`,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: spec.memoryMb,
@@ -97,17 +90,6 @@ export class SertakanFunction extends Construct {
         POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
         SERTAKAN_STAGE: config.stage,
         NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        // Bundle the pinned SDK v3 too, so AWS runs exactly the client versions the tests ran.
-        externalModules: [],
       },
     });
 

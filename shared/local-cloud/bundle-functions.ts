@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
-import { join, resolve as resolvePath } from 'node:path';
+import { join, relative, resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { functions } from '#infra/resources.ts';
 import { AWS_CALL_LOG_ENV, type AwsCall } from '#shared/runtime/aws-call-log.ts';
@@ -30,9 +30,19 @@ export type BundledFunctionsOptions = {
   /** Per-function logs (`<name>.log`) and, with recordCalls, AWS call logs (`<name>.calls.jsonl`). */
   readonly workDir: string;
   readonly recordCalls?: boolean;
+  /**
+   * Each container reports the files of its asset it has loaded (bundle-runner.mjs --trace-modules):
+   * what a cold start reads, and which chunks an invocation loaded later.
+   */
+  readonly traceModules?: boolean;
 };
 
-export type ContainerInfo = { readonly importMs: number; readonly version: string };
+export type ContainerInfo = {
+  readonly importMs: number;
+  readonly version: string;
+  /** With traceModules: the asset's files the import loaded, relative to the asset directory. */
+  readonly modulesAtImport?: readonly string[];
+};
 
 export type BundledFunctions = {
   readonly functions: readonly DeployedFunction[];
@@ -42,6 +52,11 @@ export type BundledFunctions = {
   invoke(key: FunctionKey, event: unknown, context?: Partial<LambdaContextSpec>): Promise<unknown>;
   /** Cold-start facts of the container that is running, once it started. */
   containers(): Partial<Record<FunctionKey, ContainerInfo>>;
+  /**
+   * With traceModules: the asset's files the running container has loaded so far (relative to the
+   * asset directory), as of its last answer.
+   */
+  loadedModules(key: FunctionKey): readonly string[] | undefined;
   /** AWS calls the function made so far (recordCalls only). */
   calls(key: FunctionKey): AwsCall[];
   logFile(key: FunctionKey): string;
@@ -51,7 +66,12 @@ export type BundledFunctions = {
 const RUNNER = join(import.meta.dirname, 'bundle-runner.mjs');
 
 const runnerMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready'), importMs: z.number(), version: z.string() }),
+  z.object({
+    type: z.literal('ready'),
+    importMs: z.number(),
+    version: z.string(),
+    modules: z.array(z.string()).optional(),
+  }),
   z.object({ type: z.literal('failed'), error: z.object({ name: z.string(), message: z.string() }) }),
   z.object({
     type: z.literal('result'),
@@ -59,6 +79,7 @@ const runnerMessageSchema = z.discriminatedUnion('type', [
     ok: z.boolean(),
     result: z.unknown().optional(),
     error: z.object({ name: z.string(), message: z.string(), stack: z.string().optional() }).optional(),
+    modules: z.array(z.string()).optional(),
   }),
 ]);
 
@@ -80,6 +101,7 @@ export const startBundledFunctions = (opts: BundledFunctionsOptions): BundledFun
   const containers = new Map<FunctionKey, Container>();
   const infos: Partial<Record<FunctionKey, ContainerInfo>> = {};
   const logs = new Map<FunctionKey, WriteStream>();
+  const modules = new Map<FunctionKey, readonly string[]>();
   let nextId = 1;
 
   const deployed = (key: FunctionKey): DeployedFunction => {
@@ -126,24 +148,35 @@ export const startBundledFunctions = (opts: BundledFunctionsOptions): BundledFun
       log = createWriteStream(logFile(key), { flags: 'a' });
       logs.set(key, log);
     }
-    const child = fork(RUNNER, [fn.entryFile, fn.exportName], {
-      // Absolute: the container's working directory is the bundle's, not ours.
-      execPath: opts.node === undefined ? process.execPath : resolvePath(opts.node),
-      // Only the runner's own flags: none of the parent's (tsx loaders, inspector) reach the bundle.
-      execArgv: [],
-      env: environment(key),
-      cwd: fn.assetDir,
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      serialization: 'json',
-    });
+    const child = fork(
+      RUNNER,
+      [fn.entryFile, fn.exportName, ...(opts.traceModules ? ['--trace-modules'] : [])],
+      {
+        // Absolute: the container's working directory is the bundle's, not ours.
+        execPath: opts.node === undefined ? process.execPath : resolvePath(opts.node),
+        // Only the runner's own flags: none of the parent's (tsx loaders, inspector) reach the bundle.
+        execArgv: [],
+        env: environment(key),
+        cwd: fn.assetDir,
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        serialization: 'json',
+      },
+    );
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
     const pending: Container['pending'] = new Map();
     const ready = new Promise<ContainerInfo>((resolve, reject) => {
       child.on('message', (raw) => {
         const message = runnerMessageSchema.parse(raw);
+        const loaded =
+          'modules' in message ? message.modules?.map((m) => relative(fn.assetDir, m)) : undefined;
+        if (loaded !== undefined) modules.set(key, loaded);
         if (message.type === 'ready') {
-          const info = { importMs: message.importMs, version: message.version };
+          const info = {
+            importMs: message.importMs,
+            version: message.version,
+            ...(loaded === undefined ? {} : { modulesAtImport: loaded }),
+          };
           infos[key] = info;
           resolve(info);
         } else if (message.type === 'failed') {
@@ -217,6 +250,7 @@ export const startBundledFunctions = (opts: BundledFunctionsOptions): BundledFun
     environment,
     invoke,
     containers: () => ({ ...infos }),
+    loadedModules: (key) => modules.get(key),
     calls,
     logFile,
     stop: async () => {

@@ -4,9 +4,32 @@
 // bundle. Like the Node.js runtime it imports the module once (the cold start), then handles one event
 // at a time; an uncaught error ends the process, as it ends a Lambda container.
 import { randomUUID } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
+import { register } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MessageChannel } from 'node:worker_threads';
 
-const [entryFile, exportName] = process.argv.slice(2);
+const [entryFile, exportName, ...flags] = process.argv.slice(2);
+
+// --trace-modules (tests and the bundle bench, never a timed import): which files of the asset the
+// container loaded, at import and after each invocation, so a test can show that a chunk loads only
+// on the path that needs it. Off, nothing is registered and the import is what Lambda does.
+const modulesPort = (() => {
+  if (!flags.includes('--trace-modules')) return undefined;
+  const { port1, port2 } = new MessageChannel();
+  register(new URL('./bundle-runner-hooks.mjs', import.meta.url), {
+    data: { port: port2 },
+    transferList: [port2],
+  });
+  port1.unref();
+  return port1;
+})();
+const loadedModules = () =>
+  modulesPort === undefined
+    ? Promise.resolve(undefined)
+    : new Promise((resolve) => {
+        modulesPort.once('message', (urls) => resolve(urls.map((url) => fileURLToPath(url))));
+        modulesPort.postMessage('list');
+      });
 
 const serialiseError = (err) =>
   err instanceof Error
@@ -53,11 +76,13 @@ process.on('message', (message) => {
   queue = queue.then(async () => {
     try {
       const result = await handler(message.event, contextOf(message.context));
-      process.send({ type: 'result', id: message.id, ok: true, result: result ?? null });
+      const modules = await loadedModules();
+      process.send({ type: 'result', id: message.id, ok: true, result: result ?? null, modules });
     } catch (err) {
-      process.send({ type: 'result', id: message.id, ok: false, error: serialiseError(err) });
+      const modules = await loadedModules();
+      process.send({ type: 'result', id: message.id, ok: false, error: serialiseError(err), modules });
     }
   });
 });
 process.on('disconnect', () => process.exit(0));
-process.send({ type: 'ready', importMs, version: process.version });
+process.send({ type: 'ready', importMs, version: process.version, modules: await loadedModules() });

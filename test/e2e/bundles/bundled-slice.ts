@@ -1,9 +1,17 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { makeNik, makeNip } from '#domain/identifiers.ts';
+import { DynamoDbColumnMappings } from '#shared/adapters/dynamodb-column-mappings.ts';
 import type { BundledFunctions } from '#shared/local-cloud/bundle-functions.ts';
 import { listKeys } from '#shared/local-cloud/list-keys.ts';
 import type { LocalCloud } from '#shared/local-cloud/local-cloud.ts';
+import { fileIdOf } from '#shared/use-cases/intake/intake-key.ts';
+import { writeSimgajiDbf } from '#test/support/dbf-fixtures.ts';
 
 /**
  * The thin slice driven from outside, as AWS would drive it: files into S3 (the notifications reach
@@ -212,3 +220,72 @@ export const runBundledSlice = async (
     api,
   };
 };
+
+/** The payroll rows the XLSX and DBF files carry (NIPs of the slice's donors, other agencies). */
+const readerNips = [4, 5].map((seq) =>
+  makeNip({ birth: '1985-03-14', appointment: '2010-01', gender: 1, seq }),
+);
+
+export type ReaderFileOutcome = {
+  /** The intake registry's record of the file (status, row counts). */
+  readonly file: Record<string, unknown> | undefined;
+  /** Files of split-payroll-file's asset its container had loaded before the file arrived, and after. */
+  readonly loadedBefore: readonly string[];
+  readonly loadedAfter: readonly string[];
+};
+
+/**
+ * A payroll workbook (XLSX) and a dBase export (DBF, with the agency's saved column mapping), each
+ * through split-payroll-file's bundle: their readers live in chunks the entry loads only then. Run
+ * after the slice (other agencies of the same pool and month; the slice's figures are read before).
+ */
+export const runReaderFiles = async (
+  cloud: LocalCloud,
+  bundles: BundledFunctions,
+  dir: string,
+): Promise<{ xlsx: ReaderFileOutcome; dbf: ReaderFileOutcome }> => {
+  const { s3, ddb } = cloud.clients;
+  const deliver = async (key: string, body: Buffer): Promise<ReaderFileOutcome> => {
+    const loadedBefore = bundles.loadedModules('splitPayrollFile') ?? [];
+    await s3.send(new PutObjectCommand({ Bucket: cloud.names.buckets.intake, Key: key, Body: body }));
+    await cloud.drain({ timeoutMs: 60_000 });
+    const fileId = fileIdOf(key, createHash('sha256').update(body).digest('hex'));
+    const out = await ddb.send(
+      new GetCommand({ TableName: cloud.names.tables.registry, Key: { pk: `FILE#${fileId}`, sk: 'FILE' } }),
+    );
+    return { file: out.Item, loadedBefore, loadedAfter: bundles.loadedModules('splitPayrollFile') ?? [] };
+  };
+
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Potongan');
+  sheet.addRow(['nip', 'nama', 'periode', 'jumlah']);
+  for (const nip of readerNips) sheet.addRow([nip, 'Pegawai', MONTH, 15_000]);
+  const xlsx = await deliver(
+    `incoming/payroll/${POOL}/${MONTH}/DINSOS.xlsx`,
+    Buffer.from(await workbook.xlsx.writeBuffer()),
+  );
+
+  await new DynamoDbColumnMappings({ ddb, tableName: cloud.names.tables.registry }).put({
+    pool: POOL,
+    agency: 'BPKAD',
+    columns: { NIP: 'nip', NAMA: 'nama', POTSERTAK: 'jumlah' },
+    periodFromKey: true,
+    updatedBy: 'bundle test',
+    updatedAt: `${MONTH}-03T00:00:00.000Z`,
+  });
+  const dbfFile = join(dir, 'fgaji.dbf');
+  await writeSimgajiDbf(
+    dbfFile,
+    readerNips.map((nip) => ({ nip, nama: 'Pegawai', gapok: 3_500_000, potongan: 16_800 })),
+  );
+  const dbf = await deliver(`incoming/payroll/${POOL}/${MONTH}/BPKAD.dbf`, await readFile(dbfFile));
+  return { xlsx, dbf };
+};
+
+/** The files of a function's asset (relative paths) whose source map names a package's modules. */
+export const chunksCarrying = (assetDir: string, files: readonly string[], pkg: string): string[] =>
+  files.filter((file) => {
+    const map = JSON.parse(readFileSync(join(assetDir, `${file}.map`), 'utf8')) as { sources: string[] };
+    return map.sources.some((source) => source.includes(`node_modules/${pkg}/`));
+  });

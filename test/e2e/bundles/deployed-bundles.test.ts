@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,11 +12,14 @@ import { useLocalCloud } from '#test/support/local-cloud.ts';
 import { synthToTempDir } from '#test/support/synth.ts';
 import {
   CONSOLE_LOCAL_ENV,
+  chunksCarrying,
   FINANCE_LOCAL_ENV,
   MONTH,
   niks,
   POOL,
+  type ReaderFileOutcome,
   runBundledSlice,
+  runReaderFiles,
   SCAN_DATE,
   type SliceOutcome,
 } from './bundled-slice.ts';
@@ -51,24 +54,42 @@ const runtimes = [
   { label: 'Node 20', node: process.execPath, major: 'v20.' },
 ];
 
+/** What Lambda loads at a cold start: each function's entry file stays under this (its chunks load later). */
+const ENTRY_LIMIT_BYTES = 1_000_000;
+
+describe('the synthesized assets', () => {
+  it('keep every entry file (index.mjs) under 1 MB', () => {
+    const sizes = app.functions.map((fn) => ({ fn: fn.name, bytes: statSync(fn.entryFile).size }));
+    expect(sizes.filter((s) => s.bytes > ENTRY_LIMIT_BYTES)).toEqual([]);
+  });
+});
+
+/** Every JavaScript file of an asset, relative to its directory (entry and chunks). */
+const assetFiles = (assetDir: string): string[] =>
+  readdirSync(assetDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.mjs'));
+
 describe.each(runtimes)('synthesized bundles on $label', ({ node, major }) => {
   const cloud = useLocalCloud();
   let bundles: BundledFunctions;
   let pipeline: Pipeline;
   let outcome: SliceOutcome;
+  let readers: { xlsx: ReaderFileOutcome; dbf: ReaderFileOutcome };
 
   beforeAll(async () => {
+    const workDir = mkdtempSync(path.join(tmpdir(), 'sertakan-bundles-'));
     bundles = startBundledFunctions({
       app,
       cloud: cloud(),
       node,
-      workDir: mkdtempSync(path.join(tmpdir(), 'sertakan-bundles-')),
+      workDir,
       recordCalls: true,
+      traceModules: true,
       environmentOverrides: { consoleApi: CONSOLE_LOCAL_ENV, financeApi: FINANCE_LOCAL_ENV },
     });
     pipeline = await startPipeline(cloud(), { clock: systemClock, bundles, maxBatchingWindowSeconds: 0 });
     outcome = await runBundledSlice(cloud(), bundles);
-  }, 240_000);
+    readers = await runReaderFiles(cloud(), bundles, workDir);
+  }, 300_000);
   afterAll(async () => {
     await pipeline?.stop();
     await bundles?.stop();
@@ -107,6 +128,31 @@ describe.each(runtimes)('synthesized bundles on $label', ({ node, major }) => {
     expect(outcome.billCsv.trimEnd().split('\r\n').at(-1)).toBe('TOTAL;3;;;70400');
     expect(outcome.reportKeys).toContain(`reports/reconciliation/${POOL}/${MONTH}.json`);
     expect(outcome.reportKeys).toContain(`reports/alerts/${POOL}/${SCAN_DATE}.csv`);
+  });
+
+  it('reads an XLSX and a DBF payroll file, loading each reader chunk when such a file arrives, not at the cold start', () => {
+    expect(readers.xlsx.file).toMatchObject({ status: 'ACCEPTED', acceptedRows: 2, acceptedAmount: 30_000 });
+    expect(readers.dbf.file).toMatchObject({ status: 'ACCEPTED', acceptedRows: 2, acceptedAmount: 33_600 });
+    const fn = app.functions.find((f) => f.key === 'splitPayrollFile');
+    if (fn === undefined) throw new Error('no split-payroll-file bundle');
+    const files = assetFiles(fn.assetDir);
+    const excel = chunksCarrying(fn.assetDir, files, 'exceljs');
+    const dbf = chunksCarrying(fn.assetDir, files, 'dbffile');
+    expect(excel.length).toBeGreaterThan(0);
+    expect(dbf.length).toBeGreaterThan(0);
+    expect(excel.concat(dbf)).not.toContain('index.mjs');
+    const atImport = bundles.containers().splitPayrollFile?.modulesAtImport ?? [];
+    expect(atImport).toContain('index.mjs');
+    // Not at the cold start, nor for the CSV files before; each loaded by its own file.
+    for (const chunk of [...excel, ...dbf]) expect(atImport).not.toContain(chunk);
+    for (const chunk of excel) {
+      expect(readers.xlsx.loadedBefore).not.toContain(chunk);
+      expect(readers.xlsx.loadedAfter).toContain(chunk);
+    }
+    for (const chunk of dbf) {
+      expect(readers.dbf.loadedBefore).not.toContain(chunk);
+      expect(readers.dbf.loadedAfter).toContain(chunk);
+    }
   });
 
   it('answers the console API from the bundle: no token, 401 (signed-in routes: test/e2e/console)', () => {
