@@ -42,10 +42,11 @@ export function makeApplyConfirmations(deps: ApplyConfirmationsDeps) {
     // Seen before? The same bytes at the same key are the same file version (intake-key.ts).
     const hashing = new HashingSource(await deps.objects.getStream(ref.bucket, ref.key));
     const seenBefore = await deps.files.getFile(fileIdOf(ref.key, await hashing.finish()));
+    const today = deps.clock.now();
     const outcome = await runRowIntake<BpjsLine>(deps, ref, {
       kind: 'BPJS',
       columns: BPJS_COLUMNS,
-      validate: (table) => validateBpjsRows(table, { month: month ?? '' }),
+      validate: (table) => validateBpjsRows(table, { month: month ?? '', today }),
       amountOf: (l) => (l.status === 'DITERIMA' ? l.amount : 0),
       apply: async (line, ctx) => {
         await deps.confirmations.putLines(ctx.pool, month ?? '', ctx.fileId, [line]);

@@ -10,6 +10,7 @@ import type { DeductionQueue } from '#domain/ports/deduction-queue.ts';
 import type { ObjectStore } from '#domain/ports/object-store.ts';
 import {
   PAYROLL_COLUMNS,
+  type PayrollContext,
   type PayrollFileTotals,
   type PayrollReadOptions,
   validatePayrollRows,
@@ -58,7 +59,7 @@ export type EmitDeps = {
 export type EmitInput = {
   readonly bucket: string;
   readonly key: string;
-  readonly ctx: { readonly pool: string; readonly period: string; readonly agency: string };
+  readonly ctx: PayrollContext;
   readonly reportKey: string;
   readonly contentHash: string;
   /** ETag pass 1 read: pass 2 fails with OBJECT_CHANGED, before emitting anything, if it moved on. */

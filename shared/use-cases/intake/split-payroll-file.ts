@@ -32,6 +32,7 @@ import type { ObjectRef, ObjectStore } from '#domain/ports/object-store.ts';
 import {
   checkControlTotals,
   PAYROLL_COLUMNS,
+  type PayrollContext,
   type PayrollFileTotals,
   type PayrollReadOptions,
   payrollColumns,
@@ -106,7 +107,9 @@ export const makeSplitPayrollFile =
       mapping === undefined
         ? undefined
         : { columns: payrollColumns(mapping), periodFromKey: mapping.periodFromKey };
-    const scan = await scanPayroll(deps.objects, ref, key, read);
+    // One reading of the clock for the whole file: the rows' dates are judged against it too.
+    const now = clock.now();
+    const scan = await scanPayroll(deps.objects, ref, key, read, now);
 
     // Content already superseded (or declined, or expired) and now uploaded again at the same key is a
     // new version with a new id.
@@ -122,7 +125,6 @@ export const makeSplitPayrollFile =
       fileId = fileIdOf(ref.key, scan.contentHash, revision);
       existing = await files.getFile(fileId);
     }
-    const now = clock.now();
     let confirmed: FileVersion | undefined;
     if (existing?.status === 'PENDING_CONFIRMATION') {
       const pending = existing.pending;
@@ -219,7 +221,7 @@ export const makeSplitPayrollFile =
     const emitInput = {
       bucket: ref.bucket,
       key: ref.key,
-      ctx: rowContext(key),
+      ctx: rowContext(key, now),
       reportKey,
       contentHash: scan.contentHash,
       ...(read === undefined ? {} : { read }),
@@ -395,8 +397,9 @@ export const makeSplitPayrollFile =
   };
 
 /** The row context of a key: a correction-only file takes 0 (it removes a donor). */
-const rowContext = (key: PayrollKey) => ({
+const rowContext = (key: PayrollKey, today: Date): PayrollContext => ({
   pool: key.pool,
+  today,
   period: key.period,
   agency: key.agency,
   ...(key.mode === 'CORRECTION' ? { allowZero: true } : {}),
@@ -469,7 +472,7 @@ async function holdIfTakingAway(
   const listed =
     at.key.mode === 'WITHDRAWAL'
       ? new Map()
-      : await readDonorRows(objects, at.ref, rowContext(at.key), {
+      : await readDonorRows(objects, at.ref, rowContext(at.key, at.now), {
           contentHash: at.scan.contentHash,
           ...(at.scan.encoding === undefined ? {} : { encoding: at.scan.encoding }),
           ...(at.read === undefined ? {} : { options: at.read }),
@@ -488,7 +491,7 @@ async function holdIfTakingAway(
       {
         bucket: at.ref.bucket,
         key: at.ref.key,
-        ctx: rowContext(at.key),
+        ctx: rowContext(at.key, at.now),
         reportKey: at.reportKey,
         contentHash: at.scan.contentHash,
         ...(at.scan.encoding === undefined ? {} : { encoding: at.scan.encoding }),
@@ -513,6 +516,7 @@ async function scanPayroll(
   ref: ObjectRef,
   key: PayrollKey | undefined,
   read: PayrollReadOptions | undefined,
+  today: Date,
 ): Promise<Scan> {
   const probed = await probeFile(objects, ref);
   const { contentHash, etag } = probed;
@@ -530,7 +534,7 @@ async function scanPayroll(
     source,
     fileNameOf(ref.key),
     read?.columns ?? PAYROLL_COLUMNS,
-    (table) => validatePayrollRows(table, rowContext(key), read),
+    (table) => validatePayrollRows(table, rowContext(key, today), read),
     () => undefined,
     probed.encoding,
   );
