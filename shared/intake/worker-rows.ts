@@ -13,7 +13,7 @@
 
 import { readDateCell } from '#domain/calendar-text.ts';
 import { validateKpj, validateNik } from '#domain/identifiers.ts';
-import { type IsoDate, TIERS, type Tier } from '#domain/model.ts';
+import { TIERS, type Tier, type WorkerDetails, type WorkerExit } from '#domain/model.ts';
 import type { ColumnSpec } from './columns.ts';
 import { readDeclaredCount, type TableFooter } from './control-totals.ts';
 import { FileRejectedError } from './errors.ts';
@@ -30,16 +30,8 @@ import type { Table } from './table.ts';
 
 export type { RowOutcome } from './row-kit.ts';
 
-export type WorkerRow = {
-  readonly nik: string;
-  readonly name: string;
-  readonly kpj?: string;
-  readonly tier: Tier;
-  readonly occupation: string;
-  readonly enrolledOn: IsoDate;
-  readonly exit?: { readonly on: IsoDate; readonly reason: string };
-  readonly line: number;
-};
+/** One accepted row of a worker file: the worker's details, their exit if the row gives one, its line. */
+export type WorkerRow = WorkerDetails & { readonly exit?: WorkerExit; readonly line: number };
 
 export type WorkerFileTotals = {
   dataRows: number;
