@@ -7,6 +7,7 @@
  */
 import type { Deduction } from '#domain/model.ts';
 import type { DeductionQueue } from '#domain/ports/deduction-queue.ts';
+import type { PayrollMode } from '#domain/ports/file-registry.ts';
 import type { ObjectStore } from '#domain/ports/object-store.ts';
 import {
   PAYROLL_COLUMNS,
@@ -211,5 +212,32 @@ async function emitWithdrawal(
     delta: emitter.amountEmitted,
     totals: { dataRows: 0, acceptedRows: 0, acceptedAmount: 0, rejectedRows: 0, rejectedAmount: 0 },
     monthTotal: 0,
+  };
+}
+
+/** What pass 2 of a version does, by its mode and whether it has a base version to diff against. */
+export function emitPlanOf(
+  mode: PayrollMode,
+  header: { fileId: string; pool: string; period: string; agency: string },
+  ownSnapshot: string,
+  baseSnapshot: string | undefined,
+): EmitPlan {
+  if (mode === 'WITHDRAWAL') {
+    if (baseSnapshot === undefined) throw new Error('a withdrawal needs the version it withdraws');
+    return {
+      mode,
+      header: { ...header, kind: 'CORRECTION' },
+      snapshotKey: ownSnapshot,
+      baseSnapshotKey: baseSnapshot,
+    };
+  }
+  if (baseSnapshot === undefined && mode === 'REPLACE')
+    return { mode: 'DEDUCTIONS', header: { ...header, kind: 'DEDUCTION' }, snapshotKey: ownSnapshot };
+  return {
+    mode: 'CORRECTIONS',
+    header: { ...header, kind: 'CORRECTION' },
+    snapshotKey: ownSnapshot,
+    ...(baseSnapshot === undefined ? {} : { baseSnapshotKey: baseSnapshot }),
+    ...(mode === 'CORRECTION' ? { merge: true } : {}),
   };
 }
