@@ -7,7 +7,7 @@
  * it does not match the rows, the generator throws CONTROL_TOTAL_MISMATCH and the file is rejected whole.
  */
 
-import { GRANT_SOURCES, type GrantSource } from '#domain/model.ts';
+import { GRANT_SOURCES, type GrantSource, type Period } from '#domain/model.ts';
 import { readRupiahText } from '#domain/money.ts';
 import { addMonths, periodOf } from '#domain/period.ts';
 import type { ReasonCode } from '#domain/reasons.ts';
@@ -39,7 +39,7 @@ const MAX_REFERENCE_LENGTH = 80;
 export type GrantRow = {
   readonly reference: string;
   readonly source: GrantSource;
-  readonly period: string;
+  readonly period: Period;
   readonly amount: number;
   readonly note?: string;
   readonly line: number;
@@ -174,6 +174,6 @@ export const GRANT_MONTHS_AHEAD = 12;
  * unused as a future credit. Any earlier month is taken (village BKBK grants predate the payroll
  * programme): it funds the pool's next run.
  */
-export function grantPeriodInRange(period: string, now: Date): boolean {
+export function grantPeriodInRange(period: Period, now: Date): boolean {
   return period <= addMonths(periodOf(now), GRANT_MONTHS_AHEAD);
 }

@@ -14,7 +14,7 @@
 import { type CellTextOptions, readPeriodCell } from '#domain/calendar-text.ts';
 import { type ColumnMapping, PAYROLL_FIELDS, type PayrollField } from '#domain/column-mapping.ts';
 import { validateNik, validateNip } from '#domain/identifiers.ts';
-import type { Deduction } from '#domain/model.ts';
+import type { Deduction, Period, PoolCode } from '#domain/model.ts';
 import { parseRupiah } from '#domain/money.ts';
 import type { ColumnSpec } from './columns.ts';
 import { type PayrollFileTotals, readTrailer } from './control-totals.ts';
@@ -71,8 +71,8 @@ export function payrollColumns(
 }
 
 export type PayrollContext = {
-  readonly pool: string;
-  readonly period: string;
+  readonly pool: PoolCode;
+  readonly period: Period;
   readonly agency: string;
   /** The caller's clock: bounds the NIP's dates and picks the NIK's century (validateNip, validateNik). */
   readonly today: Date;

@@ -13,7 +13,7 @@
 
 import { readDateCell } from '#domain/calendar-text.ts';
 import { validateKpj, validateNik } from '#domain/identifiers.ts';
-import { TIERS, type Tier, type WorkerDetails, type WorkerExit } from '#domain/model.ts';
+import { type PoolCode, TIERS, type Tier, type WorkerDetails, type WorkerExit } from '#domain/model.ts';
 import type { ColumnSpec } from './columns.ts';
 import { readDeclaredCount, type TableFooter } from './control-totals.ts';
 import { FileRejectedError } from './errors.ts';
@@ -62,7 +62,7 @@ export function workerColumns(tierDefault: Tier | undefined): Readonly<Record<Wo
 export async function* validateWorkerRows(
   table: Table,
   /** `today`: the caller's clock, for the NIK's century (validateNik). */
-  ctx: { readonly pool: string; readonly today: Date; readonly tierDefault?: Tier },
+  ctx: { readonly pool: PoolCode; readonly today: Date; readonly tierDefault?: Tier },
 ): AsyncGenerator<RowOutcome<WorkerRow>, WorkerFileTotals> {
   const columns = matchHeader(table, workerColumns(ctx.tierDefault));
   const province = ctx.pool.slice(0, 2);

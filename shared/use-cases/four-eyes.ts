@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Actor, type ActorRole, actorLabel, poolInScope } from '#domain/access.ts';
 import { AccessDeniedError, ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts';
+import type { Period, PoolCode } from '#domain/model.ts';
 import type { PoolSettingsInput } from '#domain/pools.ts';
 import type { AuditAction, AuditChannel, AuditKind, AuditTrail } from '#domain/ports/audit-trail.ts';
 import type { ChangeKind, ChangeRequest, ChangeRequests } from '#domain/ports/change-requests.ts';
@@ -52,8 +53,8 @@ export type Origin = { readonly actor: Actor; readonly via: AuditChannel; readon
 
 export type NewChange = {
   readonly kind: ChangeKind;
-  readonly pool: string;
-  readonly month?: string;
+  readonly pool: PoolCode;
+  readonly month?: Period;
   readonly rerun?: boolean;
   readonly settings?: PoolSettingsInput;
   readonly reason: string;
@@ -160,7 +161,7 @@ export type FourEyes = ReturnType<typeof makeFourEyes>;
 
 /** The POOL_SETTINGS executor: sets the approved settings through pool administration. */
 export const applyPoolSettings =
-  (pools: { set(pool: string, s: PoolSettingsInput): Promise<unknown> }): ChangeExecutor =>
+  (pools: { set(pool: PoolCode, s: PoolSettingsInput): Promise<unknown> }): ChangeExecutor =>
   async (r) => {
     if (r.settings === undefined)
       throw new ValidationError('no settings in this request', { code: 'CHANGE_EMPTY' });

@@ -10,7 +10,7 @@
  * is written to the worker registry as an UPDATED history entry (file id + line: a retry rewrites the
  * same entry), only for workers enrolled in the pool whose KPJ differs.
  */
-import type { Period } from '#domain/model.ts';
+import type { Period, PoolCode } from '#domain/model.ts';
 import type { ConfirmationStore } from '#domain/ports/confirmation-store.ts';
 import type { EnrollmentHistoryEntry, WorkerRegistry } from '#domain/ports/worker-registry.ts';
 import { BPJS_COLUMNS, type BpjsLine, validateBpjsRows } from '#shared/intake/bpjs-rows.ts';
@@ -81,7 +81,7 @@ export function makeApplyConfirmations(deps: ApplyConfirmationsDeps) {
 /** Writes each `kpj_baru` of the file to the registry where the enrolled worker's KPJ differs. */
 async function assignKpjs(
   deps: ApplyConfirmationsDeps,
-  pool: string,
+  pool: PoolCode,
   month: Period,
   fileId: string,
 ): Promise<number> {

@@ -5,7 +5,7 @@
  * (see payroll-snapshot.ts for why Maps are fine there); a duplicate or wholly rejected file only
  * gets its report.
  */
-import type { Deduction } from '#domain/model.ts';
+import type { AgencyCode, Deduction, Period, PoolCode } from '#domain/model.ts';
 import type { DeductionQueue } from '#domain/ports/deduction-queue.ts';
 import type { PayrollMode } from '#domain/ports/file-registry.ts';
 import type { ObjectStore } from '#domain/ports/object-store.ts';
@@ -218,7 +218,7 @@ async function emitWithdrawal(
 /** What pass 2 of a version does, by its mode and whether it has a base version to diff against. */
 export function emitPlanOf(
   mode: PayrollMode,
-  header: { fileId: string; pool: string; period: string; agency: string },
+  header: { fileId: string; pool: PoolCode; period: Period; agency: AgencyCode },
   ownSnapshot: string,
   baseSnapshot: string | undefined,
 ): EmitPlan {
