@@ -139,24 +139,9 @@ async function walkNext(a: Allocation, stored: RunRecord): Promise<AllocateStep>
   const run = await a.cover(stored);
   const index = run.nextChunk;
   const entries = index < run.chunkCount ? await a.deps.plans.readChunk(run.planKey, index) : [];
-  const ctx = a.contextOf(run);
-  const { decisions, cursor } = walkChunk(entries, run.cursor, ctx);
+  const { decisions, cursor } = walkChunk(entries, run.cursor, a.contextOf(run));
   const now = a.deps.clock.now().toISOString();
-  const allocations: AllocationEntry[] = decisions
-    .filter((d) => d.funded)
-    .map((d) => ({
-      pool: run.pool,
-      month: run.month,
-      nik: d.entry.nik,
-      tier: d.entry.tier,
-      amount: d.amount,
-      priority: d.entry.priority,
-      runId: run.runId,
-      name: d.entry.name ?? '',
-      ...(d.entry.kpj ? { kpj: d.entry.kpj } : {}),
-      allocatedAt: now,
-    }));
-  const foreign = await writeAllocations(a, run, allocations);
+  const foreign = await writeAllocations(a, run, allocationsOf(run, decisions, now));
   if (foreign.length > 0) return stall(a, run, index, foreign);
   const nextChunk = index + 1;
   const done = nextChunk >= run.chunkCount;
@@ -171,18 +156,8 @@ async function walkNext(a: Allocation, stored: RunRecord): Promise<AllocateStep>
     uncovered: { chunk: index, cursor: run.cursor },
   };
   if ((await a.deps.log.commitChunk(run, index, next)) === 'CONFLICT') {
-    const stored = await a.deps.log.getRun(run.pool, run.month, run.seq);
-    if (!stored) throw new TransientError(`Run ${run.runId} vanished after a failed commit; retry`);
-    // Another walker moved the run: it sends the continuation (or, crashed, its message comes back;
-    // lost, the sweeper resumes the idle run). Re-sending here would multiply walkers at every step.
-    // A completed run whose outputs are missing is finished here, since that costs no message.
-    if (stored.commitToken !== commitToken) {
-      // Aborted while this chunk was in flight: its entries are counted in no run's money.
-      if (stored.status === 'ABORTED' && stored.nextChunk === index)
-        await removeUncommittedEntries(a.deps, stored);
-      return stored.status === 'RUNNING' ? { run: stored, state: 'ALREADY_DONE' } : advance(a, stored);
-    }
-    // Our own commit was applied and its answer lost (the SDK retried it): carry on as committed.
+    const other = await afterConflict(a, run, index, commitToken);
+    if (other !== undefined) return other;
   }
   const moved = await a.cover({ ...run, ...next });
   if (done) return finish(a, moved);
@@ -193,6 +168,51 @@ async function walkNext(a: Allocation, stored: RunRecord): Promise<AllocateStep>
     cause: `continue:${run.runId}`,
   });
   return { run: moved, state: 'CONTINUING' };
+}
+
+/** The allocation entries of a chunk's funded decisions. */
+function allocationsOf(
+  run: RunRecord,
+  decisions: ReturnType<typeof walkChunk>['decisions'],
+  now: string,
+): AllocationEntry[] {
+  return decisions
+    .filter((d) => d.funded)
+    .map((d) => ({
+      pool: run.pool,
+      month: run.month,
+      nik: d.entry.nik,
+      tier: d.entry.tier,
+      amount: d.amount,
+      priority: d.entry.priority,
+      runId: run.runId,
+      name: d.entry.name ?? '',
+      ...(d.entry.kpj ? { kpj: d.entry.kpj } : {}),
+      allocatedAt: now,
+    }));
+}
+
+/**
+ * A chunk's commit met a condition that failed. Undefined when it was our own commit, applied with its
+ * answer lost (the SDK retried it): the walk carries on as committed. Otherwise the step the stored run
+ * now calls for.
+ */
+async function afterConflict(
+  a: Allocation,
+  run: RunRecord,
+  index: number,
+  commitToken: string,
+): Promise<AllocateStep | undefined> {
+  const stored = await a.deps.log.getRun(run.pool, run.month, run.seq);
+  if (!stored) throw new TransientError(`Run ${run.runId} vanished after a failed commit; retry`);
+  if (stored.commitToken === commitToken) return undefined;
+  // Another walker moved the run: it sends the continuation (or, crashed, its message comes back;
+  // lost, the sweeper resumes the idle run). Re-sending here would multiply walkers at every step.
+  // A completed run whose outputs are missing is finished here, since that costs no message.
+  // Aborted while this chunk was in flight: its entries are counted in no run's money.
+  if (stored.status === 'ABORTED' && stored.nextChunk === index)
+    await removeUncommittedEntries(a.deps, stored);
+  return stored.status === 'RUNNING' ? { run: stored, state: 'ALREADY_DONE' } : advance(a, stored);
 }
 
 /**
