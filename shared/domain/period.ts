@@ -133,6 +133,12 @@ export function jakartaEndOfDay(date: IsoDate): Date {
   return new Date(jakartaInstant(date, 24).getTime() - 1);
 }
 
+/** The calendar date `n` days after `date` (before it when negative): `addDays('2026-03-01', -1)` is `2026-02-28`. */
+export function addDays(date: IsoDate, n: number): IsoDate {
+  if (!Number.isInteger(n)) throw new RangeError(`addDays expects an integer, got ${n}`);
+  return new Date(utcMidnightOf(date) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
 /** Calendar days from the Jakarta date of `instant` to `date` (negative once it has passed). */
 export function daysUntil(instant: Date, date: IsoDate): number {
   return Math.round((utcMidnightOf(date) - utcMidnightOf(jakartaDateOf(instant))) / DAY_MS);

@@ -15,7 +15,7 @@ import {
 import { stateBefore } from '#domain/coverage.ts';
 import { addToGroups, fundingLine, groupKey } from '#domain/forecast.ts';
 import type { IsoDate, PoolCode } from '#domain/model.ts';
-import { jakartaDateOf, jakartaInstant, monthsBetween } from '#domain/period.ts';
+import { addDays, monthsBetween } from '#domain/period.ts';
 import type { CoveragePages } from '#domain/ports/alerts/coverage-pages.ts';
 import type { ScanState } from '#domain/ports/alerts/scan-state-store.ts';
 import { CSV_BOM, csvLine } from '#shared/csv/write-csv.ts';
@@ -53,8 +53,7 @@ const partKey = (pool: PoolCode, date: IsoDate, n: number): string =>
   `work/alerts/${pool}/${date}/part-${String(n).padStart(5, '0')}.csv`;
 const CSV_TYPE = 'text/csv; charset=utf-8';
 
-const previousDate = (date: IsoDate): IsoDate =>
-  jakartaDateOf(new Date(jakartaInstant(date).getTime() - 86_400_000));
+const previousDate = (date: IsoDate): IsoDate => addDays(date, -1);
 
 /**
  * The scan's steps, each a function of the deps and the scan state: start (the state of pool+date, or
