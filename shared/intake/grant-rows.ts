@@ -11,23 +11,16 @@ import { GRANT_SOURCES, type GrantSource, type Period } from '#domain/model.ts';
 import { readRupiahText } from '#domain/money.ts';
 import { addMonths, periodOf } from '#domain/period.ts';
 import type { ReasonCode } from '#domain/reasons.ts';
-import {
-  checkControlTotals,
-  looksLikeDataRow,
-  readTrailer,
-  splitAtSumRow,
-  sumRowLabel,
-  type TableEnd,
-  type TableFooter,
-} from './control-totals.ts';
+import { checkControlTotals, readTrailer, type TableFooter } from './control-totals.ts';
 import { parseRowPeriod } from './payroll-rows.ts';
 import {
+  checkRowsToSumRow,
   collapseSpaces,
   looksLikeFormula,
   matchHeader,
   noDataRows,
   type RowOutcome,
-  RowView,
+  type RowView,
 } from './row-kit.ts';
 import type { Table } from './table.ts';
 
@@ -85,26 +78,14 @@ export async function* validateGrantRows(
   };
   // A JUMLAH/TOTAL row with no reference is the file's control sum; it ends the table (footer ignored).
   const isReference = (cell: string) => cell.trim() !== '';
-  const split = splitAtSumRow(
-    table.rows,
-    (cells) => sumRowLabel(cells, columns.reference, isReference),
-    (row) => looksLikeDataRow(row, columns.reference, isReference),
+  const end = yield* checkRowsToSumRow(
+    table,
+    columns,
+    columns.reference,
+    (view) => checkRow(view, seen, opts.now),
+    count,
+    isReference,
   );
-  let end: TableEnd;
-  for (;;) {
-    const next = await split.next();
-    if (next.done) {
-      end = next.value;
-      break;
-    }
-    const item = next.value;
-    const view = new RowView(table, columns, item.row);
-    if (item.kind === 'misplaced') {
-      yield count(view.rejectRow('CONTROL_ROW_MISPLACED', item.row.cells[item.labelIndex] ?? ''), view);
-      continue;
-    }
-    yield count(checkRow(view, seen, opts.now), view);
-  }
   if (totals.dataRows === 0) throw noDataRows(table);
   if (end.sum !== undefined) {
     const { row, labelIndex } = end.sum;

@@ -6,7 +6,13 @@
 import { maskValue } from '#domain/masking.ts';
 import type { ReasonCode, ReasonVariant } from '#domain/reasons.ts';
 import { type ColumnSpec, matchColumns } from './columns.ts';
-import { looksLikeDataRow, splitAtSumRow, sumRowLabel, type TableEnd } from './control-totals.ts';
+import {
+  looksLikeDataRow,
+  looksLikeIdentifier,
+  splitAtSumRow,
+  sumRowLabel,
+  type TableEnd,
+} from './control-totals.ts';
 import { FileRejectedError } from './errors.ts';
 import type { Table, TableRow } from './table.ts';
 
@@ -131,7 +137,8 @@ export function noDataRows(table: Table): FileRejectedError {
  * Checks the rows of a table that may end in a sum row (docs/intake.md#sum-rows): each data row goes
  * through `check`, a sum row with data after it is a misplaced row (CONTROL_ROW_MISPLACED); every
  * outcome passes through `count` as it is yielded. `idIndex` is the identifier column (a sum row has
- * none). Returns where the table ended: its sum row and the footer under it (control-totals.ts).
+ * none), `isId` what counts as an identifier there (default: looksLikeIdentifier). Returns where the
+ * table ended: its sum row and the footer under it (control-totals.ts).
  */
 export async function* checkRowsToSumRow<K extends string, T>(
   table: Table,
@@ -139,11 +146,12 @@ export async function* checkRowsToSumRow<K extends string, T>(
   idIndex: number | undefined,
   check: (view: RowView<K>) => RowOutcome<T>,
   count: (outcome: RowOutcome<T>, view: RowView<K>) => RowOutcome<T>,
+  isId: (cell: string) => boolean = looksLikeIdentifier,
 ): AsyncGenerator<RowOutcome<T>, TableEnd> {
   const split = splitAtSumRow(
     table.rows,
-    (cells) => sumRowLabel(cells, idIndex),
-    (row) => looksLikeDataRow(row, idIndex),
+    (cells) => sumRowLabel(cells, idIndex, isId),
+    (row) => looksLikeDataRow(row, idIndex, isId),
   );
   for (;;) {
     const next = await split.next();

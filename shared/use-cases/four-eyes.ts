@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Actor, type ActorRole, actorLabel, poolInScope } from '#domain/access.ts';
 import { AccessDeniedError, ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts';
-import type { Period, PoolCode } from '#domain/model.ts';
+import type { PoolCode } from '#domain/model.ts';
 import type { PoolSettingsInput } from '#domain/pools.ts';
 import type { AuditAction, AuditChannel, AuditKind, AuditTrail } from '#domain/ports/audit-trail.ts';
 import type { ChangeKind, ChangeRequest, ChangeRequests } from '#domain/ports/change-requests.ts';
@@ -51,14 +51,8 @@ export type FourEyesDeps = {
 /** Where a call came from, for the trail. */
 export type Origin = { readonly actor: Actor; readonly via: AuditChannel; readonly requestId: string };
 
-export type NewChange = {
-  readonly kind: ChangeKind;
-  readonly pool: PoolCode;
-  readonly month?: Period;
-  readonly rerun?: boolean;
-  readonly settings?: PoolSettingsInput;
-  readonly reason: string;
-};
+/** What a person asks for: the request's own fields, before it has an id, an asker and a time. */
+export type NewChange = Pick<ChangeRequest, 'kind' | 'pool' | 'month' | 'rerun' | 'settings' | 'reason'>;
 
 const idOf = (at: Date): string =>
   `${at.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(4).toString('hex')}`;
