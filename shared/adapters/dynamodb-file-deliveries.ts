@@ -4,19 +4,12 @@ import type { AgencyCode, Period, PoolCode } from '#domain/model.ts';
 import type { AgencyPeriodCredit, FileDeliveries } from '#domain/ports/file-deliveries.ts';
 import type { CapacityMeter } from './dynamodb-support.ts';
 import { queryPages } from './dynamodb-support.ts';
-import { ledgerKeys } from './ledger-keys.ts';
+import { chunkSummaryItemSchema, grantItemSchema, ledgerKeys } from './ledger-keys.ts';
 
-const rupiah = z.number().int().safe();
-/** The projected chunk summary (see creditItemSchema for the whole item); grants carry no agency. */
+/** The projected credit item (creditItemSchema's fields the sums need); grants carry no agency. */
 const summarySchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.enum(['DEDUCTION', 'CORRECTION']),
-    agency: z.string(),
-    period: z.string(),
-    total: rupiah,
-    rows: z.number().int().nonnegative(),
-  }),
-  z.object({ kind: z.literal('GRANT') }),
+  chunkSummaryItemSchema.pick({ kind: true, agency: true, period: true, total: true, rows: true }),
+  grantItemSchema.pick({ kind: true }),
 ]);
 
 /**

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AgencyCode, Period, PoolCode } from '#domain/model.ts';
 import type { CreditSummary, DeductionRow, DonorMembership, LedgerReader } from '#domain/ports/finance.ts';
 import { type CapacityMeter, meteredSend, queryPages } from './dynamodb-support.ts';
-import { ledgerKeys } from './ledger-keys.ts';
+import { creditItemSchema, ledgerKeys } from './ledger-keys.ts';
 
 /**
  * Finance's reads of the credit side of the ledger (layout in dynamodb-credit-ledger.ts), all by Query
@@ -14,25 +14,6 @@ import { ledgerKeys } from './ledger-keys.ts';
 const TOTAL = 'TOTAL' as const;
 type Item = Record<string, unknown>;
 const rupiah = z.number().int().safe();
-
-const summarySchema = z.union([
-  z.object({
-    kind: z.enum(['DEDUCTION', 'CORRECTION']),
-    sk: z.string(),
-    period: z.string(),
-    agency: z.string(),
-    total: rupiah,
-    rows: z.number().int().nonnegative(),
-    recordedAt: z.string(),
-  }),
-  z.object({
-    kind: z.literal('GRANT'),
-    sk: z.string(),
-    period: z.string(),
-    amount: rupiah,
-    recordedAt: z.string(),
-  }),
-]);
 
 const membershipSchema = z.object({ sk: z.string(), firstPeriod: z.string().optional() });
 
@@ -70,7 +51,7 @@ export class DynamoDbLedgerQueries implements LedgerReader {
     const prefix = period === undefined ? undefined : `${period}#`;
     for await (const page of this.#query(ledgerKeys.creditPartition(pool), prefix)) {
       for (const raw of page) {
-        const item = summarySchema.parse(raw);
+        const item = creditItemSchema.parse(raw);
         if (item.kind === 'GRANT') {
           const reference = item.sk.slice(`${item.period}#GRANT#`.length);
           out.push({

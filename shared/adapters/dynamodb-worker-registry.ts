@@ -15,7 +15,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { ConflictError } from '#domain/errors.ts';
-import { TIERS } from '#domain/model.ts';
+import { type PoolCode, TIERS } from '#domain/model.ts';
 import type {
   EnrollmentHistoryEntry,
   EnrollmentOwner,
@@ -63,7 +63,7 @@ const historySchema = z.object({
   line: z.number(),
 });
 
-const enrollmentKey = (pool: string, nik: string) => ({ pk: `WORKER#${pool}`, sk: nik });
+const enrollmentKey = (pool: PoolCode, nik: string) => ({ pk: `WORKER#${pool}`, sk: nik });
 const ownerKey = (nik: string) => ({ pk: `NIK#${nik}`, sk: 'OWNER' });
 const historyItem = (entry: EnrollmentHistoryEntry): Item => ({
   pk: `WORKERHIST#${entry.pool}#${entry.nik}`,
@@ -94,7 +94,7 @@ export class DynamoDbWorkerRegistry implements WorkerRegistry {
     this.#meter = opts.meter;
   }
 
-  async getEnrollment(pool: string, nik: string): Promise<WorkerEnrollment | undefined> {
+  async getEnrollment(pool: PoolCode, nik: string): Promise<WorkerEnrollment | undefined> {
     try {
       const out = await this.#ddb.send(
         new GetCommand({ TableName: this.#table, Key: enrollmentKey(pool, nik), ConsistentRead: true }),
@@ -123,7 +123,7 @@ export class DynamoDbWorkerRegistry implements WorkerRegistry {
     if (outcome === 'CONFLICT') throw new ConflictError('PutItem worker owner: condition failed');
   }
 
-  async getEnrollments(pool: string, niks: readonly string[]): Promise<Map<string, WorkerEnrollment>> {
+  async getEnrollments(pool: PoolCode, niks: readonly string[]): Promise<Map<string, WorkerEnrollment>> {
     const items = await this.#batchGet([...new Set(niks)].map((nik) => enrollmentKey(pool, nik)));
     return new Map(items.map((item) => toEnrollment(item)).map((e) => [e.nik, e]));
   }
@@ -184,7 +184,7 @@ export class DynamoDbWorkerRegistry implements WorkerRegistry {
     return batchPutAll(this.#ddb, this.#table, items, { meter: this.#meter });
   }
 
-  async history(pool: string, nik: string): Promise<EnrollmentHistoryEntry[]> {
+  async history(pool: PoolCode, nik: string): Promise<EnrollmentHistoryEntry[]> {
     const items = await queryAll(
       this.#ddb,
       {
@@ -204,7 +204,7 @@ export class DynamoDbWorkerRegistry implements WorkerRegistry {
     });
   }
 
-  async *listEnrollments(pool: string): AsyncIterable<WorkerEnrollment[]> {
+  async *listEnrollments(pool: PoolCode): AsyncIterable<WorkerEnrollment[]> {
     const pages = queryPages(
       this.#ddb,
       {

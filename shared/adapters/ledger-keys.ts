@@ -70,26 +70,32 @@ export const earmarkEntrySchema = z.object({
   off: z.literal(true).optional(),
 });
 
-/** What creditsByPeriod and earmarks read back from the CREDIT#<pool> partition. */
-export const creditItemSchema = z.union([
-  z.object({
-    kind: z.enum(['DEDUCTION', 'CORRECTION']),
-    sk: z.string(),
-    period: z.string(),
-    agency: z.string(),
-    total: rupiah,
-    rows: z.number().int().nonnegative(),
-    earmarks: z.array(earmarkEntrySchema).optional(),
-    recordedAt: isoInstant,
-  }),
-  z.object({
-    kind: z.literal('GRANT'),
-    sk: z.string(),
-    period: z.string(),
-    amount: rupiah,
-    recordedAt: isoInstant,
-  }),
-]);
+/** A chunk summary in the CREDIT#<pool> partition (chunkItems writes it). */
+export const chunkSummaryItemSchema = z.object({
+  kind: z.enum(['DEDUCTION', 'CORRECTION']),
+  sk: z.string(),
+  period: z.string(),
+  agency: z.string(),
+  total: rupiah,
+  rows: z.number().int().nonnegative(),
+  earmarks: z.array(earmarkEntrySchema).optional(),
+  recordedAt: isoInstant,
+});
+
+/** A grant in the CREDIT#<pool> partition. */
+export const grantItemSchema = z.object({
+  kind: z.literal('GRANT'),
+  sk: z.string(),
+  period: z.string(),
+  amount: rupiah,
+  recordedAt: isoInstant,
+});
+
+/**
+ * The one schema of what the CREDIT#<pool> partition holds, read by every adapter of the credit side
+ * (credit ledger, credit history, ledger queries, file deliveries: a projection `.pick`s from it).
+ */
+export const creditItemSchema = z.discriminatedUnion('kind', [chunkSummaryItemSchema, grantItemSchema]);
 export type CreditItem = z.infer<typeof creditItemSchema>;
 
 export const grantReferenceItemSchema = z.object({

@@ -2,7 +2,16 @@
  * What the synthetic region generator hands out: the people it invented, the files it would drop
  * into the intake bucket (with the day they arrive), and the totals an independent checker expects.
  */
-import type { AgencyCode, GrantSource, IsoDate, Period, PoolCode, Rupiah, Tier } from '#domain/model.ts';
+import type {
+  AgencyCode,
+  GrantSource,
+  IsoDate,
+  Period,
+  PoolCode,
+  Rupiah,
+  WorkerDetails,
+  WorkerExit,
+} from '#domain/model.ts';
 
 export type SyntheticRegionOptions = {
   readonly seed?: number;
@@ -56,15 +65,8 @@ export type SyntheticDonor = {
   readonly workerNik?: string;
 };
 
-export type SyntheticWorker = {
-  readonly nik: string;
-  readonly name: string;
-  readonly kpj?: string;
-  readonly tier: Tier;
-  readonly occupation: string;
-  readonly enrolledOn: IsoDate;
-  readonly exit?: { readonly on: IsoDate; readonly reason: string };
-};
+/** An invented worker, as the worker file the generator writes states them. */
+export type SyntheticWorker = WorkerDetails & { readonly exit?: WorkerExit };
 
 export type BadRowReason = 'NIP_FORMAT' | 'AMOUNT_HAS_SEN' | 'PERIOD_MISMATCH' | 'DUPLICATE_ROW';
 

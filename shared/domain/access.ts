@@ -1,4 +1,5 @@
 import type { DonorStatement } from './finance-answers.ts';
+import type { PoolCode } from './model.ts';
 
 /**
  * Who may do what (docs/access.md): every caller of an API or the CLI is an Actor with a role and a
@@ -37,20 +38,20 @@ export type Actor = {
 /** Every pool (`*`): an operator at the CLI works on the whole deployment. */
 export const ALL_POOLS = '*';
 
-const under = (pool: string, prefix: string): boolean =>
+const under = (pool: PoolCode, prefix: string): boolean =>
   prefix === ALL_POOLS || pool === prefix || pool.startsWith(`${prefix}.`);
 
 /**
  * Whether `pool` is in the actor's scope: a treasurer's own pool exactly; for the other roles, a pool
  * equal to or under one of their prefixes.
  */
-export const poolInScope = (a: Pick<Actor, 'role' | 'pools'>, pool: string): boolean =>
+export const poolInScope = (a: Pick<Actor, 'role' | 'pools'>, pool: PoolCode): boolean =>
   a.role === 'treasurer' ? a.pools.length === 1 && a.pools[0] === pool : a.pools.some((p) => under(pool, p));
 
 /** Pool in scope and, for a treasurer, their own agency exactly. */
 export const agencyInScope = (
   a: Pick<Actor, 'role' | 'pools' | 'agency'>,
-  pool: string,
+  pool: PoolCode,
   agency: string,
 ): boolean => poolInScope(a, pool) && (a.role !== 'treasurer' || a.agency === agency);
 

@@ -144,7 +144,7 @@ export function composeDigest(input: DigestInput): DigestMessage {
  * is the outbox; only that one write sits between the two), so a receiver drops a message whose id it
  * has already seen. Carried as the `digestId` message attribute and as a line of the body.
  */
-export const digestIdOf = (pool: string, date: string): string => `digest-${pool}-${date}`;
+export const digestIdOf = (pool: PoolCode, date: IsoDate): string => `digest-${pool}-${date}`;
 
 /** Masks a worker's name for the digest (kept here so the use case never handles the raw name twice). */
 export const digestName = (name: string): string => maskName(name);

@@ -41,9 +41,10 @@ const NIP_MAX_APPOINTMENT_AHEAD_MONTHS = 12;
  * NIP: birth YYYYMMDD + appointment YYYYMM + gender 1|2 + sequence 001-999 (docs/design.md#identifiers), written any
  * way normaliseIdText reads (`19860926 201505 1 001`, `'198609262015051001`). Returns the 18 digits, or
  * NIP_EMPTY, NIP_EXCEL_NUMBER (Excel's `1,97503E+17`: digits lost), NIP_FORMAT, NIP_BIRTH_DATE,
- * NIP_APPOINTMENT_DATE, NIP_GENDER, NIP_SEQUENCE. `today` bounds the dates (Asia/Jakarta). Never throws.
+ * NIP_APPOINTMENT_DATE, NIP_GENDER, NIP_SEQUENCE. `today` (the caller's clock; the domain never reads one) bounds
+ * the dates (Asia/Jakarta). Never throws.
  */
-export function validateNip(raw: unknown, today: Date = new Date()): Result<string, NipReason> {
+export function validateNip(raw: unknown, today: Date): Result<string, NipReason> {
   if (raw === null || raw === undefined) return fail('NIP_EMPTY');
   if (typeof raw !== 'string') return fail('NIP_FORMAT', `expected text, got ${typeof raw}`);
   const read = normaliseIdText(raw);
@@ -107,9 +108,9 @@ export function normaliseIdText(raw: string): IdText {
 
 /**
  * NIK: province(2) regency(2) district(2) + DDMMYY (DD+40 for women) + sequence 0001-9999.
- * The century is 20YY unless that date is after `today` (then 19YY).
+ * The century is 20YY unless that date is after `today` (then 19YY); `today` is the caller's clock.
  */
-export function validateNik(raw: unknown, today: Date = new Date()): Result<NikInfo, NikReason> {
+export function validateNik(raw: unknown, today: Date): Result<NikInfo, NikReason> {
   if (raw === null || raw === undefined) return fail('NIK_EMPTY');
   if (typeof raw !== 'string') return fail('NIK_FORMAT', `expected text, got ${typeof raw}`);
   const read = normaliseIdText(raw);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TIERS } from '#domain/model.ts';
+import { poolCodeSchema } from '#domain/pools.ts';
 
 /**
  * Bodies of the messages that cross queues. Producers and consumers both parse with these, so a
@@ -7,7 +8,8 @@ import { TIERS } from '#domain/model.ts';
  */
 
 const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'period must be YYYY-MM');
-const pool = z.string().regex(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/, 'pool must be a Kemendagri code');
+// The one pool-code schema (pools.ts): a Kemendagri code of a real province, no zero groups.
+const pool = poolCodeSchema;
 const agency = z.string().regex(/^[A-Za-z0-9.-]{1,40}$/, 'agency must match [A-Za-z0-9.-]{1,40}');
 const rupiah = z.number().int().safe();
 

@@ -77,14 +77,26 @@ export type Grant = {
 
 export type WorkerStatus = 'WAITLISTED' | 'ACTIVE' | 'LAPSED' | 'EXITED';
 
-export type Worker = {
-  readonly pool: PoolCode;
+/**
+ * A worker as a pool's worker file describes them (docs/design.md#worker-file): the one list of a
+ * worker's own fields. Worker, WorkerEnrollment (ports/worker-registry.ts), WorkerRow (intake) and the
+ * demo's SyntheticWorker are this plus what each adds.
+ */
+export type WorkerDetails = {
   readonly nik: string;
   readonly name: string;
   readonly kpj?: string;
   readonly tier: Tier;
   readonly occupation: string;
   readonly enrolledOn: IsoDate;
+};
+
+/** A worker's exit as the worker file states it: the last day of membership and why. */
+export type WorkerExit = { readonly on: IsoDate; readonly reason: string };
+
+/** A worker of a pool with their coverage state. */
+export type Worker = WorkerDetails & {
+  readonly pool: PoolCode;
   readonly status: WorkerStatus;
   /** Last coverage month paid for this worker, if ever. */
   readonly paidThrough?: Period;

@@ -131,3 +131,31 @@ export function formatRupiah(n: Rupiah): string {
   const grouped = formatNumberId(Math.abs(n));
   return n < 0 ? `-Rp${grouped}` : `Rp${grouped}`;
 }
+
+// Intl's own currency notation (`Rp 17.222.600`, a no-break space after `Rp`) for charts, where the
+// compact axis labels (`Rp 17,2 jt`) and the exact tooltips must read alike.
+const RUPIAH_CURRENCY_ID = new Intl.NumberFormat('id-ID', {
+  style: 'currency',
+  currency: 'IDR',
+  maximumFractionDigits: 0,
+});
+const RUPIAH_COMPACT_ID = new Intl.NumberFormat('id-ID', {
+  style: 'currency',
+  currency: 'IDR',
+  notation: 'compact',
+  maximumFractionDigits: 1,
+});
+const COUNT_COMPACT_ID = new Intl.NumberFormat('id-ID', { notation: 'compact', maximumFractionDigits: 1 });
+const COUNT_ID = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
+
+/** Rupiah in Intl's currency notation: `17222600` -> `Rp 17.222.600` (chart tooltips). */
+export const formatRupiahCurrency = (n: Rupiah): string => RUPIAH_CURRENCY_ID.format(n);
+
+/** Rupiah, compact: `17222600` -> `Rp 17,2 jt`, `1250000000` -> `Rp 1,3 M` (chart axes). */
+export const formatRupiahCompact = (n: Rupiah): string => RUPIAH_COMPACT_ID.format(n);
+
+/** A count, compact: `1500` -> `1,5 rb`, `12` -> `12` (chart axes). */
+export const formatCountCompact = (n: number): string => COUNT_COMPACT_ID.format(n);
+
+/** A count in full, rounded to a whole number: `1500` -> `1.500`. */
+export const formatCountId = (n: number): string => COUNT_ID.format(n);

@@ -22,6 +22,7 @@ const MAX_DATE_YEAR = 2100;
 
 // Month names from Intl (id-ID), read as UTC: a period or date here is a calendar label, not an instant.
 const MONTH_YEAR_ID = new Intl.DateTimeFormat('id-ID', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+const MONTH_SHORT_ID = new Intl.DateTimeFormat('id-ID', { month: 'short', timeZone: 'UTC' });
 const DAY_MONTH_YEAR_ID = new Intl.DateTimeFormat('id-ID', {
   day: 'numeric',
   month: 'long',
@@ -125,6 +126,19 @@ export function jakartaInstant(date: IsoDate, hour = 0, minute = 0): Date {
   return new Date(utcMidnightOf(date) + hour * 3_600_000 + minute * 60_000 - JAKARTA_OFFSET_MS);
 }
 
+/**
+ * The last millisecond of Jakarta's day `date` (23:59:59.999 WIB): "as of" a date includes all of it.
+ */
+export function jakartaEndOfDay(date: IsoDate): Date {
+  return new Date(jakartaInstant(date, 24).getTime() - 1);
+}
+
+/** The calendar date `n` days after `date` (before it when negative): `addDays('2026-03-01', -1)` is `2026-02-28`. */
+export function addDays(date: IsoDate, n: number): IsoDate {
+  if (!Number.isInteger(n)) throw new RangeError(`addDays expects an integer, got ${n}`);
+  return new Date(utcMidnightOf(date) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
 /** Calendar days from the Jakarta date of `instant` to `date` (negative once it has passed). */
 export function daysUntil(instant: Date, date: IsoDate): number {
   return Math.round((utcMidnightOf(date) - utcMidnightOf(jakartaDateOf(instant))) / DAY_MS);
@@ -188,6 +202,12 @@ export function formatDateId(date: IsoDate): string {
 export function formatPeriodId(p: Period): string {
   periodIndex(p);
   return MONTH_YEAR_ID.format(new Date(`${p}-01T00:00:00Z`));
+}
+
+/** `2026-08` -> `Agu` (Intl, id-ID, short month). Raises ValidationError (PERIOD_INVALID) for an invalid period. */
+export function formatPeriodShortId(p: Period): string {
+  periodIndex(p);
+  return MONTH_SHORT_ID.format(new Date(`${p}-01T00:00:00Z`));
 }
 
 function pad2(n: number): string {

@@ -1,4 +1,4 @@
-import type { Period, Rupiah } from './model.ts';
+import type { Period, PoolCode, Rupiah } from './model.ts';
 import {
   type CreditTotals,
   isClosed,
@@ -186,7 +186,7 @@ export type MonthWorkerCounts = {
 };
 
 export type Reconciliation = {
-  readonly pool: string;
+  readonly pool: PoolCode;
   readonly month: Period;
   readonly status: RunStatus;
   readonly runs: readonly string[];

@@ -10,7 +10,7 @@
  * after it (BCA) or a separate D/K column; a credit row (money in) is no payment to BPJS. Dates:
  * `YYYY-MM-DD`, `DD/MM/YYYY`, `DD-MM-YYYY`, `DD Mar 2026`, `DD-Mar-26`, with or without a time.
  */
-import type { IsoDate, Period } from '#domain/model.ts';
+import type { IsoDate, Period, PoolCode } from '#domain/model.ts';
 import { readRupiahText } from '#domain/money.ts';
 import { isRealDate, parseIsoDate } from '#domain/period.ts';
 import type { ReasonCode } from '#domain/reasons.ts';
@@ -58,10 +58,10 @@ export const BANK_STATEMENT_COLUMNS = {
 type BankKey = keyof typeof BANK_STATEMENT_COLUMNS;
 
 /** A bill named in a transfer's description: the pool and the coverage month. */
-export type BillRef = { readonly pool: string; readonly month: Period };
+export type BillRef = { readonly pool: PoolCode; readonly month: Period };
 
 /** The reference to write in the transfer's description (berita) so a statement row finds its bill. */
-export const billReferenceOf = (pool: string, month: Period): string => `SRTK/${pool}/${month}`;
+export const billReferenceOf = (pool: PoolCode, month: Period): string => `SRTK/${pool}/${month}`;
 
 // SRTK, then the pool code (15, 15.04, 15.04.01, 15.04.01.2001), then the month as 2026-03 or 202603;
 // any of / - _ . or spaces between them, as a bank's description field may have rewritten them.

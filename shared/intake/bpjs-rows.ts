@@ -54,13 +54,14 @@ export type BpjsFileTotals = { dataRows: number; acceptedRows: number; rejectedR
 
 export async function* validateBpjsRows(
   table: Table,
-  ctx: { readonly month: Period },
+  /** `today`: the caller's clock, for the NIK's century (validateNik). */
+  ctx: { readonly month: Period; readonly today: Date },
 ): AsyncGenerator<RowOutcome<BpjsLine>, BpjsFileTotals> {
   const columns = matchHeader(table, BPJS_COLUMNS);
   const totals: BpjsFileTotals = { dataRows: 0, acceptedRows: 0, rejectedRows: 0 };
   const seen = new Set<string>();
   for await (const row of table.rows) {
-    const outcome = checkRow(new RowView(table, columns, row), ctx.month, seen);
+    const outcome = checkRow(new RowView(table, columns, row), ctx, seen);
     totals.dataRows++;
     if (outcome.ok) totals.acceptedRows++;
     else totals.rejectedRows++;
@@ -70,11 +71,15 @@ export async function* validateBpjsRows(
   return totals;
 }
 
-function checkRow(view: RowView<BpjsKey>, month: Period, seen: Set<string>): RowOutcome<BpjsLine> {
+function checkRow(
+  view: RowView<BpjsKey>,
+  { month, today }: { readonly month: Period; readonly today: Date },
+  seen: Set<string>,
+): RowOutcome<BpjsLine> {
   const structural = view.structural();
   if (structural) return structural;
   // BPJS's list is not ours to judge by region: any valid NIK (a worker may have moved).
-  const nik = validateNik(view.cell('nik'));
+  const nik = validateNik(view.cell('nik'), today);
   if (!nik.ok) return view.reject('nik', nik.reason);
   if (seen.has(nik.value.nik)) return view.reject('nik', 'DUPLICATE_ROW');
   seen.add(nik.value.nik);

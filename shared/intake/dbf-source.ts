@@ -17,10 +17,9 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DBFFile } from 'dbffile';
-import { isBlankRow, toRow } from './cells.ts';
+import { cellText, isBlankRow, toRow } from './cells.ts';
 import { FileRejectedError } from './errors.ts';
 import type { Table, TableRow } from './table.ts';
-import { cellText } from './xlsx-source.ts';
 
 const RECORD_BATCH = 500;
 

@@ -7,27 +7,20 @@
  * it does not match the rows, the generator throws CONTROL_TOTAL_MISMATCH and the file is rejected whole.
  */
 
-import { GRANT_SOURCES, type GrantSource } from '#domain/model.ts';
+import { GRANT_SOURCES, type GrantSource, type Period } from '#domain/model.ts';
 import { readRupiahText } from '#domain/money.ts';
 import { addMonths, periodOf } from '#domain/period.ts';
 import type { ReasonCode } from '#domain/reasons.ts';
-import {
-  checkControlTotals,
-  looksLikeDataRow,
-  readTrailer,
-  splitAtSumRow,
-  sumRowLabel,
-  type TableEnd,
-  type TableFooter,
-} from './control-totals.ts';
+import { checkControlTotals, readTrailer, type TableFooter } from './control-totals.ts';
 import { parseRowPeriod } from './payroll-rows.ts';
 import {
+  checkRowsToSumRow,
   collapseSpaces,
   looksLikeFormula,
   matchHeader,
   noDataRows,
   type RowOutcome,
-  RowView,
+  type RowView,
 } from './row-kit.ts';
 import type { Table } from './table.ts';
 
@@ -39,7 +32,7 @@ const MAX_REFERENCE_LENGTH = 80;
 export type GrantRow = {
   readonly reference: string;
   readonly source: GrantSource;
-  readonly period: string;
+  readonly period: Period;
   readonly amount: number;
   readonly note?: string;
   readonly line: number;
@@ -85,26 +78,14 @@ export async function* validateGrantRows(
   };
   // A JUMLAH/TOTAL row with no reference is the file's control sum; it ends the table (footer ignored).
   const isReference = (cell: string) => cell.trim() !== '';
-  const split = splitAtSumRow(
-    table.rows,
-    (cells) => sumRowLabel(cells, columns.reference, isReference),
-    (row) => looksLikeDataRow(row, columns.reference, isReference),
+  const end = yield* checkRowsToSumRow(
+    table,
+    columns,
+    columns.reference,
+    (view) => checkRow(view, seen, opts.now),
+    count,
+    isReference,
   );
-  let end: TableEnd;
-  for (;;) {
-    const next = await split.next();
-    if (next.done) {
-      end = next.value;
-      break;
-    }
-    const item = next.value;
-    const view = new RowView(table, columns, item.row);
-    if (item.kind === 'misplaced') {
-      yield count(view.rejectRow('CONTROL_ROW_MISPLACED', item.row.cells[item.labelIndex] ?? ''), view);
-      continue;
-    }
-    yield count(checkRow(view, seen, opts.now), view);
-  }
   if (totals.dataRows === 0) throw noDataRows(table);
   if (end.sum !== undefined) {
     const { row, labelIndex } = end.sum;
@@ -174,6 +155,6 @@ export const GRANT_MONTHS_AHEAD = 12;
  * unused as a future credit. Any earlier month is taken (village BKBK grants predate the payroll
  * programme): it funds the pool's next run.
  */
-export function grantPeriodInRange(period: string, now: Date): boolean {
+export function grantPeriodInRange(period: Period, now: Date): boolean {
   return period <= addMonths(periodOf(now), GRANT_MONTHS_AHEAD);
 }

@@ -14,24 +14,18 @@
 import { type CellTextOptions, readPeriodCell } from '#domain/calendar-text.ts';
 import { type ColumnMapping, PAYROLL_FIELDS, type PayrollField } from '#domain/column-mapping.ts';
 import { validateNik, validateNip } from '#domain/identifiers.ts';
-import type { Deduction } from '#domain/model.ts';
+import type { Deduction, Period, PoolCode } from '#domain/model.ts';
 import { parseRupiah } from '#domain/money.ts';
 import type { ColumnSpec } from './columns.ts';
+import { type PayrollFileTotals, readTrailer } from './control-totals.ts';
 import {
-  looksLikeDataRow,
-  type PayrollFileTotals,
-  readTrailer,
-  splitAtSumRow,
-  sumRowLabel,
-  type TableEnd,
-} from './control-totals.ts';
-import {
+  checkRowsToSumRow,
   collapseSpaces,
   looksLikeFormula,
   matchHeader,
   noDataRows,
   type RowOutcome,
-  RowView,
+  type RowView,
 } from './row-kit.ts';
 import type { Table } from './table.ts';
 
@@ -77,9 +71,11 @@ export function payrollColumns(
 }
 
 export type PayrollContext = {
-  readonly pool: string;
-  readonly period: string;
+  readonly pool: PoolCode;
+  readonly period: Period;
   readonly agency: string;
+  /** The caller's clock: bounds the NIP's dates and picks the NIK's century (validateNip, validateNik). */
+  readonly today: Date;
   /** A correction-only file ("file koreksi"): an amount of 0 is taken, and removes the donor's row. */
   readonly allowZero?: boolean;
 };
@@ -119,27 +115,13 @@ export async function* validatePayrollRows(
     return outcome;
   };
 
-  const split = splitAtSumRow(
-    table.rows,
-    (cells) => sumRowLabel(cells, columns.nip),
-    (row) => looksLikeDataRow(row, columns.nip),
+  const end = yield* checkRowsToSumRow(
+    table,
+    columns,
+    columns.nip,
+    (view) => checkRow(view, ctx, acceptedSlots, periodFromKey),
+    count,
   );
-  let end: TableEnd;
-  for (;;) {
-    const next = await split.next();
-    if (next.done) {
-      end = next.value;
-      break;
-    }
-    const item = next.value;
-    const view = new RowView(table, columns, item.row);
-    if (item.kind === 'misplaced') {
-      // A sum row with data after it was not the end of the table: a misplaced row.
-      yield count(view.rejectRow('CONTROL_ROW_MISPLACED', item.row.cells[item.labelIndex] ?? ''), view);
-      continue;
-    }
-    yield count(checkRow(view, ctx, acceptedSlots, periodFromKey), view);
-  }
   if (end.sum !== undefined) {
     const { row, labelIndex } = end.sum;
     totals.control = readTrailer(row.cells, row.line, labelIndex, columns.amount);
@@ -158,7 +140,7 @@ function checkRow(
   const structural = view.structural();
   if (structural) return structural;
 
-  const nip = validateNip(view.cell('nip'));
+  const nip = validateNip(view.cell('nip'), ctx.today);
   if (!nip.ok) return view.reject('nip', nip.reason);
 
   const name = collapseSpaces(view.cell('name'));
@@ -176,7 +158,7 @@ function checkRow(
 
   let workerNik: string | undefined;
   if (view.cell('workerNik') !== '') {
-    const nik = validateNik(view.cell('workerNik'));
+    const nik = validateNik(view.cell('workerNik'), ctx.today);
     if (!nik.ok) return view.reject('workerNik', nik.reason);
     workerNik = nik.value.nik;
   }

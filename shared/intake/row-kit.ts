@@ -1,10 +1,18 @@
 /**
  * Shared machinery of the row validators (payroll, workers, grants): header matching with the header's
- * line number, the structural checks every row gets first, masked rejections, formula detection.
+ * line number, the structural checks every row gets first, masked rejections, formula detection, and the
+ * reading of a table down to its sum row (checkRowsToSumRow).
  */
 import { maskValue } from '#domain/masking.ts';
 import type { ReasonCode, ReasonVariant } from '#domain/reasons.ts';
 import { type ColumnSpec, matchColumns } from './columns.ts';
+import {
+  looksLikeDataRow,
+  looksLikeIdentifier,
+  splitAtSumRow,
+  sumRowLabel,
+  type TableEnd,
+} from './control-totals.ts';
 import { FileRejectedError } from './errors.ts';
 import type { Table, TableRow } from './table.ts';
 
@@ -123,4 +131,38 @@ export function noDataRows(table: Table): FileRejectedError {
     'hanya ada baris judul kolom, tanpa baris data: isi daftar di bawah judul kolom lalu kirim ulang / header only, no data rows',
     table.header.line,
   );
+}
+
+/**
+ * Checks the rows of a table that may end in a sum row (docs/intake.md#sum-rows): each data row goes
+ * through `check`, a sum row with data after it is a misplaced row (CONTROL_ROW_MISPLACED); every
+ * outcome passes through `count` as it is yielded. `idIndex` is the identifier column (a sum row has
+ * none), `isId` what counts as an identifier there (default: looksLikeIdentifier). Returns where the
+ * table ended: its sum row and the footer under it (control-totals.ts).
+ */
+export async function* checkRowsToSumRow<K extends string, T>(
+  table: Table,
+  columns: Columns<K>,
+  idIndex: number | undefined,
+  check: (view: RowView<K>) => RowOutcome<T>,
+  count: (outcome: RowOutcome<T>, view: RowView<K>) => RowOutcome<T>,
+  isId: (cell: string) => boolean = looksLikeIdentifier,
+): AsyncGenerator<RowOutcome<T>, TableEnd> {
+  const split = splitAtSumRow(
+    table.rows,
+    (cells) => sumRowLabel(cells, idIndex, isId),
+    (row) => looksLikeDataRow(row, idIndex, isId),
+  );
+  for (;;) {
+    const next = await split.next();
+    if (next.done) return next.value;
+    const item = next.value;
+    const view = new RowView(table, columns, item.row);
+    if (item.kind === 'misplaced') {
+      // A sum row with data after it was not the end of the table: a misplaced row.
+      yield count(view.rejectRow('CONTROL_ROW_MISPLACED', item.row.cells[item.labelIndex] ?? ''), view);
+      continue;
+    }
+    yield count(check(view), view);
+  }
 }

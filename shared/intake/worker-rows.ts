@@ -13,39 +13,25 @@
 
 import { readDateCell } from '#domain/calendar-text.ts';
 import { validateKpj, validateNik } from '#domain/identifiers.ts';
-import { type IsoDate, TIERS, type Tier } from '#domain/model.ts';
+import { type PoolCode, TIERS, type Tier, type WorkerDetails, type WorkerExit } from '#domain/model.ts';
 import type { ColumnSpec } from './columns.ts';
-import {
-  looksLikeDataRow,
-  readDeclaredCount,
-  splitAtSumRow,
-  sumRowLabel,
-  type TableEnd,
-  type TableFooter,
-} from './control-totals.ts';
+import { readDeclaredCount, type TableFooter } from './control-totals.ts';
 import { FileRejectedError } from './errors.ts';
 import {
+  checkRowsToSumRow,
   collapseSpaces,
   looksLikeFormula,
   matchHeader,
   noDataRows,
   type RowOutcome,
-  RowView,
+  type RowView,
 } from './row-kit.ts';
 import type { Table } from './table.ts';
 
 export type { RowOutcome } from './row-kit.ts';
 
-export type WorkerRow = {
-  readonly nik: string;
-  readonly name: string;
-  readonly kpj?: string;
-  readonly tier: Tier;
-  readonly occupation: string;
-  readonly enrolledOn: IsoDate;
-  readonly exit?: { readonly on: IsoDate; readonly reason: string };
-  readonly line: number;
-};
+/** One accepted row of a worker file: the worker's details, their exit if the row gives one, its line. */
+export type WorkerRow = WorkerDetails & { readonly exit?: WorkerExit; readonly line: number };
 
 export type WorkerFileTotals = {
   dataRows: number;
@@ -75,7 +61,8 @@ export function workerColumns(tierDefault: Tier | undefined): Readonly<Record<Wo
 
 export async function* validateWorkerRows(
   table: Table,
-  ctx: { readonly pool: string; readonly tierDefault?: Tier },
+  /** `today`: the caller's clock, for the NIK's century (validateNik). */
+  ctx: { readonly pool: PoolCode; readonly today: Date; readonly tierDefault?: Tier },
 ): AsyncGenerator<RowOutcome<WorkerRow>, WorkerFileTotals> {
   const columns = matchHeader(table, workerColumns(ctx.tierDefault));
   const province = ctx.pool.slice(0, 2);
@@ -88,26 +75,13 @@ export async function* validateWorkerRows(
     return outcome;
   };
   // A JUMLAH/TOTAL row with no NIK is the file's control count; it ends the table (footer ignored).
-  const split = splitAtSumRow(
-    table.rows,
-    (cells) => sumRowLabel(cells, columns.nik),
-    (row) => looksLikeDataRow(row, columns.nik),
+  const end = yield* checkRowsToSumRow(
+    table,
+    columns,
+    columns.nik,
+    (view) => checkRow(view, province, seen, ctx),
+    count,
   );
-  let end: TableEnd;
-  for (;;) {
-    const next = await split.next();
-    if (next.done) {
-      end = next.value;
-      break;
-    }
-    const item = next.value;
-    const view = new RowView(table, columns, item.row);
-    if (item.kind === 'misplaced') {
-      yield count(view.rejectRow('CONTROL_ROW_MISPLACED', item.row.cells[item.labelIndex] ?? ''));
-      continue;
-    }
-    yield count(checkRow(view, province, seen, ctx.tierDefault));
-  }
   if (totals.dataRows === 0) throw noDataRows(table);
   if (end.sum !== undefined) {
     const declared = readDeclaredCount(end.sum.row.cells, end.sum.labelIndex);
@@ -131,12 +105,12 @@ function checkRow(
   view: RowView<WorkerKey>,
   province: string,
   seen: Set<string>,
-  tierDefault: Tier | undefined,
+  { today, tierDefault }: { readonly today: Date; readonly tierDefault?: Tier },
 ): RowOutcome<WorkerRow> {
   const structural = view.structural();
   if (structural) return structural;
 
-  const nik = validateNik(view.cell('nik'));
+  const nik = validateNik(view.cell('nik'), today);
   if (!nik.ok) return view.reject('nik', nik.reason);
   if (!nik.value.nik.startsWith(province)) return view.reject('nik', 'NIK_REGION');
   if (seen.has(nik.value.nik)) return view.reject('nik', 'DUPLICATE_ROW');

@@ -20,7 +20,7 @@ import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import type { AreaSummaries } from '#domain/ports/area-summaries.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import { reconcileMonth } from '#domain/statements.ts';
-import type { ScanStep } from './scan-lapses.ts';
+import type { ScanStep } from './scan-lapses-deps.ts';
 
 /** Writes pool P's summary of month M from its run records (the reconciliation, to the rupiah). */
 export function makeWritePoolMonthSummary(deps: {

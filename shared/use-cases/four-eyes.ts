@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Actor, type ActorRole, actorLabel, poolInScope } from '#domain/access.ts';
 import { AccessDeniedError, ConflictError, NotFoundError, ValidationError } from '#domain/errors.ts';
+import type { PoolCode } from '#domain/model.ts';
 import type { PoolSettingsInput } from '#domain/pools.ts';
 import type { AuditAction, AuditChannel, AuditKind, AuditTrail } from '#domain/ports/audit-trail.ts';
 import type { ChangeKind, ChangeRequest, ChangeRequests } from '#domain/ports/change-requests.ts';
@@ -50,14 +51,8 @@ export type FourEyesDeps = {
 /** Where a call came from, for the trail. */
 export type Origin = { readonly actor: Actor; readonly via: AuditChannel; readonly requestId: string };
 
-export type NewChange = {
-  readonly kind: ChangeKind;
-  readonly pool: string;
-  readonly month?: string;
-  readonly rerun?: boolean;
-  readonly settings?: PoolSettingsInput;
-  readonly reason: string;
-};
+/** What a person asks for: the request's own fields, before it has an id, an asker and a time. */
+export type NewChange = Pick<ChangeRequest, 'kind' | 'pool' | 'month' | 'rerun' | 'settings' | 'reason'>;
 
 const idOf = (at: Date): string =>
   `${at.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(4).toString('hex')}`;
@@ -160,7 +155,7 @@ export type FourEyes = ReturnType<typeof makeFourEyes>;
 
 /** The POOL_SETTINGS executor: sets the approved settings through pool administration. */
 export const applyPoolSettings =
-  (pools: { set(pool: string, s: PoolSettingsInput): Promise<unknown> }): ChangeExecutor =>
+  (pools: { set(pool: PoolCode, s: PoolSettingsInput): Promise<unknown> }): ChangeExecutor =>
   async (r) => {
     if (r.settings === undefined)
       throw new ValidationError('no settings in this request', { code: 'CHANGE_EMPTY' });

@@ -15,24 +15,15 @@ import {
 import { stateBefore } from '#domain/coverage.ts';
 import { addToGroups, fundingLine, groupKey } from '#domain/forecast.ts';
 import type { IsoDate, PoolCode } from '#domain/model.ts';
-import { jakartaDateOf, jakartaInstant, monthsBetween } from '#domain/period.ts';
-import type { AlertPublisher } from '#domain/ports/alert-publisher.ts';
-import type { AlertLog } from '#domain/ports/alerts/alert-log.ts';
+import { addDays, monthsBetween } from '#domain/period.ts';
 import type { CoveragePages } from '#domain/ports/alerts/coverage-pages.ts';
-import type { DigestLog } from '#domain/ports/alerts/digest-log.ts';
-import type { ScanJobQueue } from '#domain/ports/alerts/scan-job-queue.ts';
-import type { ScanState, ScanStateStore } from '#domain/ports/alerts/scan-state-store.ts';
-import type { Clock } from '#domain/ports/clock.ts';
-import type { ObjectStore } from '#domain/ports/object-store.ts';
-import type { WorkerRegistry } from '#domain/ports/worker-registry.ts';
+import type { ScanState } from '#domain/ports/alerts/scan-state-store.ts';
 import { CSV_BOM, csvLine } from '#shared/csv/write-csv.ts';
-import {
-  type ForecastDeps,
-  poolOutlook,
-  projectOutlook,
-  rateOfTable,
-} from '#shared/use-cases/forecast-pool.ts';
+import { poolOutlook, projectOutlook, rateOfTable } from '#shared/use-cases/forecast-pool.ts';
 import { pageMemo } from './coverage-page-memo.ts';
+import type { ScanLapsesDeps, ScanStep } from './scan-lapses-deps.ts';
+
+export type { ScanLapsesDeps, ScanStep } from './scan-lapses-deps.ts';
 
 /**
  * scanLapses: the daily lapse scan of one pool for one Jakarta date (docs/design.md#alerts), chunked: a call
@@ -56,213 +47,203 @@ import { pageMemo } from './coverage-page-memo.ts';
  * (attribute and body line, alert-digest.ts), so a receiver can tell it is a repeat.
  */
 
-export type ScanLapsesDeps = ForecastDeps & {
-  readonly coverage: CoveragePages;
-  readonly alerts: AlertLog;
-  readonly states: ScanStateStore;
-  readonly digests: DigestLog;
-  readonly publisher: AlertPublisher;
-  readonly objects: Pick<ObjectStore, 'put' | 'getText' | 'putStream'>;
-  readonly reportsBucket: string;
-  readonly jobs: ScanJobQueue;
-  /** Names for the few urgent workers in the digest (masked before use); optional. */
-  readonly workers?: Pick<WorkerRegistry, 'getEnrollment'>;
-  readonly clock: Clock;
-  /** Coverage records per invocation. */
-  readonly pageSize: number;
-  /** PAYMENT_UNCONFIRMED of the pool on the date (shared/use-cases/bpjs-loop/payment-unconfirmed.ts); optional. */
-  readonly paymentUnconfirmed?: (pool: PoolCode, date: IsoDate) => Promise<Alert[]>;
-};
-
-export type ScanStep = {
-  readonly state: ScanState;
-  readonly outcome: 'CONTINUING' | 'DONE' | 'ALREADY_DONE';
-  /** Alerts first recorded by this step. */
-  readonly newAlerts: number;
-  readonly published?: string;
-};
-
 export const alertsCsvKey = (pool: PoolCode, date: IsoDate): string => `reports/alerts/${pool}/${date}.csv`;
 /** Parts of the day's list while the scan runs: working files under `work/`, which expires (resources.ts). */
 const partKey = (pool: PoolCode, date: IsoDate, n: number): string =>
   `work/alerts/${pool}/${date}/part-${String(n).padStart(5, '0')}.csv`;
 const CSV_TYPE = 'text/csv; charset=utf-8';
 
-const previousDate = (date: IsoDate): IsoDate =>
-  jakartaDateOf(new Date(jakartaInstant(date).getTime() - 86_400_000));
+const previousDate = (date: IsoDate): IsoDate => addDays(date, -1);
+
+/**
+ * The scan's steps, each a function of the deps and the scan state: start (the state of pool+date, or
+ * the one another invocation created), then countStep, alertStep, finalStep and digestStep in phase
+ * order (runStep picks one); commit moves the state on by its conditional write.
+ */
+async function start(deps: ScanLapsesDeps, pool: PoolCode, date: IsoDate): Promise<ScanState> {
+  const outlook = await poolOutlook(deps, pool, date);
+  const state: ScanState = {
+    pool,
+    date,
+    step: 0,
+    phase: 'COUNT',
+    context: outlook.context,
+    groups: [],
+    boundaryLeft: 0,
+    poolAlerts: [
+      ...outlook.runAlerts,
+      ...outlook.fileAlerts,
+      ...((await deps.paymentUnconfirmed?.(pool, date)) ?? []),
+    ],
+    counts: emptyCounts(),
+    critical: 0,
+    urgent: [],
+    parts: 0,
+    workersScanned: 0,
+  };
+  if ((await deps.states.create(state)) === 'CREATED') return state;
+  const existing = await deps.states.get(pool, date);
+  if (!existing) throw new Error(`scan state ${pool}/${date} vanished after a conflicting create`);
+  return existing;
+}
+
+/** Records alerts, writes their CSV part, and folds them into the counts. */
+async function tally(
+  deps: ScanLapsesDeps,
+  s: ScanState,
+  found: readonly Alert[],
+): Promise<{ next: ScanState; fresh: number }> {
+  if (found.length === 0) return { next: s, fresh: 0 };
+  const logged = new Map((await deps.alerts.record(found, s.date)).map((a) => [a.id, a.firstSeen]));
+  // The log keeps the first sighting; the digest shows today's view (days left, severity) of each.
+  const recorded: RecordedAlert[] = found.map((a) => ({ ...a, firstSeen: logged.get(a.id) ?? s.date }));
+  const body = recorded.map((a) => csvLine(csvRow(a, s.date))).join('');
+  await deps.objects.put(deps.reportsBucket, partKey(s.pool, s.date, s.parts), body, CSV_TYPE);
+  return {
+    fresh: recorded.filter((a) => a.firstSeen === s.date).length,
+    next: {
+      ...s,
+      parts: s.parts + 1,
+      counts: addCounts(s.counts, recorded, s.date),
+      critical: s.critical + recorded.filter((a) => a.severity === 'CRITICAL').length,
+      urgent: mergeUrgent(s.urgent, recorded),
+    },
+  };
+}
+
+async function countStep(deps: ScanLapsesDeps, s: ScanState, pages: CoveragePages): Promise<ScanState> {
+  const rateOf = rateOfTable(deps.rates);
+  const page = await pages.page(s.pool, s.token, deps.pageSize);
+  const active = [];
+  for (const r of page.records) {
+    const before = stateBefore(r, s.context.coming, monthsBetween);
+    if (before.status === 'ACTIVE')
+      active.push({ unpaidStreak: before.unpaidStreak, paidThrough: before.paidThrough, tier: r.tier });
+  }
+  const groups = addToGroups(s.groups, active);
+  const scanned = s.workersScanned + page.records.length;
+  if (page.next !== undefined) return { ...s, token: page.next, groups, workersScanned: scanned };
+  const { coming, moneyForComing, runwayAlertMonths } = s.context;
+  const line = fundingLine(groups, moneyForComing, (tier) => rateOf(tier, coming));
+  const forecast = projectOutlook(s.context, groups, deps.rates);
+  const runway =
+    line.active > 0 && forecast.runwayMonths < runwayAlertMonths
+      ? [runwayLowAlert(s.pool, coming, forecast.runwayMonths, runwayAlertMonths, forecast.months)]
+      : [];
+  const { token: _, ...rest } = s;
+  return {
+    ...rest,
+    phase: 'ALERT',
+    groups,
+    line,
+    boundaryLeft: line.boundaryBudget,
+    poolAlerts: [...s.poolAlerts, ...runway],
+    workersScanned: scanned,
+  };
+}
+
+async function alertStep(
+  deps: ScanLapsesDeps,
+  s: ScanState,
+  pages: CoveragePages,
+): Promise<{ next: ScanState; fresh: number }> {
+  const rateOf = rateOfTable(deps.rates);
+  const page = await pages.page(s.pool, s.token, deps.pageSize);
+  const { lastRun, coming, daysUntilDue } = s.context;
+  const line = s.line;
+  let left = s.boundaryLeft;
+  const found: Alert[] = [];
+  for (const r of page.records) {
+    const outcome = lastRun === undefined ? undefined : runOutcomeAlert(s.pool, r, lastRun);
+    if (outcome) found.push(outcome);
+    if (!line || line.allFunded) continue;
+    const before = stateBefore(r, coming, monthsBetween);
+    if (before.status !== 'ACTIVE') continue;
+    const key = groupKey(before);
+    let funded = key < line.boundaryKey;
+    if (key === line.boundaryKey && left >= rateOf(r.tier, coming)) {
+      left -= rateOf(r.tier, coming);
+      funded = true;
+    }
+    if (!funded) found.push(atRiskAlert(s.pool, r.nik, r.tier, before, coming, daysUntilDue));
+  }
+  const { next, fresh } = await tally(deps, { ...s, boundaryLeft: left }, found);
+  if (page.next !== undefined) return { next: { ...next, token: page.next }, fresh };
+  const { token: _, ...rest } = next;
+  return { next: { ...rest, phase: 'FINAL' }, fresh };
+}
+
+async function finalStep(deps: ScanLapsesDeps, s: ScanState): Promise<{ next: ScanState; fresh: number }> {
+  const { next, fresh } = await tally(deps, s, s.poolAlerts);
+  const csvKey = alertsCsvKey(s.pool, s.date);
+  const parts = Array.from({ length: next.parts }, (_, i) => partKey(s.pool, s.date, i));
+  await deps.objects.putStream(
+    deps.reportsBucket,
+    csvKey,
+    (async function* () {
+      yield CSV_BOM + csvLine(CSV_HEADER);
+      for (const key of parts) yield await deps.objects.getText(deps.reportsBucket, key);
+    })(),
+    CSV_TYPE,
+  );
+  const yesterdayState = await deps.states.get(s.pool, previousDate(s.date));
+  const yesterday = yesterdayState?.phase === 'DONE' ? openByKind(yesterdayState.counts) : undefined;
+  if (!digestDue(next.counts, yesterday))
+    return { next: { ...next, csvKey, phase: 'DONE', digest: 'NOTHING_NEW' }, fresh };
+  const names = new Map<string, string>();
+  for (const a of next.urgent) {
+    if (a.subjectType !== 'WORKER' || !deps.workers) continue;
+    const w = await deps.workers.getEnrollment(s.pool, a.subject);
+    if (w) names.set(a.id, digestName(w.name));
+  }
+  const message = composeDigest({
+    pool: s.pool,
+    date: s.date,
+    counts: next.counts,
+    ...(yesterday ? { yesterday } : {}),
+    urgent: next.urgent,
+    names,
+    severity: next.critical > 0 ? 'CRITICAL' : digestSeverity(next.urgent),
+    csvUri: `s3://${deps.reportsBucket}/${csvKey}`,
+  });
+  return { next: { ...next, csvKey, phase: 'DIGEST', message }, fresh };
+}
+
+/** Publishes once: the DIGEST phase is entered by exactly one invocation (conditional commit). */
+async function digestStep(
+  deps: ScanLapsesDeps,
+  s: ScanState,
+): Promise<{ next: ScanState; published?: string }> {
+  const existing = await deps.digests.get(s.pool, s.date);
+  if (existing || !s.message || !s.csvKey) return { next: { ...s, phase: 'DONE', digest: 'SENT' } };
+  const messageId = await deps.publisher.publish(s.message);
+  await deps.digests.record({
+    pool: s.pool,
+    date: s.date,
+    messageId,
+    csvKey: s.csvKey,
+    counts: s.counts,
+    sentAt: deps.clock.now().toISOString(),
+  });
+  return { next: { ...s, phase: 'DONE', digest: 'SENT' }, published: messageId };
+}
+
+async function commit(deps: ScanLapsesDeps, from: ScanState, next: ScanState): Promise<boolean> {
+  return (await deps.states.advance({ ...next, step: from.step + 1 }, from.step)) === 'COMMITTED';
+}
+
+async function runStep(
+  deps: ScanLapsesDeps,
+  s: ScanState,
+  pages: CoveragePages,
+): Promise<{ next: ScanState; fresh: number; published?: string }> {
+  if (s.phase === 'COUNT') return { next: await countStep(deps, s, pages), fresh: 0 };
+  if (s.phase === 'ALERT') return alertStep(deps, s, pages);
+  if (s.phase === 'FINAL') return finalStep(deps, s);
+  return { ...(await digestStep(deps, s)), fresh: 0 };
+}
 
 export function makeScanLapses(deps: ScanLapsesDeps) {
-  const rateOf = rateOfTable(deps.rates);
-
-  async function start(pool: PoolCode, date: IsoDate): Promise<ScanState> {
-    const outlook = await poolOutlook(deps, pool, date);
-    const state: ScanState = {
-      pool,
-      date,
-      step: 0,
-      phase: 'COUNT',
-      context: outlook.context,
-      groups: [],
-      boundaryLeft: 0,
-      poolAlerts: [
-        ...outlook.runAlerts,
-        ...outlook.fileAlerts,
-        ...((await deps.paymentUnconfirmed?.(pool, date)) ?? []),
-      ],
-      counts: emptyCounts(),
-      critical: 0,
-      urgent: [],
-      parts: 0,
-      workersScanned: 0,
-    };
-    if ((await deps.states.create(state)) === 'CREATED') return state;
-    const existing = await deps.states.get(pool, date);
-    if (!existing) throw new Error(`scan state ${pool}/${date} vanished after a conflicting create`);
-    return existing;
-  }
-
-  /** Records alerts, writes their CSV part, and folds them into the counts. */
-  async function tally(s: ScanState, found: readonly Alert[]): Promise<{ next: ScanState; fresh: number }> {
-    if (found.length === 0) return { next: s, fresh: 0 };
-    const logged = new Map((await deps.alerts.record(found, s.date)).map((a) => [a.id, a.firstSeen]));
-    // The log keeps the first sighting; the digest shows today's view (days left, severity) of each.
-    const recorded: RecordedAlert[] = found.map((a) => ({ ...a, firstSeen: logged.get(a.id) ?? s.date }));
-    const body = recorded.map((a) => csvLine(csvRow(a, s.date))).join('');
-    await deps.objects.put(deps.reportsBucket, partKey(s.pool, s.date, s.parts), body, CSV_TYPE);
-    return {
-      fresh: recorded.filter((a) => a.firstSeen === s.date).length,
-      next: {
-        ...s,
-        parts: s.parts + 1,
-        counts: addCounts(s.counts, recorded, s.date),
-        critical: s.critical + recorded.filter((a) => a.severity === 'CRITICAL').length,
-        urgent: mergeUrgent(s.urgent, recorded),
-      },
-    };
-  }
-
-  async function countStep(s: ScanState, pages: CoveragePages): Promise<ScanState> {
-    const page = await pages.page(s.pool, s.token, deps.pageSize);
-    const active = [];
-    for (const r of page.records) {
-      const before = stateBefore(r, s.context.coming, monthsBetween);
-      if (before.status === 'ACTIVE')
-        active.push({ unpaidStreak: before.unpaidStreak, paidThrough: before.paidThrough, tier: r.tier });
-    }
-    const groups = addToGroups(s.groups, active);
-    const scanned = s.workersScanned + page.records.length;
-    if (page.next !== undefined) return { ...s, token: page.next, groups, workersScanned: scanned };
-    const { coming, moneyForComing, runwayAlertMonths } = s.context;
-    const line = fundingLine(groups, moneyForComing, (tier) => rateOf(tier, coming));
-    const forecast = projectOutlook(s.context, groups, deps.rates);
-    const runway =
-      line.active > 0 && forecast.runwayMonths < runwayAlertMonths
-        ? [runwayLowAlert(s.pool, coming, forecast.runwayMonths, runwayAlertMonths, forecast.months)]
-        : [];
-    const { token: _, ...rest } = s;
-    return {
-      ...rest,
-      phase: 'ALERT',
-      groups,
-      line,
-      boundaryLeft: line.boundaryBudget,
-      poolAlerts: [...s.poolAlerts, ...runway],
-      workersScanned: scanned,
-    };
-  }
-
-  async function alertStep(s: ScanState, pages: CoveragePages): Promise<{ next: ScanState; fresh: number }> {
-    const page = await pages.page(s.pool, s.token, deps.pageSize);
-    const { lastRun, coming, daysUntilDue } = s.context;
-    const line = s.line;
-    let left = s.boundaryLeft;
-    const found: Alert[] = [];
-    for (const r of page.records) {
-      const outcome = lastRun === undefined ? undefined : runOutcomeAlert(s.pool, r, lastRun);
-      if (outcome) found.push(outcome);
-      if (!line || line.allFunded) continue;
-      const before = stateBefore(r, coming, monthsBetween);
-      if (before.status !== 'ACTIVE') continue;
-      const key = groupKey(before);
-      let funded = key < line.boundaryKey;
-      if (key === line.boundaryKey && left >= rateOf(r.tier, coming)) {
-        left -= rateOf(r.tier, coming);
-        funded = true;
-      }
-      if (!funded) found.push(atRiskAlert(s.pool, r.nik, r.tier, before, coming, daysUntilDue));
-    }
-    const { next, fresh } = await tally({ ...s, boundaryLeft: left }, found);
-    if (page.next !== undefined) return { next: { ...next, token: page.next }, fresh };
-    const { token: _, ...rest } = next;
-    return { next: { ...rest, phase: 'FINAL' }, fresh };
-  }
-
-  async function finalStep(s: ScanState): Promise<{ next: ScanState; fresh: number }> {
-    const { next, fresh } = await tally(s, s.poolAlerts);
-    const csvKey = alertsCsvKey(s.pool, s.date);
-    const parts = Array.from({ length: next.parts }, (_, i) => partKey(s.pool, s.date, i));
-    await deps.objects.putStream(
-      deps.reportsBucket,
-      csvKey,
-      (async function* () {
-        yield CSV_BOM + csvLine(CSV_HEADER);
-        for (const key of parts) yield await deps.objects.getText(deps.reportsBucket, key);
-      })(),
-      CSV_TYPE,
-    );
-    const yesterdayState = await deps.states.get(s.pool, previousDate(s.date));
-    const yesterday = yesterdayState?.phase === 'DONE' ? openByKind(yesterdayState.counts) : undefined;
-    if (!digestDue(next.counts, yesterday))
-      return { next: { ...next, csvKey, phase: 'DONE', digest: 'NOTHING_NEW' }, fresh };
-    const names = new Map<string, string>();
-    for (const a of next.urgent) {
-      if (a.subjectType !== 'WORKER' || !deps.workers) continue;
-      const w = await deps.workers.getEnrollment(s.pool, a.subject);
-      if (w) names.set(a.id, digestName(w.name));
-    }
-    const message = composeDigest({
-      pool: s.pool,
-      date: s.date,
-      counts: next.counts,
-      ...(yesterday ? { yesterday } : {}),
-      urgent: next.urgent,
-      names,
-      severity: next.critical > 0 ? 'CRITICAL' : digestSeverity(next.urgent),
-      csvUri: `s3://${deps.reportsBucket}/${csvKey}`,
-    });
-    return { next: { ...next, csvKey, phase: 'DIGEST', message }, fresh };
-  }
-
-  /** Publishes once: the DIGEST phase is entered by exactly one invocation (conditional commit). */
-  async function digestStep(s: ScanState): Promise<{ next: ScanState; published?: string }> {
-    const existing = await deps.digests.get(s.pool, s.date);
-    if (existing || !s.message || !s.csvKey) return { next: { ...s, phase: 'DONE', digest: 'SENT' } };
-    const messageId = await deps.publisher.publish(s.message);
-    await deps.digests.record({
-      pool: s.pool,
-      date: s.date,
-      messageId,
-      csvKey: s.csvKey,
-      counts: s.counts,
-      sentAt: deps.clock.now().toISOString(),
-    });
-    return { next: { ...s, phase: 'DONE', digest: 'SENT' }, published: messageId };
-  }
-
-  async function commit(from: ScanState, next: ScanState): Promise<boolean> {
-    return (await deps.states.advance({ ...next, step: from.step + 1 }, from.step)) === 'COMMITTED';
-  }
-
-  async function runStep(
-    s: ScanState,
-    pages: CoveragePages,
-  ): Promise<{ next: ScanState; fresh: number; published?: string }> {
-    if (s.phase === 'COUNT') return { next: await countStep(s, pages), fresh: 0 };
-    if (s.phase === 'ALERT') return alertStep(s, pages);
-    if (s.phase === 'FINAL') return finalStep(s);
-    return { ...(await digestStep(s)), fresh: 0 };
-  }
-
   /**
    * Runs the next steps of the scan of pool+date: starts it, continues it, or is a no-op when done.
    * Each step commits on its own, as before; an invocation goes on to the next step while it has read
@@ -271,7 +252,7 @@ export function makeScanLapses(deps: ScanLapsesDeps) {
    * large pool's is still one page per invocation.
    */
   return async function scanLapses(input: { pool: PoolCode; date: IsoDate }): Promise<ScanStep> {
-    let s = (await deps.states.get(input.pool, input.date)) ?? (await start(input.pool, input.date));
+    let s = (await deps.states.get(input.pool, input.date)) ?? (await start(deps, input.pool, input.date));
     if (s.phase === 'DONE') return { state: s, outcome: 'ALREADY_DONE', newAlerts: 0 };
     const pages = pageMemo(deps.coverage);
     let fresh = 0;
@@ -279,8 +260,8 @@ export function makeScanLapses(deps: ScanLapsesDeps) {
     while (s.phase !== 'DONE') {
       const readsCoverage = s.phase === 'COUNT' || s.phase === 'ALERT';
       if (readsCoverage && pages.reads() > 0 && !pages.holds(s.pool, s.token, deps.pageSize)) break;
-      const stepped = await runStep(s, pages);
-      if (!(await commit(s, stepped.next))) {
+      const stepped = await runStep(deps, s, pages);
+      if (!(await commit(deps, s, stepped.next))) {
         return { state: s, outcome: 'ALREADY_DONE', newAlerts: fresh, ...(published ? { published } : {}) };
       }
       s = { ...stepped.next, step: s.step + 1 };

@@ -62,7 +62,12 @@ try {
   const table = await openTable(createReadStream(path, { highWaterMark: 256 * 1024 }), {
     fileName: 'payroll.csv',
   });
-  const rows = validatePayrollRows(table, { pool: '15.04', period: '2026-01', agency: 'BENCH' });
+  const rows = validatePayrollRows(table, {
+    pool: '15.04',
+    period: '2026-01',
+    agency: 'BENCH',
+    today: new Date(),
+  });
   let next = await rows.next();
   while (!next.done) next = await rows.next();
   const seconds = (performance.now() - started) / 1000;

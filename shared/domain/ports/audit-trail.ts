@@ -1,5 +1,5 @@
 import type { Actor } from '#domain/access.ts';
-import type { IsoDate } from '#domain/model.ts';
+import type { IsoDate, Period, PoolCode } from '#domain/model.ts';
 
 /**
  * The audit trail (docs/access.md): every action by a person or a machine, recorded once and never
@@ -41,10 +41,10 @@ export type AuditAction = {
   readonly via: AuditChannel;
   /** API Gateway's request id, or a fresh id per CLI command. */
   readonly requestId: string;
-  readonly pool?: string;
+  readonly pool?: PoolCode;
   readonly agency?: string;
   /** Period or coverage month, YYYY-MM. */
-  readonly month?: string;
+  readonly month?: Period;
   /** What was acted on, by id: file id, run id, alert ref, change request id, export kind. */
   readonly ref?: string;
   /** A few more facts (a reason, the settings changed), never personal data. */
@@ -65,7 +65,7 @@ export type AuditQuery = {
   /** Matches the actor's id, e-mail or name exactly. */
   readonly actor?: string;
   /** Records of this pool or under it (`15.04` takes `15.04.01.2001`). */
-  readonly pool?: string;
+  readonly pool?: PoolCode;
   readonly kind?: AuditKind;
 };
 

@@ -1,4 +1,5 @@
 import type { Actor } from '#domain/access.ts';
+import type { Period, PoolCode } from '#domain/model.ts';
 import type { PoolSettingsInput } from '#domain/pools.ts';
 
 /**
@@ -15,9 +16,9 @@ export type ChangeRequest = {
   /** `YYYYMMDD-<8 hex>`, given to the approver. */
   readonly id: string;
   readonly kind: ChangeKind;
-  readonly pool: string;
+  readonly pool: PoolCode;
   /** ABORT_RUN, RERUN_MONTH: the coverage month. */
-  readonly month?: string;
+  readonly month?: Period;
   /** ABORT_RUN: ask for a new run once aborted. */
   readonly rerun?: boolean;
   /** POOL_SETTINGS: the settings to set. */

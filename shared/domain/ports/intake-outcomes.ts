@@ -3,14 +3,16 @@
  * the intake-outcomes topic --> the agency's treasurer). Only codes, counts, totals and the report's
  * location: no NIP, NIK or name.
  */
+import type { Period, PoolCode } from '#domain/model.ts';
+
 export type IntakeOutcomeMessage = {
   readonly fileId: string;
   /** PAYROLL, WORKERS or GRANTS. */
   readonly kind: string;
   /** ACCEPTED, PARTIALLY_REJECTED, REJECTED, DUPLICATE, SUPERSEDED. */
   readonly status: string;
-  readonly pool: string;
-  readonly period?: string;
+  readonly pool: PoolCode;
+  readonly period?: Period;
   readonly agency?: string;
   readonly key: string;
   readonly counts: {

@@ -1,14 +1,8 @@
-import type { IsoDate, PoolCode, Tier } from '#domain/model.ts';
+import type { IsoDate, PoolCode, WorkerDetails } from '#domain/model.ts';
 
 /** A worker as enrolled by a pool (the registry's current state; coverage state lives elsewhere). */
-export type WorkerEnrollment = {
+export type WorkerEnrollment = WorkerDetails & {
   readonly pool: PoolCode;
-  readonly nik: string;
-  readonly name: string;
-  readonly kpj?: string;
-  readonly tier: Tier;
-  readonly occupation: string;
-  readonly enrolledOn: IsoDate;
   readonly exitedOn?: IsoDate;
   readonly exitReason?: string;
   readonly updatedAt: string;

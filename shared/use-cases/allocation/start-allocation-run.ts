@@ -21,7 +21,7 @@ import {
 } from '#domain/ports/allocation/run-record.ts';
 import type { CreditLedger, PeriodCredits } from '#domain/ports/credit-ledger.ts';
 import { type RateTable, rateFor } from '#domain/rates.ts';
-import type { AllocatePoolDeps } from './allocate-pool.ts';
+import type { AllocatePoolDeps } from './allocate-pool-deps.ts';
 
 /**
  * The start of a month's allocation run: plan every fundable worker of pool P once, in policy order, store

@@ -10,7 +10,7 @@
  * is written to the worker registry as an UPDATED history entry (file id + line: a retry rewrites the
  * same entry), only for workers enrolled in the pool whose KPJ differs.
  */
-import type { Period } from '#domain/model.ts';
+import type { Period, PoolCode } from '#domain/model.ts';
 import type { ConfirmationStore } from '#domain/ports/confirmation-store.ts';
 import type { EnrollmentHistoryEntry, WorkerRegistry } from '#domain/ports/worker-registry.ts';
 import { BPJS_COLUMNS, type BpjsLine, validateBpjsRows } from '#shared/intake/bpjs-rows.ts';
@@ -42,10 +42,11 @@ export function makeApplyConfirmations(deps: ApplyConfirmationsDeps) {
     // Seen before? The same bytes at the same key are the same file version (intake-key.ts).
     const hashing = new HashingSource(await deps.objects.getStream(ref.bucket, ref.key));
     const seenBefore = await deps.files.getFile(fileIdOf(ref.key, await hashing.finish()));
+    const today = deps.clock.now();
     const outcome = await runRowIntake<BpjsLine>(deps, ref, {
       kind: 'BPJS',
       columns: BPJS_COLUMNS,
-      validate: (table) => validateBpjsRows(table, { month: month ?? '' }),
+      validate: (table) => validateBpjsRows(table, { month: month ?? '', today }),
       amountOf: (l) => (l.status === 'DITERIMA' ? l.amount : 0),
       apply: async (line, ctx) => {
         await deps.confirmations.putLines(ctx.pool, month ?? '', ctx.fileId, [line]);
@@ -80,7 +81,7 @@ export function makeApplyConfirmations(deps: ApplyConfirmationsDeps) {
 /** Writes each `kpj_baru` of the file to the registry where the enrolled worker's KPJ differs. */
 async function assignKpjs(
   deps: ApplyConfirmationsDeps,
-  pool: string,
+  pool: PoolCode,
   month: Period,
   fileId: string,
 ): Promise<number> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '#domain/errors.ts';
-import { parseIsoDate } from '#domain/period.ts';
+import { jakartaEndOfDay, parseIsoDate } from '#domain/period.ts';
 import { MAX_PAGE_SIZE } from './paging.ts';
 
 /**
@@ -45,7 +45,7 @@ const limitSchema = z
 /** `YYYY-MM-DD` (end of that day in Jakarta) or a full ISO instant. */
 export const asOfSchema = z.string().transform((text, ctx) => {
   const date = parseIsoDate(text);
-  if (date.ok && date.value === text) return new Date(`${text}T23:59:59.999+07:00`);
+  if (date.ok && date.value === text) return jakartaEndOfDay(date.value);
   const instant = /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(text) ? new Date(text) : undefined;
   if (instant !== undefined && !Number.isNaN(instant.getTime())) return instant;
   ctx.addIssue({ code: 'custom', message: 'a date YYYY-MM-DD or an ISO instant' });

@@ -5,11 +5,13 @@
  * (see payroll-snapshot.ts for why Maps are fine there); a duplicate or wholly rejected file only
  * gets its report.
  */
-import type { Deduction } from '#domain/model.ts';
+import type { AgencyCode, Deduction, Period, PoolCode } from '#domain/model.ts';
 import type { DeductionQueue } from '#domain/ports/deduction-queue.ts';
+import type { PayrollMode } from '#domain/ports/file-registry.ts';
 import type { ObjectStore } from '#domain/ports/object-store.ts';
 import {
   PAYROLL_COLUMNS,
+  type PayrollContext,
   type PayrollFileTotals,
   type PayrollReadOptions,
   validatePayrollRows,
@@ -58,7 +60,7 @@ export type EmitDeps = {
 export type EmitInput = {
   readonly bucket: string;
   readonly key: string;
-  readonly ctx: { readonly pool: string; readonly period: string; readonly agency: string };
+  readonly ctx: PayrollContext;
   readonly reportKey: string;
   readonly contentHash: string;
   /** ETag pass 1 read: pass 2 fails with OBJECT_CHANGED, before emitting anything, if it moved on. */
@@ -210,5 +212,32 @@ async function emitWithdrawal(
     delta: emitter.amountEmitted,
     totals: { dataRows: 0, acceptedRows: 0, acceptedAmount: 0, rejectedRows: 0, rejectedAmount: 0 },
     monthTotal: 0,
+  };
+}
+
+/** What pass 2 of a version does, by its mode and whether it has a base version to diff against. */
+export function emitPlanOf(
+  mode: PayrollMode,
+  header: { fileId: string; pool: PoolCode; period: Period; agency: AgencyCode },
+  ownSnapshot: string,
+  baseSnapshot: string | undefined,
+): EmitPlan {
+  if (mode === 'WITHDRAWAL') {
+    if (baseSnapshot === undefined) throw new Error('a withdrawal needs the version it withdraws');
+    return {
+      mode,
+      header: { ...header, kind: 'CORRECTION' },
+      snapshotKey: ownSnapshot,
+      baseSnapshotKey: baseSnapshot,
+    };
+  }
+  if (baseSnapshot === undefined && mode === 'REPLACE')
+    return { mode: 'DEDUCTIONS', header: { ...header, kind: 'DEDUCTION' }, snapshotKey: ownSnapshot };
+  return {
+    mode: 'CORRECTIONS',
+    header: { ...header, kind: 'CORRECTION' },
+    snapshotKey: ownSnapshot,
+    ...(baseSnapshot === undefined ? {} : { baseSnapshotKey: baseSnapshot }),
+    ...(mode === 'CORRECTION' ? { merge: true } : {}),
   };
 }

@@ -3,7 +3,9 @@
  * its difference against the active version of the agency's month, per donor row (NIP + worker), the
  * masked report of it under `reports/pending/`, and the rules of the wait (PENDING_DAYS).
  */
+
 import { maskNik, maskNip } from '#domain/masking.ts';
+import type { AgencyCode, Period, PoolCode } from '#domain/model.ts';
 import type { PendingChange, PendingLine } from '#domain/ports/file-registry.ts';
 import type { ObjectRef, ObjectStore } from '#domain/ports/object-store.ts';
 import { CSV_BOM, csvLine } from '#shared/csv/write-csv.ts';
@@ -24,8 +26,12 @@ export const PENDING_DAYS = 7;
 /** Changed rows carried on the record and in the outcome message; the report holds them all. */
 export const PENDING_LINES_SHOWN = 20;
 
-export const pendingReportKey = (pool: string, period: string, agency: string, fileId: string): string =>
-  `reports/pending/${pool}/${period}/${agency}/${fileId}.csv`;
+export const pendingReportKey = (
+  pool: PoolCode,
+  period: Period,
+  agency: AgencyCode,
+  fileId: string,
+): string => `reports/pending/${pool}/${period}/${agency}/${fileId}.csv`;
 
 /** The accepted rows of a payroll file, per NIP + worker (an agency's file: a few thousand rows). */
 export async function readDonorRows(

@@ -3,7 +3,7 @@ import type { FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
 import { outcomeOf } from './intake-outcome.ts';
 import { rejectionRow } from './intake-read.ts';
 import { putReport } from './intake-report.ts';
-import type { SplitOutcome, SplitPayrollFileDeps } from './split-payroll-file.ts';
+import type { SplitOutcome, SplitPayrollFileDeps } from './split-payroll-file-deps.ts';
 
 /** What happens when a payroll file's object is replaced by a newer upload (split from split-payroll-file.ts). */
 

@@ -135,11 +135,12 @@ export const makeRegisterWorkers =
   (deps: RegisterWorkersDeps) =>
   async (ref: ObjectRef): Promise<IntakeOutcome> => {
     const tierDefault = await tierDefaultFor(deps, ref.key);
+    const today = deps.clock.now();
     return runRowIntake<WorkerRow>(deps, ref, {
       kind: 'WORKERS',
       columns: workerColumns(tierDefault),
       validate: (table, pool) =>
-        validateWorkerRows(table, tierDefault === undefined ? { pool } : { pool, tierDefault }),
+        validateWorkerRows(table, tierDefault === undefined ? { pool, today } : { pool, today, tierDefault }),
       applyGroup: (rows, ctx) => applyWorkerRows(deps.workers, rows, ctx),
       apply: async (row, ctx) => {
         const [result] = await applyWorkerRows(deps.workers, [row], ctx);

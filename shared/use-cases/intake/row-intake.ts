@@ -9,7 +9,7 @@
  * file are independent: validators allow one row per NIK / reference) and streams the report, and
  * the final status is recorded. Applying a row must be idempotent: a crash means pass 2 runs again.
  */
-import type { FileKind, Rupiah } from '#domain/model.ts';
+import type { FileKind, PoolCode, Rupiah } from '#domain/model.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
 import type { ObjectRef, ObjectStore } from '#domain/ports/object-store.ts';
@@ -40,7 +40,7 @@ export type RowIntakeDeps = {
   readonly reportsBucket: string;
 };
 
-export type ApplyContext = { readonly pool: string; readonly fileId: string; readonly recordedAt: string };
+export type ApplyContext = { readonly pool: PoolCode; readonly fileId: string; readonly recordedAt: string };
 
 /** What applying one valid row did: accepted (changed or already so), or rejected by the store's rules. */
 export type ApplyResult = { readonly ok: true } | { readonly ok: false; readonly rejection: ReportRow };
@@ -49,7 +49,7 @@ export type RowIntakeSpec<T> = {
   readonly kind: Exclude<FileKind, 'PAYROLL'>;
   /** The kind's columns (WORKER_COLUMNS, GRANT_COLUMNS): how the header row is found. */
   readonly columns: Readonly<Record<string, ColumnSpec>>;
-  readonly validate: (table: Table, pool: string) => AsyncGenerator<RowOutcome<T>, unknown>;
+  readonly validate: (table: Table, pool: PoolCode) => AsyncGenerator<RowOutcome<T>, unknown>;
   readonly apply: (row: T, ctx: ApplyContext) => Promise<ApplyResult>;
   /**
    * Applies a group of valid rows at once (results in row order), so a store can batch its round

@@ -24,7 +24,12 @@ export async function readPayroll(key: string, body: string): Promise<Read<Deduc
   const m = PAYROLL_KEY.exec(key);
   if (!m) throw new Error(`not a payroll key: ${key}`);
   const table = await openTable(bytes(body), { fileName: key });
-  const rows = validatePayrollRows(table, { pool: m[1] ?? '', period: m[2] ?? '', agency: m[3] ?? '' });
+  const rows = validatePayrollRows(table, {
+    pool: m[1] ?? '',
+    period: m[2] ?? '',
+    agency: m[3] ?? '',
+    today: new Date(),
+  });
   const out = await drain(table, rows);
   const mismatch = checkControlTotals(out.totals);
   if (mismatch) throw mismatch;
@@ -33,7 +38,10 @@ export async function readPayroll(key: string, body: string): Promise<Read<Deduc
 
 export async function readWorkers(body: string): Promise<Read<WorkerRow>> {
   const table = await openTable(bytes(body), { fileName: 'workers.csv' });
-  return { ...(await drain(table, validateWorkerRows(table, { pool: '15.04' }))), controlChecked: false };
+  return {
+    ...(await drain(table, validateWorkerRows(table, { pool: '15.04', today: new Date() }))),
+    controlChecked: false,
+  };
 }
 
 export async function readGrants(body: string): Promise<Read<GrantRow>> {

@@ -36,10 +36,10 @@ describe('generateSyntheticRegion: shape and determinism', () => {
   });
 
   it('makes only valid, distinct NIPs, NIKs from Batanghari districts, and 11-digit KPJs', () => {
-    for (const d of region.donors) expect(validateNip(d.nip)).toEqual({ ok: true, value: d.nip });
+    for (const d of region.donors) expect(validateNip(d.nip, new Date())).toEqual({ ok: true, value: d.nip });
     expect(new Set(region.donors.map((d) => d.nip)).size).toBe(region.donors.length);
     for (const w of region.workers) {
-      expect(validateNik(w.nik).ok).toBe(true);
+      expect(validateNik(w.nik, new Date()).ok).toBe(true);
       expect(w.nik).toMatch(/^1504(0[1-8])/);
       if (w.kpj !== undefined) expect(validateKpj(w.kpj)).toEqual({ ok: true, value: w.kpj });
     }
@@ -158,7 +158,7 @@ describe('generateSyntheticRegion: files read by the real intake', () => {
     const cells = read.table.header.columns.map((c) => c.toLowerCase());
     expect(cells).toContain(cells.includes('nip') ? 'nip' : 'NIP');
     for (const row of read.accepted) {
-      expect(validateNip(row.nip).ok).toBe(true);
+      expect(validateNip(row.nip, new Date()).ok).toBe(true);
       expect(parseRupiah(String(row.amount))).toEqual({ ok: true, value: row.amount });
     }
   });

@@ -2,14 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#domain/errors.ts';
 import {
+  addDays,
   addMonths,
   comparePeriods,
   daysUntil,
   dueDateOf,
   formatDateId,
   formatPeriodId,
+  formatPeriodShortId,
   isPeriod,
   jakartaDateOf,
+  jakartaEndOfDay,
   jakartaInstant,
   monthsBetween,
   nextPeriod,
@@ -162,6 +165,48 @@ describe('Jakarta calendar', () => {
 
   it('refuses an invalid Date', () => {
     expect(() => jakartaDateOf(new Date(Number.NaN))).toThrow(RangeError);
+  });
+
+  // Calendar dates 2000-01-01 .. 2099-12-30, so the day after is still a date periods accept.
+  const isoDateBefore2100 = fc
+    .date({
+      min: new Date('2000-01-01T00:00:00Z'),
+      max: new Date('2099-12-30T00:00:00Z'),
+      noInvalidDate: true,
+    })
+    .map((d) => d.toISOString().slice(0, 10));
+
+  it('jakartaEndOfDay is the last millisecond of the Jakarta day', () => {
+    expect(jakartaEndOfDay('2026-03-31').toISOString()).toBe('2026-03-31T16:59:59.999Z');
+    fc.assert(
+      fc.property(isoDateBefore2100, (d) => {
+        const end = jakartaEndOfDay(d);
+        expect(jakartaDateOf(end)).toBe(d);
+        expect(jakartaDateOf(new Date(end.getTime() + 1))).toBe(addDays(d, 1));
+      }),
+    );
+  });
+
+  it('addDays moves along the calendar, across months, leap days and years', () => {
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+    expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
+    expect(addDays('2025-12-31', 1)).toBe('2026-01-01');
+    expect(addDays('2026-01-15', 0)).toBe('2026-01-15');
+    expect(() => addDays('2026-01-15', 0.5)).toThrow(RangeError);
+    expect(() => addDays('2026-02-30', 1)).toThrow(ValidationError);
+    fc.assert(
+      fc.property(isoDateBefore2100, (d) => {
+        // The day before, as the Jakarta date one day's instant earlier.
+        expect(addDays(d, -1)).toBe(jakartaDateOf(new Date(jakartaInstant(d).getTime() - 86_400_000)));
+        expect(addDays(addDays(d, 1), -1)).toBe(d);
+      }),
+    );
+  });
+
+  it('formatPeriodShortId names the month short, in Indonesian', () => {
+    expect(formatPeriodShortId('2026-08')).toBe('Agu');
+    expect(formatPeriodShortId('2026-01')).toBe('Jan');
+    expect(() => formatPeriodShortId('2026-13')).toThrow(ValidationError);
   });
 });
 

@@ -9,7 +9,12 @@ import type { RowOutcome } from '#shared/intake/row-kit.ts';
 import { validateWorkerRows, WORKER_COLUMNS } from '#shared/intake/worker-rows.ts';
 
 export type IntakeKind = 'payroll' | 'workers' | 'grants';
-export const PAYROLL_CONTEXT = { pool: '15.04', period: '2026-01', agency: 'DINKES' } as const;
+export const PAYROLL_CONTEXT = {
+  pool: '15.04',
+  period: '2026-01',
+  agency: 'DINKES',
+  today: new Date(),
+} as const;
 
 export type IntakeSummary =
   | { file: ReasonCode; line?: number }
@@ -46,7 +51,7 @@ export async function runIntake(
       kind === 'payroll'
         ? validatePayrollRows(table, PAYROLL_CONTEXT)
         : kind === 'workers'
-          ? validateWorkerRows(table, { pool: PAYROLL_CONTEXT.pool })
+          ? validateWorkerRows(table, { pool: PAYROLL_CONTEXT.pool, today: PAYROLL_CONTEXT.today })
           : validateGrantRows(table);
     for (;;) {
       const next = await rows.next();

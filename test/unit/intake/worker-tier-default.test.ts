@@ -18,7 +18,8 @@ async function validate(csv: string, tierDefault?: Tier): Promise<RowOutcome<Wor
     })(),
     { fileName: 'workers.csv', columns: workerColumns(tierDefault) },
   );
-  const ctx = tierDefault === undefined ? { pool: '15.04' } : { pool: '15.04', tierDefault };
+  const today = new Date();
+  const ctx = tierDefault === undefined ? { pool: '15.04', today } : { pool: '15.04', today, tierDefault };
   const outcomes: RowOutcome<WorkerRow>[] = [];
   for await (const o of validateWorkerRows(table, ctx)) outcomes.push(o);
   return outcomes;
