@@ -4,7 +4,8 @@ import { dynamoDbFinanceDeps, poolAndAreaAccess } from '#shared/finance-api/wiri
 import type { AreaQueries } from '#shared/use-cases/area-views.ts';
 import { type FinanceQueries, makeFinanceQueries } from '#shared/use-cases/finance/index.ts';
 import type { PoolAdmin } from '#shared/use-cases/pool-admin.ts';
-import { type OpenOptions, openTables, type TargetOptions, targetClock } from './target.ts';
+import { openTables } from './tables-target.ts';
+import { type OpenOptions, type TargetOptions, targetClock } from './target.ts';
 
 /**
  * How the finance commands (docs/design.md#the-cli) (balance, bill, reconcile, statement, runs, query) reach the data: the

@@ -1,18 +1,11 @@
-import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { type Clock, systemClock } from '#domain/ports/clock.ts';
 import { buckets, type QueueName, queues, tables } from '#infra/resources.ts';
 import { DEFAULT_REGION } from '#shared/config/operations.ts';
 import { readCloudClock } from '#shared/local-cloud/cloud-clock.ts';
 import type { AwsClientOptions, AwsClients } from '#shared/runtime/aws-clients.ts';
-import {
-  type DynamoDbClients,
-  localCredentials,
-  localRetry,
-  makeDynamoDbClients,
-} from '#shared/runtime/dynamodb-clients.ts';
-import { tryLockDataDir } from './data-dir-lock.ts';
-import { findRunningLocalUp, type RunningLocalUp } from './running-local-up.ts';
+import { localCredentials } from '#shared/runtime/dynamodb-clients.ts';
+import { openLocal } from './open-local.ts';
+import type { RunningLocalUp } from './running-local-up.ts';
 import { CliUsageError } from './usage.ts';
 import { settleQueuesFromOutside } from './wait.ts';
 
@@ -77,15 +70,6 @@ export type Target = {
  */
 export type OpenOptions = { readonly readOnly?: boolean; readonly lockWaitMs?: number };
 
-/** Handler logs and metrics go to stdout in Lambda style: keep a CLI's output readable unless asked. */
-export function quietFunctionLogs(): void {
-  // Emulators only: never let the SDK probe the EC2 metadata address off this machine.
-  process.env.AWS_EC2_METADATA_DISABLED = 'true';
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
-}
-
 const settleThrough =
   (clients: AwsClients, names: TargetNames) =>
   (queueNames: readonly SettleQueue[], timeoutMs: number): Promise<void> =>
@@ -99,7 +83,7 @@ const settleThrough =
  * The names from the environment. `eager`: every one now (a missing one is a CliUsageError naming
  * it); otherwise each on first read, so a query needs only the table variables.
  */
-const namesFromEnv = (env: NodeJS.ProcessEnv, stage: string, eager: boolean): TargetNames => {
+export const namesFromEnv = (env: NodeJS.ProcessEnv, stage: string, eager: boolean): TargetNames => {
   const need = (name: string): string => {
     const value = env[name];
     if (value === undefined || value === '') {
@@ -264,112 +248,6 @@ export async function openTarget(
     running: (running) => localUpTarget(running, opts.dataDir),
     embedded: () => embeddedTarget(opts.dataDir, readOnly),
   });
-}
-
-/** What a command that only reads and writes tables needs (the finance queries, pools, areas). */
-export type TablesTarget = {
-  readonly ddb: DynamoDbClients['ddb'];
-  readonly tables: TargetNames['tables'];
-  readonly via: string;
-  close(): Promise<void>;
-};
-
-/**
- * {@link openTarget} for a command that touches tables only: on a data dir without a running
- * `local up` it starts DynamoDB alone (dynalite on the data dir, the tables created if missing), not
- * SQS, SNS and S3, and it loads no other SDK client. Same lock, same `local up` and AWS rules.
- */
-export async function openTables(
-  opts: TargetOptions,
-  { lockWaitMs = LOCK_WAIT_MS }: Pick<OpenOptions, 'lockWaitMs'> = {},
-): Promise<TablesTarget> {
-  if (opts.target === 'aws') {
-    const names = namesFromEnv(process.env, opts.stage, false);
-    // No endpoint: the default AWS credential chain.
-    const { ddb, ddbRaw } = makeDynamoDbClients(process.env.AWS_REGION ?? DEFAULT_REGION, {});
-    return {
-      ddb,
-      tables: names.tables,
-      via: `AWS stack Sertakan-${opts.stage}`,
-      close: async () => ddbRaw.destroy(),
-    };
-  }
-  return openLocal(opts.dataDir, lockWaitMs, {
-    running: async (running) => {
-      const { ddb, ddbRaw } = makeDynamoDbClients(running.region, {
-        endpoint: running.endpoints.dynamodb,
-        credentials: localCredentials,
-        ...localRetry,
-      });
-      return {
-        ddb,
-        tables: running.names.tables,
-        via: `local up${running.pid === undefined ? '' : ` (pid ${running.pid})`} on ${opts.dataDir}`,
-        close: async () => ddbRaw.destroy(),
-      };
-    },
-    embedded: () => embeddedTables(opts.dataDir),
-  });
-}
-
-/** dynalite alone on `<dataDir>/dynamodb` (where the whole local cloud keeps it), tables ensured. */
-const embeddedTables = async (dataDir: string): Promise<TablesTarget> => {
-  const { startDynalite } = await import('#shared/local-cloud/emulators.ts');
-  const { createTables } = await import('#shared/local-cloud/create-tables.ts');
-  const dynalite = await startDynalite({ host: '127.0.0.1', port: 0, dataDir: join(dataDir, 'dynamodb') });
-  // The region the whole local cloud uses (local-cloud.ts), so both see the same tables.
-  const { ddb, ddbRaw } = makeDynamoDbClients(DEFAULT_REGION, {
-    endpoint: dynalite.endpoint,
-    credentials: localCredentials,
-    ...localRetry,
-  });
-  const close = async () => {
-    ddbRaw.destroy();
-    await dynalite.stop();
-  };
-  try {
-    const tableNames = await createTables(ddbRaw, 'local');
-    return { ddb, tables: tableNames, via: `embedded local cloud on ${dataDir}`, close };
-  } catch (err) {
-    await close();
-    throw err;
-  }
-};
-
-/**
- * The local half of opening: a running `local up` for the data dir, else the data dir's lock and an
- * embedded cloud, waiting up to `lockWaitMs` for another process to let go.
- */
-async function openLocal<T extends { close(): Promise<void> }>(
-  dataDir: string,
-  lockWaitMs: number,
-  open: { running(running: RunningLocalUp): Promise<T>; embedded(): Promise<T> },
-): Promise<T> {
-  quietFunctionLogs();
-  const deadline = Date.now() + lockWaitMs;
-  let told = false;
-  while (true) {
-    const running = await findRunningLocalUp(dataDir);
-    if (running !== undefined) return open.running(running);
-    const lock = tryLockDataDir(dataDir);
-    if ('release' in lock) {
-      try {
-        const target = await open.embedded();
-        return { ...target, close: () => target.close().finally(lock.release) };
-      } catch (err) {
-        lock.release();
-        throw err;
-      }
-    }
-    if (Date.now() > deadline) {
-      throw new CliUsageError(
-        `${dataDir} is in use by another sertakan process (pid ${lock.heldBy}); to share it between commands, run \`sertakan local up --data-dir ${dataDir}\``,
-      );
-    }
-    if (!told) process.stderr.write(`sertakan: ${dataDir} is in use by pid ${lock.heldBy}; waiting\n`);
-    told = true;
-    await delay(300);
-  }
 }
 
 /** Opens, says where on stderr, runs, always closes (an embedded cloud must stop so the process can exit). */

@@ -2,12 +2,10 @@ import { z } from 'zod';
 import { addPoolMonth, emptyAreaMonth, type PoolMonthSummary } from '#domain/areas.ts';
 import { NotFoundError } from '#domain/errors.ts';
 import { periodOf, previousPeriod } from '#domain/period.ts';
-import type { AreaSummaries } from '#domain/ports/area-summaries.ts';
-import type { PoolRegistry } from '#domain/ports/pool-registry.ts';
 import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
 import { parseInput, requirePoolScope } from './api.ts';
 import { areaMonthSchema, poolListSchema } from './responses.ts';
-import { type Ctx, type Route, reply } from './route-kit.ts';
+import { type AreaDeps, type Ctx, type Route, reply } from './route-kit.ts';
 
 /**
  * The pools a person may pick, and an area's month (docs/console.md#areas): the sums of the pools'
@@ -21,11 +19,6 @@ export const POOLS_LISTED = 2000;
 const PENDING_READS_AT_ONCE = 8;
 /** How far back an area's month is looked for when none is asked. */
 const LOOK_BACK_MONTHS = 12;
-
-export type AreaDeps = {
-  readonly pools: Pick<PoolRegistry, 'page'>;
-  readonly summaries: Pick<AreaSummaries, 'months'>;
-};
 
 const poolsQuerySchema = z.strictObject({ area: poolSchema.optional() });
 const areaQuerySchema = z.strictObject({ month: monthSchema.optional() });

@@ -1,3 +1,4 @@
+// Over 300 lines: one schema per console answer in one module, which the routes and the browser bundle both import.
 /**
  * The console API's answers as zod schemas (docs/console.md#typed-answers): the routes type the bodies
  * they send with them (`reply` in route-kit.ts), and the browser parses every answer it reads with the

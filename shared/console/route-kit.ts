@@ -1,11 +1,13 @@
 import type * as z from 'zod/mini';
 import type { IsoDate, PoolCode } from '#domain/model.ts';
 import { periodOf } from '#domain/period.ts';
+import type { AreaSummaries } from '#domain/ports/area-summaries.ts';
 import type { AuditAction, AuditTrail } from '#domain/ports/audit-trail.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { ColumnMappings } from '#domain/ports/column-mappings.ts';
 import type { FileRegistry } from '#domain/ports/file-registry.ts';
 import type { LedgerReader } from '#domain/ports/finance.ts';
+import type { PoolRegistry } from '#domain/ports/pool-registry.ts';
 import type { WorkerRegistry } from '#domain/ports/worker-registry.ts';
 import type { HttpAnswer } from '#shared/runtime/http-handler.ts';
 import type { FinanceQueries } from '#shared/use-cases/finance/index.ts';
@@ -15,7 +17,6 @@ import type { FourEyes } from '#shared/use-cases/four-eyes.ts';
 import type { DecidePending } from '#shared/use-cases/intake/decide-pending.ts';
 import type { AlertDesk } from './alert-desk.ts';
 import { type ConsoleRequest, parseInput, requirePoolScope } from './api.ts';
-import type { AreaDeps } from './area-routes.ts';
 import type { Role } from './principal.ts';
 import type { Answer } from './responses.ts';
 
@@ -23,6 +24,12 @@ import type { Answer } from './responses.ts';
  * What every console route is made of (docs/console.md): the ports it reads, its context, and the
  * small helpers that parse and scope-check a pool or month before anything is read.
  */
+
+/** What the pool picker and the area page read (docs/console.md#areas). */
+export type AreaDeps = {
+  readonly pools: Pick<PoolRegistry, 'page'>;
+  readonly summaries: Pick<AreaSummaries, 'months'>;
+};
 
 export type ConsoleDeps = {
   readonly finance: FinanceQueries;

@@ -5,13 +5,13 @@ import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts
 import { S3ObjectStore } from '#shared/adapters/s3-object-store.ts';
 import { SqsIntakeRequeue } from '#shared/adapters/sqs-intake-requeue.ts';
 import { makeDecidePending } from '#shared/use-cases/intake/decide-pending.ts';
+import { outcomeTable, pendingText } from '../file-outcome.ts';
 import { governance } from '../governance.ts';
 import { operatorOf } from '../identity.ts';
 import { type CommonOptions, render, withOutputOptions } from '../output.ts';
 import { type Target, withTarget } from '../target.ts';
 import { CliUsageError, parseOption, secondsOption } from '../usage.ts';
 import { waitUntil } from '../wait.ts';
-import { outcomeTable, pendingText } from './submit.ts';
 
 /**
  * `sertakan file show|confirm|withdraw --file <id>` (docs/intake.md#pending-confirmation, #withdrawal):

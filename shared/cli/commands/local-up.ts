@@ -9,8 +9,8 @@ import {
   writeEndpointsFile,
 } from '#shared/local-cloud/local-runtime.ts';
 import { tryLockDataDir } from '../data-dir-lock.ts';
+import { quietFunctionLogs } from '../open-local.ts';
 import { findRunningLocalUp } from '../running-local-up.ts';
-import { quietFunctionLogs } from '../target.ts';
 import { CliUsageError } from '../usage.ts';
 
 /**

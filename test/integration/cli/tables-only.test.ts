@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { connect } from '#shared/cli/connect.ts';
-import { openTables } from '#shared/cli/target.ts';
+import { openTables } from '#shared/cli/tables-target.ts';
 import { parseRequest, poolSchema } from '#shared/use-cases/finance/requests.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sertakan-tables-only-'));

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -31,21 +32,65 @@ function* sources(dir: string): Generator<string> {
   }
 }
 
-/** Every module a file imports (static, re-export or dynamic), as a path from the repository root. */
+/** The package.json import aliases, as folders from the repository root. */
+const ALIASES: readonly (readonly [string, string])[] = [
+  ['#domain/', 'shared/domain/'],
+  ['#shared/', 'shared/'],
+  ['#infra/', 'infra/'],
+  ['#functions/', 'functions/'],
+];
+
+/** Every module a file imports (static, type, re-export or dynamic), as a path from the repository root. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const specs = [...text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((m) => m[1] ?? '');
-  return specs.map((s) =>
-    s.startsWith('#shared/')
-      ? `shared/${s.slice(8)}`
-      : s.startsWith('#infra/')
-        ? `infra/${s.slice(7)}`
-        : s.startsWith('#functions/')
-          ? `functions/${s.slice(11)}`
-          : s.startsWith('.')
-            ? normalize(join(dirname(file), s))
-            : s,
-  );
+  return specs.map((spec) => {
+    const alias = ALIASES.find(([prefix]) => spec.startsWith(prefix));
+    if (alias !== undefined) return alias[1] + spec.slice(alias[0].length);
+    return spec.startsWith('.') ? normalize(join(dirname(file), spec)) : spec;
+  });
+}
+
+/** Production code: what is deployed, the tools, the browser app and the CDK app (tests left out). */
+const PRODUCTION = ['shared', 'functions', 'infra'];
+const productionFiles = (): string[] =>
+  PRODUCTION.flatMap((root) => [...sources(root)]).filter((f) => !f.includes('node_modules'));
+
+/** The import circles among `files`: each as the files around it, smallest first (Tarjan's SCCs). */
+function circles(files: readonly string[]): string[][] {
+  const known = new Set(files);
+  const edges = new Map(files.map((f) => [f, importsOf(f).filter((t) => known.has(t) && t !== f)]));
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, next);
+    low.set(v, next);
+    next++;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of edges.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v) ?? 0, low.get(w) ?? 0));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v) ?? 0, index.get(w) ?? 0));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const ring: string[] = [];
+    let w: string | undefined;
+    do {
+      w = stack.pop();
+      if (w === undefined) break;
+      onStack.delete(w);
+      ring.push(w);
+    } while (w !== v);
+    if (ring.length > 1) found.push(ring.sort());
+  };
+  for (const f of files) if (!index.has(f)) visit(f);
+  return found.sort((a, b) => a.length - b.length);
 }
 
 describe('the walls of the house', () => {
@@ -57,6 +102,27 @@ describe('the walls of the house', () => {
           if (target.startsWith('infra/') || TOOLS.some((t) => target.startsWith(`${t}/`)))
             crossings.push(`${file} -> ${target}`);
     expect(crossings).toEqual([]);
+  });
+
+  it('no production module takes part in an import circle (type imports included)', () => {
+    expect(circles(productionFiles())).toEqual([]);
+  });
+
+  it('finds a circle when there is one (so an empty list means something)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'walls-'));
+    const [a, b, c] = ['a.ts', 'b.ts', 'c.ts'].map((n) => join(dir, n)) as [string, string, string];
+    writeFileSync(a, "import type { B } from './b.ts';\n");
+    writeFileSync(b, "import { c } from './c.ts';\n");
+    writeFileSync(c, "export { a } from './a.ts';\n");
+    expect(circles([a, b, c])).toEqual([[a, b, c].sort()]);
+  });
+
+  it('no production file passes 300 lines without saying why on its first line', () => {
+    const long = productionFiles()
+      .map((f) => ({ f, lines: readFileSync(f, 'utf8').split('\n') }))
+      .filter(({ lines }) => lines.length > 300 && !/^\/\/ Over 300 lines/.test(lines[0] ?? ''))
+      .map(({ f, lines }) => `${f}: ${lines.length}`);
+    expect(long).toEqual([]);
   });
 
   it('sees an import when there is one (so an empty list means something)', () => {

@@ -1,7 +1,7 @@
 /** Column mappings per agency: what a person may save, and how a saved one finds the columns. */
 import { describe, expect, it } from 'vitest';
 import { columnMappingInputSchema, parseColumnPairs } from '#domain/column-mapping.ts';
-import { footerNote } from '#shared/cli/commands/submit.ts';
+import { footerNote } from '#shared/cli/file-outcome.ts';
 import { FileRejectedError } from '#shared/intake/errors.ts';
 import { openTable } from '#shared/intake/open-table.ts';
 import { PAYROLL_COLUMNS, payrollColumns, validatePayrollRows } from '#shared/intake/payroll-rows.ts';

@@ -1,0 +1,49 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { tryLockDataDir } from './data-dir-lock.ts';
+import { findRunningLocalUp, type RunningLocalUp } from './running-local-up.ts';
+import { CliUsageError } from './usage.ts';
+
+/** Handler logs and metrics go to stdout in Lambda style: keep a CLI's output readable unless asked. */
+export function quietFunctionLogs(): void {
+  // Emulators only: never let the SDK probe the EC2 metadata address off this machine.
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
+}
+
+/**
+ * The local half of opening: a running `local up` for the data dir, else the data dir's lock and an
+ * embedded cloud, waiting up to `lockWaitMs` for another process to let go.
+ */
+export async function openLocal<T extends { close(): Promise<void> }>(
+  dataDir: string,
+  lockWaitMs: number,
+  open: { running(running: RunningLocalUp): Promise<T>; embedded(): Promise<T> },
+): Promise<T> {
+  quietFunctionLogs();
+  const deadline = Date.now() + lockWaitMs;
+  let told = false;
+  while (true) {
+    const running = await findRunningLocalUp(dataDir);
+    if (running !== undefined) return open.running(running);
+    const lock = tryLockDataDir(dataDir);
+    if ('release' in lock) {
+      try {
+        const target = await open.embedded();
+        return { ...target, close: () => target.close().finally(lock.release) };
+      } catch (err) {
+        lock.release();
+        throw err;
+      }
+    }
+    if (Date.now() > deadline) {
+      throw new CliUsageError(
+        `${dataDir} is in use by another sertakan process (pid ${lock.heldBy}); to share it between commands, run \`sertakan local up --data-dir ${dataDir}\``,
+      );
+    }
+    if (!told) process.stderr.write(`sertakan: ${dataDir} is in use by pid ${lock.heldBy}; waiting\n`);
+    told = true;
+    await delay(300);
+  }
+}
