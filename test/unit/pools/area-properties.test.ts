@@ -1,11 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PoolAlertSummary, PoolMonthSummary } from '#domain/areas.ts';
 import { poolMonthSummaryOf } from '#domain/areas.ts';
-import type { Period, PoolCode } from '#domain/model.ts';
+import type { PoolCode } from '#domain/model.ts';
 import { isInArea } from '#domain/pools.ts';
 import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
-import type { AreaSummaries } from '#domain/ports/area-summaries.ts';
 import { balanceAsOf, type Reconciliation, reconcileMonth } from '#domain/statements.ts';
 import { makeAreaQueries, makeWritePoolMonthSummary } from '#shared/use-cases/area-views.ts';
 import { InMemoryAreaSummaries } from '#test/support/in-memory-area-summaries.ts';
