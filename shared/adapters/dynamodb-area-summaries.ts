@@ -35,9 +35,13 @@ const monthSchema = z.object({
   balanced: z.boolean(),
   writtenAt: z.string(),
 });
+// A kind added after a summary was stored reads as none of it (0 new, 0 open), so older days still parse.
 const countsSchema = z.object(
   Object.fromEntries(
-    ALERT_KINDS.map((k) => [k, z.object({ new: z.number().int(), open: z.number().int() })]),
+    ALERT_KINDS.map((k) => [
+      k,
+      z.object({ new: z.number().int(), open: z.number().int() }).default({ new: 0, open: 0 }),
+    ]),
   ),
 );
 const alertsSchema = z.object({

@@ -33,22 +33,10 @@ export const COLORS = {
   fundable: '#cc79a7',
 } as const;
 
-/** One Okabe-Ito colour per alert kind: eight kinds, eight colours that colour-blind readers tell apart. */
-const ALERT_COLORS: Readonly<Record<AlertKind, string>> = {
-  ALLOCATION_STALLED: '#000000',
-  ALLOCATION_LATE: '#cc79a7',
-  LAPSED: '#d55e00',
-  AT_RISK: '#e69f00',
-  UNFUNDED: '#0072b2',
-  FILE_MISSING: '#56b4e9',
-  RUNWAY_LOW: '#009e73',
-  PAYMENT_UNCONFIRMED: '#f0e442',
-};
-
-/** Label (from the domain's one registry of kinds, shared/domain/alert-kinds.ts) and colour of each alert kind. */
+/** Label and colour of each alert kind, both from the domain's one registry of kinds (shared/domain/alert-kinds.ts). */
 export const ALERT_LABELS: Readonly<Record<AlertKind, { id: string; en: string; color: string }>> =
   Object.fromEntries(
-    ALERT_KINDS.map((k) => [k, { ...ALERT_KIND_INFO[k].label, color: ALERT_COLORS[k] }]),
+    ALERT_KINDS.map((k) => [k, { ...ALERT_KIND_INFO[k].label, color: ALERT_KIND_INFO[k].color }]),
   ) as Record<AlertKind, { id: string; en: string; color: string }>;
 
 /** One series of a chart: its values per month, and how one value reads in full (tooltips). */

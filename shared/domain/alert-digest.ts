@@ -1,3 +1,4 @@
+import { ALERT_KIND_INFO } from '#domain/alert-kinds.ts';
 import {
   ALERT_KINDS,
   type AlertKind,
@@ -32,27 +33,6 @@ export type DigestInput = {
   readonly names: ReadonlyMap<string, string>;
   readonly severity: Severity;
   readonly csvUri: string;
-};
-
-const LABEL_ID: Readonly<Record<AlertKind, string>> = {
-  ALLOCATION_STALLED: 'alokasi bulanan macet, perlu tindakan',
-  ALLOCATION_LATE: 'alokasi bulanan belum selesai menjelang jatuh tempo BPJS',
-  LAPSED: 'kepesertaan nonaktif (3 bulan tidak dibayar)',
-  AT_RISK: 'berisiko tidak terdanai bulan depan',
-  UNFUNDED: 'tidak terdanai bulan ini',
-  FILE_MISSING: 'file potongan gaji belum masuk',
-  RUNWAY_LOW: 'dana pool menipis',
-  PAYMENT_UNCONFIRMED: 'iuran dibayar tetapi belum dikonfirmasi BPJS',
-};
-const LABEL_EN: Readonly<Record<AlertKind, string>> = {
-  ALLOCATION_STALLED: 'monthly allocation stalled, action needed',
-  ALLOCATION_LATE: 'monthly allocation not done before the BPJS due date',
-  LAPSED: 'membership lapsed (3 unpaid months)',
-  AT_RISK: 'at risk of not being funded in the coming run',
-  UNFUNDED: 'not funded this month',
-  FILE_MISSING: 'payroll deduction file missing',
-  RUNWAY_LOW: 'pool runway low',
-  PAYMENT_UNCONFIRMED: 'contribution paid, not yet confirmed by BPJS',
 };
 
 export const totalNew = (c: KindCounts): number => ALERT_KINDS.reduce((s, k) => s + c[k].new, 0);
@@ -96,7 +76,7 @@ export function composeDigest(input: DigestInput): DigestMessage {
   const row = (k: AlertKind, lang: 'id' | 'en') => {
     const c = counts[k];
     const delta = yesterday ? c.open - yesterday[k] : undefined;
-    const label = lang === 'id' ? LABEL_ID[k] : LABEL_EN[k];
+    const label = ALERT_KIND_INFO[k].digest[lang];
     const since =
       delta === undefined
         ? ''

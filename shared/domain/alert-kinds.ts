@@ -2,7 +2,7 @@
  * The one registry of alert kinds and severities (docs/console.md#alerts): their order, their words in
  * Bahasa Indonesia and English, what each one means (its cause, from the alert's details), what ops
  * should do about it, and how urgent it is. The scan (shared/domain/alerts.ts), the console API and the
- * console page all read it; no other list of kinds is written anywhere.
+ * console page, the ops digest, the charts and the area summaries all read it; no other list of kinds is written anywhere.
  *
  * Pure and import-free, so the browser bundle can take it as it is.
  */
@@ -45,6 +45,10 @@ const PLAIN: CauseFormat = { month: (p) => p, rupiah: (n) => `Rp${n}` };
 type KindInfo = {
   /** The kind as a word, for labels, filters and counts. */
   readonly label: Words;
+  /** The kind as the ops digest's count line says it ("12 <digest>"). */
+  readonly digest: Words;
+  /** Its colour in charts: one Okabe-Ito colour per kind, which colour-blind readers tell apart. */
+  readonly color: string;
   /** What the alert is about. */
   readonly subject: 'WORKER' | 'AGENCY' | 'POOL';
   /** Always critical, whatever the scan recorded. */
@@ -67,6 +71,8 @@ const paidThrough = (d: AlertDetails, f: CauseFormat): Words =>
 export const ALERT_KIND_INFO: Readonly<Record<AlertKind, KindInfo>> = {
   ALLOCATION_STALLED: {
     label: { id: 'Alokasi macet', en: 'Allocation stalled' },
+    digest: { id: 'alokasi bulanan macet, perlu tindakan', en: 'monthly allocation stalled, action needed' },
+    color: '#000000',
     subject: 'POOL',
     critical: true,
     action: {
@@ -80,6 +86,11 @@ export const ALERT_KIND_INFO: Readonly<Record<AlertKind, KindInfo>> = {
   },
   ALLOCATION_LATE: {
     label: { id: 'Alokasi terlambat', en: 'Allocation late' },
+    digest: {
+      id: 'alokasi bulanan belum selesai menjelang jatuh tempo BPJS',
+      en: 'monthly allocation not done before the BPJS due date',
+    },
+    color: '#cc79a7',
     subject: 'POOL',
     critical: true,
     action: {
@@ -93,6 +104,8 @@ export const ALERT_KIND_INFO: Readonly<Record<AlertKind, KindInfo>> = {
   },
   LAPSED: {
     label: { id: 'Kepesertaan berhenti', en: 'Coverage lapsed' },
+    digest: { id: 'kepesertaan nonaktif (3 bulan tidak dibayar)', en: 'membership lapsed (3 unpaid months)' },
+    color: '#d55e00',
     subject: 'WORKER',
     critical: true,
     action: {
@@ -109,6 +122,11 @@ export const ALERT_KIND_INFO: Readonly<Record<AlertKind, KindInfo>> = {
   },
   AT_RISK: {
     label: { id: 'Berisiko tidak terdanai', en: 'At risk of no funding' },
+    digest: {
+      id: 'berisiko tidak terdanai bulan depan',
+      en: 'at risk of not being funded in the coming run',
+    },
+    color: '#e69f00',
     subject: 'WORKER',
     critical: false,
     action: {
@@ -135,6 +153,8 @@ export const ALERT_KIND_INFO: Readonly<Record<AlertKind, KindInfo>> = {
   },
   UNFUNDED: {
     label: { id: 'Tidak terdanai', en: 'Not funded' },
+    digest: { id: 'tidak terdanai bulan ini', en: 'not funded this month' },
+    color: '#0072b2',
     subject: 'WORKER',
     critical: true,
     action: {
@@ -151,6 +171,8 @@ export const ALERT_KIND_INFO: Readonly<Record<AlertKind, KindInfo>> = {
   },
   FILE_MISSING: {
     label: { id: 'Berkas gaji belum masuk', en: 'Payroll file missing' },
+    digest: { id: 'file potongan gaji belum masuk', en: 'payroll deduction file missing' },
+    color: '#56b4e9',
     subject: 'AGENCY',
     critical: false,
     action: {
@@ -164,6 +186,8 @@ export const ALERT_KIND_INFO: Readonly<Record<AlertKind, KindInfo>> = {
   },
   RUNWAY_LOW: {
     label: { id: 'Dana pool menipis', en: 'Runway low' },
+    digest: { id: 'dana pool menipis', en: 'pool runway low' },
+    color: '#009e73',
     subject: 'POOL',
     critical: false,
     action: {
@@ -177,6 +201,11 @@ export const ALERT_KIND_INFO: Readonly<Record<AlertKind, KindInfo>> = {
   },
   PAYMENT_UNCONFIRMED: {
     label: { id: 'Pembayaran belum dikonfirmasi', en: 'Payment not confirmed' },
+    digest: {
+      id: 'iuran dibayar tetapi belum dikonfirmasi BPJS',
+      en: 'contribution paid, not yet confirmed by BPJS',
+    },
+    color: '#f0e442',
     subject: 'WORKER',
     critical: false,
     action: {

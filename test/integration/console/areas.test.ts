@@ -1,4 +1,7 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALERT_KINDS } from '#domain/alerts.ts';
+import type { PoolAlertSummary } from '#domain/areas.ts';
 import { DynamoDbAllocationLog } from '#shared/adapters/dynamodb-allocation-log.ts';
 import { DynamoDbAreaSummaries } from '#shared/adapters/dynamodb-area-summaries.ts';
 import { FORBIDDEN_BODY } from '#shared/console/api.ts';
@@ -97,5 +100,36 @@ describe('pools and areas in the console', () => {
     expect(
       (await fx.call({ path: '/api/areas/15.05/month', query: { month: '2026-02' }, token: regency })).status,
     ).toBe(404);
+  });
+
+  it('reads a day of alert counts stored before a kind existed as none of that kind', async () => {
+    // arrange: a summary written by an older release, without PAYMENT_UNCONFIRMED in its counts
+    const { ddb } = cloud().clients;
+    const tableName = cloud().names.tables.ledger;
+    const { PAYMENT_UNCONFIRMED: _added, ...older } = Object.fromEntries(
+      ALERT_KINDS.map((k) => [k, { new: 1, open: 2 }]),
+    );
+    await ddb.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          pk: 'AREA#15#ALERTS#2026-05-02',
+          sk: POOL,
+          pool: POOL,
+          date: '2026-05-02',
+          counts: older,
+          workersScanned: 10,
+          writtenAt: '2026-05-02T00:00:00.000Z',
+        },
+      }),
+    );
+    // act
+    const days: PoolAlertSummary[] = [];
+    for await (const page of new DynamoDbAreaSummaries({ ddb, tableName }).alerts('15', '2026-05-02'))
+      days.push(...page);
+    // assess
+    expect(days).toHaveLength(1);
+    expect(days[0]?.counts.PAYMENT_UNCONFIRMED).toEqual({ new: 0, open: 0 });
+    expect(days[0]?.counts.LAPSED).toEqual({ new: 1, open: 2 });
   });
 });
