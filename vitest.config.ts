@@ -1,4 +1,5 @@
-import { defineConfig } from 'vitest/config';
+import { availableParallelism } from 'node:os';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Local-cloud tests talk to emulators on 127.0.0.1 only. These settings keep the AWS SDK from ever
 // looking for real credentials or probing the EC2 metadata address.
@@ -14,9 +15,23 @@ const localAwsEnv = {
   POWERTOOLS_TRACE_ENABLED: 'false',
 };
 
+// The long scenarios (a simulated year or months of the whole pipeline, the chaos seeds, the console
+// in Chromium, the synthesized bundles on Node 22) are the project `long`: `npm run test:long`, which
+// CI runs after `npm test`. Every assertion is kept; they only leave the command a developer waits on.
+const LONG = [
+  'test/e2e/chaos/**/*.test.ts',
+  'test/e2e/console/**/*.test.ts',
+  'test/e2e/bundles/**/*.test.ts',
+  'test/e2e/demo/**/*.test.ts',
+  'test/integration/pools/village-pool-cli.test.ts',
+];
+
 export default defineConfig({
   test: {
     env: localAwsEnv,
+    // Files run in parallel (each integration file starts its own emulators); most of a file's time is
+    // spent waiting on them, so one worker more than there are cores keeps the cores busy.
+    maxWorkers: Number(process.env.SERTAKAN_TEST_WORKERS ?? Math.max(2, availableParallelism() + 1)),
     // The default output, then the names of any tests that could not run here and why.
     reporters: ['default', './test/support/not-run-reporter.ts'],
     projects: [
@@ -26,6 +41,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...LONG],
           // One Java DynamoDB Local for the whole run when SERTAKAN_DDB=dynamodb-local.
           globalSetup: ['test/support/dynamodb-local-global-setup.ts'],
           testTimeout: 60_000,
@@ -38,7 +54,23 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 300_000, hookTimeout: 120_000 },
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...LONG],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'long',
+          include: LONG,
+          globalSetup: ['test/support/dynamodb-local-global-setup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+        },
       },
     ],
   },
