@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { ACTOR_ROLES, GRANTS } from '#domain/access.ts';
 import { ConflictError } from '#domain/errors.ts';
 import { addMonths, jakartaDateOf, jakartaInstant, periodOf } from '#domain/period.ts';
 import {
@@ -12,6 +11,7 @@ import {
   type AuditTrail,
 } from '#domain/ports/audit-trail.ts';
 import type { Clock } from '#domain/ports/clock.ts';
+import { actorSchema } from './actor-item.ts';
 import { type CapacityMeter, putIfAbsent, queryAll } from './dynamodb-support.ts';
 
 /**
@@ -23,15 +23,6 @@ import { type CapacityMeter, putIfAbsent, queryAll } from './dynamodb-support.ts
  * below a partition's write limit.
  */
 
-const actorSchema = z.object({
-  id: z.string(),
-  name: z.string().optional(),
-  email: z.string().optional(),
-  role: z.enum(ACTOR_ROLES),
-  pools: z.array(z.string()),
-  agency: z.string().optional(),
-  grants: z.array(z.enum(GRANTS)).optional(),
-});
 const recordSchema = z.object({
   id: z.string(),
   at: z.string(),

@@ -1,9 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { ACTOR_ROLES, GRANTS } from '#domain/access.ts';
 import { ConflictError } from '#domain/errors.ts';
 import { poolSettingsSchema } from '#domain/pools.ts';
 import { CHANGE_KINDS, type ChangeRequest, type ChangeRequests } from '#domain/ports/change-requests.ts';
+import { actorSchema } from './actor-item.ts';
 import { putIfAbsent, queryAll } from './dynamodb-support.ts';
 
 /**
@@ -12,15 +12,6 @@ import { putIfAbsent, queryAll } from './dynamodb-support.ts';
  * racing get one approval and the request itself is never rewritten.
  */
 
-const actorSchema = z.object({
-  id: z.string(),
-  name: z.string().optional(),
-  email: z.string().optional(),
-  role: z.enum(ACTOR_ROLES),
-  pools: z.array(z.string()),
-  agency: z.string().optional(),
-  grants: z.array(z.enum(GRANTS)).optional(),
-});
 const requestSchema = z.object({
   id: z.string(),
   kind: z.enum(CHANGE_KINDS),
