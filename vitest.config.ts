@@ -43,7 +43,10 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...LONG],
           // One Java DynamoDB Local for the whole run when SERTAKAN_DDB=dynamodb-local.
-          globalSetup: ['test/support/dynamodb-local-global-setup.ts'],
+          globalSetup: [
+            'test/support/dynamodb-local-global-setup.ts',
+            'test/support/console-build-global-setup.ts',
+          ],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -67,7 +70,10 @@ export default defineConfig({
         test: {
           name: 'long',
           include: LONG,
-          globalSetup: ['test/support/dynamodb-local-global-setup.ts'],
+          globalSetup: [
+            'test/support/dynamodb-local-global-setup.ts',
+            'test/support/console-build-global-setup.ts',
+          ],
           testTimeout: 300_000,
           hookTimeout: 120_000,
         },

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,6 +30,23 @@ export async function ensureConsoleBuilt(log: (line: string) => void = () => {})
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return CONSOLE_DIST_DIR;
   log('sertakan: membangun konsol / building the console (vite)…');
   const { build } = await import('vite');
-  await build({ configFile: join(CONSOLE_SOURCE_DIR, 'vite.config.ts'), logLevel: 'warn' });
+  // Built beside it, then swapped in: a server of the old build, or a second process building at the
+  // same time, never reads a half-written directory.
+  const fresh = `${CONSOLE_DIST_DIR}.${process.pid}.new`;
+  const old = `${CONSOLE_DIST_DIR}.${process.pid}.old`;
+  await build({
+    configFile: join(CONSOLE_SOURCE_DIR, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: fresh, emptyOutDir: true },
+  });
+  if (existsSync(CONSOLE_DIST_DIR)) renameSync(CONSOLE_DIST_DIR, old);
+  try {
+    renameSync(fresh, CONSOLE_DIST_DIR);
+  } catch (err) {
+    // Another process swapped its build in first: the same sources, so keep it.
+    if (!existsSync(join(CONSOLE_DIST_DIR, 'index.html'))) throw err;
+    rmSync(fresh, { recursive: true, force: true });
+  }
+  rmSync(old, { recursive: true, force: true });
   return CONSOLE_DIST_DIR;
 }

@@ -46,6 +46,14 @@ beforeAll(async () => {
   up.stdout?.on('data', (d) => (upOut += String(d)));
   upExit = new Promise((resolve) => up.on('exit', (code) => resolve(code)));
   await until('endpoints.json', () => (existsSync(endpointsPath) ? true : undefined));
+  // The file is written before the console is up; the JSON on stdout comes last, once all is served.
+  await until('the JSON on stdout', () => {
+    try {
+      return JSON.parse(upOut) as unknown;
+    } catch {
+      return undefined;
+    }
+  });
 });
 
 afterAll(async () => {
