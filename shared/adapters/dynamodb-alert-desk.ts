@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { type AlertDesk, alertRef, type ConsoleAlert, type HandledNote } from '#shared/console/alert-desk.ts';
+import type { AlertDesk, ConsoleAlert, HandledNote } from '#domain/ports/alert-desk.ts';
 import { meteredSend, queryAll } from './dynamodb-support.ts';
 
 /**
@@ -109,3 +110,6 @@ export class DynamoDbAlertDesk implements AlertDesk {
     return true;
   }
 }
+
+/** The console's name of an alert: the first 20 hex of sha256 of its stored id (which holds a NIK). */
+export const alertRef = (sk: string): string => createHash('sha256').update(sk).digest('hex').slice(0, 20);

@@ -12,9 +12,9 @@ import {
 import { ValidationError } from '#domain/errors.ts';
 import type { IsoDate } from '#domain/model.ts';
 import { daysUntil, dueDateOf } from '#domain/period.ts';
+import type { ConsoleAlert } from '#domain/ports/alert-desk.ts';
 import { decodeToken, encodeToken } from '#shared/use-cases/finance/paging.ts';
 import { monthSchema } from '#shared/use-cases/finance/requests.ts';
-import type { ConsoleAlert } from './alert-desk.ts';
 import { parseInput } from './api.ts';
 
 /**

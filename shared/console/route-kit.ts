@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import type { IsoDate, PoolCode } from '#domain/model.ts';
 import { periodOf } from '#domain/period.ts';
+import type { AlertDesk } from '#domain/ports/alert-desk.ts';
 import type { AreaSummaries } from '#domain/ports/area-summaries.ts';
 import type { AuditAction, AuditTrail } from '#domain/ports/audit-trail.ts';
 import type { Clock } from '#domain/ports/clock.ts';
@@ -15,7 +16,6 @@ import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
 import type { PoolForecast } from '#shared/use-cases/forecast-pool.ts';
 import type { FourEyes } from '#shared/use-cases/four-eyes.ts';
 import type { DecidePending } from '#shared/use-cases/intake/decide-pending.ts';
-import type { AlertDesk } from './alert-desk.ts';
 import { type ConsoleRequest, parseInput, requirePoolScope } from './api.ts';
 import type { Role } from './principal.ts';
 import type { Answer } from './responses.ts';

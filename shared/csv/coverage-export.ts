@@ -1,6 +1,6 @@
 import { BPJS_ANSWER_TEXT, BPJS_COVERAGE_TEXT } from '#domain/confirmed-coverage.ts';
+import type { WorkerCoverage } from '#domain/finance-answers.ts';
 import { maskName, maskNik } from '#domain/masking.ts';
-import type { WorkerCoverage } from '#shared/use-cases/finance/coverage.ts';
 import type { Privacy, Table } from './export.ts';
 
 /**

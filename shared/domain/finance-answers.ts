@@ -1,5 +1,6 @@
+import type { BpjsAnswer, BpjsCoverage } from './confirmed-coverage.ts';
 import type { CorrectionLine, CountedIn } from './corrections.ts';
-import type { AgencyCode, Period, PoolCode, Rupiah } from './model.ts';
+import type { AgencyCode, Period, PoolCode, PriorityClass, Rupiah, Tier } from './model.ts';
 import type { EarmarkOutcome } from './month-shares.ts';
 import type { AllocationEntry, RunStatus } from './ports/allocation/run-record.ts';
 import type { MonthFunding } from './statements.ts';
@@ -82,4 +83,26 @@ export type BillHeader = {
   readonly status: RunStatus | 'NONE';
   readonly workers: number;
   readonly total: Rupiah;
+};
+
+/** One month of a worker's coverage: allocated (on the bill) and confirmed by BPJS, side by side. */
+export type CoverageMonth = {
+  readonly month: Period;
+  /** On the month's bill (allocated by the pool's run). */
+  readonly funded: boolean;
+  readonly tier?: Tier;
+  readonly amount?: Rupiah;
+  readonly priority?: PriorityClass;
+  readonly bpjs: BpjsCoverage;
+  readonly answer: BpjsAnswer;
+  readonly receipted: Rupiah;
+};
+
+export type WorkerCoverage = {
+  readonly pool: PoolCode;
+  readonly nik: string;
+  /** The name on the worker's latest allocation, if any. */
+  readonly name?: string;
+  /** Newest month first: every month the pool ran. */
+  readonly months: readonly CoverageMonth[];
 };

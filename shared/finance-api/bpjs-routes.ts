@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { hasGrant } from '#domain/access.ts';
 import { AccessDeniedError, ValidationError } from '#domain/errors.ts';
+import type { WorkerCoverage } from '#domain/finance-answers.ts';
 import { maskNik } from '#domain/masking.ts';
 import { maskCoverage } from '#shared/csv/coverage-export.ts';
 import type { HttpRequest } from '#shared/runtime/http-handler.ts';
 import type { makeBillApproval } from '#shared/use-cases/bpjs-loop/bill-approval.ts';
 import type { makeReconcileBpjs } from '#shared/use-cases/bpjs-loop/reconcile-bpjs.ts';
 import { type makeRecordPayment, REFERENCE_KINDS } from '#shared/use-cases/bpjs-loop/record-payment.ts';
-import type { WorkerCoverage } from '#shared/use-cases/finance/coverage.ts';
 import {
   decodePathSegment,
   FinanceRequestError,

@@ -1,28 +1,9 @@
-import { type BpjsAnswer, type BpjsCoverage, confirmedCoverageOf } from '#domain/confirmed-coverage.ts';
-import type { Period, PoolCode, PriorityClass, Rupiah, Tier } from '#domain/model.ts';
+import { confirmedCoverageOf } from '#domain/confirmed-coverage.ts';
+import type { CoverageMonth, WorkerCoverage } from '#domain/finance-answers.ts';
+import type { PoolCode } from '#domain/model.ts';
 import { type FinanceDeps, requirePool } from './deps.ts';
 
-/** One month of a worker's coverage: allocated (on the bill) and confirmed by BPJS, side by side. */
-export type CoverageMonth = {
-  readonly month: Period;
-  /** On the month's bill (allocated by the pool's run). */
-  readonly funded: boolean;
-  readonly tier?: Tier;
-  readonly amount?: Rupiah;
-  readonly priority?: PriorityClass;
-  readonly bpjs: BpjsCoverage;
-  readonly answer: BpjsAnswer;
-  readonly receipted: Rupiah;
-};
-
-export type WorkerCoverage = {
-  readonly pool: PoolCode;
-  readonly nik: string;
-  /** The name on the worker's latest allocation, if any. */
-  readonly name?: string;
-  /** Newest month first: every month the pool ran. */
-  readonly months: readonly CoverageMonth[];
-};
+export type { CoverageMonth, WorkerCoverage } from '#domain/finance-answers.ts';
 
 /**
  * A worker's coverage history (docs/bpjs-loop.md#coverage-says-what-is-confirmed): for every month the

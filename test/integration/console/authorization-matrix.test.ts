@@ -7,9 +7,9 @@ import {
   buildDeps as buildFinanceDeps,
   makeHandler as makeFinanceHandler,
 } from '#functions/finance-api/handler.ts';
+import { alertRef } from '#shared/adapters/dynamodb-alert-desk.ts';
 import { DynamoDbAuditTrail } from '#shared/adapters/dynamodb-audit-trail.ts';
 import { DynamoDbChangeRequests } from '#shared/adapters/dynamodb-change-requests.ts';
-import { alertRef } from '#shared/console/alert-desk.ts';
 import { FORBIDDEN_BODY } from '#shared/console/api.ts';
 import type { Role } from '#shared/console/principal.ts';
 import { ROUTES } from '#shared/console/routes.ts';

@@ -1,8 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { TransientError } from '#domain/errors.ts';
-import { DynamoDbAlertDesk } from '#shared/adapters/dynamodb-alert-desk.ts';
-import { alertRef } from '#shared/console/alert-desk.ts';
+import { alertRef, DynamoDbAlertDesk } from '#shared/adapters/dynamodb-alert-desk.ts';
 
 /**
  * The alert desk's DynamoDB adapter on a scripted client: it pages with the shared Query loop (every

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConsoleAlert } from '#shared/console/alert-desk.ts';
+import type { ConsoleAlert } from '#domain/ports/alert-desk.ts';
 import { alertPage } from '#shared/console/alert-page.ts';
 import { alertPageSchema, overviewSchema, reconciliationSchema } from '#shared/console/responses.ts';
 import { parseAnswer, ResponseShapeError } from '#shared/console-web/src/answer.ts';

@@ -22,6 +22,25 @@ const CORE = [
   'shared/config',
   'functions',
 ];
+/**
+ * The floors of the core, ground first (README, "The map"): a module may import its own floor or one
+ * below, never one above. The domain holds the rules and the ports; readers, writers and adapters
+ * stand on it; the use cases on those; the Lambda runtime, then the HTTP surfaces, then the handlers.
+ */
+const FLOORS: readonly (readonly [string, number])[] = [
+  ['shared/config', 0],
+  ['shared/domain', 1],
+  ['shared/charts', 2],
+  ['shared/csv', 2],
+  ['shared/intake', 2],
+  ['shared/adapters', 2],
+  ['shared/use-cases', 3],
+  ['shared/runtime', 4],
+  ['shared/console-web/src', 5],
+  ['shared/console', 5],
+  ['shared/finance-api', 5],
+  ['functions', 6],
+];
 const TOOLS = ['shared/cli', 'shared/demo', 'shared/demo-report', 'shared/local-cloud'];
 
 function* sources(dir: string): Generator<string> {
@@ -102,6 +121,19 @@ describe('the walls of the house', () => {
           if (target.startsWith('infra/') || TOOLS.some((t) => target.startsWith(`${t}/`)))
             crossings.push(`${file} -> ${target}`);
     expect(crossings).toEqual([]);
+  });
+
+  it('no core module imports a floor above its own', () => {
+    const floorOf = (path: string): number | undefined =>
+      FLOORS.find(([folder]) => path.startsWith(`${folder}/`))?.[1];
+    const upward: string[] = [];
+    for (const [root, floor] of FLOORS)
+      for (const file of sources(root))
+        for (const target of importsOf(file)) {
+          const to = floorOf(target);
+          if (to !== undefined && to > floor) upward.push(`${file} -> ${target}`);
+        }
+    expect(upward).toEqual([]);
   });
 
   it('no production module takes part in an import circle (type imports included)', () => {

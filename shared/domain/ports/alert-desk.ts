@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /**
  * The alert desk port: what ops works from in the console, the pool's recorded alerts (subjects
  * already masked by the scan, docs/console.md) and the notes saying an alert was handled. The DynamoDB
@@ -45,6 +43,3 @@ export interface AlertDesk {
   /** Appends a note; false when the pool has no alert with that ref. */
   markHandled(pool: string, ref: string, note: HandledNote): Promise<boolean>;
 }
-
-/** The console's name of an alert: the first 20 hex of sha256 of its stored id (which holds a NIK). */
-export const alertRef = (sk: string): string => createHash('sha256').update(sk).digest('hex').slice(0, 20);
