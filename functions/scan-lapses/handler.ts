@@ -27,21 +27,14 @@ import { withAlertSummary } from '#shared/use-cases/area-views.ts';
 import { makePaymentUnconfirmed } from '#shared/use-cases/bpjs-loop/payment-unconfirmed.ts';
 import { makeFanOutScans } from '#shared/use-cases/fan-out-scans.ts';
 import { makeExpireHeldVersions } from '#shared/use-cases/intake/held-versions.ts';
-import { makeScanLapses, type ScanStep } from '#shared/use-cases/scan-lapses.ts';
+import { makeRunScanJob, type ScanJobDeps } from '#shared/use-cases/run-scan-job.ts';
+import { makeScanLapses } from '#shared/use-cases/scan-lapses.ts';
 
 /** Coverage records per invocation (one DynamoDB page of ~200-byte items stays under the 1 MB cap). */
 export const SCAN_PAGE_SIZE = 4_000;
 
-export type ScanLapsesHandlerDeps = {
-  readonly scan: (job: { pool: string; date: string }) => Promise<ScanStep>;
-  readonly fanOut: (input: {
-    date?: string;
-    scheduledTime?: string;
-    after?: string;
-  }) => Promise<{ pools: number; next?: string; date: string }>;
-  /** Records EXPIRED the pool's payroll versions held past their time (docs/intake.md#pending-confirmation). */
-  readonly expireHeld: (pool: string) => Promise<readonly string[]>;
-};
+/** The use cases the handler hands each job to (shared/use-cases/run-scan-job.ts). */
+export type ScanLapsesHandlerDeps = ScanJobDeps;
 
 /** A pool that no longer exists never scans: said once, then dropped. */
 export const scanJobErrors: SqsErrorPolicy<ScanJob> = {
@@ -51,20 +44,23 @@ export const scanJobErrors: SqsErrorPolicy<ScanJob> = {
 };
 
 export const makeHandler = (deps: ScanLapsesHandlerDeps) => {
+  const runScanJob = makeRunScanJob(deps);
   const process = async (job: ScanJob): Promise<void> => {
-    if (job.kind === 'FAN_OUT') {
-      const step = await deps.fanOut({
-        ...(job.date ? { date: job.date } : {}),
-        ...(job.scheduledTime ? { scheduledTime: job.scheduledTime } : {}),
-        ...(job.after ? { after: job.after } : {}),
+    const outcome = await runScanJob(job);
+    if (outcome.kind === 'FAN_OUT') {
+      const { step } = outcome;
+      logger.info('scan fan-out', {
+        date: step.date,
+        pools: step.pools,
+        after: outcome.after,
+        next: step.next,
       });
-      logger.info('scan fan-out', { date: step.date, pools: step.pools, after: job.after, next: step.next });
       return;
     }
-    const step = await deps.scan({ pool: job.pool, date: job.date });
+    const { pool, step, expired } = outcome;
     // Counts and codes only: never a NIK, NIP or name.
     logger.info('scan step', {
-      pool: job.pool,
+      pool,
       date: job.date,
       outcome: step.outcome,
       phase: step.state.phase,
@@ -74,11 +70,11 @@ export const makeHandler = (deps: ScanLapsesHandlerDeps) => {
     });
     metrics.addMetric('AlertsSent', MetricUnit.Count, step.newAlerts);
     if (step.published) metrics.addMetric('DigestsPublished', MetricUnit.Count, 1);
-    // Once a day per pool, when its scan is done: held versions nobody will touch again end as EXPIRED.
-    if (step.state.phase === 'DONE') {
-      const expired = await deps.expireHeld(job.pool);
-      if (expired.length > 0) logger.info('held payroll versions expired', { pool: job.pool, expired });
-    }
+    if (expired.length > 0)
+      logger.info('held payroll versions expired', {
+        pool,
+        expired,
+      });
   };
   return sqsBatchHandler({
     parse: (record) => parseRecordBody(record, scanJobSchema, 'scan job'),
