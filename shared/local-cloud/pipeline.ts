@@ -20,7 +20,12 @@ import type { SqsPoller } from './sqs-poller.ts';
  * own `handler` export (what Lambda calls) builds the same deps from process.env.
  */
 
-const LOCAL_MAX_CONCURRENCY = 3;
+/**
+ * Invocations of one function at once, locally. Six keep the handlers' thread and the emulators' threads
+ * busy together (a 2-month demo: 20.0-20.8 s with 3, 17.7-18.0 s with 6, 20.3-21.6 s with 10, whose idle
+ * long polls cost more than they overlap; docs/figures.md).
+ */
+const LOCAL_MAX_CONCURRENCY = 6;
 
 export type PipelineOptions = {
   readonly clock: Clock;
