@@ -4,13 +4,6 @@ import { describeRejection, isReasonCode } from '#domain/reasons.ts';
 import type { Table } from '#shared/csv/export.ts';
 
 /**
- * `sertakan submit payroll|workers|grant <file>`: puts the file into the intake bucket at the key
- * docs/design.md#where-a-file-sits prescribes, waits until the pipeline has recorded its outcome (and, for payroll, until
- * its deductions are in the ledger), then prints the outcome and the first rejected rows, and saves the
- * whole rejection report as a file (`--report-out`, default under the data dir's `reports/`).
- */
-
-/**
  * How the CLI shows one file version's outcome (`sertakan submit`, `sertakan file show`): the table of
  * counts and rupiah the intake recorded, the footer note, and what a pending version waits for.
  */

@@ -18,7 +18,7 @@ import { settleQueuesFromOutside } from './wait.ts';
  *   under the data-dir lock (shared/cli/data-dir-lock.ts; another command waits up to 60 s for it).
  *   Tables and objects persist there, queues do not, so a command waits until its queues are drained
  *   before it closes. A read-only command gets the emulators without the queue consumers; a command
- *   that touches tables only (the finance queries, {@link openTables}) gets DynamoDB alone. The local
+ *   that touches tables only (the finance queries, `openTables` in tables-target.ts) gets DynamoDB alone. The local
  *   cloud's names are always those of stage `local`: the data dir says which data, not `--stage`.
  * - `--target aws --stage S`: the deployed stack through the default AWS credential chain and region.
  *   Names come from the environment, named as the functions get them (infra/resources.ts envVar):
@@ -136,7 +136,7 @@ export const namesFromEnv = (env: NodeJS.ProcessEnv, stage: string, eager: boole
 };
 
 // The SDK's S3, SQS and SNS clients and the local cloud load only for a command that opens a whole
-// target: a query on tables (openTables) loads neither.
+// target: a query on tables (openTables, tables-target.ts) loads neither.
 const awsClients = async (opts: AwsClientOptions): Promise<AwsClients> =>
   (await import('#shared/runtime/aws-clients.ts')).makeAwsClients(opts);
 
