@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { z } from 'zod';
 
 export class DrainTimeoutError extends Error {
   override readonly name = 'DrainTimeoutError';
@@ -30,17 +31,51 @@ export const countMessages = async (sqs: SQSClient, queue: string, url: string):
 
 export const isEmpty = (c: QueueCounts): boolean => c.visible + c.notVisible + c.delayed === 0;
 
+const fauxqsQueueSchema = z.object({
+  name: z.string(),
+  approximateMessageCount: z.number(),
+  approximateInflightCount: z.number(),
+  approximateDelayedCount: z.number(),
+});
+
 /**
- * Waits until the consumed queues are empty and no poller holds a record. The queue counts are read
- * one queue at a time, so a handler could move a message from a queue not yet read to one already
- * read; such a handler is either still running when the look ends (records in flight) or has finished
- * during it (the activity counter moved), so a look is trusted only when neither happened. A message
- * being received is counted by SQS as in flight until the poller holds it, and an S3 event not yet
- * bridged counts as in flight too, so nothing falls between the two.
+ * The counts of the named queues in one look at fauxqs's own state (its `/_fauxqs/queues` inspection
+ * route): one plain HTTP request instead of a GetQueueAttributes call per queue, and one snapshot, taken
+ * in one turn of the emulator's event loop, instead of queues read one after another. Only for the
+ * embedded local cloud, whose SQS is always fauxqs; from outside (`wait.ts`) and on AWS the counts come
+ * from {@link countMessages}.
+ * @param names queue key -> physical queue name; a name fauxqs does not list throws (a setup error).
+ */
+export const fauxqsCounts = async (
+  endpoint: string,
+  names: readonly { queue: string; name: string }[],
+): Promise<QueueCounts[]> => {
+  const res = await fetch(`${endpoint}/_fauxqs/queues`);
+  if (!res.ok) throw new Error(`fauxqs inspection answered ${res.status}`);
+  const listed = new Map(z.array(fauxqsQueueSchema).parse(await res.json()).map((q) => [q.name, q]));
+  return names.map(({ queue, name }) => {
+    const q = listed.get(name);
+    if (q === undefined) throw new Error(`fauxqs does not list queue ${name}`);
+    return {
+      queue,
+      visible: q.approximateMessageCount,
+      notVisible: q.approximateInflightCount,
+      delayed: q.approximateDelayedCount,
+    };
+  });
+};
+
+/**
+ * Waits until the consumed queues are empty and no poller holds a record. `counts` may read the queues
+ * one at a time (GetQueueAttributes), so a handler could move a message from a queue not yet read to
+ * one already read; such a handler is either still running when the look ends (records in flight) or
+ * has finished during it (the activity counter moved), so a look is trusted only when neither happened.
+ * A message being received is counted by SQS as in flight until the poller holds it, and an S3 event
+ * not yet bridged counts as in flight too, so nothing falls between the two.
  */
 export const drainQueues = async (deps: {
-  readonly sqs: SQSClient;
-  readonly queues: () => readonly { queue: string; url: string }[];
+  /** One look at every consumed queue. */
+  readonly counts: () => Promise<QueueCounts[]>;
   readonly inFlight: () => number;
   readonly activity: () => number;
   readonly timeoutMs: number;
@@ -56,7 +91,7 @@ export const drainQueues = async (deps: {
     }
     const activityBefore = deps.activity();
     const inFlightBefore = deps.inFlight();
-    last = await Promise.all(deps.queues().map((q) => countMessages(deps.sqs, q.queue, q.url)));
+    last = await deps.counts();
     const quiet =
       inFlightBefore === 0 &&
       deps.inFlight() === 0 &&

@@ -8,7 +8,7 @@ import {
   makeAwsClients,
 } from '#shared/runtime/aws-clients.ts';
 import { createResources, type LocalResourceNames, resourceEnv } from './create-resources.ts';
-import { drainQueues } from './drain.ts';
+import { drainQueues, fauxqsCounts } from './drain.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { type RunningEmulator, startDynalite, startFauxqs, startS3rver } from './emulators.ts';
 import { bridgeS3ToSqs } from './s3-bridge.ts';
@@ -224,9 +224,11 @@ export const startLocalCloud = async (opts: LocalCloudOptions = {}): Promise<Loc
     consume,
     drain: (drainOpts = {}) =>
       drainQueues({
-        sqs: clients.sqs,
-        queues: () =>
-          [...new Set(pollers.map((p) => p.queue))].map((q) => ({ queue: q, url: names.queues[q].url })),
+        counts: () =>
+          fauxqsCounts(
+            endpoints.sqs,
+            [...new Set(pollers.map((p) => p.queue))].map((q) => ({ queue: q, name: names.queues[q].name })),
+          ),
         inFlight: () => pollers.reduce((n, p) => n + p.poller.inFlight(), 0) + bridge.pending(),
         activity: () => pollers.reduce((n, p) => n + p.poller.invocations(), 0),
         timeoutMs: drainOpts.timeoutMs ?? 30_000,

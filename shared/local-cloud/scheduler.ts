@@ -15,6 +15,8 @@ export type FiredSchedule = {
 };
 
 export type LocalScheduler = {
+  /** The schedules with an occurrence in `from < t <= to`, without sending anything. */
+  dueBetween(from: Date, to: Date): ScheduleName[];
   /** Sends every occurrence with `from < t <= to`, in time order; resolves once all are sent. */
   fireBetween(from: Date, to: Date): Promise<FiredSchedule[]>;
   /**
@@ -65,6 +67,8 @@ export const makeScheduler = (deps: {
   };
 
   return {
+    dueBetween: (from, to) =>
+      compiled.filter((c) => occurrencesBetween(c.cron, from, to, c.offset).length > 0).map((c) => c.name),
     fireBetween: (from, to) => fireBetween(from, to),
     advance: async (clock, to) => {
       const fired = await fireBetween(clock.now(), to, true);

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Clock } from '#domain/ports/clock.ts';
 import { type FunctionSpec, functions, type QueueName } from '#infra/resources.ts';
-import { drainQueues } from '#shared/local-cloud/drain.ts';
+import { countMessages, drainQueues } from '#shared/local-cloud/drain.ts';
 import {
   loadFunctionModule,
   queueDrivenFunctions,
@@ -87,8 +87,10 @@ export async function startSimCloud(opts: {
       // A slow look first (each look is six GetQueueAttributes calls), then the cloud's own drain,
       // which also waits for S3 notifications still being bridged and returns at once when idle.
       await drainQueues({
-        sqs: cloud.clients.sqs,
-        queues: () => pollers.map((p) => ({ queue: p.queue, url: cloud.names.queues[p.queue].url })),
+        counts: () =>
+          Promise.all(
+            pollers.map((p) => countMessages(cloud.clients.sqs, p.queue, cloud.names.queues[p.queue].url)),
+          ),
         inFlight: () => pollers.reduce((n, p) => n + p.poller.inFlight(), 0),
         activity: () => pollers.reduce((n, p) => n + p.poller.invocations(), 0),
         timeoutMs,

@@ -3,6 +3,7 @@ import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } fr
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { queues } from '#infra/resources.ts';
+import { countMessages, fauxqsCounts } from '#shared/local-cloud/drain.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 
 const cloud = useLocalCloud({ onError: () => {} });
@@ -129,5 +130,23 @@ describe('SQS event source poller', () => {
     await consumer.stop();
 
     expect(sizes).toEqual([1, 1, 1]);
+  });
+});
+
+describe("the drain's look at the queues", () => {
+  it("fauxqs's one-snapshot counts equal GetQueueAttributes for visible, in-flight and delayed messages", async () => {
+    const { clients, names, endpoints } = cloud();
+    const url = names.queues.deductions.url;
+    await sendBodies('deductions', ['a', 'b', 'c']);
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'later', DelaySeconds: 60 }));
+    await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 1 }));
+    const [snapshot] = await fauxqsCounts(endpoints.sqs, [
+      { queue: 'deductions', name: names.queues.deductions.name },
+    ]);
+    expect(snapshot).toEqual({ queue: 'deductions', visible: 2, notVisible: 1, delayed: 1 });
+    expect(await countMessages(clients.sqs, 'deductions', url)).toEqual(snapshot);
+    await expect(fauxqsCounts(endpoints.sqs, [{ queue: 'x', name: 'no-such-queue' }])).rejects.toThrow(
+      /does not list queue no-such-queue/,
+    );
   });
 });
