@@ -52,7 +52,8 @@ export const fauxqsCounts = async (
 ): Promise<QueueCounts[]> => {
   const res = await fetch(`${endpoint}/_fauxqs/queues`);
   if (!res.ok) throw new Error(`fauxqs inspection answered ${res.status}`);
-  const listed = new Map(z.array(fauxqsQueueSchema).parse(await res.json()).map((q) => [q.name, q]));
+  const queues = z.array(fauxqsQueueSchema).parse(await res.json());
+  const listed = new Map(queues.map((q) => [q.name, q]));
   return names.map(({ queue, name }) => {
     const q = listed.get(name);
     if (q === undefined) throw new Error(`fauxqs does not list queue ${name}`);
