@@ -480,12 +480,11 @@ export const functions = {
   scanLapses: {
     access: {
       // In the registry it writes only the decision that ends a payroll version held past its time
-      // (UpdateItem, conditional on it still waiting), found through gsi1 (FILES#<pool>#<period>).
+      // (UpdateItem, conditional on it still waiting), found through its marker (Query HELD#<pool>).
       tables: {
         registry: ['GetItem', 'Query', 'UpdateItem'],
         ledger: ['GetItem', 'BatchGetItem', 'Query', 'PutItem'],
       },
-      indexes: { registry: ['gsi1'] },
       // The day's list is assembled from parts written under work/ while the scan runs.
       buckets: { reports: { read: ['work/alerts/'], write: ['work/alerts/', 'reports/alerts/'] } },
       sendTo: ['scanJobs'],

@@ -7,7 +7,10 @@
  * - head of an agency+period `pk='FILEHEAD#<pool>#<period>', sk=<agency>` {activeFileId, contentHash,
  *   version}, written only with a condition on the version read (ConditionalCheckFailed -> ConflictError);
  * - first file of a content `pk='CONTENT#<pool>#<kind>', sk=<sha256>` {fileId, receivedAt}, a conditional
- *   put: a later file with the same bytes is a DUPLICATE of that one.
+ *   put: a later file with the same bytes is a DUPLICATE of that one;
+ * - a held version's marker `pk='HELD#<pool>', sk='<pending.expiresAt>#<fileId>'` {fileId}, written before
+ *   the version's item says PENDING_CONFIRMATION and never removed: the daily sweep reads the markers of
+ *   the windows that just ended (one Query) and judges each version as it stands.
  */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
@@ -119,6 +122,10 @@ const headItemSchema = z.object({
 const contentItemSchema = z.object({ fileId: z.string(), receivedAt: z.string() });
 
 const fileKey = (fileId: string) => ({ pk: `FILE#${fileId}`, sk: 'FILE' });
+const heldKey = (pool: PoolCode, expiresAt: string, fileId: string) => ({
+  pk: `HELD#${pool}`,
+  sk: `${expiresAt}#${fileId}`,
+});
 const headKey = (pool: PoolCode, period: Period, agency: AgencyCode) => ({
   pk: `FILEHEAD#${pool}#${period}`,
   sk: agency,
@@ -145,6 +152,20 @@ export class DynamoDbFileRegistry implements FileRegistry {
   }
 
   async putFile(file: FileVersion): Promise<void> {
+    // The marker first: a crash between the two leaves a marker of a version not held, which the sweep
+    // reads and passes over, never a held version without one.
+    if (file.status === 'PENDING_CONFIRMATION' && file.pending !== undefined) {
+      try {
+        await this.#ddb.send(
+          new PutCommand({
+            TableName: this.#table,
+            Item: { ...heldKey(file.pool, file.pending.expiresAt, file.fileId), fileId: file.fileId },
+          }),
+        );
+      } catch (error) {
+        throw translateRegistryError(error, 'PutItem held marker');
+      }
+    }
     const item = {
       ...fileKey(file.fileId),
       ...file,
@@ -244,6 +265,22 @@ export class DynamoDbFileRegistry implements FileRegistry {
     );
     const files = items.map((item) => stripUndefined(fileItemSchema.parse(item)));
     return files.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+  }
+
+  async listHeldExpiring(pool: PoolCode, from: string, to: string): Promise<FileVersion[]> {
+    const markers = await queryAll(
+      this.#ddb,
+      {
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        // '~' sorts after every fileId character, so a window ending exactly at `to` is included.
+        ExpressionAttributeValues: { ':pk': `HELD#${pool}`, ':from': from, ':to': `${to}#~` },
+      },
+      { operation: 'Query held versions' },
+    );
+    const ids = markers.map((m) => z.object({ fileId: z.string() }).parse(m).fileId);
+    const files = await Promise.all(ids.map((id) => this.getFile(id)));
+    return files.filter((f): f is FileVersion => f !== undefined);
   }
 
   async getHead(pool: PoolCode, period: Period, agency: AgencyCode): Promise<FileHead | undefined> {

@@ -9,6 +9,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { mapBounded } from '#domain/concurrency.ts';
 import { DomainError, TransientError } from '#domain/errors.ts';
 
 /**
@@ -70,23 +71,8 @@ export const meteredSend = async <T extends { ConsumedCapacity?: ConsumedCapacit
   return out;
 };
 
-/** Runs `work` over `items` with at most `limit` in flight; rejects with the first failure. */
-export const mapBounded = async <T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> => {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-};
+// Bounded fan-out of reads and writes lives with the domain's pure helpers; adapters keep using it from here.
+export { mapBounded };
 
 /**
  * Writes `item` only if `condition` holds (with `values` for its placeholders): true when written, false

@@ -100,10 +100,14 @@ const deliveredIn = (credits: readonly AgencyPeriodCredit[], period: Period): Ag
   [...new Set(credits.filter((c) => c.period === period && c.rows > 0).map((c) => c.agency))].sort();
 
 export async function poolOutlook(deps: ForecastDeps, pool: PoolCode, date: IsoDate): Promise<PoolOutlook> {
-  const settings = await deps.pools.get(pool);
+  // Three independent reads, in flight together.
+  const [settings, runs, credits] = await Promise.all([
+    deps.pools.get(pool),
+    deps.log.listRuns(pool),
+    deps.ledger.creditsByPeriod(pool),
+  ]);
   if (!settings) throw new NotFoundError(`Pool ${pool} is not registered`, { code: 'POOL_UNKNOWN' });
   const today: Period = date.slice(0, 7);
-  const runs = await deps.log.listRuns(pool);
   const completed = runs.filter((r) => r.status === 'COMPLETED');
   // An aborted run's committed chunks were allocated too; its month is done only once a re-run completes.
   const closed = runs.filter(isClosed);
@@ -113,7 +117,6 @@ export async function poolOutlook(deps: ForecastDeps, pool: PoolCode, date: IsoD
   );
   const coming = lastRun !== undefined && lastRun >= today ? nextPeriod(lastRun) : today;
 
-  const credits = await deps.ledger.creditsByPeriod(pool);
   const allocated = closed.reduce((s, r) => s + r.cursor.allocated, 0);
   const openingBalance = creditTotal(sumCredits(credits, coming)) - allocated;
   const from = addMonths(coming, -HISTORY_MONTHS);

@@ -61,7 +61,10 @@ const previousDate = (date: IsoDate): IsoDate => addDays(date, -1);
  * order (runStep picks one); commit moves the state on by its conditional write.
  */
 async function start(deps: ScanLapsesDeps, pool: PoolCode, date: IsoDate): Promise<ScanState> {
-  const outlook = await poolOutlook(deps, pool, date);
+  const [outlook, unconfirmed] = await Promise.all([
+    poolOutlook(deps, pool, date),
+    deps.paymentUnconfirmed?.(pool, date),
+  ]);
   const state: ScanState = {
     pool,
     date,
@@ -73,7 +76,7 @@ async function start(deps: ScanLapsesDeps, pool: PoolCode, date: IsoDate): Promi
     poolAlerts: [
       ...outlook.runAlerts,
       ...outlook.fileAlerts,
-      ...((await deps.paymentUnconfirmed?.(pool, date)) ?? []),
+      ...(unconfirmed ?? []),
     ],
     counts: emptyCounts(),
     critical: 0,

@@ -135,6 +135,7 @@ export class InMemoryFileRegistry implements FileRegistry {
   }
 
   async putFile(file: FileVersion): Promise<void> {
+    if (file.status === 'PENDING_CONFIRMATION' && file.pending !== undefined) this.held.add(file.fileId);
     this.files.set(file.fileId, structuredClone(file));
   }
 
@@ -143,6 +144,18 @@ export class InMemoryFileRegistry implements FileRegistry {
     // As the adapter: its update is conditional on the item existing, a failed condition a conflict.
     if (!file) throw new ConflictError(`UpdateItem supersede: no file ${fileId}`);
     this.files.set(fileId, { ...file, status: 'SUPERSEDED', supersededBy });
+  }
+
+  /** Ids of every version ever put held, as the adapter's markers: a later status does not remove one. */
+  readonly held = new Set<string>();
+
+  async listHeldExpiring(pool: PoolCode, from: string, to: string): Promise<FileVersion[]> {
+    const expiry = (f: FileVersion) => f.pending?.expiresAt ?? '';
+    return [...this.held]
+      .map((id) => this.files.get(id))
+      .filter((f): f is FileVersion => f?.pool === pool && expiry(f) >= from && expiry(f) <= to)
+      .sort((a, b) => expiry(a).localeCompare(expiry(b)))
+      .map((f) => structuredClone(f));
   }
 
   async listFiles(pool: PoolCode, periodOrKind: string): Promise<FileVersion[]> {

@@ -135,6 +135,13 @@ export interface FileRegistry {
   /** Every version received for a pool's payroll period (or, for workers/grants, its kind), oldest first. */
   listFiles(pool: PoolCode, periodOrKind: Period | FileKind): Promise<FileVersion[]>;
   /**
+   * The pool's payroll versions that were held PENDING_CONFIRMATION with a confirmation window ending in
+   * `from <= pending.expiresAt <= to` (ISO instants), as they stand now (one decided or applied since
+   * comes back as it is: the caller judges), by `expiresAt`. One read of the pool's held versions
+   * instead of one per period (docs/intake.md#pending-confirmation).
+   */
+  listHeldExpiring(pool: PoolCode, from: string, to: string): Promise<FileVersion[]>;
+  /**
    * Records the first file to bring `contentHash` to a pool's kind (a conditional put) and returns the
    * owner: this file, or the one that came first (its id and receivedAt).
    */

@@ -5,9 +5,7 @@
  * again, so that no version says "waiting" past its time.
  */
 import { ConflictError, TransientError } from '#domain/errors.ts';
-import { PROGRAMME_START } from '#domain/intake-periods.ts';
-import type { Period, PoolCode } from '#domain/model.ts';
-import { addMonths, periodOf } from '#domain/period.ts';
+import type { PoolCode } from '#domain/model.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
 
@@ -38,27 +36,34 @@ export async function expire(
 }
 
 /**
- * The daily sweep of one pool: every payroll version still PENDING_CONFIRMATION, undecided, past its
- * `expiresAt` is recorded EXPIRED ("nobody confirmed it in time"), as the next touch would have done.
- * Looks at the periods a pool can hold a version for (the programme's start to next month, Asia/Jakarta):
- * one registry query each. A confirmed version still held is left to the intake (it is being applied).
+ * How far back the daily sweep looks for confirmation windows that ended: a version whose window ended
+ * earlier was expired by an earlier day's sweep, or, if the sweep was down for a month, is expired at
+ * its next touch.
+ */
+export const HELD_LOOKBACK_DAYS = 31;
+
+/**
+ * The daily sweep of one pool: every payroll version still PENDING_CONFIRMATION, undecided, whose
+ * `expiresAt` passed in the last {@link HELD_LOOKBACK_DAYS} days is recorded EXPIRED ("nobody confirmed
+ * it in time"), as the next touch would have done. One registry read of the pool's held versions
+ * (`listHeldExpiring`). A confirmed version still held is left to the intake (it is being applied).
  * Repeated or concurrent sweeps change nothing more. Returns the file ids it expired.
  */
 export function makeExpireHeldVersions(deps: {
-  readonly files: Pick<FileRegistry, 'listFiles' | 'decide' | 'putFile' | 'getFile'>;
+  readonly files: Pick<FileRegistry, 'listHeldExpiring' | 'decide' | 'putFile' | 'getFile'>;
   readonly clock: Clock;
 }) {
   return async (pool: PoolCode): Promise<string[]> => {
     const now = deps.clock.now();
     const at = now.toISOString();
+    const since = new Date(now.getTime() - HELD_LOOKBACK_DAYS * 86_400_000).toISOString();
+    const held = await deps.files.listHeldExpiring(pool, since, at);
     const expired: string[] = [];
-    for (let p: Period = PROGRAMME_START; p <= addMonths(periodOf(now), 1); p = addMonths(p, 1)) {
-      for (const v of await deps.files.listFiles(pool, p)) {
-        if (v.status !== 'PENDING_CONFIRMATION' || v.decision !== undefined) continue;
-        if (v.pending === undefined || at <= v.pending.expiresAt) continue;
-        await expire(deps.files, v, now, 'nobody confirmed it in time');
-        expired.push(v.fileId);
-      }
+    for (const v of held) {
+      if (v.status !== 'PENDING_CONFIRMATION' || v.decision !== undefined) continue;
+      if (v.pending === undefined || at <= v.pending.expiresAt) continue;
+      await expire(deps.files, v, now, 'nobody confirmed it in time');
+      expired.push(v.fileId);
     }
     return expired;
   };

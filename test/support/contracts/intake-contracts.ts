@@ -121,6 +121,50 @@ export const describeFileRegistryContract = (name: string, make: () => Promise<F
       );
     });
 
+    it('lists the held versions whose window ends in a range, as they stand now, by expiry', async () => {
+      const registry = await make();
+      const held = (fileId: string, expiresAt: string, over: Partial<FileVersion> = {}) =>
+        file(fileId, {
+          status: 'PENDING_CONFIRMATION',
+          pending: {
+            baseFileId: 'a0',
+            baseHeadVersion: 1,
+            expiresAt,
+            removedRows: 1,
+            loweredRows: 0,
+            addedRows: 0,
+            raisedRows: 0,
+            takenAway: 16_800,
+            added: 0,
+            delta: -16_800,
+            totalBefore: 33_600,
+            totalAfter: 16_800,
+            diffKey: `reports/pending/${fileId}.csv`,
+            lines: [],
+          },
+          ...over,
+        });
+      await registry.putFile(held('late', '2026-02-20T01:00:00.000Z'));
+      await registry.putFile(held('p1', '2026-02-10T01:00:00.000Z'));
+      await registry.putFile(held('other-pool', '2026-02-10T01:00:00.000Z', { pool: '15.05' }));
+      await registry.putFile(file('applied'));
+      await registry.decide('p1', {
+        action: 'WITHDRAWN',
+        by: 'bendahara@dinkes',
+        at: '2026-02-05T00:00:00Z',
+      });
+
+      const ids = async (from: string, to: string) =>
+        (await registry.listHeldExpiring('15.04', from, to)).map((f) => `${f.fileId}:${f.status}`);
+      // `to` is inclusive: a window ending at that instant is in.
+      expect(await ids('2026-02-01T00:00:00.000Z', '2026-02-10T01:00:00.000Z')).toEqual(['p1:WITHDRAWN']);
+      expect(await ids('2026-02-01T00:00:00.000Z', '2026-02-28T00:00:00.000Z')).toEqual([
+        'p1:WITHDRAWN',
+        'late:PENDING_CONFIRMATION',
+      ]);
+      expect(await ids('2026-02-10T01:00:00.001Z', '2026-02-19T00:00:00.000Z')).toEqual([]);
+    });
+
     it('marks a version superseded; a version never recorded is a ConflictError', async () => {
       const files = await make();
       await files.putFile(file('f1'));
