@@ -73,11 +73,7 @@ async function start(deps: ScanLapsesDeps, pool: PoolCode, date: IsoDate): Promi
     context: outlook.context,
     groups: [],
     boundaryLeft: 0,
-    poolAlerts: [
-      ...outlook.runAlerts,
-      ...outlook.fileAlerts,
-      ...(unconfirmed ?? []),
-    ],
+    poolAlerts: [...outlook.runAlerts, ...outlook.fileAlerts, ...(unconfirmed ?? [])],
     counts: emptyCounts(),
     critical: 0,
     urgent: [],
