@@ -1,15 +1,16 @@
 /**
  * `npm run bench -- --only latency`: what a person waits for, measured in one run, each figure with
  * the machine's 1-minute load average beside it (on a shared machine a wall time means little
- * without it). Rows: `sertakan --help`; a finance query (`reconcile`) on a data dir made by the demo,
- * run directly and through `npm run`; the demo that made that data dir (`--demo-months`, default 1:
- * a short run, not the 12 months of `npm start`); the import of each intake function's synthesized
- * bundle on Node 22 (a cold start's init; `--outdir` reuses a `cdk synth` output, otherwise one is
- * made). The longest rows (`npm start`, `npm test`, the 1,562-village year) are named with the command
- * that measures them instead of being run here.
+ * without it). Rows: `sertakan --help`; `npm start`'s demo (12 months with the village pools, the
+ * same command, timed with its peak RSS; `--demo-months N` runs a shorter one instead); a finance
+ * query (`reconcile`) on the data dir that demo made, run directly and through `npm run`; the import
+ * of each intake function's synthesized bundle on Node 22 (a cold start's init; `--outdir` reuses a
+ * `cdk synth` output, otherwise one is made); with `--with-tests`, `npm test`; with
+ * `--with-villages N`, the BKBK year at N village pools (the village bench as a child: its wall time
+ * and the peak RSS it prints).
  *
  *   npm run bench -- --only latency [--runs 5] [--data-dir <dir made by the demo>] [--outdir <cdk.out>]
- *                    [--demo-months 1]
+ *                    [--demo-months 12] [--with-tests] [--with-villages 1562]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -27,15 +28,27 @@ export type LatencyOptions = {
   readonly runs: number;
   readonly dataDir?: string;
   readonly outdir?: string;
+  /** 12 (the default) is `npm start` itself, villages included; fewer is a shorter demo without them. */
   readonly demoMonths: number;
+  readonly withTests?: boolean;
+  /** Village pools of the BKBK year to run (the village bench); none when absent. */
+  readonly withVillages?: number;
+};
+
+const PEAK_RSS_REPORTER = join(import.meta.dirname, 'support', 'peak-rss-reporter.cjs');
+
+/** The peak RSS a child preloaded with peak-rss-reporter.cjs printed, in MB. */
+const peakRssMb = (stderr: string): string => {
+  const kb = /peak-rss-kb (\d+)/.exec(stderr)?.[1];
+  return kb === undefined ? '?' : String(Math.round(Number(kb) / 1024));
 };
 
 type Row = { readonly what: string; readonly figure: string; readonly load: string; readonly goal: string };
 
 const load = (): string => (loadavg()[0] ?? 0).toFixed(1);
 
-/** Runs a command to its end; resolves with its wall time, stdout and exit code (non-zero throws). */
-const timed = (command: string, args: readonly string[]): Promise<{ ms: number; out: string }> =>
+/** Runs a command to its end; resolves with its wall time, stdout, stderr and exit code (non-zero throws). */
+const timed = (command: string, args: readonly string[]): Promise<{ ms: number; out: string; err: string }> =>
   new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -46,7 +59,7 @@ const timed = (command: string, args: readonly string[]): Promise<{ ms: number; 
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = performance.now() - started;
-      if (code === 0) resolve({ ms, out });
+      if (code === 0) resolve({ ms, out, err });
       else reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${err.trim().slice(-500)}`));
     });
   });
@@ -84,22 +97,29 @@ export async function runLatencyBench(opts: LatencyOptions, log: (line: string) 
   if (dataDir === undefined) {
     made = mkdtempSync(join(tmpdir(), 'sertakan-latency-'));
     dataDir = join(made, 'demo');
-    log(`demo --months ${opts.demoMonths} (makes the data dir the query reads)`);
+    const npmStart = opts.demoMonths === 12;
+    log(
+      npmStart
+        ? "npm start's demo: 12 months with the village pools (it makes the data dir the query reads)"
+        : `demo --months ${opts.demoMonths} --no-villages (makes the data dir the query reads)`,
+    );
     const loadBefore = load();
     const demo = await timed(node, [
+      '-r',
+      PEAK_RSS_REPORTER,
       BIN,
       'demo',
-      '--months',
-      String(opts.demoMonths),
-      '--no-villages',
+      ...(npmStart ? [] : ['--months', String(opts.demoMonths), '--no-villages']),
       '--data-dir',
       dataDir,
     ]);
     rows.push({
-      what: `\`sertakan demo --months ${opts.demoMonths} --no-villages\` (not the 12-month \`npm start\`)`,
-      figure: seconds(demo.ms),
+      what: npmStart
+        ? '`npm start` (12 months with the villages: `sertakan demo`, the first thing a newcomer runs)'
+        : `\`sertakan demo --months ${opts.demoMonths} --no-villages\` (not the 12-month \`npm start\`)`,
+      figure: `${seconds(demo.ms)}, peak RSS ${peakRssMb(demo.err)} MB`,
       load: `${loadBefore} → ${load()}`,
-      goal: '',
+      goal: npmStart ? '≤ 60 s' : '',
     });
     query = queryOf(demo.out, dataDir);
   } else {
@@ -141,12 +161,47 @@ export async function runLatencyBench(opts: LatencyOptions, log: (line: string) 
     });
   }
 
-  for (const [what, command] of [
-    ['`npm start` (12 months, the first thing a newcomer runs)', '`/usr/bin/time -v npm start`'],
-    ['`npm test`', '`/usr/bin/time npm test`'],
-    ['the BKBK year at 1,562 villages', '`/usr/bin/time -v npm run bench -- --villages 1562`'],
-  ] as const) {
-    rows.push({ what, figure: `not measured here, run ${command}`, load: '', goal: '' });
+  if (opts.withTests === true) {
+    log('npm test');
+    const before = load();
+    const run = await timed('npm', ['test']);
+    rows.push({
+      what: '`npm test`',
+      figure: seconds(run.ms),
+      load: `${before} → ${load()}`,
+      goal: '≤ 300 s',
+    });
+  } else {
+    rows.push({ what: '`npm test`', figure: 'not measured: add --with-tests', load: '', goal: '≤ 300 s' });
+  }
+
+  const villages = opts.withVillages;
+  const villageRow = `the BKBK year at ${villages ?? 1562} villages (\`npm run bench -- --villages N\`)`;
+  if (villages !== undefined) {
+    log(`the BKBK year at ${villages} villages`);
+    const before = load();
+    const run = await timed(node, [
+      '--import',
+      'tsx',
+      join(ROOT, 'test', 'bench', 'main.ts'),
+      '--villages',
+      String(villages),
+    ]);
+    // The village bench prints its own peak RSS (this process, and DynamoDB Local's JVM when used).
+    const peak = /peak RSS: (.*) \(sampled/.exec(run.out)?.[1] ?? 'not printed';
+    rows.push({
+      what: villageRow,
+      figure: `${(run.ms / 60_000).toFixed(1)} min, peak RSS ${peak}`,
+      load: `${before} → ${load()}`,
+      goal: '≤ 1 h, ≤ 4 GB',
+    });
+  } else {
+    rows.push({
+      what: villageRow,
+      figure: 'not measured: add --with-villages 1562',
+      load: '',
+      goal: '≤ 1 h, ≤ 4 GB',
+    });
   }
   return rows;
 }

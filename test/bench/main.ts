@@ -89,7 +89,14 @@ const program = new Command('bench')
   .option('--runs <n>', 'latency: runs per figure (median)', int(1), 5)
   .option('--data-dir <dir>', 'latency: query this data dir (made by the demo) instead of making one')
   .option('--outdir <dir>', 'latency: the bundles of this cdk synth output instead of a fresh synth')
-  .option('--demo-months <n>', 'latency: months of the demo that makes the data dir', int(1), 1)
+  .option(
+    '--demo-months <n>',
+    "latency: months of the demo that makes the data dir (12: npm start's own run)",
+    int(1),
+    12,
+  )
+  .option('--with-tests', 'latency: also time `npm test`')
+  .option('--with-villages <n>', 'latency: also run the BKBK year at n village pools', int(1))
   .option(
     '--ddb <backend>',
     'dynalite | dynamodb-local (or local)',
@@ -120,6 +127,8 @@ const opts = program.opts<{
   dataDir?: string;
   outdir?: string;
   demoMonths: number;
+  withTests?: boolean;
+  withVillages?: number;
 }>();
 
 // `--only latency`: the waits of the CLI, the demo and a cold start, with the load average (latency.ts).
@@ -128,6 +137,8 @@ if (opts.only === 'latency') {
     {
       runs: opts.runs,
       demoMonths: opts.demoMonths,
+      ...(opts.withTests === true ? { withTests: true } : {}),
+      ...(opts.withVillages === undefined ? {} : { withVillages: opts.withVillages }),
       ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
       ...(opts.outdir === undefined ? {} : { outdir: opts.outdir }),
     },
