@@ -21,8 +21,21 @@ const endpointOf = (host: string, port: number): string => `http://${host}:${por
 const EMULATOR_WORKER = `
 const { parentPort, workerData: w } = require('node:worker_threads');
 const fail = (err) => parentPort.postMessage({ error: String((err && err.message) || err) });
+// dynalite reads Query and Scan results through a stream over a LevelDB iterator and, when the stream
+// ends or is destroyed, closes the iterator only through \`iterator.return\`, which abstract-level's
+// iterators lack (they have close()). Every Query and Scan then left an open iterator behind, held by the
+// database until it closed, pinning LevelDB's memtables and read buffers: a 1,562-pool year grew to
+// 17.8 GB. Giving the iterators a return() that closes them lets dynalite's own cleanup work.
+const closeLevelIteratorsOnDestroy = (requireFromDynalite) => {
+  const requireFromLevel = require('node:module').createRequire(requireFromDynalite.resolve('level'));
+  const { AbstractIterator } = requireFromLevel('abstract-level');
+  const common = Object.getPrototypeOf(AbstractIterator.prototype);
+  if (typeof common.return !== 'function')
+    common.return = function () { return this.close().then(() => ({ done: true, value: undefined })); };
+};
 const starters = {
   async dynalite() {
+    closeLevelIteratorsOnDestroy(require('node:module').createRequire(w.modulePath));
     const server = require(w.modulePath)(w.options);
     await new Promise((resolve, reject) => {
       server.once('error', reject);

@@ -31,6 +31,7 @@ import { makeAreaQueries } from '#shared/use-cases/area-views.ts';
 import { captureLogs, out } from './support/log-capture.ts';
 import { lambdaTotals, type PhaseUsage, UsageMeter } from './support/metering.ts';
 import { inParallel } from './support/raw-write.ts';
+import { startRssSampler } from './support/rss.ts';
 
 const GRANT = 10_000_000;
 const YEAR: Period[] = Array.from({ length: 12 }, (_, i) => `2023-${String(i + 1).padStart(2, '0')}`);
@@ -68,6 +69,13 @@ const workersCsv = (v: Village) =>
 const grantCsv = (v: Village) =>
   ['referensi;sumber;periode;jumlah', `BKBK-2023-${v.code};BKBK;2023-01;${GRANT}`].join('\n');
 
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+/** This process's memory now: resident, the main thread's V8 heap, and what lives outside V8's heaps. */
+const memoryNow = () => {
+  const m = process.memoryUsage();
+  return `rss ${mb(m.rss)} MB (heap ${mb(m.heapUsed)} MB, external ${mb(m.external)} MB)`;
+};
+
 const seconds = (from: number) => (performance.now() - from) / 1000;
 const billedUnits = (u: PhaseUsage) => ({
   wcu: Math.round(u.ddb.wcu + u.ddb.estimatedWcu),
@@ -86,6 +94,7 @@ export async function runVillageBench(opts: {
   const scanDate = `${last}-11`;
   const meter = new UsageMeter();
   const logs = captureLogs(meter);
+  const rss = startRssSampler(250);
   const dataDir = mkdtempSync(join(tmpdir(), 'sertakan-villages-'));
   const cloud = await startLocalCloud({ ddb: opts.ddb, stage: 'bench', dataDir });
   const started = performance.now();
@@ -112,7 +121,7 @@ export async function runVillageBench(opts: {
     await inParallel(all, 8, (v) => put(`incoming/grants/${v.code}/bkbk-2023.csv`, grantCsv(v)));
     await drain();
     const intakeSeconds = seconds(intakeStart);
-    out(`[villages] intake (workers + grant files): ${intakeSeconds.toFixed(1)} s`);
+    out(`[villages] intake (workers + grant files): ${intakeSeconds.toFixed(1)} s; ${memoryNow()}`);
 
     /** Sends one scheduled message as EventBridge Scheduler would, drains, and returns the wall seconds. */
     const scheduled = async (phase: string, queueUrl: string, body: object): Promise<number> => {
@@ -135,7 +144,7 @@ export async function runVillageBench(opts: {
       });
       perMonth.push({ month, seconds: s, usage: meter.usage(`allocation ${month}`) });
       const l = lambdaTotals(meter.usage(`allocation ${month}`));
-      out(`[villages] ${month}: ${s.toFixed(1)} s, ${l.invocations} invocations`);
+      out(`[villages] ${month}: ${s.toFixed(1)} s, ${l.invocations} invocations; ${memoryNow()}`);
     }
     clock.set(new Date(`${scanDate}T00:00:00Z`));
     const scanSeconds = await scheduled(`scan ${scanDate}`, scanJobs.url, {
@@ -212,10 +221,14 @@ export async function runVillageBench(opts: {
       `intake: ${intakeSeconds.toFixed(1)} s, ${lambdaTotals(meter.usage('intake')).invocations} invocations`,
     );
     out(`total wall time: ${seconds(started).toFixed(0)} s`);
+    out(
+      `peak RSS: this process ${mb(rss.peakRss())} MB${opts.ddb === 'dynamodb-local' ? `, DynamoDB Local's JVM ${mb(rss.peakChildRss())} MB` : ''} (sampled every 250 ms)`,
+    );
     if (logs.errorLines.length > 0)
       out(`${logs.errorLines.length} error line(s) from handlers, first: ${logs.errorLines[0]}`);
   } finally {
     logs.restore();
+    rss.stop();
     await cloud.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
