@@ -209,6 +209,13 @@ export async function runVillageBench(opts: {
           .join(', ')})`,
       );
     }
+    const lastUsage = (perMonth.at(-1) as (typeof perMonth)[number]).usage;
+    out(
+      `DynamoDB requests, ${last}: ${Object.entries(lastUsage.ddb.requests)
+        .sort(([, a], [, b]) => b - a)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
     const scan = meter.usage(`scan ${scanDate}`);
     out(
       `scan fan-out ${scanDate}: ${scanSeconds.toFixed(1)} s, ${lambdaTotals(scan).invocations} invocations, WCU ${billedUnits(scan).wcu}, RCU ${billedUnits(scan).rcu}`,
