@@ -12,7 +12,7 @@
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -92,7 +92,8 @@ export async function runVillageBench(opts: {
   const MONTHS = YEAR.slice(0, Math.min(12, opts.months ?? 12));
   const last = MONTHS.at(-1) as Period;
   const scanDate = `${last}-11`;
-  const meter = new UsageMeter();
+  // The village year prints no storage growth: no JSON of every item put (a few % of the main thread).
+  const meter = new UsageMeter({ bytesPut: false });
   const logs = captureLogs(meter);
   const rss = startRssSampler(250);
   const dataDir = mkdtempSync(join(tmpdir(), 'sertakan-villages-'));
@@ -138,13 +139,19 @@ export async function runVillageBench(opts: {
     for (const month of MONTHS) {
       const at = `${month}-09T23:00:00Z`; // day 10, 06:00 WIB, as the monthly schedule
       clock.set(new Date(at));
+      const cpu = process.cpuUsage();
+      const elu = performance.eventLoopUtilization();
       const s = await scheduled(`allocation ${month}`, allocationJobs.url, {
         kind: 'FAN_OUT',
         scheduledTime: at,
       });
+      const { user, system } = process.cpuUsage(cpu);
+      const busy = performance.eventLoopUtilization(elu).utilization;
       perMonth.push({ month, seconds: s, usage: meter.usage(`allocation ${month}`) });
       const l = lambdaTotals(meter.usage(`allocation ${month}`));
-      out(`[villages] ${month}: ${s.toFixed(1)} s, ${l.invocations} invocations; ${memoryNow()}`);
+      out(
+        `[villages] ${month}: ${s.toFixed(1)} s, ${l.invocations} invocations; CPU ${((user + system) / 1e6).toFixed(1)} s (all threads), main thread busy ${(busy * 100).toFixed(0)} %; ${memoryNow()}; load ${loadavg()[0].toFixed(1)}`,
+      );
     }
     clock.set(new Date(`${scanDate}T00:00:00Z`));
     const scanSeconds = await scheduled(`scan ${scanDate}`, scanJobs.url, {
