@@ -150,7 +150,7 @@ export async function runVillageBench(opts: {
       perMonth.push({ month, seconds: s, usage: meter.usage(`allocation ${month}`) });
       const l = lambdaTotals(meter.usage(`allocation ${month}`));
       out(
-        `[villages] ${month}: ${s.toFixed(1)} s, ${l.invocations} invocations; CPU ${((user + system) / 1e6).toFixed(1)} s (all threads), main thread busy ${(busy * 100).toFixed(0)} %; ${memoryNow()}; load ${loadavg()[0].toFixed(1)}`,
+        `[villages] ${month}: ${s.toFixed(1)} s, ${l.invocations} invocations; CPU ${((user + system) / 1e6).toFixed(1)} s (all threads), main thread busy ${(busy * 100).toFixed(0)} %; ${memoryNow()}; load ${(loadavg()[0] ?? 0).toFixed(1)}`,
       );
     }
     clock.set(new Date(`${scanDate}T00:00:00Z`));
