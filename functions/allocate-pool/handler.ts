@@ -148,6 +148,7 @@ export const buildDeps = (
     clock,
   });
   const finishMonth = makeFinishAllocationMonth({
+    listRuns: (pool) => log.listRuns(pool),
     writeMonthOutputs: makeWriteMonthOutputs({ log, objects, bucket: cfg.buckets.reports }),
     apportion,
     writeSummary,

@@ -12,6 +12,24 @@ type Listen = { readonly host: string; readonly port: number };
 const endpointOf = (host: string, port: number): string => `http://${host}:${port}`;
 
 /**
+ * dynalite reads Query and Scan results through a stream over a LevelDB iterator and, when that stream
+ * ends or is dropped, closes the iterator only through `iterator.return()`, which abstract-level's
+ * iterators lack (they have `close()`). Every Query and Scan then left an iterator open until the
+ * database closed, pinning LevelDB's memtables and read buffers: the village bench's process grew by
+ * ~0.6 MB per pool-month, 17.8 GB over a 1,562-pool year (docs/figures.md). This gives the iterators
+ * a `return()` that closes them, so dynalite's own clean-up works. Plain JavaScript, evaluated in the
+ * emulator's worker (with a `require` that resolves as dynalite's `level` does) and by its test.
+ */
+export const CLOSE_LEVEL_ITERATORS_ON_DESTROY = `(requireFromLevel) => {
+  const { AbstractIterator } = requireFromLevel('abstract-level');
+  const common = Object.getPrototypeOf(AbstractIterator.prototype);
+  if (typeof common.return === 'function') return;
+  common.return = function () {
+    return this.close().then(() => ({ done: true, value: undefined }));
+  };
+}`;
+
+/**
  * Each emulator runs in a worker thread of its own (plain JS: a worker needs no TypeScript loader).
  * The pipeline's handlers and SDK clients keep the main thread busy; the emulators' own work (LevelDB,
  * S3's file store, SQS's queues, their HTTP servers) then runs beside them instead of between them.
@@ -21,21 +39,11 @@ const endpointOf = (host: string, port: number): string => `http://${host}:${por
 const EMULATOR_WORKER = `
 const { parentPort, workerData: w } = require('node:worker_threads');
 const fail = (err) => parentPort.postMessage({ error: String((err && err.message) || err) });
-// dynalite reads Query and Scan results through a stream over a LevelDB iterator and, when the stream
-// ends or is destroyed, closes the iterator only through \`iterator.return\`, which abstract-level's
-// iterators lack (they have close()). Every Query and Scan then left an open iterator behind, held by the
-// database until it closed, pinning LevelDB's memtables and read buffers: a 1,562-pool year grew to
-// 17.8 GB. Giving the iterators a return() that closes them lets dynalite's own cleanup work.
-const closeLevelIteratorsOnDestroy = (requireFromDynalite) => {
-  const requireFromLevel = require('node:module').createRequire(requireFromDynalite.resolve('level'));
-  const { AbstractIterator } = requireFromLevel('abstract-level');
-  const common = Object.getPrototypeOf(AbstractIterator.prototype);
-  if (typeof common.return !== 'function')
-    common.return = function () { return this.close().then(() => ({ done: true, value: undefined })); };
-};
+const closeLevelIteratorsOnDestroy = ${CLOSE_LEVEL_ITERATORS_ON_DESTROY};
 const starters = {
   async dynalite() {
-    closeLevelIteratorsOnDestroy(require('node:module').createRequire(w.modulePath));
+    const { createRequire } = require('node:module');
+    closeLevelIteratorsOnDestroy(createRequire(createRequire(w.modulePath).resolve('level')));
     const server = require(w.modulePath)(w.options);
     await new Promise((resolve, reject) => {
       server.once('error', reject);

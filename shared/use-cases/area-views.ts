@@ -28,8 +28,9 @@ export function makeWritePoolMonthSummary(deps: {
   readonly summaries: Pick<AreaSummaries, 'putMonth'>;
   readonly clock: Clock;
 }) {
-  return async (run: Pick<RunRecord, 'pool' | 'month'>): Promise<void> => {
-    const r = reconcileMonth(await deps.log.listRuns(run.pool), run.month);
+  /** `runs`: the pool's runs when the caller has just read them (finish-allocation-month.ts), else read here. */
+  return async (run: Pick<RunRecord, 'pool' | 'month'>, runs?: readonly RunRecord[]): Promise<void> => {
+    const r = reconcileMonth(runs ?? (await deps.log.listRuns(run.pool)), run.month);
     if (r !== undefined) await deps.summaries.putMonth(poolMonthSummaryOf(r, deps.clock.now().toISOString()));
   };
 }

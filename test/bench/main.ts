@@ -17,6 +17,8 @@
  * dir (as `npm start` does), so the peak RSS is the pipeline's, not an in-memory copy of the tables.
  * JSON goes to bench-results/.
  */
+// First, before anything that imports a handler (big-pool.ts does): no X-Ray async hook in this process.
+import './support/untraced.ts';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

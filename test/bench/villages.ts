@@ -11,8 +11,8 @@
  * billed DynamoDB units per month, and the province's area view. Never fails on a time.
  */
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -76,6 +76,17 @@ const memoryNow = () => {
   return `rss ${mb(m.rss)} MB (heap ${mb(m.heapUsed)} MB, external ${mb(m.external)} MB)`;
 };
 
+/** CPU seconds of this process's main thread so far (Linux /proc; 0 elsewhere), where the handlers run. */
+const mainThreadCpu = (): number => {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 10 ms
+  } catch {
+    return 0;
+  }
+};
+
 const seconds = (from: number) => (performance.now() - from) / 1000;
 const billedUnits = (u: PhaseUsage) => ({
   wcu: Math.round(u.ddb.wcu + u.ddb.estimatedWcu),
@@ -92,7 +103,8 @@ export async function runVillageBench(opts: {
   const MONTHS = YEAR.slice(0, Math.min(12, opts.months ?? 12));
   const last = MONTHS.at(-1) as Period;
   const scanDate = `${last}-11`;
-  const meter = new UsageMeter();
+  // The village year prints no storage growth: no JSON of every item put (a few % of the main thread).
+  const meter = new UsageMeter({ bytesPut: false });
   const logs = captureLogs(meter);
   const rss = startRssSampler(250);
   const dataDir = mkdtempSync(join(tmpdir(), 'sertakan-villages-'));
@@ -138,13 +150,19 @@ export async function runVillageBench(opts: {
     for (const month of MONTHS) {
       const at = `${month}-09T23:00:00Z`; // day 10, 06:00 WIB, as the monthly schedule
       clock.set(new Date(at));
+      const cpu = process.cpuUsage();
+      const mainCpu = mainThreadCpu();
       const s = await scheduled(`allocation ${month}`, allocationJobs.url, {
         kind: 'FAN_OUT',
         scheduledTime: at,
       });
+      const { user, system } = process.cpuUsage(cpu);
+      const main = mainThreadCpu() - mainCpu;
       perMonth.push({ month, seconds: s, usage: meter.usage(`allocation ${month}`) });
       const l = lambdaTotals(meter.usage(`allocation ${month}`));
-      out(`[villages] ${month}: ${s.toFixed(1)} s, ${l.invocations} invocations; ${memoryNow()}`);
+      out(
+        `[villages] ${month}: ${s.toFixed(1)} s, ${l.invocations} invocations; CPU ${((user + system) / 1e6).toFixed(1)} s (all threads), main thread ${main.toFixed(1)} s; ${memoryNow()}; load ${(loadavg()[0] ?? 0).toFixed(1)}`,
+      );
     }
     clock.set(new Date(`${scanDate}T00:00:00Z`));
     const scanSeconds = await scheduled(`scan ${scanDate}`, scanJobs.url, {
@@ -209,6 +227,13 @@ export async function runVillageBench(opts: {
           .join(', ')})`,
       );
     }
+    const lastUsage = (perMonth.at(-1) as (typeof perMonth)[number]).usage;
+    out(
+      `DynamoDB requests, ${last}: ${Object.entries(lastUsage.ddb.requests)
+        .sort(([, a], [, b]) => b - a)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
     const scan = meter.usage(`scan ${scanDate}`);
     out(
       `scan fan-out ${scanDate}: ${scanSeconds.toFixed(1)} s, ${lambdaTotals(scan).invocations} invocations, WCU ${billedUnits(scan).wcu}, RCU ${billedUnits(scan).rcu}`,

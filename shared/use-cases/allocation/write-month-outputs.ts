@@ -27,10 +27,14 @@ export function makeWriteMonthOutputs(deps: {
   readonly objects: ObjectStore;
   readonly bucket: string;
 }) {
-  return async function writeMonthOutputs(run: Pick<RunRecord, 'pool' | 'month'>): Promise<void> {
+  /** `runs`: the pool's runs when the caller has just read them (finish-allocation-month.ts), else read here. */
+  return async function writeMonthOutputs(
+    run: Pick<RunRecord, 'pool' | 'month'>,
+    runs?: readonly RunRecord[],
+  ): Promise<void> {
     const { pool, month } = run;
     const keys = monthOutputKeys(pool, month);
-    const reconciliation = reconcileMonth(await deps.log.listRuns(pool), month);
+    const reconciliation = reconcileMonth(runs ?? (await deps.log.listRuns(pool)), month);
     if (!reconciliation) return;
 
     let workers = 0;

@@ -6,6 +6,7 @@ import {
   MonthTally,
   type ShareBasis,
 } from '#domain/month-shares.ts';
+import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { CreditLedger } from '#domain/ports/credit-ledger.ts';
 import type { AllocationReader, LedgerReader } from '#domain/ports/finance.ts';
@@ -44,15 +45,24 @@ export const exportKeys = (pool: PoolCode, period: Period) => ({
   allocations: `reports/allocations/${pool}/${period}.csv`,
 });
 
-/** The basis of a month's shares as the ledger and runs stand now (one Query on the period's summaries). */
+/**
+ * The basis of a month's shares as the ledger and runs stand now (one Query on the period's summaries),
+ * with the runs it was read from; `runs` when the caller has just read them (the end of a run).
+ */
 export async function currentBasis(
   deps: Pick<ApportionDeps, 'ledger' | 'allocations'>,
   pool: PoolCode,
   period: Period,
-): Promise<{ basis: ShareBasis; committed: Set<string>; agencies: Set<string> }> {
-  const [summaries, runs] = await Promise.all([
+  runs?: readonly RunRecord[],
+): Promise<{
+  basis: ShareBasis;
+  committed: Set<string>;
+  agencies: Set<string>;
+  runs: readonly RunRecord[];
+}> {
+  const [summaries, poolRuns] = await Promise.all([
     deps.ledger.creditSummaries(pool, period),
-    deps.allocations.listRuns(pool),
+    runs ?? deps.allocations.listRuns(pool),
   ]);
   const committed = new Set<string>();
   const agencies = new Set<string>();
@@ -65,19 +75,25 @@ export async function currentBasis(
     netPayroll += s.total;
     if (s.recordedAt > lastRecordedAt) lastRecordedAt = s.recordedAt;
   }
-  const runCount = runs.filter((r) => r.month === period).length;
+  const runCount = poolRuns.filter((r) => r.month === period).length;
   return {
     basis: { chunks: committed.size, netPayroll, lastRecordedAt, runs: runCount },
     committed,
     agencies,
+    runs: poolRuns,
   };
 }
 
 export function makeApportionMonth(deps: ApportionDeps) {
-  return async function apportion(q: { pool: PoolCode; month: Period }): Promise<MonthApportionment> {
+  /** `runs`: the pool's runs when the caller has just read them (the end of a run), else read here. */
+  return async function apportion(q: {
+    pool: PoolCode;
+    month: Period;
+    runs?: readonly RunRecord[];
+  }): Promise<MonthApportionment> {
     const { pool, month } = q;
-    const { basis, committed, agencies } = await currentBasis(deps, pool, month);
-    const runs = await deps.allocations.listRuns(pool);
+    // Basis and totals from one read of the runs, so the stored basis names the runs the totals count.
+    const { basis, committed, agencies, runs } = await currentBasis(deps, pool, month, q.runs);
     const totals = monthTotals(runs, month);
     const tally = new MonthTally();
     for (const agency of [...agencies].sort()) {

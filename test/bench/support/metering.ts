@@ -90,6 +90,12 @@ const putItems = (api: string, input: Record<string, unknown>): Item[] => {
 export class UsageMeter {
   readonly phases = new Map<string, PhaseUsage>();
   #phase = 'setup';
+  readonly #bytesPut: boolean;
+
+  /** `bytesPut: false` leaves `ddb.bytesPut` at 0 instead of sizing every item put (default true). */
+  constructor(opts: { readonly bytesPut?: boolean } = {}) {
+    this.#bytesPut = opts.bytesPut ?? true;
+  }
 
   get phase(): string {
     return this.#phase;
@@ -132,7 +138,7 @@ export class UsageMeter {
         }
         const u = this.usage().ddb;
         bump(u.requests, api);
-        for (const item of putItems(api, input)) u.bytesPut += itemBytes(item);
+        if (this.#bytesPut) for (const item of putItems(api, input)) u.bytesPut += itemBytes(item);
         try {
           const out = await next(args);
           const consumed = (out.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] })

@@ -113,6 +113,28 @@ describe('finishAllocationMonth: what a completed run leaves behind', () => {
     ]);
   });
 
+  it('with listRuns, reads the pool runs once and hands the same read to outputs, shares and summary', async () => {
+    const run = runRecord({ month: '2026-04', seq: 1 });
+    const stored = [runRecord({ month: '2026-03', seq: 1 }), run];
+    const reads: string[] = [];
+    const seen: (readonly RunRecord[] | undefined)[] = [];
+    const finish = makeFinishAllocationMonth({
+      listRuns: async (pool) => {
+        reads.push(pool);
+        return stored;
+      },
+      writeMonthOutputs: async (_run, runs) => void seen.push(runs),
+      apportion: async (q) => void seen.push(q.runs),
+      writeSummary: async (_run, runs) => void seen.push(runs),
+      writeClosing: async () => {},
+    });
+
+    await finish(run);
+
+    expect(reads).toEqual([run.pool]);
+    expect(seen).toEqual([stored, stored, stored]);
+  });
+
   it('stops at the first step that fails, so the run is finished again on its next delivery', async () => {
     const calls: string[] = [];
     const finish = makeFinishAllocationMonth({
