@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { type Alert, maskedSubject, type RecordedAlert } from '#domain/alerts.ts';
+import { mapBounded } from '#domain/concurrency.ts';
 import type { IsoDate, PoolCode } from '#domain/model.ts';
 import type { AlertLog } from '#domain/ports/alerts/alert-log.ts';
 import type { DigestLog, DigestRecord } from '#domain/ports/alerts/digest-log.ts';
@@ -9,7 +10,6 @@ import {
   batchGetAll,
   type CapacityMeter,
   isConditionFailure,
-  mapBounded,
   meteredSend,
   putIfAbsent,
   queryAll,

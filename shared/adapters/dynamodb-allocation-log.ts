@@ -1,4 +1,5 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mapBounded } from '#domain/concurrency.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
 import type { AllocationLog } from '#domain/ports/allocation/allocation-log.ts';
 import type {
@@ -17,7 +18,6 @@ import {
 import {
   type CapacityMeter,
   isConditionFailure,
-  mapBounded,
   meteredSend,
   putIf,
   putIfAbsent,

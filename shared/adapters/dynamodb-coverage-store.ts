@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { mapBounded } from '#domain/concurrency.ts';
 import type { PoolCode } from '#domain/model.ts';
 import { TIERS } from '#domain/model.ts';
 import type {
@@ -8,7 +9,7 @@ import type {
   CoverageStore,
   StoredCoverage,
 } from '#domain/ports/allocation/coverage-store.ts';
-import { type CapacityMeter, mapBounded, putIf, queryPages, withBackoff } from './dynamodb-support.ts';
+import { type CapacityMeter, putIf, queryPages, withBackoff } from './dynamodb-support.ts';
 
 /**
  * Coverage state per worker in the `registry` table: pk `COVERAGE#<pool>`, sk `<nik>`,

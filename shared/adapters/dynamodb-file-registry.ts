@@ -13,7 +13,6 @@
  *   the windows that just ended (one Query) and judges each version as it stands.
  */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import { ConflictError } from '#domain/errors.ts';
 import type { AgencyCode, FileKind, Period, PoolCode } from '#domain/model.ts';
 import type { FileDecision, FileHead, FileRegistry, FileVersion } from '#domain/ports/file-registry.ts';
@@ -24,6 +23,7 @@ import {
   fileKey,
   headItemSchema,
   headKey,
+  heldItemSchema,
   heldKey,
 } from './file-registry-items.ts';
 
@@ -182,7 +182,7 @@ export class DynamoDbFileRegistry implements FileRegistry {
       },
       { operation: 'Query held versions' },
     );
-    const ids = markers.map((m) => z.object({ fileId: z.string() }).parse(m).fileId);
+    const ids = markers.map((m) => heldItemSchema.parse(m).fileId);
     const files = await Promise.all(ids.map((id) => this.getFile(id)));
     return files.filter((f): f is FileVersion => f !== undefined);
   }

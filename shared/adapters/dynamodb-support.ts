@@ -71,9 +71,6 @@ export const meteredSend = async <T extends { ConsumedCapacity?: ConsumedCapacit
   return out;
 };
 
-// Bounded fan-out of reads and writes lives with the domain's pure helpers; adapters keep using it from here.
-export { mapBounded };
-
 /**
  * Writes `item` only if `condition` holds (with `values` for its placeholders): true when written, false
  * when the condition failed. The failed write is still billed, so it is estimated into the meter.

@@ -14,6 +14,7 @@
  */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { mapBounded } from '#domain/concurrency.ts';
 import { ConflictError } from '#domain/errors.ts';
 import { type PoolCode, TIERS } from '#domain/model.ts';
 import type {
@@ -24,14 +25,7 @@ import type {
   WorkerRegistry,
 } from '#domain/ports/worker-registry.ts';
 import { translateRegistryError } from './dynamodb-file-registry.ts';
-import {
-  batchGetAll,
-  batchPutAll,
-  type CapacityMeter,
-  mapBounded,
-  queryAll,
-  queryPages,
-} from './dynamodb-support.ts';
+import { batchGetAll, batchPutAll, type CapacityMeter, queryAll, queryPages } from './dynamodb-support.ts';
 
 const PAGE_SIZE = 1_000;
 const CLAIM_CONCURRENCY = 16;

@@ -98,6 +98,9 @@ export const headItemSchema = z.object({
   version: z.number().int(),
 });
 
+/** A held version's marker (its key is {@link heldKey}). */
+export const heldItemSchema = z.object({ fileId: z.string() });
+
 export const contentItemSchema = z.object({ fileId: z.string(), receivedAt: z.string() });
 
 export const fileKey = (fileId: string) => ({ pk: `FILE#${fileId}`, sk: 'FILE' });

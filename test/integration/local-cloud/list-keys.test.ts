@@ -1,6 +1,6 @@
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { mapBounded } from '#shared/adapters/dynamodb-support.ts';
+import { mapBounded } from '#domain/concurrency.ts';
 import { listKeys } from '#shared/local-cloud/list-keys.ts';
 import { useLocalCloud } from '#test/support/local-cloud.ts';
 

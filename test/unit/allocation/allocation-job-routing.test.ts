@@ -88,6 +88,7 @@ describe('finishAllocationMonth: what a completed run leaves behind', () => {
   it('writes outputs, apportions the month and each late-earmarked month, then summary and closing', async () => {
     const calls: string[] = [];
     const finish = makeFinishAllocationMonth({
+      listRuns: async () => [],
       writeMonthOutputs: async (run) => void calls.push(`outputs ${run.month}`),
       apportion: async (q) => void calls.push(`apportion ${q.pool} ${q.month}`),
       writeSummary: async (run) => void calls.push(`summary ${run.month}`),
@@ -113,7 +114,7 @@ describe('finishAllocationMonth: what a completed run leaves behind', () => {
     ]);
   });
 
-  it('with listRuns, reads the pool runs once and hands the same read to outputs, shares and summary', async () => {
+  it('reads the pool runs once and hands the same read to outputs, shares and summary', async () => {
     const run = runRecord({ month: '2026-04', seq: 1 });
     const stored = [runRecord({ month: '2026-03', seq: 1 }), run];
     const reads: string[] = [];
@@ -138,6 +139,7 @@ describe('finishAllocationMonth: what a completed run leaves behind', () => {
   it('stops at the first step that fails, so the run is finished again on its next delivery', async () => {
     const calls: string[] = [];
     const finish = makeFinishAllocationMonth({
+      listRuns: async () => [],
       writeMonthOutputs: async () => void calls.push('outputs'),
       apportion: async () => {
         throw new Error('DynamoDB busy');
