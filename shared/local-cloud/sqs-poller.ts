@@ -122,9 +122,11 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
 
 /**
  * An SQS event source mapping in miniature: receive, invoke, delete or release, repeat. Like the
- * mapping, it scales with the queue: one loop always polls; the other `concurrency - 1` loops poll
- * only while the first one's last receive found messages, and otherwise wait for it, so an idle queue
- * costs one long poll at a time instead of one per loop.
+ * mapping's poller, one receive loop per queue feeds up to `concurrency` invocations at once: each
+ * receive asks for as many messages as the free invocations can take (at most 10, SQS's limit), cuts
+ * them into batches of `batchSize` and starts one invocation per batch. It does not poll while every
+ * invocation is busy, so an idle queue costs one long poll at a time and a burst of n messages a
+ * receive or two, not one receive per parallel invocation.
  */
 export const startSqsPoller = (
   deps: { readonly sqs: SQSClient; readonly queueUrl: string; readonly queueArn: string },
@@ -137,13 +139,14 @@ export const startSqsPoller = (
   // the emulator with a message that then sits in flight until its visibility timeout, so a consumer
   // stopped while the queue lives on must let its receive finish.
   const stopping = new AbortController();
+  const concurrency = Math.max(1, opts.concurrency);
   let inFlight = 0;
   let invocations = 0;
-  let busy = false;
-  let waiting: (() => void)[] = [];
-  const wakeAll = () => {
-    for (const w of waiting) w();
-    waiting = [];
+  let running = 0;
+  let slotFreed: (() => void) | undefined;
+  const wake = () => {
+    slotFreed?.();
+    slotFreed = undefined;
   };
 
   const receive = async (max: number, waitSeconds: number): Promise<Message[]> => {
@@ -168,20 +171,19 @@ export const startSqsPoller = (
     return Messages ?? [];
   };
 
-  /** Fills `batch` in place so the caller can release what was received even if a receive fails. */
-  const collectBatch = async (batch: Message[], first: boolean): Promise<void> => {
-    batch.push(...(await receive(opts.batchSize, opts.waitTimeSeconds)));
-    if (first) {
-      busy = batch.length > 0;
-      if (busy) wakeAll();
-    }
-    if (batch.length === 0) return;
+  /**
+   * Fills `received` in place (so what came before a failed receive is still invoked): up to `max`
+   * messages, and once something came, more until the first batch is full or the batching window ends.
+   */
+  const collect = async (received: Message[], max: number): Promise<void> => {
+    received.push(...(await receive(max, opts.waitTimeSeconds)));
+    if (received.length === 0) return;
     const deadline = Date.now() + opts.maxBatchingWindowSeconds * 1000;
-    while (batch.length < opts.batchSize && !stopped) {
+    while (received.length < opts.batchSize && !stopped) {
       const remainingMs = deadline - Date.now();
       if (remainingMs <= 0) break;
       const wait = Math.min(opts.waitTimeSeconds, Math.ceil(remainingMs / 1000));
-      batch.push(...(await receive(opts.batchSize - batch.length, wait)));
+      received.push(...(await receive(opts.batchSize - received.length, wait)));
     }
   };
 
@@ -223,27 +225,42 @@ export const startSqsPoller = (
     await settle(succeeded, failed);
   };
 
-  const loop = async (first: boolean): Promise<void> => {
+  const invocationsRunning = new Set<Promise<void>>();
+  const start = (batch: Message[]): void => {
+    running++;
+    const done = invoke(batch)
+      .catch((err: unknown) => opts.onError(err))
+      .finally(() => {
+        inFlight -= batch.length;
+        invocations++;
+        running--;
+        invocationsRunning.delete(done);
+        wake();
+      });
+    invocationsRunning.add(done);
+  };
+
+  const loop = async (): Promise<void> => {
     while (!stopped) {
-      if (!first && !busy) {
-        await new Promise<void>((resolve) => waiting.push(resolve));
+      if (running >= concurrency) {
+        await new Promise<void>((resolve) => {
+          slotFreed = resolve;
+        });
         continue;
       }
-      const messages: Message[] = [];
+      const received: Message[] = [];
       try {
-        await collectBatch(messages, first);
-        if (messages.length > 0) await invoke(messages);
+        await collect(received, (concurrency - running) * opts.batchSize);
       } catch (err) {
         opts.onError(err);
         if (!stopped) await new Promise((resolve) => setTimeout(resolve, 100));
-      } finally {
-        inFlight -= messages.length;
-        if (messages.length > 0) invocations++;
       }
+      for (const batch of chunks(received, opts.batchSize)) start(batch);
     }
+    await Promise.all(invocationsRunning);
   };
 
-  const loops = Array.from({ length: Math.max(1, opts.concurrency) }, (_, i) => loop(i === 0));
+  const receiving = loop();
 
   return {
     inFlight: () => inFlight,
@@ -251,8 +268,8 @@ export const startSqsPoller = (
     stop: async (mode = 'finish') => {
       stopped = true;
       if (mode === 'abandon') stopping.abort();
-      wakeAll();
-      await Promise.all(loops);
+      wake();
+      await receiving;
     },
   };
 };

@@ -21,6 +21,7 @@ import type { ScanState } from '#domain/ports/alerts/scan-state-store.ts';
 import { CSV_BOM, csvLine } from '#shared/csv/write-csv.ts';
 import { poolOutlook, projectOutlook, rateOfTable } from '#shared/use-cases/forecast-pool.ts';
 import { pageMemo } from './coverage-page-memo.ts';
+import { type PartBuffer, partBuffer } from './scan-part-buffer.ts';
 import type { ScanLapsesDeps, ScanStep } from './scan-lapses-deps.ts';
 
 export type { ScanLapsesDeps, ScanStep } from './scan-lapses-deps.ts';
@@ -37,11 +38,13 @@ export type { ScanLapsesDeps, ScanStep } from './scan-lapses-deps.ts';
  *     recorded once in the alert log (deterministic id) and written to a CSV part;
  *  3. FINAL: pool alerts (ALLOCATION_STALLED/LATE, FILE_MISSING, RUNWAY_LOW), the full CSV, the digest text;
  *  4. DIGEST: publish, then record the digest (conditional, pool+date).
- * A crash anywhere redoes one step from the same state, which yields the same alerts (already in the
- * log: counted as new again when first seen today) and overwrites the same CSV part, so nothing is
- * counted or announced twice. Two chains for one pool+date (a doubled fan-out) meet at the first
- * conditional commit; the loser stops. The digest text is committed in the scan state before it is
- * published (the state is the outbox), so a retry publishes the same message. The one window left: the
+ * An invocation commits once, when it ends (and before it publishes: see below), so a small pool's
+ * whole day is one conditional write. A crash anywhere redoes the invocation's steps from the last
+ * committed state, which yields the same alerts (already in the log: counted as new again when first
+ * seen today) and overwrites the same CSV parts, so nothing is counted or announced twice. Two chains
+ * for one pool+date (a doubled fan-out) meet at their commit; the loser stops. The digest text is
+ * committed in the scan state before it is published (the state is the outbox), so a retry publishes
+ * the same message. The one window left: the
  * process dies after SNS accepted the digest and before the DIGEST item is written; the retry then
  * publishes it again. Only that put sits between the two, and the repeat carries the same `digestId`
  * (attribute and body line, alert-digest.ts), so a receiver can tell it is a repeat.
@@ -56,16 +59,16 @@ const CSV_TYPE = 'text/csv; charset=utf-8';
 const previousDate = (date: IsoDate): IsoDate => addDays(date, -1);
 
 /**
- * The scan's steps, each a function of the deps and the scan state: start (the state of pool+date, or
- * the one another invocation created), then countStep, alertStep, finalStep and digestStep in phase
- * order (runStep picks one); commit moves the state on by its conditional write.
+ * The scan's steps, each a function of the deps and the scan state: `initial` (the state of pool+date
+ * before any step), then countStep, alertStep, finalStep and digestStep in phase order (runStep picks
+ * one); `save` commits what an invocation reached by one conditional write.
  */
-async function start(deps: ScanLapsesDeps, pool: PoolCode, date: IsoDate): Promise<ScanState> {
+async function initial(deps: ScanLapsesDeps, pool: PoolCode, date: IsoDate): Promise<ScanState> {
   const [outlook, unconfirmed] = await Promise.all([
     poolOutlook(deps, pool, date),
     deps.paymentUnconfirmed?.(pool, date),
   ]);
-  const state: ScanState = {
+  return {
     pool,
     date,
     step: 0,
@@ -80,10 +83,6 @@ async function start(deps: ScanLapsesDeps, pool: PoolCode, date: IsoDate): Promi
     parts: 0,
     workersScanned: 0,
   };
-  if ((await deps.states.create(state)) === 'CREATED') return state;
-  const existing = await deps.states.get(pool, date);
-  if (!existing) throw new Error(`scan state ${pool}/${date} vanished after a conflicting create`);
-  return existing;
 }
 
 /** Records alerts, writes their CSV part, and folds them into the counts. */
@@ -91,13 +90,14 @@ async function tally(
   deps: ScanLapsesDeps,
   s: ScanState,
   found: readonly Alert[],
+  parts: PartBuffer,
 ): Promise<{ next: ScanState; fresh: number }> {
   if (found.length === 0) return { next: s, fresh: 0 };
   const logged = new Map((await deps.alerts.record(found, s.date)).map((a) => [a.id, a.firstSeen]));
   // The log keeps the first sighting; the digest shows today's view (days left, severity) of each.
   const recorded: RecordedAlert[] = found.map((a) => ({ ...a, firstSeen: logged.get(a.id) ?? s.date }));
   const body = recorded.map((a) => csvLine(csvRow(a, s.date))).join('');
-  await deps.objects.put(deps.reportsBucket, partKey(s.pool, s.date, s.parts), body, CSV_TYPE);
+  parts.put(partKey(s.pool, s.date, s.parts), body);
   return {
     fresh: recorded.filter((a) => a.firstSeen === s.date).length,
     next: {
@@ -145,6 +145,7 @@ async function alertStep(
   deps: ScanLapsesDeps,
   s: ScanState,
   pages: CoveragePages,
+  parts: PartBuffer,
 ): Promise<{ next: ScanState; fresh: number }> {
   const rateOf = rateOfTable(deps.rates);
   const page = await pages.page(s.pool, s.token, deps.pageSize);
@@ -166,14 +167,18 @@ async function alertStep(
     }
     if (!funded) found.push(atRiskAlert(s.pool, r.nik, r.tier, before, coming, daysUntilDue));
   }
-  const { next, fresh } = await tally(deps, { ...s, boundaryLeft: left }, found);
+  const { next, fresh } = await tally(deps, { ...s, boundaryLeft: left }, found, parts);
   if (page.next !== undefined) return { next: { ...next, token: page.next }, fresh };
   const { token: _, ...rest } = next;
   return { next: { ...rest, phase: 'FINAL' }, fresh };
 }
 
-async function finalStep(deps: ScanLapsesDeps, s: ScanState): Promise<{ next: ScanState; fresh: number }> {
-  const { next, fresh } = await tally(deps, s, s.poolAlerts);
+async function finalStep(
+  deps: ScanLapsesDeps,
+  s: ScanState,
+  held: PartBuffer,
+): Promise<{ next: ScanState; fresh: number }> {
+  const { next, fresh } = await tally(deps, s, s.poolAlerts, held);
   const csvKey = alertsCsvKey(s.pool, s.date);
   const parts = Array.from({ length: next.parts }, (_, i) => partKey(s.pool, s.date, i));
   await deps.objects.putStream(
@@ -181,10 +186,11 @@ async function finalStep(deps: ScanLapsesDeps, s: ScanState): Promise<{ next: Sc
     csvKey,
     (async function* () {
       yield CSV_BOM + csvLine(CSV_HEADER);
-      for (const key of parts) yield await deps.objects.getText(deps.reportsBucket, key);
+      for (const key of parts) yield await held.text(key);
     })(),
     CSV_TYPE,
   );
+  held.clear();
   const yesterdayState = await deps.states.get(s.pool, previousDate(s.date));
   const yesterday = yesterdayState?.phase === 'DONE' ? openByKind(yesterdayState.counts) : undefined;
   if (!digestDue(next.counts, yesterday))
@@ -208,7 +214,7 @@ async function finalStep(deps: ScanLapsesDeps, s: ScanState): Promise<{ next: Sc
   return { next: { ...next, csvKey, phase: 'DIGEST', message }, fresh };
 }
 
-/** Publishes once: the DIGEST phase is entered by exactly one invocation (conditional commit). */
+/** Publishes once: the DIGEST phase is committed by exactly one invocation (conditional commit). */
 async function digestStep(
   deps: ScanLapsesDeps,
   s: ScanState,
@@ -227,46 +233,72 @@ async function digestStep(
   return { next: { ...s, phase: 'DONE', digest: 'SENT' }, published: messageId };
 }
 
-async function commit(deps: ScanLapsesDeps, from: ScanState, next: ScanState): Promise<boolean> {
-  return (await deps.states.advance({ ...next, step: from.step + 1 }, from.step)) === 'COMMITTED';
+/**
+ * Commits `next` over the state last committed (`committed`: its step, or undefined when pool+date has
+ * no state yet): a create, or an advance conditional on that step. False when another chain was first.
+ */
+async function save(deps: ScanLapsesDeps, committed: number | undefined, next: ScanState): Promise<boolean> {
+  if (committed === undefined) return (await deps.states.create({ ...next, step: 0 })) === 'CREATED';
+  return (await deps.states.advance({ ...next, step: committed + 1 }, committed)) === 'COMMITTED';
 }
 
 async function runStep(
   deps: ScanLapsesDeps,
   s: ScanState,
   pages: CoveragePages,
+  parts: PartBuffer,
 ): Promise<{ next: ScanState; fresh: number; published?: string }> {
   if (s.phase === 'COUNT') return { next: await countStep(deps, s, pages), fresh: 0 };
-  if (s.phase === 'ALERT') return alertStep(deps, s, pages);
-  if (s.phase === 'FINAL') return finalStep(deps, s);
+  if (s.phase === 'ALERT') return alertStep(deps, s, pages, parts);
+  if (s.phase === 'FINAL') return finalStep(deps, s, parts);
   return { ...(await digestStep(deps, s)), fresh: 0 };
 }
 
 export function makeScanLapses(deps: ScanLapsesDeps) {
   /**
    * Runs the next steps of the scan of pool+date: starts it, continues it, or is a no-op when done.
-   * Each step commits on its own, as before; an invocation goes on to the next step while it has read
-   * at most one page of coverage records (a page it already holds costs nothing: a pool that fits in
-   * one page is counted and alerted from one read), so a small pool's scan is one invocation and a
-   * large pool's is still one page per invocation.
+   * An invocation goes on to the next step while it has read at most one page of coverage records (a
+   * page it already holds costs nothing: a pool that fits in one page is counted and alerted from one
+   * read), so a small pool's scan is one invocation and a large pool's is still one page per
+   * invocation. What it reached is committed once at its end, and before the digest is published.
    */
   return async function scanLapses(input: { pool: PoolCode; date: IsoDate }): Promise<ScanStep> {
-    let s = (await deps.states.get(input.pool, input.date)) ?? (await start(deps, input.pool, input.date));
-    if (s.phase === 'DONE') return { state: s, outcome: 'ALREADY_DONE', newAlerts: 0 };
+    const stored = await deps.states.get(input.pool, input.date);
+    if (stored?.phase === 'DONE') return { state: stored, outcome: 'ALREADY_DONE', newAlerts: 0 };
+    let s = stored ?? (await initial(deps, input.pool, input.date));
+    let committed = stored?.step;
+    let dirty = false;
     const pages = pageMemo(deps.coverage);
+    const parts = partBuffer(deps.objects, deps.reportsBucket, CSV_TYPE);
     let fresh = 0;
     let published: string | undefined;
+    const commit = async (): Promise<boolean> => {
+      // Parts not yet read into the day's CSV go to S3 first: a later invocation's FINAL reads them.
+      await parts.flush();
+      if (!(await save(deps, committed, s))) return false;
+      s = { ...s, step: committed === undefined ? 0 : committed + 1 };
+      committed = s.step;
+      dirty = false;
+      return true;
+    };
+    const lost = (): ScanStep => ({
+      state: stored ?? s,
+      outcome: 'ALREADY_DONE',
+      newAlerts: fresh,
+      ...(published ? { published } : {}),
+    });
     while (s.phase !== 'DONE') {
       const readsCoverage = s.phase === 'COUNT' || s.phase === 'ALERT';
       if (readsCoverage && pages.reads() > 0 && !pages.holds(s.pool, s.token, deps.pageSize)) break;
-      const stepped = await runStep(deps, s, pages);
-      if (!(await commit(deps, s, stepped.next))) {
-        return { state: s, outcome: 'ALREADY_DONE', newAlerts: fresh, ...(published ? { published } : {}) };
-      }
-      s = { ...stepped.next, step: s.step + 1 };
+      // The digest text is committed before it is published: the scan state is its outbox.
+      if (s.phase === 'DIGEST' && dirty && !(await commit())) return lost();
+      const stepped = await runStep(deps, s, pages, parts);
+      s = stepped.next;
+      dirty = true;
       fresh += stepped.fresh;
       published ??= stepped.published;
     }
+    if (dirty && !(await commit())) return lost();
     if (s.phase !== 'DONE') await deps.jobs.send({ kind: 'SCAN', pool: s.pool, date: s.date });
     return {
       state: s,

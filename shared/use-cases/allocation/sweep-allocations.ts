@@ -113,13 +113,17 @@ export const makeSweepAllocations =
       ...(after === undefined ? {} : { after }),
     });
     const sweepPool = async (pool: PoolCode): Promise<SweepFinding[]> => {
-      const found = sweepFindings(pool, await deps.log.listRuns(pool), now, deps);
+      const { staleShares } = deps;
+      // The pool's runs and its stale shares are independent reads: in flight together.
+      const [runs, stale] = await Promise.all([
+        deps.log.listRuns(pool),
+        staleShares === undefined ? [] : staleMonths(staleShares, pool),
+      ]);
+      const found = sweepFindings(pool, runs, now, deps);
       for (const f of found)
         if (f.what !== 'STALLED')
           await deps.jobs.send({ kind: 'ALLOCATE', pool: f.pool, month: f.month, cause });
-      if (deps.staleShares === undefined) return found;
-      const stale = await staleMonths(deps.staleShares, pool);
-      for (const month of stale) await deps.staleShares.jobs.send({ kind: 'APPORTION', pool, month });
+      for (const month of stale) await staleShares?.jobs.send({ kind: 'APPORTION', pool, month });
       return [...found, ...stale.map((month) => ({ pool, month, what: 'SHARES_STALE' as const }))];
     };
     // Pools are independent: a few at a time, so a page's reads overlap (findings stay in code order).

@@ -8,6 +8,7 @@ import {
 import { ConflictError } from '#domain/errors.ts';
 import type { Period, PoolCode } from '#domain/model.ts';
 import type { AllocationLog } from '#domain/ports/allocation/allocation-log.ts';
+import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import type { BillApproval, BillBook, BillDecision } from '#domain/ports/bill-book.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 
@@ -54,8 +55,13 @@ export async function recordBillDecision(
  * A lost race (the store's condition failed) is read again and refused with the winner's decision.
  */
 export function makeBillApproval(deps: BillApprovalDeps) {
-  async function status(pool: PoolCode, month: Period): Promise<BillStatus> {
-    const runs = await deps.log.listRuns(pool);
+  /** The bill of pool+month; `known.runs` are the pool's runs when the caller has just read them. */
+  async function status(
+    pool: PoolCode,
+    month: Period,
+    known?: { readonly runs: readonly RunRecord[] },
+  ): Promise<BillStatus> {
+    const runs = known?.runs ?? (await deps.log.listRuns(pool));
     const last = runs.filter((r) => r.month === month).at(-1);
     const record = last ? await deps.book.get(pool, month, last.runId) : undefined;
     return billStatusOf(pool, month, runs, () => record);

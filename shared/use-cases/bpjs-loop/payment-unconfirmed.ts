@@ -27,29 +27,33 @@ export function makePaymentUnconfirmed(deps: ReconcileBpjsDeps) {
   const reconcile = makeReconcileBpjs(deps);
   const bills = makeBillApproval(deps);
   return async function paymentUnconfirmed(pool: PoolCode, date: IsoDate): Promise<Alert[]> {
-    const out: Alert[] = [];
     const month = date.slice(0, 7);
-    for (const m of [previousPeriod(month), month]) {
-      if (date < allocationDeadlineOf(m)) continue;
-      // Two small reads decide whether the loop is in use for the month before the bill is read whole.
-      const [bill, answer] = await Promise.all([bills.status(pool, m), deps.confirmations.current(pool, m)]);
-      if (bill.state !== 'RELEASED' && answer === undefined) continue;
-      const r = await reconcile(pool, m);
-      const days = daysUntil(jakartaInstant(date), dueDateOf(m));
-      const open = r.threeWay.lines.filter((l) => l.billed > 0 && l.receipted === 0);
-      for (const l of open.slice(0, PAYMENT_UNCONFIRMED_LIMIT)) {
-        const bpjs = !r.threeWay.answered ? 'NO_ANSWER' : l.refused ? 'DITOLAK' : 'NOT_IN_ANSWER';
-        out.push(
+    const due = [previousPeriod(month), month].filter((m) => date >= allocationDeadlineOf(m));
+    if (due.length === 0) return [];
+    // The pool's runs once for both months; the months' reads in flight together.
+    const runs = await deps.log.listRuns(pool);
+    const perMonth = await Promise.all(
+      due.map(async (m): Promise<Alert[]> => {
+        // Two small reads decide whether the loop is in use for the month before the bill is read whole.
+        const [bill, answer] = await Promise.all([
+          bills.status(pool, m, { runs }),
+          deps.confirmations.current(pool, m),
+        ]);
+        if (bill.state !== 'RELEASED' && answer === undefined) return [];
+        const r = await reconcile(pool, m);
+        const days = daysUntil(jakartaInstant(date), dueDateOf(m));
+        const open = r.threeWay.lines.filter((l) => l.billed > 0 && l.receipted === 0);
+        return open.slice(0, PAYMENT_UNCONFIRMED_LIMIT).map((l) =>
           paymentUnconfirmedAlert(pool, l.nik, m, days, {
             class: l.class,
             billed: l.billed,
             answered: r.threeWay.answered ? 'yes' : 'no',
-            bpjs,
+            bpjs: !r.threeWay.answered ? 'NO_ANSWER' : l.refused ? 'DITOLAK' : 'NOT_IN_ANSWER',
             ...(open.length > PAYMENT_UNCONFIRMED_LIMIT ? { unconfirmedInMonth: open.length } : {}),
           }),
         );
-      }
-    }
-    return out;
+      }),
+    );
+    return perMonth.flat();
   };
 }

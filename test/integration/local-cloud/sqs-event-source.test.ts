@@ -131,6 +131,52 @@ describe('SQS event source poller', () => {
 
     expect(sizes).toEqual([1, 1, 1]);
   });
+
+  it('runs up to its concurrency of invocations at once from one receive, never more', async () => {
+    const { clients } = cloud();
+    const receives: string[] = [];
+    clients.sqs.middlewareStack.add(
+      (next, context) => (args) => {
+        if (context.commandName === 'ReceiveMessageCommand') receives.push(new Date().toISOString());
+        return next(args);
+      },
+      { step: 'initialize', name: 'countReceives' },
+    );
+    try {
+      await sendBodies('scanJobs', ['j1', 'j2', 'j3', 'j4', 'j5', 'j6']);
+      let running = 0;
+      let most = 0;
+      let release: () => void = () => {};
+      const threeRunning = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const consumer = cloud().consume(
+        'scanJobs',
+        async () => {
+          running++;
+          most = Math.max(most, running);
+          if (running === 3) release();
+          await threeRunning;
+          running--;
+        },
+        { concurrency: 3 },
+      );
+      await cloud().drain({ timeoutMs: 10_000 });
+      const afterWork = receives.length;
+      // Idle: one long poll at a time (1 s each), not one per parallel invocation.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const idle = receives.length - afterWork;
+      await consumer.stop();
+
+      expect(most).toBe(3);
+      // Six messages in batches of one through three slots: each receive took what the free slots could.
+      expect(afterWork).toBeLessThanOrEqual(6);
+      expect(idle).toBeGreaterThanOrEqual(1);
+      expect(idle).toBeLessThanOrEqual(4);
+    } finally {
+      clients.sqs.middlewareStack.remove('countReceives');
+    }
+  });
 });
 
 describe("the drain's look at the queues", () => {

@@ -224,8 +224,18 @@ describe('scanLapses timeline', () => {
       while (steps.at(-1)?.outcome === 'CONTINUING');
       return { steps, perCall: r.perCall };
     };
+    let stateWrites = 0;
+    for (const op of ['create', 'advance'] as const) {
+      const write = big.states[op].bind(big.states) as (...a: unknown[]) => Promise<never>;
+      big.states[op] = (...args: unknown[]) => {
+        stateWrites++;
+        return write(...args);
+      };
+    }
     const one = await outcomes(big);
     expect(one.steps.map((s) => s.outcome)).toEqual(['DONE']);
+    // Committed twice: the digest text before it is published (the outbox), then DONE.
+    expect(stateWrites).toBe(2);
     expect(one.perCall).toEqual([1]);
     expect(one.steps[0]?.newAlerts).toBe(6);
     const paged = await outcomes(small);
@@ -234,6 +244,11 @@ describe('scanLapses timeline', () => {
     expect(paged.steps.at(-1)?.outcome).toBe('DONE');
     expect(big.newOn('2026-03-05')).toEqual(small.newOn('2026-03-05'));
     expect(await big.csv('2026-03-05')).toBe(await small.csv('2026-03-05'));
+    // The one-invocation scan keeps its CSV parts in memory; the paged one leaves them for the next call.
+    const workParts = (w: ScanWorld) =>
+      [...w.objects.objects.keys()].filter((k) => k.includes('work/alerts/') && k.includes('2026-03-05'));
+    expect(workParts(big)).toEqual([]);
+    expect(workParts(small).length).toBeGreaterThan(0);
     expect(big.publisher.messages.at(-1)).toEqual(small.publisher.messages.at(-1));
   });
 
