@@ -21,8 +21,8 @@ import type { ScanState } from '#domain/ports/alerts/scan-state-store.ts';
 import { CSV_BOM, csvLine } from '#shared/csv/write-csv.ts';
 import { poolOutlook, projectOutlook, rateOfTable } from '#shared/use-cases/forecast-pool.ts';
 import { pageMemo } from './coverage-page-memo.ts';
-import { type PartBuffer, partBuffer } from './scan-part-buffer.ts';
 import type { ScanLapsesDeps, ScanStep } from './scan-lapses-deps.ts';
+import { type PartBuffer, partBuffer } from './scan-part-buffer.ts';
 
 export type { ScanLapsesDeps, ScanStep } from './scan-lapses-deps.ts';
 
