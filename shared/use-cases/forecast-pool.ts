@@ -100,14 +100,17 @@ const deliveredIn = (credits: readonly AgencyPeriodCredit[], period: Period): Ag
   [...new Set(credits.filter((c) => c.period === period && c.rows > 0).map((c) => c.agency))].sort();
 
 export async function poolOutlook(deps: ForecastDeps, pool: PoolCode, date: IsoDate): Promise<PoolOutlook> {
-  // Three independent reads, in flight together.
-  const [settings, runs, credits] = await Promise.all([
+  const today: Period = date.slice(0, 7);
+  // The agency history wanted ends at the coming month, which the runs decide: this month or the
+  // next. Read the history up to next month beside the other reads, and cut it once `coming` is known.
+  const around = { from: addMonths(today, -HISTORY_MONTHS), to: nextPeriod(today) };
+  const [settings, runs, credits, recent] = await Promise.all([
     deps.pools.get(pool),
     deps.log.listRuns(pool),
     deps.ledger.creditsByPeriod(pool),
+    deps.deliveries.agencyCredits(pool, around.from, around.to),
   ]);
   if (!settings) throw new NotFoundError(`Pool ${pool} is not registered`, { code: 'POOL_UNKNOWN' });
-  const today: Period = date.slice(0, 7);
   const completed = runs.filter((r) => r.status === 'COMPLETED');
   // An aborted run's committed chunks were allocated too; its month is done only once a re-run completes.
   const closed = runs.filter(isClosed);
@@ -120,7 +123,10 @@ export async function poolOutlook(deps: ForecastDeps, pool: PoolCode, date: IsoD
   const allocated = closed.reduce((s, r) => s + r.cursor.allocated, 0);
   const openingBalance = creditTotal(sumCredits(credits, coming)) - allocated;
   const from = addMonths(coming, -HISTORY_MONTHS);
-  const history = await deps.deliveries.agencyCredits(pool, from, coming);
+  const history =
+    from >= around.from && coming <= around.to
+      ? recent.filter((h) => h.period >= from && h.period <= coming)
+      : await deps.deliveries.agencyCredits(pool, from, coming);
   const deliveredComing = new Set(history.filter((h) => h.period === coming).map((h) => h.agency));
   const pastCutoff = Number(date.slice(8, 10)) >= settings.fileCutoffDay;
   // Past the cutoff of the coming month, an agency that has not delivered it is missing, not expected.

@@ -1,28 +1,12 @@
-import { composeDigest, digestDue, digestName, openByKind } from '#domain/alert-digest.ts';
-import {
-  type Alert,
-  addCounts,
-  atRiskAlert,
-  CSV_HEADER,
-  csvRow,
-  digestSeverity,
-  emptyCounts,
-  mergeUrgent,
-  type RecordedAlert,
-  runOutcomeAlert,
-  runwayLowAlert,
-} from '#domain/alerts.ts';
-import { stateBefore } from '#domain/coverage.ts';
-import { addToGroups, fundingLine, groupKey } from '#domain/forecast.ts';
+import { emptyCounts } from '#domain/alerts.ts';
 import type { IsoDate, PoolCode } from '#domain/model.ts';
-import { addDays, monthsBetween } from '#domain/period.ts';
-import type { CoveragePages } from '#domain/ports/alerts/coverage-pages.ts';
+import { addDays } from '#domain/period.ts';
 import type { ScanState } from '#domain/ports/alerts/scan-state-store.ts';
-import { CSV_BOM, csvLine } from '#shared/csv/write-csv.ts';
-import { poolOutlook, projectOutlook, rateOfTable } from '#shared/use-cases/forecast-pool.ts';
+import { poolOutlook } from '#shared/use-cases/forecast-pool.ts';
 import { pageMemo } from './coverage-page-memo.ts';
 import type { ScanLapsesDeps, ScanStep } from './scan-lapses-deps.ts';
-import { type PartBuffer, partBuffer } from './scan-part-buffer.ts';
+import { partBuffer } from './scan-part-buffer.ts';
+import { CSV_TYPE, type Invocation, runStep } from './scan-steps.ts';
 
 export type { ScanLapsesDeps, ScanStep } from './scan-lapses-deps.ts';
 
@@ -50,18 +34,17 @@ export type { ScanLapsesDeps, ScanStep } from './scan-lapses-deps.ts';
  * (attribute and body line, alert-digest.ts), so a receiver can tell it is a repeat.
  */
 
-export const alertsCsvKey = (pool: PoolCode, date: IsoDate): string => `reports/alerts/${pool}/${date}.csv`;
-/** Parts of the day's list while the scan runs: working files under `work/`, which expires (resources.ts). */
-const partKey = (pool: PoolCode, date: IsoDate, n: number): string =>
-  `work/alerts/${pool}/${date}/part-${String(n).padStart(5, '0')}.csv`;
-const CSV_TYPE = 'text/csv; charset=utf-8';
-
 const previousDate = (date: IsoDate): IsoDate => addDays(date, -1);
 
+/** A read started ahead of need: awaiting it still throws, leaving it unawaited does not crash the process. */
+const handled = <T>(p: Promise<T>): Promise<T> => {
+  p.catch(() => {});
+  return p;
+};
+
 /**
- * The scan's steps, each a function of the deps and the scan state: `initial` (the state of pool+date
- * before any step), then countStep, alertStep, finalStep and digestStep in phase order (runStep picks
- * one); `save` commits what an invocation reached by one conditional write.
+ * The state of pool+date before any step (its steps are in scan-steps.ts): the pool's outlook and the
+ * pool alerts known at the start of the day.
  */
 async function initial(deps: ScanLapsesDeps, pool: PoolCode, date: IsoDate): Promise<ScanState> {
   const [outlook, unconfirmed] = await Promise.all([
@@ -85,154 +68,6 @@ async function initial(deps: ScanLapsesDeps, pool: PoolCode, date: IsoDate): Pro
   };
 }
 
-/** Records alerts, writes their CSV part, and folds them into the counts. */
-async function tally(
-  deps: ScanLapsesDeps,
-  s: ScanState,
-  found: readonly Alert[],
-  parts: PartBuffer,
-): Promise<{ next: ScanState; fresh: number }> {
-  if (found.length === 0) return { next: s, fresh: 0 };
-  const logged = new Map((await deps.alerts.record(found, s.date)).map((a) => [a.id, a.firstSeen]));
-  // The log keeps the first sighting; the digest shows today's view (days left, severity) of each.
-  const recorded: RecordedAlert[] = found.map((a) => ({ ...a, firstSeen: logged.get(a.id) ?? s.date }));
-  const body = recorded.map((a) => csvLine(csvRow(a, s.date))).join('');
-  parts.put(partKey(s.pool, s.date, s.parts), body);
-  return {
-    fresh: recorded.filter((a) => a.firstSeen === s.date).length,
-    next: {
-      ...s,
-      parts: s.parts + 1,
-      counts: addCounts(s.counts, recorded, s.date),
-      critical: s.critical + recorded.filter((a) => a.severity === 'CRITICAL').length,
-      urgent: mergeUrgent(s.urgent, recorded),
-    },
-  };
-}
-
-async function countStep(deps: ScanLapsesDeps, s: ScanState, pages: CoveragePages): Promise<ScanState> {
-  const rateOf = rateOfTable(deps.rates);
-  const page = await pages.page(s.pool, s.token, deps.pageSize);
-  const active = [];
-  for (const r of page.records) {
-    const before = stateBefore(r, s.context.coming, monthsBetween);
-    if (before.status === 'ACTIVE')
-      active.push({ unpaidStreak: before.unpaidStreak, paidThrough: before.paidThrough, tier: r.tier });
-  }
-  const groups = addToGroups(s.groups, active);
-  const scanned = s.workersScanned + page.records.length;
-  if (page.next !== undefined) return { ...s, token: page.next, groups, workersScanned: scanned };
-  const { coming, moneyForComing, runwayAlertMonths } = s.context;
-  const line = fundingLine(groups, moneyForComing, (tier) => rateOf(tier, coming));
-  const forecast = projectOutlook(s.context, groups, deps.rates);
-  const runway =
-    line.active > 0 && forecast.runwayMonths < runwayAlertMonths
-      ? [runwayLowAlert(s.pool, coming, forecast.runwayMonths, runwayAlertMonths, forecast.months)]
-      : [];
-  const { token: _, ...rest } = s;
-  return {
-    ...rest,
-    phase: 'ALERT',
-    groups,
-    line,
-    boundaryLeft: line.boundaryBudget,
-    poolAlerts: [...s.poolAlerts, ...runway],
-    workersScanned: scanned,
-  };
-}
-
-async function alertStep(
-  deps: ScanLapsesDeps,
-  s: ScanState,
-  pages: CoveragePages,
-  parts: PartBuffer,
-): Promise<{ next: ScanState; fresh: number }> {
-  const rateOf = rateOfTable(deps.rates);
-  const page = await pages.page(s.pool, s.token, deps.pageSize);
-  const { lastRun, coming, daysUntilDue } = s.context;
-  const line = s.line;
-  let left = s.boundaryLeft;
-  const found: Alert[] = [];
-  for (const r of page.records) {
-    const outcome = lastRun === undefined ? undefined : runOutcomeAlert(s.pool, r, lastRun);
-    if (outcome) found.push(outcome);
-    if (!line || line.allFunded) continue;
-    const before = stateBefore(r, coming, monthsBetween);
-    if (before.status !== 'ACTIVE') continue;
-    const key = groupKey(before);
-    let funded = key < line.boundaryKey;
-    if (key === line.boundaryKey && left >= rateOf(r.tier, coming)) {
-      left -= rateOf(r.tier, coming);
-      funded = true;
-    }
-    if (!funded) found.push(atRiskAlert(s.pool, r.nik, r.tier, before, coming, daysUntilDue));
-  }
-  const { next, fresh } = await tally(deps, { ...s, boundaryLeft: left }, found, parts);
-  if (page.next !== undefined) return { next: { ...next, token: page.next }, fresh };
-  const { token: _, ...rest } = next;
-  return { next: { ...rest, phase: 'FINAL' }, fresh };
-}
-
-async function finalStep(
-  deps: ScanLapsesDeps,
-  s: ScanState,
-  held: PartBuffer,
-): Promise<{ next: ScanState; fresh: number }> {
-  const { next, fresh } = await tally(deps, s, s.poolAlerts, held);
-  const csvKey = alertsCsvKey(s.pool, s.date);
-  const parts = Array.from({ length: next.parts }, (_, i) => partKey(s.pool, s.date, i));
-  await deps.objects.putStream(
-    deps.reportsBucket,
-    csvKey,
-    (async function* () {
-      yield CSV_BOM + csvLine(CSV_HEADER);
-      for (const key of parts) yield await held.text(key);
-    })(),
-    CSV_TYPE,
-  );
-  held.clear();
-  const yesterdayState = await deps.states.get(s.pool, previousDate(s.date));
-  const yesterday = yesterdayState?.phase === 'DONE' ? openByKind(yesterdayState.counts) : undefined;
-  if (!digestDue(next.counts, yesterday))
-    return { next: { ...next, csvKey, phase: 'DONE', digest: 'NOTHING_NEW' }, fresh };
-  const names = new Map<string, string>();
-  for (const a of next.urgent) {
-    if (a.subjectType !== 'WORKER' || !deps.workers) continue;
-    const w = await deps.workers.getEnrollment(s.pool, a.subject);
-    if (w) names.set(a.id, digestName(w.name));
-  }
-  const message = composeDigest({
-    pool: s.pool,
-    date: s.date,
-    counts: next.counts,
-    ...(yesterday ? { yesterday } : {}),
-    urgent: next.urgent,
-    names,
-    severity: next.critical > 0 ? 'CRITICAL' : digestSeverity(next.urgent),
-    csvUri: `s3://${deps.reportsBucket}/${csvKey}`,
-  });
-  return { next: { ...next, csvKey, phase: 'DIGEST', message }, fresh };
-}
-
-/** Publishes once: the DIGEST phase is committed by exactly one invocation (conditional commit). */
-async function digestStep(
-  deps: ScanLapsesDeps,
-  s: ScanState,
-): Promise<{ next: ScanState; published?: string }> {
-  const existing = await deps.digests.get(s.pool, s.date);
-  if (existing || !s.message || !s.csvKey) return { next: { ...s, phase: 'DONE', digest: 'SENT' } };
-  const messageId = await deps.publisher.publish(s.message);
-  await deps.digests.record({
-    pool: s.pool,
-    date: s.date,
-    messageId,
-    csvKey: s.csvKey,
-    counts: s.counts,
-    sentAt: deps.clock.now().toISOString(),
-  });
-  return { next: { ...s, phase: 'DONE', digest: 'SENT' }, published: messageId };
-}
-
 /**
  * Commits `next` over the state last committed (`committed`: its step, or undefined when pool+date has
  * no state yet): a create, or an advance conditional on that step. False when another chain was first.
@@ -240,18 +75,6 @@ async function digestStep(
 async function save(deps: ScanLapsesDeps, committed: number | undefined, next: ScanState): Promise<boolean> {
   if (committed === undefined) return (await deps.states.create({ ...next, step: 0 })) === 'CREATED';
   return (await deps.states.advance({ ...next, step: committed + 1 }, committed)) === 'COMMITTED';
-}
-
-async function runStep(
-  deps: ScanLapsesDeps,
-  s: ScanState,
-  pages: CoveragePages,
-  parts: PartBuffer,
-): Promise<{ next: ScanState; fresh: number; published?: string }> {
-  if (s.phase === 'COUNT') return { next: await countStep(deps, s, pages), fresh: 0 };
-  if (s.phase === 'ALERT') return alertStep(deps, s, pages, parts);
-  if (s.phase === 'FINAL') return finalStep(deps, s, parts);
-  return { ...(await digestStep(deps, s)), fresh: 0 };
 }
 
 export function makeScanLapses(deps: ScanLapsesDeps) {
@@ -263,13 +86,18 @@ export function makeScanLapses(deps: ScanLapsesDeps) {
    * invocation. What it reached is committed once at its end, and before the digest is published.
    */
   return async function scanLapses(input: { pool: PoolCode; date: IsoDate }): Promise<ScanStep> {
+    // The day's state, the reads a new scan starts from and yesterday's state (for FINAL's digest),
+    // all in flight at once: a scan that turns out to be stored already only wasted a few reads.
+    const started = handled(initial(deps, input.pool, input.date));
+    const yesterday = handled(deps.states.get(input.pool, previousDate(input.date)));
     const stored = await deps.states.get(input.pool, input.date);
     if (stored?.phase === 'DONE') return { state: stored, outcome: 'ALREADY_DONE', newAlerts: 0 };
-    let s = stored ?? (await initial(deps, input.pool, input.date));
+    let s = stored ?? (await started);
     let committed = stored?.step;
     let dirty = false;
     const pages = pageMemo(deps.coverage);
     const parts = partBuffer(deps.objects, deps.reportsBucket, CSV_TYPE);
+    const inv: Invocation = { pages, parts, yesterday };
     let fresh = 0;
     let published: string | undefined;
     const commit = async (): Promise<boolean> => {
@@ -292,7 +120,7 @@ export function makeScanLapses(deps: ScanLapsesDeps) {
       if (readsCoverage && pages.reads() > 0 && !pages.holds(s.pool, s.token, deps.pageSize)) break;
       // The digest text is committed before it is published: the scan state is its outbox.
       if (s.phase === 'DIGEST' && dirty && !(await commit())) return lost();
-      const stepped = await runStep(deps, s, pages, parts);
+      const stepped = await runStep(deps, s, inv);
       s = stepped.next;
       dirty = true;
       fresh += stepped.fresh;
