@@ -9,6 +9,7 @@ import type { AlertLog } from '#domain/ports/alerts/alert-log.ts';
 import type { CoveragePages } from '#domain/ports/alerts/coverage-pages.ts';
 import type { DigestLog } from '#domain/ports/alerts/digest-log.ts';
 import type { ScanJobQueue } from '#domain/ports/alerts/scan-job-queue.ts';
+import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import type { ScanState, ScanStateStore } from '#domain/ports/alerts/scan-state-store.ts';
 import type { Clock } from '#domain/ports/clock.ts';
 import type { ObjectStore } from '#domain/ports/object-store.ts';
@@ -30,7 +31,11 @@ export type ScanLapsesDeps = ForecastDeps & {
   /** Coverage records per invocation. */
   readonly pageSize: number;
   /** PAYMENT_UNCONFIRMED of the pool on the date (shared/use-cases/bpjs-loop/payment-unconfirmed.ts); optional. */
-  readonly paymentUnconfirmed?: (pool: PoolCode, date: IsoDate) => Promise<Alert[]>;
+  readonly paymentUnconfirmed?: (
+    pool: PoolCode,
+    date: IsoDate,
+    known?: { readonly runs: Promise<readonly RunRecord[]> },
+  ) => Promise<Alert[]>;
 };
 
 export type ScanStep = {

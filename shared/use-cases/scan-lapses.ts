@@ -47,9 +47,11 @@ const handled = <T>(p: Promise<T>): Promise<T> => {
  * pool alerts known at the start of the day.
  */
 async function initial(deps: ScanLapsesDeps, pool: PoolCode, date: IsoDate): Promise<ScanState> {
+  // The pool's runs are read once, for the outlook and for the unconfirmed payments.
+  const runs = handled(deps.log.listRuns(pool));
   const [outlook, unconfirmed] = await Promise.all([
-    poolOutlook(deps, pool, date),
-    deps.paymentUnconfirmed?.(pool, date),
+    poolOutlook({ ...deps, log: { listRuns: () => runs } }, pool, date),
+    deps.paymentUnconfirmed?.(pool, date, { runs }),
   ]);
   return {
     pool,

@@ -1,5 +1,6 @@
 import { type Alert, paymentUnconfirmedAlert } from '#domain/alerts.ts';
 import type { IsoDate, PoolCode } from '#domain/model.ts';
+import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import {
   allocationDeadlineOf,
   daysUntil,
@@ -26,12 +27,17 @@ export const PAYMENT_UNCONFIRMED_LIMIT = 200;
 export function makePaymentUnconfirmed(deps: ReconcileBpjsDeps) {
   const reconcile = makeReconcileBpjs(deps);
   const bills = makeBillApproval(deps);
-  return async function paymentUnconfirmed(pool: PoolCode, date: IsoDate): Promise<Alert[]> {
+  return async function paymentUnconfirmed(
+    pool: PoolCode,
+    date: IsoDate,
+    known?: { readonly runs: Promise<readonly RunRecord[]> },
+  ): Promise<Alert[]> {
     const month = date.slice(0, 7);
     const due = [previousPeriod(month), month].filter((m) => date >= allocationDeadlineOf(m));
     if (due.length === 0) return [];
-    // The pool's runs once for both months; the months' reads in flight together.
-    const runs = await deps.log.listRuns(pool);
+    // The pool's runs once for both months (or as the caller already reads them); the months' reads
+    // in flight together.
+    const runs = await (known?.runs ?? deps.log.listRuns(pool));
     const perMonth = await Promise.all(
       due.map(async (m): Promise<Alert[]> => {
         // Two small reads decide whether the loop is in use for the month before the bill is read whole.
