@@ -1,6 +1,5 @@
 import { type Alert, paymentUnconfirmedAlert } from '#domain/alerts.ts';
 import type { IsoDate, PoolCode } from '#domain/model.ts';
-import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import {
   allocationDeadlineOf,
   daysUntil,
@@ -8,6 +7,7 @@ import {
   jakartaInstant,
   previousPeriod,
 } from '#domain/period.ts';
+import type { RunRecord } from '#domain/ports/allocation/run-record.ts';
 import { makeBillApproval } from './bill-approval.ts';
 import { makeReconcileBpjs, type ReconcileBpjsDeps } from './reconcile-bpjs.ts';
 
