@@ -1,7 +1,8 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_REGION } from '#shared/config/operations.ts';
 import { recordAwsCalls } from './aws-call-log.ts';
+import { makeDocumentClient } from './document-client.ts';
 
 /**
  * The DynamoDB clients alone, without the S3, SQS and SNS SDK clients that aws-clients.ts adds: a
@@ -33,13 +34,16 @@ export type LocalSettings = {
 
 /** The DynamoDB clients alone: a function that needs nothing else bundles no other SDK client. */
 export const makeDynamoDbClients = (region: string, local: LocalSettings) => {
-  const ddbRaw = new DynamoDBClient({ region, ...local });
-  const ddb = DynamoDBDocumentClient.from(ddbRaw, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  // No logger is ever configured, yet the SDK's logger middleware still walks every input and output.
-  ddbRaw.middlewareStack.remove('loggerMiddleware');
-  recordAwsCalls({ ddb: ddbRaw });
+  const {
+    ddb,
+    raw: ddbRaw,
+    base,
+  } = makeDocumentClient({ region, ...local }, { marshallOptions: { removeUndefinedValues: true } });
+  for (const client of [ddbRaw, base]) {
+    // No logger is ever configured, yet the SDK's logger middleware still walks every input and output.
+    client.middlewareStack.remove('loggerMiddleware');
+    recordAwsCalls({ ddb: client });
+  }
   return { ddb, ddbRaw };
 };
 
