@@ -9,6 +9,7 @@ import {
   type AwsCredentials,
   type AwsEndpoints,
   endpointsFromEnv,
+  fixedEndpoint,
   localCredentials,
   localRetry,
   makeDynamoDbClients,
@@ -90,7 +91,7 @@ export const makeSqsClient = (opts: AwsClientOptions = {}): SQSClient => {
       region,
       cacheMiddleware,
       ...local(endpoint),
-      ...(endpoint === undefined ? {} : { useQueueUrlAsEndpoint: false }),
+      ...(endpoint === undefined ? {} : { useQueueUrlAsEndpoint: false, ...fixedEndpoint(endpoint) }),
     }),
   );
   // Only with SERTAKAN_AWS_CALL_LOG set (the bundle test): which calls each function really makes.
@@ -100,7 +101,15 @@ export const makeSqsClient = (opts: AwsClientOptions = {}): SQSClient => {
 
 export const makeSnsClient = (opts: AwsClientOptions = {}): SNSClient => {
   const { region, local } = resolve(opts);
-  const sns = withoutLogger(new SNSClient({ region, cacheMiddleware, ...local(opts.endpoints?.sns) }));
+  const endpoint = opts.endpoints?.sns;
+  const sns = withoutLogger(
+    new SNSClient({
+      region,
+      cacheMiddleware,
+      ...local(endpoint),
+      ...(endpoint === undefined ? {} : fixedEndpoint(endpoint)),
+    }),
+  );
   recordAwsCalls({ sns });
   return sns;
 };
