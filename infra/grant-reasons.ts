@@ -28,6 +28,13 @@ export const unusedGrantReasons: readonly GrantReason[] = [
       'a version that takes money away is held, its masked difference written under reports/pending/ for the treasurer to confirm; the bundle slice sends no such version',
   },
   {
+    action: 's3:*Object',
+    pattern: 'bucket:reports/work/alerts/*',
+    functions: ['scan-lapses'],
+    reason:
+      "the day's alert CSV is written in parts under work/ only when a pool's scan spans invocations (more than one page of coverage records, 4,000 workers); a smaller pool's parts stay in memory, and the bundle slice's pools are small",
+  },
+  {
     action: 'dynamodb:UpdateItem',
     pattern: 'table:registry',
     functions: ['scan-lapses'],
