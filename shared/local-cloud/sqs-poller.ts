@@ -229,7 +229,13 @@ export const startSqsPoller = (
   const start = (batch: Message[]): void => {
     running++;
     const done = invoke(batch)
-      .catch((err: unknown) => opts.onError(err))
+      .catch((err: unknown) => {
+        // A settle that failed: its records come back after the visibility timeout. onError only
+        // reports; if it throws too, nothing is left to tell.
+        try {
+          opts.onError(err);
+        } catch {}
+      })
       .finally(() => {
         inFlight -= batch.length;
         invocations++;

@@ -14,6 +14,7 @@ import {
   localRetry,
   makeDynamoDbClients,
 } from './dynamodb-clients.ts';
+import { cacheUntilStackChanges } from './middleware-cache.ts';
 
 // The DynamoDB-only half lives in dynamodb-clients.ts, so a function or command that needs nothing
 // else loads no S3, SQS or SNS client; these names stay importable from here.
@@ -70,11 +71,12 @@ const cacheMiddleware = true;
 
 /**
  * No logger is ever configured, yet the SDK's logger middleware still walks every input and output
- * through its sensitive-data filter for the no-op logger (a full pass over each Query page).
+ * through its sensitive-data filter for the no-op logger (a full pass over each Query page). The
+ * client's cached middleware chains are forgotten whenever its stack changes (a meter added later).
  */
 const withoutLogger = <C extends SQSClient | SNSClient | S3Client>(client: C): C => {
   client.middlewareStack.remove('loggerMiddleware');
-  return client;
+  return cacheUntilStackChanges(client);
 };
 
 /**

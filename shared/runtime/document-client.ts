@@ -1,6 +1,7 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, type TranslateConfig } from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { cacheUntilStackChanges } from './middleware-cache.ts';
 
 /**
  * The DynamoDB document client, with its commands sent through a plain DynamoDBClient whose middleware
@@ -39,7 +40,7 @@ const walk = (value: unknown, convert: Convert, nodes: KeyNodes): unknown => {
   if (keys.length === 1 && keys[0] === '*') {
     const next = nodes['*'];
     const out: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
-    for (const [k, v] of Object.entries(value as object))
+    for (const [k, v] of Object.entries((value ?? {}) as object))
       if (typeof v !== 'function') (out as Record<string, unknown>)[k] = walk(v, convert, next);
     return out;
   }
@@ -73,17 +74,20 @@ const convertMembers = (value: object, convert: Convert, nodes: { readonly [m: s
 };
 
 /**
- * A DynamoDBDocumentClient for `config` whose sends of lib-dynamodb commands go through a second,
- * middleware-caching DynamoDBClient (`base`); anything else (a raw command, a send with options) goes
- * the document client's own way. `base` is where call logs and metering middleware belong.
+ * A DynamoDBDocumentClient for `config`, and `raw`, the middleware-caching DynamoDBClient that carries
+ * all its traffic: lib-dynamodb commands are (un)marshalled around `raw.send`; anything else (a raw
+ * command, a send with options or a callback) goes the document client's own way, on the same stack.
+ * The two share one middleware stack, so a middleware added to either (call log, meter) sees every
+ * call. lib-dynamodb refuses a caching client, so it is built over a plain one that sends nothing.
  */
 export function makeDocumentClient(
   config: DynamoDBClientConfig,
   translate: TranslateConfig,
-): { readonly ddb: DynamoDBDocumentClient; readonly base: DynamoDBClient; readonly raw: DynamoDBClient } {
-  const raw = new DynamoDBClient(config);
-  const base = new DynamoDBClient({ ...config, cacheMiddleware: true });
-  const ddb = DynamoDBDocumentClient.from(raw, translate);
+): { readonly ddb: DynamoDBDocumentClient; readonly raw: DynamoDBClient } {
+  const holder = new DynamoDBClient(config);
+  const raw = cacheUntilStackChanges(new DynamoDBClient({ ...config, cacheMiddleware: true }));
+  const ddb = DynamoDBDocumentClient.from(holder, translate);
+  ddb.middlewareStack = raw.middlewareStack as unknown as typeof ddb.middlewareStack;
   const toAttributes: Convert = (v) =>
     marshall(v as Parameters<typeof marshall>[0], {
       convertTopLevelContainer: true,
@@ -100,16 +104,15 @@ export function makeDocumentClient(
     if (args.length !== 1 || !isDocumentCommand(command)) return ownSend(...args);
     const BaseCommand = command.clientCommand.constructor;
     const input = convertMembers(command.input, toAttributes, command.inputKeyNodes ?? {});
-    const output = await base.send(new BaseCommand(input as object) as never);
+    const output = await raw.send(new BaseCommand(input as object) as never);
     return convertMembers(output as object, fromAttributes, command.outputKeyNodes ?? {});
   };
   Object.assign(ddb, { send });
-  const destroy = ddb.destroy.bind(ddb);
   Object.assign(ddb, {
     destroy: () => {
-      destroy();
-      base.destroy();
+      holder.destroy();
+      raw.destroy();
     },
   });
-  return { ddb, base, raw };
+  return { ddb, raw };
 }

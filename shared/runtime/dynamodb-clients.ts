@@ -44,19 +44,13 @@ export const fixedEndpoint = (endpoint: string) => {
 
 /** The DynamoDB clients alone: a function that needs nothing else bundles no other SDK client. */
 export const makeDynamoDbClients = (region: string, local: LocalSettings) => {
-  const {
-    ddb,
-    raw: ddbRaw,
-    base,
-  } = makeDocumentClient(
+  const { ddb, raw: ddbRaw } = makeDocumentClient(
     { region, ...local, ...(local.endpoint === undefined ? {} : fixedEndpoint(local.endpoint)) },
     { marshallOptions: { removeUndefinedValues: true } },
   );
-  for (const client of [ddbRaw, base]) {
-    // No logger is ever configured, yet the SDK's logger middleware still walks every input and output.
-    client.middlewareStack.remove('loggerMiddleware');
-    recordAwsCalls({ ddb: client });
-  }
+  // No logger is ever configured, yet the SDK's logger middleware still walks every input and output.
+  ddbRaw.middlewareStack.remove('loggerMiddleware');
+  recordAwsCalls({ ddb: ddbRaw });
   return { ddb, ddbRaw };
 };
 

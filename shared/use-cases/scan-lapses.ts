@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { emptyCounts } from '#domain/alerts.ts';
 import type { IsoDate, PoolCode } from '#domain/model.ts';
 import { addDays } from '#domain/period.ts';
@@ -26,11 +27,13 @@ export type { ScanLapsesDeps, ScanStep } from './scan-lapses-deps.ts';
  * whole day is one conditional write. A crash anywhere redoes the invocation's steps from the last
  * committed state, which yields the same alerts (already in the log: counted as new again when first
  * seen today) and overwrites the same CSV parts, so nothing is counted or announced twice. Two chains
- * for one pool+date (a doubled fan-out) meet at their commit; the loser stops. The digest text is
- * committed in the scan state before it is published (the state is the outbox), so a retry publishes
- * the same message. The one window left: the
- * process dies after SNS accepted the digest and before the DIGEST item is written; the retry then
- * publishes it again. Only that put sits between the two, and the repeat carries the same `digestId`
+ * for one pool+date (a doubled fan-out) meet at their commit; the loser stops (having rewritten the
+ * same CSV from the same reads). A commit whose answer was lost (applied, then refused on the SDK's
+ * retry) is known by the invocation's writer id in the state, and the scan goes on. The digest text
+ * is committed in the scan state before it is published (the state is the outbox), so a retry
+ * publishes the same message. The one window left: the process dies after SNS accepted the digest and
+ * before the DIGEST item is written; the retry then publishes it again. Only that put sits between
+ * the two, and the repeat carries the same `digestId`
  * (attribute and body line, alert-digest.ts), so a receiver can tell it is a repeat.
  */
 
@@ -88,15 +91,14 @@ export function makeScanLapses(deps: ScanLapsesDeps) {
    * invocation. What it reached is committed once at its end, and before the digest is published.
    */
   return async function scanLapses(input: { pool: PoolCode; date: IsoDate }): Promise<ScanStep> {
-    // The day's state, the reads a new scan starts from and yesterday's state (for FINAL's digest),
-    // all in flight at once: a scan that turns out to be stored already only wasted a few reads.
-    const started = handled(initial(deps, input.pool, input.date));
+    // Yesterday's state (for FINAL's digest) is read beside today's.
     const yesterday = handled(deps.states.get(input.pool, previousDate(input.date)));
     const stored = await deps.states.get(input.pool, input.date);
     if (stored?.phase === 'DONE') return { state: stored, outcome: 'ALREADY_DONE', newAlerts: 0 };
-    let s = stored ?? (await started);
+    let s = stored ?? (await initial(deps, input.pool, input.date));
     let committed = stored?.step;
     let dirty = false;
+    const writer = randomUUID();
     const pages = pageMemo(deps.coverage);
     const parts = partBuffer(deps.objects, deps.reportsBucket, CSV_TYPE);
     const inv: Invocation = { pages, parts, yesterday };
@@ -105,16 +107,22 @@ export function makeScanLapses(deps: ScanLapsesDeps) {
     const commit = async (): Promise<boolean> => {
       // Parts not yet read into the day's CSV go to S3 first: a later invocation's FINAL reads them.
       await parts.flush();
-      if (!(await save(deps, committed, s))) return false;
-      s = { ...s, step: committed === undefined ? 0 : committed + 1 };
+      const step = committed === undefined ? 0 : committed + 1;
+      if (!(await save(deps, committed, { ...s, writer }))) {
+        // Lost to another chain, or the answer to our own write was lost and its retry found it done.
+        const now = await deps.states.get(input.pool, input.date);
+        if (now?.writer !== writer || now.step !== step) return false;
+      }
+      s = { ...s, writer, step };
       committed = s.step;
       dirty = false;
       return true;
     };
+    // The chain that committed reports the alerts; this one found its work done by another.
     const lost = (): ScanStep => ({
       state: stored ?? s,
       outcome: 'ALREADY_DONE',
-      newAlerts: fresh,
+      newAlerts: 0,
       ...(published ? { published } : {}),
     });
     while (s.phase !== 'DONE') {

@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -149,5 +149,31 @@ describe('the document client (commands through a middleware-caching DynamoDBCli
       }),
     );
     await expect(refused).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
+  });
+
+  it('lets a middleware added after the first calls (a meter) see every later call of either client', async () => {
+    const { ddb, ddbRaw } = cloud().clients;
+    const table = cloud().names.tables.ledger;
+    const key = { pk: 'DOC#2', sk: 'x' };
+    await ddb.send(new PutCommand({ TableName: table, Item: key }));
+    await ddb.send(new GetCommand({ TableName: table, Key: key }));
+    const seen: string[] = [];
+    ddbRaw.middlewareStack.add(
+      (next, context) => (args) => {
+        seen.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'lateCounter' },
+    );
+    try {
+      await ddb.send(new GetCommand({ TableName: table, Key: key }));
+      await ddbRaw.send(
+        new GetItemCommand({ TableName: table, Key: { pk: { S: 'DOC#2' }, sk: { S: 'x' } } }),
+      );
+      await ddb.send(new GetCommand({ TableName: table, Key: key }), {});
+      expect(seen).toEqual(['GetItemCommand', 'GetItemCommand', 'GetItemCommand']);
+    } finally {
+      ddbRaw.middlewareStack.remove('lateCounter');
+    }
   });
 });

@@ -177,6 +177,35 @@ describe('scanLapses timeline', () => {
     expect(sent[1]?.body).toBe(sent[0]?.body);
   });
 
+  it('finishes a scan whose commit was applied but whose answer was lost (the retry found it there)', async () => {
+    const clean = scanWorld();
+    await timeline(clean, '2026-03-05');
+    const lostAnswers = scanWorld();
+    await timeline(lostAnswers, '2026-03-04');
+    lostAnswers.at('2026-03-05');
+    const before = lostAnswers.publisher.messages.length;
+    // Every state write lands, then answers as its SDK retry would: the condition failed.
+    const { states } = lostAnswers;
+    const create = states.create.bind(states);
+    const advance = states.advance.bind(states);
+    states.create = async (state) => {
+      await create(state);
+      return 'EXISTS';
+    };
+    states.advance = async (next, from) => {
+      await advance(next, from);
+      return 'CONFLICT';
+    };
+    const steps = [];
+    do steps.push(await lostAnswers.scan({ pool: POOL, date: '2026-03-05' }));
+    while (steps.at(-1)?.outcome === 'CONTINUING' && steps.length < 30);
+    expect(steps.at(-1)?.outcome).toBe('DONE');
+    expect(steps.filter((s) => s.outcome === 'ALREADY_DONE')).toEqual([]);
+    expect(lostAnswers.publisher.messages.slice(before)).toHaveLength(1);
+    expect(lostAnswers.publisher.messages.at(-1)).toEqual(clean.publisher.messages.at(-1));
+    expect(lostAnswers.newOn('2026-03-05')).toEqual(clean.newOn('2026-03-05'));
+  });
+
   it('lets two chains of the same scan (a doubled fan-out) meet: one publishes, the other stops', async () => {
     const w = scanWorld();
     await timeline(w, '2026-03-04');

@@ -49,6 +49,11 @@ export type ScanState = {
   /** Set at FINAL when a digest is due; published in the DIGEST phase. */
   readonly message?: DigestMessage;
   readonly digest?: 'SENT' | 'NOTHING_NEW';
+  /**
+   * The invocation that committed this state (a random id): when a commit's answer is lost and the
+   * retried write finds its own state already there, the scan knows the write was its own.
+   */
+  readonly writer?: string;
 };
 
 export interface ScanStateStore {
