@@ -52,6 +52,8 @@ export const s3rverCredentials: AwsCredentials = { accessKeyId: 'S3RVER', secret
 type Resolved = {
   readonly region: string;
   local(endpoint: string | undefined, creds?: AwsCredentials): object;
+  /** `local`, with the emulator's address taken as given ({@link fixedEndpoint}; not for S3). */
+  fixed(endpoint: string | undefined): object;
 };
 
 const resolve = (opts: AwsClientOptions): Resolved => {
@@ -61,6 +63,8 @@ const resolve = (opts: AwsClientOptions): Resolved => {
     region,
     local: (endpoint, creds = credentials) =>
       endpoint === undefined ? {} : { endpoint, credentials: creds, ...localRetry },
+    fixed: (endpoint) =>
+      endpoint === undefined ? {} : { credentials, ...localRetry, ...fixedEndpoint(endpoint) },
   };
 };
 
@@ -84,7 +88,7 @@ const withoutLogger = <C extends SQSClient | SNSClient | S3Client>(client: C): C
  * only the clients it calls bundles only those (the make*ClientFromEnv helpers below).
  */
 export const makeSqsClient = (opts: AwsClientOptions = {}): SQSClient => {
-  const { region, local } = resolve(opts);
+  const { region, fixed } = resolve(opts);
   const endpoint = opts.endpoints?.sqs;
   // fauxqs queue URLs use host sqs.<region>.localhost; an explicit endpoint keeps the SDK from
   // sending requests to that host instead of the emulator.
@@ -92,8 +96,8 @@ export const makeSqsClient = (opts: AwsClientOptions = {}): SQSClient => {
     new SQSClient({
       region,
       cacheMiddleware,
-      ...local(endpoint),
-      ...(endpoint === undefined ? {} : { useQueueUrlAsEndpoint: false, ...fixedEndpoint(endpoint) }),
+      ...fixed(endpoint),
+      ...(endpoint === undefined ? {} : { useQueueUrlAsEndpoint: false }),
     }),
   );
   // Only with SERTAKAN_AWS_CALL_LOG set (the bundle test): which calls each function really makes.
@@ -102,16 +106,8 @@ export const makeSqsClient = (opts: AwsClientOptions = {}): SQSClient => {
 };
 
 export const makeSnsClient = (opts: AwsClientOptions = {}): SNSClient => {
-  const { region, local } = resolve(opts);
-  const endpoint = opts.endpoints?.sns;
-  const sns = withoutLogger(
-    new SNSClient({
-      region,
-      cacheMiddleware,
-      ...local(endpoint),
-      ...(endpoint === undefined ? {} : fixedEndpoint(endpoint)),
-    }),
-  );
+  const { region, fixed } = resolve(opts);
+  const sns = withoutLogger(new SNSClient({ region, cacheMiddleware, ...fixed(opts.endpoints?.sns) }));
   recordAwsCalls({ sns });
   return sns;
 };
