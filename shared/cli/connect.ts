@@ -28,10 +28,13 @@ export type Connection = {
   close(): Promise<void>;
 };
 
-/** Throws CliUsageError as openTarget does (a missing table variable, a data dir held too long). */
+/**
+ * Throws CliUsageError as openTarget does (a missing table variable, a data dir held too long, with
+ * `needsData` a data dir without tables).
+ */
 export async function connect(
   opts: ConnectOptions,
-  openOpts: Pick<OpenOptions, 'lockWaitMs'> = {},
+  openOpts: Pick<OpenOptions, 'lockWaitMs' | 'needsData'> = {},
 ): Promise<Connection> {
   // Tables only: on a data dir without `local up`, DynamoDB starts alone (target.ts openTables).
   const target = await openTables(opts, openOpts);

@@ -186,7 +186,6 @@ export async function buildProgram(
 ): Promise<Command> {
   const program = new Command('sertakan')
     .description('SERTAKAN: payroll deductions to BPJS Ketenagakerjaan coverage for vulnerable workers')
-    .showHelpAfterError()
     .exitOverride();
   const wanted = requestedCommand(argv, entries);
   const modules = wanted === undefined ? [] : await wanted.load();

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { tryLockDataDir } from './data-dir-lock.ts';
 import { findRunningLocalUp, type RunningLocalUp } from './running-local-up.ts';
@@ -13,12 +15,28 @@ export function quietFunctionLogs(): void {
 }
 
 /**
+ * A command that only reads (a query, a report) on a data dir that holds no tables: most likely the
+ * wrong `--data-dir` (a typo, or the default `.sertakan` where the demo's data is `.sertakan/demo`).
+ * Said before anything starts, so no empty tables are made there and no query answers "unknown pool"
+ * about data that is elsewhere.
+ * @throws CliUsageError naming the data dir and where the data usually is
+ */
+export function requireLocalData(dataDir: string): void {
+  if (existsSync(join(dataDir, 'dynamodb'))) return;
+  throw new CliUsageError(
+    `${dataDir} holds no data (no ${join(dataDir, 'dynamodb')}): give --data-dir the directory your data is in (npm start's demo: .sertakan/demo), or put data there first (sertakan submit, sertakan local up)`,
+  );
+}
+
+/**
  * The local half of opening: a running `local up` for the data dir, else the data dir's lock and an
- * embedded cloud, waiting up to `lockWaitMs` for another process to let go.
+ * embedded cloud, waiting up to `lockWaitMs` for another process to let go. `needsData`: the command
+ * only reads, so without a running `local up` a data dir without tables is an error
+ * ({@link requireLocalData}).
  */
 export async function openLocal<T extends { close(): Promise<void> }>(
   dataDir: string,
-  lockWaitMs: number,
+  { lockWaitMs, needsData = false }: { readonly lockWaitMs: number; readonly needsData?: boolean },
   open: { running(running: RunningLocalUp): Promise<T>; embedded(): Promise<T> },
 ): Promise<T> {
   quietFunctionLogs();
@@ -27,6 +45,7 @@ export async function openLocal<T extends { close(): Promise<void> }>(
   while (true) {
     const running = await findRunningLocalUp(dataDir);
     if (running !== undefined) return open.running(running);
+    if (needsData) requireLocalData(dataDir);
     const lock = tryLockDataDir(dataDir);
     if ('release' in lock) {
       try {

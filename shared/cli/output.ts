@@ -48,12 +48,16 @@ export function withOutputOptions(cmd: Command): Command {
     );
 }
 
-/** Connects, runs, always closes (an embedded cloud must stop so the process can exit). */
+/**
+ * Connects, runs, always closes (an embedded cloud must stop so the process can exit). A command
+ * that only reads (the default, `writes: false`) refuses a local data dir that holds no tables.
+ */
 export async function withConnection<T>(
   opts: CommonOptions,
   work: (c: Connection) => Promise<T>,
+  { writes = false }: { readonly writes?: boolean } = {},
 ): Promise<T> {
-  const connection = await connect(opts);
+  const connection = await connect(opts, { needsData: !writes });
   try {
     return await work(connection);
   } finally {

@@ -30,7 +30,7 @@ export type TablesTarget = {
  */
 export async function openTables(
   opts: TargetOptions,
-  { lockWaitMs = LOCK_WAIT_MS }: Pick<OpenOptions, 'lockWaitMs'> = {},
+  { lockWaitMs = LOCK_WAIT_MS, needsData = false }: Pick<OpenOptions, 'lockWaitMs' | 'needsData'> = {},
 ): Promise<TablesTarget> {
   if (opts.target === 'aws') {
     const names = namesFromEnv(process.env, opts.stage, false);
@@ -43,22 +43,26 @@ export async function openTables(
       close: async () => ddbRaw.destroy(),
     };
   }
-  return openLocal(opts.dataDir, lockWaitMs, {
-    running: async (running) => {
-      const { ddb, ddbRaw } = makeDynamoDbClients(running.region, {
-        endpoint: running.endpoints.dynamodb,
-        credentials: localCredentials,
-        ...localRetry,
-      });
-      return {
-        ddb,
-        tables: running.names.tables,
-        via: `local up${running.pid === undefined ? '' : ` (pid ${running.pid})`} on ${opts.dataDir}`,
-        close: async () => ddbRaw.destroy(),
-      };
+  return openLocal(
+    opts.dataDir,
+    { lockWaitMs, needsData },
+    {
+      running: async (running) => {
+        const { ddb, ddbRaw } = makeDynamoDbClients(running.region, {
+          endpoint: running.endpoints.dynamodb,
+          credentials: localCredentials,
+          ...localRetry,
+        });
+        return {
+          ddb,
+          tables: running.names.tables,
+          via: `local up${running.pid === undefined ? '' : ` (pid ${running.pid})`} on ${opts.dataDir}`,
+          close: async () => ddbRaw.destroy(),
+        };
+      },
+      embedded: () => embeddedTables(opts.dataDir),
     },
-    embedded: () => embeddedTables(opts.dataDir),
-  });
+  );
 }
 
 /** dynalite alone on `<dataDir>/dynamodb` (where the whole local cloud keeps it), tables ensured. */

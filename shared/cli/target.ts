@@ -65,10 +65,16 @@ export type Target = {
 };
 
 /**
- * `readOnly`: the command only reads (queries, forecast, reports): no queue consumers are started.
+ * `readOnly`: the command sends no queue messages (queries, forecast, reports, pool records): no queue
+ * consumers are started. `needsData`: it only reads, so a local data dir without tables is a usage
+ * error (open-local.ts requireLocalData) instead of empty tables made there.
  * `lockWaitMs`: how long to wait for another process to let go of the data dir (default 60 s).
  */
-export type OpenOptions = { readonly readOnly?: boolean; readonly lockWaitMs?: number };
+export type OpenOptions = {
+  readonly readOnly?: boolean;
+  readonly needsData?: boolean;
+  readonly lockWaitMs?: number;
+};
 
 const settleThrough =
   (clients: AwsClients, names: TargetNames) =>
@@ -237,17 +243,22 @@ export const LOCK_WAIT_MS = 60_000;
 
 /**
  * Resolves the target (see the module comment). Throws CliUsageError for a missing AWS name, a
- * malformed endpoints file, or a data dir another process still holds after `lockWaitMs`.
+ * malformed endpoints file, a data dir another process still holds after `lockWaitMs`, or (with
+ * `needsData`) a data dir that holds no tables.
  */
 export async function openTarget(
   opts: TargetOptions,
-  { readOnly = false, lockWaitMs = LOCK_WAIT_MS }: OpenOptions = {},
+  { readOnly = false, needsData = false, lockWaitMs = LOCK_WAIT_MS }: OpenOptions = {},
 ): Promise<Target> {
   if (opts.target === 'aws') return awsTarget(opts.stage, readOnly);
-  return openLocal(opts.dataDir, lockWaitMs, {
-    running: (running) => localUpTarget(running, opts.dataDir),
-    embedded: () => embeddedTarget(opts.dataDir, readOnly),
-  });
+  return openLocal(
+    opts.dataDir,
+    { lockWaitMs, needsData },
+    {
+      running: (running) => localUpTarget(running, opts.dataDir),
+      embedded: () => embeddedTarget(opts.dataDir, readOnly),
+    },
+  );
 }
 
 /** Opens, says where on stderr, runs, always closes (an embedded cloud must stop so the process can exit). */

@@ -6,11 +6,21 @@ export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
 }
 
-/** Parses an option value with a zod schema; the error names the option, never echoes a long value. */
-export function parseOption<S extends z.ZodType>(schema: S, value: unknown, option: string): z.output<S> {
+/**
+ * Parses an option value with a zod schema. The error names the option and says what it expects (the
+ * schema's first complaint only); it echoes a short value back, never a long one, nor a `personal`
+ * one (a NIK or NIP: personal data is not printed back).
+ * @throws CliUsageError `--month '2026-13': expected a month YYYY-MM`
+ */
+export function parseOption<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  option: string,
+  { personal = false }: { readonly personal?: boolean } = {},
+): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const shown = typeof value === 'string' && value.length <= 40 ? ` '${value}'` : '';
+  const shown = !personal && typeof value === 'string' && value.length <= 40 ? ` '${value}'` : '';
   throw new CliUsageError(
     `${option}${shown}: expected ${parsed.error.issues[0]?.message ?? 'a valid value'}`,
   );

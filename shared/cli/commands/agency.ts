@@ -72,19 +72,23 @@ export function register(program: Command): void {
       if (!parsed.success) throw new CliUsageError(`--set: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
       input = parsed.data;
     }
-    await withConnection(opts, async ({ columnMappings }) => {
-      if (opts.clear) await columnMappings.remove(pool, code);
-      if (input !== undefined) {
-        await columnMappings.put({
-          pool,
-          agency: code,
-          ...input,
-          updatedBy: `cli:${userInfo().username}`,
-          updatedAt: new Date().toISOString(),
-        });
-      }
-      const saved = await columnMappings.get(pool, code);
-      process.stdout.write(render(opts.format, opts.delimiter, mappingTable(saved), saved ?? null));
-    });
+    await withConnection(
+      opts,
+      async ({ columnMappings }) => {
+        if (opts.clear) await columnMappings.remove(pool, code);
+        if (input !== undefined) {
+          await columnMappings.put({
+            pool,
+            agency: code,
+            ...input,
+            updatedBy: `cli:${userInfo().username}`,
+            updatedAt: new Date().toISOString(),
+          });
+        }
+        const saved = await columnMappings.get(pool, code);
+        process.stdout.write(render(opts.format, opts.delimiter, mappingTable(saved), saved ?? null));
+      },
+      { writes: opts.clear === true || input !== undefined },
+    );
   });
 }

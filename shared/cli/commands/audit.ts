@@ -89,7 +89,7 @@ export function register(program: Command): void {
         });
         process.stdout.write(render(opts.format, opts.delimiter, auditTable(rs), rs));
       },
-      { readOnly: true },
+      { readOnly: true, needsData: true },
     );
   });
 }

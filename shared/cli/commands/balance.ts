@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { balanceTable } from '#shared/csv/export.ts';
-import { asOfSchema, parseRequest, poolSchema } from '#shared/use-cases/finance/requests.ts';
+import { asOfSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
 import { type CommonOptions, render, withConnection, withOutputOptions } from '../output.ts';
+import { parseOption } from '../usage.ts';
 
 /** `sertakan balance`: the pool now, or as it stood on a past date. */
 export function register(program: Command): void {
@@ -12,8 +13,8 @@ export function register(program: Command): void {
       .requiredOption('--pool <code>', 'pool, e.g. 15.04')
       .option('--as-of <date>', 'YYYY-MM-DD (end of that day, WIB) or an ISO instant'),
   ).action(async (opts: CommonOptions & { pool: string; asOf?: string }) => {
-    const pool = parseRequest(poolSchema, opts.pool);
-    const asOf = opts.asOf === undefined ? undefined : parseRequest(asOfSchema, opts.asOf);
+    const pool = parseOption(poolSchema, opts.pool, '--pool');
+    const asOf = opts.asOf === undefined ? undefined : parseOption(asOfSchema, opts.asOf, '--as-of');
     await withConnection(opts, async ({ queries }) => {
       const b = await queries.balance({ pool, ...(asOf === undefined ? {} : { asOf }) });
       process.stdout.write(render(opts.format, opts.delimiter, balanceTable(b), b));

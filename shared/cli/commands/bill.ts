@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import type { AllocationEntry } from '#domain/ports/allocation/run-record.ts';
 import { BILL_HEADER, billRows, billTotalRow, maskEntry } from '#shared/csv/export.ts';
 import { MAX_PAGE_SIZE } from '#shared/use-cases/finance/paging.ts';
-import { monthSchema, parseRequest, poolSchema, privacyOf } from '#shared/use-cases/finance/requests.ts';
+import { monthSchema, poolSchema, privacyOf } from '#shared/use-cases/finance/requests.ts';
 import { type CommonOptions, render, withConnection, withOutputOptions } from '../output.ts';
-import { CliUsageError } from '../usage.ts';
+import { CliUsageError, parseOption } from '../usage.ts';
 
 /**
  * `sertakan bill`: the BPJS bill of a pool's month (KPJ, NIK, name, tier, amount, total). Its
@@ -23,8 +23,8 @@ export function register(program: Command): void {
   ).action(async (opts: CommonOptions & { pool?: string; month?: string }) => {
     if (opts.pool === undefined || opts.month === undefined)
       throw new CliUsageError("required options '--pool <code>' and '--month <YYYY-MM>'");
-    const pool = parseRequest(poolSchema, opts.pool);
-    const month = parseRequest(monthSchema, opts.month);
+    const pool = parseOption(poolSchema, opts.pool, '--pool');
+    const month = parseOption(monthSchema, opts.month, '--month');
     // A bill lists many people: masked here; the full bill is the CSV the allocation run writes to the reports bucket.
     const privacy = privacyOf(false, false);
     await withConnection(opts, async ({ queries }) => {

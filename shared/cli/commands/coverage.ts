@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { coverageTable, maskCoverage } from '#shared/csv/coverage-export.ts';
-import { nikSchema, parseRequest, poolSchema, privacyOf } from '#shared/use-cases/finance/requests.ts';
+import { nikSchema, poolSchema, privacyOf } from '#shared/use-cases/finance/requests.ts';
 import { type CommonOptions, render, withConnection, withOutputOptions } from '../output.ts';
+import { parseOption } from '../usage.ts';
 
 type Options = CommonOptions & { pool: string; nik: string; unmasked?: boolean };
 
@@ -20,8 +21,8 @@ export function register(program: Command): void {
       .requiredOption('--nik <nik>', 'the worker')
       .option('--unmasked', 'show NIK and name in full'),
   ).action(async (opts: Options) => {
-    const pool = parseRequest(poolSchema, opts.pool);
-    const nik = parseRequest(nikSchema, opts.nik);
+    const pool = parseOption(poolSchema, opts.pool, '--pool');
+    const nik = parseOption(nikSchema, opts.nik, '--nik', { personal: true });
     const privacy = privacyOf(opts.unmasked, true);
     await withConnection(opts, async ({ queries }) => {
       const c = maskCoverage(await queries.coverageByNik({ pool, nik }), privacy);

@@ -100,6 +100,9 @@ export function register(program: Command): void {
       opts.date === undefined
         ? jakartaDateOf(targetClock(opts).now())
         : parseOption(isoDateOption, opts.date, '--date');
-    await withTarget(opts, (access) => forecast(access, { pool, date }, opts), { readOnly: true });
+    await withTarget(opts, (access) => forecast(access, { pool, date }, opts), {
+      readOnly: true,
+      needsData: true,
+    });
   });
 }

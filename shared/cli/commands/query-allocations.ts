@@ -12,12 +12,12 @@ import {
   agencySchema,
   monthSchema,
   nikSchema,
-  parseRequest,
   poolSchema,
   privacyOf,
   runIdSchema,
 } from '#shared/use-cases/finance/requests.ts';
 import { type CommonOptions, render, withConnection, withOutputOptions } from '../output.ts';
+import { parseOption } from '../usage.ts';
 
 type Options = CommonOptions & {
   pool: string;
@@ -46,21 +46,21 @@ export function register(program: Command): void {
       .option('--run <runId>', 'one allocation run, e.g. 15.04/2026-01/001')
       .option('--unmasked', 'show NIK and name in full (only with --nik)'),
   ).action(async (opts: Options) => {
-    const pool = parseRequest(poolSchema, opts.pool);
+    const pool = parseOption(poolSchema, opts.pool, '--pool');
     const filters = [opts.nik, opts.agency, opts.run].filter((v) => v !== undefined);
     if (filters.length > 1) throw new Error('give at most one of --nik, --agency, --run');
-    const month = opts.month === undefined ? undefined : parseRequest(monthSchema, opts.month);
+    const month = opts.month === undefined ? undefined : parseOption(monthSchema, opts.month, '--month');
     const privacy = privacyOf(opts.unmasked, opts.nik !== undefined);
     await withConnection(opts, async ({ queries }) => {
       if (opts.agency !== undefined) {
         if (month === undefined) throw new Error('--agency needs --month');
-        const agency = parseRequest(agencySchema, opts.agency);
+        const agency = parseOption(agencySchema, opts.agency, '--agency');
         const share = maskAgencyShare(await queries.allocationsByAgency({ pool, month, agency }), privacy);
         process.stdout.write(render(opts.format, opts.delimiter, agencyShareTable(share), share));
         return;
       }
       if (opts.nik !== undefined) {
-        const nik = parseRequest(nikSchema, opts.nik);
+        const nik = parseOption(nikSchema, opts.nik, '--nik', { personal: true });
         const page = await queries.allocationsByNik({ pool, nik, ...(month === undefined ? {} : { month }) });
         const items = page.items.map((e) => maskEntry(e, privacy));
         process.stdout.write(
@@ -69,7 +69,7 @@ export function register(program: Command): void {
         return;
       }
       if (opts.run === undefined && month === undefined) throw new Error('give --month (or --nik / --run)');
-      const runId = opts.run === undefined ? undefined : parseRequest(runIdSchema, opts.run);
+      const runId = opts.run === undefined ? undefined : parseOption(runIdSchema, opts.run, '--run');
       // Page by page: a 100,000-row month is never held whole when written as CSV.
       const pages = async function* () {
         let next: string | undefined;

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { reconciliationTable } from '#shared/csv/export.ts';
-import { monthSchema, parseRequest, poolSchema } from '#shared/use-cases/finance/requests.ts';
+import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
 import { type CommonOptions, render, withConnection, withOutputOptions } from '../output.ts';
+import { parseOption } from '../usage.ts';
 import { reconcileBpjsCommand } from './reconcile-bpjs.ts';
 
 /** `sertakan reconcile`: opening + credits − allocations = closing, for one pool and month. */
@@ -17,8 +18,8 @@ export function register(program: Command): void {
   ).action(
     async (opts: CommonOptions & { pool: string; month: string; bpjs?: boolean; unmasked?: boolean }) => {
       if (opts.bpjs) return reconcileBpjsCommand(opts);
-      const pool = parseRequest(poolSchema, opts.pool);
-      const month = parseRequest(monthSchema, opts.month);
+      const pool = parseOption(poolSchema, opts.pool, '--pool');
+      const month = parseOption(monthSchema, opts.month, '--month');
       await withConnection(opts, async ({ queries }) => {
         const r = await queries.reconciliation({ pool, month });
         process.stdout.write(render(opts.format, opts.delimiter, reconciliationTable(r), r));

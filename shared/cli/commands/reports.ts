@@ -35,7 +35,7 @@ export function register(program: Command): void {
         const path = await saveReport(opts.out ?? defaultReportPath(opts.dataDir, key), body);
         process.stdout.write(`${path}\n`);
       },
-      { readOnly: true },
+      { readOnly: true, needsData: true },
     );
   });
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { runStatusTable } from '#shared/csv/export.ts';
-import { monthSchema, parseRequest, poolSchema } from '#shared/use-cases/finance/requests.ts';
+import { monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
 import { type CommonOptions, render, withConnection, withOutputOptions } from '../output.ts';
+import { parseOption } from '../usage.ts';
 
 /**
  * `sertakan runs --pool P [--month M]`: the pool's allocation runs with their state (RUNNING, STALLED,
@@ -16,8 +17,8 @@ export function register(program: Command): void {
       .requiredOption('--pool <code>', 'pool, e.g. 15.04')
       .option('--month <YYYY-MM>', 'only this coverage month'),
   ).action(async (opts: CommonOptions & { pool: string; month?: string }) => {
-    const pool = parseRequest(poolSchema, opts.pool);
-    const month = opts.month === undefined ? undefined : parseRequest(monthSchema, opts.month);
+    const pool = parseOption(poolSchema, opts.pool, '--pool');
+    const month = opts.month === undefined ? undefined : parseOption(monthSchema, opts.month, '--month');
     await withConnection(opts, async ({ queries }) => {
       const runs = await queries.runs({ pool, ...(month === undefined ? {} : { month }) });
       process.stdout.write(render(opts.format, opts.delimiter, runStatusTable(runs), runs));

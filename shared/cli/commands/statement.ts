@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { formatRupiah } from '#domain/money.ts';
 import { maskStatement, statementTable } from '#shared/csv/export.ts';
-import { nipSchema, parseRequest, privacyOf } from '#shared/use-cases/finance/requests.ts';
+import { nipSchema, privacyOf } from '#shared/use-cases/finance/requests.ts';
 import { type CommonOptions, render, withConnection, withOutputOptions } from '../output.ts';
+import { parseOption } from '../usage.ts';
 
 /** `sertakan statement`: what a donor gave and the pro-rata worker-months it funded. */
 export function register(program: Command): void {
@@ -13,7 +14,7 @@ export function register(program: Command): void {
       .requiredOption('--nip <nip>', 'the donor (18-digit NIP)')
       .option('--unmasked', 'show the NIP in full'),
   ).action(async (opts: CommonOptions & { nip: string; unmasked?: boolean }) => {
-    const nip = parseRequest(nipSchema, opts.nip.replace(/\s+/g, ''));
+    const nip = parseOption(nipSchema, opts.nip.replace(/\s+/g, ''), '--nip', { personal: true });
     const privacy = privacyOf(opts.unmasked, true);
     await withConnection(opts, async ({ queries }) => {
       const s = maskStatement(await queries.statement(nip), privacy);

@@ -5,6 +5,7 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { connect } from '#shared/cli/connect.ts';
 import { openTables } from '#shared/cli/tables-target.ts';
+import { CliUsageError } from '#shared/cli/usage.ts';
 import { parseRequest, poolSchema } from '#shared/use-cases/finance/requests.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sertakan-tables-only-'));
@@ -45,5 +46,25 @@ describe('a query on a data dir without local up', () => {
       vi.restoreAllMocks();
     }
     expect(readdirSync(dir).sort()).toEqual(['dynamodb']);
+  });
+
+  it('refuses a read on a data dir that holds no tables, and makes nothing there', async () => {
+    // arrange: a mistyped --data-dir (it does not exist) and an empty one
+    const typo = join(dir, 'dmeo');
+    const empty = mkdtempSync(join(tmpdir(), 'sertakan-empty-'));
+    try {
+      for (const dataDir of [typo, empty]) {
+        // act
+        const asked = connect({ target: 'local', stage: 'local', dataDir }, { needsData: true });
+        // assess: the message names the data dir and where the demo's data is
+        await expect(asked).rejects.toThrow(CliUsageError);
+        await expect(asked).rejects.toThrow(`${dataDir} holds no data`);
+        await expect(asked).rejects.toThrow('.sertakan/demo');
+      }
+      expect(existsSync(typo)).toBe(false);
+      expect(readdirSync(empty)).toEqual([]);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
