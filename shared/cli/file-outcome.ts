@@ -12,13 +12,16 @@ const yesNo = (b: boolean | undefined): string => (b ? 'ya' : 'tidak');
 
 /**
  * What this upload did: the recorded outcome, or, when these bytes were recorded before this upload
- * (the same content again), a DUPLICATE of that file with 0 accepted and Rp0: nothing new was credited.
+ * (the same content again), a DUPLICATE of that file with 0 accepted and Rp0: nothing new was credited,
+ * no agency registered, no version replaced (those were the first upload's doing).
  */
 export function shownOutcome(file: FileVersion, earlier: boolean): FileVersion {
   if (!earlier || file.status === 'PENDING_CONFIRMATION') return file;
+  const { supersedes: _replacedByTheFirst, ...recorded } = file;
   return {
-    ...file,
+    ...recorded,
     status: 'DUPLICATE',
+    agencyRegistered: false,
     acceptedRows: 0,
     acceptedAmount: 0,
     rejectedRows: 0,

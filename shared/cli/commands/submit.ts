@@ -108,21 +108,30 @@ export function submitRequest(
 }
 
 /**
- * The recorded version of these bytes at this key, found as the intake functions name it:
+ * The version of these bytes at this key the registry holds, found as the intake functions name it:
  * fileId = f(key, sha256(content)); content that came back after being superseded gets revision 1, 2...
- * Undefined while it is not recorded yet or still PROCESSING.
+ * Undefined when none is recorded (or only superseded ones: the same bytes would be a new version).
  */
-export async function findOutcome(
+async function recordedVersion(
   files: Pick<DynamoDbFileRegistry, 'getFile'>,
   key: string,
   contentHash: string,
 ): Promise<FileVersion | undefined> {
   for (let revision = 0; revision < 100; revision++) {
     const file = await files.getFile(fileIdOf(key, contentHash, revision));
-    if (file === undefined || file.status === 'PROCESSING') return undefined;
-    if (file.status !== 'SUPERSEDED') return file;
+    if (file === undefined || file.status !== 'SUPERSEDED') return file;
   }
   return undefined;
+}
+
+/** {@link recordedVersion} once the intake has finished with it: undefined while still PROCESSING. */
+export async function findOutcome(
+  files: Pick<DynamoDbFileRegistry, 'getFile'>,
+  key: string,
+  contentHash: string,
+): Promise<FileVersion | undefined> {
+  const file = await recordedVersion(files, key, contentHash);
+  return file?.status === 'PROCESSING' ? undefined : file;
 }
 
 async function submit(
@@ -138,7 +147,9 @@ async function submit(
     tableName: access.names.tables.registry,
   });
   const bucket = access.names.buckets.intake;
-  const putAt = new Date();
+  // These bytes were at this key before this upload: the intake will call this upload a DUPLICATE
+  // (another PUT of recorded content), and so does what is shown, however soon after the first.
+  const earlier = (await recordedVersion(files, req.key, contentHash)) !== undefined;
   await access.clients.s3.send(
     new PutObjectCommand({ Bucket: bucket, Key: req.key, Body: body, ContentType: req.contentType }),
   );
@@ -147,7 +158,6 @@ async function submit(
   );
   // Payroll credits reach the ledger through the deductions queue after the file is recorded.
   await access.settle(req.kind === 'payroll' ? ['deductions'] : [], timeoutMs);
-  const earlier = new Date(found.receivedAt).getTime() < putAt.getTime() - 1000;
   const file = shownOutcome(found, earlier);
   const reportBucket = access.names.buckets.reports;
   const uri = `s3://${bucket}/${req.key}`;

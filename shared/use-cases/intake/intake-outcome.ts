@@ -103,12 +103,14 @@ function definedOf<T extends object, K extends keyof T>(from: T, keys: readonly 
 /**
  * The outcome announced for an upload of bytes already recorded at the same key (another S3 PUT of the
  * same content): DUPLICATE of that file, 0 accepted, Rp0, nothing credited; nothing new is recorded.
+ * What the first upload did (registered its agency, replaced a version) is not this upload's doing.
  */
 export function duplicateOfRecorded(file: FileVersion): IntakeOutcome {
-  const recorded = outcomeOf(file);
+  const { supersedes: _replacedByTheFirst, ...recorded } = outcomeOf(file);
   return {
     ...recorded,
     status: 'DUPLICATE',
+    agencyRegistered: false,
     counts: { dataRows: file.dataRows, acceptedRows: 0, rejectedRows: 0 },
     amounts: { accepted: 0, rejected: 0 },
     ...(file.delta === undefined ? {} : { delta: 0 }),

@@ -69,6 +69,8 @@ describe('sertakan submit / allocate / scan / forecast on an embedded runtime', 
     expect(again.out).toMatch(/status\s+DUPLICATE/);
     expect(again.out).toMatch(/total_diterima\s+Rp0/);
     expect(again.out).toContain('tidak ada / nothing new');
+    // The first upload registered DINKES; this one did not.
+    expect(again.out).toMatch(/opd_baru_terdaftar\s+tidak/);
   });
 
   it('allocates the month from that money and prints the run summary', async () => {

@@ -171,6 +171,18 @@ describe('split-payroll-file', () => {
     expect(t.queue.sent).toHaveLength(2);
   });
 
+  it('the same bytes uploaded again at the same key are a DUPLICATE that did nothing itself', async () => {
+    // arrange: the first upload registers DINKES to the pool
+    await t.objects.put(INTAKE_BUCKET, KEY, payrollCsv('2026-01', rowsOf(3)), 'text/csv');
+    const first = await t.split({ bucket: INTAKE_BUCKET, key: KEY, upload: 'first-put' });
+    // act: the treasurer sends the same file again (another S3 PUT of the same bytes)
+    const again = await t.split({ bucket: INTAKE_BUCKET, key: KEY, upload: 'second-put' });
+    // assess: nothing credited, and the agency's registration is not claimed for this upload
+    expect(first).toMatchObject({ status: 'ACCEPTED', agencyRegistered: true });
+    expect(again).toMatchObject({ status: 'DUPLICATE', agencyRegistered: false, duplicateOf: first.fileId });
+    expect(again.amounts).toEqual({ accepted: 0, rejected: 0 });
+  });
+
   it('the same content under another key of the same agency+period is a DUPLICATE', async () => {
     const csv = payrollCsv('2026-01', rowsOf(5));
     const first = await t.upload(KEY, csv);
