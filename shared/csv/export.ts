@@ -181,7 +181,7 @@ export const runStatusTable = (runs: readonly RunStatusView[]): Table => ({
     r.funded,
     r.allocated,
     r.lastActivityAt,
-    r.idleMinutes,
+    r.idleMinutes ?? '',
     r.outputsAt ?? '',
     r.stalledReason ?? '',
     r.aborted ? `${r.aborted.at} ${r.aborted.by}: ${r.aborted.reason}` : '',

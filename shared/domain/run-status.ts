@@ -20,9 +20,14 @@ export type RunStatusView = {
   readonly funded: number;
   readonly allocated: Rupiah;
   readonly startedAt: string;
-  /** Last commit (RUNNING) or completion; minutes since then at the time of the query. */
+  /** Last commit (RUNNING) or completion. */
   readonly lastActivityAt: string;
-  readonly idleMinutes: number;
+  /**
+   * Minutes since `lastActivityAt` at the time of the query, while the run still waits for something
+   * (RUNNING, STALLED, COMPLETED_NO_OUTPUTS); absent once it is DONE or ABORTED, where idleness means
+   * nothing.
+   */
+  readonly idleMinutes?: number;
   readonly outputsAt?: string;
   readonly stalledReason?: string;
   /** For an aborted run: who (operator id) and why. */
@@ -55,7 +60,9 @@ export function runStatusOf(run: RunRecord, now: Date): RunStatusView {
     allocated: run.cursor.allocated,
     startedAt: run.startedAt,
     lastActivityAt: last,
-    idleMinutes: Math.max(0, Math.floor((now.getTime() - Date.parse(last)) / 60_000)),
+    ...(state === 'DONE' || state === 'ABORTED'
+      ? {}
+      : { idleMinutes: Math.max(0, Math.floor((now.getTime() - Date.parse(last)) / 60_000)) }),
     ...(run.outputsAt === undefined ? {} : { outputsAt: run.outputsAt }),
     ...(run.stalled === undefined ? {} : { stalledReason: run.stalled.reason }),
     ...(run.aborted === undefined ? {} : { aborted: run.aborted }),

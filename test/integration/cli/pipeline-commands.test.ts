@@ -169,6 +169,11 @@ describe('sertakan submit / allocate / scan / forecast on an embedded runtime', 
     expect(noReason.code).toBe(1); // commander's exit code for a missing option
     expect(noReason.err).toContain('--reason');
     expect((json(runs.out) as { state: string }[]).map((r) => r.state)).toEqual(['DONE', 'DONE']);
+    // A finished run is not "idle": no minutes are counted for it.
+    expect((json(runs.out) as { idleMinutes?: number }[]).map((r) => r.idleMinutes)).toEqual([
+      undefined,
+      undefined,
+    ]);
   });
 
   it('scans a day and forecasts the pool from the same tables', async () => {
