@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { isDomainError } from '#domain/errors.ts';
 import { tryLockDataDir } from './data-dir-lock.ts';
 import { findRunningLocalUp, type RunningLocalUp } from './running-local-up.ts';
 import { CliUsageError } from './usage.ts';
@@ -25,6 +26,20 @@ export function requireLocalData(dataDir: string): void {
   if (existsSync(join(dataDir, 'dynamodb'))) return;
   throw new CliUsageError(
     `${dataDir} holds no data (no ${join(dataDir, 'dynamodb')}): give --data-dir the directory your data is in (npm start's demo: .sertakan/demo), or put data there first (sertakan submit, sertakan local up)`,
+  );
+}
+
+/**
+ * An unknown pool on a local data dir is most often the right pool in the wrong data dir: the error
+ * says which data dir was asked. Anything else is rethrown as it is.
+ */
+export function namingDataDir(
+  err: unknown,
+  target: { readonly target: string; readonly dataDir: string },
+): unknown {
+  if (target.target !== 'local' || !isDomainError(err) || err.code !== 'POOL_UNKNOWN') return err;
+  return new CliUsageError(
+    `${err.code}: ${err.message} in the data dir ${target.dataDir} (is it another --data-dir?)`,
   );
 }
 

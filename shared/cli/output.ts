@@ -5,6 +5,7 @@ import { formatDateId, jakartaDateOf } from '#domain/period.ts';
 import { type Table, tableToCsv } from '#shared/csv/export.ts';
 import type { CsvValue } from '#shared/csv/write-csv.ts';
 import { type Connection, connect } from './connect.ts';
+import { namingDataDir } from './open-local.ts';
 
 /**
  * What every data command shares: the connection options, the output format, and the one place that
@@ -60,6 +61,8 @@ export async function withConnection<T>(
   const connection = await connect(opts, { needsData: !writes });
   try {
     return await work(connection);
+  } catch (err) {
+    throw namingDataDir(err, opts);
   } finally {
     await connection.close();
   }

@@ -4,7 +4,7 @@ import { DEFAULT_REGION } from '#shared/config/operations.ts';
 import { readCloudClock } from '#shared/local-cloud/cloud-clock.ts';
 import type { AwsClientOptions, AwsClients } from '#shared/runtime/aws-clients.ts';
 import { localCredentials } from '#shared/runtime/dynamodb-clients.ts';
-import { openLocal } from './open-local.ts';
+import { namingDataDir, openLocal } from './open-local.ts';
 import type { RunningLocalUp } from './running-local-up.ts';
 import { CliUsageError } from './usage.ts';
 import { settleQueuesFromOutside } from './wait.ts';
@@ -271,6 +271,8 @@ export async function withTarget<T>(
   process.stderr.write(`sertakan: via ${target.via}\n`);
   try {
     return await work(target);
+  } catch (err) {
+    throw namingDataDir(err, opts);
   } finally {
     await target.close();
   }
