@@ -2,6 +2,7 @@ import { formatRupiah } from '#domain/money.ts';
 import type { FileVersion } from '#domain/ports/file-registry.ts';
 import { describeRejection, isReasonCode } from '#domain/reasons.ts';
 import type { Table } from '#shared/csv/export.ts';
+import { withoutFirstUploadsActs } from '#shared/use-cases/intake/intake-outcome.ts';
 
 /**
  * How the CLI shows one file version's outcome (`sertakan submit`, `sertakan file show`): the table of
@@ -13,13 +14,13 @@ const yesNo = (b: boolean | undefined): string => (b ? 'ya' : 'tidak');
 /**
  * What this upload did: the recorded outcome, or, when these bytes were recorded before this upload
  * (the same content again), a DUPLICATE of that file with 0 accepted and Rp0: nothing new was credited,
- * no agency registered, no version replaced (those were the first upload's doing).
+ * and what the first upload did (registered its agency, replaced, withdrew, was decided) is not shown
+ * as this one's.
  */
 export function shownOutcome(file: FileVersion, earlier: boolean): FileVersion {
   if (!earlier || file.status === 'PENDING_CONFIRMATION') return file;
-  const { supersedes: _replacedByTheFirst, ...recorded } = file;
   return {
-    ...recorded,
+    ...withoutFirstUploadsActs(file),
     status: 'DUPLICATE',
     agencyRegistered: false,
     acceptedRows: 0,

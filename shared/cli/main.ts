@@ -186,6 +186,8 @@ export async function buildProgram(
 ): Promise<Command> {
   const program = new Command('sertakan')
     .description('SERTAKAN: payroll deductions to BPJS Ketenagakerjaan coverage for vulnerable workers')
+    // After a usage mistake, a pointer to the command's help, not the whole help.
+    .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   const wanted = requestedCommand(argv, entries);
   const modules = wanted === undefined ? [] : await wanted.load();

@@ -50,7 +50,7 @@ export function register(program: Command): void {
         const rs = opts.all === true ? await listAll(g) : all;
         process.stdout.write(render(opts.format, opts.delimiter, changesTable(rs), rs));
       },
-      { readOnly: true },
+      { readOnly: true, needsData: true },
     );
   });
   withBy(

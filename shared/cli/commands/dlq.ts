@@ -17,13 +17,17 @@ export function register(program: Command): void {
   const dlq = program.command('dlq').description('dead-letter queues: list their depth, redrive them');
   withOutputOptions(dlq.command('list').description('messages waiting in each dead-letter queue')).action(
     async (opts: CommonOptions) => {
-      await withTarget(opts, async (target) => {
-        const dl = new SqsDeadLetters(target.clients.sqs);
-        for (const q of QUEUES) {
-          const pair = await dl.pairOf(target.names.queues[q]);
-          process.stdout.write(`${q}\t${await dl.depth(pair)}\n`);
-        }
-      });
+      await withTarget(
+        opts,
+        async (target) => {
+          const dl = new SqsDeadLetters(target.clients.sqs);
+          for (const q of QUEUES) {
+            const pair = await dl.pairOf(target.names.queues[q]);
+            process.stdout.write(`${q}\t${await dl.depth(pair)}\n`);
+          }
+        },
+        { needsData: true },
+      );
     },
   );
   withOutputOptions(

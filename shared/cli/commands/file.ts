@@ -111,6 +111,8 @@ export function register(program: Command): void {
   ).action(async (action: Action, opts: FileOptions) => {
     if (!/^[0-9a-f]{24}$/.test(opts.file)) throw new CliUsageError('--file must be the 24-character file id');
     const timeoutMs = parseOption(secondsOption, opts.timeout, '--timeout') * 1000;
-    await withTarget(opts, (access) => run(access, action, opts, timeoutMs));
+    await withTarget(opts, (access) => run(access, action, opts, timeoutMs), {
+      needsData: action === 'show',
+    });
   });
 }

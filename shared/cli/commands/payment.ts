@@ -154,19 +154,23 @@ export function register(program: Command): void {
     payment.command('list').description("a pool's recorded payments").requiredOption('--pool <code>', 'pool'),
   ).action(async (opts: CommonOptions & { pool: string }) => {
     const pool = parseOption(poolSchema, opts.pool, '--pool');
-    await withTarget(opts, async (access) => {
-      const book = new DynamoDbBillBook({ ddb: access.clients.ddb, tableName: access.names.tables.ledger });
-      const payments = await book.payments(pool);
-      process.stdout.write(
-        opts.format === 'json'
-          ? `${JSON.stringify(payments)}\n`
-          : payments
-              .map(
-                (p) =>
-                  `${p.reference}\t${p.paidOn}\t${formatRupiah(p.amount)}\t${p.bills.map((b) => b.month).join(',')}\t${p.recordedBy}\n`,
-              )
-              .join(''),
-      );
-    });
+    await withTarget(
+      opts,
+      async (access) => {
+        const book = new DynamoDbBillBook({ ddb: access.clients.ddb, tableName: access.names.tables.ledger });
+        const payments = await book.payments(pool);
+        process.stdout.write(
+          opts.format === 'json'
+            ? `${JSON.stringify(payments)}\n`
+            : payments
+                .map(
+                  (p) =>
+                    `${p.reference}\t${p.paidOn}\t${formatRupiah(p.amount)}\t${p.bills.map((b) => b.month).join(',')}\t${p.recordedBy}\n`,
+                )
+                .join(''),
+        );
+      },
+      { readOnly: true, needsData: true },
+    );
   });
 }

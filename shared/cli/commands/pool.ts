@@ -115,7 +115,7 @@ export function register(program: Command): void {
   const pool = program
     .command('pool')
     .description('create, configure and list pools (any Kemendagri area code)');
-  const code = (text: string) => parseOption(poolCodeSchema, text, 'pool code');
+  const code = (text: string, option = 'pool code') => parseOption(poolCodeSchema, text, option);
   const print = (opts: CommonOptions, pools: readonly PoolRecord[], json: unknown) =>
     process.stdout.write(render(opts.format, opts.delimiter, poolsTable(pools), json));
 
@@ -202,8 +202,8 @@ export function register(program: Command): void {
       .option('--limit <n>', 'pools per page (default 100)'),
   ).action(async (opts: CommonOptions & { area?: string; after?: string; limit?: string }) => {
     const q = {
-      ...(opts.area === undefined ? {} : { area: code(opts.area) }),
-      ...(opts.after === undefined ? {} : { after: code(opts.after) }),
+      ...(opts.area === undefined ? {} : { area: code(opts.area, '--area') }),
+      ...(opts.after === undefined ? {} : { after: code(opts.after, '--after') }),
       ...(opts.limit === undefined
         ? {}
         : { limit: parseOption(whole.pipe(z.number().min(1).max(1000)), opts.limit, '--limit') }),

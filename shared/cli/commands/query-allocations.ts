@@ -17,7 +17,7 @@ import {
   runIdSchema,
 } from '#shared/use-cases/finance/requests.ts';
 import { type CommonOptions, render, withConnection, withOutputOptions } from '../output.ts';
-import { parseOption } from '../usage.ts';
+import { CliUsageError, parseOption } from '../usage.ts';
 
 type Options = CommonOptions & {
   pool: string;
@@ -48,19 +48,24 @@ export function register(program: Command): void {
   ).action(async (opts: Options) => {
     const pool = parseOption(poolSchema, opts.pool, '--pool');
     const filters = [opts.nik, opts.agency, opts.run].filter((v) => v !== undefined);
-    if (filters.length > 1) throw new Error('give at most one of --nik, --agency, --run');
+    if (filters.length > 1) throw new CliUsageError('give at most one of --nik, --agency, --run');
     const month = opts.month === undefined ? undefined : parseOption(monthSchema, opts.month, '--month');
     const privacy = privacyOf(opts.unmasked, opts.nik !== undefined);
+    // Every value is checked before the data dir is opened: a mistake is said as itself.
+    const agency = opts.agency === undefined ? undefined : parseOption(agencySchema, opts.agency, '--agency');
+    const nik =
+      opts.nik === undefined ? undefined : parseOption(nikSchema, opts.nik, '--nik', { personal: true });
+    const runId = opts.run === undefined ? undefined : parseOption(runIdSchema, opts.run, '--run');
+    if (agency !== undefined && month === undefined) throw new CliUsageError('--agency needs --month');
+    if (nik === undefined && runId === undefined && month === undefined)
+      throw new CliUsageError('give --month (or --nik / --run)');
     await withConnection(opts, async ({ queries }) => {
-      if (opts.agency !== undefined) {
-        if (month === undefined) throw new Error('--agency needs --month');
-        const agency = parseOption(agencySchema, opts.agency, '--agency');
+      if (agency !== undefined && month !== undefined) {
         const share = maskAgencyShare(await queries.allocationsByAgency({ pool, month, agency }), privacy);
         process.stdout.write(render(opts.format, opts.delimiter, agencyShareTable(share), share));
         return;
       }
-      if (opts.nik !== undefined) {
-        const nik = parseOption(nikSchema, opts.nik, '--nik', { personal: true });
+      if (nik !== undefined) {
         const page = await queries.allocationsByNik({ pool, nik, ...(month === undefined ? {} : { month }) });
         const items = page.items.map((e) => maskEntry(e, privacy));
         process.stdout.write(
@@ -68,8 +73,6 @@ export function register(program: Command): void {
         );
         return;
       }
-      if (opts.run === undefined && month === undefined) throw new Error('give --month (or --nik / --run)');
-      const runId = opts.run === undefined ? undefined : parseOption(runIdSchema, opts.run, '--run');
       // Page by page: a 100,000-row month is never held whole when written as CSV.
       const pages = async function* () {
         let next: string | undefined;

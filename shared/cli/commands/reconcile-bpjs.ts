@@ -46,19 +46,23 @@ export async function reconcileBpjsCommand(
 ): Promise<void> {
   const pool = parseOption(poolSchema, opts.pool, '--pool');
   const month = parseOption(monthSchema, opts.month, '--month');
-  await withTarget(opts, async (access) => {
-    const ddb = access.clients.ddb;
-    const tableName = access.names.tables.ledger;
-    const reconcile = makeReconcileBpjs({
-      log: new DynamoDbAllocationLog({ ddb, tableName }),
-      book: new DynamoDbBillBook({ ddb, tableName }),
-      confirmations: new DynamoDbConfirmationStore({ ddb, tableName }),
-      clock: targetClock(opts),
-    });
-    const r = await reconcile(pool, month);
-    if (opts.format === 'json') {
-      const lines = r.threeWay.lines.map((l) => (opts.unmasked ? l : { ...l, nik: maskNik(l.nik) }));
-      process.stdout.write(`${JSON.stringify({ ...r, threeWay: { ...r.threeWay, lines } })}\n`);
-    } else process.stdout.write(describeThreeWay(r, opts.unmasked === true));
-  });
+  await withTarget(
+    opts,
+    async (access) => {
+      const ddb = access.clients.ddb;
+      const tableName = access.names.tables.ledger;
+      const reconcile = makeReconcileBpjs({
+        log: new DynamoDbAllocationLog({ ddb, tableName }),
+        book: new DynamoDbBillBook({ ddb, tableName }),
+        confirmations: new DynamoDbConfirmationStore({ ddb, tableName }),
+        clock: targetClock(opts),
+      });
+      const r = await reconcile(pool, month);
+      if (opts.format === 'json') {
+        const lines = r.threeWay.lines.map((l) => (opts.unmasked ? l : { ...l, nik: maskNik(l.nik) }));
+        process.stdout.write(`${JSON.stringify({ ...r, threeWay: { ...r.threeWay, lines } })}\n`);
+      } else process.stdout.write(describeThreeWay(r, opts.unmasked === true));
+    },
+    { needsData: true },
+  );
 }

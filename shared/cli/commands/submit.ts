@@ -107,31 +107,42 @@ export function submitRequest(
   return { kind, path, key: `incoming/${folder}/${pool}/${name}`, contentType: CONTENT_TYPES[ext] };
 }
 
+/** Statuses of an old version: the same bytes uploaded again become a new revision (payroll-arrival.ts). */
+const OLD_VERSION = new Set<FileVersion['status']>(['SUPERSEDED', 'WITHDRAWN', 'EXPIRED']);
+
 /**
- * The version of these bytes at this key the registry holds, found as the intake functions name it:
- * fileId = f(key, sha256(content)); content that came back after being superseded gets revision 1, 2...
- * Undefined when none is recorded (or only superseded ones: the same bytes would be a new version).
+ * Where the intake puts the next upload of these bytes at this key, found as the intake functions name
+ * versions: fileId = f(key, sha256(content), revision), where content that comes back after its version
+ * was superseded, withdrawn or expired gets the next revision. `file`: what that revision holds now
+ * (undefined when nothing is recorded there yet).
  */
-async function recordedVersion(
+export async function nextRevision(
   files: Pick<DynamoDbFileRegistry, 'getFile'>,
   key: string,
   contentHash: string,
-): Promise<FileVersion | undefined> {
-  for (let revision = 0; revision < 100; revision++) {
+): Promise<{ readonly revision: number; readonly file: FileVersion | undefined }> {
+  for (let revision = 0; ; revision++) {
     const file = await files.getFile(fileIdOf(key, contentHash, revision));
-    if (file === undefined || file.status !== 'SUPERSEDED') return file;
+    if (file === undefined || !OLD_VERSION.has(file.status)) return { revision, file };
   }
-  return undefined;
 }
 
-/** {@link recordedVersion} once the intake has finished with it: undefined while still PROCESSING. */
+/**
+ * The outcome of this upload once the intake has finished with it: the version at `from` (the
+ * revision {@link nextRevision} found before the PUT) or, if it was superseded since, a later one.
+ * Undefined while it is not recorded yet or still PROCESSING.
+ */
 export async function findOutcome(
   files: Pick<DynamoDbFileRegistry, 'getFile'>,
   key: string,
   contentHash: string,
+  from = 0,
 ): Promise<FileVersion | undefined> {
-  const file = await recordedVersion(files, key, contentHash);
-  return file?.status === 'PROCESSING' ? undefined : file;
+  for (let revision = from; ; revision++) {
+    const file = await files.getFile(fileIdOf(key, contentHash, revision));
+    if (file === undefined || file.status === 'PROCESSING') return undefined;
+    if (file.status !== 'SUPERSEDED') return file;
+  }
 }
 
 async function submit(
@@ -147,14 +158,18 @@ async function submit(
     tableName: access.names.tables.registry,
   });
   const bucket = access.names.buckets.intake;
-  // These bytes were at this key before this upload: the intake will call this upload a DUPLICATE
-  // (another PUT of recorded content), and so does what is shown, however soon after the first.
-  const earlier = (await recordedVersion(files, req.key, contentHash)) !== undefined;
+  // A finished version of these bytes is already at this key: the intake will call this upload a
+  // DUPLICATE (another PUT of recorded content), and so does what is shown, however soon after the
+  // first. A PROCESSING one (an earlier submit that gave up waiting) is finished by this upload's
+  // event and its outcome is this upload's. Left open: the same bytes sent twice at once, before
+  // the intake has recorded the first; the second is then shown as the first's outcome.
+  const before = await nextRevision(files, req.key, contentHash);
+  const earlier = before.file !== undefined && before.file.status !== 'PROCESSING';
   await access.clients.s3.send(
     new PutObjectCommand({ Bucket: bucket, Key: req.key, Body: body, ContentType: req.contentType }),
   );
   const found = await waitUntil(`the outcome of s3://${bucket}/${req.key}`, timeoutMs, () =>
-    findOutcome(files, req.key, contentHash),
+    findOutcome(files, req.key, contentHash, before.revision),
   );
   // Payroll credits reach the ledger through the deductions queue after the file is recorded.
   await access.settle(req.kind === 'payroll' ? ['deductions'] : [], timeoutMs);

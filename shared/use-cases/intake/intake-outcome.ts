@@ -100,15 +100,46 @@ function definedOf<T extends object, K extends keyof T>(from: T, keys: readonly 
   return out;
 }
 
+/** What the first upload of some bytes did, which a later DUPLICATE of them did not. */
+type FirstUploadsActs =
+  | 'agencyRegistered'
+  | 'supersedes'
+  | 'pending'
+  | 'decision'
+  | 'withdraws'
+  | 'reason'
+  | 'requestedBy';
+
+/**
+ * A recorded version without what its upload did (registered its agency, replaced or withdrew a
+ * version, was held and decided): the part a DUPLICATE of it may show as its own. Shapes: an
+ * IntakeOutcome or a FileVersion.
+ */
+export function withoutFirstUploadsActs<T extends Partial<Record<FirstUploadsActs, unknown>>>(
+  recorded: T,
+): Omit<T, FirstUploadsActs> {
+  const {
+    agencyRegistered: _a,
+    supersedes: _s,
+    pending: _p,
+    decision: _d,
+    withdraws: _w,
+    reason: _r,
+    requestedBy: _b,
+    ...rest
+  } = recorded;
+  return rest;
+}
+
 /**
  * The outcome announced for an upload of bytes already recorded at the same key (another S3 PUT of the
  * same content): DUPLICATE of that file, 0 accepted, Rp0, nothing credited; nothing new is recorded.
- * What the first upload did (registered its agency, replaced a version) is not this upload's doing.
+ * What the first upload did (registered its agency, replaced or withdrew a version, was held and
+ * decided) is not this upload's doing.
  */
 export function duplicateOfRecorded(file: FileVersion): IntakeOutcome {
-  const { supersedes: _replacedByTheFirst, ...recorded } = outcomeOf(file);
   return {
-    ...recorded,
+    ...withoutFirstUploadsActs(outcomeOf(file)),
     status: 'DUPLICATE',
     agencyRegistered: false,
     counts: { dataRows: file.dataRows, acceptedRows: 0, rejectedRows: 0 },

@@ -52,6 +52,7 @@ describe('the docs show what the demo and the CLI print', () => {
       .filter((l) => l.trim() !== '' && !l.startsWith('> ') && !/wall time/.test(l));
     expect(shown.length).toBeGreaterThan(30);
     // The last line ("Tanya data demo / query the demo: ...") is printed by the command, not the summary.
+    expect(shown.at(-1)).toMatch(/^Tanya data demo \/ query the demo: /);
     const missing = shown.slice(0, -1).filter((l) => !printed.has(squeeze(l)));
     expect(missing).toEqual([]);
   });

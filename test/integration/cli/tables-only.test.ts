@@ -7,6 +7,7 @@ import { connect } from '#shared/cli/connect.ts';
 import { openTables } from '#shared/cli/tables-target.ts';
 import { CliUsageError } from '#shared/cli/usage.ts';
 import { parseRequest, poolSchema } from '#shared/use-cases/finance/requests.ts';
+import { runCli } from './cli-support.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sertakan-tables-only-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -66,5 +67,29 @@ describe('a query on a data dir without local up', () => {
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
+  });
+
+  it.each([
+    ['reconcile', '--pool', '15.04', '--month', '2026-01'],
+    ['reconcile', '--pool', '15.04', '--month', '2026-01', '--bpjs'],
+    ['balance', '--pool', '15.04'],
+    ['query', 'allocations', '--pool', '15.04', '--month', '2026-01'],
+    ['pool', 'list'],
+    ['forecast', '--pool', '15.04'],
+    ['payment', 'list', '--pool', '15.04'],
+    ['change', 'list'],
+    ['file', 'show', '--file', 'a'.repeat(24)],
+    ['reports', 'get', 'reports/bpjs-bill/15.04/2026-01.csv', '--out', '-'],
+    ['audit'],
+    ['dlq', 'list'],
+  ])('sertakan %s ... on a mistyped data dir says so and creates nothing', async (...args) => {
+    // arrange
+    const typo = join(dir, 'dmeo');
+    // act
+    const { code, err } = await runCli(...args, '--data-dir', typo);
+    // assess
+    expect(code).toBe(1);
+    expect(err).toContain(`${typo} holds no data`);
+    expect(existsSync(typo)).toBe(false);
   });
 });

@@ -183,6 +183,22 @@ describe('split-payroll-file', () => {
     expect(again.amounts).toEqual({ accepted: 0, rejected: 0 });
   });
 
+  it('a DUPLICATE of a version that replaced another does not claim the replacement', async () => {
+    // arrange: v2 (one donor more) replaces v1 at the same key
+    const put = async (rows: number, upload: string) => {
+      await t.objects.put(INTAKE_BUCKET, KEY, payrollCsv('2026-01', rowsOf(rows)), 'text/csv');
+      return t.split({ bucket: INTAKE_BUCKET, key: KEY, upload });
+    };
+    const v1 = await put(3, 'put-1');
+    const v2 = await put(4, 'put-2');
+    // act: v2's bytes sent again
+    const again = await put(4, 'put-3');
+    // assess
+    expect(v2).toMatchObject({ status: 'ACCEPTED', supersedes: v1.fileId });
+    expect(again).toMatchObject({ status: 'DUPLICATE', duplicateOf: v2.fileId });
+    expect(again).not.toHaveProperty('supersedes');
+  });
+
   it('the same content under another key of the same agency+period is a DUPLICATE', async () => {
     const csv = payrollCsv('2026-01', rowsOf(5));
     const first = await t.upload(KEY, csv);
