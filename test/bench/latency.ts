@@ -13,7 +13,7 @@
  *                    [--demo-months 12] [--with-tests] [--with-villages 1562]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readDeployedApp } from '#shared/local-cloud/deployed-functions.ts';
@@ -36,6 +36,21 @@ export type LatencyOptions = {
 };
 
 const PEAK_RSS_REPORTER = join(import.meta.dirname, 'support', 'peak-rss-reporter.cjs');
+
+/**
+ * The node flags `npm start` runs the demo with (package.json `scripts.start`, e.g. a larger young
+ * generation, docs/cli-startup.md), so the row times what a newcomer runs.
+ */
+const npmStartNodeFlags = (): string[] => {
+  const start: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start;
+  const m = /^node((?: --[\w-]+(?:=\S+)?)*) bin\/sertakan\.mjs demo$/.exec(start);
+  if (m === null)
+    throw new Error(`package.json scripts.start is not "node [flags] bin/sertakan.mjs demo": ${start}`);
+  return (m[1] ?? '')
+    .trim()
+    .split(' ')
+    .filter((f) => f !== '');
+};
 
 /** The peak RSS a child preloaded with peak-rss-reporter.cjs printed, in MB. */
 const peakRssMb = (stderr: string): string => {
@@ -105,6 +120,7 @@ export async function runLatencyBench(opts: LatencyOptions, log: (line: string) 
     );
     const loadBefore = load();
     const demo = await timed(node, [
+      ...npmStartNodeFlags(),
       '-r',
       PEAK_RSS_REPORTER,
       BIN,
