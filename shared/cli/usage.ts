@@ -10,7 +10,7 @@ export class CliUsageError extends Error {
  * Parses an option value with a zod schema. The error names the option and says what it expects (the
  * schema's first complaint only); it echoes a short value back, never a long one, nor a `personal`
  * one (a NIK or NIP: personal data is not printed back).
- * @throws CliUsageError `--month '2026-13': expected a month YYYY-MM`
+ * @throws CliUsageError `--month '2026-13': expected a month YYYY-MM, MM 01-12`
  */
 export function parseOption<S extends z.ZodType>(
   schema: S,

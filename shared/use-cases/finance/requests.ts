@@ -26,7 +26,7 @@ export const poolSchema = z
   .regex(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/, 'a Kemendagri area code such as 15.04');
 export const monthSchema = z
   .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM')
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM, MM 01-12')
   .refine((m) => m >= '2000-01' && m <= '2100-12', 'a month between 2000 and 2100');
 export const nikSchema = z.string().regex(/^\d{16}$/, '16 digits');
 export const nipSchema = z.string().regex(/^\d{18}$/, '18 digits');

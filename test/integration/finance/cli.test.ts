@@ -90,7 +90,7 @@ describe('sertakan CLI against a running local cloud', () => {
     const bad = await run('reconcile', '--pool', POOL, '--month', '2026-13');
     const unknown = await run('bill', '--pool', '15.99', '--month', '2026-01');
     expect([bad.code, unknown.code]).toEqual([1, 1]); // every failure exits 1 (shared/cli/main.ts)
-    expect(bad.err).toMatch(/^sertakan: --month '2026-13': expected a month YYYY-MM\n$/); // names the option
+    expect(bad.err).toMatch(/^sertakan: --month '2026-13': expected a month YYYY-MM, MM 01-12\n$/); // names the option
     expect(unknown.err).toContain('POOL_UNKNOWN');
     expect(unknown.err).toContain('in the data dir'); // the right pool may be in another data dir
     expect(unknown.err).not.toMatch(/\n\s+at /);

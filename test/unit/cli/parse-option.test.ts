@@ -19,7 +19,7 @@ describe('a bad option value', () => {
     );
     // Both of monthSchema's checks fail on 10/2026; only the first is said.
     expect(message(() => parseOption(monthSchema, '10/2026', '--month'))).toBe(
-      "--month '10/2026': expected a month YYYY-MM",
+      "--month '10/2026': expected a month YYYY-MM, MM 01-12",
     );
     expect(message(() => parseOption(asOfSchema, '31-06-2026', '--as-of'))).toBe(
       "--as-of '31-06-2026': expected a date YYYY-MM-DD or an ISO instant",
