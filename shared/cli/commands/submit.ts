@@ -7,7 +7,7 @@ import { formatNumberId } from '#domain/money.ts';
 import type { FileVersion } from '#domain/ports/file-registry.ts';
 import { DynamoDbFileRegistry } from '#shared/adapters/dynamodb-file-registry.ts';
 import { agencySchema, monthSchema, poolSchema } from '#shared/use-cases/finance/requests.ts';
-import { fileIdOf, payrollKey } from '#shared/use-cases/intake/intake-key.ts';
+import { fileIdOf, payrollKey, takesNextRevision } from '#shared/use-cases/intake/intake-key.ts';
 import { outcomeTable, pendingText, shownOutcome } from '../file-outcome.ts';
 import { type CommonOptions, render, renderTable, withOutputOptions } from '../output.ts';
 import {
@@ -107,13 +107,10 @@ export function submitRequest(
   return { kind, path, key: `incoming/${folder}/${pool}/${name}`, contentType: CONTENT_TYPES[ext] };
 }
 
-/** Statuses of an old version: the same bytes uploaded again become a new revision (payroll-arrival.ts). */
-const OLD_VERSION = new Set<FileVersion['status']>(['SUPERSEDED', 'WITHDRAWN', 'EXPIRED']);
-
 /**
  * Where the intake puts the next upload of these bytes at this key, found as the intake functions name
- * versions: fileId = f(key, sha256(content), revision), where content that comes back after its version
- * was superseded, withdrawn or expired gets the next revision. `file`: what that revision holds now
+ * versions: fileId = f(key, sha256(content), revision), the revision moving on as `takesNextRevision`
+ * says (this PUT is always another upload). `file`: what that revision holds now
  * (undefined when nothing is recorded there yet).
  */
 export async function nextRevision(
@@ -123,7 +120,7 @@ export async function nextRevision(
 ): Promise<{ readonly revision: number; readonly file: FileVersion | undefined }> {
   for (let revision = 0; ; revision++) {
     const file = await files.getFile(fileIdOf(key, contentHash, revision));
-    if (file === undefined || !OLD_VERSION.has(file.status)) return { revision, file };
+    if (file === undefined || !takesNextRevision(file.status, true)) return { revision, file };
   }
 }
 

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { validateAgencyCode, validatePoolCode } from '#domain/identifiers.ts';
 import type { AgencyCode, FileKind, Period, PoolCode } from '#domain/model.ts';
 import { isPeriod } from '#domain/period.ts';
-import type { PayrollMode } from '#domain/ports/file-registry.ts';
+import type { FileVersionStatus, PayrollMode } from '#domain/ports/file-registry.ts';
 import { fail, ok, type Result } from '#domain/result.ts';
 
 export type FileFormat = 'csv' | 'xlsx' | 'dbf';
@@ -125,10 +125,20 @@ export function sha256Hex(text: string): string {
 }
 
 /**
- * The id of a file version. `revision` > 0 only when content that was already superseded comes back
- * at the same key: it is a new version (its chunks must not reuse the old version's ids).
+ * The id of a file version. `revision` > 0 only when content whose version is over (see
+ * {@link takesNextRevision}) comes back at the same key: it is a new version (its chunks must not
+ * reuse the old version's ids).
  */
 export function fileIdOf(key: string, contentHash: string, revision = 0): string {
   const base = `${key}\n${contentHash}`;
   return sha256Hex(revision === 0 ? base : `${base}\n#r${revision}`).slice(0, 24);
 }
+
+/**
+ * Whether bytes recorded at a key as a version in `status` start the next revision when they arrive
+ * at that key again: always after SUPERSEDED; after WITHDRAWN or EXPIRED only for `anotherUpload`
+ * (a new PUT, not the same event redelivered, which must find its own recorded outcome). The intake
+ * names versions by it, and `sertakan submit` finds where its upload will land by it.
+ */
+export const takesNextRevision = (status: FileVersionStatus, anotherUpload: boolean): boolean =>
+  status === 'SUPERSEDED' || ((status === 'WITHDRAWN' || status === 'EXPIRED') && anotherUpload);

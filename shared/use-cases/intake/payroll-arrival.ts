@@ -6,7 +6,7 @@ import type { FileVersion } from '#domain/ports/file-registry.ts';
 import type { ObjectRef } from '#domain/ports/object-store.ts';
 import { type PayrollReadOptions, payrollColumns } from '#shared/intake/payroll-rows.ts';
 import { expire } from './held-versions.ts';
-import { fileIdOf, parseIntakeKey } from './intake-key.ts';
+import { fileIdOf, parseIntakeKey, takesNextRevision } from './intake-key.ts';
 import { duplicateOfRecorded, isAnotherUpload, outcomeOf, reportKeyOf } from './intake-outcome.ts';
 import { scanPayroll } from './payroll-scan.ts';
 import type { Arrival, Or, Received } from './payroll-version.ts';
@@ -28,9 +28,8 @@ export async function receive(deps: SplitPayrollFileDeps, ref: ObjectRef): Promi
   let fileId = fileIdOf(ref.key, scan.contentHash);
   let existing = await deps.files.getFile(fileId);
   while (
-    existing?.status === 'SUPERSEDED' ||
-    ((existing?.status === 'WITHDRAWN' || existing?.status === 'EXPIRED') &&
-      isAnotherUpload(existing, ref.upload))
+    existing !== undefined &&
+    takesNextRevision(existing.status, isAnotherUpload(existing, ref.upload))
   ) {
     revision += 1;
     fileId = fileIdOf(ref.key, scan.contentHash, revision);
