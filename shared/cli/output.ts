@@ -6,6 +6,7 @@ import { type Table, tableToCsv } from '#shared/csv/export.ts';
 import type { CsvValue } from '#shared/csv/write-csv.ts';
 import { type Connection, connect } from './connect.ts';
 import { namingDataDir } from './open-local.ts';
+import type { OpenOptions } from './target.ts';
 
 /**
  * What every data command shares: the connection options, the output format, and the one place that
@@ -50,15 +51,16 @@ export function withOutputOptions(cmd: Command): Command {
 }
 
 /**
- * Connects, runs, always closes (an embedded cloud must stop so the process can exit). A command
- * that only reads (the default, `writes: false`) refuses a local data dir that holds no tables.
+ * Connects, runs, always closes (an embedded cloud must stop so the process can exit). `needsData`
+ * as in OpenOptions (target.ts), but on by default here: most commands that connect only read, and
+ * one that may write on a fresh data dir (`agency columns --set`) turns it off.
  */
 export async function withConnection<T>(
   opts: CommonOptions,
   work: (c: Connection) => Promise<T>,
-  { writes = false }: { readonly writes?: boolean } = {},
+  { needsData = true }: Pick<OpenOptions, 'needsData'> = {},
 ): Promise<T> {
-  const connection = await connect(opts, { needsData: !writes });
+  const connection = await connect(opts, { needsData });
   try {
     return await work(connection);
   } catch (err) {

@@ -88,7 +88,7 @@ export function register(program: Command): void {
         const saved = await columnMappings.get(pool, code);
         process.stdout.write(render(opts.format, opts.delimiter, mappingTable(saved), saved ?? null));
       },
-      { writes: opts.clear === true || input !== undefined },
+      { needsData: opts.clear !== true && input === undefined },
     );
   });
 }
